@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { cleanupOpenApiDoc } from 'nestjs-zod';
+import { z } from 'zod';
+
+import { ErrorEnvelopeSchema } from '@hoh/contracts';
+
+import { AppExceptionFilter } from './common/app-exception.filter.js';
+import type { AppConfig } from './config/app-config.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Fastify options shared by main.ts and the e2e harness. */
+export function fastifyOptions(config: AppConfig) {
+  return {
+    trustProxy: config.env.TRUST_PROXY,
+    bodyLimit: 1024 * 1024,
+    // Accept a caller's request id only when it is short and plain, so logs cannot be forged.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+    },
+    logger:
+      config.env.LOG_LEVEL === 'silent'
+        ? false
+        : {
+            level: config.env.LOG_LEVEL,
+            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+            // Method, path and status only: never bodies, query strings or cookies.
+            serializers: {
+              req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0], reqId: req.id }),
+            },
+          },
+  };
+}
+
+/**
+ * Everything about HTTP behaviour that must be identical in production and in tests: prefix,
+ * filters, security headers, cookies, OpenAPI and the static web app.
+ */
+export async function configureApp(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  app.setGlobalPrefix('api');
+  app.useGlobalFilters(new AppExceptionFilter(config.webDistDir));
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Swagger UI sets inline styles; nothing else needs them.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    hsts: config.env.TRUST_PROXY ? undefined : false,
+  });
+
+  const document = cleanupOpenApiDoc(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Hand on Heart API')
+        .setDescription('CSAM-prevention self-assessment: organisations, assessments, evidence, remediation, reports. Errors share one envelope (ErrorEnvelope).')
+        .setVersion('1')
+        .addCookieAuth('hoh_session')
+        .build(),
+    ),
+  );
+  document.components ??= {};
+  document.components.schemas ??= {};
+  document.components.schemas['ErrorEnvelope'] = z.toJSONSchema(ErrorEnvelopeSchema, { target: 'openapi-3.0' }) as never;
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json', useGlobalPrefix: false });
+
+  if (config.webDistDir) {
+    // Hashed asset names make long caching safe; index.html itself is served no-cache by the SPA fallback.
+    await app.register(fastifyStatic, { root: config.webDistDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+  }
+}

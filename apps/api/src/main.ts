@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+
+import { Logger } from '@nestjs/common';
+
+
+import { buildConfig, createApp, defaultWebDist, jsonLogger, prepareDatabase } from './bootstrap.js';
+import { EnvError, parseEnv } from './config/env.schema.js';
+
+const logger = new Logger('main');
+
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  if (env.LOG_LEVEL !== 'silent') Logger.overrideLogger(jsonLogger());
+  const db = await prepareDatabase(env);
+  const webDist = defaultWebDist(env);
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    app = await createApp(buildConfig(env, db, webDist));
+  } catch (error) {
+    await db.embedded?.stop();
+    throw error;
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining requests, closing the database pool${db.embedded ? ' and stopping the embedded PostgreSQL' : ''}`);
+    const timeout = <T>(p: Promise<T>) => Promise.race([p, new Promise((r) => setTimeout(r, 8000))]);
+    await timeout(app.close()).catch((e: unknown) => logger.error(String(e)));
+    if (db.embedded) await timeout(db.embedded.stop()).catch((e: unknown) => logger.error(String(e)));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`;
+  logger.log(`Hand on Heart is ready at ${url}  (API docs ${url}/api/docs)${webDist ? '' : ' — web app not built; run npm run build'}`);
+}
+
+main().catch((error: unknown) => {
+  // Env errors are already a readable list; anything else gets its stack.
+  console.error(error instanceof EnvError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import type { MeResponse, Membership, SignInRequest, SignUpRequest } from '@hoh/contracts';
+
+import { AppError } from '../../common/app-error.js';
+import { MembershipEntity } from '../organisations/entities/membership.entity.js';
+import { OrganisationEntity } from '../organisations/entities/organisation.entity.js';
+import { UserEntity } from './entities/user.entity.js';
+import { PasswordHasher } from './password-hasher.js';
+import { SessionService } from './session.service.js';
+
+const BAD_CREDENTIALS = 'Email or password is incorrect. Check both and try again.';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionService,
+  ) {}
+
+  /** Creates the user, their organisation and the owner membership in one transaction. */
+  async signUp(input: SignUpRequest): Promise<{ token: string; me: MeResponse }> {
+    const passwordHash = await this.hasher.hash(input.password);
+    const organisationId = randomUUID();
+    const user = await this.dataSource.transaction(async (m) => {
+      const taken = await m.getRepository(UserEntity).exists({ where: { email: input.email } });
+      if (taken) throw new AppError('EMAIL_IN_USE', 'An account with this email already exists. Sign in instead, or use another address.');
+      const created = await m.getRepository(UserEntity).save(m.getRepository(UserEntity).create({ email: input.email, name: input.name, passwordHash }));
+      await m.query(`SELECT set_config('app.organisation_id', $1, true)`, [organisationId]);
+      await m.getRepository(OrganisationEntity).insert({ organisationId, name: input.organisationName });
+      await m.getRepository(MembershipEntity).insert({ organisationId, userId: created.id, role: 'owner', accountableIndividual: true });
+      return created;
+    });
+    const { token, session } = await this.sessions.create(user.id);
+    return { token, me: await this.me(user.id, session.csrfToken) };
+  }
+
+  async signIn(input: SignInRequest): Promise<{ token: string; me: MeResponse }> {
+    const user = await this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: input.email })
+      .getOne();
+    const ok = await this.hasher.verify(user?.passwordHash, input.password);
+    if (!user || !ok) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    // A fresh session id on every sign-in (no fixation); older sessions stay until they expire or sign out.
+    const { token, session } = await this.sessions.create(user.id);
+    return { token, me: await this.me(user.id, session.csrfToken) };
+  }
+
+  async me(userId: string, csrfToken: string): Promise<MeResponse> {
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: userId } });
+    if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists. Sign up again or ask your organisation owner.');
+    const rows: { organisation_id: string; organisation_name: string; role: Membership['role']; accountable_individual: boolean }[] =
+      await this.dataSource.query('SELECT * FROM hoh_memberships_of($1)', [userId]);
+    return {
+      user: { id: user.id, email: user.email, name: user.name },
+      memberships: rows.map((r) => ({
+        organisationId: r.organisation_id,
+        organisationName: r.organisation_name,
+        role: r.role,
+        accountableIndividual: r.accountable_individual,
+      })),
+      csrfToken,
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Every error code the API can answer with; the HTTP status for each is fixed in API.md. */
+export const APP_ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  CSRF_FAILED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  ASSESSMENT_LOCKED: 409,
+  INVALID_STATE: 409,
+  CRITICAL_NOT_ACCEPTABLE: 409,
+  ATTESTATION_BLOCKED: 409,
+  EMAIL_IN_USE: 409,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  QUOTA_EXCEEDED: 413,
+  UNSUPPORTED_EVIDENCE: 415,
+  PRECONDITION_REQUIRED: 428,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  DATABASE_UNAVAILABLE: 503,
+} as const;
+
+export type AppErrorCode = keyof typeof APP_ERROR_STATUS;
+export const AppErrorCodeSchema = z.enum(
+  Object.keys(APP_ERROR_STATUS) as [AppErrorCode, ...AppErrorCode[]],
+);
+
+export const ErrorDetailSchema = z.object({
+  /** Dotted path of the offending field, e.g. `risk.imageCsam`; empty for the body as a whole. */
+  path: z.string(),
+  message: z.string(),
+});
+export type ErrorDetail = z.infer<typeof ErrorDetailSchema>;
+
+export const ErrorEnvelopeSchema = z.object({
+  error: z.object({
+    code: AppErrorCodeSchema,
+    message: z.string(),
+    details: z.array(ErrorDetailSchema).optional(),
+    requestId: z.string(),
+  }),
+  /** Only on 412: the resource as it is now, so the client can show the conflict. */
+  current: z.unknown().optional(),
+});
+export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;

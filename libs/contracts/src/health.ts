@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** Facts about the database role the API serves requests with (API.md "Tables and row-level security"). */
+export const DbRoleFactsSchema = z.object({
+  role: z.string(),
+  superuser: z.boolean(),
+  bypassRls: z.boolean(),
+  ownsTables: z.boolean(),
+});
+
+export const HealthResponseSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  uptimeSeconds: z.number(),
+  db: DbRoleFactsSchema,
+});
+export type HealthResponse = z.infer<typeof HealthResponseSchema>;
