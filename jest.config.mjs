@@ -25,12 +25,21 @@ const transform = {
   ],
 };
 
+// Node 20.19+ lets CommonJS require() ES modules, and @fastify/* rely on it (cookie 2, content-
+// disposition 3 are ESM-only). Jest's module loader cannot, so those two are compiled to CommonJS.
+const requireEsmPackages = ['cookie', 'content-disposition'];
+transform[`node_modules/(${requireEsmPackages.join('|')})/.+\\.js$`] = [
+  '@swc/jest',
+  { jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } }, module: { type: 'commonjs' } },
+];
+
 const common = {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper,
   transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${requireEsmPackages.join('|')})/)`],
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/', '<rootDir>/.data/'],
 };
 

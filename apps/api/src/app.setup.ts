@@ -16,6 +16,17 @@ import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+export interface LiveRoute {
+  method: string;
+  url: string;
+}
+const liveRoutes = new WeakMap<object, LiveRoute[]>();
+
+/** Every route Fastify registered for this app (Nest's and plugins'), for the route-coverage tests. */
+export function registeredRoutes(app: NestFastifyApplication): LiveRoute[] {
+  return liveRoutes.get(app) ?? [];
+}
+
 /** Fastify options shared by main.ts and the e2e harness. */
 export function fastifyOptions(config: AppConfig) {
   return {
@@ -49,6 +60,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useGlobalFilters(new AppExceptionFilter(config.webDistDir));
 
   const fastify = app.getHttpAdapter().getInstance();
+  const routes: LiveRoute[] = [];
+  liveRoutes.set(app, routes);
+  fastify.addHook('onRoute', (route) => {
+    for (const method of ([] as string[]).concat(route.method)) routes.push({ method, url: route.url });
+  });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });

@@ -19,13 +19,16 @@ function zodDetails(error: unknown): ErrorDetail[] {
   return issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+// Connection-level failures: refused, reset, shut down, too many clients, database gone or closed
+// to connections, or our login rejected. None is the caller's fault; all are worth a retry.
+const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '3D000', '28P01', '28000']);
 
 /** True for errors that mean "the database is not answering" rather than a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
   if (code && (DB_DOWN_CODES.has(code) || code.startsWith('08'))) return true;
+  if (code === '55000' && /accepting connections/i.test(error.message)) return true;
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(
     error.message,
   );

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ZodResponse } from 'nestjs-zod';
+
 
 import type { MeResponse } from '@hoh/contracts';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
+import { ZodOk } from '../../common/zod-response.decorator.js';
 import { Authenticated, type AuthContext, CurrentAuth, Public } from '../../common/auth/access.decorators.js';
 import { MeResponseDto, SignInDto, SignUpDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
@@ -22,7 +23,7 @@ export class AuthController {
 
   @Post('sign-up')
   @Public()
-  @ZodResponse({ status: 201, description: 'Account, organisation and session created', type: MeResponseDto })
+  @ZodOk({ status: 201, description: 'Account, organisation and session created', type: MeResponseDto })
   @ApiErrors(400, 409, 429)
   async signUp(@Body() body: SignUpDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeResponse> {
     const { token, me } = await this.auth.signUp(body);
@@ -32,7 +33,7 @@ export class AuthController {
 
   @Post('sign-in')
   @Public()
-  @ZodResponse({ status: 200, description: 'Signed in; the session cookie is set', type: MeResponseDto })
+  @ZodOk({ status: 200, description: 'Signed in; the session cookie is set', type: MeResponseDto })
   @ApiErrors(400, 401, 429)
   async signIn(@Body() body: SignInDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeResponse> {
     const { token, me } = await this.auth.signIn(body);
@@ -51,7 +52,7 @@ export class AuthController {
 
   @Get('me')
   @Authenticated()
-  @ZodResponse({ status: 200, description: 'The signed-in user, their memberships and the CSRF token', type: MeResponseDto })
+  @ZodOk({ status: 200, description: 'The signed-in user, their memberships and the CSRF token', type: MeResponseDto })
   @ApiErrors(401)
   me(@CurrentAuth() auth: AuthContext): Promise<MeResponse> {
     return this.auth.me(auth.userId, auth.csrfToken ?? '');

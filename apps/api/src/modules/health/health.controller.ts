@@ -1,11 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { createZodDto, ZodResponse } from 'nestjs-zod';
+import { createZodDto } from 'nestjs-zod';
 import { DataSource } from 'typeorm';
 
 import { type HealthResponse, HealthResponseSchema } from '@hoh/contracts';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
+import { ZodOk } from '../../common/zod-response.decorator.js';
 import { Public } from '../../common/auth/access.decorators.js';
 import { readDbRoleFacts } from '../../database/db-role-facts.js';
 
@@ -21,7 +22,7 @@ export class HealthController {
   /** 200 only when the database answers; a failure maps to 503 DATABASE_UNAVAILABLE in the filter. */
   @Get()
   @Public()
-  @ZodResponse({ status: 200, description: 'The API and its database answer', type: HealthResponseDto })
+  @ZodOk({ status: 200, description: 'The API and its database answer', type: HealthResponseDto })
   @ApiErrors(503)
   async health(): Promise<HealthResponse> {
     const db = await readDbRoleFacts(this.dataSource);

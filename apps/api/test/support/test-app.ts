@@ -1,0 +1,74 @@
+import 'reflect-metadata';
+
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import request from 'supertest';
+
+import { buildConfig, createApp } from '../../src/bootstrap.js';
+import { parseEnv } from '../../src/config/env.schema.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  db: TestDatabase;
+  /** A fresh supertest request against the in-process server (no port). */
+  http: () => ReturnType<typeof request>;
+  /** Runs SQL as the database owner (for assertions and fault injection only). */
+  ownerQuery: <T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<T[]>;
+  /** Runs SQL as the owner on the cluster's maintenance database (to alter the test database itself). */
+  clusterQuery: <T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<T[]>;
+  /** Runs SQL as hoh_app, the role the API serves requests with. */
+  appQuery: <T extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params?: unknown[]) => Promise<T[]>;
+  /** Runs SQL as hoh_app inside a transaction with the tenant set, as the API does per request. */
+  appQueryAs: <T extends pg.QueryResultRow = pg.QueryResultRow>(organisationId: string, sql: string, params?: unknown[]) => Promise<T[]>;
+  close: () => Promise<void>;
+}
+
+async function queryAs<T extends pg.QueryResultRow>(url: string, organisationId: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(`SELECT set_config('app.organisation_id', $1, true)`, [organisationId]);
+    const rows = (await client.query<T>(sql, params)).rows;
+    await client.query('COMMIT');
+    return rows;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Boots the production app (same configureApp) on its own database clone. */
+export async function startTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', ...envOverrides });
+  const app = await createApp(buildConfig(env, { ownerUrl: db.ownerUrl, appUrl: db.appUrl, embedded: null }, null));
+  await app.getHttpAdapter().getInstance().ready();
+  const server = app.getHttpServer();
+  return {
+    app,
+    db,
+    http: () => request(server),
+    ownerQuery: (sql, params) => query(db.ownerUrl, sql, params),
+    clusterQuery: (sql, params) => query(process.env['HOH_TEST_OWNER_URL'] ?? '', sql, params),
+    appQuery: (sql, params) => query(db.appUrl, sql, params),
+    appQueryAs: (organisationId, sql, params) => queryAs(db.appUrl, organisationId, sql, params),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
