@@ -1,0 +1,71 @@
+// `npm test`: build, lint, typecheck, then every test suite (unit, API e2e on real PostgreSQL,
+// web unit, browser in Chromium). The last line is the plain total: `N passed, N failed`
+// (test cases over every suite; lint and typecheck are gates, not counted).
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { build } from './build.mjs';
+import { bin, root, run } from './lib.mjs';
+
+const started = Date.now();
+const out = mkdtempSync(join(tmpdir(), 'hoh-test-'));
+const failures = [];
+let passed = 0;
+let failed = 0;
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  console.log(`\n=== ${name} ===`);
+  const code = await fn();
+  console.log(`=== ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s ===`);
+  if (code !== 0) failures.push(name);
+  return code;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
+
+await step('build', build);
+await step('lint (eslint, zero warnings)', () => run(bin('eslint'), ['.', '--max-warnings', '0'], { env }));
+await step('typecheck (node projects)', () => run(bin('tsc'), ['-p', 'tsconfig.json'], { env }));
+await step('typecheck (web)', () => run(bin('tsc'), ['-p', 'apps/web/tsconfig.json'], { env }));
+
+const jestOut = join(out, 'jest.json');
+await step('jest: unit, API e2e, browser', () =>
+  run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${jestOut}`], {
+    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() },
+  }),
+);
+const jest = readJson(jestOut);
+if (jest) {
+  passed += jest.numPassedTests;
+  failed += jest.numFailedTests;
+  if (jest.numRuntimeErrorTestSuites > 0) failed += jest.numRuntimeErrorTestSuites; // a suite that cannot run is a failure
+} else {
+  failed += 1;
+}
+
+const vitestOut = join(out, 'vitest.json');
+await step('vitest: web unit', () =>
+  run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], { cwd: join(root, 'apps/web'), env }),
+);
+const vitest = existsSync(vitestOut) ? readJson(vitestOut) : null;
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+} else {
+  failed += 1;
+}
+
+const minutes = ((Date.now() - started) / 60000).toFixed(1);
+console.log(`\nnpm test finished in ${minutes} min.${failures.length ? ` Failed steps: ${failures.join(', ')}.` : ' All steps passed.'}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failures.length > 0 || failed > 0 ? 1 : 0);
