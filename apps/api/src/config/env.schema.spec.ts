@@ -1,0 +1,33 @@
+import { EnvError, parseEnv } from './env.schema.js';
+
+describe('environment schema', () => {
+  it('gives every variable a working default so a bare environment boots', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', DATA_DIR: '.data', DEMO_SEED: true });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseEnv({ PORT: '', DEMO_SEED: '' })).toMatchObject({ PORT: 3000, DEMO_SEED: true });
+  });
+
+  it('lists every invalid variable with what it expects, in one error', () => {
+    let error: unknown;
+    try {
+      parseEnv({ PORT: 'eighty', DEMO_SEED: 'maybe', DATABASE_URL: 'not a url' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/PORT:/);
+    expect(message).toMatch(/DEMO_SEED:/);
+    expect(message).toMatch(/DATABASE_URL:/);
+    expect(message).toMatch(/fix these variables/);
+  });
+
+  it('never echoes the value of a secret in its error', () => {
+    expect(() => parseEnv({ APP_DATABASE_PASSWORD: 'short-secret' })).toThrow(/APP_DATABASE_PASSWORD/);
+    expect(() => parseEnv({ APP_DATABASE_PASSWORD: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+});
