@@ -68,7 +68,16 @@ for (const file of files) {
     }
   } catch (error) {
     failed = true;
-    results.push({ id: file, value: null, unit: null, baseline: null, ratio: null, target: null, pass: false, note: String(error?.stack ?? error) });
+    results.push({
+      id: file,
+      value: null,
+      unit: null,
+      baseline: null,
+      ratio: null,
+      target: null,
+      pass: false,
+      note: String(error?.stack ?? error),
+    });
   }
 }
 
@@ -81,9 +90,18 @@ const run = {
 };
 writeFileSync(join(benchDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
 
-const fmt = (v) => (v === null || v === undefined ? '' : typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v));
+const fmt = (v) =>
+  v === null || v === undefined ? '' : typeof v === 'number' ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : String(v);
 const rows = [['id', 'value', 'unit', 'baseline', 'ratio', 'target', 'pass']].concat(
-  results.map((r) => [r.id, fmt(r.value), r.unit ?? '', fmt(r.baseline), fmt(r.ratio), r.target ?? '', r.pass === null ? '' : String(r.pass)]),
+  results.map((r) => [
+    r.id,
+    fmt(r.value),
+    r.unit ?? '',
+    fmt(r.baseline),
+    fmt(r.ratio),
+    r.target ?? '',
+    r.pass === null ? '' : String(r.pass),
+  ]),
 );
 const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => String(row[c]).length)));
 process.stdout.write(`\n${run.node} on ${run.cpus} × ${run.cpuModel}, load ${run.loadAverageAtEnd}\n`);

@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { canonicalJson } from './canonical-json.js';
+import { listFrameworks } from './frameworks.js';
+
+// Specs may touch the file system; the library itself never does (it also runs in browsers).
+const CONTENT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'content');
+
+interface PublishedManifest {
+  frameworkId: string;
+  hashAlgorithm: 'sha256';
+  versions: Array<{ version: string; publishedAt: string; sha256: string }>;
+}
+
+function readJson(path: string): unknown {
+  return JSON.parse(readFileSync(path, 'utf8'));
+}
+
+function contentHash(path: string): string {
+  return createHash('sha256')
+    .update(canonicalJson(readJson(path)), 'utf8')
+    .digest('hex');
+}
+
+const frameworkIds = readdirSync(CONTENT_ROOT, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
+
+describe.each(frameworkIds)('published content of %s', (frameworkId) => {
+  const manifestPath = join(CONTENT_ROOT, frameworkId, 'published.json');
+  const manifest = readJson(manifestPath) as PublishedManifest;
+  const versionFolders = readdirSync(join(CONTENT_ROOT, frameworkId), { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^\d+\.\d+\.\d+$/.test(e.name))
+    .map((e) => e.name);
+
+  it('records the framework it belongs to', () => {
+    expect(manifest.frameworkId).toBe(frameworkId);
+    expect(manifest.hashAlgorithm).toBe('sha256');
+  });
+
+  it.each(manifest.versions.map((v) => [v.version, v.sha256] as const))(
+    'version %s still has its published content hash',
+    (version, publishedSha256) => {
+      const actual = contentHash(join(CONTENT_ROOT, frameworkId, version, 'framework.json'));
+      if (actual !== publishedSha256) {
+        throw new Error(
+          `${frameworkId} ${version} changed after publication (sha256 ${actual}, published ${publishedSha256}). ` +
+            'Published versions are immutable: revert the edit, then publish a new version folder + a mapping file instead.',
+        );
+      }
+    },
+  );
+
+  it('has a published hash for every version folder, so nothing ships unrecorded', () => {
+    const published = manifest.versions.map((v) => v.version);
+    expect(versionFolders.filter((v) => !published.includes(v))).toEqual([]);
+  });
+
+  it('has a CHANGELOG and, after the first version, a mapping file from the previous version', () => {
+    const ordered = manifest.versions.map((v) => v.version);
+    ordered.forEach((version, i) => {
+      expect(existsSync(join(CONTENT_ROOT, frameworkId, version, 'CHANGELOG.md'))).toBe(true);
+      const previous = ordered[i - 1];
+      if (previous !== undefined) {
+        expect(existsSync(join(CONTENT_ROOT, frameworkId, 'mappings', `${previous}_to_${version}.json`))).toBe(true);
+      }
+    });
+  });
+});
+
+describe('framework registry', () => {
+  it('serves only versions that have a published hash', () => {
+    for (const f of listFrameworks()) {
+      const manifest = readJson(join(CONTENT_ROOT, f.id, 'published.json')) as PublishedManifest;
+      expect(manifest.versions.map((v) => v.version)).toContain(f.version);
+    }
+  });
+});
+
+describe('canonicalJson', () => {
+  it('ignores key order and whitespace so re-formatting is not a content change', () => {
+    expect(canonicalJson({ b: [1, { d: 'x', c: null }], a: true })).toBe(
+      canonicalJson(JSON.parse('{ "a": true, "b": [1, {"c": null, "d": "x"}] }')),
+    );
+    expect(canonicalJson({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+  });
+
+  it('changes when any value changes', () => {
+    expect(canonicalJson({ a: 'level 3' })).not.toBe(canonicalJson({ a: 'level 4' }));
+  });
+});

@@ -1,0 +1,7 @@
+export { ENGINE_VERSION } from './version.js';
+export { score, resolveTarget } from './score.js';
+export { predictUplift, raiseToTargets } from './predict-uplift.js';
+export { ScoringInputError } from './errors.js';
+export { bandOf, GREEN_FROM, AMBER_FROM } from './bands.js';
+export { formatScore } from './explain.js';
+export type * from './types.js';
