@@ -16,7 +16,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'tools/*.mjs', 'bench/*.mjs', 'apps/*/test/*.mjs', 'apps/web/e2e/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'tools/*.mjs', 'bench/*.mjs', 'apps/*/test/*.mjs', 'apps/web/e2e/*.mjs', 'apps/web/vite.config.ts'] }, tsconfigRootDir: import.meta.dirname },
       globals: { ...globals.node },
     },
     plugins: { '@nx': nx },

@@ -1,0 +1,96 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { ComponentType } from 'react';
+import { createBrowserRouter } from 'react-router';
+import type { LoaderFunction, RouteObject } from 'react-router';
+
+import { paths } from '../config/paths';
+
+import { AppLoading, RootErrorBoundary, RootLayout } from './routes/root';
+
+/** What every lazy route module exports; loaders get the app's QueryClient to prefetch through. */
+export interface RouteModule {
+  Component: ComponentType;
+  clientLoader?: (queryClient: QueryClient) => LoaderFunction;
+  ErrorBoundary?: ComponentType;
+}
+
+interface LazyRoute {
+  Component: ComponentType;
+  loader?: LoaderFunction;
+  ErrorBoundary?: ComponentType;
+}
+
+const convert =
+  (queryClient: QueryClient) =>
+  ({ Component, clientLoader, ErrorBoundary }: RouteModule): LazyRoute => ({
+    Component,
+    ...(clientLoader ? { loader: clientLoader(queryClient) } : {}),
+    ...(ErrorBoundary ? { ErrorBoundary } : {}),
+  });
+
+const stripSlash = (path: string): string => path.replace(/^\//, '');
+
+export function createRoutes(queryClient: QueryClient): RouteObject[] {
+  const c = convert(queryClient);
+  return [
+    {
+      path: '/',
+      Component: RootLayout,
+      ErrorBoundary: RootErrorBoundary,
+      HydrateFallback: AppLoading,
+      children: [
+        {
+          path: stripSlash(paths.auth.signIn.path),
+          lazy: () => import('./routes/sign-in').then(c),
+        },
+        {
+          path: stripSlash(paths.auth.signUp.path),
+          lazy: () => import('./routes/sign-up').then(c),
+        },
+        {
+          path: stripSlash(paths.foundSuspectedMaterial.path),
+          lazy: () => import('./routes/found-suspected-material').then(c),
+        },
+        {
+          id: 'authenticated',
+          lazy: () => import('./routes/app/root').then(c),
+          children: [
+            { index: true, lazy: () => import('./routes/app/overview').then(c) },
+            {
+              path: stripSlash(paths.app.questionnaire.path),
+              lazy: () => import('./routes/app/questionnaire').then(c),
+            },
+            {
+              path: stripSlash(paths.app.review.path),
+              lazy: () => import('./routes/app/review').then(c),
+            },
+            {
+              path: stripSlash(paths.app.remediation.path),
+              lazy: () => import('./routes/app/remediation').then(c),
+            },
+            {
+              path: stripSlash(paths.app.reports.path),
+              lazy: () => import('./routes/app/reports').then(c),
+            },
+            {
+              path: stripSlash(paths.app.organisationProfile.path),
+              lazy: () => import('./routes/app/organisation-profile').then(c),
+            },
+            {
+              path: stripSlash(paths.app.members.path),
+              lazy: () => import('./routes/app/members').then(c),
+            },
+            {
+              path: stripSlash(paths.app.auditLog.path),
+              lazy: () => import('./routes/app/audit-log').then(c),
+            },
+          ],
+        },
+        { path: '*', lazy: () => import('./routes/not-found').then(c) },
+      ],
+    },
+  ];
+}
+
+export const createAppRouter = (queryClient: QueryClient) =>
+  createBrowserRouter(createRoutes(queryClient));

@@ -1,0 +1,91 @@
+import type { ReactNode } from 'react';
+import { Link, NavLink } from 'react-router';
+
+import { paths } from '../../config/paths';
+import type { Section } from '../../config/sections';
+import { Button } from '../ui/button';
+import { Logo } from '../ui/logo';
+
+import { FoundMaterialLink } from './found-material-link';
+import { NavIcon } from './nav-icon';
+import { SiteFooter } from './site-footer';
+
+export interface AppShellProps {
+  userName: string;
+  organisationName: string | null;
+  role: string | null;
+  sections: readonly Section[];
+  onSignOut: () => void;
+  isSigningOut: boolean;
+  banner?: ReactNode;
+  children: ReactNode;
+}
+
+export function AppShell({
+  userName,
+  organisationName,
+  role,
+  sections,
+  onSignOut,
+  isSigningOut,
+  banner,
+  children,
+}: AppShellProps) {
+  return (
+    <div className="app-shell">
+      <a className="skip-link" href="#main">
+        Skip to main content
+      </a>
+      <header className="app-header">
+        <Link to={paths.app.overview.getHref()} className="brand">
+          <Logo />
+          <span className="brand__name">Hand on Heart</span>
+        </Link>
+        {organisationName ? (
+          <span className="org-chip" title="Your organisation">
+            <span className="visually-hidden">Organisation: </span>
+            {organisationName}
+          </span>
+        ) : null}
+        <div className="app-header__spacer" />
+        <FoundMaterialLink />
+        <div className="user-menu">
+          <span className="user-menu__name">
+            <span className="visually-hidden">Signed in as </span>
+            {userName}
+          </span>
+          {role ? <span className="user-menu__role">{role}</span> : null}
+        </div>
+        <Button variant="secondary" onClick={onSignOut} isLoading={isSigningOut}>
+          Sign out
+        </Button>
+      </header>
+      <div className="app-body">
+        <nav className="app-nav" aria-label="Main">
+          <ul>
+            {sections.map((section) => (
+              <li key={section.id}>
+                <NavLink
+                  to={section.href}
+                  end={section.href === '/'}
+                  className={({ isActive }) => `app-nav__link${isActive ? ' is-active' : ''}`}
+                  title={section.description}
+                >
+                  <NavIcon id={section.id} />
+                  {section.title}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="app-content">
+          {banner ? <div className="banner-slot">{banner}</div> : null}
+          <main id="main" tabIndex={-1} className="app-main">
+            {children}
+          </main>
+          <SiteFooter />
+        </div>
+      </div>
+    </div>
+  );
+}

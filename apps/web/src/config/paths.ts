@@ -1,0 +1,38 @@
+/** Every route the web app knows, with a `getHref` so links never hand-build URLs. */
+export const paths = {
+  auth: {
+    signIn: {
+      path: '/sign-in',
+      getHref: (redirectTo?: string | null): string =>
+        redirectTo && redirectTo !== '/'
+          ? `/sign-in?redirectTo=${encodeURIComponent(redirectTo)}`
+          : '/sign-in',
+    },
+    signUp: { path: '/sign-up', getHref: (): string => '/sign-up' },
+  },
+  foundSuspectedMaterial: {
+    path: '/found-suspected-material',
+    getHref: (): string => '/found-suspected-material',
+  },
+  app: {
+    overview: { path: '/', getHref: (): string => '/' },
+    questionnaire: { path: '/questionnaire', getHref: (): string => '/questionnaire' },
+    review: { path: '/review', getHref: (): string => '/review' },
+    remediation: { path: '/remediation', getHref: (): string => '/remediation' },
+    reports: { path: '/reports', getHref: (): string => '/reports' },
+    organisationProfile: { path: '/organisation/profile', getHref: (): string => '/organisation/profile' },
+    members: { path: '/organisation/members', getHref: (): string => '/organisation/members' },
+    auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
+  },
+} as const;
+
+/**
+ * Only same-app paths are honoured after sign-in, so a crafted `?redirectTo=https://evil.example`
+ * or `//evil.example` cannot bounce a freshly signed-in user off-site.
+ */
+export function safeRedirectTarget(raw: string | null | undefined): string {
+  if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) {
+    return paths.app.overview.getHref();
+  }
+  return raw;
+}

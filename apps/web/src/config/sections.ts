@@ -1,0 +1,87 @@
+import { paths } from './paths';
+
+export type SectionId =
+  | 'overview'
+  | 'questionnaire'
+  | 'review'
+  | 'remediation'
+  | 'reports'
+  | 'organisationProfile'
+  | 'members'
+  | 'auditLog';
+
+export interface Section {
+  id: SectionId;
+  title: string;
+  href: string;
+  /** One line saying what the screen will do, shown in the navigation tooltip and the placeholder. */
+  description: string;
+}
+
+// One list drives both the left navigation and the "coming soon" panels, so they cannot drift.
+export const sections: readonly Section[] = [
+  {
+    id: 'overview',
+    title: 'Overview',
+    href: paths.app.overview.getHref(),
+    description:
+      'Your readiness band, score, confidence, trend, domain chart, critical controls and overdue actions at a glance.',
+  },
+  {
+    id: 'questionnaire',
+    title: 'Questionnaire',
+    href: paths.app.questionnaire.getHref(),
+    description:
+      'Answer each applicable control with a maturity level, attach evidence and justify anything not applicable; answers save as you go.',
+  },
+  {
+    id: 'review',
+    title: 'Review & sign-off',
+    href: paths.app.review.getHref(),
+    description:
+      'Reviewers approve or return answers, then the accountable individual signs the attestation and the assessment is locked.',
+  },
+  {
+    id: 'remediation',
+    title: 'Remediation',
+    href: paths.app.remediation.getHref(),
+    description:
+      'Every gap becomes a tracked action with an owner, due date, priority and predicted score uplift.',
+  },
+  {
+    id: 'reports',
+    title: 'Reports',
+    href: paths.app.reports.getHref(),
+    description:
+      'Generate the signed board-ready PDF, download earlier reports and verify that a PDF you were handed is genuine.',
+  },
+  {
+    id: 'organisationProfile',
+    title: 'Organisation profile',
+    href: paths.app.organisationProfile.getHref(),
+    description:
+      'Describe your services and risk levels, and preview which questions and regulatory measures apply and why.',
+  },
+  {
+    id: 'members',
+    title: 'Members',
+    href: paths.app.members.getHref(),
+    description:
+      'Invite colleagues, set their roles and name the accountable individual who signs the attestation.',
+  },
+  {
+    id: 'auditLog',
+    title: 'Audit log',
+    href: paths.app.auditLog.getHref(),
+    description:
+      'Every change, who made it and when, in a hash-chained log you can verify has not been edited.',
+  },
+];
+
+export function getSection(id: SectionId): Section {
+  const section = sections.find((s) => s.id === id);
+  if (!section) {
+    throw new Error(`Unknown section "${id}": add it to src/config/sections.ts.`);
+  }
+  return section;
+}

@@ -1,0 +1,84 @@
+import type { MeResponse } from '@hoh/contracts';
+import { vi } from 'vitest';
+
+export type StubResponse =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | 'network-error';
+
+type Handler = StubResponse | ((init: RequestInit | undefined) => StubResponse);
+
+/** Keys are `METHOD /path`, e.g. `POST /api/v1/auth/sign-in`. */
+export type Routes = Record<string, Handler | Handler[]>;
+
+export interface FetchCall {
+  method: string;
+  path: string;
+  init: RequestInit | undefined;
+}
+
+/**
+ * Replaces global fetch with a table-driven stub (MSW is not installed). An array of handlers
+ * answers successive calls in order, then repeats the last; an unlisted route fails the test loudly.
+ */
+export function stubFetch(routes: Routes) {
+  const counts = new Map<string, number>();
+  const calls: FetchCall[] = [];
+  const fetchMock = vi.fn((input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const path = url.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? url;
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const key = `${method} ${path}`;
+    calls.push({ method, path, init });
+
+    const entry = routes[key];
+    if (entry === undefined) {
+      return Promise.reject(new Error(`Unexpected request in test: ${key}. Add it to stubFetch().`));
+    }
+    const n = counts.get(key) ?? 0;
+    counts.set(key, n + 1);
+    const handler = Array.isArray(entry) ? (entry[Math.min(n, entry.length - 1)] as Handler) : entry;
+    const result = typeof handler === 'function' ? handler(init) : handler;
+    if (result === 'network-error') {
+      return Promise.reject(new TypeError('Failed to fetch'));
+    }
+    const body =
+      result.body === undefined
+        ? null
+        : typeof result.body === 'string'
+          ? result.body
+          : JSON.stringify(result.body);
+    return Promise.resolve(
+      new Response(result.status === 204 ? null : body, {
+        status: result.status,
+        headers: { 'Content-Type': 'application/json', ...result.headers },
+      }),
+    );
+  });
+  vi.stubGlobal('fetch', fetchMock);
+  return { fetchMock, calls };
+}
+
+export const aMe = (overrides?: Partial<MeResponse>): MeResponse => ({
+  user: { id: '5b0f5c8e-3f0a-4c6e-9d5e-1a2b3c4d5e6f', email: 'ciso@example.org', name: 'Alex Morgan' },
+  memberships: [
+    {
+      organisationId: '0d6b8a3c-2f1e-4b7a-9c8d-7e6f5a4b3c2d',
+      organisationName: 'Northwind Social',
+      role: 'owner',
+      accountableIndividual: true,
+    },
+  ],
+  csrfToken: 'csrf-token-1',
+  ...overrides,
+});
+
+export const anEnvelope = (
+  code: string,
+  message: string,
+  details?: { path: string; message: string }[],
+) => ({ error: { code, message, ...(details ? { details } : {}), requestId: 'req-123' } });
+
+export const unauthenticated: StubResponse = {
+  status: 401,
+  body: anEnvelope('UNAUTHENTICATED', 'Sign in to continue.'),
+};
