@@ -18,6 +18,8 @@ const transform = {
         parser: { syntax: 'typescript', decorators: true },
         transform: { legacyDecorator: true, decoratorMetadata: true },
         keepClassNames: true,
+        // JSON content is imported `with { type: 'json' }`; keep the attribute for Node's loader.
+        experimental: { keepImportAttributes: true },
       },
       module: { type: 'es6' },
       sourceMaps: 'inline',

@@ -5,10 +5,14 @@ import { ZodSerializerInterceptor, ZodValidationPipe } from 'nestjs-zod';
 
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { TenantTransactionInterceptor } from './database/tenant-context.js';
 import { buildTypeOrmOptions } from './database/typeorm-options.js';
+import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
+import { FrameworksModule } from './modules/frameworks/frameworks.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 
 @Module({})
 export class AppModule {
@@ -21,10 +25,15 @@ export class AppModule {
         TypeOrmModule.forRoot({ ...buildTypeOrmOptions(config), retryAttempts: 2, retryDelay: 1000 }),
         HealthModule,
         AuthModule,
+        AuditModule,
+        OrganisationsModule,
+        FrameworksModule,
         DemoModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
+        // Order matters: the tenant transaction wraps the handler; serialization runs inside it.
+        { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
         { provide: APP_INTERCEPTOR, useClass: ZodSerializerInterceptor },
       ],
     };

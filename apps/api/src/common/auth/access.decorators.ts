@@ -1,16 +1,22 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
+import type { Role } from '@hoh/contracts';
+
+import type { Permission } from './permissions.js';
+
 export const ACCESS_KEY = 'hoh:access';
 
 /**
  * Every route declares who may call it; the guard denies a route that declares nothing, and a test
- * lists the routes to prove none is missing. Organisation permissions arrive with the lifecycle API.
+ * lists the routes to prove none is missing.
  */
-export type Access = { kind: 'public' } | { kind: 'authenticated' };
+export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'organisation'; permission: Permission };
 
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
 export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticated' } satisfies Access);
+/** An `/orgs/:orgId/...` route: membership of orgId (else 404), then the permission (else 403). */
+export const OrgAccess = (permission: Permission) => SetMetadata(ACCESS_KEY, { kind: 'organisation', permission } satisfies Access);
 
 export interface AuthContext {
   userId: string;
@@ -19,14 +25,28 @@ export interface AuthContext {
   csrfToken?: string;
 }
 
+export interface MemberContext {
+  organisationId: string;
+  userId: string;
+  role: Role;
+  accountableIndividual: boolean;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     auth?: AuthContext;
+    member?: MemberContext;
   }
 }
 
 export const CurrentAuth = createParamDecorator((_: unknown, ctx: ExecutionContext): AuthContext => {
   const auth = ctx.switchToHttp().getRequest<FastifyRequest>().auth;
-  if (!auth) throw new Error('CurrentAuth used on a route that is not @Authenticated');
+  if (!auth) throw new Error('CurrentAuth used on a route that is not authenticated');
   return auth;
+});
+
+export const CurrentMember = createParamDecorator((_: unknown, ctx: ExecutionContext): MemberContext => {
+  const member = ctx.switchToHttp().getRequest<FastifyRequest>().member;
+  if (!member) throw new Error('CurrentMember used on a route without @OrgAccess');
+  return member;
 });

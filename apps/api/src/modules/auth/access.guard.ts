@@ -3,13 +3,18 @@ import { timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+
+import type { Role } from '@hoh/contracts';
 
 import { AppError } from '../../common/app-error.js';
 import { ACCESS_KEY, type Access } from '../../common/auth/access.decorators.js';
+import { roleAllows } from '../../common/auth/permissions.js';
 import { readSessionCookie } from './session-cookie.js';
 import { SessionService } from './session.service.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -28,6 +33,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
+    private readonly dataSource: DataSource,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -50,6 +56,27 @@ export class AccessGuard implements CanActivate {
       }
     }
     request.auth = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
+    if (access.kind === 'authenticated') return true;
+
+    // Organisation routes: not a member (or not even a UUID) looks exactly like "no such organisation".
+    const orgId = (request.params as Record<string, string | undefined>)['orgId'];
+    const notFound = new AppError('NOT_FOUND', 'No such organisation, or you are not a member of it. Check the organisation id in the address.');
+    if (!orgId || !UUID.test(orgId)) throw notFound;
+    const rows: { role: Role; accountable_individual: boolean }[] = await this.dataSource.query('SELECT * FROM hoh_membership_of($1, $2)', [
+      orgId,
+      session.userId,
+    ]);
+    const membership = rows[0];
+    if (!membership) throw notFound;
+    if (!roleAllows(membership.role, access.permission, membership.accountable_individual)) {
+      throw new AppError(
+        'FORBIDDEN',
+        access.permission === 'sign'
+          ? 'Only the designated accountable individual can sign off. Ask an owner to designate you.'
+          : `Your role (${membership.role}) does not allow this. Ask an organisation owner if you need it.`,
+      );
+    }
+    request.member = { organisationId: orgId.toLowerCase(), userId: session.userId, role: membership.role, accountableIndividual: membership.accountable_individual };
     return true;
   }
 }

@@ -1,0 +1,37 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiParam, ApiTags } from '@nestjs/swagger';
+import { createZodDto } from 'nestjs-zod';
+
+import { type AuditLogPage, AuditLogPageSchema, type AuditVerifyResponse, AuditVerifyResponseSchema, PageQuerySchema } from '@hoh/contracts';
+
+import { ApiErrors } from '../../common/api-errors.decorator.js';
+import { OrgAccess } from '../../common/auth/access.decorators.js';
+import { ZodOk } from '../../common/zod-response.decorator.js';
+import { AuditService } from './audit.service.js';
+
+class PageQueryDto extends createZodDto(PageQuerySchema) {}
+class AuditLogPageDto extends createZodDto(AuditLogPageSchema) {}
+class AuditVerifyDto extends createZodDto(AuditVerifyResponseSchema) {}
+
+@ApiTags('audit')
+@ApiParam({ name: 'orgId', format: 'uuid' })
+@Controller('v1/orgs/:orgId/audit-log')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @OrgAccess('read')
+  @ZodOk({ description: 'Audit entries, oldest first, paged by sequence number', type: AuditLogPageDto })
+  @ApiErrors(400, 401, 404)
+  list(@Query() query: PageQueryDto): Promise<AuditLogPage> {
+    return this.audit.list(query.limit, query.cursor);
+  }
+
+  @Get('verify')
+  @OrgAccess('read')
+  @ZodOk({ description: 'Recomputes the hash chain; intact is false at the first break', type: AuditVerifyDto })
+  @ApiErrors(401, 404)
+  verify(): Promise<AuditVerifyResponse> {
+    return this.audit.verify();
+  }
+}

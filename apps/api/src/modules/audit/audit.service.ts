@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+import type { AuditEntry, AuditLogPage, AuditVerifyResponse } from '@hoh/contracts';
+import { canonicalJson } from '@hoh/question-bank';
+
+import { AppError } from '../../common/app-error.js';
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+interface AuditRow {
+  seq: string;
+  id: string;
+  occurred_at: Date;
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  data: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hash covers every field of the entry and the previous hash, in canonical JSON. */
+export function entryHash(organisationId: string, e: Omit<AuditEntry, 'hash'>): string {
+  const material = canonicalJson({
+    organisationId,
+    seq: e.seq,
+    id: e.id,
+    occurredAt: e.occurredAt,
+    actorId: e.actorId,
+    action: e.action,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    data: e.data,
+    prevHash: e.prevHash,
+  });
+  return createHash('sha256').update(material).digest('hex');
+}
+
+const toEntry = (r: AuditRow): AuditEntry => ({
+  seq: Number(r.seq),
+  id: r.id,
+  occurredAt: r.occurred_at.toISOString(),
+  actorId: r.actor_id,
+  action: r.action,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  data: r.data,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export interface AuditRecord {
+  action: string;
+  entityType: string;
+  entityId: string;
+  data: Record<string, unknown>;
+}
+
+@Injectable()
+export class AuditService {
+  /**
+   * Appends to the organisation's chain inside the caller's transaction; appends are serialised per
+   * organisation by a transaction-scoped advisory lock, so the chain never forks.
+   */
+  async append(record: AuditRecord, manager: EntityManager = tenantManager(), actor = currentMember()): Promise<AuditEntry> {
+    const organisationId = actor.organisationId;
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('audit:' || $1, 0))`, [organisationId]);
+    const last: { seq: string; hash: string }[] = await manager.query(
+      'SELECT seq, hash FROM audit_log WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1',
+      [organisationId],
+    );
+    // jsonb keeps no key order and drops undefined; hashing the canonical round-trip keeps verify exact.
+    const data = JSON.parse(JSON.stringify(record.data)) as Record<string, unknown>;
+    const partial = {
+      seq: last[0] ? Number(last[0].seq) + 1 : 1,
+      id: randomUUID(),
+      occurredAt: new Date().toISOString(),
+      actorId: actor.userId,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      data,
+      prevHash: last[0]?.hash ?? GENESIS_HASH,
+    };
+    const entry: AuditEntry = { ...partial, hash: entryHash(organisationId, partial) };
+    await manager.query(
+      `INSERT INTO audit_log (organisation_id, seq, id, occurred_at, actor_id, action, entity_type, entity_id, data, prev_hash, hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [organisationId, entry.seq, entry.id, entry.occurredAt, entry.actorId, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.data), entry.prevHash, entry.hash],
+    );
+    return entry;
+  }
+
+  async list(limit: number, cursor: string | undefined): Promise<AuditLogPage> {
+    const after = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isSafeInteger(after) || after < 0) {
+      throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', { details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }] });
+    }
+    const { organisationId } = currentMember();
+    const rows: AuditRow[] = await tenantManager().query(
+      'SELECT * FROM audit_log WHERE organisation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
+      [organisationId, after, limit + 1],
+    );
+    const items = rows.slice(0, limit).map(toEntry);
+    return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.seq) : null };
+  }
+
+  /** Recomputes the whole chain: every hash, every link, no gaps in seq. */
+  async verify(): Promise<AuditVerifyResponse> {
+    const { organisationId } = currentMember();
+    const manager = tenantManager();
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    let checked = 0;
+    for (;;) {
+      const rows: AuditRow[] = await manager.query(
+        'SELECT * FROM audit_log WHERE organisation_id = $1 AND seq >= $2 ORDER BY seq LIMIT 1000',
+        [organisationId, expectedSeq],
+      );
+      for (const row of rows) {
+        const entry = toEntry(row);
+        const broken = (reason: string): AuditVerifyResponse => ({ intact: false, checked, firstBreak: { seq: entry.seq, reason }, drift: [] });
+        if (entry.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
+        if (entry.prevHash !== prevHash) return broken('does not link to the previous entry');
+        const { hash, ...rest } = entry;
+        if (entryHash(organisationId, rest) !== hash) return broken('content does not match its hash');
+        prevHash = hash;
+        expectedSeq += 1;
+        checked += 1;
+      }
+      if (rows.length < 1000) break;
+    }
+    return { intact: true, checked, drift: [] };
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+
+import type { MemberPage, OrganisationResponse, Role, UpdateOrganisationRequest } from '@hoh/contracts';
+
+import { AppError, notFound } from '../../common/app-error.js';
+import { checkOptionalIfMatch } from '../../common/concurrency.js';
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { OrganisationEntity } from './entities/organisation.entity.js';
+
+const toResponse = (o: OrganisationEntity): OrganisationResponse => ({
+  id: o.organisationId,
+  name: o.name,
+  version: o.version,
+  createdAt: o.createdAt.toISOString(),
+  updatedAt: o.updatedAt.toISOString(),
+});
+
+@Injectable()
+export class OrganisationsService {
+  constructor(private readonly audit: AuditService) {}
+
+  async get(): Promise<OrganisationResponse> {
+    const { organisationId } = currentMember();
+    const org = await tenantManager().getRepository(OrganisationEntity).findOne({ where: { organisationId } });
+    if (!org) throw notFound('organisation');
+    return toResponse(org);
+  }
+
+  async update(input: UpdateOrganisationRequest, ifMatch: number | undefined): Promise<OrganisationResponse> {
+    const { organisationId } = currentMember();
+    const repo = tenantManager().getRepository(OrganisationEntity);
+    const before = await repo.findOne({ where: { organisationId } });
+    if (!before) throw notFound('organisation');
+    checkOptionalIfMatch(ifMatch, before.version, toResponse(before));
+    // Conditional update: a concurrent writer that got in first leaves 0 rows here, never a lost update.
+    const rows: OrganisationEntity[] = await tenantManager().query(
+      // Wrapped in a CTE because TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
+      `WITH updated AS (
+         UPDATE organisations SET name = $2, version = version + 1, updated_at = now() WHERE organisation_id = $1 AND version = $3
+         RETURNING organisation_id AS "organisationId", name, version, created_at AS "createdAt", updated_at AS "updatedAt")
+       SELECT * FROM updated`,
+      [organisationId, input.name, before.version],
+    );
+    const after = rows[0];
+    if (!after) throw new AppError('PRECONDITION_FAILED', 'Someone else changed the organisation at the same moment; reload and try again.');
+    await this.audit.append({ action: 'organisation.updated', entityType: 'organisation', entityId: organisationId, data: { name: { from: before.name, to: input.name } } });
+    return toResponse(after);
+  }
+
+  async members(limit: number, cursor: string | undefined): Promise<MemberPage> {
+    const { organisationId } = currentMember();
+    // Keyset paging on (joined_at, user_id), encoded as an opaque cursor.
+    let after: [string, string] | null = null;
+    if (cursor !== undefined) {
+      const decoded = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+      if (decoded.length !== 2 || Number.isNaN(Date.parse(decoded[0]!))) {
+        throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', { details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }] });
+      }
+      after = [decoded[0]!, decoded[1]!];
+    }
+    const rows: { user_id: string; name: string; email: string; role: Role; accountable_individual: boolean; created_at: Date }[] = await tenantManager().query(
+      `SELECT m.user_id, u.name, u.email, m.role, m.accountable_individual, m.created_at
+       FROM memberships m JOIN users u ON u.id = m.user_id
+       WHERE m.organisation_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, m.user_id::text) > ($2::timestamptz, $3::text))
+       ORDER BY m.created_at, m.user_id LIMIT $4`,
+      [organisationId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => ({ userId: r.user_id, name: r.name, email: r.email, role: r.role, accountableIndividual: r.accountable_individual, joinedAt: r.created_at.toISOString() })),
+      nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.user_id}`).toString('base64url') : null,
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+import { IsoDateTimeSchema, UuidSchema } from './common.js';
+import { pageOf } from './paging.js';
+
+export const AuditEntrySchema = z.object({
+  seq: z.number().int(),
+  id: UuidSchema,
+  occurredAt: IsoDateTimeSchema,
+  actorId: UuidSchema.nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
+
+export const AuditLogPageSchema = pageOf(AuditEntrySchema);
+export type AuditLogPage = z.infer<typeof AuditLogPageSchema>;
+
+export const AuditVerifyResponseSchema = z.object({
+  intact: z.boolean(),
+  checked: z.number().int(),
+  firstBreak: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
+  drift: z.array(z.object({ table: z.string(), id: z.string(), reason: z.string() })),
+});
+export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponseSchema>;

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+import { FrameworkSchema, OrganisationProfileSchema, ReferenceSchema } from '@hoh/question-bank';
+
+import { RoleSchema } from './auth.js';
+import { IsoDateTimeSchema, UuidSchema } from './common.js';
+import { pageOf } from './paging.js';
+
+export const OrganisationResponseSchema = z.object({
+  id: UuidSchema,
+  name: z.string(),
+  version: z.number().int(),
+  createdAt: IsoDateTimeSchema,
+  updatedAt: IsoDateTimeSchema,
+});
+export type OrganisationResponse = z.infer<typeof OrganisationResponseSchema>;
+
+export const UpdateOrganisationRequestSchema = z
+  .object({
+    name: z.string().trim().min(1, 'Enter the organisation name').max(200, 'Organisation names are at most 200 characters'),
+  })
+  .strict();
+export type UpdateOrganisationRequest = z.infer<typeof UpdateOrganisationRequestSchema>;
+
+export const MemberSchema = z.object({
+  userId: UuidSchema,
+  name: z.string(),
+  email: z.string(),
+  role: RoleSchema,
+  accountableIndividual: z.boolean(),
+  joinedAt: IsoDateTimeSchema,
+});
+export type Member = z.infer<typeof MemberSchema>;
+export const MemberPageSchema = pageOf(MemberSchema);
+export type MemberPage = z.infer<typeof MemberPageSchema>;
+
+/** The profile as stored: null until someone describes the organisation. */
+export const ProfileResponseSchema = z.object({
+  profile: OrganisationProfileSchema.nullable(),
+  version: z.number().int(),
+  updatedAt: IsoDateTimeSchema.nullable(),
+  updatedBy: UuidSchema.nullable(),
+});
+export type ProfileResponse = z.infer<typeof ProfileResponseSchema>;
+
+export const PutProfileRequestSchema = OrganisationProfileSchema;
+export type PutProfileRequest = z.infer<typeof PutProfileRequestSchema>;
+
+export const ApplicabilityEntrySchema = z.object({
+  questionId: z.string(),
+  domainId: z.string(),
+  text: z.string(),
+  applicable: z.boolean(),
+  critical: z.boolean(),
+  reason: z.string(),
+  decidingFacts: z.array(z.string()),
+});
+export const ApplicabilityResponseSchema = z.object({
+  framework: z.object({ id: z.string(), version: z.string() }),
+  applicableCount: z.number().int(),
+  criticalCount: z.number().int(),
+  items: z.array(ApplicabilityEntrySchema),
+});
+export type ApplicabilityResponse = z.infer<typeof ApplicabilityResponseSchema>;
+
+export const ExposureEntrySchema = ReferenceSchema.extend({ applies: z.boolean(), reason: z.string() });
+export const ExposureResponseSchema = z.object({ items: z.array(ExposureEntrySchema) });
+export type ExposureResponse = z.infer<typeof ExposureResponseSchema>;
+
+export const FrameworkSummarySchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  publishedAt: z.string(),
+  regulationSnapshotDate: z.string(),
+  domainCount: z.number().int(),
+  questionCount: z.number().int(),
+  current: z.boolean(),
+});
+export const FrameworkListResponseSchema = z.object({ items: z.array(FrameworkSummarySchema) });
+export type FrameworkListResponse = z.infer<typeof FrameworkListResponseSchema>;
+export const FrameworkResponseSchema = FrameworkSchema;
