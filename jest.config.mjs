@@ -46,6 +46,8 @@ const common = {
 };
 
 export default {
+  // Global: Jest ignores testTimeout inside a project. Browser and e2e cases boot real processes.
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -62,7 +64,6 @@ export default {
       testMatch: ['<rootDir>/apps/api/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/apps/api/test/global-setup.mjs',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.mjs',
-      testTimeout: 60000,
     },
     {
       ...common,
@@ -70,7 +71,6 @@ export default {
       testMatch: ['<rootDir>/apps/web/e2e/**/*.browser-spec.ts'],
       globalSetup: '<rootDir>/apps/web/e2e/global-setup.mjs',
       globalTeardown: '<rootDir>/apps/web/e2e/global-teardown.mjs',
-      testTimeout: 60000,
     },
   ],
 };

@@ -7,7 +7,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - `hoh_lookup` (NOLOGIN) owns the few SECURITY DEFINER functions that must cross tenants
  *   (a user's memberships at sign-in); it can only SELECT what those functions read.
  * - A tenant table is any table with `organisation_id`; each gets RLS enabled AND forced, with a
- *   policy that fails closed when `app.organisation_id` is unset (NULLIF turns '' into NULL).
+ *   policy that fails closed when `app.org_id` is unset (NULLIF turns '' into NULL).
  */
 export class CreateIdentityAndTenancy1764345600000 implements MigrationInterface {
   name = 'CreateIdentityAndTenancy1764345600000';
@@ -72,8 +72,8 @@ export class CreateIdentityAndTenancy1764345600000 implements MigrationInterface
       await q.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
       await q.query(`
         CREATE POLICY tenant_isolation ON ${table}
-          USING (organisation_id = (SELECT NULLIF(current_setting('app.organisation_id', true), '')::uuid))
-          WITH CHECK (organisation_id = (SELECT NULLIF(current_setting('app.organisation_id', true), '')::uuid))`);
+          USING (organisation_id = (SELECT NULLIF(current_setting('app.org_id', true), '')::uuid))
+          WITH CHECK (organisation_id = (SELECT NULLIF(current_setting('app.org_id', true), '')::uuid))`);
       await q.query(`CREATE POLICY cross_tenant_lookup ON ${table} FOR SELECT TO hoh_lookup USING (true)`);
       await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ${table} TO hoh_app`);
       await q.query(`GRANT SELECT ON ${table} TO hoh_lookup`);

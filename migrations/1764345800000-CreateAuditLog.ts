@@ -29,8 +29,8 @@ export class CreateAuditLog1764345800000 implements MigrationInterface {
     await q.query(`ALTER TABLE audit_log FORCE ROW LEVEL SECURITY`);
     await q.query(`
       CREATE POLICY tenant_isolation ON audit_log
-        USING (organisation_id = (SELECT NULLIF(current_setting('app.organisation_id', true), '')::uuid))
-        WITH CHECK (organisation_id = (SELECT NULLIF(current_setting('app.organisation_id', true), '')::uuid))`);
+        USING (organisation_id = (SELECT NULLIF(current_setting('app.org_id', true), '')::uuid))
+        WITH CHECK (organisation_id = (SELECT NULLIF(current_setting('app.org_id', true), '')::uuid))`);
     await q.query(`GRANT SELECT, INSERT ON audit_log TO hoh_app`);
     await q.query(`
       CREATE FUNCTION hoh_audit_log_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -17,8 +17,8 @@ export class CreateOrganisationProfiles1764345900000 implements MigrationInterfa
     await q.query(`ALTER TABLE organisation_profiles FORCE ROW LEVEL SECURITY`);
     await q.query(`
       CREATE POLICY tenant_isolation ON organisation_profiles
-        USING (organisation_id = (SELECT NULLIF(current_setting('app.organisation_id', true), '')::uuid))
-        WITH CHECK (organisation_id = (SELECT NULLIF(current_setting('app.organisation_id', true), '')::uuid))`);
+        USING (organisation_id = (SELECT NULLIF(current_setting('app.org_id', true), '')::uuid))
+        WITH CHECK (organisation_id = (SELECT NULLIF(current_setting('app.org_id', true), '')::uuid))`);
     await q.query(`GRANT SELECT, INSERT, UPDATE ON organisation_profiles TO hoh_app`);
   }
 

@@ -16,6 +16,10 @@ suite('signing in through the browser', () => {
   afterAll(async () => {
     await context.close();
   });
+  // Each case starts signed out, as a new visitor would.
+  beforeEach(async () => {
+    await context.clearCookies();
+  });
 
   it('sends a visitor to the sign-in page, signs in with the demo login and shows the organisation', async () => {
     const page = await context.newPage();
@@ -24,7 +28,7 @@ suite('signing in through the browser', () => {
     await page.getByLabel('Email').fill(DEMO.email);
     await page.getByLabel('Password').fill(DEMO.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
     await page.getByText('Northwind File Share (demo)').first().waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
     await page.close();

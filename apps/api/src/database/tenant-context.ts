@@ -28,7 +28,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     if (!member) return next.handle();
     return from(
       this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT set_config('app.organisation_id', $1, true)`, [member.organisationId]);
+        await manager.query(`SELECT set_config('app.org_id', $1, true)`, [member.organisationId]);
         return storage.run({ manager, member }, () => lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined }));
       }),
     );

@@ -29,7 +29,7 @@ async function queryAs<T extends pg.QueryResultRow>(url: string, organisationId:
   await client.connect();
   try {
     await client.query('BEGIN');
-    await client.query(`SELECT set_config('app.organisation_id', $1, true)`, [organisationId]);
+    await client.query(`SELECT set_config('app.org_id', $1, true)`, [organisationId]);
     const rows = (await client.query<T>(sql, params)).rows;
     await client.query('COMMIT');
     return rows;

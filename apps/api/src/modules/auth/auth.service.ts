@@ -30,7 +30,7 @@ export class AuthService {
       const taken = await m.getRepository(UserEntity).exists({ where: { email: input.email } });
       if (taken) throw new AppError('EMAIL_IN_USE', 'An account with this email already exists. Sign in instead, or use another address.');
       const created = await m.getRepository(UserEntity).save(m.getRepository(UserEntity).create({ email: input.email, name: input.name, passwordHash }));
-      await m.query(`SELECT set_config('app.organisation_id', $1, true)`, [organisationId]);
+      await m.query(`SELECT set_config('app.org_id', $1, true)`, [organisationId]);
       await m.getRepository(OrganisationEntity).insert({ organisationId, name: input.organisationName });
       await m.getRepository(MembershipEntity).insert({ organisationId, userId: created.id, role: 'owner', accountableIndividual: true });
       return created;

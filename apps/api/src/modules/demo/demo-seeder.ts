@@ -32,7 +32,7 @@ export class DemoSeeder {
       const user = await m.getRepository(UserEntity).save(
         m.getRepository(UserEntity).create({ email: DEMO_LOGIN.email, name: 'Dana Demo', passwordHash }),
       );
-      await m.query(`SELECT set_config('app.organisation_id', $1, true)`, [organisationId]);
+      await m.query(`SELECT set_config('app.org_id', $1, true)`, [organisationId]);
       await m.getRepository(OrganisationEntity).insert({ organisationId, name: 'Northwind File Share (demo)' });
       await m.getRepository(MembershipEntity).insert({ organisationId, userId: user.id, role: 'owner', accountableIndividual: true });
     });
