@@ -84,7 +84,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config),
     new FastifyAdapter(fastifyOptions(config)),
-    { logger: config.env.LOG_LEVEL === 'silent' ? false : jsonLogger(), bufferLogs: false },
+    // abortOnError: false makes a wiring error a thrown error (with its cause) instead of a silent process.exit.
+    { logger: config.env.LOG_LEVEL === 'silent' ? false : jsonLogger(), bufferLogs: false, abortOnError: false },
   );
   await configureApp(app, config);
   await app.init();

@@ -54,6 +54,13 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   hash: r.hash,
 });
 
+interface AuditedAnswer {
+  value: string;
+  justification: string | null;
+  comment: string | null;
+  version: number;
+}
+
 export interface AuditRecord {
   action: string;
   entityType: string;
@@ -135,6 +142,36 @@ export class AuditService {
       }
       if (rows.length < 1000) break;
     }
-    return { intact: true, checked, drift: [] };
+    const drift = await this.answerDrift(organisationId);
+    return { intact: drift.length === 0, checked, drift };
+  }
+
+  /**
+   * Reconciles every current answer with the `after` state of its last audit entry, so an answer
+   * changed directly in the database (bypassing the API and so the chain) is reported too.
+   */
+  private async answerDrift(organisationId: string): Promise<AuditVerifyResponse['drift']> {
+    const rows: { assessment_id: string; question_id: string; value: string; justification: string | null; comment: string | null; version: number; audited: AuditedAnswer | null }[] =
+      await tenantManager().query(
+        `SELECT a.assessment_id, a.question_id, a.value, a.justification, a.comment, a.version,
+                (SELECT l.data -> 'after' FROM audit_log l
+                  WHERE l.organisation_id = a.organisation_id AND l.entity_type = 'answer'
+                    AND l.entity_id = a.assessment_id::text || '/' || a.question_id AND l.data ? 'after'
+                  ORDER BY l.seq DESC LIMIT 1) AS audited
+         FROM answers a WHERE a.organisation_id = $1`,
+        [organisationId],
+      );
+    const drift: AuditVerifyResponse['drift'] = [];
+    for (const r of rows) {
+      const id = `${r.assessment_id}/${r.question_id}`;
+      if (!r.audited) {
+        drift.push({ table: 'answers', id, reason: 'answer has no audit entry' });
+        continue;
+      }
+      const same =
+        r.audited.value === r.value && (r.audited.justification ?? null) === r.justification && (r.audited.comment ?? null) === r.comment && r.audited.version === r.version;
+      if (!same) drift.push({ table: 'answers', id, reason: 'current answer differs from its last audited state' });
+    }
+    return drift;
   }
 }

@@ -1,0 +1,331 @@
+import { randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import type {
+  AssessmentListResponse,
+  AssessmentResponse,
+  AssessmentSummary,
+  AssignmentsRequest,
+  CreateAssessmentRequest,
+  ReviewRequest,
+  SignOffRequest,
+  PutTargetRequest,
+  VerificationRequest,
+} from '@hoh/contracts';
+import { CURRENT_FRAMEWORK, evaluateQuestion, getFramework, type OrganisationProfile } from '@hoh/question-bank';
+import { score } from '@hoh/scoring-engine';
+
+import { AppError, notFound } from '../../common/app-error.js';
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ScoringService } from '../scoring/scoring.service.js';
+import { answerResponse, AnswersService, type AnswerRow, LOCKED } from './answers.service.js';
+
+interface AssessmentRow {
+  id: string;
+  title: string;
+  status: 'draft' | 'in_review' | 'signed';
+  framework_id: string;
+  framework_version: string;
+  from_assessment_id: string | null;
+  profile_snapshot: OrganisationProfile | null;
+  version: number;
+  created_at: Date;
+  submitted_at: Date | null;
+  signed_at: Date | null;
+  signature: AssessmentResponse['signature'];
+}
+
+const COLUMNS = 'id, title, status, framework_id, framework_version, from_assessment_id, profile_snapshot, version, created_at, submitted_at, signed_at, signature';
+
+@Injectable()
+export class AssessmentsService {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly scoring: ScoringService,
+    private readonly answers: AnswersService,
+  ) {}
+
+  private async row(assessmentId: string, lock = false): Promise<AssessmentRow> {
+    const { organisationId } = currentMember();
+    const [row] = (await tenantManager().query(`SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [
+      organisationId,
+      assessmentId,
+    ])) as AssessmentRow[];
+    if (!row) throw notFound('assessment');
+    return row;
+  }
+
+  private async summary(row: AssessmentRow): Promise<AssessmentSummary> {
+    const result = await this.scoring.scoreAssessment(currentMember().organisationId, row.id);
+    return {
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      framework: { id: row.framework_id, version: row.framework_version },
+      fromAssessmentId: row.from_assessment_id,
+      version: row.version,
+      createdAt: row.created_at.toISOString(),
+      submittedAt: row.submitted_at?.toISOString() ?? null,
+      signedAt: row.signed_at?.toISOString() ?? null,
+      score: result.overall.rounded,
+      band: result.overall.band,
+      confidence: result.confidence.label,
+    };
+  }
+
+  async create(body: CreateAssessmentRequest): Promise<AssessmentResponse> {
+    const { organisationId, userId } = currentMember();
+    const m = tenantManager();
+    const [profile] = (await m.query('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [organisationId])) as { profile: OrganisationProfile }[];
+    if (!profile) {
+      throw new AppError('INVALID_STATE', 'Describe the organisation first (PUT /api/v1/orgs/{orgId}/profile): the questions that apply depend on its services.');
+    }
+    const from = body.fromAssessmentId ? await this.row(body.fromAssessmentId) : null;
+    const id = randomUUID();
+    const year = new Date().getUTCFullYear();
+    const title = body.title ?? (from ? `${from.title} (follow-up ${year})` : `CSAM controls review ${year}`);
+    await m.query(
+      `INSERT INTO assessments (organisation_id, id, title, framework_id, framework_version, from_assessment_id, profile_snapshot, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [organisationId, id, title, CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version, from?.id ?? null, JSON.stringify(profile.profile), userId],
+    );
+    let copied = 0;
+    if (from) {
+      // Next year's review starts from last year's answers and evidence links (for questions the
+      // current bank still has); reviews start over, because a new year needs a fresh look.
+      const questionIds = getFramework(CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version)!.questions.map((q) => q.id);
+      const rows = (await m.query(
+        `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id, answered_at)
+         SELECT organisation_id, $3, question_id, value, justification, comment, author_id, answered_at
+         FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($4)
+         RETURNING question_id, value, justification, comment, version`,
+        [organisationId, from.id, id, questionIds],
+      )) as Pick<AnswerRow, 'question_id' | 'value' | 'justification' | 'comment' | 'version'>[];
+      copied = rows.length;
+      await m.query(
+        `INSERT INTO answer_evidence (organisation_id, assessment_id, question_id, evidence_id, linked_by)
+         SELECT organisation_id, $3, question_id, evidence_id, $4 FROM answer_evidence
+         WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($5)`,
+        [organisationId, from.id, id, userId, questionIds],
+      );
+      await m.query(
+        `INSERT INTO target_overrides (organisation_id, assessment_id, question_id, target, reason, set_by)
+         SELECT organisation_id, $3, question_id, target, reason, set_by FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2`,
+        [organisationId, from.id, id],
+      );
+      for (const r of rows) {
+        await this.audit.append({
+          action: 'answer.copied',
+          entityType: 'answer',
+          entityId: `${id}/${r.question_id}`,
+          data: { assessmentId: id, questionId: r.question_id, fromAssessmentId: from.id, before: null, after: { value: r.value, justification: r.justification, comment: r.comment, version: r.version } },
+        });
+      }
+    }
+    await this.audit.append({ action: 'assessment.created', entityType: 'assessment', entityId: id, data: { title, framework: CURRENT_FRAMEWORK, fromAssessmentId: from?.id ?? null, copiedAnswers: copied } });
+    return this.get(id);
+  }
+
+  async list(limit: number, cursor: string | undefined): Promise<AssessmentListResponse> {
+    const { organisationId } = currentMember();
+    let after: [string, string] | null = null;
+    if (cursor !== undefined) {
+      const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+      if (parts.length !== 2 || Number.isNaN(Date.parse(parts[0]!))) {
+        throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', { details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }] });
+      }
+      after = [parts[0]!, parts[1]!];
+    }
+    const rows = (await tenantManager().query(
+      `SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1
+         AND ($2::timestamptz IS NULL OR (created_at, id::text) < ($2::timestamptz, $3::text))
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [organisationId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
+    )) as AssessmentRow[];
+    const page = rows.slice(0, limit);
+    const items: AssessmentSummary[] = [];
+    for (const row of page) items.push(await this.summary(row));
+    const last = page[page.length - 1];
+    return { items, nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null };
+  }
+
+  async get(assessmentId: string): Promise<AssessmentResponse> {
+    const { organisationId } = currentMember();
+    const m = tenantManager();
+    const row = await this.row(assessmentId);
+    const answers = (await m.query('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [organisationId, assessmentId])) as AnswerRow[];
+    const assignments = (await m.query('SELECT question_id, assignee_id FROM assignments WHERE organisation_id = $1 AND assessment_id = $2', [organisationId, assessmentId])) as {
+      question_id: string;
+      assignee_id: string;
+    }[];
+    const links = (await m.query('SELECT question_id, evidence_id FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY linked_at, evidence_id', [
+      organisationId,
+      assessmentId,
+    ])) as { question_id: string; evidence_id: string }[];
+    const targets = (await m.query('SELECT question_id, target, reason FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [
+      organisationId,
+      assessmentId,
+    ])) as { question_id: string; target: number; reason: string }[];
+    const verifications = (await m.query(
+      'SELECT auditor_id, verified_at, note FROM assessment_verifications WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY verified_at',
+      [organisationId, assessmentId],
+    )) as { auditor_id: string; verified_at: Date; note: string | null }[];
+
+    const assignee = new Map(assignments.map((a) => [a.question_id, a.assignee_id]));
+    const evidence = new Map<string, string[]>();
+    for (const l of links) evidence.set(l.question_id, [...(evidence.get(l.question_id) ?? []), l.evidence_id]);
+    // Every question that has an answer, an assignee or evidence appears, so nothing attached is hidden.
+    const questionIds = [...new Set([...answers.map((a) => a.question_id), ...assignee.keys(), ...evidence.keys()])].sort();
+    const byId = new Map(answers.map((a) => [a.question_id, a]));
+    return {
+      ...(await this.summary(row)),
+      profileSnapshot: row.profile_snapshot,
+      signature: row.signature,
+      verifications: verifications.map((v) => ({ auditorId: v.auditor_id, verifiedAt: v.verified_at.toISOString(), note: v.note })),
+      targets: targets.map((t) => ({ questionId: t.question_id, target: t.target, reason: t.reason })),
+      answers: questionIds.map((q) => answerResponse(assessmentId, q, byId.get(q), assignee.get(q) ?? null, evidence.get(q) ?? [])),
+    };
+  }
+
+  async submit(assessmentId: string): Promise<AssessmentResponse> {
+    const row = await this.row(assessmentId, true);
+    if (row.status === 'signed') throw LOCKED();
+    if (row.status !== 'draft') throw new AppError('INVALID_STATE', 'Only a draft can be submitted for review; this one is already in review.');
+    const { organisationId } = currentMember();
+    await tenantManager().query(`UPDATE assessments SET status = 'in_review', submitted_at = now(), version = version + 1 WHERE organisation_id = $1 AND id = $2`, [
+      organisationId,
+      assessmentId,
+    ]);
+    await this.audit.append({ action: 'assessment.submitted', entityType: 'assessment', entityId: assessmentId, data: { from: 'draft', to: 'in_review' } });
+    return this.get(assessmentId);
+  }
+
+  /** A reviewer (owner or assessor who did not write the answer) approves or returns items. */
+  async review(assessmentId: string, body: ReviewRequest): Promise<AssessmentResponse> {
+    const { organisationId, userId } = currentMember();
+    const m = tenantManager();
+    const row = await this.row(assessmentId, true);
+    if (row.status === 'signed') throw LOCKED();
+    for (const item of body.items) this.answers.question(row, item.questionId);
+    const answers = (await m.query('SELECT question_id, author_id, value FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3) FOR UPDATE', [
+      organisationId,
+      assessmentId,
+      body.items.map((i) => i.questionId),
+    ])) as { question_id: string; author_id: string; value: string }[];
+    const byId = new Map(answers.map((a) => [a.question_id, a]));
+    for (const item of body.items) {
+      const answer = byId.get(item.questionId);
+      if (!answer) throw new AppError('INVALID_STATE', `${item.questionId} has no answer yet; there is nothing to review.`);
+      if (answer.author_id === userId) {
+        throw new AppError('INVALID_STATE', `You answered ${item.questionId}; a different owner or assessor must review it.`);
+      }
+    }
+    for (const item of body.items) {
+      const approve = item.decision === 'approve';
+      await m.query(
+        `UPDATE answers SET review_status = $4, reviewer_id = $5, reviewed_at = now(), review_comment = $6, na_approved = ($4 = 'approved' AND value = 'not_applicable')
+         WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3`,
+        [organisationId, assessmentId, item.questionId, approve ? 'approved' : 'returned', userId, item.comment ?? null],
+      );
+      await this.audit.append({
+        action: approve ? 'answer.approved' : 'answer.returned',
+        entityType: 'answer',
+        entityId: `${assessmentId}/${item.questionId}`,
+        data: { assessmentId, questionId: item.questionId, comment: item.comment ?? null, naApproved: approve && byId.get(item.questionId)!.value === 'not_applicable' },
+      });
+    }
+    return this.get(assessmentId);
+  }
+
+  async signOff(assessmentId: string, body: SignOffRequest): Promise<AssessmentResponse> {
+    const member = currentMember();
+    const m = tenantManager();
+    const row = await this.row(assessmentId, true);
+    if (row.status === 'signed') throw LOCKED();
+    if (row.status !== 'in_review') throw new AppError('INVALID_STATE', 'Submit the assessment for review before signing it off.');
+    const signedAt = new Date();
+    const { input } = await this.scoring.loadInput(member.organisationId, assessmentId, signedAt);
+    const frozen = { ...input, lifecycle: { signedOff: true, independentlyVerified: false } };
+    const [signer] = (await m.query('SELECT name FROM users WHERE id = $1', [member.userId])) as { name: string }[];
+    const signature = {
+      statement: body.statement,
+      acknowledged: body.acknowledged,
+      signerId: member.userId,
+      signerName: signer?.name ?? '',
+      signerRole: member.role,
+      signedAt: signedAt.toISOString(),
+    };
+    const result = score(frozen);
+    await m.query(
+      `UPDATE assessments SET status = 'signed', signed_at = $3, signature = $4, signed_scoring_input = $5, version = version + 1
+       WHERE organisation_id = $1 AND id = $2`,
+      [member.organisationId, assessmentId, signedAt.toISOString(), JSON.stringify(signature), JSON.stringify(frozen)],
+    );
+    await this.audit.append({
+      action: 'assessment.signed',
+      entityType: 'assessment',
+      entityId: assessmentId,
+      data: { signature, score: result.overall.score, band: result.overall.band, engineVersion: result.engineVersion },
+    });
+    return this.get(assessmentId);
+  }
+
+  async verify(assessmentId: string, body: VerificationRequest): Promise<AssessmentResponse> {
+    const { organisationId, userId } = currentMember();
+    const row = await this.row(assessmentId);
+    if (row.status !== 'signed') throw new AppError('INVALID_STATE', 'Only a signed assessment can be independently verified.');
+    const id = randomUUID();
+    await tenantManager().query('INSERT INTO assessment_verifications (organisation_id, id, assessment_id, auditor_id, note) VALUES ($1, $2, $3, $4, $5)', [
+      organisationId,
+      id,
+      assessmentId,
+      userId,
+      body.note ?? null,
+    ]);
+    await this.audit.append({ action: 'assessment.verified', entityType: 'assessment', entityId: assessmentId, data: { verificationId: id, note: body.note ?? null } });
+    return this.get(assessmentId);
+  }
+
+  async setTarget(assessmentId: string, questionId: string, body: PutTargetRequest): Promise<AssessmentResponse> {
+    const { organisationId, userId } = currentMember();
+    const row = await this.row(assessmentId);
+    if (row.status === 'signed') throw LOCKED();
+    const question = this.answers.question(row, questionId);
+    const profile = row.profile_snapshot;
+    const critical = profile ? evaluateQuestion(question, profile).critical : question.critical === true;
+    if (critical) throw new AppError('INVALID_STATE', `${questionId} is a critical control here; its target stays at the bank's level (at least 3).`);
+    await tenantManager().query(
+      `INSERT INTO target_overrides (organisation_id, assessment_id, question_id, target, reason, set_by) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (organisation_id, assessment_id, question_id) DO UPDATE SET target = EXCLUDED.target, reason = EXCLUDED.reason, set_by = EXCLUDED.set_by, set_at = now()`,
+      [organisationId, assessmentId, questionId, body.target, body.reason, userId],
+    );
+    await this.audit.append({ action: 'target.set', entityType: 'answer', entityId: `${assessmentId}/${questionId}`, data: { assessmentId, questionId, bankTarget: question.targetLevel, target: body.target, reason: body.reason } });
+    return this.get(assessmentId);
+  }
+
+  async assign(assessmentId: string, body: AssignmentsRequest): Promise<AssessmentResponse> {
+    const { organisationId, userId } = currentMember();
+    const m = tenantManager();
+    const row = await this.row(assessmentId);
+    if (row.status === 'signed') throw LOCKED();
+    for (const q of body.questionIds) this.answers.question(row, q);
+    if (body.assigneeId) {
+      const member = (await m.query('SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2', [organisationId, body.assigneeId])) as unknown[];
+      if (member.length === 0) {
+        throw new AppError('VALIDATION_FAILED', 'The assignee is not a member of this organisation; invite them first.', { details: [{ path: 'assigneeId', message: 'Not a member' }] });
+      }
+      await m.query(
+        `INSERT INTO assignments (organisation_id, assessment_id, question_id, assignee_id, assigned_by)
+         SELECT $1, $2, q, $4, $5 FROM unnest($3::text[]) AS q
+         ON CONFLICT (organisation_id, assessment_id, question_id) DO UPDATE SET assignee_id = EXCLUDED.assignee_id, assigned_by = EXCLUDED.assigned_by, assigned_at = now()`,
+        [organisationId, assessmentId, body.questionIds, body.assigneeId, userId],
+      );
+    } else {
+      await m.query('DELETE FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3)', [organisationId, assessmentId, body.questionIds]);
+    }
+    await this.audit.append({ action: 'assignment.set', entityType: 'assessment', entityId: assessmentId, data: { assigneeId: body.assigneeId, questionIds: body.questionIds } });
+    return this.get(assessmentId);
+  }
+}

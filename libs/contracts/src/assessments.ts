@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+import { OrganisationProfileSchema } from '@hoh/question-bank';
+
+import { IsoDateTimeSchema, UuidSchema } from './common.js';
+import { BandSchema, ConfidenceLabelSchema } from './scoring.js';
+
+export const AssessmentStatusSchema = z.enum(['draft', 'in_review', 'signed']);
+export type AssessmentStatus = z.infer<typeof AssessmentStatusSchema>;
+
+export const AnswerValueSchema = z.union(
+  [z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal('unknown'), z.literal('not_applicable')],
+  { error: () => 'value must be a level 0–4 (legal-duty questions: 4 yes, 2 partial, 0 no), "unknown" or "not_applicable"' },
+);
+export type AnswerValue = z.infer<typeof AnswerValueSchema>;
+
+const text = (what: string, max: number) => z.string().trim().max(max, `${what} is at most ${max} characters`);
+
+export const PutAnswerRequestSchema = z
+  .object({
+    value: AnswerValueSchema,
+    justification: text('justification', 4000).optional(),
+    comment: text('comment', 4000).optional(),
+  })
+  .strict()
+  .refine((a) => a.value !== 'not_applicable' || (a.justification?.length ?? 0) > 0, {
+    path: ['justification'],
+    message: 'Say why the question does not apply; a reviewer approves N/A justifications.',
+  });
+export type PutAnswerRequest = z.infer<typeof PutAnswerRequestSchema>;
+
+export const ReviewStatusSchema = z.enum(['pending', 'approved', 'returned']);
+
+export const AnswerResponseSchema = z.object({
+  assessmentId: UuidSchema,
+  questionId: z.string(),
+  answered: z.boolean(),
+  value: AnswerValueSchema.nullable(),
+  justification: z.string().nullable(),
+  comment: z.string().nullable(),
+  version: z.number().int(),
+  authorId: UuidSchema.nullable(),
+  answeredAt: IsoDateTimeSchema.nullable(),
+  review: z.object({
+    status: ReviewStatusSchema,
+    reviewerId: UuidSchema.nullable(),
+    reviewedAt: IsoDateTimeSchema.nullable(),
+    comment: z.string().nullable(),
+    naApproved: z.boolean(),
+  }),
+  assigneeId: UuidSchema.nullable(),
+  evidenceIds: z.array(UuidSchema),
+});
+export type AnswerResponse = z.infer<typeof AnswerResponseSchema>;
+
+export const CreateAssessmentRequestSchema = z
+  .object({
+    title: text('title', 200).min(1, 'Give the assessment a title, e.g. "Annual review 2026"').optional(),
+    /** Start next year's review from an earlier one: copies answers and evidence links. */
+    fromAssessmentId: UuidSchema.optional(),
+  })
+  .strict();
+export type CreateAssessmentRequest = z.infer<typeof CreateAssessmentRequestSchema>;
+
+export const SignatureSchema = z.object({
+  statement: z.string(),
+  acknowledged: z.array(z.string()),
+  signerId: UuidSchema,
+  signerName: z.string(),
+  signerRole: z.string(),
+  signedAt: IsoDateTimeSchema,
+});
+
+export const AssessmentSummarySchema = z.object({
+  id: UuidSchema,
+  title: z.string(),
+  status: AssessmentStatusSchema,
+  framework: z.object({ id: z.string(), version: z.string() }),
+  fromAssessmentId: UuidSchema.nullable(),
+  version: z.number().int(),
+  createdAt: IsoDateTimeSchema,
+  submittedAt: IsoDateTimeSchema.nullable(),
+  signedAt: IsoDateTimeSchema.nullable(),
+  score: z.number(),
+  band: BandSchema,
+  confidence: ConfidenceLabelSchema,
+});
+export type AssessmentSummary = z.infer<typeof AssessmentSummarySchema>;
+
+export const AssessmentListResponseSchema = z.object({ items: z.array(AssessmentSummarySchema), nextCursor: z.string().nullable() });
+export type AssessmentListResponse = z.infer<typeof AssessmentListResponseSchema>;
+
+export const AssessmentResponseSchema = AssessmentSummarySchema.extend({
+  profileSnapshot: OrganisationProfileSchema.nullable(),
+  signature: SignatureSchema.nullable(),
+  verifications: z.array(z.object({ auditorId: UuidSchema, verifiedAt: IsoDateTimeSchema, note: z.string().nullable() })),
+  targets: z.array(z.object({ questionId: z.string(), target: z.number().int(), reason: z.string() })),
+  answers: z.array(AnswerResponseSchema),
+});
+export type AssessmentResponse = z.infer<typeof AssessmentResponseSchema>;
+
+export const PutTargetRequestSchema = z
+  .object({
+    target: z.number().int().min(0, 'Targets are levels 0–4').max(4, 'Targets are levels 0–4'),
+    reason: text('reason', 2000).min(1, 'Record why this target differs from the bank’s'),
+  })
+  .strict();
+export type PutTargetRequest = z.infer<typeof PutTargetRequestSchema>;
+
+export const AssignmentsRequestSchema = z
+  .object({
+    assigneeId: UuidSchema.nullable(),
+    questionIds: z.array(z.string().min(1).max(40)).min(1, 'Name at least one question').max(200, 'At most 200 questions at once'),
+  })
+  .strict();
+export type AssignmentsRequest = z.infer<typeof AssignmentsRequestSchema>;
+
+export const ReviewRequestSchema = z
+  .object({
+    items: z
+      .array(
+        z
+          .object({
+            questionId: z.string().min(1).max(40),
+            decision: z.enum(['approve', 'return'], { error: () => 'decision is "approve" or "return"' }),
+            comment: text('comment', 4000).optional(),
+          })
+          .strict()
+          .refine((i) => i.decision !== 'return' || (i.comment?.length ?? 0) > 0, { path: ['comment'], message: 'Say what needs to change when returning an item' }),
+      )
+      .min(1, 'Review at least one item')
+      .max(200, 'At most 200 items at once'),
+  })
+  .strict();
+export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
+
+export const SignOffRequestSchema = z
+  .object({
+    statement: z.string().trim().min(1, 'Send the statement exactly as it was shown to you').max(20000),
+    acknowledged: z.array(z.string().max(200)).max(1000).default([]),
+  })
+  .strict();
+export type SignOffRequest = z.infer<typeof SignOffRequestSchema>;
+
+export const VerificationRequestSchema = z.object({ note: text('note', 2000).optional() }).strict();
+export type VerificationRequest = z.infer<typeof VerificationRequestSchema>;
