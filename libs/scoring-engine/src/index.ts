@@ -5,3 +5,16 @@ export { ScoringInputError } from './errors.js';
 export { bandOf, GREEN_FROM, AMBER_FROM } from './bands.js';
 export { formatScore } from './explain.js';
 export type * from './types.js';
+export {
+  actionPriority,
+  canMove,
+  horizonOf,
+  isOverdue,
+  isReopen,
+  itemPriority,
+  OPEN_STATUSES,
+  priorityRank,
+  type ActionStatus,
+  type Horizon,
+  type Priority,
+} from './remediation.js';

@@ -68,10 +68,10 @@ export class AnswersService {
 
   async assessment(assessmentId: string): Promise<AssessmentRef> {
     const { organisationId } = currentMember();
-    const [row] = (await tenantManager().query(
+    const [row] = await tenantManager().query<AssessmentRef[]>(
       'SELECT id, status, framework_id, framework_version FROM assessments WHERE organisation_id = $1 AND id = $2',
       [organisationId, assessmentId],
-    )) as AssessmentRef[];
+    );
     if (!row) throw notFound('assessment');
     return row;
   }
@@ -91,20 +91,20 @@ export class AnswersService {
   private async current(assessmentId: string, questionId: string): Promise<AnswerResponse> {
     const { organisationId } = currentMember();
     const m = tenantManager();
-    const [row] = (await m.query('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
+    const [row] = await m.query<AnswerRow[]>('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
       organisationId,
       assessmentId,
       questionId,
-    ])) as AnswerRow[];
-    const [assignment] = (await m.query('SELECT assignee_id FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
+    ]);
+    const [assignment] = await m.query<{ assignee_id: string }[]>('SELECT assignee_id FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
       organisationId,
       assessmentId,
       questionId,
-    ])) as { assignee_id: string }[];
-    const evidence = (await m.query(
+    ]);
+    const evidence = await m.query<{ evidence_id: string }[]>(
       'SELECT evidence_id FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 ORDER BY linked_at, evidence_id',
       [organisationId, assessmentId, questionId],
-    )) as { evidence_id: string }[];
+    );
     return answerResponse(assessmentId, questionId, row, assignment?.assignee_id ?? null, evidence.map((e) => e.evidence_id));
   }
 
@@ -120,12 +120,12 @@ export class AnswersService {
     const question = this.question(assessment, questionId);
     if (assessment.status === 'signed') throw LOCKED();
     if (member.role === 'contributor') {
-      const assigned = (await m.query('SELECT 1 FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND assignee_id = $4', [
+      const assigned = await m.query<unknown[]>('SELECT 1 FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND assignee_id = $4', [
         member.organisationId,
         assessmentId,
         questionId,
         member.userId,
-      ])) as unknown[];
+      ]);
       if (assigned.length === 0) throw new AppError('FORBIDDEN', `Question ${questionId} is not assigned to you. Ask an assessor to assign it.`);
     }
     if (question.scale.kind === 'legal_duty' && typeof body.value === 'number' && ![0, 2, 4].includes(body.value)) {
@@ -141,23 +141,23 @@ export class AnswersService {
         current: await this.current(assessmentId, questionId),
       });
 
-    const [before] = (await m.query('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
+    const [before] = await m.query<AnswerRow[]>('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
       member.organisationId,
       assessmentId,
       questionId,
-    ])) as AnswerRow[];
+    ]);
     const value = String(body.value);
     const params = [member.organisationId, assessmentId, questionId, value, body.justification ?? null, body.comment ?? null, member.userId];
     let after: AnswerRow | undefined;
     if (pre.ifNoneMatchAny || pre.ifMatch === 0) {
       if (before) throw await stale();
-      [after] = (await m.query(
+      [after] = await m.query<AnswerRow[]>(
         `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
         params,
-      )) as AnswerRow[];
+      );
     } else {
-      [after] = (await m.query(
+      [after] = await m.query<AnswerRow[]>(
         `WITH updated AS (
            UPDATE answers SET value = $4, justification = $5, comment = $6, author_id = $7, answered_at = now(), version = version + 1,
                   review_status = 'pending', reviewer_id = NULL, reviewed_at = NULL, review_comment = NULL, na_approved = false
@@ -165,7 +165,7 @@ export class AnswersService {
            RETURNING *)
          SELECT * FROM updated`,
         [...params, pre.ifMatch],
-      )) as AnswerRow[];
+      );
     }
     if (!after) throw await stale();
     await this.audit.append({

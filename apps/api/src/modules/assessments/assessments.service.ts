@@ -49,10 +49,10 @@ export class AssessmentsService {
 
   private async row(assessmentId: string, lock = false): Promise<AssessmentRow> {
     const { organisationId } = currentMember();
-    const [row] = (await tenantManager().query(`SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [
+    const [row] = await tenantManager().query<AssessmentRow[]>(`SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [
       organisationId,
       assessmentId,
-    ])) as AssessmentRow[];
+    ]);
     if (!row) throw notFound('assessment');
     return row;
   }
@@ -78,7 +78,7 @@ export class AssessmentsService {
   async create(body: CreateAssessmentRequest): Promise<AssessmentResponse> {
     const { organisationId, userId } = currentMember();
     const m = tenantManager();
-    const [profile] = (await m.query('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [organisationId])) as { profile: OrganisationProfile }[];
+    const [profile] = await m.query<{ profile: OrganisationProfile }[]>('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [organisationId]);
     if (!profile) {
       throw new AppError('INVALID_STATE', 'Describe the organisation first (PUT /api/v1/orgs/{orgId}/profile): the questions that apply depend on its services.');
     }
@@ -96,13 +96,13 @@ export class AssessmentsService {
       // Next year's review starts from last year's answers and evidence links (for questions the
       // current bank still has); reviews start over, because a new year needs a fresh look.
       const questionIds = getFramework(CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version)!.questions.map((q) => q.id);
-      const rows = (await m.query(
+      const rows = await m.query<Pick<AnswerRow, 'question_id' | 'value' | 'justification' | 'comment' | 'version'>[]>(
         `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id, answered_at)
          SELECT organisation_id, $3, question_id, value, justification, comment, author_id, answered_at
          FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($4)
          RETURNING question_id, value, justification, comment, version`,
         [organisationId, from.id, id, questionIds],
-      )) as Pick<AnswerRow, 'question_id' | 'value' | 'justification' | 'comment' | 'version'>[];
+      );
       copied = rows.length;
       await m.query(
         `INSERT INTO answer_evidence (organisation_id, assessment_id, question_id, evidence_id, linked_by)
@@ -138,12 +138,12 @@ export class AssessmentsService {
       }
       after = [parts[0]!, parts[1]!];
     }
-    const rows = (await tenantManager().query(
+    const rows = await tenantManager().query<AssessmentRow[]>(
       `SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1
          AND ($2::timestamptz IS NULL OR (created_at, id::text) < ($2::timestamptz, $3::text))
        ORDER BY created_at DESC, id DESC LIMIT $4`,
       [organisationId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    )) as AssessmentRow[];
+    );
     const page = rows.slice(0, limit);
     const items: AssessmentSummary[] = [];
     for (const row of page) items.push(await this.summary(row));
@@ -155,23 +155,23 @@ export class AssessmentsService {
     const { organisationId } = currentMember();
     const m = tenantManager();
     const row = await this.row(assessmentId);
-    const answers = (await m.query('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [organisationId, assessmentId])) as AnswerRow[];
-    const assignments = (await m.query('SELECT question_id, assignee_id FROM assignments WHERE organisation_id = $1 AND assessment_id = $2', [organisationId, assessmentId])) as {
+    const answers = await m.query<AnswerRow[]>('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [organisationId, assessmentId]);
+    const assignments = await m.query<{
       question_id: string;
       assignee_id: string;
-    }[];
-    const links = (await m.query('SELECT question_id, evidence_id FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY linked_at, evidence_id', [
+    }[]>('SELECT question_id, assignee_id FROM assignments WHERE organisation_id = $1 AND assessment_id = $2', [organisationId, assessmentId]);
+    const links = await m.query<{ question_id: string; evidence_id: string }[]>('SELECT question_id, evidence_id FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY linked_at, evidence_id', [
       organisationId,
       assessmentId,
-    ])) as { question_id: string; evidence_id: string }[];
-    const targets = (await m.query('SELECT question_id, target, reason FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [
+    ]);
+    const targets = await m.query<{ question_id: string; target: number; reason: string }[]>('SELECT question_id, target, reason FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [
       organisationId,
       assessmentId,
-    ])) as { question_id: string; target: number; reason: string }[];
-    const verifications = (await m.query(
+    ]);
+    const verifications = await m.query<{ auditor_id: string; verified_at: Date; note: string | null }[]>(
       'SELECT auditor_id, verified_at, note FROM assessment_verifications WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY verified_at',
       [organisationId, assessmentId],
-    )) as { auditor_id: string; verified_at: Date; note: string | null }[];
+    );
 
     const assignee = new Map(assignments.map((a) => [a.question_id, a.assignee_id]));
     const evidence = new Map<string, string[]>();
@@ -209,11 +209,11 @@ export class AssessmentsService {
     const row = await this.row(assessmentId, true);
     if (row.status === 'signed') throw LOCKED();
     for (const item of body.items) this.answers.question(row, item.questionId);
-    const answers = (await m.query('SELECT question_id, author_id, value FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3) FOR UPDATE', [
+    const answers = await m.query<{ question_id: string; author_id: string; value: string }[]>('SELECT question_id, author_id, value FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3) FOR UPDATE', [
       organisationId,
       assessmentId,
       body.items.map((i) => i.questionId),
-    ])) as { question_id: string; author_id: string; value: string }[];
+    ]);
     const byId = new Map(answers.map((a) => [a.question_id, a]));
     for (const item of body.items) {
       const answer = byId.get(item.questionId);
@@ -248,7 +248,7 @@ export class AssessmentsService {
     const signedAt = new Date();
     const { input } = await this.scoring.loadInput(member.organisationId, assessmentId, signedAt);
     const frozen = { ...input, lifecycle: { signedOff: true, independentlyVerified: false } };
-    const [signer] = (await m.query('SELECT name FROM users WHERE id = $1', [member.userId])) as { name: string }[];
+    const [signer] = await m.query<{ name: string }[]>('SELECT name FROM users WHERE id = $1', [member.userId]);
     const signature = {
       statement: body.statement,
       acknowledged: body.acknowledged,
@@ -312,7 +312,7 @@ export class AssessmentsService {
     if (row.status === 'signed') throw LOCKED();
     for (const q of body.questionIds) this.answers.question(row, q);
     if (body.assigneeId) {
-      const member = (await m.query('SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2', [organisationId, body.assigneeId])) as unknown[];
+      const member = await m.query<unknown[]>('SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2', [organisationId, body.assigneeId]);
       if (member.length === 0) {
         throw new AppError('VALIDATION_FAILED', 'The assignee is not a member of this organisation; invite them first.', { details: [{ path: 'assigneeId', message: 'Not a member' }] });
       }

@@ -43,10 +43,10 @@ export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unkn
 export class ScoringInputRepository {
   async load(organisationId: string, assessmentId: string, asOf: Date): Promise<{ input: ScoringInput; profile: OrganisationProfile | null; status: AssessmentRow['status'] }> {
     const m = tenantManager();
-    const [assessment] = (await m.query(
+    const [assessment] = await m.query<AssessmentRow[]>(
       'SELECT id, status, framework_id, framework_version, signed_scoring_input FROM assessments WHERE organisation_id = $1 AND id = $2',
       [organisationId, assessmentId],
-    )) as AssessmentRow[];
+    );
     if (!assessment) throw notFound('assessment');
     if (assessment.status === 'signed' && assessment.signed_scoring_input) {
       return { input: assessment.signed_scoring_input, profile: null, status: assessment.status };
@@ -54,21 +54,21 @@ export class ScoringInputRepository {
     const framework = getFramework(assessment.framework_id, assessment.framework_version);
     if (!framework) throw new Error(`assessment ${assessmentId} uses unknown framework ${assessment.framework_id}@${assessment.framework_version}`);
 
-    const [profileRow] = (await m.query('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [organisationId])) as { profile: OrganisationProfile }[];
-    const answers = (await m.query(
+    const [profileRow] = await m.query<{ profile: OrganisationProfile }[]>('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [organisationId]);
+    const answers = await m.query<AnswerRow[]>(
       'SELECT question_id, value, author_id, review_status, reviewer_id, na_approved FROM answers WHERE organisation_id = $1 AND assessment_id = $2',
       [organisationId, assessmentId],
-    )) as AnswerRow[];
-    const evidence = (await m.query(
+    );
+    const evidence = await m.query<EvidenceRow[]>(
       `SELECT l.question_id, e.id, e.status, e.kind, e.issued_at, e.expires_at
        FROM answer_evidence l JOIN evidence e ON e.organisation_id = l.organisation_id AND e.id = l.evidence_id
        WHERE l.organisation_id = $1 AND l.assessment_id = $2`,
       [organisationId, assessmentId],
-    )) as EvidenceRow[];
-    const targets = (await m.query('SELECT question_id, target FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2', [organisationId, assessmentId])) as {
+    );
+    const targets = await m.query<{
       question_id: string;
       target: number;
-    }[];
+    }[]>('SELECT question_id, target FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2', [organisationId, assessmentId]);
 
     const evidenceByQuestion = new Map<string, ScoringEvidence[]>();
     for (const e of evidence) {

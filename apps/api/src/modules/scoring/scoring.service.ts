@@ -14,10 +14,10 @@ export class ScoringService {
   async scoreAssessment(organisationId: string, assessmentId: string): Promise<ScoringResult> {
     const { input, status } = await this.inputs.load(organisationId, assessmentId, new Date());
     if (status !== 'signed') return score(input);
-    const verified = (await tenantManager().query('SELECT 1 FROM assessment_verifications WHERE organisation_id = $1 AND assessment_id = $2 LIMIT 1', [
+    const verified = await tenantManager().query<unknown[]>('SELECT 1 FROM assessment_verifications WHERE organisation_id = $1 AND assessment_id = $2 LIMIT 1', [
       organisationId,
       assessmentId,
-    ])) as unknown[];
+    ]);
     return score({ ...input, lifecycle: { signedOff: true, independentlyVerified: verified.length > 0 } });
   }
 

@@ -1,0 +1,19 @@
+/** A cell: text is escaped against formula injection; numbers, booleans and dates are written as values. */
+export type CsvCell = string | number | boolean | null | { date: string };
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+function cell(value: CsvCell): string {
+  if (value === null) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  // Dates are values a spreadsheet should parse, never formulas.
+  let text = typeof value === 'object' ? value.date : value;
+  // OWASP CSV injection: a text cell that a spreadsheet would run as a formula gets a leading quote.
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** RFC 4180 CSV with CRLF line ends and a UTF-8 BOM so spreadsheets read accents correctly. */
+export function toCsv(header: string[], rows: CsvCell[][]): string {
+  return `\uFEFF${[header.map(cell), ...rows.map((r) => r.map(cell))].map((r) => r.join(',')).join('\r\n')}\r\n`;
+}

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+import { UuidSchema } from './common.js';
+import { BandSchema } from './scoring.js';
+
+export const ActionStatusSchema = z.enum(['open', 'in_progress', 'blocked', 'done', 'risk_accepted']);
+export const PrioritySchema = z.enum(['p1', 'p2', 'p3', 'p4']);
+export const HorizonSchema = z.enum(['now', 'next', 'later']);
+
+const IsoDate = z.iso.date({ message: 'Use a date like 2027-03-31' });
+const text = (what: string, max: number) => z.string().trim().max(max, `${what} is at most ${max} characters`);
+const QuestionIds = z.array(z.string().min(1).max(40)).max(60, 'Link at most 60 questions');
+
+export const ActionSchema = z.object({
+  id: UuidSchema,
+  title: z.string(),
+  description: z.string(),
+  ownerId: UuidSchema.nullable(),
+  dueDate: IsoDate.nullable(),
+  status: ActionStatusSchema,
+  /** The effective priority: the override when set, else computed by the PRODUCT.md formula. */
+  priority: PrioritySchema,
+  computedPriority: PrioritySchema,
+  priorityOverride: z.object({ priority: PrioritySchema, reason: z.string() }).nullable(),
+  horizon: HorizonSchema.nullable(),
+  overdue: z.boolean(),
+  questionIds: z.array(z.string()),
+  domains: z.array(z.string()),
+  predictedUplift: z.object({ overall: z.number(), domains: z.record(z.string(), z.number()) }),
+  /** Every linked item has reached its target in the latest assessment: the action can be closed. */
+  readyToClose: z.boolean(),
+  statusReason: z.string().nullable(),
+  closingNote: z.string().nullable(),
+  closingEvidenceId: UuidSchema.nullable(),
+  suggested: z.boolean(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Action = z.infer<typeof ActionSchema>;
+
+export const CreateActionRequestSchema = z
+  .object({
+    title: text('title', 200).min(1, 'Give the action a title'),
+    description: text('description', 8000).default(''),
+    ownerId: UuidSchema.nullable().default(null),
+    dueDate: IsoDate.nullable().default(null),
+    questionIds: QuestionIds.default([]),
+  })
+  .strict();
+export type CreateActionRequest = z.input<typeof CreateActionRequestSchema>;
+
+export const UpdateActionRequestSchema = z
+  .object({
+    title: text('title', 200).min(1, 'The title cannot be empty').optional(),
+    description: text('description', 8000).optional(),
+    ownerId: UuidSchema.nullable().optional(),
+    dueDate: IsoDate.nullable().optional(),
+    questionIds: QuestionIds.optional(),
+    status: ActionStatusSchema.optional(),
+    /** Needed to block, risk-accept or reopen: recorded with the move. */
+    reason: text('reason', 4000).optional(),
+    /** Required to move to done. */
+    closingNote: text('closingNote', 8000).optional(),
+    closingEvidenceId: UuidSchema.nullable().optional(),
+    priorityOverride: z.object({ priority: PrioritySchema, reason: text('reason', 2000).min(1, 'Record why the priority differs') }).strict().nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'Send at least one field to change' });
+export type UpdateActionRequest = z.infer<typeof UpdateActionRequestSchema>;
+
+export const ActionListQuerySchema = z
+  .object({
+    status: ActionStatusSchema.optional(),
+    ownerId: UuidSchema.optional(),
+    horizon: HorizonSchema.optional(),
+    priority: PrioritySchema.optional(),
+    domain: z.string().max(20).optional(),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    sort: z.enum(['due', 'priority', 'created', 'title', 'uplift']).default('priority'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    cursor: z.string().regex(/^\d{1,6}$/, 'Use the nextCursor of the previous page').optional(),
+  })
+  .strict();
+export type ActionListQuery = z.infer<typeof ActionListQuerySchema>;
+
+export const ActionListResponseSchema = z.object({
+  items: z.array(ActionSchema),
+  nextCursor: z.string().nullable(),
+  counts: z.object({ open: z.number().int(), in_progress: z.number().int(), blocked: z.number().int(), done: z.number().int(), risk_accepted: z.number().int(), overdue: z.number().int() }),
+});
+export type ActionListResponse = z.infer<typeof ActionListResponseSchema>;
+
+export const SuggestActionsResponseSchema = z.object({ created: z.array(ActionSchema), unchanged: z.number().int() });
+export type SuggestActionsResponse = z.infer<typeof SuggestActionsResponseSchema>;
+
+export const WhatIfRequestSchema = z.object({ actionIds: z.array(UuidSchema).min(1, 'Choose at least one action').max(500) }).strict();
+export type WhatIfRequest = z.infer<typeof WhatIfRequestSchema>;
+
+export const WhatIfResponseSchema = z.object({
+  questionIds: z.array(z.string()),
+  overall: z.object({ before: z.number(), after: z.number(), delta: z.number() }),
+  band: z.object({ before: BandSchema, after: BandSchema }),
+  domains: z.record(z.string(), z.object({ before: z.number().nullable(), after: z.number().nullable(), delta: z.number() })),
+  explanation: z.array(z.string()),
+});
+export type WhatIfResponse = z.infer<typeof WhatIfResponseSchema>;
