@@ -65,6 +65,9 @@ export type CreateAssessmentRequest = z.infer<typeof CreateAssessmentRequestSche
 export const SignatureSchema = z.object({
   statement: z.string(),
   acknowledged: z.array(z.string()),
+  /** The exceptions open when signing (each acknowledged); empty for an unqualified attestation. */
+  exceptions: z.array(z.object({ id: z.string(), kind: z.string(), message: z.string() })).default([]),
+  unqualified: z.boolean().default(false),
   signerId: UuidSchema,
   signerName: z.string(),
   signerRole: z.string(),
@@ -144,3 +147,30 @@ export type SignOffRequest = z.infer<typeof SignOffRequestSchema>;
 
 export const VerificationRequestSchema = z.object({ note: text('note', 2000).optional() }).strict();
 export type VerificationRequest = z.infer<typeof VerificationRequestSchema>;
+
+export const AttestationExceptionSchema = z.object({
+  id: z.string(),
+  kind: z.enum([
+    'critical_below_target',
+    'unknown_answer',
+    'unsupported_claim',
+    'unapproved_not_applicable',
+    'unreviewed_answer',
+    'overdue_action',
+    'risk_accepted',
+    'stale_profile_fact',
+  ]),
+  questionId: z.string().optional(),
+  actionId: UuidSchema.optional(),
+  evidenceId: z.string().optional(),
+  message: z.string(),
+});
+export type AttestationException = z.infer<typeof AttestationExceptionSchema>;
+
+/** API.md "Attestation check": the statement is unqualified only when there are no exceptions. */
+export const AttestationCheckResponseSchema = z.object({
+  exceptions: z.array(AttestationExceptionSchema),
+  unqualified: z.boolean(),
+  statement: z.string(),
+});
+export type AttestationCheckResponse = z.infer<typeof AttestationCheckResponseSchema>;

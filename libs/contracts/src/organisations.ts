@@ -12,14 +12,20 @@ export const OrganisationResponseSchema = z.object({
   version: z.number().int(),
   createdAt: IsoDateTimeSchema,
   updatedAt: IsoDateTimeSchema,
+  settings: z.object({
+    /** When true, sign-off is refused (409 ATTESTATION_BLOCKED) while the hand-on-heart check lists exceptions. */
+    requireEmptyAttestationCheck: z.boolean(),
+  }),
 });
 export type OrganisationResponse = z.infer<typeof OrganisationResponseSchema>;
 
 export const UpdateOrganisationRequestSchema = z
   .object({
-    name: z.string().trim().min(1, 'Enter the organisation name').max(200, 'Organisation names are at most 200 characters'),
+    name: z.string().trim().min(1, 'Enter the organisation name').max(200, 'Organisation names are at most 200 characters').optional(),
+    requireEmptyAttestationCheck: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((b) => b.name !== undefined || b.requireEmptyAttestationCheck !== undefined, { message: 'Send name and/or requireEmptyAttestationCheck' });
 export type UpdateOrganisationRequest = z.infer<typeof UpdateOrganisationRequestSchema>;
 
 export const MemberSchema = z.object({

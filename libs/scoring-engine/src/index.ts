@@ -18,3 +18,12 @@ export {
   type Horizon,
   type Priority,
 } from './remediation.js';
+export {
+  attestationCheck,
+  UNQUALIFIED_PHRASE,
+  type AttestationAction,
+  type AttestationCheck,
+  type AttestationException,
+  type AttestationExceptionKind,
+  type AttestationInput,
+} from './attestation.js';

@@ -123,8 +123,10 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     expect(nov.review).toMatchObject({ status: 'approved', naApproved: true, reviewerId: assessor.me.user.id });
 
     await as(t, assessor).post(`${base}/${a.id}/sign-off`).send({ statement: 'I attest.' }).expect(403);
-    const signed = await as(t, owner).post(`${base}/${a.id}/sign-off`).send({ statement: 'I attest to the above.', acknowledged: [] }).expect(200);
-    expect(signed.body).toMatchObject({ status: 'signed', signature: { statement: 'I attest to the above.', signerId: owner.me.user.id, signerRole: 'owner' } });
+    const check = (await as(t, owner).get(`${base}/${a.id}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
+    const ids = check.exceptions.map((e) => e.id);
+    const signed = await as(t, owner).post(`${base}/${a.id}/sign-off`).send({ statement: check.statement, acknowledged: ids }).expect(200);
+    expect(signed.body).toMatchObject({ status: 'signed', signature: { statement: check.statement, acknowledged: ids, signerId: owner.me.user.id, signerRole: 'owner' } });
     const scoreAtSigning = ScoringResultSchema.parse((await as(t, owner).get(`${base}/${a.id}/score`).expect(200)).body);
 
     const locked = await as(t, owner).put(`${base}/${a.id}/answers/GOV-01`).set('If-Match', '"1"').send({ value: 4 }).expect(409);

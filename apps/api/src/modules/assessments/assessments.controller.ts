@@ -2,7 +2,8 @@ import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query,
 import { ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import type { AnswerResponse, AssessmentListResponse, AssessmentResponse, ScoreResponse } from '@hoh/contracts';
+import { type AnswerResponse, type AssessmentListResponse, type AssessmentResponse, type AttestationCheckResponse, AttestationCheckResponseSchema, type ScoreResponse } from '@hoh/contracts';
+import { createZodDto } from 'nestjs-zod';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { notFound } from '../../common/app-error.js';
@@ -27,6 +28,9 @@ import {
 } from './assessments.dto.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AnswersService } from './answers.service.js';
+import { AttestationService } from './attestation.service.js';
+
+class AttestationCheckDto extends createZodDto(AttestationCheckResponseSchema) {}
 
 // A malformed id is "no such assessment" (404), exactly like another organisation's id.
 const AssessmentId = new ParseUUIDPipe({ exceptionFactory: () => notFound('assessment') });
@@ -39,6 +43,7 @@ export class AssessmentsController {
     private readonly assessments: AssessmentsService,
     private readonly answers: AnswersService,
     private readonly scoring: ScoringService,
+    private readonly attestation: AttestationService,
   ) {}
 
   @Get()
@@ -132,6 +137,14 @@ export class AssessmentsController {
   @ApiErrors(400, 401, 403, 404, 409)
   review(@Param('id', AssessmentId) id: string, @Body() body: ReviewDto): Promise<AssessmentResponse> {
     return this.assessments.review(id, body);
+  }
+
+  @Get(':id/attestation-check')
+  @OrgAccess('read')
+  @ZodOk({ description: 'The hand-on-heart check: every exception to an unqualified attestation, and the statement to sign', type: AttestationCheckDto })
+  @ApiErrors(401, 404)
+  attestationCheck(@Param('id', AssessmentId) id: string): Promise<AttestationCheckResponse> {
+    return this.attestation.response(id);
   }
 
   @Post(':id/sign-off')

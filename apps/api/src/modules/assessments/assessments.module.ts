@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 
+import { ActionsModule } from '../actions/actions.module.js';
 import { AnswersService } from './answers.service.js';
+import { AttestationService } from './attestation.service.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
 
-@Module({ controllers: [AssessmentsController], providers: [AssessmentsService, AnswersService], exports: [AnswersService] })
+@Module({
+  imports: [ActionsModule],
+  controllers: [AssessmentsController],
+  providers: [AssessmentsService, AnswersService, AttestationService],
+  exports: [AnswersService, AttestationService],
+})
 export class AssessmentsModule {}

@@ -8,6 +8,9 @@ export class OrganisationEntity {
   @Column({ type: 'text' })
   name!: string;
 
+  @Column({ name: 'require_empty_attestation_check', type: 'boolean', default: false })
+  requireEmptyAttestationCheck!: boolean;
+
   @VersionColumn()
   version!: number;
 

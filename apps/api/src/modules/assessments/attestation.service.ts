@@ -1,0 +1,60 @@
+import { Injectable } from '@nestjs/common';
+
+import type { AttestationCheckResponse } from '@hoh/contracts';
+import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank';
+import { attestationCheck, score, type AttestationCheck, type ScoringInput } from '@hoh/scoring-engine';
+
+import { notFound } from '../../common/app-error.js';
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { ActionsService } from '../actions/actions.service.js';
+import { ScoringService } from '../scoring/scoring.service.js';
+
+const ROLE_WORDS: Record<string, string> = { owner: 'organisation owner', assessor: 'assessor', contributor: 'contributor', auditor: 'auditor' };
+
+/** Gathers the facts the pure hand-on-heart check needs, for the member who would sign. */
+@Injectable()
+export class AttestationService {
+  constructor(
+    private readonly scoring: ScoringService,
+    private readonly actions: ActionsService,
+  ) {}
+
+  async check(assessmentId: string, asOf = new Date()): Promise<AttestationCheck & { input: ScoringInput }> {
+    const member = currentMember();
+    const m = tenantManager();
+    const [row] = await m.query<{ title: string; status: string; signature: { statement: string; exceptions?: AttestationCheck['exceptions']; unqualified?: boolean } | null }[]>(
+      'SELECT title, status, signature FROM assessments WHERE organisation_id = $1 AND id = $2',
+      [member.organisationId, assessmentId],
+    );
+    if (!row) throw notFound('assessment');
+    const { input } = await this.scoring.loadInput(member.organisationId, assessmentId, asOf);
+    if (row.status === 'signed' && row.signature) {
+      // What was attested stays what was attested.
+      const exceptions = row.signature.exceptions ?? [];
+      return { exceptions, unqualified: exceptions.length === 0, statement: row.signature.statement, input };
+    }
+    const [[org], [profile], [signer]] = await Promise.all([
+      m.query<{ name: string }[]>('SELECT name FROM organisations WHERE organisation_id = $1', [member.organisationId]),
+      m.query<{ profile: OrganisationProfile }[]>('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [member.organisationId]),
+      m.query<{ name: string }[]>('SELECT name FROM users WHERE id = $1', [member.userId]),
+    ]);
+    const actions = await this.actions.all();
+    const result = score(input);
+    const check = attestationCheck({
+      input,
+      result,
+      actions,
+      profileFacts: PROFILE_FACT_KEYS,
+      profileConfirmedAt: profile?.profile.confirmedAt ?? {},
+      signer: { name: signer?.name ?? 'the signer', role: ROLE_WORDS[member.role] ?? member.role },
+      organisationName: org?.name ?? 'the organisation',
+      assessmentTitle: row.title,
+    });
+    return { ...check, input };
+  }
+
+  async response(assessmentId: string): Promise<AttestationCheckResponse> {
+    const { exceptions, unqualified, statement } = await this.check(assessmentId);
+    return { exceptions, unqualified, statement };
+  }
+}
