@@ -2,6 +2,11 @@ import { CreateIdentityAndTenancy1764345600000 } from './1764345600000-CreateIde
 import { AddMembershipLookup1764345700000 } from './1764345700000-AddMembershipLookup.js';
 import { CreateAuditLog1764345800000 } from './1764345800000-CreateAuditLog.js';
 import { CreateOrganisationProfiles1764345900000 } from './1764345900000-CreateOrganisationProfiles.js';
+import { CreateAssessmentsAndEvidence1764346000000 } from './1764346000000-CreateAssessmentsAndEvidence.js';
+import { CreateThrottleAndTokens1764346100000 } from './1764346100000-CreateThrottleAndTokens.js';
+import { CreateInvitationsAndOutbox1764346110000 } from './1764346110000-CreateInvitationsAndOutbox.js';
+import { CreateActions1764346300000 } from './1764346300000-CreateActions.js';
+import { AddAttestationSettingAndSignedScore1764346400000 } from './1764346400000-AddAttestationSettingAndSignedScore.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -9,4 +14,9 @@ export const MIGRATIONS = [
   AddMembershipLookup1764345700000,
   CreateAuditLog1764345800000,
   CreateOrganisationProfiles1764345900000,
+  CreateAssessmentsAndEvidence1764346000000,
+  CreateThrottleAndTokens1764346100000,
+  CreateInvitationsAndOutbox1764346110000,
+  CreateActions1764346300000,
+  AddAttestationSettingAndSignedScore1764346400000,
 ];

@@ -7,12 +7,17 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { TenantTransactionInterceptor } from './database/tenant-context.js';
 import { buildTypeOrmOptions } from './database/typeorm-options.js';
+import { ActionsModule } from './modules/actions/actions.module.js';
+import { AssessmentsModule } from './modules/assessments/assessments.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
+import { EvidenceModule } from './modules/evidence/evidence.module.js';
 import { FrameworksModule } from './modules/frameworks/frameworks.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { MembersModule } from './modules/members/members.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
+import { ScoringModule } from './modules/scoring/scoring.module.js';
 
 @Module({})
 export class AppModule {
@@ -27,6 +32,11 @@ export class AppModule {
         AuthModule,
         AuditModule,
         OrganisationsModule,
+        MembersModule,
+        ScoringModule,
+        AssessmentsModule,
+        ActionsModule,
+        EvidenceModule,
         FrameworksModule,
         DemoModule,
       ],

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,6 +13,7 @@ import { z } from 'zod';
 import { ErrorEnvelopeSchema } from '@hoh/contracts';
 
 import { AppExceptionFilter } from './common/app-exception.filter.js';
+import { toOpenApi30 } from './common/openapi-30.js';
 import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -26,6 +28,9 @@ const liveRoutes = new WeakMap<object, LiveRoute[]>();
 export function registeredRoutes(app: NestFastifyApplication): LiveRoute[] {
   return liveRoutes.get(app) ?? [];
 }
+
+/** Paths that carry a secret (single-use invitation tokens) are logged without it, and never the query. */
+export const redactPath = (url: string) => (url.split('?')[0] ?? '').replace(/\/invitations\/[^/]+\/accept/, '/invitations/:token/accept');
 
 /** Fastify options shared by main.ts and the e2e harness. */
 export function fastifyOptions(config: AppConfig) {
@@ -45,7 +50,7 @@ export function fastifyOptions(config: AppConfig) {
             redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
             // Method, path and status only: never bodies, query strings or cookies.
             serializers: {
-              req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0], reqId: req.id }),
+              req: (req: FastifyRequest) => ({ method: req.method, url: redactPath(req.url), reqId: req.id }),
             },
           },
   };
@@ -69,6 +74,11 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     void reply.header('x-request-id', request.id);
   });
   await app.register(fastifyCookie);
+  // Evidence uploads stream through these limits: an oversize file is cut off at EVIDENCE_MAX_BYTES
+  // while arriving, never buffered whole. Only POST …/evidence reads multipart bodies.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.env.EVIDENCE_MAX_BYTES, files: 1, fields: 10, fieldSize: 8 * 1024, parts: 12, headerPairs: 100 },
+  });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -90,7 +100,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
     hsts: config.env.TRUST_PROXY ? undefined : false,
   });
 
-  const document = cleanupOpenApiDoc(
+  const document = toOpenApi30(
+    cleanupOpenApiDoc(
     SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
@@ -98,7 +109,10 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
         .setDescription('CSAM-prevention self-assessment: organisations, assessments, evidence, remediation, reports. Errors share one envelope (ErrorEnvelope).')
         .setVersion('1')
         .addCookieAuth('hoh_session')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Personal API token (hoh_pat_…); no CSRF token needed' })
         .build(),
+    ),
+      { version: '3.0' },
     ),
   );
   document.components ??= {};

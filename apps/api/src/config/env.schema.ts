@@ -21,9 +21,17 @@ export const ENV_VARS = {
   DEMO_SEED: { schema: bool(true), description: 'Seed a demo organisation and owner on an empty database and print the login once', secret: false },
   LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), description: 'pino log level', secret: false },
   SESSION_TTL_HOURS: { schema: z.coerce.number().int().min(1).max(24 * 30).default(12), description: 'Idle lifetime of a sign-in session', secret: false },
+  THROTTLE_WINDOW_MINUTES: { schema: z.coerce.number().int().min(1).max(24 * 60).default(15), description: 'Length of the sign-in/sign-up throttling window; a throttled caller waits at most this long', secret: false },
+  THROTTLE_SIGN_IN_PER_ACCOUNT: { schema: z.coerce.number().int().min(1).max(1000).default(5), description: 'Failed sign-ins allowed per email address per window (a success resets it)', secret: false },
+  THROTTLE_SIGN_IN_PER_IP: { schema: z.coerce.number().int().min(1).max(100000).default(20), description: 'Failed sign-ins allowed per client IP per window', secret: false },
+  THROTTLE_SIGN_UP_PER_IP: { schema: z.coerce.number().int().min(1).max(100000).default(20), description: 'Account creations (sign-up, or accepting an invitation as a new person) allowed per client IP per window', secret: false },
+  INVITATION_TTL_DAYS: { schema: z.coerce.number().int().min(1).max(90).default(7), description: 'Days an invitation link stays valid', secret: false },
   TRUST_PROXY: { schema: bool(false), description: 'Trust X-Forwarded-* from a reverse proxy (sets the Secure __Host- cookie behind TLS)', secret: false },
   DB_POOL_SIZE: { schema: z.coerce.number().int().min(1).max(100).default(10), description: 'Connections in the API pool', secret: false },
   DB_STATEMENT_TIMEOUT_MS: { schema: z.coerce.number().int().min(100).default(10000), description: 'statement_timeout for API queries', secret: false },
+  EVIDENCE_MAX_BYTES: { schema: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024), description: 'Largest evidence file accepted, in bytes (default 20 MiB); larger uploads answer 413 while streaming', secret: false },
+  EVIDENCE_QUOTA_BYTES: { schema: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024), description: 'Evidence storage per organisation, in bytes (default 1 GiB); beyond it uploads answer 413 QUOTA_EXCEEDED', secret: false },
+  EVIDENCE_EMBEDDED_IMAGE_BYTES: { schema: z.coerce.number().int().min(0).default(5 * 1024 * 1024), description: 'Total size of pictures allowed inside one PDF or office document (default 5 MiB; see SECURITY.md)', secret: false },
   WEB_DIST_DIR: { schema: z.string().optional(), description: 'Built web app to serve at / (default: apps/web/dist)', secret: false },
 } as const;
 

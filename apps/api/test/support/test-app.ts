@@ -54,7 +54,8 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 /** Boots the production app (same configureApp) on its own database clone. */
 export async function startTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
   const db = await createTestDatabase();
-  const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', ...envOverrides });
+  // Every test request comes from 127.0.0.1, so per-IP sign-up limits are lifted unless a test sets them.
+  const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', THROTTLE_SIGN_UP_PER_IP: '100000', ...envOverrides });
   const app = await createApp(buildConfig(env, { ownerUrl: db.ownerUrl, appUrl: db.appUrl, embedded: null }, null));
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();

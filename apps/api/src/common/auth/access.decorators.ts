@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
-import type { Role } from '@hoh/contracts';
+import type { ApiTokenScope, Role } from '@hoh/contracts';
 
 import type { Permission } from './permissions.js';
 
@@ -23,6 +23,8 @@ export interface AuthContext {
   /** Present for cookie sessions; undefined for bearer tokens (which need no CSRF). */
   sessionTokenHash?: Buffer;
   csrfToken?: string;
+  /** Present for bearer API tokens: which token, and whether it may write. */
+  apiToken?: { id: string; scope: ApiTokenScope };
 }
 
 export interface MemberContext {

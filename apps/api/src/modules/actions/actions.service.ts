@@ -55,7 +55,7 @@ interface ActionRow {
 }
 
 /** The assessment actions are judged against: the organisation's latest one. */
-interface Context {
+export interface ActionContext {
   input: ScoringInput;
   result: ScoringResult;
 }
@@ -73,7 +73,7 @@ export class ActionsService {
     private readonly scoring: ScoringService,
   ) {}
 
-  private async latestContext(): Promise<Context | null> {
+  private async latestContext(): Promise<ActionContext | null> {
     const { organisationId } = currentMember();
     const [latest] = await tenantManager().query<{
       id: string;
@@ -81,13 +81,13 @@ export class ActionsService {
     return latest ? this.context(latest.id) : null;
   }
 
-  private async context(assessmentId: string): Promise<Context> {
+  private async context(assessmentId: string): Promise<ActionContext> {
     const { organisationId } = currentMember();
     const { input } = await this.scoring.loadInput(organisationId, assessmentId, new Date());
     return { input, result: score(input) };
   }
 
-  private toAction(row: ActionRow, ctx: Context | null, day: string): Action {
+  private toAction(row: ActionRow, ctx: ActionContext | null, day: string): Action {
     const computed = ctx ? actionPriority(ctx.result.items, row.question_ids) : 'p4';
     const linked = ctx ? ctx.result.items.filter((i) => row.question_ids.includes(i.questionId)) : [];
     const uplift = ctx && linked.length > 0 ? predictUplift(ctx.input, linked.map((i) => i.questionId)) : null;
@@ -131,8 +131,9 @@ export class ActionsService {
     return row;
   }
 
-  async all(): Promise<Action[]> {
-    const ctx = await this.latestContext();
+  /** Pass the latest assessment's context when the caller already has it, to avoid scoring twice. */
+  async all(known?: ActionContext | null): Promise<Action[]> {
+    const ctx = known === undefined ? await this.latestContext() : known;
     const day = today();
     return (await this.rows()).map((r) => this.toAction(r, ctx, day));
   }

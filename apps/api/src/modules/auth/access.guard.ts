@@ -1,5 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
-
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
@@ -10,21 +8,13 @@ import type { Role } from '@hoh/contracts';
 import { AppError } from '../../common/app-error.js';
 import { ACCESS_KEY, type Access } from '../../common/auth/access.decorators.js';
 import { roleAllows } from '../../common/auth/permissions.js';
-import { readSessionCookie } from './session-cookie.js';
-import { SessionService } from './session.service.js';
+import { CredentialsService } from './credentials.service.js';
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 /**
- * Deny by default. Order of checks per API.md: no credentials 401, then CSRF 403; membership and
- * permission checks follow in the organisation guard.
+ * Deny by default. Order of checks per API.md: no credentials 401 (bearer token first, then the
+ * session cookie), CSRF 403 (cookies only), not a member 404, role or read-only token 403.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -32,7 +22,7 @@ export class AccessGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly sessions: SessionService,
+    private readonly credentials: CredentialsService,
     private readonly dataSource: DataSource,
   ) {}
 
@@ -45,18 +35,14 @@ export class AccessGuard implements CanActivate {
     }
     if (access.kind === 'public') return true;
 
-    const token = readSessionCookie(request);
-    const session = token ? await this.sessions.lookup(token) : null;
-    if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
-
-    if (!SAFE_METHODS.has(request.method)) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
-        throw new AppError('CSRF_FAILED', 'Missing or stale X-CSRF-Token header. Read csrfToken from GET /api/v1/auth/me and send it back.');
-      }
+    const auth = await this.credentials.identify(request);
+    if (!auth) throw new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
+    this.credentials.checkCsrf(request, auth);
+    request.auth = auth;
+    if (access.kind === 'authenticated') {
+      this.credentials.checkTokenScope(request, auth);
+      return true;
     }
-    request.auth = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
-    if (access.kind === 'authenticated') return true;
 
     // Organisation routes: not a member (or not even a UUID) looks exactly like "no such organisation".
     const orgId = (request.params as Record<string, string | undefined>)['orgId'];
@@ -64,7 +50,7 @@ export class AccessGuard implements CanActivate {
     if (!orgId || !UUID.test(orgId)) throw notFound;
     const rows: { role: Role; accountable_individual: boolean }[] = await this.dataSource.query('SELECT * FROM hoh_membership_of($1, $2)', [
       orgId,
-      session.userId,
+      auth.userId,
     ]);
     const membership = rows[0];
     if (!membership) throw notFound;
@@ -76,7 +62,8 @@ export class AccessGuard implements CanActivate {
           : `Your role (${membership.role}) does not allow this. Ask an organisation owner if you need it.`,
       );
     }
-    request.member = { organisationId: orgId.toLowerCase(), userId: session.userId, role: membership.role, accountableIndividual: membership.accountable_individual };
+    this.credentials.checkTokenScope(request, auth);
+    request.member = { organisationId: orgId.toLowerCase(), userId: auth.userId, role: membership.role, accountableIndividual: membership.accountable_individual };
     return true;
   }
 }

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-
 import type { MeResponse } from '@hoh/contracts';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
@@ -23,20 +22,20 @@ export class AuthController {
 
   @Post('sign-up')
   @Public()
-  @ZodOk({ status: 201, description: 'Account, organisation and session created', type: MeResponseDto })
+  @ZodOk({ status: 201, description: 'Account, organisation and session created. Limited per client IP (429 with Retry-After).', type: MeResponseDto })
   @ApiErrors(400, 409, 429)
   async signUp(@Body() body: SignUpDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeResponse> {
-    const { token, me } = await this.auth.signUp(body);
+    const { token, me } = await this.auth.signUp(body, req.ip);
     setSessionCookie(req, reply, token, this.sessions.ttlSeconds);
     return me;
   }
 
   @Post('sign-in')
   @Public()
-  @ZodOk({ status: 200, description: 'Signed in; the session cookie is set', type: MeResponseDto })
+  @ZodOk({ status: 200, description: 'Signed in; the session cookie is set. Failures are limited per account and per client IP, counted before the password is checked (429 with Retry-After).', type: MeResponseDto })
   @ApiErrors(400, 401, 429)
   async signIn(@Body() body: SignInDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeResponse> {
-    const { token, me } = await this.auth.signIn(body);
+    const { token, me } = await this.auth.signIn(body, req.ip);
     setSessionCookie(req, reply, token, this.sessions.ttlSeconds);
     return me;
   }

@@ -3,17 +3,29 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
 import { AccessGuard } from './access.guard.js';
+import { ApiTokenService } from './api-token.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { CredentialsService } from './credentials.service.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionService } from './session.service.js';
+import { ThrottleService } from './throttle.service.js';
+import { TokensController } from './tokens.controller.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity])],
-  controllers: [AuthController],
-  providers: [AuthService, SessionService, PasswordHasher, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AuthService, SessionService, PasswordHasher],
+  controllers: [AuthController, TokensController],
+  providers: [
+    AuthService,
+    SessionService,
+    PasswordHasher,
+    ThrottleService,
+    ApiTokenService,
+    CredentialsService,
+    { provide: APP_GUARD, useClass: AccessGuard },
+  ],
+  exports: [AuthService, SessionService, PasswordHasher, ThrottleService, CredentialsService],
 })
 export class AuthModule {}

@@ -11,6 +11,7 @@ import { OrganisationEntity } from '../organisations/entities/organisation.entit
 import { UserEntity } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionService } from './session.service.js';
+import { ThrottleService } from './throttle.service.js';
 
 const BAD_CREDENTIALS = 'Email or password is incorrect. Check both and try again.';
 
@@ -20,10 +21,13 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
+    private readonly throttle: ThrottleService,
   ) {}
 
   /** Creates the user, their organisation and the owner membership in one transaction. */
-  async signUp(input: SignUpRequest): Promise<{ token: string; me: MeResponse }> {
+  async signUp(input: SignUpRequest, ip: string): Promise<{ token: string; me: MeResponse }> {
+    // Before hashing: each attempt costs argon2, and EMAIL_IN_USE below reveals registered addresses.
+    await this.throttle.consume(this.throttle.signUpRules(ip));
     const passwordHash = await this.hasher.hash(input.password);
     const organisationId = randomUUID();
     const user = await this.dataSource.transaction(async (m) => {
@@ -39,7 +43,11 @@ export class AuthService {
     return { token, me: await this.me(user.id, session.csrfToken) };
   }
 
-  async signIn(input: SignInRequest): Promise<{ token: string; me: MeResponse }> {
+  async signIn(input: SignInRequest, ip: string): Promise<{ token: string; me: MeResponse }> {
+    // Counted before the user lookup and the hash: a throttled answer is the same, and as fast, for
+    // a registered address as for an unknown one, and costs no argon2.
+    const rules = this.throttle.signInRules(input.email, ip);
+    await this.throttle.consume(rules);
     const user = await this.dataSource
       .getRepository(UserEntity)
       .createQueryBuilder('u')
@@ -48,6 +56,7 @@ export class AuthService {
       .getOne();
     const ok = await this.hasher.verify(user?.passwordHash, input.password);
     if (!user || !ok) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
+    await this.throttle.succeeded(rules);
     // A fresh session id on every sign-in (no fixation); older sessions stay until they expire or sign out.
     const { token, session } = await this.sessions.create(user.id);
     return { token, me: await this.me(user.id, session.csrfToken) };

@@ -1,0 +1,69 @@
+import { timingSafeEqual } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+
+import { AppError } from '../../common/app-error.js';
+import type { AuthContext } from '../../common/auth/access.decorators.js';
+import { ApiTokenService } from './api-token.service.js';
+import { readSessionCookie } from './session-cookie.js';
+import { SessionService } from './session.service.js';
+
+export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Who is calling: a bearer API token first, else the session cookie. Shared by the access guard and
+ * by the one public route that behaves differently when its caller is signed in (accepting an
+ * invitation), so both apply the same rules.
+ */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly tokens: ApiTokenService,
+  ) {}
+
+  /**
+   * Null when the request carries no credentials. An Authorization header that is present but wrong
+   * is a 401 even if a cookie is also sent: a script that believes it uses a token must learn it does not.
+   */
+  async identify(request: FastifyRequest): Promise<AuthContext | null> {
+    const header = request.headers.authorization;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      const token = match ? await this.tokens.lookup(match[1]!) : null;
+      if (!token) {
+        throw new AppError(
+          'UNAUTHENTICATED',
+          'The API token is unknown, revoked or expired. Send Authorization: Bearer hoh_pat_… with a token from POST /api/v1/auth/tokens.',
+        );
+      }
+      return { userId: token.userId, apiToken: { id: token.id, scope: token.scope } };
+    }
+    const cookie = readSessionCookie(request);
+    const session = cookie ? await this.sessions.lookup(cookie) : null;
+    return session ? { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken } : null;
+  }
+
+  /** Cookie writes need the session's CSRF token; bearer tokens are not sent by browsers unasked, so need none. */
+  checkCsrf(request: FastifyRequest, auth: AuthContext): void {
+    if (auth.apiToken || SAFE_METHODS.has(request.method)) return;
+    const sent = request.headers['x-csrf-token'];
+    if (typeof sent !== 'string' || !auth.csrfToken || !sameSecret(sent, auth.csrfToken)) {
+      throw new AppError('CSRF_FAILED', 'Missing or stale X-CSRF-Token header. Read csrfToken from GET /api/v1/auth/me and send it back.');
+    }
+  }
+
+  /** A read-only token may not change anything; call after the membership check so existence does not leak. */
+  checkTokenScope(request: FastifyRequest, auth: AuthContext): void {
+    if (auth.apiToken?.scope === 'read' && !SAFE_METHODS.has(request.method)) {
+      throw new AppError('FORBIDDEN', 'This API token is read-only. Create a read_write token (POST /api/v1/auth/tokens) for changes.');
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { applyDecorators, Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiHeader, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+import {
+  type AnswerEvidenceLink,
+  CreateExternalEvidenceRequestSchema,
+  type EvidencePage,
+  type EvidenceResponse,
+  UploadEvidenceFieldsSchema,
+} from '@hoh/contracts';
+import { EVIDENCE_KINDS } from '@hoh/question-bank';
+
+import { ApiErrors } from '../../common/api-errors.decorator.js';
+import { OrgAccess } from '../../common/auth/access.decorators.js';
+import { etagOf, parseIfMatch } from '../../common/concurrency.js';
+import { ZodOk } from '../../common/zod-response.decorator.js';
+import { AnswerEvidenceLinkDto, EvidenceListQueryDto, EvidencePageDto, EvidenceResponseDto, ReviewEvidenceDto } from './evidence.dto.js';
+import { EvidenceService } from './evidence.service.js';
+import { invalid, readUpload, zodDetails } from './multipart-upload.js';
+import { contentDisposition } from './safe-file-name.js';
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'Optional: the ETag you read; a stale one answers 412 with `current`' };
+const LinkParams = () =>
+  applyDecorators(
+    ApiParam({ name: 'id', format: 'uuid', description: 'Assessment id' }),
+    ApiParam({ name: 'questionId', description: 'Question id from the assessment’s question bank, e.g. HASH-01' }),
+    ApiParam({ name: 'evidenceId', format: 'uuid' }),
+  );
+
+const MULTIPART_BODY = {
+  type: 'object',
+  description: 'multipart/form-data: a document upload',
+  required: ['file', 'title', 'kind', 'issuedAt'],
+  properties: {
+    file: { type: 'string', format: 'binary', description: 'PDF, docx/xlsx/pptx, odt/ods/odp, CSV or UTF-8 text; identified by content, never by name' },
+    title: { type: 'string', minLength: 1, maxLength: 200 },
+    kind: { type: 'string', enum: [...EVIDENCE_KINDS] },
+    issuedAt: { type: 'string', format: 'date-time' },
+    expiresAt: { type: 'string', format: 'date-time', description: 'Omit to expire 12 months after issuedAt' },
+  },
+};
+const JSON_BODY = { ...z.toJSONSchema(CreateExternalEvidenceRequestSchema, { target: 'openapi-3.0', io: 'input' }), description: 'application/json: an external reference (no file)' };
+
+@ApiTags('evidence')
+@ApiParam({ name: 'orgId', format: 'uuid' })
+@Controller('v1/orgs/:orgId')
+export class EvidenceController {
+  constructor(private readonly evidence: EvidenceService) {}
+
+  @Get('evidence')
+  @OrgAccess('read')
+  @ZodOk({ description: 'Evidence of the organisation, newest first, paged', type: EvidencePageDto })
+  @ApiErrors(400, 401, 404)
+  list(@Query() query: EvidenceListQueryDto): Promise<EvidencePage> {
+    return this.evidence.list(query);
+  }
+
+  @Post('evidence')
+  @OrgAccess('contribute')
+  @ApiOperation({
+    summary: 'Add evidence: upload a document (multipart) or reference one in your own system (JSON)',
+    description:
+      'Multipart: field `file` (PDF, docx/xlsx/pptx, odt/ods/odp, CSV or UTF-8 text; checked by content, never by name) plus title, kind, issuedAt, expiresAt?. ' +
+      'JSON: {title, kind, externalRef, issuedAt, expiresAt?}. Images, video, audio, archives and programs are refused with 415; see SECURITY.md. ' +
+      'Never upload suspected child sexual abuse material: report it instead (/found-suspected-material).',
+  })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ schema: { oneOf: [MULTIPART_BODY, JSON_BODY] } as never })
+  @ZodOk({ status: 201, description: 'The evidence, pending review', type: EvidenceResponseDto })
+  @ApiErrors(400, 401, 403, 404, 413, 415)
+  async create(@Req() request: FastifyRequest): Promise<EvidenceResponse> {
+    if (!request.isMultipart()) {
+      const parsed = CreateExternalEvidenceRequestSchema.safeParse(request.body ?? {});
+      if (!parsed.success) throw invalid('Some fields are invalid; correct them and send the request again.', zodDetails(parsed.error));
+      return this.evidence.createExternal(parsed.data);
+    }
+    const { fields, file } = await readUpload(request, this.evidence.maxBytes);
+    const parsed = UploadEvidenceFieldsSchema.safeParse(fields);
+    const details = parsed.success ? [] : zodDetails(parsed.error);
+    if (!file) details.push({ path: 'file', message: 'Attach the document in the field "file", or send JSON with externalRef instead' });
+    if (!parsed.success || !file) throw invalid('Some fields are invalid; correct them and send the upload again.', details);
+    return this.evidence.upload(parsed.data, file);
+  }
+
+  @Get('evidence/:id')
+  @OrgAccess('read')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ZodOk({ description: 'Evidence metadata (never its content); ETag: its version', type: EvidenceResponseDto })
+  @ApiErrors(401, 404)
+  async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<EvidenceResponse> {
+    const evidence = await this.evidence.get(id);
+    void reply.header('etag', etagOf(evidence.version));
+    return evidence;
+  }
+
+  @Get('evidence/:id/content')
+  @OrgAccess('read')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiProduces('application/octet-stream')
+  @ApiResponse({
+    status: 200,
+    description: 'The stored bytes, as an attachment with the sniffed media type (X-Content-Type-Options: nosniff, sandboxed); X-Evidence-Sha256 carries the hash',
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors(401, 404)
+  async content(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const file = await this.evidence.content(id);
+    // Downloads are never rendered by the browser in our origin: attachment, nosniff, sandbox CSP.
+    void reply
+      .header('content-type', file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType)
+      .header('content-disposition', contentDisposition(file.fileName))
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .header('x-evidence-sha256', file.sha256)
+      .header('content-length', String(file.bytes.length));
+    return file.bytes;
+  }
+
+  @Post('evidence/:id/review')
+  @OrgAccess('manage')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiHeader(IF_MATCH)
+  @ZodOk({ description: 'The reviewed evidence; only accepted, unexpired evidence lifts a score cap', type: EvidenceResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409, 412)
+  async review(
+    @Param('id') id: string,
+    @Body() body: ReviewEvidenceDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<EvidenceResponse> {
+    const evidence = await this.evidence.review(id, body, parseIfMatch(ifMatch));
+    void reply.header('etag', etagOf(evidence.version));
+    return evidence;
+  }
+
+  @Put('assessments/:id/answers/:questionId/evidence/:evidenceId')
+  @OrgAccess('contribute')
+  @LinkParams()
+  @ZodOk({ description: 'The link (idempotent: linking twice changes nothing)', type: AnswerEvidenceLinkDto })
+  @ApiErrors(401, 403, 404, 409)
+  link(@Param('id') id: string, @Param('questionId') questionId: string, @Param('evidenceId') evidenceId: string): Promise<AnswerEvidenceLink> {
+    return this.evidence.link(id, questionId, evidenceId);
+  }
+
+  @Delete('assessments/:id/answers/:questionId/evidence/:evidenceId')
+  @OrgAccess('contribute')
+  @LinkParams()
+  @HttpCode(204)
+  @ApiResponse({ status: 204, description: 'Unlinked' })
+  @ApiErrors(401, 403, 404, 409)
+  async unlink(@Param('id') id: string, @Param('questionId') questionId: string, @Param('evidenceId') evidenceId: string): Promise<void> {
+    await this.evidence.unlink(id, questionId, evidenceId);
+  }
+}

@@ -1,0 +1,332 @@
+import { createHash, randomUUID } from 'node:crypto';
+
+import { Injectable } from '@nestjs/common';
+
+import type {
+  AnswerEvidenceLink,
+  CreateExternalEvidenceRequest,
+  EvidenceKind,
+  EvidenceListQuery,
+  EvidencePage,
+  EvidenceResponse,
+  EvidenceStatus,
+  ReviewEvidenceRequest,
+  UploadEvidenceFields,
+} from '@hoh/contracts';
+import { getFramework } from '@hoh/question-bank';
+
+import { AppError, notFound } from '../../common/app-error.js';
+import { checkOptionalIfMatch } from '../../common/concurrency.js';
+import { AppConfig } from '../../config/app-config.js';
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { DEFAULT_SNIFF_LIMITS, type SniffLimits, sniffEvidence } from './content-sniffer.js';
+import { refusalMessage } from './refusal-message.js';
+import { safeFileName } from './safe-file-name.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface EvidenceRow {
+  id: string;
+  title: string;
+  kind: EvidenceKind;
+  source: 'file' | 'external';
+  file_name: string | null;
+  media_type: string | null;
+  size_bytes: string | null;
+  sha256: string | null;
+  external_ref: string | null;
+  issued_at: Date;
+  expires_at: Date | null;
+  status: EvidenceStatus;
+  review_reason: string | null;
+  reviewer_id: string | null;
+  reviewer_name: string | null;
+  reviewed_at: Date | null;
+  uploaded_by: string;
+  uploader_name: string;
+  created_at: Date;
+  version: number;
+  linked: { assessmentId: string; questionId: string; linkedAt: string }[];
+}
+
+const SELECT_EVIDENCE = `
+  SELECT e.*, u.name AS uploader_name, r.name AS reviewer_name,
+    COALESCE((SELECT json_agg(json_build_object('assessmentId', l.assessment_id, 'questionId', l.question_id, 'linkedAt', l.linked_at) ORDER BY l.linked_at, l.question_id)
+              FROM answer_evidence l WHERE l.organisation_id = e.organisation_id AND l.evidence_id = e.id), '[]'::json) AS linked
+  FROM evidence e
+  JOIN users u ON u.id = e.uploaded_by
+  LEFT JOIN users r ON r.id = e.reviewer_id`;
+
+/** Same rule as the scoring engine: no explicit expiry means one calendar year after issue (UTC). */
+export function effectiveExpiry(issuedAt: Date, expiresAt: Date | null): Date {
+  if (expiresAt) return expiresAt;
+  const expiry = new Date(issuedAt.getTime());
+  expiry.setUTCFullYear(expiry.getUTCFullYear() + 1);
+  return expiry;
+}
+
+function toResponse(r: EvidenceRow, now = Date.now()): EvidenceResponse {
+  const expiry = effectiveExpiry(r.issued_at, r.expires_at);
+  const expired = now >= expiry.getTime();
+  return {
+    id: r.id,
+    title: r.title,
+    kind: r.kind,
+    source: r.source,
+    fileName: r.file_name,
+    mediaType: r.media_type,
+    sizeBytes: r.size_bytes === null ? null : Number(r.size_bytes),
+    sha256: r.sha256,
+    externalRef: r.external_ref,
+    issuedAt: r.issued_at.toISOString(),
+    expiresAt: expiry.toISOString(),
+    expiryExplicit: r.expires_at !== null,
+    expired,
+    status: r.status,
+    counts: r.status === 'accepted' && !expired,
+    reviewReason: r.review_reason,
+    reviewer: r.reviewer_id && r.reviewed_at ? { userId: r.reviewer_id, name: r.reviewer_name ?? '', reviewedAt: r.reviewed_at.toISOString() } : null,
+    uploadedBy: { userId: r.uploaded_by, name: r.uploader_name },
+    createdAt: r.created_at.toISOString(),
+    version: r.version,
+    linkedAnswers: r.linked.map((l) => ({ assessmentId: l.assessmentId, questionId: l.questionId, linkedAt: new Date(l.linkedAt).toISOString() })),
+  };
+}
+
+export interface UploadedFile {
+  fileName: string | undefined;
+  bytes: Buffer;
+  /** The stream hit EVIDENCE_MAX_BYTES and was cut off. */
+  truncated: boolean;
+}
+
+@Injectable()
+export class EvidenceService {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly config: AppConfig,
+  ) {}
+
+  get maxBytes(): number {
+    return this.config.env.EVIDENCE_MAX_BYTES;
+  }
+
+  private get limits(): SniffLimits {
+    return { ...DEFAULT_SNIFF_LIMITS, embeddedImageBytes: this.config.env.EVIDENCE_EMBEDDED_IMAGE_BYTES };
+  }
+
+  async list(query: EvidenceListQuery): Promise<EvidencePage> {
+    const { organisationId } = currentMember();
+    let after: [string, string] | null = null;
+    if (query.cursor !== undefined) {
+      const decoded = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
+      if (decoded.length !== 2 || Number.isNaN(Date.parse(decoded[0]!)) || !UUID.test(decoded[1]!)) {
+        throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', { details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }] });
+      }
+      after = [decoded[0]!, decoded[1]!];
+    }
+    // Newest first, keyset on (created_at, id).
+    const rows: EvidenceRow[] = await tenantManager().query(
+      `${SELECT_EVIDENCE}
+       WHERE e.organisation_id = $1
+         AND ($2::text IS NULL OR e.status = $2) AND ($3::text IS NULL OR e.kind = $3)
+         AND ($4::timestamptz IS NULL OR (e.created_at, e.id) < ($4::timestamptz, $5::uuid))
+       ORDER BY e.created_at DESC, e.id DESC LIMIT $6`,
+      [organisationId, query.status ?? null, query.kind ?? null, after?.[0] ?? null, after?.[1] ?? null, query.limit + 1],
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((r) => toResponse(r)),
+      nextCursor: rows.length > query.limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null,
+    };
+  }
+
+  private async row(id: string, lock = false): Promise<EvidenceRow> {
+    if (!UUID.test(id)) throw notFound('evidence');
+    const { organisationId } = currentMember();
+    const rows: EvidenceRow[] = await tenantManager().query(`${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = $2${lock ? ' FOR UPDATE OF e' : ''}`, [organisationId, id]);
+    if (!rows[0]) throw notFound('evidence');
+    return rows[0];
+  }
+
+  async get(id: string): Promise<EvidenceResponse> {
+    return toResponse(await this.row(id));
+  }
+
+  async createExternal(input: CreateExternalEvidenceRequest): Promise<EvidenceResponse> {
+    const { organisationId, userId } = currentMember();
+    const id = randomUUID();
+    await tenantManager().query(
+      `INSERT INTO evidence (organisation_id, id, title, kind, source, external_ref, issued_at, expires_at, uploaded_by)
+       VALUES ($1, $2, $3, $4, 'external', $5, $6, $7, $8)`,
+      [organisationId, id, input.title, input.kind, input.externalRef, input.issuedAt, input.expiresAt ?? null, userId],
+    );
+    await this.audit.append({
+      action: 'evidence.referenced',
+      entityType: 'evidence',
+      entityId: id,
+      data: { title: input.title, kind: input.kind, source: 'external', externalRef: input.externalRef, issuedAt: input.issuedAt, expiresAt: input.expiresAt ?? null },
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Checks run in API.md's order after the fields (400): size (413), content (415), quota (413).
+   * Nothing is written unless every check passes.
+   */
+  async upload(fields: UploadEvidenceFields, file: UploadedFile): Promise<EvidenceResponse> {
+    if (file.truncated || file.bytes.length > this.maxBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `The file is larger than the ${formatBytes(this.maxBytes)} limit. Upload a smaller export (e.g. only the relevant pages), or add it as an external reference (a URL or document id in your own system).`);
+    }
+    const verdict = sniffEvidence(file.bytes, file.fileName, this.limits);
+    if (!verdict.ok) throw new AppError('UNSUPPORTED_EVIDENCE', refusalMessage(verdict));
+
+    const { organisationId, userId } = currentMember();
+    const manager = tenantManager();
+    // Serialise uploads per organisation so two at once cannot both squeeze under the quota.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('evidence-quota:' || $1, 0))`, [organisationId]);
+    const used: { used: string }[] = await manager.query(`SELECT COALESCE(sum(size_bytes), 0)::text AS used FROM evidence WHERE organisation_id = $1`, [organisationId]);
+    const usedBytes = Number(used[0]?.used ?? 0);
+    const quota = this.config.env.EVIDENCE_QUOTA_BYTES;
+    if (usedBytes + file.bytes.length > quota) {
+      throw new AppError(
+        'QUOTA_EXCEEDED',
+        `Your organisation has used ${formatBytes(usedBytes)} of its ${formatBytes(quota)} evidence storage, and this file needs ${formatBytes(file.bytes.length)}. Add the evidence as an external reference (a URL or document id in your own system) instead, or ask us to raise the quota.`,
+      );
+    }
+
+    const id = randomUUID();
+    const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+    const fileName = safeFileName(file.fileName, verdict.extension);
+    await manager.query(
+      `INSERT INTO evidence (organisation_id, id, title, kind, source, file_name, media_type, size_bytes, sha256, issued_at, expires_at, uploaded_by)
+       VALUES ($1, $2, $3, $4, 'file', $5, $6, $7, $8, $9, $10, $11)`,
+      [organisationId, id, fields.title, fields.kind, fileName, verdict.mediaType, file.bytes.length, sha256, fields.issuedAt, fields.expiresAt ?? null, userId],
+    );
+    await manager.query(`INSERT INTO evidence_content (organisation_id, evidence_id, bytes) VALUES ($1, $2, $3)`, [organisationId, id, file.bytes]);
+    await this.audit.append({
+      action: 'evidence.uploaded',
+      entityType: 'evidence',
+      entityId: id,
+      data: {
+        title: fields.title,
+        kind: fields.kind,
+        source: 'file',
+        fileName,
+        mediaType: verdict.mediaType,
+        sizeBytes: file.bytes.length,
+        sha256,
+        embeddedImageBytes: verdict.embeddedImageBytes,
+        issuedAt: fields.issuedAt,
+        expiresAt: fields.expiresAt ?? null,
+      },
+    });
+    return this.get(id);
+  }
+
+  async content(id: string): Promise<{ bytes: Buffer; mediaType: string; fileName: string; sha256: string }> {
+    const evidence = await this.row(id);
+    if (evidence.source !== 'file') {
+      throw new AppError('NOT_FOUND', 'This evidence is an external reference and has no file here; open its externalRef in your own system.');
+    }
+    const rows: { bytes: Buffer }[] = await tenantManager().query(`SELECT bytes FROM evidence_content WHERE organisation_id = $1 AND evidence_id = $2`, [currentMember().organisationId, id]);
+    if (!rows[0]) throw notFound('evidence file');
+    return { bytes: rows[0].bytes, mediaType: evidence.media_type ?? 'application/octet-stream', fileName: evidence.file_name ?? 'evidence', sha256: evidence.sha256 ?? '' };
+  }
+
+  /**
+   * Four eyes: the uploader cannot review their own evidence (409). Re-reviewing is allowed (an
+   * accepted document can later be rejected), but repeating the current decision is a 409.
+   */
+  async review(id: string, input: ReviewEvidenceRequest, ifMatch: number | undefined): Promise<EvidenceResponse> {
+    const { organisationId, userId } = currentMember();
+    const before = await this.row(id, true);
+    checkOptionalIfMatch(ifMatch, before.version, toResponse(before));
+    if (before.uploaded_by === userId) {
+      throw new AppError('INVALID_STATE', 'You added this evidence, so someone else must review it: ask another owner or assessor.');
+    }
+    const status: EvidenceStatus = input.decision === 'accept' ? 'accepted' : 'rejected';
+    if (before.status === status) {
+      throw new AppError('INVALID_STATE', `This evidence is already ${status}. Choose the other decision to change it.`);
+    }
+    const reason = input.reason && input.reason.length > 0 ? input.reason : null;
+    const updated: { id: string }[] = await tenantManager().query(
+      `WITH updated AS (
+         UPDATE evidence SET status = $3, review_reason = $4, reviewer_id = $5, reviewed_at = now(), version = version + 1
+         WHERE organisation_id = $1 AND id = $2 AND version = $6 RETURNING id)
+       SELECT * FROM updated`,
+      [organisationId, id, status, reason, userId, before.version],
+    );
+    if (!updated[0]) throw new AppError('PRECONDITION_FAILED', 'Someone else reviewed this evidence at the same moment; reload and try again.');
+    await this.audit.append({ action: 'evidence.reviewed', entityType: 'evidence', entityId: id, data: { decision: input.decision, status: { from: before.status, to: status }, reason, sha256: before.sha256 } });
+    return this.get(id);
+  }
+
+  private async assessmentFor(assessmentId: string, questionId: string): Promise<{ status: string }> {
+    if (!UUID.test(assessmentId)) throw notFound('assessment');
+    const rows: { status: string; framework_id: string; framework_version: string }[] = await tenantManager().query(
+      // FOR SHARE: a concurrent sign-off (which updates the row) waits for this link, or this link waits and then sees "signed".
+      `SELECT status, framework_id, framework_version FROM assessments WHERE organisation_id = $1 AND id = $2 FOR SHARE`,
+      [currentMember().organisationId, assessmentId],
+    );
+    const assessment = rows[0];
+    if (!assessment) throw notFound('assessment');
+    const framework = getFramework(assessment.framework_id, assessment.framework_version);
+    if (!framework?.questions.some((q) => q.id === questionId)) {
+      throw new AppError('NOT_FOUND', `Question ${questionId.slice(0, 50)} is not part of this assessment's question bank (${assessment.framework_id} ${assessment.framework_version}). Check the question id.`);
+    }
+    return assessment;
+  }
+
+  private static locked(): AppError {
+    return new AppError('ASSESSMENT_LOCKED', 'This assessment is signed and locked; evidence links cannot change. Start next year\u2019s assessment to add evidence.');
+  }
+
+  async link(assessmentId: string, questionId: string, evidenceId: string): Promise<AnswerEvidenceLink> {
+    const { organisationId, userId } = currentMember();
+    const assessment = await this.assessmentFor(assessmentId, questionId);
+    const evidence = await this.row(evidenceId);
+    if (assessment.status === 'signed') throw EvidenceService.locked();
+    const inserted: { linked_by: string; linked_at: Date }[] = await tenantManager().query(
+      `INSERT INTO answer_evidence (organisation_id, assessment_id, question_id, evidence_id, linked_by) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT DO NOTHING RETURNING linked_by, linked_at`,
+      [organisationId, assessmentId, questionId, evidenceId, userId],
+    );
+    let link = inserted[0];
+    if (link) {
+      await this.audit.append({ action: 'evidence.linked', entityType: 'evidence', entityId: evidenceId, data: { assessmentId, questionId, sha256: evidence.sha256, externalRef: evidence.external_ref } });
+    } else {
+      // Already linked: PUT is idempotent and changes nothing.
+      const existing: { linked_by: string; linked_at: Date }[] = await tenantManager().query(
+        `SELECT linked_by, linked_at FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND evidence_id = $4`,
+        [organisationId, assessmentId, questionId, evidenceId],
+      );
+      link = existing[0];
+    }
+    if (!link) throw notFound('evidence link');
+    return { assessmentId, questionId, evidenceId, linkedBy: link.linked_by, linkedAt: link.linked_at.toISOString() };
+  }
+
+  async unlink(assessmentId: string, questionId: string, evidenceId: string): Promise<void> {
+    const { organisationId } = currentMember();
+    const assessment = await this.assessmentFor(assessmentId, questionId);
+    await this.row(evidenceId);
+    if (assessment.status === 'signed') throw EvidenceService.locked();
+    const deleted: { evidence_id: string }[] = await tenantManager().query(
+      `WITH deleted AS (
+         DELETE FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND evidence_id = $4 RETURNING evidence_id)
+       SELECT * FROM deleted`,
+      [organisationId, assessmentId, questionId, evidenceId],
+    );
+    if (!deleted[0]) throw new AppError('NOT_FOUND', 'This evidence is not linked to that answer; nothing to remove.');
+    await this.audit.append({ action: 'evidence.unlinked', entityType: 'evidence', entityId: evidenceId, data: { assessmentId, questionId } });
+  }
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(n % (1024 * 1024) === 0 ? 0 : 1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(n % 1024 === 0 ? 0 : 1)} KB`;
+  return `${n} bytes`;
+}

@@ -1,0 +1,127 @@
+import { z } from 'zod';
+
+import { EVIDENCE_KINDS } from '@hoh/question-bank';
+
+import { IsoDateTimeSchema, UuidSchema } from './common.js';
+import { pageOf } from './paging.js';
+
+export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS, {
+  error: () => `kind must be one of: ${EVIDENCE_KINDS.join(', ')}. Use "metrics" for KPI exports, which lift maturity claims of 4.`,
+});
+export type EvidenceKind = z.infer<typeof EvidenceKindSchema>;
+export const EvidenceStatusSchema = z.enum(['pending', 'accepted', 'rejected']);
+export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
+export const EvidenceSourceSchema = z.enum(['file', 'external']);
+
+const title = z.string().trim().min(1, 'Give the evidence a title, e.g. "Hash-matching policy v3"').max(200, 'title is at most 200 characters');
+const issuedAt = IsoDateTimeSchema.describe('When the document was issued or last approved; dates in the past are fine');
+const expiresAt = IsoDateTimeSchema.optional().describe('Omit to expire 12 months after issuedAt');
+
+const expiryAfterIssue = (v: { issuedAt: string; expiresAt?: string | undefined }) => v.expiresAt === undefined || Date.parse(v.expiresAt) > Date.parse(v.issuedAt);
+const EXPIRY_MESSAGE = { path: ['expiresAt'], message: 'expiresAt must be after issuedAt; omit it to use issuedAt + 12 months' };
+
+/**
+ * A URL (http or https only) or a document id in the customer's own system, e.g. "DMS-4711" or
+ * "sharepoint:policies/hash-matching". Never a data: or javascript: URI.
+ */
+export const ExternalRefSchema = z
+  .string()
+  .trim()
+  .min(1, 'Give the URL or the document id in your own system')
+  .max(2000, 'externalRef is at most 2000 characters')
+  .refine(
+    (v) => {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
+        try {
+          const url = new URL(v);
+          return url.protocol === 'https:' || url.protocol === 'http:';
+        } catch {
+          return false;
+        }
+      }
+      return !/^(data|javascript|vbscript|file|blob):/i.test(v) && !/[\s<>"]/.test(v) && v.length <= 200;
+    },
+    { message: 'Use an http(s) URL, or a document id without spaces (at most 200 characters), e.g. DMS-4711' },
+  );
+
+/** JSON body of POST …/evidence: evidence that lives in the customer's own system (preferred). */
+export const CreateExternalEvidenceRequestSchema = z
+  .object({ title, kind: EvidenceKindSchema, externalRef: ExternalRefSchema, issuedAt, expiresAt })
+  .strict()
+  .refine(expiryAfterIssue, EXPIRY_MESSAGE);
+export type CreateExternalEvidenceRequest = z.infer<typeof CreateExternalEvidenceRequestSchema>;
+
+/** The text fields of a multipart upload (the bytes arrive in the field `file`). */
+export const UploadEvidenceFieldsSchema = z
+  .object({ title, kind: EvidenceKindSchema, issuedAt, expiresAt })
+  .strict()
+  .refine(expiryAfterIssue, EXPIRY_MESSAGE);
+export type UploadEvidenceFields = z.infer<typeof UploadEvidenceFieldsSchema>;
+
+export const ReviewEvidenceRequestSchema = z
+  .object({
+    decision: z.enum(['accept', 'reject'], { error: () => 'decision must be "accept" or "reject"' }),
+    reason: z.string().trim().max(2000, 'reason is at most 2000 characters').optional(),
+  })
+  .strict()
+  .refine((v) => v.decision !== 'reject' || (v.reason?.length ?? 0) > 0, {
+    path: ['reason'],
+    message: 'Say why the evidence is rejected, so the uploader knows what to provide instead',
+  });
+export type ReviewEvidenceRequest = z.infer<typeof ReviewEvidenceRequestSchema>;
+
+export const EvidenceListQuerySchema = z
+  .object({
+    limit: z.coerce.number().int().min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
+    cursor: z.string().max(200, 'cursor is at most 200 characters').optional(),
+    status: EvidenceStatusSchema.optional(),
+    kind: EvidenceKindSchema.optional(),
+  })
+  .strict();
+export type EvidenceListQuery = z.infer<typeof EvidenceListQuerySchema>;
+
+// A bare z.string().nullable() becomes `type: ["string","null"]`, which @nestjs/swagger misreads as
+// an array; any constraint makes zod emit anyOf, which nestjs-zod turns into OpenAPI 3.0 `nullable`.
+const nullableText = (max: number) => z.string().max(max).nullable();
+
+const PersonSchema = z.object({ userId: UuidSchema, name: z.string() });
+
+export const EvidenceResponseSchema = z.object({
+  id: UuidSchema,
+  title: z.string(),
+  kind: EvidenceKindSchema,
+  source: EvidenceSourceSchema,
+  fileName: nullableText(200),
+  /** The type found by content sniffing, never the one the client sent. */
+  mediaType: nullableText(200),
+  sizeBytes: z.number().int().nullable(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  externalRef: nullableText(2000),
+  issuedAt: IsoDateTimeSchema,
+  /** Effective expiry: the explicit one, or issuedAt + 12 months. */
+  expiresAt: IsoDateTimeSchema,
+  expiryExplicit: z.boolean(),
+  expired: z.boolean(),
+  status: EvidenceStatusSchema,
+  /** True when accepted and unexpired: only then does it lift a score cap. */
+  counts: z.boolean(),
+  reviewReason: nullableText(2000),
+  reviewer: PersonSchema.extend({ reviewedAt: IsoDateTimeSchema }).nullable(),
+  uploadedBy: PersonSchema,
+  createdAt: IsoDateTimeSchema,
+  version: z.number().int(),
+  linkedAnswers: z.array(z.object({ assessmentId: UuidSchema, questionId: z.string(), linkedAt: IsoDateTimeSchema })),
+});
+export type EvidenceResponse = z.infer<typeof EvidenceResponseSchema>;
+
+export const EvidencePageSchema = pageOf(EvidenceResponseSchema);
+export type EvidencePage = z.infer<typeof EvidencePageSchema>;
+
+export const AnswerEvidenceLinkSchema = z.object({
+  assessmentId: UuidSchema,
+  questionId: z.string(),
+  evidenceId: UuidSchema,
+  linkedBy: UuidSchema,
+  linkedAt: IsoDateTimeSchema,
+});
+export type AnswerEvidenceLink = z.infer<typeof AnswerEvidenceLinkSchema>;

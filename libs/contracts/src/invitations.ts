@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+import { MeResponseSchema, RoleSchema } from './auth.js';
+import { IsoDateTimeSchema, UuidSchema } from './common.js';
+import { InviteeEmailSchema, InviteePasswordSchema, PersonNameSchema } from './identity-fields.js';
+import { pageOf } from './paging.js';
+
+/** Every invitation token starts with this. */
+export const INVITATION_TOKEN_PREFIX = 'hoh_inv_';
+
+export const CreateInvitationRequestSchema = z
+  .object({
+    email: InviteeEmailSchema,
+    role: RoleSchema,
+  })
+  .strict();
+export type CreateInvitationRequest = z.infer<typeof CreateInvitationRequestSchema>;
+
+export const InvitationSchema = z.object({
+  id: UuidSchema,
+  email: z.string(),
+  role: RoleSchema,
+  invitedBy: UuidSchema.nullable(),
+  createdAt: IsoDateTimeSchema,
+  expiresAt: IsoDateTimeSchema,
+});
+export type Invitation = z.infer<typeof InvitationSchema>;
+
+/**
+ * Shown once, to the inviter: the token (stored only as a SHA-256) and the API path that accepts it.
+ * No email is sent; the inviter passes the link on.
+ */
+export const CreateInvitationResponseSchema = InvitationSchema.extend({
+  token: z.string().startsWith(INVITATION_TOKEN_PREFIX),
+  acceptPath: z.string(),
+});
+export type CreateInvitationResponse = z.infer<typeof CreateInvitationResponseSchema>;
+
+export const InvitationPageSchema = pageOf(InvitationSchema);
+export type InvitationPage = z.infer<typeof InvitationPageSchema>;
+
+/**
+ * Signed in: send nothing (or `{}`). Not signed in: name, email (the invited address) and a new
+ * password create the account, join and sign in.
+ */
+export const AcceptInvitationRequestSchema = z
+  .object({
+    name: PersonNameSchema.optional(),
+    email: InviteeEmailSchema.optional(),
+    password: InviteePasswordSchema.optional(),
+  })
+  .strict();
+export type AcceptInvitationRequest = z.infer<typeof AcceptInvitationRequestSchema>;
+
+export const AcceptInvitationResponseSchema = z.object({
+  organisationId: UuidSchema,
+  role: RoleSchema,
+  /** True when this request created the account (and set the session cookie). */
+  accountCreated: z.boolean(),
+  me: MeResponseSchema,
+});
+export type AcceptInvitationResponse = z.infer<typeof AcceptInvitationResponseSchema>;
