@@ -13,7 +13,10 @@ const benchDir = join(root, 'bench');
 const only = process.argv.slice(2);
 
 // Benches measure the production build, never the TypeScript sources.
-const builds = [{ project: 'libs/scoring-engine/tsconfig.build.json', output: 'libs/scoring-engine/dist/src/index.js' }];
+const builds = [
+  { project: 'libs/scoring-engine/tsconfig.build.json', output: 'libs/scoring-engine/dist/src/index.js' },
+  { project: 'libs/report-pdf/tsconfig.build.json', output: 'libs/report-pdf/dist/src/index.js' },
+];
 for (const { project, output } of builds) {
   process.stdout.write(`building ${project}\n`);
   // A `tsc -p … --outDir elsewhere` type-check leaves the build-info file claiming dist is current; --force repairs that.

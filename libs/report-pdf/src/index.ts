@@ -1,3 +1,6 @@
-// The board-ready PDF renderer (pure ReportModel → bytes with pdfkit) lands with the reports issue.
-// The project exists now so module boundaries and the build graph are in place from day one.
-export const REPORT_PDF_LIB = '@hoh/report-pdf';
+// Board-ready PDF renderer: a typed ReportModel in, deterministic PDF bytes out (pdfkit, DejaVu Sans
+// embedded as a subset). The API gathers the model; this library does no IO beyond reading its font.
+export { renderReport, reportModelDigest, ReportModelError } from './render-report.js';
+export { isOverdue, isCriticalGap, isDraft } from './derive.js';
+export { VERIFY_PATH, PUBLIC_KEY_PATH } from './model.js';
+export type * from './model.js';

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import PDFDocument from 'pdfkit';
+import { isDraft } from './derive.js';
+import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts.js';
+import { formatDate, timeOf } from './format.js';
+import { COLOR, CONTENT_W, Layout, MARGIN_X, PAGE_H, PAGE_W } from './layout.js';
+import type { ReportModel } from './model.js';
+import { renderAccountability, renderAppendix, renderMethod } from './sections/back.js';
+import { renderConcerns, renderCriticalControls, renderDomains, renderExposure, renderRemediation, renderTrend } from './sections/body.js';
+import { renderCover, renderExecutiveSummary } from './sections/front.js';
+
+export class ReportModelError extends Error {
+  override name = 'ReportModelError';
+}
+
+/** Stable JSON (sorted keys) so the digest of a model does not depend on property order. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+export function reportModelDigest(model: ReportModel): string {
+  return createHash('sha256').update(canonical(model)).digest('hex');
+}
+
+function validate(model: ReportModel): Date {
+  const issued = timeOf(model.issuedAt);
+  if (Number.isNaN(issued)) throw new ReportModelError(`issuedAt must be an ISO 8601 date-time, got "${model.issuedAt}".`);
+  if (model.assessment.status === 'signed' && model.accountability.signOff === null) {
+    throw new ReportModelError('A signed assessment needs accountability.signOff (statement, signer, role, time).');
+  }
+  if (!/^[0-9a-f]{64}$/.test(model.integrity.resultsSha256)) {
+    throw new ReportModelError('integrity.resultsSha256 must be 64 lowercase hex characters.');
+  }
+  return new Date(issued);
+}
+
+/** Header, footer, page numbers and the DRAFT watermark, written once every page exists. */
+function decoratePages(layout: Layout, model: ReportModel): void {
+  const doc = layout.doc;
+  const range = doc.bufferedPageRange();
+  const draft = isDraft(model);
+  const headerLeft = `Hand on Heart · ${model.organisation.name}`;
+  const headerRight = `Report ${model.reportId}`;
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const pageNo = i - range.start + 1;
+
+    const rightW = Math.min(200, layout.widthOf(headerRight, { size: 7.5 }) + 2);
+    layout.lineAt(headerLeft, MARGIN_X, 40, CONTENT_W - rightW - 12, { size: 7.5, bold: true, color: COLOR.muted });
+    layout.lineAt(headerRight, MARGIN_X + CONTENT_W - rightW, 40, rightW, { size: 7.5, color: COLOR.muted, align: 'right' });
+    doc.moveTo(MARGIN_X, 52).lineTo(MARGIN_X + CONTENT_W, 52).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+
+    const footerY = PAGE_H - 46;
+    doc.moveTo(MARGIN_X, footerY - 6).lineTo(MARGIN_X + CONTENT_W, footerY - 6).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+    const pageText = `Page ${pageNo} of ${range.count}`;
+    layout.lineAt(model.confidentiality, MARGIN_X, footerY, CONTENT_W - 150, { size: 7, color: COLOR.muted });
+    layout.lineAt(pageText, MARGIN_X + CONTENT_W - 140, footerY, 140, { size: 7.5, bold: true, color: COLOR.ink, align: 'right' });
+    const sub = `Issued ${formatDate(model.issuedAt)} · ${draft ? 'DRAFT, not signed' : 'Signed'} · verify at /api/v1/reports/verify`;
+    layout.lineAt(sub, MARGIN_X, footerY + 10, CONTENT_W, { size: 6.5, color: COLOR.muted });
+
+    if (draft) {
+      doc.save();
+      doc.rotate(-45, { origin: [PAGE_W / 2, PAGE_H / 2] });
+      doc.font(FONT_BOLD).fontSize(120).fillColor(COLOR.alert).fillOpacity(0.1);
+      const w = doc.widthOfString('DRAFT');
+      doc.text('DRAFT', PAGE_W / 2 - w / 2, PAGE_H / 2 - 60, { lineBreak: false });
+      doc.restore();
+    }
+  }
+}
+
+/**
+ * Renders the board pack. Deterministic: the same model gives the same bytes (dates come from
+ * `issuedAt`, the trailer /ID is pdfkit's MD5 of the info dictionary, which carries a digest of
+ * the model, and the font subset tags are derived from font ids, not random).
+ */
+export function renderReport(model: ReportModel): Promise<Buffer> {
+  let issued: Date;
+  try {
+    issued = validate(model);
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+  const draft = isDraft(model);
+  // Extra info keys are legal in PDF; they feed pdfkit's trailer /ID so different models never share one.
+  const info: PDFKit.DocumentInfo & Record<string, string | Date> = {
+    Title: `${draft ? 'DRAFT ' : ''}CSAM prevention self-assessment — ${model.organisation.name}`,
+    Author: 'Hand on Heart',
+    Subject: `Board report ${model.reportId} for assessment ${model.assessment.id}, ${model.assessment.periodStart} to ${model.assessment.periodEnd}`,
+    Keywords: `CSAM, child protection, self-assessment, board report, ${model.reportId}, ${model.bank.frameworkId} ${model.bank.version}`,
+    Creator: 'Hand on Heart report renderer',
+    Producer: 'Hand on Heart (pdfkit)',
+    CreationDate: issued,
+    ModDate: issued,
+    ResultsSha256: model.integrity.resultsSha256,
+    ModelSha256: reportModelDigest(model),
+  };
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    bufferPages: true,
+    pdfVersion: '1.7',
+    compress: true,
+    lang: 'en-GB',
+    displayTitle: true,
+    info,
+  });
+  const fonts = parsedFonts();
+  // @types/pdfkit only lists file sources; pdfkit itself also takes a parsed font (see fonts.ts).
+  doc.registerFont(FONT_REGULAR, fonts.regular as Buffer);
+  doc.registerFont(FONT_BOLD, fonts.bold as Buffer);
+
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    try {
+      const layout = new Layout(doc);
+      renderCover(layout, model);
+      renderExecutiveSummary(layout, model);
+      renderExposure(layout, model);
+      renderCriticalControls(layout, model);
+      renderDomains(layout, model);
+      renderConcerns(layout, model);
+      renderRemediation(layout, model);
+      renderTrend(layout, model);
+      renderAccountability(layout, model);
+      renderMethod(layout, model);
+      renderAppendix(layout, model);
+      decoratePages(layout, model);
+      doc.end();
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
