@@ -10,6 +10,7 @@ import { buildTypeOrmOptions } from './database/typeorm-options.js';
 import { ActionsModule } from './modules/actions/actions.module.js';
 import { AssessmentsModule } from './modules/assessments/assessments.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { DashboardModule } from './modules/dashboard/dashboard.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { EvidenceModule } from './modules/evidence/evidence.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         ScoringModule,
         AssessmentsModule,
         ActionsModule,
+        DashboardModule,
         EvidenceModule,
         FrameworksModule,
         DemoModule,

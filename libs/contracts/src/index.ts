@@ -13,3 +13,4 @@ export * from './members.js';
 export * from './invitations.js';
 export * from './actions.js';
 export * from './evidence.js';
+export * from './dashboard.js';

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+
+import { ActionsModule } from '../actions/actions.module.js';
+import { DashboardController } from './dashboard.controller.js';
+import { DashboardService } from './dashboard.service.js';
+
+@Module({ imports: [ActionsModule], controllers: [DashboardController], providers: [DashboardService] })
+export class DashboardModule {}

@@ -1,0 +1,112 @@
+import { Injectable } from '@nestjs/common';
+
+import type { DashboardResponse } from '@hoh/contracts';
+import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank';
+import { attestationCheck, type Band, score } from '@hoh/scoring-engine';
+
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { ActionsService } from '../actions/actions.service.js';
+import { ScoringService } from '../scoring/scoring.service.js';
+
+interface AssessmentRow {
+  id: string;
+  title: string;
+  status: 'draft' | 'in_review' | 'signed';
+  created_at: Date;
+  signed_at: Date | null;
+  signed_score: number | null;
+  signed_band: Band | null;
+}
+
+/**
+ * The overview in one response and a fixed number of SQL statements whatever the data size:
+ * the trend reads signed scores from their rows; only the latest assessment is scored live.
+ */
+@Injectable()
+export class DashboardService {
+  constructor(
+    private readonly scoring: ScoringService,
+    private readonly actions: ActionsService,
+  ) {}
+
+  async get(): Promise<DashboardResponse> {
+    const member = currentMember();
+    const m = tenantManager();
+    const [[org], [profileRow], assessments, [signer]] = await Promise.all([
+      m.query<{ organisation_id: string; name: string }[]>('SELECT organisation_id, name FROM organisations WHERE organisation_id = $1', [member.organisationId]),
+      m.query<{ profile: OrganisationProfile; updated_at: Date }[]>('SELECT profile, updated_at FROM organisation_profiles WHERE organisation_id = $1', [member.organisationId]),
+      m.query<AssessmentRow[]>(
+        'SELECT id, title, status, created_at, signed_at, signed_score, signed_band FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20',
+        [member.organisationId],
+      ),
+      m.query<{ name: string }[]>('SELECT name FROM users WHERE id = $1', [member.userId]),
+    ]);
+    const latest = assessments[0];
+    const ctx = latest ? await this.scoring.loadInput(member.organisationId, latest.id, new Date()) : null;
+    const result = ctx ? score(ctx.input) : null;
+    const actions = await this.actions.all(ctx && result ? { input: ctx.input, result } : null);
+
+    let current: DashboardResponse['current'] = null;
+    if (latest && ctx && result) {
+      const check = attestationCheck({
+        input: ctx.input,
+        result,
+        actions,
+        profileFacts: PROFILE_FACT_KEYS,
+        profileConfirmedAt: profileRow?.profile.confirmedAt ?? {},
+        signer: { name: signer?.name ?? '', role: member.role },
+        organisationName: org?.name ?? '',
+        assessmentTitle: latest.title,
+      });
+      const included = result.items.filter((i) => i.included);
+      current = {
+        assessment: { id: latest.id, title: latest.title, status: latest.status, createdAt: latest.created_at.toISOString(), signedAt: latest.signed_at?.toISOString() ?? null },
+        score: result.overall.score,
+        rounded: result.overall.rounded,
+        band: result.overall.band,
+        rawBand: result.overall.rawBand,
+        cappedBy: result.overall.cappedBy,
+        explanation: result.explanation,
+        confidence: { label: result.confidence.label, evidencePct: result.confidence.evidencePct, reviewedPct: result.confidence.reviewedPct, unknownPct: result.confidence.unknownPct },
+        progress: { applicable: included.length, answered: included.filter((i) => i.status !== 'unanswered').length },
+        domains: result.domains.map((d) => ({ domainId: d.domainId, title: d.title, score: d.score, rounded: d.rounded, band: d.band, achievedLevel: d.achievedLevel })),
+        criticalControls: result.items
+          .filter((i) => i.included && i.critical)
+          .map((i) => ({ questionId: i.questionId, domainId: i.domainId, claimed: i.claimed, effectiveLevel: i.effectiveLevel, target: i.target, gap: i.gap, capReason: i.capReason })),
+        readyToAttest: latest.status === 'signed' ? { ready: false, exceptionCount: 0 } : { ready: check.exceptions.length === 0, exceptionCount: check.exceptions.length },
+      };
+    }
+
+    const trend = assessments
+      .map((a) =>
+        a === latest && result
+          ? { score: result.overall.score, band: result.overall.band, a }
+          : a.signed_score !== null && a.signed_band !== null
+            ? { score: a.signed_score, band: a.signed_band, a }
+            : null,
+      )
+      .filter((x): x is NonNullable<typeof x> => x !== null)
+      .reverse()
+      .map(({ score: s, band, a }) => ({ assessmentId: a.id, title: a.title, status: a.status, createdAt: a.created_at.toISOString(), signedAt: a.signed_at?.toISOString() ?? null, score: s, band }));
+
+    const counts = { open: 0, in_progress: 0, blocked: 0, done: 0, risk_accepted: 0 };
+    const openByPriority = { p1: 0, p2: 0, p3: 0, p4: 0 };
+    for (const a of actions) {
+      counts[a.status] += 1;
+      if (a.status === 'open' || a.status === 'in_progress' || a.status === 'blocked') openByPriority[a.priority] += 1;
+    }
+    const overdue = actions.filter((a) => a.overdue).sort((x, y) => x.priority.localeCompare(y.priority) || (x.dueDate ?? '').localeCompare(y.dueDate ?? ''));
+    return {
+      organisation: { id: member.organisationId, name: org?.name ?? '' },
+      profile: { described: profileRow !== undefined, updatedAt: profileRow?.updated_at.toISOString() ?? null },
+      current,
+      trend,
+      actions: {
+        counts,
+        overdue: overdue.length,
+        openByPriority,
+        topOverdue: overdue.slice(0, 5).map((a) => ({ id: a.id, title: a.title, priority: a.priority, dueDate: a.dueDate, ownerId: a.ownerId })),
+      },
+    };
+  }
+}
