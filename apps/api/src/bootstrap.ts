@@ -1,7 +1,6 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { configureApp, fastifyOptions } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
+import { repoRoot } from './config/repo-root.js';
 import type { AppEnv } from './config/env.schema.js';
 import { readDbRoleFacts, unsafeRoleReasons } from './database/db-role-facts.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
@@ -30,13 +30,6 @@ export function jsonLogger(): ConsoleLogger {
   return new ConsoleLogger({ json: true, colors: false, logLevels: ['log', 'warn', 'error', 'fatal'] });
 }
 
-/** The repository root, found from this file whether it runs from src (jest) or dist (node). */
-export function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package-lock.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
 function embeddedAppPassword(dataDir: string): string {
   const file = join(dataDir, 'secrets', 'hoh-app');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
@@ -47,15 +40,20 @@ function embeddedAppPassword(dataDir: string): string {
   return secret;
 }
 
-/** Starts the embedded database when DATABASE_URL is unset, migrates, and readies the app role. */
-export async function prepareDatabase(env: AppEnv): Promise<PreparedDatabase> {
-  let embedded: EmbeddedDatabase | null = null;
+/** Starts the embedded PostgreSQL in DATA_DIR (only when DATABASE_URL is unset). */
+export function startEmbedded(env: AppEnv, log: { info: (m: string) => void; warn: (m: string) => void }): Promise<EmbeddedDatabase> {
+  return startEmbeddedPostgres(resolve(repoRoot(), env.DATA_DIR), env.EMBEDDED_PG_PORT, log);
+}
+
+/**
+ * Starts the embedded database when DATABASE_URL is unset (or takes one main.ts already started),
+ * migrates, and readies the app role.
+ */
+export async function prepareDatabase(env: AppEnv, started: EmbeddedDatabase | null = null): Promise<PreparedDatabase> {
+  let embedded: EmbeddedDatabase | null = started;
   let ownerUrl = env.DATABASE_URL;
   if (!ownerUrl) {
-    embedded = await startEmbeddedPostgres(resolve(repoRoot(), env.DATA_DIR), env.EMBEDDED_PG_PORT, {
-      info: (m) => logger.log(m),
-      warn: (m) => logger.warn(m),
-    });
+    embedded ??= await startEmbedded(env, { info: (m) => logger.log(m), warn: (m) => logger.warn(m) });
     ownerUrl = embedded.ownerUrl;
     logger.log(`Embedded PostgreSQL running on 127.0.0.1:${env.EMBEDDED_PG_PORT}, data in ${embedded.dataDir}`);
   }

@@ -1,17 +1,31 @@
 import 'reflect-metadata';
 
-import { Logger } from '@nestjs/common';
+import { resolve } from 'node:path';
 
+import { ConsoleLogger } from '@nestjs/common';
 
-import { buildConfig, createApp, defaultWebDist, jsonLogger, prepareDatabase } from './bootstrap.js';
 import { EnvError, parseEnv } from './config/env.schema.js';
-
-const logger = new Logger('main');
+import { repoRoot } from './config/repo-root.js';
+import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
+  const log = new ConsoleLogger('main', { json: true, colors: false });
+  // Start the embedded PostgreSQL while the (heavy) application modules load: the two overlap,
+  // which is most of a restart's time.
+  const embedding = env.DATABASE_URL
+    ? Promise.resolve(null)
+    : startEmbeddedPostgres(resolve(repoRoot(), env.DATA_DIR), env.EMBEDDED_PG_PORT, {
+        info: (m) => log.log(m),
+        warn: (m) => log.warn(m),
+      });
+  embedding.catch(() => undefined); // awaited below; this only stops an early rejection being "unhandled"
+  const { buildConfig, createApp, defaultWebDist, jsonLogger, prepareDatabase } = await import('./bootstrap.js');
+  const { Logger } = await import('@nestjs/common');
   if (env.LOG_LEVEL !== 'silent') Logger.overrideLogger(jsonLogger());
-  const db = await prepareDatabase(env);
+  const logger = new Logger('main');
+  const started = await embedding;
+  const db = await prepareDatabase(env, started);
   const webDist = defaultWebDist(env);
   let app: Awaited<ReturnType<typeof createApp>>;
   try {
