@@ -35,6 +35,18 @@ export class TenantTransactionInterceptor implements NestInterceptor {
   }
 }
 
+/**
+ * Runs `work` as `member` in one tenant transaction, exactly as an organisation route would: for
+ * work that starts outside a request (the demo seed, background jobs), so it reuses the same
+ * services, checks and audit trail.
+ */
+export function runAsMember<T>(dataSource: DataSource, member: MemberContext, work: () => Promise<T>): Promise<T> {
+  return dataSource.transaction(async (manager) => {
+    await manager.query(`SELECT set_config('app.org_id', $1, true)`, [member.organisationId]);
+    return storage.run({ manager, member }, work);
+  });
+}
+
 /** The current request's tenant transaction; throws outside an organisation route. */
 export function tenantManager(): EntityManager {
   const scope = storage.getStore();

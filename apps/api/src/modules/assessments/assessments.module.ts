@@ -10,6 +10,6 @@ import { AssessmentsService } from './assessments.service.js';
   imports: [ActionsModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AnswersService, AttestationService],
-  exports: [AnswersService, AttestationService],
+  exports: [AnswersService, AttestationService, AssessmentsService],
 })
 export class AssessmentsModule {}
