@@ -146,7 +146,9 @@ export async function request<S extends z.ZodType | null>(
 ): Promise<ResultOf<S>> {
   const method = options.method ?? 'GET';
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  if (options.body !== undefined) {
+  // A FormData body (file uploads) goes as multipart; the browser sets its own boundary header.
+  const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
+  if (options.body !== undefined && !isForm) {
     headers['Content-Type'] = 'application/json';
   }
   if (WRITE_METHODS.has(method) && csrfToken !== null) {
@@ -159,7 +161,7 @@ export async function request<S extends z.ZodType | null>(
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.body === undefined ? null : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
   } catch (cause) {

@@ -14,6 +14,10 @@ export interface AppShellProps {
   userName: string;
   organisationName: string | null;
   role: string | null;
+  /** Shown as a switcher only when the user belongs to more than one organisation. */
+  organisations?: readonly { id: string; name: string }[];
+  currentOrganisationId?: string | null;
+  onSelectOrganisation?: (organisationId: string) => void;
   sections: readonly Section[];
   onSignOut: () => void;
   isSigningOut: boolean;
@@ -25,6 +29,9 @@ export function AppShell({
   userName,
   organisationName,
   role,
+  organisations = [],
+  currentOrganisationId = null,
+  onSelectOrganisation,
   sections,
   onSignOut,
   isSigningOut,
@@ -41,7 +48,18 @@ export function AppShell({
           <Logo />
           <span className="brand__name">Hand on Heart</span>
         </Link>
-        {organisationName ? (
+        {organisations.length > 1 && onSelectOrganisation ? (
+          <label className="org-switcher">
+            <span className="visually-hidden">Organisation</span>
+            <select value={currentOrganisationId ?? ''} onChange={(e) => onSelectOrganisation(e.target.value)}>
+              {organisations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : organisationName ? (
           <span className="org-chip" title="Your organisation">
             <span className="visually-hidden">Organisation: </span>
             {organisationName}

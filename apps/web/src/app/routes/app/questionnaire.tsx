@@ -1,5 +1,73 @@
-import { SectionPlaceholder } from './section-placeholder';
+import { Link } from 'react-router';
+
+import { EmptyState } from '../../../components/ui/empty-state';
+import { LoadError } from '../../../components/ui/load-error';
+import { PageHeader } from '../../../components/ui/page-header';
+import { Spinner } from '../../../components/ui/spinner';
+import { paths } from '../../../config/paths';
+import { useAssessment } from '../../../features/assessments/api/get-assessment';
+import { useScore } from '../../../features/assessments/api/get-score';
+import { Questionnaire } from '../../../features/assessments/components/questionnaire';
+import { useCurrentAssessment } from '../../../features/assessments/hooks/use-current-assessment';
+import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
+import { useFramework } from '../../../features/frameworks/api/get-framework';
+import { useMembers } from '../../../features/organisations/api/get-members';
+import { can } from '../../../lib/permissions';
 
 export function Component() {
-  return <SectionPlaceholder id="questionnaire" />;
+  const { user, membership } = useCurrentMembership();
+  const orgId = membership.organisationId;
+  const { list, current } = useCurrentAssessment(orgId);
+  const assessment = useAssessment(orgId, current?.id);
+  const score = useScore(orgId, current?.id);
+  const framework = useFramework(current?.framework);
+  const members = useMembers(orgId);
+
+  const answerScope = can(membership, 'manage') ? 'all' : can(membership, 'contribute') ? 'assigned' : 'none';
+  const failed = list.error ?? assessment.error ?? framework.error;
+
+  return (
+    <>
+      <PageHeader
+        title="Questionnaire"
+        lead={current ? `${current.title}. Answers save as you go; each level's description is shown while you choose.` : undefined}
+      />
+      {failed ? (
+        <LoadError
+          what="the questionnaire"
+          error={failed}
+          onRetry={() => {
+            void list.refetch();
+            void assessment.refetch();
+            void framework.refetch();
+          }}
+        />
+      ) : null}
+      {list.data && !current ? (
+        <EmptyState
+          title="No assessment to answer yet"
+          action={
+            <Link className="btn btn--primary" to={paths.app.overview.getHref()}>
+              Go to the overview
+            </Link>
+          }
+        >
+          <p>{can(membership, 'manage') ? 'Start an assessment on the overview first.' : 'An owner or assessor starts the assessment; the questions appear here then.'}</p>
+        </EmptyState>
+      ) : null}
+      {current && (!assessment.data || !framework.data) && !failed ? <Spinner label="Loading the questions…" /> : null}
+      {assessment.data && framework.data ? (
+        <Questionnaire
+          orgId={orgId}
+          assessment={assessment.data}
+          framework={framework.data}
+          score={score.data}
+          userId={user.id}
+          answerScope={answerScope}
+          canAssign={can(membership, 'manage')}
+          members={members.data ?? []}
+        />
+      ) : null}
+    </>
+  );
 }

@@ -10,6 +10,7 @@ import { paths } from '../../../config/paths';
 import { sections } from '../../../config/sections';
 import { getMeQueryOptions, useMe } from '../../../features/auth/api/get-me';
 import { useSignOut } from '../../../features/auth/api/sign-out';
+import { selectOrganisation, useSelectedOrganisationId } from '../../../features/auth/hooks/use-current-membership';
 import { ApiError, describeError } from '../../../lib/api-client';
 
 export const clientLoader =
@@ -40,6 +41,7 @@ export function Component() {
   // sign-out navigation with its own redirect.
   const signingOut = signOut.isPending || signOut.isSuccess;
   const me = useMe({ enabled: !signingOut });
+  const selectedOrgId = useSelectedOrganisationId();
 
   // The session can end while the page is open (expiry, sign-out in another tab).
   if (!signingOut && me.error instanceof ApiError && me.error.status === 401) {
@@ -53,12 +55,19 @@ export function Component() {
     );
   }
 
-  const membership = me.data.memberships[0];
+  const membership = me.data.memberships.find((m) => m.organisationId === selectedOrgId) ?? me.data.memberships[0];
   return (
     <AppShell
       userName={me.data.user.name}
       organisationName={membership?.organisationName ?? null}
       role={membership?.role ?? null}
+      organisations={me.data.memberships.map((m) => ({ id: m.organisationId, name: m.organisationName }))}
+      currentOrganisationId={membership?.organisationId ?? null}
+      onSelectOrganisation={(id) => {
+        selectOrganisation(id);
+        // Drop the other organisation's ?assessment= and go to its overview.
+        void navigate(paths.app.overview.getHref());
+      }}
       sections={sections}
       onSignOut={() => signOut.mutate()}
       isSigningOut={signOut.isPending}
@@ -74,7 +83,8 @@ export function Component() {
       }
     >
       {membership ? (
-        <Outlet />
+        // Remount everything below on an organisation switch, so no screen keeps the other's state.
+        <Outlet key={membership.organisationId} />
       ) : (
         <Alert tone="warning" title="You are not a member of any organisation">
           Ask your organisation&apos;s owner to invite you, or sign out and create a new organisation.

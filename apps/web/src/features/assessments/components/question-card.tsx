@@ -1,0 +1,185 @@
+import type { AnswerResponse, Member, ScoreResponse } from '@hoh/contracts';
+import type { Question } from '@hoh/question-bank';
+
+import { Alert } from '../../../components/ui/alert';
+import { SelectField } from '../../../components/ui/select-field';
+import { TextareaField } from '../../../components/ui/textarea-field';
+import { CAP_REASON_TEXT, REGIME_LABELS } from '../../../config/vocabulary';
+import { useAnswerAutosave } from '../hooks/use-answer-autosave';
+
+import { ConflictView } from './conflict-view';
+import { EvidencePanel } from './evidence-panel';
+import { LevelChoices, LevelList } from './level-choices';
+import { SaveStatus } from './save-status';
+
+type ScoreItem = ScoreResponse['items'][number];
+
+/** "Claimed 4, counts as 2: no accepted, unexpired evidence", or how the answer counts. */
+export function effectiveText(item: ScoreItem | undefined): string | null {
+  if (!item) {
+    return null;
+  }
+  switch (item.status) {
+    case 'unanswered':
+      return 'Unanswered: counts as 0.';
+    case 'unknown':
+      return 'Unknown: counts as 0.';
+    case 'na_pending':
+      return 'Not applicable, awaiting a reviewer’s approval: counts as 0 until approved.';
+    case 'not_applicable':
+      return 'Not applicable (approved): left out of the score.';
+    case 'excluded_by_profile':
+      return 'Does not apply to your profile: left out of the score.';
+    case 'answered':
+      break;
+  }
+  if (item.claimed !== null && item.effectiveLevel !== null && item.claimed !== item.effectiveLevel) {
+    return `Claimed ${String(item.claimed)}, counts as ${String(item.effectiveLevel)}: ${CAP_REASON_TEXT[item.capReason]}.`;
+  }
+  return `Counts as level ${String(item.effectiveLevel ?? 0)}${item.gap > 0 ? `; target ${String(item.target)}` : ''}.`;
+}
+
+export interface QuestionCardProps {
+  orgId: string;
+  assessmentId: string;
+  question: Question;
+  answer: AnswerResponse | undefined;
+  scoreItem: ScoreItem | undefined;
+  /** False for auditors, signed assessments and contributors on questions not assigned to them. */
+  canAnswer: boolean;
+  /** Members for "assigned to" and the conflict view's names; assignment shows only with onAssign. */
+  members: readonly Member[];
+  onAssign?: ((questionId: string, assigneeId: string | null) => void) | undefined;
+  autosaveDelayMs?: number;
+}
+
+export function QuestionCard(props: QuestionCardProps) {
+  const { question, answer, scoreItem, canAnswer, members, onAssign } = props;
+  const nameOf = (id: string | null | undefined) => members.find((m) => m.userId === id)?.name;
+  const assignee = nameOf(answer?.assigneeId);
+  const headingId = `q-${question.id}`;
+
+  return (
+    <article className="question card" aria-labelledby={headingId}>
+      <header className="question__head">
+        <span className="qid">{question.id}</span>
+        {scoreItem?.critical ? <span className="tag tag--critical">Critical</span> : null}
+        <span className="tag">Weight {question.weight}</span>
+        {question.scale.kind === 'legal_duty' ? <span className="tag">Legal duty</span> : null}
+        <span className="question__assignee muted small">{assignee ? `Assigned to ${assignee}` : 'Unassigned'}</span>
+      </header>
+      <h3 id={headingId} className="question__text">
+        {question.text}
+      </h3>
+      <p className="question__guidance">{question.guidance}</p>
+
+      {answer?.review.status === 'returned' ? (
+        <Alert tone="warning" title="Returned by the reviewer">
+          {answer.review.comment ?? 'Revise the answer and it will go back for review.'}
+        </Alert>
+      ) : null}
+
+      {canAnswer ? <Editor {...props} nameOf={nameOf} /> : <ReadOnlyAnswer question={question} answer={answer} />}
+
+      <p className="question__effective" data-testid={`effective-${question.id}`}>
+        {effectiveText(scoreItem)}
+      </p>
+
+      {onAssign ? (
+        <SelectField
+          className="question__assign"
+          label={`Assign ${question.id} to`}
+          value={answer?.assigneeId ?? ''}
+          onChange={(e) => onAssign(question.id, e.target.value === '' ? null : e.target.value)}
+          options={[{ value: '', label: 'Nobody' }, ...members.map((m) => ({ value: m.userId, label: `${m.name} (${m.role})` }))]}
+        />
+      ) : null}
+
+      <EvidencePanel
+        evidenceIds={answer?.evidenceIds ?? []}
+        kinds={question.evidenceKinds}
+        upload={canAnswer ? { orgId: props.orgId, assessmentId: props.assessmentId, questionId: question.id } : undefined}
+      />
+
+      <details className="question__more">
+        <summary>References and how to improve</summary>
+        <h4>References</h4>
+        <ul className="refs">
+          {question.references.map((r) => (
+            <li key={`${r.regime}|${r.id}`}>
+              {REGIME_LABELS[r.regime]} <strong>{r.id}</strong>: {r.title}
+              {r.verified ? null : <span className="tag tag--unverified">Unverified reference</span>}
+            </li>
+          ))}
+        </ul>
+        <h4>How to improve</h4>
+        <p>{question.remediation}</p>
+      </details>
+    </article>
+  );
+}
+
+function Editor({
+  orgId,
+  assessmentId,
+  question,
+  answer,
+  autosaveDelayMs,
+  nameOf,
+}: QuestionCardProps & { nameOf: (id: string | null | undefined) => string | undefined }) {
+  const autosave = useAnswerAutosave({
+    orgId,
+    assessmentId,
+    questionId: question.id,
+    serverAnswer: answer,
+    ...(autosaveDelayMs !== undefined ? { delayMs: autosaveDelayMs } : {}),
+  });
+  const { draft, setDraft, state } = autosave;
+  const needsJustification = draft.value === 'not_applicable' && draft.justification.trim() === '';
+
+  return (
+    <div className="question__editor">
+      <LevelChoices question={question} value={draft.value} onChange={(value) => setDraft({ value })} />
+      {draft.value === 'not_applicable' ? (
+        <TextareaField
+          label="Why does this not apply? (required)"
+          hint="A reviewer approves N/A justifications; until then the question counts as 0."
+          value={draft.justification}
+          onChange={(e) => setDraft({ justification: e.target.value })}
+          error={needsJustification && state.kind === 'invalid' ? state.message : undefined}
+          required
+        />
+      ) : null}
+      <TextareaField label="Comment (optional)" value={draft.comment} onChange={(e) => setDraft({ comment: e.target.value })} rows={2} />
+      {state.kind === 'conflict' ? (
+        <ConflictView
+          question={question}
+          theirs={state.theirs}
+          theirName={nameOf(state.theirs.authorId) ?? 'Someone else'}
+          mine={draft}
+          onKeepTheirs={autosave.keepTheirs}
+          onOverwrite={autosave.overwriteWithMine}
+        />
+      ) : null}
+      <SaveStatus state={state} onRetry={() => void autosave.retry()} />
+    </div>
+  );
+}
+
+function ReadOnlyAnswer({ question, answer }: { question: Question; answer: AnswerResponse | undefined }) {
+  return (
+    <div className="question__readonly">
+      <LevelList question={question} value={answer?.answered ? answer.value : null} />
+      {answer?.value === 'not_applicable' ? (
+        <p>
+          <strong>Justification:</strong> {answer.justification}
+        </p>
+      ) : null}
+      {answer?.comment ? (
+        <p>
+          <strong>Comment:</strong> {answer.comment}
+        </p>
+      ) : null}
+    </div>
+  );
+}

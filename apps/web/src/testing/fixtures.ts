@@ -1,0 +1,137 @@
+import type { AnswerResponse, AssessmentResponse, Member, ProfileResponse, ScoreResponse } from '@hoh/contracts';
+import { defaultProfile, getCurrentFramework } from '@hoh/question-bank';
+import type { Framework } from '@hoh/question-bank';
+
+import { aMe } from './fetch-stub';
+
+// Test data built on the real published bank, so descriptors and ids are the ones users see.
+export const framework: Framework = getCurrentFramework();
+
+export const ORG_ID = aMe().memberships[0]!.organisationId;
+export const ME_ID = aMe().user.id;
+export const OTHER_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+export const ASSESSMENT_ID = '3f1c2a4e-8b7d-4c1e-9a2b-5d6e7f8a9b0c';
+export const NOW = '2026-11-28T09:30:00.000Z';
+
+export const question = (id: string) => {
+  const q = framework.questions.find((x) => x.id === id);
+  if (!q) throw new Error(`No question ${id} in the bank`);
+  return q;
+};
+
+export const aLegalDutyQuestion = () => {
+  const q = framework.questions.find((x) => x.scale.kind === 'legal_duty');
+  if (!q) throw new Error('The bank has no legal-duty question');
+  return q;
+};
+
+export const anAnswer = (overrides: Partial<AnswerResponse> = {}): AnswerResponse => ({
+  assessmentId: ASSESSMENT_ID,
+  questionId: 'GOV-01',
+  answered: true,
+  value: 3,
+  justification: null,
+  comment: null,
+  version: 1,
+  authorId: ME_ID,
+  answeredAt: NOW,
+  review: { status: 'pending', reviewerId: null, reviewedAt: null, comment: null, naApproved: false },
+  assigneeId: null,
+  evidenceIds: [],
+  ...overrides,
+});
+
+export const anAssessment = (overrides: Partial<AssessmentResponse> = {}): AssessmentResponse => ({
+  id: ASSESSMENT_ID,
+  title: 'CSAM controls review 2026',
+  status: 'draft',
+  framework: { id: framework.id, version: framework.version },
+  fromAssessmentId: null,
+  version: 1,
+  createdAt: NOW,
+  submittedAt: null,
+  signedAt: null,
+  score: 0,
+  band: 'red',
+  confidence: 'self_attested',
+  profileSnapshot: defaultProfile(),
+  signature: null,
+  verifications: [],
+  targets: [],
+  answers: [],
+  ...overrides,
+});
+
+export const summaryOf = (a: AssessmentResponse) => {
+  const { profileSnapshot: _p, signature: _s, verifications: _v, targets: _t, answers: _a, ...summary } = a;
+  return summary;
+};
+
+type Item = ScoreResponse['items'][number];
+
+export const aScore = (overrides: { overall?: Partial<ScoreResponse['overall']>; items?: Partial<Record<string, Partial<Item>>> } = {}): ScoreResponse => ({
+  engineVersion: '1.0.0',
+  bank: { frameworkId: framework.id, version: framework.version },
+  asOf: NOW,
+  overall: { score: 0, rounded: 0, rawBand: 'red', band: 'red', cappedBy: [], includedDomains: framework.domains.length, ...overrides.overall },
+  domains: framework.domains.map((d) => ({
+    domainId: d.id,
+    title: d.title,
+    score: 0,
+    rounded: 0,
+    rawBand: 'red',
+    band: 'red',
+    cappedBy: [],
+    achievedLevel: 0,
+    includedItems: 1,
+    excludedItems: 0,
+  })),
+  items: framework.questions.map(
+    (q): Item => ({
+      questionId: q.id,
+      domainId: q.domainId,
+      status: 'unanswered',
+      included: true,
+      scale: q.scale.kind,
+      claimed: null,
+      effectiveLevel: null,
+      capReason: 'none',
+      ratio: 0,
+      weight: q.weight,
+      critical: q.critical === true,
+      target: 3,
+      gap: 3,
+      uplift: { overall: 0, domain: 0 },
+      hasCountingEvidence: false,
+      reviewedByOther: false,
+      ...overrides.items?.[q.id],
+    }),
+  ),
+  criticalCaps: [],
+  confidence: {
+    label: 'self_attested',
+    evidencePct: 0,
+    reviewedPct: 0,
+    unknownPct: 0,
+    counts: { applicable: 51, withCountingEvidence: 0, reviewed: 0, unknown: 0, answered: 0, answeredReviewed: 0, claimsAt3Plus: 0, claimsAt3PlusWithEvidence: 0 },
+  },
+  explanation: ['Red: score 0 is below 50.'],
+});
+
+export const aMember = (overrides: Partial<Member> = {}): Member => ({
+  userId: ME_ID,
+  name: 'Alex Morgan',
+  email: 'ciso@example.org',
+  role: 'owner',
+  accountableIndividual: true,
+  joinedAt: NOW,
+  ...overrides,
+});
+
+export const aProfileResponse = (overrides: Partial<ProfileResponse> = {}): ProfileResponse => ({
+  profile: null,
+  version: 0,
+  updatedAt: null,
+  updatedBy: null,
+  ...overrides,
+});
