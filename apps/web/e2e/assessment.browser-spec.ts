@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// page.waitForFunction bodies run in the browser, so this file also sees the DOM types.
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { baseUrl, browserTestsSkipped, launch } from './browser.js';
