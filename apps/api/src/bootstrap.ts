@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
@@ -26,8 +26,19 @@ export interface PreparedDatabase {
 const logger = new Logger('boot');
 
 /** Nest's own lines as JSON, like Fastify's pino lines, so one parser reads the whole log. */
-export function jsonLogger(): ConsoleLogger {
-  return new ConsoleLogger({ json: true, colors: false, logLevels: ['log', 'warn', 'error', 'fatal'] });
+const NEST_LEVELS: Record<AppEnv['LOG_LEVEL'], LogLevel[]> = {
+  trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
+  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
+  info: ['log', 'warn', 'error', 'fatal'],
+  warn: ['warn', 'error', 'fatal'],
+  error: ['error', 'fatal'],
+  fatal: ['fatal'],
+  silent: [],
+};
+
+/** Nest's own lines as JSON at the same LOG_LEVEL as Fastify's pino lines, so one parser reads the whole log. */
+export function jsonLogger(level: AppEnv['LOG_LEVEL'] = 'info'): ConsoleLogger {
+  return new ConsoleLogger({ json: true, colors: false, logLevels: NEST_LEVELS[level] });
 }
 
 function embeddedAppPassword(dataDir: string): string {
@@ -83,7 +94,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     AppModule.forRoot(config),
     new FastifyAdapter(fastifyOptions(config)),
     // abortOnError: false makes a wiring error a thrown error (with its cause) instead of a silent process.exit.
-    { logger: config.env.LOG_LEVEL === 'silent' ? false : jsonLogger(), bufferLogs: false, abortOnError: false },
+    { logger: config.env.LOG_LEVEL === 'silent' ? false : jsonLogger(config.env.LOG_LEVEL), bufferLogs: false, abortOnError: false },
   );
   await configureApp(app, config);
   await app.init();

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   embedding.catch(() => undefined); // awaited below; this only stops an early rejection being "unhandled"
   const { buildConfig, createApp, defaultWebDist, jsonLogger, prepareDatabase } = await import('./bootstrap.js');
   const { Logger } = await import('@nestjs/common');
-  if (env.LOG_LEVEL !== 'silent') Logger.overrideLogger(jsonLogger());
+  if (env.LOG_LEVEL !== 'silent') Logger.overrideLogger(jsonLogger(env.LOG_LEVEL));
   const logger = new Logger('main');
   const started = await embedding;
   const db = await prepareDatabase(env, started);

@@ -6,7 +6,7 @@ import { EnvError, parseEnv } from './config/env.schema.js';
 /** `npm run migrate`: prepareDatabase migrates under the advisory lock; then stop and exit. */
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
-  Logger.overrideLogger(jsonLogger());
+  Logger.overrideLogger(jsonLogger(env.LOG_LEVEL));
   const db = await prepareDatabase(env);
   await db.embedded?.stop();
   new Logger('migrate').log('Migrations are up to date');

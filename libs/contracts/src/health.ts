@@ -8,6 +8,10 @@ export const DbRoleFactsSchema = z.object({
   ownsTables: z.boolean(),
 });
 
+/** Liveness: the process answers; says nothing about the database (use /api/health for readiness). */
+export const LivenessResponseSchema = z.object({ status: z.literal('alive') });
+export type LivenessResponse = z.infer<typeof LivenessResponseSchema>;
+
 export const HealthResponseSchema = z.object({
   status: z.literal('ok'),
   version: z.string(),

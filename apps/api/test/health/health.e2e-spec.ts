@@ -17,6 +17,11 @@ describe('GET /api/health', () => {
     expect(body.db).toEqual({ role: 'hoh_app', superuser: false, bypassRls: false, ownsTables: false });
   });
 
+  it('answers liveness without touching the database', async () => {
+    const res = await t.http().get('/api/health/live').expect(200);
+    expect(res.body).toEqual({ status: 'alive' });
+  });
+
   it('echoes a plain caller request id and replaces a forged one', async () => {
     const ok = await t.http().get('/api/health').set('X-Request-Id', 'trace-123');
     expect(ok.headers['x-request-id']).toBe('trace-123');
