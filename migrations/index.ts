@@ -7,6 +7,7 @@ import { CreateThrottleAndTokens1764346100000 } from './1764346100000-CreateThro
 import { CreateInvitationsAndOutbox1764346110000 } from './1764346110000-CreateInvitationsAndOutbox.js';
 import { CreateActions1764346300000 } from './1764346300000-CreateActions.js';
 import { AddAttestationSettingAndSignedScore1764346400000 } from './1764346400000-AddAttestationSettingAndSignedScore.js';
+import { CreateReports1764346500000 } from './1764346500000-CreateReports.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   CreateInvitationsAndOutbox1764346110000,
   CreateActions1764346300000,
   AddAttestationSettingAndSignedScore1764346400000,
+  CreateReports1764346500000,
 ];

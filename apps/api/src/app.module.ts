@@ -18,6 +18,7 @@ import { FrameworksModule } from './modules/frameworks/frameworks.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { MembersModule } from './modules/members/members.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
+import { ReportsModule } from './modules/reports/reports.module.js';
 import { ScoringModule } from './modules/scoring/scoring.module.js';
 
 @Module({})
@@ -39,6 +40,7 @@ export class AppModule {
         ActionsModule,
         DashboardModule,
         EvidenceModule,
+        ReportsModule,
         FrameworksModule,
         DemoModule,
       ],

@@ -6,6 +6,8 @@ import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Duplex } from 'node:stream';
+
 import type { FastifyRequest } from 'fastify';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { z } from 'zod';
@@ -17,6 +19,11 @@ import { toOpenApi30 } from './common/openapi-30.js';
 import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The API documentation page's policy: the app's, plus the inline styles Swagger UI needs. */
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
+  "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
 export interface LiveRoute {
   method: string;
@@ -32,11 +39,36 @@ export function registeredRoutes(app: NestFastifyApplication): LiveRoute[] {
 /** Paths that carry a secret (single-use invitation tokens) are logged without it, and never the query. */
 export const redactPath = (url: string) => (url.split('?')[0] ?? '').replace(/\/invitations\/[^/]+\/accept/, '/invitations/:token/accept');
 
+/**
+ * Node refuses some requests before Fastify sees them (a request line or headers over 16 KiB, a
+ * malformed request). Fastify's default answer is its own JSON shape; this one is the error envelope
+ * every other refusal uses, so clients and scanners see one format (and no framework fingerprint).
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The address or headers are too large (at most 16 KiB). Send long values in the body.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive; send it again.']
+        : [400, 'Bad Request', 'The request is not valid HTTP.'];
+  const code = status === 431 ? 'PAYLOAD_TOO_LARGE' : 'VALIDATION_FAILED';
+  const body = JSON.stringify({ error: { code, message, requestId: randomUUID() } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 /** Fastify options shared by main.ts and the e2e harness. */
 export function fastifyOptions(config: AppConfig) {
   return {
     trustProxy: config.env.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
+    clientErrorHandler,
     // Accept a caller's request id only when it is short and plain, so logs cannot be forged.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const sent = req.headers['x-request-id'];
@@ -72,6 +104,14 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
+    // The API reads JSON, and multipart for evidence files, nothing else. Nest and Fastify would also
+    // parse form-urlencoded and text/plain, the content types a cross-site HTML form can send, and
+    // hand them to routes that ignore bodies (submit, deletes); refuse them before any handler runs.
+    const type = request.headers['content-type'];
+    if (type !== undefined && BODY_METHODS.has(request.method)) {
+      const essence = type.split(';')[0]!.trim().toLowerCase();
+      if (essence !== 'application/json' && essence !== 'multipart/form-data') throw Object.assign(new Error('Unsupported Media Type'), { statusCode: 415 });
+    }
   });
   await app.register(fastifyCookie);
   // Evidence uploads stream through these limits: an oversize file is cut off at EVIDENCE_MAX_BYTES
@@ -79,20 +119,28 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   await app.register(fastifyMultipart, {
     limits: { fileSize: config.env.EVIDENCE_MAX_BYTES, files: 1, fields: 10, fieldSize: 8 * 1024, parts: 12, headerPairs: 100 },
   });
+  // Authenticated API answers must not be kept by browsers or proxies (ASVS 14.3.2). Routes that
+  // choose their own policy (evidence and report downloads: private, no-store) keep it.
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) void reply.header('cache-control', 'no-store');
+    // Swagger UI injects inline styles; only its pages get the looser style-src.
+    if (/^\/api\/docs(?:[/?]|$)/.test(request.url)) void reply.header('content-security-policy', DOCS_CSP);
+    return payload;
+  });
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        // Swagger UI sets inline styles; nothing else needs them.
-        styleSrc: ["'self'", "'unsafe-inline'"],
+        // No 'unsafe-inline' for the app; Swagger UI's inline styles get their own policy (DOCS_CSP).
+        styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
-        baseUri: ["'self'"],
+        baseUri: ["'none'"],
         upgradeInsecureRequests: null,
       },
     },

@@ -14,3 +14,4 @@ export * from './invitations.js';
 export * from './actions.js';
 export * from './evidence.js';
 export * from './dashboard.js';
+export * from './reports.js';

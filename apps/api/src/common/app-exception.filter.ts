@@ -29,6 +29,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
   if (code && (DB_DOWN_CODES.has(code) || code.startsWith('08'))) return true;
   if (code === '55000' && /accepting connections/i.test(error.message)) return true;
+  // When the server ends a connection mid-transaction, TypeORM releases that query runner and the
+  // request's next query fails with this instead of the connection error itself.
+  if (error.name === 'QueryRunnerProviderAlreadyReleasedError' || error.name === 'QueryRunnerAlreadyReleasedError') return true;
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(
     error.message,
   );

@@ -132,7 +132,8 @@ export class AuditService {
       for (const row of rows) {
         const entry = toEntry(row);
         const broken = (reason: string): AuditVerifyResponse => ({ intact: false, checked, firstBreak: { seq: entry.seq, reason }, drift: [] });
-        if (entry.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
+        // A gap breaks the chain at the missing seq, not at the entry after it.
+        if (entry.seq !== expectedSeq) return { intact: false, checked, firstBreak: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` }, drift: [] };
         if (entry.prevHash !== prevHash) return broken('does not link to the previous entry');
         const { hash, ...rest } = entry;
         if (entryHash(organisationId, rest) !== hash) return broken('content does not match its hash');

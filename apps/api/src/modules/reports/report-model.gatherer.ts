@@ -1,0 +1,398 @@
+import { Injectable } from '@nestjs/common';
+
+import { ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
+import { canonicalJson, exposureMap, getFramework, type Framework, type OrganisationProfile } from '@hoh/question-bank';
+import type {
+  ReportAction,
+  ReportBand,
+  ReportEvidence,
+  ReportEvidenceStatus,
+  ReportExceptionKind,
+  ReportLevel,
+  ReportModel,
+  ReportQuestion,
+  ReportTrendPoint,
+} from '@hoh/report-pdf';
+import { score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
+
+import { notFound } from '../../common/app-error.js';
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { ActionsService } from '../actions/actions.service.js';
+import { ScoringService } from '../scoring/scoring.service.js';
+import { sha256Hex } from './signing-key.service.js';
+
+interface AssessmentRow {
+  id: string;
+  title: string;
+  status: 'draft' | 'in_review' | 'signed';
+  framework_id: string;
+  framework_version: string;
+  profile_snapshot: OrganisationProfile | null;
+  created_at: Date;
+  signed_at: Date | null;
+  signature: AssessmentResponse['signature'];
+}
+
+interface AnswerRow {
+  question_id: string;
+  value: string;
+  justification: string | null;
+  comment: string | null;
+  author_id: string;
+  answered_at: Date;
+  review_status: 'pending' | 'approved' | 'returned';
+  reviewer_id: string | null;
+}
+
+interface EvidenceRow {
+  question_id: string;
+  id: string;
+  kind: string;
+  status: ReportEvidenceStatus;
+  sha256: string | null;
+  external_ref: string | null;
+  issued_at: Date;
+  expires_at: Date | null;
+}
+
+interface EarlierRow {
+  id: string;
+  framework_version: string;
+  signed_at: Date;
+  signed_score: number;
+  signed_band: ReportBand;
+  signed_scoring_input: ScoringInput | null;
+}
+
+/** Everything read for one assessment; exports and the report share it so they never disagree. */
+export interface AssessmentSnapshot {
+  organisationId: string;
+  organisationName: string;
+  assessment: AssessmentRow;
+  framework: Framework;
+  profile: OrganisationProfile | null;
+  input: ScoringInput;
+  result: ScoringResult;
+  answers: Map<string, AnswerRow>;
+  evidence: Map<string, EvidenceRow[]>;
+  people: Map<string, string>;
+}
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const level = (n: number | null): ReportLevel | null => (n === null ? null : (Math.max(0, Math.min(4, Math.round(n))) as ReportLevel));
+const EVIDENCE_LIFE_MONTHS = 12;
+const EXCEPTION_KINDS: ReadonlySet<string> = new Set<ReportExceptionKind>([
+  'critical_below_target',
+  'unknown_answer',
+  'unsupported_claim',
+  'unapproved_not_applicable',
+  'unreviewed_answer',
+  'overdue_action',
+  'risk_accepted',
+  'stale_profile_fact',
+]);
+const isExceptionKind = (kind: string): kind is ReportExceptionKind => EXCEPTION_KINDS.has(kind);
+
+/** The engine result exactly as the API serves it; its canonical JSON is what `resultsSha256` hashes. */
+export function wireResults(result: ScoringResult) {
+  return ScoringResultSchema.parse(result);
+}
+
+export const resultsSha256 = (result: ScoringResult) => sha256Hex(canonicalJson(wireResults(result)));
+
+function countsAt(e: { status: string; issuedAt: string; expiresAt?: string | null }, asOf: string): boolean {
+  if (e.status !== 'accepted') return false;
+  let expires = e.expiresAt ? Date.parse(e.expiresAt) : NaN;
+  if (Number.isNaN(expires)) {
+    const issued = new Date(e.issuedAt);
+    issued.setUTCMonth(issued.getUTCMonth() + EVIDENCE_LIFE_MONTHS);
+    expires = issued.getTime();
+  }
+  return expires > Date.parse(asOf);
+}
+
+/**
+ * Reads an assessment into the renderer's ReportModel, inside the caller's tenant transaction.
+ * Signed assessments use the result frozen at sign-off; drafts are scored as of now. Evidence
+ * appears as ids and SHA-256 only, never content.
+ */
+@Injectable()
+export class ReportModelGatherer {
+  constructor(
+    private readonly scoring: ScoringService,
+    private readonly actions: ActionsService,
+  ) {}
+
+  async snapshot(assessmentId: string): Promise<AssessmentSnapshot> {
+    const { organisationId } = currentMember();
+    const m = tenantManager();
+    const [assessment] = await m.query<AssessmentRow[]>(
+      'SELECT id, title, status, framework_id, framework_version, profile_snapshot, created_at, signed_at, signature FROM assessments WHERE organisation_id = $1 AND id = $2',
+      [organisationId, assessmentId],
+    );
+    if (!assessment) throw notFound('assessment');
+    const framework = getFramework(assessment.framework_id, assessment.framework_version);
+    if (!framework)
+      throw new Error(`assessment ${assessmentId} uses unknown framework ${assessment.framework_id}@${assessment.framework_version}`);
+    const { input } = await this.scoring.loadInput(organisationId, assessmentId, new Date());
+    const result = assessment.status === 'signed' ? await this.scoring.scoreAssessment(organisationId, assessmentId) : score(input);
+
+    // One connection per transaction: these run one after another (pg warns on overlapping queries).
+    const [org] = await m.query<{ name: string }[]>('SELECT name FROM organisations WHERE organisation_id = $1', [organisationId]);
+    const [profileRow] = await m.query<{ profile: OrganisationProfile; updated_at: Date }[]>(
+      'SELECT profile, updated_at FROM organisation_profiles WHERE organisation_id = $1',
+      [organisationId],
+    );
+    const answers = await m.query<AnswerRow[]>(
+      'SELECT question_id, value, justification, comment, author_id, answered_at, review_status, reviewer_id FROM answers WHERE organisation_id = $1 AND assessment_id = $2',
+      [organisationId, assessmentId],
+    );
+    const evidence = await m.query<EvidenceRow[]>(
+      `SELECT l.question_id, e.id, e.kind, e.status, e.sha256, e.external_ref, e.issued_at, e.expires_at
+       FROM answer_evidence l JOIN evidence e ON e.organisation_id = l.organisation_id AND e.id = l.evidence_id
+       WHERE l.organisation_id = $1 AND l.assessment_id = $2 ORDER BY l.linked_at, e.id`,
+      [organisationId, assessmentId],
+    );
+    const people = await m.query<{ id: string; name: string }[]>(
+      'SELECT u.id, u.name FROM memberships mb JOIN users u ON u.id = mb.user_id WHERE mb.organisation_id = $1',
+      [organisationId],
+    );
+    // A signed report describes the organisation as it was when signed, unless the profile is older.
+    const signedAt = assessment.signed_at;
+    const profile =
+      profileRow && (!signedAt || profileRow.updated_at <= signedAt)
+        ? profileRow.profile
+        : (assessment.profile_snapshot ?? profileRow?.profile ?? null);
+    const byQuestion = new Map<string, EvidenceRow[]>();
+    for (const e of evidence) byQuestion.set(e.question_id, [...(byQuestion.get(e.question_id) ?? []), e]);
+    return {
+      organisationId,
+      organisationName: org?.name ?? '',
+      assessment,
+      framework,
+      profile,
+      input,
+      result,
+      answers: new Map(answers.map((a) => [a.question_id, a])),
+      evidence: byQuestion,
+      people: new Map(people.map((p) => [p.id, p.name])),
+    };
+  }
+
+  async model(snapshot: AssessmentSnapshot, report: { reportId: string; issuedAt: string; keyId: string }): Promise<ReportModel> {
+    const { assessment, framework, result, input, profile, organisationId } = snapshot;
+    const m = tenantManager();
+    const name = (id: string | null | undefined) => (id ? (snapshot.people.get(id) ?? 'Former member') : null);
+    const items = new Map(result.items.map((i) => [i.questionId, i]));
+    // Signed: the evidence status frozen with the input; drafts: as it is now.
+    const frozenEvidence = new Map(input.answers.flatMap((a) => a.evidence.map((e) => [`${a.questionId}/${e.id}`, e] as const)));
+
+    const questions: ReportQuestion[] = framework.questions.map((q) => {
+      const item = items.get(q.id);
+      const answer = snapshot.answers.get(q.id);
+      const evidence: ReportEvidence[] = (snapshot.evidence.get(q.id) ?? []).map((e) => {
+        const frozen = frozenEvidence.get(`${q.id}/${e.id}`);
+        const status = frozen?.status ?? e.status;
+        const issuedAt = frozen?.issuedAt ?? e.issued_at.toISOString();
+        const expiresAt = frozen ? (frozen.expiresAt ?? null) : (e.expires_at?.toISOString() ?? null);
+        return {
+          id: e.id,
+          kind: e.kind,
+          status,
+          sha256: e.sha256,
+          externalRef: e.external_ref,
+          issuedAt,
+          expiresAt,
+          counts: countsAt({ status, issuedAt, expiresAt }, result.asOf),
+        };
+      });
+      const notes = [answer?.justification, answer?.comment].filter((t): t is string => Boolean(t && t.trim()));
+      return {
+        questionId: q.id,
+        domainId: q.domainId,
+        text: q.text,
+        scale: q.scale.kind,
+        weight: q.weight,
+        critical: item?.critical ?? false,
+        status: item?.status ?? 'unanswered',
+        included: item?.included ?? false,
+        claimed: item?.claimed ?? null,
+        effectiveLevel: item?.effectiveLevel ?? null,
+        capReason: item?.capReason ?? 'none',
+        target: item?.target ?? level(q.targetLevel) ?? 0,
+        gap: item?.gap ?? 0,
+        upliftPoints: item?.uplift.overall ?? 0,
+        reviewedByOther: item?.reviewedByOther ?? false,
+        answeredBy: name(answer?.author_id),
+        answeredAt: answer?.answered_at.toISOString() ?? null,
+        comment: notes.length > 0 ? notes.join(' — ') : null,
+        references: q.references.map((r) => ({ regime: r.regime, id: r.id, title: r.title, verified: r.verified })),
+        evidence,
+      };
+    });
+
+    const domains = result.domains.map((d) => {
+      const included = result.items.filter((i) => i.domainId === d.domainId && i.included);
+      const withEvidence = included.filter((i) => i.hasCountingEvidence).length;
+      return {
+        domainId: d.domainId,
+        title: d.title,
+        score: d.score,
+        band: d.band,
+        achievedLevel: d.achievedLevel,
+        targetLevel: included.length > 0 ? level(Math.min(...included.map((i) => i.target))) : null,
+        evidenceCoveragePct: included.length > 0 ? Math.round((withEvidence / included.length) * 100) : 0,
+        cappedBy: d.cappedBy,
+      };
+    });
+
+    const actions: ReportAction[] = (await this.actions.all({ input, result })).map((a) => ({
+      id: a.id,
+      title: a.title,
+      owner: name(a.ownerId),
+      dueDate: a.dueDate,
+      status: a.status,
+      priority: a.priority,
+      horizon: a.horizon ?? 'later',
+      questionIds: a.questionIds,
+      predictedUpliftPoints: a.predictedUplift.overall,
+    }));
+
+    const earlier = await m.query<EarlierRow[]>(
+      `SELECT id, framework_version, signed_at, signed_score, signed_band, signed_scoring_input FROM assessments
+       WHERE organisation_id = $1 AND id <> $2 AND status = 'signed' AND signed_score IS NOT NULL AND created_at < $3
+       ORDER BY signed_at DESC LIMIT 5`,
+      [organisationId, assessment.id, assessment.created_at],
+    );
+    const trend: ReportTrendPoint[] = earlier.reverse().map((e) => {
+      const domainScores = e.signed_scoring_input
+        ? Object.fromEntries(score(e.signed_scoring_input).domains.map((d) => [d.domainId, d.score]))
+        : {};
+      return {
+        assessmentId: e.id,
+        label: String(e.signed_at.getUTCFullYear()),
+        assessedAt: e.signed_at.toISOString(),
+        score: e.signed_score,
+        band: e.signed_band,
+        bankVersion: e.framework_version,
+        domainScores,
+      };
+    });
+    const previous = trend.at(-1);
+
+    const [accountable] = await m.query<{ name: string; role: string }[]>(
+      `SELECT u.name, mb.role FROM memberships mb JOIN users u ON u.id = mb.user_id
+       WHERE mb.organisation_id = $1 AND mb.accountable_individual ORDER BY mb.created_at LIMIT 1`,
+      [organisationId],
+    );
+    const verifications = await m.query<{ auditor_id: string }[]>(
+      'SELECT auditor_id FROM assessment_verifications WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY verified_at LIMIT 1',
+      [organisationId, assessment.id],
+    );
+    const signature = assessment.status === 'signed' ? assessment.signature : null;
+    const reviewers = [
+      ...new Set(
+        [...snapshot.answers.values()].filter((a) => a.review_status === 'approved' && a.reviewer_id).map((a) => name(a.reviewer_id) ?? ''),
+      ),
+    ].sort();
+    const nextReview = signedAtPlusYear(assessment.signed_at);
+
+    const criticalGaps = result.criticalCaps.map((c) => c.questionId);
+    const openActions = actions.filter((a) => ['open', 'in_progress', 'blocked'].includes(a.status)).length;
+    const boardDecisions = [
+      ...(criticalGaps.length > 0
+        ? [`Fund and prioritise remediation of the critical controls that cap the band: ${criticalGaps.slice(0, 6).join(', ')}.`]
+        : []),
+      ...(openActions > 0
+        ? [`Approve the remediation plan (${openActions} open action${openActions === 1 ? '' : 's'}) and its owners and due dates.`]
+        : []),
+      ...((signature?.exceptions ?? []).some((e) => e.kind === 'risk_accepted')
+        ? ['Confirm the risk acceptances acknowledged at sign-off.']
+        : []),
+    ];
+
+    return {
+      reportId: report.reportId,
+      issuedAt: report.issuedAt,
+      confidentiality: `Confidential: prepared for the board of ${snapshot.organisationName}. Contains no evidence content.`,
+      organisation: {
+        id: organisationId,
+        name: snapshot.organisationName,
+        scope: assessment.title,
+        services: profile?.services ?? [],
+        jurisdictions: profile?.jurisdictions ?? [],
+      },
+      assessment: {
+        id: assessment.id,
+        status: assessment.status,
+        periodStart: day(assessment.created_at),
+        periodEnd: day(assessment.signed_at ?? new Date(report.issuedAt)),
+        scoredAsOf: result.asOf,
+      },
+      bank: {
+        frameworkId: framework.id,
+        title: framework.title,
+        version: framework.version,
+        regulationSnapshotDate: framework.regulationSnapshotDate,
+        engineVersion: result.engineVersion,
+      },
+      integrity: { resultsSha256: resultsSha256(result), keyId: report.keyId, verifyOrigin: null },
+      summary: {
+        score: result.overall.score,
+        band: result.overall.band,
+        rawBand: result.overall.rawBand,
+        confidence: {
+          label: result.confidence.label,
+          evidencePct: result.confidence.evidencePct,
+          reviewedPct: result.confidence.reviewedPct,
+          unknownPct: result.confidence.unknownPct,
+        },
+        cappedBy: result.overall.cappedBy,
+        narrative: result.explanation.slice(0, 3),
+        boardDecisions,
+      },
+      previous: previous
+        ? { assessmentId: previous.assessmentId, assessedAt: previous.assessedAt, score: previous.score, band: previous.band }
+        : null,
+      exposure: profile
+        ? exposureMap(profile).map((e) => ({
+            regime: e.regime,
+            id: e.id,
+            title: e.title,
+            verified: e.verified,
+            applies: e.applies,
+            reason: e.reason,
+          }))
+        : [],
+      domains,
+      questions,
+      actions,
+      trend,
+      accountability: {
+        accountableIndividual: accountable?.name ?? signature?.signerName ?? 'Not designated',
+        accountableRole: accountable?.role ?? signature?.signerRole ?? '',
+        reviewers,
+        nextReviewDue: nextReview,
+        signOff: signature
+          ? {
+              statement: signature.statement,
+              signerName: signature.signerName,
+              signerRole: signature.signerRole,
+              signedAt: signature.signedAt,
+              acknowledgedExceptions: (signature.exceptions ?? []).flatMap((e) =>
+                isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : [],
+              ),
+            }
+          : null,
+        verifiedBy: name(verifications[0]?.auditor_id),
+      },
+    };
+  }
+}
+
+function signedAtPlusYear(signedAt: Date | null): string | null {
+  if (!signedAt) return null;
+  const next = new Date(signedAt);
+  next.setUTCFullYear(next.getUTCFullYear() + 1);
+  return day(next);
+}

@@ -1,0 +1,103 @@
+import { Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { createZodDto } from 'nestjs-zod';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+
+import {
+  type ReportPublicKey,
+  ReportPublicKeySchema,
+  VerifyReportRequestSchema,
+  type VerifyReportResponse,
+  VerifyReportResponseSchema,
+} from '@hoh/contracts';
+
+import { ApiErrors } from '../../common/api-errors.decorator.js';
+import { AppError } from '../../common/app-error.js';
+import { Public } from '../../common/auth/access.decorators.js';
+import { ZodOk } from '../../common/zod-response.decorator.js';
+import { AppConfig } from '../../config/app-config.js';
+import { ThrottleService } from '../auth/throttle.service.js';
+import { invalid, readUpload, zodDetails } from '../evidence/multipart-upload.js';
+import { sha256Hex, SigningKeyService } from './signing-key.service.js';
+
+class PublicKeyDto extends createZodDto(ReportPublicKeySchema) {}
+class VerifyResponseDto extends createZodDto(VerifyReportResponseSchema) {}
+
+const MULTIPART_BODY = {
+  type: 'object',
+  description: 'multipart/form-data: the PDF itself (only its SHA-256 is computed; the file is not kept)',
+  required: ['file'],
+  properties: { file: { type: 'string', format: 'binary' } },
+};
+const JSON_BODY = {
+  ...z.toJSONSchema(VerifyReportRequestSchema, { target: 'openapi-3.0', io: 'input' }),
+  description: 'application/json: the SHA-256 of the PDF',
+};
+
+/** Public, no sign-in: anyone holding a PDF can ask whether this service issued it, unaltered. */
+@ApiTags('verification')
+@Controller('v1/reports')
+export class ReportVerificationController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly keys: SigningKeyService,
+    private readonly throttle: ThrottleService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('public-key')
+  @Public()
+  @ZodOk({
+    description:
+      'The Ed25519 public key that signs report manifests and results exports (PEM and JWK); keyId = first 16 hex of SHA-256 of the raw key',
+    type: PublicKeyDto,
+  })
+  publicKey(): ReportPublicKey {
+    return this.keys.publicKey();
+  }
+
+  @Post('verify')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Is this PDF a genuine, unaltered report? Upload it (multipart field `file`) or send {"sha256"}',
+    description:
+      'Answers {genuine:true, reportId, organisation, issuedAt} or {genuine:false}, nothing else. Rate-limited per IP (429 with Retry-After).',
+  })
+  @ApiConsumes('multipart/form-data', 'application/json')
+  @ApiBody({ schema: { oneOf: [MULTIPART_BODY, JSON_BODY] } as never })
+  @ZodOk({ status: 200, description: 'Whether the PDF was issued here, unaltered', type: VerifyResponseDto })
+  @ApiErrors(400, 413, 429)
+  async verify(@Req() request: FastifyRequest): Promise<VerifyReportResponse> {
+    // Counted before the body is read, so a flood of uploads is turned away cheaply.
+    await this.throttle.consume([{ bucket: `report-verify:ip:${request.ip}`, limit: this.config.env.REPORT_VERIFY_PER_IP }]);
+    let sha256: string;
+    if (request.isMultipart()) {
+      const { file } = await readUpload(request, this.config.env.EVIDENCE_MAX_BYTES);
+      if (!file)
+        throw invalid('Attach the PDF in the multipart field "file", or send JSON {"sha256": "<64 hex>"}.', [
+          { path: 'file', message: 'Missing file' },
+        ]);
+      if (file.truncated)
+        throw new AppError(
+          'PAYLOAD_TOO_LARGE',
+          `The file is larger than any report this service issues (${this.config.env.EVIDENCE_MAX_BYTES} bytes); send its SHA-256 instead.`,
+        );
+      sha256 = sha256Hex(file.bytes);
+    } else {
+      const parsed = VerifyReportRequestSchema.safeParse(request.body ?? {});
+      if (!parsed.success)
+        throw invalid('Send {"sha256": "<64 hex>"} or upload the PDF as multipart field "file".', zodDetails(parsed.error));
+      sha256 = parsed.data.sha256;
+    }
+    const [found] = await this.dataSource.query<{ report_id: string; organisation_name: string; issued_at: Date }[]>(
+      'SELECT report_id, organisation_name, issued_at FROM hoh_verify_report_hash($1)',
+      [sha256],
+    );
+    return found
+      ? { genuine: true, reportId: found.report_id, organisation: found.organisation_name, issuedAt: found.issued_at.toISOString() }
+      : { genuine: false };
+  }
+}

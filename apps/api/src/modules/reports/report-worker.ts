@@ -1,0 +1,240 @@
+import { performance } from 'node:perf_hooks';
+
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import type { ReportManifest, Role } from '@hoh/contracts';
+import { renderReport } from '@hoh/report-pdf';
+
+import type { MemberContext } from '../../common/auth/access.decorators.js';
+import { AppConfig } from '../../config/app-config.js';
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ReportModelGatherer, resultsSha256 } from './report-model.gatherer.js';
+import { sha256Hex, SigningKeyService } from './signing-key.service.js';
+import { TenantJobScope } from './tenant-job-scope.js';
+
+interface Claim {
+  organisation_id: string;
+  report_id: string;
+  attempts: number;
+}
+
+/** A job still `rendering` after this long belongs to a process that died; another may take it. */
+export const STALE_SECONDS = 5 * 60;
+const POLL_MS = 1000;
+/** Crashes mid-render are retried by reclaiming; a job that keeps killing its worker stops here. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Renders queued reports off the request path. pg-boss is not installed, so the `reports` table is
+ * the queue: every API process runs this loop, claims one job at a time with FOR UPDATE SKIP LOCKED
+ * (through the narrow hoh_claim_report_job function), and renders it as hoh_app inside that
+ * organisation's tenant transaction. Enqueue kicks the loop at once; the poll picks up jobs other
+ * processes enqueued and jobs orphaned by a crash.
+ */
+@Injectable()
+export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('report-worker');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  /** Milliseconds the last renders took (renderReport only), newest last; for logs and tests. */
+  readonly renderTimes: number[] = [];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly scope: TenantJobScope,
+    private readonly gatherer: ReportModelGatherer,
+    private readonly keys: SigningKeyService,
+    private readonly audit: AuditService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.config.env.REPORT_WORKER) return;
+    this.stopped = false;
+    this.schedule();
+    this.kick();
+  }
+
+  /** Stops polling and waits for the job in hand, so shutdown never cuts a render in half. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** Drain the queue now (called after an enqueue commits). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      if (this.again && !this.stopped) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.kick();
+      this.schedule();
+    }, POLL_MS);
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped) {
+      let claim: Claim | undefined;
+      try {
+        [claim] = await this.dataSource.query<Claim[]>('SELECT organisation_id, report_id, attempts FROM hoh_claim_report_job($1)', [
+          STALE_SECONDS,
+        ]);
+      } catch (error) {
+        // The database may be restarting; the next poll tries again.
+        this.logger.warn(`Could not claim a report job: ${error instanceof Error ? error.message : String(error)}`);
+        return;
+      }
+      if (!claim) return;
+      await this.process(claim);
+    }
+  }
+
+  private async process(claim: Claim): Promise<void> {
+    try {
+      const [requester] = await this.scope.run(this.member(claim.organisation_id, null), () =>
+        tenantManager().query<{ requested_by: string; role: Role | null; accountable_individual: boolean | null }[]>(
+          `SELECT r.requested_by, mb.role, mb.accountable_individual FROM reports r
+           LEFT JOIN memberships mb ON mb.organisation_id = r.organisation_id AND mb.user_id = r.requested_by
+           WHERE r.organisation_id = $1 AND r.id = $2`,
+          [claim.organisation_id, claim.report_id],
+        ),
+      );
+      if (!requester) return;
+      // Audit entries and names are attributed to the member who asked for the report.
+      const member: MemberContext = {
+        ...this.member(claim.organisation_id, requester.requested_by),
+        role: requester.role ?? 'auditor',
+        accountableIndividual: requester.accountable_individual ?? false,
+      };
+      if (claim.attempts > MAX_ATTEMPTS) {
+        await this.scope.run(member, () => this.fail(claim, `rendering was interrupted ${MAX_ATTEMPTS} times`));
+        return;
+      }
+      await this.render(claim, member);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error(`Report ${claim.report_id} failed: ${message}`);
+      await this.scope
+        .run(this.member(claim.organisation_id, null), () => this.fail(claim, message))
+        .catch((e: unknown) => this.logger.error(String(e)));
+    }
+  }
+
+  /** Reading the job needs no particular member; the nil id never reaches an audit entry. */
+  private member(organisationId: string, userId: string | null): MemberContext {
+    return { organisationId, userId: userId ?? '00000000-0000-0000-0000-000000000000', role: 'auditor', accountableIndividual: false };
+  }
+
+  /** Gather (one tenant transaction), render (no transaction held), store (a second one, only if the claim is still ours). */
+  private async render(claim: Claim, member: MemberContext): Promise<void> {
+    const issuedAt = new Date().toISOString();
+    const { keyId } = this.keys.publicKey();
+    const gathered = await this.scope.run(member, async () => {
+      const [job] = await tenantManager().query<{ assessment_id: string }[]>(
+        'SELECT assessment_id FROM reports WHERE organisation_id = $1 AND id = $2',
+        [claim.organisation_id, claim.report_id],
+      );
+      if (!job) return null;
+      const snapshot = await this.gatherer.snapshot(job.assessment_id);
+      const model = await this.gatherer.model(snapshot, { reportId: claim.report_id, issuedAt, keyId });
+      return { snapshot, model };
+    });
+    if (!gathered) return;
+    const started = performance.now();
+    const pdf = await renderReport(gathered.model);
+    const renderMs = Math.round(performance.now() - started);
+    this.renderTimes.push(renderMs);
+    if (this.renderTimes.length > 50) this.renderTimes.shift();
+
+    const pdfSha256 = sha256Hex(pdf);
+    const manifest: ReportManifest = {
+      reportId: claim.report_id,
+      organisationId: claim.organisation_id,
+      assessmentId: gathered.snapshot.assessment.id,
+      issuedAt,
+      pdfSha256,
+      resultsSha256: resultsSha256(gathered.snapshot.result),
+    };
+    const signed = this.keys.sign(manifest);
+    await this.scope.run(member, async () => {
+      const m = tenantManager();
+      const { organisationId } = currentMember();
+      const done = await m.query<{ id: string }[]>(
+        `WITH done AS (
+           UPDATE reports SET status = 'ready', issued_at = $3, pdf_sha256 = $4, results_sha256 = $5, size_bytes = $6, manifest = $7, signature = $8, key_id = $9, render_ms = $10, error = NULL
+           WHERE organisation_id = $1 AND id = $2 AND status = 'rendering' AND attempts = $11
+           RETURNING id)
+         SELECT id FROM done`,
+        [
+          organisationId,
+          claim.report_id,
+          issuedAt,
+          pdfSha256,
+          manifest.resultsSha256,
+          pdf.length,
+          JSON.stringify(manifest),
+          signed.signature,
+          signed.keyId,
+          renderMs,
+          claim.attempts,
+        ],
+      );
+      // Another worker reclaimed this job (ours looked stale); its result wins and ours is dropped.
+      if (done.length === 0) return;
+      await m.query('INSERT INTO report_content (organisation_id, report_id, bytes) VALUES ($1, $2, $3)', [
+        organisationId,
+        claim.report_id,
+        pdf,
+      ]);
+      await m.query(
+        'INSERT INTO report_registry (pdf_sha256, report_id, organisation_id, organisation_name, issued_at) VALUES ($1, $2, $3, $4, $5)',
+        [pdfSha256, claim.report_id, organisationId, gathered.snapshot.organisationName, issuedAt],
+      );
+      await this.audit.append({
+        action: 'report.issued',
+        entityType: 'report',
+        entityId: claim.report_id,
+        data: {
+          assessmentId: manifest.assessmentId,
+          draft: gathered.snapshot.assessment.status !== 'signed',
+          pdfSha256,
+          resultsSha256: manifest.resultsSha256,
+          keyId: signed.keyId,
+          signature: signed.signature,
+          sizeBytes: pdf.length,
+          renderMs,
+        },
+      });
+    });
+    this.logger.log(`Report ${claim.report_id} issued in ${renderMs} ms render time (${pdf.length} bytes)`);
+  }
+
+  private async fail(claim: Claim, message: string): Promise<void> {
+    await tenantManager().query(
+      `WITH failed AS (
+         UPDATE reports SET status = 'failed', error = $3 WHERE organisation_id = $1 AND id = $2 AND status = 'rendering' AND attempts = $4 RETURNING id)
+       SELECT id FROM failed`,
+      [claim.organisation_id, claim.report_id, message.slice(0, 500), claim.attempts],
+    );
+  }
+}

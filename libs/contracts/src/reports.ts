@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+import { UuidSchema } from './common.js';
+import { PageQuerySchema } from './paging.js';
+import { ScoringResultSchema } from './scoring.js';
+
+// Issued reports, exports and public verification (API.md "Signing", "Report job"). Hashes are
+// SHA-256 hex; signatures Ed25519 over the RFC 8785 canonical JSON of the manifest, base64url.
+
+const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hex characters');
+
+export const ReportStatusSchema = z.enum(['queued', 'rendering', 'ready', 'failed']);
+export type ReportStatus = z.infer<typeof ReportStatusSchema>;
+
+/** What the issuing key signs; re-serialise it canonically (sorted keys, no spaces) to verify. */
+export const ReportManifestSchema = z.object({
+  reportId: UuidSchema,
+  organisationId: UuidSchema,
+  assessmentId: UuidSchema,
+  issuedAt: z.string(),
+  pdfSha256: Sha256Hex,
+  resultsSha256: Sha256Hex,
+});
+export type ReportManifest = z.infer<typeof ReportManifestSchema>;
+
+export const ReportSchema = z.object({
+  id: UuidSchema,
+  assessmentId: UuidSchema,
+  status: ReportStatusSchema,
+  /** True when the assessment was not signed: the PDF carries a DRAFT watermark on every page. */
+  draft: z.boolean(),
+  requestedAt: z.string(),
+  requestedBy: UuidSchema,
+  issuedAt: z.string().optional(),
+  pdfSha256: Sha256Hex.optional(),
+  resultsSha256: Sha256Hex.optional(),
+  sizeBytes: z.number().int().optional(),
+  manifest: ReportManifestSchema.optional(),
+  signature: z.string().optional(),
+  keyId: z.string().optional(),
+  /** Why rendering failed (status failed); issue a new report after fixing it. */
+  error: z.string().optional(),
+});
+export type Report = z.infer<typeof ReportSchema>;
+
+export const ReportListQuerySchema = PageQuerySchema;
+export type ReportListQuery = z.infer<typeof ReportListQuerySchema>;
+export const ReportListResponseSchema = z.object({ items: z.array(ReportSchema), nextCursor: z.string().nullable() });
+export type ReportListResponse = z.infer<typeof ReportListResponseSchema>;
+
+export const ReportPublicKeySchema = z.object({
+  keyId: z.string(),
+  /** SubjectPublicKeyInfo PEM, for `openssl pkeyutl -verify` or node:crypto. */
+  pem: z.string(),
+  jwk: z.object({
+    kty: z.literal('OKP'),
+    crv: z.literal('Ed25519'),
+    x: z.string(),
+    kid: z.string(),
+    alg: z.literal('EdDSA'),
+    use: z.literal('sig'),
+  }),
+});
+export type ReportPublicKey = z.infer<typeof ReportPublicKeySchema>;
+
+export const VerifyReportRequestSchema = z
+  .object({
+    sha256: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[0-9a-f]{64}$/, 'Give the SHA-256 of the PDF as 64 hex characters (sha256sum report.pdf)'),
+  })
+  .strict();
+export type VerifyReportRequest = z.infer<typeof VerifyReportRequestSchema>;
+
+/**
+ * Deliberately minimal: who issued it and when, nothing about scores or content. One object with
+ * optional fields (not a union) so it can back a response DTO; the three fields come only with
+ * `genuine: true`.
+ */
+export const VerifyReportResponseSchema = z.object({
+  genuine: z.boolean(),
+  reportId: UuidSchema.optional(),
+  organisation: z.string().optional(),
+  issuedAt: z.string().optional(),
+});
+export type VerifyReportResponse = z.infer<typeof VerifyReportResponseSchema>;
+
+export const ResultsManifestSchema = z.object({ assessmentId: UuidSchema, generatedAt: z.string(), resultsSha256: Sha256Hex });
+export type ResultsManifest = z.infer<typeof ResultsManifestSchema>;
+
+export const ResultsExportSchema = z.object({
+  results: ScoringResultSchema,
+  manifest: ResultsManifestSchema,
+  signature: z.string(),
+  keyId: z.string(),
+});
+export type ResultsExport = z.infer<typeof ResultsExportSchema>;
