@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  */
 const PUBLIC = new Set([
   'GET /api/health',
+  'GET /api/health/live',
   'GET /api/openapi.json',
   'POST /api/v1/auth/sign-in',
   'POST /api/v1/auth/sign-up',
