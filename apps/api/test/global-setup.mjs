@@ -1,7 +1,7 @@
 // Starts one embedded PostgreSQL for the whole API e2e run (unless DATABASE_URL names a server).
 // Each test file then clones a migrated template database (see support/test-app.ts).
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -24,7 +24,7 @@ export default async function globalSetup() {
       password,
       authMethod: 'scram-sha-256',
       persistent: false,
-      createPostgresUser: true,
+      createPostgresUser: userInfo().uid === 0, // root must run PostgreSQL as another user; anyone else runs it as themselves
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
       onLog: () => undefined,
       onError: () => undefined,

@@ -89,7 +89,8 @@ export async function startEmbeddedPostgres(requestedDataDir: string, port: numb
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: true,
+    // Only root needs (and may create) the unprivileged postgres user; anyone else runs PostgreSQL as themselves.
+    createPostgresUser: userInfo().uid === 0,
     // Loopback only: the embedded database is never reachable from the network.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: () => undefined,
