@@ -15,6 +15,7 @@ import { addMember } from '../support/members.js';
 import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { readCsv } from '../support/csv.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
 
@@ -29,36 +30,6 @@ async function pdfText(bytes: Buffer): Promise<string> {
   const doc = await getDocumentProxy(new Uint8Array(bytes));
   const { text } = await extractText(doc, { mergePages: true });
   return text.replace(/\s+/g, ' ');
-}
-
-/** RFC 4180 reader (quoted fields, doubled quotes, CRLF inside quotes), to prove the export escapes. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const body = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"' && body[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && body[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  return rows;
 }
 
 describe('reports: issue, render in the worker, download, verify; signed exports', () => {
@@ -353,7 +324,7 @@ describe('reports: issue, render in the worker, download, verify; signed exports
   it('exports answers.csv with every question and escapes formulas, quotes and new lines', async () => {
     const res = await as(t, auditor).get(`${base}/${signedId}/export/answers.csv`).expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
-    const rows = parseCsv(res.text);
+    const rows = readCsv(res.text);
     const [header, ...data] = rows;
     expect(header).toEqual([
       'question_id',
