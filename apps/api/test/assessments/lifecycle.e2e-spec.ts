@@ -175,6 +175,19 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     expect(Math.abs(Date.parse(result.asOf) - Date.now())).toBeLessThan(60_000);
   });
 
+  it('pages the assessment list with a cursor that neither repeats nor skips an assessment', async () => {
+    const all = (await as(t, owner).get(`${base}?limit=200`).expect(200)).body.items.map((i: { id: string }) => i.id) as string[];
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await as(t, owner).get(`${base}?limit=2${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      seen.push(...(page.body.items as { id: string }[]).map((i) => i.id));
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    await as(t, owner).get(`${base}?cursor=not-a-cursor`).expect(400);
+  });
+
   it('keeps the audit chain intact across the whole lifecycle', async () => {
     const verify = await as(t, auditor).get(`/api/v1/orgs/${org}/audit-log/verify`).expect(200);
     expect(verify.body).toMatchObject({ intact: true, drift: [] });

@@ -17,6 +17,7 @@ import { CURRENT_FRAMEWORK, evaluateQuestion, getFramework, type OrganisationPro
 import { score } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
+import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -36,6 +37,8 @@ interface AssessmentRow {
   submitted_at: Date | null;
   signed_at: Date | null;
   signature: AssessmentResponse['signature'];
+  /** PostgreSQL's full-precision text of created_at, for keyset cursors (only selected by list). */
+  created_key?: string;
 }
 
 const COLUMNS = 'id, title, status, framework_id, framework_version, from_assessment_id, profile_snapshot, version, created_at, submitted_at, signed_at, signature';
@@ -132,17 +135,10 @@ export class AssessmentsService {
 
   async list(limit: number, cursor: string | undefined): Promise<AssessmentListResponse> {
     const { organisationId } = currentMember();
-    let after: [string, string] | null = null;
-    if (cursor !== undefined) {
-      const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-      if (parts.length !== 2 || Number.isNaN(Date.parse(parts[0]!))) {
-        throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', { details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }] });
-      }
-      after = [parts[0]!, parts[1]!];
-    }
+    const after = decodeCursor(cursor);
     const rows = await tenantManager().query<AssessmentRow[]>(
-      `SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1
-         AND ($2::timestamptz IS NULL OR (created_at, id::text) < ($2::timestamptz, $3::text))
+      `SELECT ${COLUMNS}, created_at::text AS created_key FROM assessments WHERE organisation_id = $1
+         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
        ORDER BY created_at DESC, id DESC LIMIT $4`,
       [organisationId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
@@ -150,7 +146,7 @@ export class AssessmentsService {
     const items: AssessmentSummary[] = [];
     for (const row of page) items.push(await this.summary(row));
     const last = page[page.length - 1];
-    return { items, nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null };
+    return { items, nextCursor: rows.length > limit && last?.created_key ? encodeCursor(last.created_key, last.id) : null };
   }
 
   async get(assessmentId: string): Promise<AssessmentResponse> {

@@ -13,7 +13,7 @@ import {
 } from '@hoh/contracts';
 
 import { AppError } from '../../common/app-error.js';
-import { decodeCursor, encodeCursor } from './keyset-cursor.js';
+import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 
 interface TokenRow {
   id: string;

@@ -20,7 +20,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { AuthService } from '../auth/auth.service.js';
-import { decodeCursor, encodeCursor } from '../auth/keyset-cursor.js';
+import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { SessionService } from '../auth/session.service.js';
 import { ThrottleService } from '../auth/throttle.service.js';

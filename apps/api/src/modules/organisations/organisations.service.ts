@@ -4,6 +4,7 @@ import type { MemberPage, OrganisationResponse, Role, UpdateOrganisationRequest 
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { checkOptionalIfMatch } from '../../common/concurrency.js';
+import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OrganisationEntity } from './entities/organisation.entity.js';
@@ -57,19 +58,11 @@ export class OrganisationsService {
 
   async members(limit: number, cursor: string | undefined): Promise<MemberPage> {
     const { organisationId } = currentMember();
-    // Keyset paging on (joined_at, user_id), encoded as an opaque cursor.
-    let after: [string, string] | null = null;
-    if (cursor !== undefined) {
-      const decoded = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-      if (decoded.length !== 2 || Number.isNaN(Date.parse(decoded[0]!))) {
-        throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', { details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }] });
-      }
-      after = [decoded[0]!, decoded[1]!];
-    }
-    const rows: { user_id: string; name: string; email: string; role: Role; accountable_individual: boolean; created_at: Date }[] = await tenantManager().query(
-      `SELECT m.user_id, u.name, u.email, m.role, m.accountable_individual, m.created_at
+    const after = decodeCursor(cursor);
+    const rows: { user_id: string; name: string; email: string; role: Role; accountable_individual: boolean; created_at: Date; created_key: string }[] = await tenantManager().query(
+      `SELECT m.user_id, u.name, u.email, m.role, m.accountable_individual, m.created_at, m.created_at::text AS created_key
        FROM memberships m JOIN users u ON u.id = m.user_id
-       WHERE m.organisation_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, m.user_id::text) > ($2::timestamptz, $3::text))
+       WHERE m.organisation_id = $1 AND ($2::timestamptz IS NULL OR (m.created_at, m.user_id) > ($2::timestamptz, $3::uuid))
        ORDER BY m.created_at, m.user_id LIMIT $4`,
       [organisationId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
@@ -77,7 +70,7 @@ export class OrganisationsService {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => ({ userId: r.user_id, name: r.name, email: r.email, role: r.role, accountableIndividual: r.accountable_individual, joinedAt: r.created_at.toISOString() })),
-      nextCursor: rows.length > limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.user_id}`).toString('base64url') : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_key, last.user_id) : null,
     };
   }
 }

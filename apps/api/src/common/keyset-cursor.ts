@@ -1,4 +1,4 @@
-import { AppError } from '../../common/app-error.js';
+import { AppError } from './app-error.js';
 
 // PostgreSQL's own text form of a timestamptz, e.g. "2026-11-28 17:33:30.160123+00". JS Dates keep
 // only milliseconds, and a cursor rounded to them would repeat rows created in the same millisecond.
