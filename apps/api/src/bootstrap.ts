@@ -11,7 +11,7 @@ import { AppModule } from './app.module.js';
 import { configureApp, fastifyOptions } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
 import { repoRoot } from './config/repo-root.js';
-import type { AppEnv } from './config/env.schema.js';
+import { type AppEnv, EnvError } from './config/env.schema.js';
 import { readDbRoleFacts, unsafeRoleReasons } from './database/db-role-facts.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { prepareAppRole, runMigrations } from './database/migrate.js';
@@ -69,7 +69,15 @@ export async function prepareDatabase(env: AppEnv, started: EmbeddedDatabase | n
     logger.log(`Embedded PostgreSQL running on 127.0.0.1:${env.EMBEDDED_PG_PORT}, data in ${embedded.dataDir}`);
   }
   try {
-    const applied = await runMigrations(ownerUrl);
+    const applied = await runMigrations(ownerUrl).catch((error: unknown) => {
+      const code = (error as { code?: string }).code;
+      if (!code || !/^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|28P01|28000|3D000)$/.test(code)) throw error;
+      const where = new URL(ownerUrl);
+      throw new EnvError(
+        `Cannot reach PostgreSQL at ${where.hostname}:${where.port || 5432}${where.pathname} (${code}). ` +
+          'Check DATABASE_URL (host, port, database, user, password) and that the server is running — or unset it to use the embedded database.',
+      );
+    });
     if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
     if (!embedded && !env.APP_DATABASE_PASSWORD) {
       logger.warn('APP_DATABASE_PASSWORD is unset: the hoh_app password was set afresh for this process. Set it when several API processes share the database.');
