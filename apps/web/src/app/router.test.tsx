@@ -79,19 +79,13 @@ describe('app routes', () => {
     expect(screen.getByRole('contentinfo')).toBeTruthy();
   });
 
-  it.each(
-    sections.filter((s) => s.id === 'remediation' || s.id === 'reports').map((s) => [s.title, s.href, s.description]),
-  )(
-    'renders a coming-soon placeholder for %s',
-    async (title, href, description) => {
-      stubFetch({ 'GET /api/v1/auth/me': { status: 200, body: aMe() } });
-      renderApp(href);
-
-      expect(await screen.findByRole('heading', { level: 1, name: title })).toBeTruthy();
-      expect(screen.getByText('Coming soon')).toBeTruthy();
-      expect(screen.getByText(description)).toBeTruthy();
-    },
-  );
+  it('opens "Verify a report" without signing in, linked from the sign-in page', async () => {
+    stubFetch({ 'GET /api/v1/auth/me': unauthenticated });
+    renderApp('/sign-in');
+    fireEvent.click(await screen.findByRole('link', { name: 'Verify a report' }));
+    expect(await screen.findByRole('heading', { name: 'Verify a report', level: 1 })).toBeTruthy();
+    expect(screen.getByLabelText("Or paste the report's SHA-256")).toBeTruthy();
+  });
 
   it('signs out, forgets the session and returns to sign-in', async () => {
     const { calls } = stubFetch({

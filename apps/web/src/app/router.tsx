@@ -48,6 +48,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           lazy: () => import('./routes/sign-up').then(c),
         },
         {
+          path: stripSlash(paths.verifyReport.path),
+          lazy: () => import('./routes/verify').then(c),
+        },
+        {
+          path: stripSlash(paths.acceptInvitation.path),
+          lazy: () => import('./routes/accept-invitation').then(c),
+        },
+        {
           path: stripSlash(paths.foundSuspectedMaterial.path),
           lazy: () => import('./routes/found-suspected-material').then(c),
         },
@@ -79,6 +87,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             {
               path: stripSlash(paths.app.members.path),
               lazy: () => import('./routes/app/members').then(c),
+            },
+            {
+              path: stripSlash(paths.app.evidence.path),
+              lazy: () => import('./routes/app/evidence').then(c),
+            },
+            {
+              path: stripSlash(paths.app.apiTokens.path),
+              lazy: () => import('./routes/app/api-tokens').then(c),
             },
             {
               path: stripSlash(paths.app.auditLog.path),

@@ -10,6 +10,11 @@ export const paths = {
     },
     signUp: { path: '/sign-up', getHref: (): string => '/sign-up' },
   },
+  verifyReport: { path: '/verify', getHref: (): string => '/verify' },
+  acceptInvitation: {
+    path: '/invitations/:token',
+    getHref: (token: string): string => `/invitations/${encodeURIComponent(token)}`,
+  },
   foundSuspectedMaterial: {
     path: '/found-suspected-material',
     getHref: (): string => '/found-suspected-material',
@@ -22,6 +27,8 @@ export const paths = {
     reports: { path: '/reports', getHref: (): string => '/reports' },
     organisationProfile: { path: '/organisation/profile', getHref: (): string => '/organisation/profile' },
     members: { path: '/organisation/members', getHref: (): string => '/organisation/members' },
+    evidence: { path: '/evidence', getHref: (): string => '/evidence' },
+    apiTokens: { path: '/account/api-tokens', getHref: (): string => '/account/api-tokens' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
   },
 } as const;

@@ -7,7 +7,9 @@ export type SectionId =
   | 'remediation'
   | 'reports'
   | 'organisationProfile'
+  | 'evidence'
   | 'members'
+  | 'apiTokens'
   | 'auditLog';
 
 export interface Section {
@@ -56,6 +58,13 @@ export const sections: readonly Section[] = [
       'Generate the signed board-ready PDF, download earlier reports and verify that a PDF you were handed is genuine.',
   },
   {
+    id: 'evidence',
+    title: 'Evidence',
+    href: paths.app.evidence.getHref(),
+    description:
+      'Every document and external reference with its status and expiry; owners and assessors accept or reject it, and only accepted, unexpired evidence lifts a score cap.',
+  },
+  {
     id: 'organisationProfile',
     title: 'Organisation profile',
     href: paths.app.organisationProfile.getHref(),
@@ -68,6 +77,12 @@ export const sections: readonly Section[] = [
     href: paths.app.members.getHref(),
     description:
       'Invite colleagues, set their roles and name the accountable individual who signs the attestation.',
+  },
+  {
+    id: 'apiTokens',
+    title: 'API tokens',
+    href: paths.app.apiTokens.getHref(),
+    description: 'Personal tokens for scripts and integrations: read-only or read-write, with an expiry; the secret is shown once.',
   },
   {
     id: 'auditLog',

@@ -1,4 +1,4 @@
-import type { AnswerResponse, AssessmentResponse, Member, ProfileResponse, ScoreResponse } from '@hoh/contracts';
+import type { Action, AnswerResponse, AssessmentResponse, DashboardResponse, Member, ProfileResponse, Report, ScoreResponse } from '@hoh/contracts';
 import { defaultProfile, getCurrentFramework } from '@hoh/question-bank';
 import type { Framework } from '@hoh/question-bank';
 
@@ -133,5 +133,88 @@ export const aProfileResponse = (overrides: Partial<ProfileResponse> = {}): Prof
   version: 0,
   updatedAt: null,
   updatedBy: null,
+  ...overrides,
+});
+
+export const ACTION_ID = 'a1b2c3d4-0000-4000-8000-000000000001';
+export const ACTION_ID_2 = 'a1b2c3d4-0000-4000-8000-000000000002';
+export const REPORT_ID = 'b1b2c3d4-0000-4000-8000-000000000001';
+
+export const anAction = (overrides: Partial<Action> = {}): Action => ({
+  id: ACTION_ID,
+  title: 'Deploy hash matching on uploads',
+  description: '',
+  ownerId: ME_ID,
+  dueDate: '2026-12-31',
+  status: 'open',
+  priority: 'p1',
+  computedPriority: 'p1',
+  priorityOverride: null,
+  horizon: 'now',
+  overdue: false,
+  questionIds: ['HASH-01'],
+  domains: ['HASH'],
+  predictedUplift: { overall: 4.2, domains: { HASH: 12 } },
+  readyToClose: false,
+  statusReason: null,
+  closingNote: null,
+  closingEvidenceId: null,
+  suggested: true,
+  version: 1,
+  createdAt: NOW,
+  updatedAt: NOW,
+  ...overrides,
+});
+
+export const anActionList = (items: Action[]) => ({
+  items,
+  nextCursor: null,
+  counts: {
+    open: items.filter((a) => a.status === 'open').length,
+    in_progress: items.filter((a) => a.status === 'in_progress').length,
+    blocked: items.filter((a) => a.status === 'blocked').length,
+    done: items.filter((a) => a.status === 'done').length,
+    risk_accepted: items.filter((a) => a.status === 'risk_accepted').length,
+    overdue: items.filter((a) => a.overdue).length,
+  },
+});
+
+export const aDashboard = (overrides: Partial<DashboardResponse> = {}): DashboardResponse => ({
+  organisation: { id: ORG_ID, name: 'Northwind Social' },
+  profile: { described: true, updatedAt: NOW },
+  current: {
+    assessment: { id: ASSESSMENT_ID, title: 'CSAM controls review 2026', status: 'draft', createdAt: NOW, signedAt: null },
+    score: 42.4,
+    rounded: 42,
+    band: 'red',
+    rawBand: 'red',
+    cappedBy: ['HASH-01'],
+    explanation: ['Red: HASH-01 is critical and counts as level 1.'],
+    confidence: { label: 'self_attested', evidencePct: 10, reviewedPct: 20, unknownPct: 5 },
+    progress: { applicable: 40, answered: 12 },
+    domains: framework.domains.map((d) => ({ domainId: d.id, title: d.title, score: 40, rounded: 40, band: 'red' as const, achievedLevel: 1 })),
+    criticalControls: [{ questionId: 'HASH-01', domainId: framework.domains[0]!.id, claimed: 3, effectiveLevel: 1, target: 3, gap: 2, capReason: 'no_counting_evidence' }],
+    readyToAttest: { ready: false, exceptionCount: 3 },
+  },
+  trend: [
+    { assessmentId: OTHER_ID, title: 'Review 2025', status: 'signed', createdAt: '2025-11-01T09:00:00.000Z', signedAt: '2025-11-20T09:00:00.000Z', score: 31, band: 'red' },
+    { assessmentId: ASSESSMENT_ID, title: 'CSAM controls review 2026', status: 'draft', createdAt: NOW, signedAt: null, score: 42.4, band: 'red' },
+  ],
+  actions: {
+    counts: { open: 4, in_progress: 1, blocked: 0, done: 2, risk_accepted: 0 },
+    overdue: 1,
+    openByPriority: { p1: 1, p2: 2, p3: 1, p4: 1 },
+    topOverdue: [{ id: ACTION_ID, title: 'Deploy hash matching on uploads', priority: 'p1', dueDate: '2026-10-01', ownerId: ME_ID }],
+  },
+  ...overrides,
+});
+
+export const aReport = (overrides: Partial<Report> = {}): Report => ({
+  id: REPORT_ID,
+  assessmentId: ASSESSMENT_ID,
+  status: 'queued',
+  draft: true,
+  requestedAt: NOW,
+  requestedBy: ME_ID,
   ...overrides,
 });

@@ -1,11 +1,11 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { redirect, useNavigate, useSearchParams } from 'react-router';
+import { Link, redirect, useNavigate, useSearchParams } from 'react-router';
 import type { LoaderFunctionArgs } from 'react-router';
 
 import { ApiUnreachableBanner } from '../../components/errors/api-unreachable-banner';
 import { PublicLayout } from '../../components/layouts/public-layout';
 import { Card } from '../../components/ui/card';
-import { safeRedirectTarget } from '../../config/paths';
+import { paths, safeRedirectTarget } from '../../config/paths';
 import { getMeQueryOptions } from '../../features/auth/api/get-me';
 import { SignInForm } from '../../features/auth/components/sign-in-form';
 
@@ -38,6 +38,9 @@ export function Component() {
         </p>
         <SignInForm onSuccess={() => navigate(redirectTo, { replace: true })} />
       </Card>
+      <p className="auth-aside">
+        Handed a Hand on Heart report? <Link to={paths.verifyReport.getHref()}>Verify a report</Link> without signing in.
+      </p>
     </PublicLayout>
   );
 }

@@ -9,6 +9,8 @@ const ICONS: Record<SectionId, string> = {
   reports: 'M7 3h7l5 5v13H7V3zm7 0v5h5M10 13h6M10 17h6',
   organisationProfile: 'M4 21V5l8-2v18M12 8h8v13M7 8h2M7 12h2M7 16h2M15 12h2M15 16h2',
   members: 'M16 19v-1a4 4 0 0 0-8 0v1M12 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM20 19v-1a3 3 0 0 0-3-3M4 19v-1a3 3 0 0 1 3-3',
+  evidence: 'M6 3h9l3 3v15H6V3zm3 9l2 2 4-4',
+  apiTokens: 'M14 10a4 4 0 1 0-3.9 4H12v2h2v2h2v-2.5l-2.3-2.3A4 4 0 0 0 14 10zM9 10h.01',
   auditLog: 'M12 7v5l3 2M21 12a9 9 0 1 1-9-9 9 9 0 0 1 9 9z',
 };
 

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 
 import { EmptyState } from '../../../components/ui/empty-state';
+import { NotFoundPanel } from '../../../components/errors/not-found-panel';
 import { LoadError } from '../../../components/ui/load-error';
 import { PageHeader } from '../../../components/ui/page-header';
 import { Spinner } from '../../../components/ui/spinner';
@@ -17,7 +18,7 @@ import { can } from '../../../lib/permissions';
 export function Component() {
   const { user, membership } = useCurrentMembership();
   const orgId = membership.organisationId;
-  const { list, current } = useCurrentAssessment(orgId);
+  const { list, current, missing } = useCurrentAssessment(orgId);
   const assessment = useAssessment(orgId, current?.id);
   const score = useScore(orgId, current?.id);
   const framework = useFramework(current?.framework);
@@ -43,7 +44,8 @@ export function Component() {
           }}
         />
       ) : null}
-      {list.data && !current ? (
+      {missing ? <NotFoundPanel what="Assessment" /> : null}
+      {list.data && !current && !missing ? (
         <EmptyState
           title="No assessment to answer yet"
           action={

@@ -4,6 +4,7 @@ import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
 import { Card } from '../../../components/ui/card';
 import { EmptyState } from '../../../components/ui/empty-state';
+import { NotFoundPanel } from '../../../components/errors/not-found-panel';
 import { LoadError } from '../../../components/ui/load-error';
 import { PageHeader } from '../../../components/ui/page-header';
 import { Spinner } from '../../../components/ui/spinner';
@@ -23,7 +24,7 @@ import { can } from '../../../lib/permissions';
 export function Component() {
   const { user, membership } = useCurrentMembership();
   const orgId = membership.organisationId;
-  const { list, current } = useCurrentAssessment(orgId);
+  const { list, current, missing } = useCurrentAssessment(orgId);
   const assessment = useAssessment(orgId, current?.id);
   const framework = useFramework(current?.framework);
   const members = useMembers(orgId);
@@ -37,7 +38,8 @@ export function Component() {
     <>
       <PageHeader title="Review & sign-off" lead="Reviewers approve or return answers; then the accountable individual signs and the assessment locks." />
       {failed ? <LoadError what="the assessment" error={failed} onRetry={() => void assessment.refetch()} /> : null}
-      {list.data && !current ? (
+      {missing ? <NotFoundPanel what="Assessment" /> : null}
+      {list.data && !current && !missing ? (
         <EmptyState
           title="Nothing to review yet"
           action={

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { aMe, stubFetch } from '../../../testing/fetch-stub';
 import type { Routes } from '../../../testing/fetch-stub';
 import {
+  aDashboard,
   aMember,
   anAnswer,
   anAssessment,
@@ -191,33 +192,40 @@ describe('review and sign-off', () => {
 });
 
 describe('overview', () => {
-  it('shows band as text, score, the why, domains and critical controls', async () => {
-    stubFetch(
-      api({
-        extra: {
-          [`GET ${org}/profile`]: { status: 200, body: aProfileResponse({ profile: anAssessment().profileSnapshot, version: 1 }) },
-          [`GET ${org}/assessments/${ASSESSMENT_ID}/score`]: {
-            status: 200,
-            body: aScore({ overall: { rounded: 42, score: 42.4, cappedBy: ['GOV-01'] } }),
-          },
-        },
-      }),
-    );
+  it('reads everything from the one dashboard request: band, score, why, trend with its table, actions, ready to attest', async () => {
+    const { calls } = stubFetch(api({ extra: { [`GET ${org}/dashboard`]: { status: 200, body: aDashboard() } } }));
     renderApp('/');
 
     expect(await screen.findByTestId('overall-score')).toBeTruthy();
     expect(screen.getByTestId('overall-score').textContent).toContain('42');
     expect(screen.getAllByText(/Red · Not ready/).length).toBeGreaterThan(0);
-    expect(screen.getByText('Red: score 0 is below 50.')).toBeTruthy();
+    expect(screen.getByText('Red: HASH-01 is critical and counts as level 1.')).toBeTruthy();
     expect(screen.getByText('Capped by:')).toBeTruthy();
     expect(screen.getByText('Score by domain (0–100, higher is better)')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Critical controls' })).toBeTruthy();
+    // The trend is an image with a text summary and a table of the same figures.
+    expect(screen.getByRole('img', { name: /Score trend\. Score went from 31 \(Review 2025\) to 42/ })).toBeTruthy();
+    expect(within(screen.getByRole('table', { name: 'Score trend, oldest first' })).getByText('Review 2025')).toBeTruthy();
+    expect(screen.getByText('1 overdue')).toBeTruthy();
+    expect(screen.getByText(/3 exceptions to resolve or acknowledge/)).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'See them in review & sign-off' }).getAttribute('href')).toBe(`/review?assessment=${ASSESSMENT_ID}`);
+    const orgCalls = calls.filter((c) => c.path.startsWith(org));
+    expect(orgCalls.map((c) => c.path)).toEqual([`${org}/dashboard`]);
   });
 
   it('asks a manager to describe the organisation before anything else', async () => {
-    stubFetch(api({ extra: { [`GET ${org}/assessments`]: { status: 200, body: { items: [], nextCursor: null } } } }));
+    stubFetch(api({ extra: { [`GET ${org}/dashboard`]: { status: 200, body: aDashboard({ profile: { described: false, updatedAt: null }, current: null, trend: [] }) } } }));
     renderApp('/');
     expect(await screen.findByRole('link', { name: 'Describe your organisation' })).toBeTruthy();
+  });
+});
+
+describe('another organisation\'s address', () => {
+  it('shows not-found for an assessment id this organisation does not have', async () => {
+    stubFetch(api());
+    renderApp(`/questionnaire?assessment=${OTHER_ID}`);
+    expect(await screen.findByRole('heading', { name: 'Assessment not found' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Governance and accountability' })).toBeNull();
   });
 });
 

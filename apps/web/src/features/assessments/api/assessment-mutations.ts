@@ -9,6 +9,7 @@ import type {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { apiClient } from '../../../lib/api-client';
+import { dashboardKey } from '../../dashboard/api/get-dashboard';
 
 import { assessmentKeys, assessmentPath } from './keys';
 
@@ -24,6 +25,7 @@ function useAssessmentWrite<B>(orgId: string, assessmentId: string, send: (body:
         queryClient.invalidateQueries({ queryKey: assessmentKeys.list(orgId), exact: true }),
         queryClient.invalidateQueries({ queryKey: assessmentKeys.score(orgId, assessmentId), exact: true }),
         queryClient.invalidateQueries({ queryKey: assessmentKeys.attestation(orgId, assessmentId), exact: true }),
+        queryClient.invalidateQueries({ queryKey: dashboardKey(orgId), exact: true }),
       ]);
     },
   });

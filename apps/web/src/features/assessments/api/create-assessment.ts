@@ -3,6 +3,7 @@ import type { AssessmentResponse, CreateAssessmentRequest } from '@hoh/contracts
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { apiClient } from '../../../lib/api-client';
+import { dashboardKey } from '../../dashboard/api/get-dashboard';
 
 import { assessmentKeys, assessmentPath } from './keys';
 
@@ -15,7 +16,10 @@ export function useCreateAssessment(orgId: string, options?: { onSuccess?: (crea
     mutationFn: (body: CreateAssessmentRequest) => createAssessment(orgId, body),
     onSuccess: async (created) => {
       queryClient.setQueryData(assessmentKeys.detail(orgId, created.id), created);
-      await queryClient.invalidateQueries({ queryKey: assessmentKeys.list(orgId), exact: true });
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: assessmentKeys.list(orgId), exact: true }),
+        queryClient.invalidateQueries({ queryKey: dashboardKey(orgId), exact: true }),
+      ]);
       options?.onSuccess?.(created);
     },
   });

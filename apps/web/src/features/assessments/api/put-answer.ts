@@ -3,6 +3,7 @@ import type { AnswerResponse, AssessmentResponse, PutAnswerRequest } from '@hoh/
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { request } from '../../../lib/api-client';
+import { dashboardKey } from '../../dashboard/api/get-dashboard';
 
 import { assessmentKeys, assessmentPath } from './keys';
 
@@ -43,6 +44,7 @@ export function usePutAnswer(orgId: string, assessmentId: string) {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: assessmentKeys.score(orgId, assessmentId), exact: true }),
         queryClient.invalidateQueries({ queryKey: assessmentKeys.list(orgId), exact: true }),
+        queryClient.invalidateQueries({ queryKey: dashboardKey(orgId), exact: true }),
       ]);
     },
   });

@@ -6,7 +6,9 @@ import { BAND_TEXT } from '../../../components/ui/band-badge';
  * Domain scores as horizontal SVG bars, each with its value and band written beside it, so the
  * chart reads in greyscale and the text alternative is the chart itself.
  */
-export function DomainChart({ domains }: { domains: ScoreResponse['domains'] }) {
+type DomainRow = Pick<ScoreResponse['domains'][number], 'domainId' | 'title' | 'score' | 'rounded' | 'band'> & { achievedLevel: number | null };
+
+export function DomainChart({ domains }: { domains: readonly DomainRow[] }) {
   return (
     <figure className="domain-chart">
       <figcaption className="domain-chart__title">Score by domain (0–100, higher is better)</figcaption>

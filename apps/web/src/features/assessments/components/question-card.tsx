@@ -11,6 +11,7 @@ import { ConflictView } from './conflict-view';
 import { EvidencePanel } from './evidence-panel';
 import { LevelChoices, LevelList } from './level-choices';
 import { SaveStatus } from './save-status';
+import { TargetOverride } from './target-override';
 
 type ScoreItem = ScoreResponse['items'][number];
 
@@ -50,6 +51,9 @@ export interface QuestionCardProps {
   /** Members for "assigned to" and the conflict view's names; assignment shows only with onAssign. */
   members: readonly Member[];
   onAssign?: ((questionId: string, assigneeId: string | null) => void) | undefined;
+  /** The recorded target override, if any; with `canSetTarget` managers may change a non-critical target. */
+  targetOverride?: { target: number; reason: string } | undefined;
+  canSetTarget?: boolean;
   autosaveDelayMs?: number;
 }
 
@@ -84,6 +88,17 @@ export function QuestionCard(props: QuestionCardProps) {
       <p className="question__effective" data-testid={`effective-${question.id}`}>
         {effectiveText(scoreItem)}
       </p>
+
+      {scoreItem && scoreItem.status !== 'excluded_by_profile' ? (
+        <TargetOverride
+          orgId={props.orgId}
+          assessmentId={props.assessmentId}
+          questionId={question.id}
+          target={scoreItem.target}
+          override={props.targetOverride}
+          canChange={props.canSetTarget === true && !scoreItem.critical}
+        />
+      ) : null}
 
       {onAssign ? (
         <SelectField

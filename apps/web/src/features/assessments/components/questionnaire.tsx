@@ -131,6 +131,8 @@ export function Questionnaire({ orgId, assessment, framework, score, userId, ans
                 canAnswer={canAnswer(q.id)}
                 members={members}
                 onAssign={canAssign && !locked ? (questionId, assigneeId) => assign.mutate({ assigneeId, questionIds: [questionId] }) : undefined}
+                targetOverride={assessment.targets.find((t) => t.questionId === q.id)}
+                canSetTarget={canAssign && !locked}
                 {...(autosaveDelayMs !== undefined ? { autosaveDelayMs } : {})}
               />
             ))}

@@ -3,6 +3,7 @@ import type { ProfileResponse, PutProfileRequest } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
 import { request } from '../../../lib/api-client';
+import { dashboardKey } from '../../dashboard/api/get-dashboard';
 
 import { organisationKeys, orgPath } from './keys';
 
@@ -24,6 +25,7 @@ export function usePutProfile(orgId: string) {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: organisationKeys.applicability(orgId), exact: true }),
         queryClient.invalidateQueries({ queryKey: organisationKeys.exposure(orgId), exact: true }),
+        queryClient.invalidateQueries({ queryKey: dashboardKey(orgId), exact: true }),
       ]);
     },
   });

@@ -1,0 +1,28 @@
+import { Link } from 'react-router';
+
+import { ApiUnreachableBanner } from '../../components/errors/api-unreachable-banner';
+import { PublicLayout } from '../../components/layouts/public-layout';
+import { Card } from '../../components/ui/card';
+import { paths } from '../../config/paths';
+import { PUBLIC_KEY_PATH } from '../../features/reports/api/verify-report';
+import { VerifyReportForm } from '../../features/reports/components/verify-report-form';
+
+/** Public: anyone handed a Hand on Heart PDF can check it here, without an account. */
+export function Component() {
+  return (
+    <PublicLayout banner={<ApiUnreachableBanner />}>
+      <Card className="auth-card" aria-labelledby="verify-title">
+        <h1 id="verify-title">Verify a report</h1>
+        <p className="auth-card__lead">
+          Were you handed a Hand on Heart report? Check that it was issued by this service and has not been altered since. No account
+          needed.
+        </p>
+        <VerifyReportForm />
+        <p className="muted small">
+          To check the signature yourself, use the <a href={PUBLIC_KEY_PATH}>public signing key</a> (Ed25519) and the manifest an auditor can
+          download with the report. <Link to={paths.auth.signIn.getHref()}>Sign in</Link>
+        </p>
+      </Card>
+    </PublicLayout>
+  );
+}

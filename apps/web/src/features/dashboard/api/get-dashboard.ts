@@ -1,0 +1,17 @@
+import { DashboardResponseSchema } from '@hoh/contracts';
+import type { DashboardResponse } from '@hoh/contracts';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+
+import { apiClient } from '../../../lib/api-client';
+import { orgPath } from '../../organisations/api/keys';
+
+export const dashboardKey = (orgId: string) => ['orgs', orgId, 'dashboard'] as const;
+
+export const getDashboard = (orgId: string, signal?: AbortSignal): Promise<DashboardResponse> =>
+  apiClient.get(orgPath(orgId, '/dashboard'), DashboardResponseSchema, signal);
+
+/** Everything the overview shows, in one request (API.md "dashboard"). */
+export const getDashboardQueryOptions = (orgId: string) =>
+  queryOptions({ queryKey: dashboardKey(orgId), queryFn: ({ signal }) => getDashboard(orgId, signal) });
+
+export const useDashboard = (orgId: string) => useQuery(getDashboardQueryOptions(orgId));

@@ -1,0 +1,55 @@
+import type { Invitation } from '@hoh/contracts';
+
+import { Alert } from '../../../components/ui/alert';
+import { Button } from '../../../components/ui/button';
+import { describeError } from '../../../lib/api-client';
+import { formatDate } from '../../../lib/format';
+import { ROLE_LABELS } from '../../../lib/permissions';
+import { useWithdrawInvitation } from '../api/invitations';
+
+export function InvitationsList({ orgId, invitations }: { orgId: string; invitations: readonly Invitation[] }) {
+  const withdraw = useWithdrawInvitation(orgId);
+  if (invitations.length === 0) {
+    return <p className="muted">No pending invitations. Invite someone above; their link works once.</p>;
+  }
+  return (
+    <>
+      {withdraw.error ? (
+        <Alert tone="error" title="The invitation was not withdrawn">
+          {describeError(withdraw.error)}
+        </Alert>
+      ) : null}
+      <div className="table-wrap">
+        <table className="table">
+          <caption className="visually-hidden">Pending invitations</caption>
+          <thead>
+            <tr>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+              <th scope="col">Invited</th>
+              <th scope="col">Expires</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {invitations.map((i) => (
+              <tr key={i.id}>
+                <td className="break">{i.email}</td>
+                <td>{ROLE_LABELS[i.role]}</td>
+                <td>{formatDate(i.createdAt)}</td>
+                <td>{formatDate(i.expiresAt)}</td>
+                <td>
+                  <Button variant="secondary" className="btn--small" onClick={() => withdraw.mutate(i.id)} isLoading={withdraw.isPending && withdraw.variables === i.id} aria-label={`Withdraw the invitation for ${i.email}`}>
+                    Withdraw
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

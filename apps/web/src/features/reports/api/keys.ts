@@ -1,0 +1,13 @@
+import { orgPath } from '../../organisations/api/keys';
+
+/** Query keys of the reports feature; every mutation invalidates exactly the keys it changed. */
+export const reportKeys = {
+  list: (orgId: string) => ['orgs', orgId, 'reports'] as const,
+  detail: (orgId: string, reportId: string) => ['orgs', orgId, 'reports', reportId] as const,
+  publicKey: () => ['reports', 'public-key'] as const,
+};
+
+export const reportPath = (orgId: string, reportId?: string, rest = ''): string =>
+  orgPath(orgId, `/reports${reportId ? `/${encodeURIComponent(reportId)}` : ''}${rest}`);
+
+export const reportPdfHref = (orgId: string, reportId: string): string => reportPath(orgId, reportId, '/pdf');

@@ -1,0 +1,142 @@
+import { VerifyReportRequestSchema } from '@hoh/contracts';
+import type { VerifyReportResponse } from '@hoh/contracts';
+import { useId, useRef, useState } from 'react';
+import type { DragEvent, FormEvent } from 'react';
+
+import { Alert } from '../../../components/ui/alert';
+import { Button } from '../../../components/ui/button';
+import { TextField } from '../../../components/ui/text-field';
+import { describeError } from '../../../lib/api-client';
+import { formatDateTime } from '../../../lib/format';
+import { useVerifyReport } from '../api/verify-report';
+
+/** Drop a PDF or paste its SHA-256: the answer is "genuine" (who issued it, when) or "not recognised". */
+export function VerifyReportForm() {
+  const inputId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [sha, setSha] = useState('');
+  const [shaError, setShaError] = useState<string | undefined>();
+  const [dragging, setDragging] = useState(false);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const verify = useVerifyReport();
+
+  const sendFile = (file: File | undefined) => {
+    if (!file) return;
+    setFileName(file.name);
+    verify.mutate({ file });
+  };
+  const onDrop = (e: DragEvent<HTMLDivElement>) => {
+    e.preventDefault();
+    setDragging(false);
+    sendFile(e.dataTransfer.files[0]);
+  };
+  const onSubmitHash = (e: FormEvent) => {
+    e.preventDefault();
+    const parsed = VerifyReportRequestSchema.safeParse({ sha256: sha });
+    if (!parsed.success) {
+      setShaError(parsed.error.issues[0]?.message ?? 'Give 64 hex characters');
+      return;
+    }
+    setShaError(undefined);
+    setFileName(null);
+    verify.mutate({ sha256: parsed.data.sha256 });
+  };
+
+  return (
+    <div className="verify">
+      <div
+        className={`dropzone${dragging ? ' is-over' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        data-testid="verify-dropzone"
+      >
+        <p>
+          <strong>Drop the report PDF here</strong>, or{' '}
+          <label htmlFor={inputId} className="dropzone__browse">
+            choose the PDF
+          </label>
+          .
+        </p>
+        <input
+          ref={fileRef}
+          id={inputId}
+          type="file"
+          accept="application/pdf,.pdf"
+          className="visually-hidden"
+          onChange={(e) => {
+            sendFile(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+        <p className="muted small">Only its SHA-256 is computed on the server; the file is not kept.</p>
+      </div>
+
+      <form className="verify__hash" onSubmit={onSubmitHash} noValidate>
+        <TextField
+          label="Or paste the report's SHA-256"
+          hint="64 hex characters, e.g. from sha256sum report.pdf"
+          value={sha}
+          onChange={(e) => setSha(e.target.value)}
+          error={shaError}
+          spellCheck={false}
+          autoComplete="off"
+        />
+        <Button type="submit" variant="secondary" isLoading={verify.isPending && verify.variables && 'sha256' in verify.variables}>
+          Check the hash
+        </Button>
+      </form>
+
+      {verify.isPending ? (
+        <p role="status" className="muted">
+          Checking{fileName ? ` ${fileName}` : ''}…
+        </p>
+      ) : null}
+      {verify.error ? (
+        <Alert tone="error" title="The check did not run">
+          {describeError(verify.error)}
+        </Alert>
+      ) : null}
+      {verify.data ? <VerifyResult result={verify.data} fileName={fileName} /> : null}
+    </div>
+  );
+}
+
+export function VerifyResult({ result, fileName }: { result: VerifyReportResponse; fileName: string | null }) {
+  if (result.genuine) {
+    return (
+      <Alert tone="success" title="Genuine and unaltered">
+        <p>
+          {fileName ? `${fileName} is` : 'This is'} a report issued by Hand on Heart, byte for byte as signed.
+        </p>
+        <dl className="facts">
+          <div className="facts__row">
+            <dt>Organisation</dt>
+            <dd>{result.organisation}</dd>
+          </div>
+          <div className="facts__row">
+            <dt>Report id</dt>
+            <dd>
+              <code>{result.reportId}</code>
+            </dd>
+          </div>
+          <div className="facts__row">
+            <dt>Issued</dt>
+            <dd>{formatDateTime(result.issuedAt)}</dd>
+          </div>
+        </dl>
+      </Alert>
+    );
+  }
+  return (
+    <Alert tone="warning" title="Not recognised">
+      <p>
+        {fileName ? `${fileName} was` : 'This hash was'} not issued by this service, or the PDF has been changed since it was issued (even
+        re-saving it changes the hash). Ask the organisation for the original file, or for the report id to check with them.
+      </p>
+    </Alert>
+  );
+}
