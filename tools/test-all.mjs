@@ -40,7 +40,7 @@ await step('typecheck (web)', () => run(bin('tsc'), ['-p', 'apps/web/tsconfig.js
 
 const jestOut = join(out, 'jest.json');
 await step('jest: unit, API e2e, browser', () =>
-  run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--json', `--outputFile=${jestOut}`], {
+  run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`], {
     env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() },
   }),
 );
