@@ -34,6 +34,9 @@ function readJson(file) {
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' };
 
 await step('build', build);
+// The module-boundaries rule reads Nx's cached project graph and silently skips itself without one
+// (a fresh clone has none), so the graph is computed first, every run.
+await step('project graph (nx)', () => run(bin('nx'), ['show', 'projects'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
 await step('lint (eslint, zero warnings)', () => run(bin('eslint'), ['.', '--max-warnings', '0'], { env }));
 await step('typecheck (node projects)', () => run(bin('tsc'), ['-p', 'tsconfig.json'], { env }));
 await step('typecheck (web)', () => run(bin('tsc'), ['-p', 'apps/web/tsconfig.json'], { env }));
