@@ -197,7 +197,7 @@ export class Layout {
   }
 
   /** Shortens `text` with an ellipsis until it fits `maxHeight` at `width`; whole text when it fits. */
-  fit(text: string, width: number, maxHeight: number, style: TextStyle = {}): string {
+  fitText(text: string, width: number, maxHeight: number, style: TextStyle = {}): string {
     return this.fitLines(text, width, maxHeight, style).join('\n');
   }
 
@@ -250,7 +250,7 @@ export class Layout {
   /** A flowing paragraph at the left margin; longer than a page is shortened to a page. */
   paragraph(text: string, style: TextStyle = {}, after = 6, x = MARGIN_X, width = CONTENT_W): void {
     const maxHeight = CONTENT_BOTTOM - CONTENT_TOP;
-    const fitted = this.fit(text, width, maxHeight, style);
+    const fitted = this.fitText(text, width, maxHeight, style);
     this.ensure(this.measure(fitted, width, style));
     this.y += this.textAt(fitted, x, this.y, width, style) + after;
   }
@@ -259,7 +259,7 @@ export class Layout {
     const indent = 12;
     for (const item of items) {
       const width = CONTENT_W - indent;
-      const fitted = this.fit(item, width, 120, style);
+      const fitted = this.fitText(item, width, 120, style);
       this.ensure(this.measure(fitted, width, style));
       const top = this.y;
       this.lineAt(marker, MARGIN_X, top, indent, style);
@@ -302,7 +302,7 @@ export class Layout {
     const size = style.size ?? 9;
     const valueWidth = width - labelWidth;
     for (const [label, value] of rows) {
-      const fitted = this.fit(value, valueWidth, 160, { size });
+      const fitted = this.fitText(value, valueWidth, 160, { size });
       const h = Math.max(this.measure(label, labelWidth - 8, { size, bold: true }), this.measure(fitted, valueWidth, { size }));
       this.ensure(h + 4);
       const top = this.y;

@@ -40,7 +40,7 @@ export function renderAccountability(layout: Layout, model: ReportModel): void {
   } else {
     // The statement is printed whole: it is what was signed. Only a statement longer than a page is cut.
     const maxH = CONTENT_BOTTOM - CONTENT_TOP - 80;
-    const statement = layout.fit(`“${signOff.statement}”`, inner, maxH, { size: 10, lineGap: 2 });
+    const statement = layout.fitText(`“${signOff.statement}”`, inner, maxH, { size: 10, lineGap: 2 });
     const signature = `Signed by ${signOff.signerName}, ${signOff.signerRole}, on ${formatDateTime(signOff.signedAt)}.`;
     const h =
       layout.measure(statement, inner, { size: 10, lineGap: 2 }) + 10 + layout.measure(signature, inner, { size: 9.5, bold: true }) + 2 * pad;

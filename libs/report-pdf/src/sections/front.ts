@@ -19,7 +19,7 @@ export function renderCover(layout: Layout, model: ReportModel): void {
     color: COLOR.brand,
   });
   layout.y += 6;
-  const name = layout.fit(organisation.name, CONTENT_W, 44, { size: 16, bold: true });
+  const name = layout.fitText(organisation.name, CONTENT_W, 44, { size: 16, bold: true });
   layout.y += layout.textAt(name, MARGIN_X, layout.y, CONTENT_W, { size: 16, bold: true }) + 4;
   const period = `Assessment period ${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)} · issued ${formatDate(model.issuedAt)}`;
   layout.y += layout.textAt(period, MARGIN_X, layout.y, CONTENT_W, { size: 10, color: COLOR.muted }) + 8;
@@ -115,7 +115,7 @@ export function renderExecutiveSummary(layout: Layout, model: ReportModel): void
     let valueSize = 15;
     while (valueSize > 8 && layout.widthOf(t.value, { size: valueSize, bold: true }) > valueW) valueSize -= 1;
     layout.lineAt(t.value, valueX, top + 21 + (15 - valueSize) / 2, valueW, { size: valueSize, bold: true });
-    const note = layout.fit(t.note, tileW - 16, 18, { size: 6.5 });
+    const note = layout.fitText(t.note, tileW - 16, 18, { size: 6.5 });
     layout.textAt(note, x + 8, top + 41, tileW - 16, { size: 6.5, color: COLOR.muted });
   });
   layout.y = top + tileH + 12;
@@ -160,7 +160,7 @@ export function renderExecutiveSummary(layout: Layout, model: ReportModel): void
   const narrative = summary.narrative.slice(0, 3).join(' ');
   const narrativeBudget = Math.max(24, (boxTop - layout.y) * 0.4);
   if (narrative) {
-    const fitted = layout.fit(narrative, CONTENT_W, narrativeBudget, { size: 9.5 });
+    const fitted = layout.fitText(narrative, CONTENT_W, narrativeBudget, { size: 9.5 });
     layout.y += layout.textAt(fitted, MARGIN_X, layout.y, CONTENT_W, { size: 9.5 }) + 4;
   }
 
@@ -170,7 +170,7 @@ export function renderExecutiveSummary(layout: Layout, model: ReportModel): void
   for (const decision of decisions) {
     const available = boxTop - 10 - layout.y;
     const width = CONTENT_W - 16;
-    const fitted = layout.fit(decision, width, Math.min(36, available), { size: 9.5 });
+    const fitted = layout.fitText(decision, width, Math.min(36, available), { size: 9.5 });
     const h = layout.measure(fitted, width, { size: 9.5 });
     if (h > available || available < 12) break;
     n += 1;
