@@ -279,7 +279,7 @@ export class ActionsService {
       ],
     );
     if (updated.length === 0) {
-      throw new AppError('PRECONDITION_FAILED', 'Someone else changed this action at the same moment. Review it (in `current`) and try again.', { current: await this.get(id) });
+      throw new AppError('PRECONDITION_FAILED', 'Someone else changed this action at the same moment. Review it (in `current`) and try again.', { current: this.toAction(await this.row(id), ctx, today()) });
     }
     await this.audit.append({
       action: body.status && body.status !== before.status ? `action.${body.status}` : 'action.updated',
@@ -287,7 +287,8 @@ export class ActionsService {
       entityId: id,
       data: { changed: Object.keys(body), before: { status: before.status, ownerId: before.owner_id, dueDate: before.due_date }, after: { status: next.status, ownerId: next.ownerId, dueDate: next.dueDate }, reason: body.reason ?? null },
     });
-    return this.get(id);
+    // Editing an action never changes the score it is judged against, so the context read above still holds.
+    return this.toAction(await this.row(id), ctx, today());
   }
 
   /**
