@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+
+import { type Report, ReportSchema } from '@hoh/contracts';
+
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
@@ -7,12 +11,22 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * Races (issue 8 §4, TRUST-AND-SPEED A4.1 and T5/T10): optimistic locking must hold when many
  * clients write the same version at the same moment, and the audit chain must stay linear.
  */
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+/** Supertest buffers binary bodies only when told to; this collects them as a Buffer. */
+const binary = (res: { on: (e: string, cb: (c?: Buffer) => void) => void }, cb: (err: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  res.on('data', (c) => chunks.push(c!));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+};
+
 describe('concurrent writers', () => {
   let t: TestApp;
   let cases = 0;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // 40 public verifications from one IP in the report race; the per-IP limit is not what is tested here.
+    t = await startTestApp({ REPORT_VERIFY_PER_IP: '1000' });
   });
   afterAll(async () => {
     console.log(`concurrency: ${cases} concurrent requests across the race cases`);
@@ -99,4 +113,51 @@ describe('concurrent writers', () => {
     expect(renames.some((r) => r.status === 200)).toBe(true);
     await verifyAudit(owner, base);
   });
+
+  it('issues 20 reports requested at the same moment as 20 distinct, downloadable reports, each verifiable by file and by hash', async () => {
+    const { owner, base, assessmentId } = await draftAssessment();
+    for (const q of ['GOV-01', 'GOV-02', 'OPS-01']) {
+      await as(t, owner).put(`${base}/assessments/${assessmentId}/answers/${q}`).set('If-None-Match', '*').send({ value: 3 }).expect(200);
+    }
+    const started = Date.now();
+    const issued = await Promise.all(Array.from({ length: 20 }, () => as(t, owner).post(`${base}/assessments/${assessmentId}/reports`)));
+    cases += 20;
+    expect(issued.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 202));
+    const locations = issued.map((r) => String(r.headers['location']));
+    expect(new Set(issued.map((r) => (r.body as { id: string }).id)).size).toBe(20);
+
+    // Wait for the worker to render all 20 (one at a time per process: that is the design).
+    const deadline = Date.now() + 120_000;
+    let reports: Report[] = [];
+    for (;;) {
+      reports = await Promise.all(locations.map(async (l) => ReportSchema.parse((await as(t, owner).get(l).expect(200)).body)));
+      if (reports.every((r) => r.status === 'ready' || r.status === 'failed')) break;
+      if (Date.now() > deadline) throw new Error(`reports still pending after 120 s: ${reports.map((r) => r.status).join(', ')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const renderedMs = Date.now() - started;
+    expect(reports.map((r) => r.status)).toEqual(Array.from({ length: 20 }, () => 'ready'));
+
+    const hashes = new Set<string>();
+    let verified = 0;
+    for (const [i, report] of reports.entries()) {
+      const pdf = (await as(t, owner).get(`${locations[i]}/pdf`).buffer(true).parse(binary).expect(200)).body as Buffer;
+      expect(sha256(pdf)).toBe(report.pdfSha256);
+      hashes.add(sha256(pdf));
+      const issuedAt = report.issuedAt;
+      const expected = { genuine: true, reportId: report.id, issuedAt };
+      const byFile = await t.http().post('/api/v1/reports/verify').attach('file', pdf, { filename: 'report.pdf', contentType: 'application/pdf' }).expect(200);
+      expect(byFile.body).toMatchObject(expected);
+      const byHash = await t.http().post('/api/v1/reports/verify').send({ sha256: report.pdfSha256 }).expect(200);
+      expect(byHash.body).toMatchObject(expected);
+      verified += 2;
+    }
+    cases += verified;
+    expect(hashes.size).toBe(20);
+    expect(new Set(reports.map((r) => r.id)).size).toBe(20);
+    const audited = await t.ownerQuery<{ n: string }>(`SELECT count(*)::text AS n FROM audit_log WHERE organisation_id = $1 AND action = 'report.issued'`, [orgOf(owner)]);
+    expect(Number(audited[0]!.n)).toBe(20);
+    console.log(`concurrency: 20 parallel report requests rendered and verified (${verified} verifications) in ${renderedMs} ms`);
+    await verifyAudit(owner, base);
+  }, 180_000);
 });
