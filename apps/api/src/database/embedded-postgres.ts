@@ -29,15 +29,24 @@ function readOrCreateSecret(file: string): string {
  * Starts (initialising on first use) a PostgreSQL cluster kept in `<dataDir>/pg`. Secrets for the
  * superuser live beside it in `<dataDir>/secrets`, readable only by this user.
  */
+/**
+ * The folder the embedded cluster really lives in: DATA_DIR, or a reachable stand-in under the temp
+ * folder when the postgres user cannot reach DATA_DIR. The standalone worker uses it to find the
+ * secrets of a cluster `npm start` runs.
+ */
+export function embeddedDataDir(requestedDataDir: string): { dataDir: string; movedFrom: string | null } {
+  const dataDir = resolve(requestedDataDir);
+  if (reachableByPostgres(dataDir)) return { dataDir, movedFrom: null };
+  return { dataDir: join(tmpdir(), `hand-on-heart-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`), movedFrom: dataDir };
+}
+
 export async function startEmbeddedPostgres(requestedDataDir: string, port: number, log: Logger): Promise<EmbeddedDatabase> {
-  let dataDir = resolve(requestedDataDir);
-  if (!reachableByPostgres(dataDir)) {
-    const fallback = join(tmpdir(), `hand-on-heart-${createHash('sha256').update(dataDir).digest('hex').slice(0, 12)}`);
+  const { dataDir, movedFrom } = embeddedDataDir(requestedDataDir);
+  if (movedFrom) {
     log.warn(
-      `The postgres user cannot reach ${dataDir} (a parent folder is private, e.g. a mode-700 home). ` +
-        `Keeping the embedded database in ${fallback} instead; set DATA_DIR to choose another reachable folder.`,
+      `The postgres user cannot reach ${movedFrom} (a parent folder is private, e.g. a mode-700 home). ` +
+        `Keeping the embedded database in ${dataDir} instead; set DATA_DIR to choose another reachable folder.`,
     );
-    dataDir = fallback;
   }
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   const secretsDir = join(dataDir, 'secrets');
