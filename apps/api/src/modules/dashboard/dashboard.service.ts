@@ -18,8 +18,27 @@ interface AssessmentRow {
   signed_band: Band | null;
 }
 
+interface HeadRow {
+  name: string;
+  profile: OrganisationProfile | null;
+  profile_updated_at: Date | null;
+  signer_name: string | null;
+  // Aggregated to JSON in the statement, so timestamps arrive as ISO strings.
+  assessments: (Omit<AssessmentRow, 'created_at' | 'signed_at'> & { created_at: string; signed_at: string | null })[];
+}
+
+const HEAD_SQL = `
+  SELECT o.name, p.profile, p.updated_at AS profile_updated_at,
+    (SELECT u.name FROM users u WHERE u.id = $2) AS signer_name,
+    (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC, x.id DESC), '[]')
+     FROM (SELECT id, title, status, created_at, signed_at, signed_score, signed_band FROM assessments
+           WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) x) AS assessments
+  FROM organisations o LEFT JOIN organisation_profiles p ON p.organisation_id = o.organisation_id
+  WHERE o.organisation_id = $1`;
+
 /**
- * The overview in one response and a fixed number of SQL statements whatever the data size:
+ * The overview in one response and a fixed number of SQL statements whatever the data size (three
+ * inside the tenant transaction: this head, the latest assessment's scoring input, the actions):
  * the trend reads signed scores from their rows; only the latest assessment is scored live.
  */
 @Injectable()
@@ -32,15 +51,16 @@ export class DashboardService {
   async get(): Promise<DashboardResponse> {
     const member = currentMember();
     const m = tenantManager();
-    const [[org], [profileRow], assessments, [signer]] = await Promise.all([
-      m.query<{ organisation_id: string; name: string }[]>('SELECT organisation_id, name FROM organisations WHERE organisation_id = $1', [member.organisationId]),
-      m.query<{ profile: OrganisationProfile; updated_at: Date }[]>('SELECT profile, updated_at FROM organisation_profiles WHERE organisation_id = $1', [member.organisationId]),
-      m.query<AssessmentRow[]>(
-        'SELECT id, title, status, created_at, signed_at, signed_score, signed_band FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20',
-        [member.organisationId],
-      ),
-      m.query<{ name: string }[]>('SELECT name FROM users WHERE id = $1', [member.userId]),
-    ]);
+    // One statement for the organisation, its profile, the signer's name and the last 20 assessments.
+    const [head] = await m.query<HeadRow[]>(HEAD_SQL, [member.organisationId, member.userId]);
+    const org = head ? { name: head.name } : undefined;
+    const profileRow = head?.profile ? { profile: head.profile, updated_at: head.profile_updated_at! } : undefined;
+    const signer = head?.signer_name !== null && head?.signer_name !== undefined ? { name: head.signer_name } : undefined;
+    const assessments: AssessmentRow[] = (head?.assessments ?? []).map((a) => ({
+      ...a,
+      created_at: new Date(a.created_at),
+      signed_at: a.signed_at === null ? null : new Date(a.signed_at),
+    }));
     const latest = assessments[0];
     const ctx = latest ? await this.scoring.loadInput(member.organisationId, latest.id, new Date()) : null;
     const result = ctx ? score(ctx.input) : null;

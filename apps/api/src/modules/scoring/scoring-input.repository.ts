@@ -6,12 +6,18 @@ import type { ScoringAnswer, ScoringEvidence, ScoringInput, Level } from '@hoh/s
 import { notFound } from '../../common/app-error.js';
 import { tenantManager } from '../../database/tenant-context.js';
 
-interface AssessmentRow {
+interface LoadedRow {
   id: string;
   status: 'draft' | 'in_review' | 'signed';
   framework_id: string;
   framework_version: string;
   signed_scoring_input: ScoringInput | null;
+  profile: OrganisationProfile | null;
+  verified: boolean;
+  // Null for a signed assessment with a frozen input: its rows are not read at all.
+  answers: AnswerRow[] | null;
+  evidence: EvidenceRow[] | null;
+  targets: Record<string, number> | null;
 }
 
 interface AnswerRow {
@@ -23,60 +29,68 @@ interface AnswerRow {
   na_approved: boolean;
 }
 
+// Dates arrive as ISO strings: the rows are aggregated to JSON inside the one statement.
 interface EvidenceRow {
   question_id: string;
   id: string;
   status: ScoringEvidence['status'];
   kind: string;
-  issued_at: Date;
-  expires_at: Date | null;
+  issued_at: string;
+  expires_at: string | null;
 }
+
+/**
+ * One statement whatever the assessment's size: the assessment, the profile, whether an auditor
+ * verified it, and its answers, linked evidence and target overrides aggregated to JSON. A signed
+ * assessment with a frozen input skips the aggregates (CASE evaluates its sub-selects lazily).
+ */
+const LOAD_SQL = `
+  SELECT a.id, a.status, a.framework_id, a.framework_version, a.signed_scoring_input,
+    (SELECT p.profile FROM organisation_profiles p WHERE p.organisation_id = a.organisation_id) AS profile,
+    EXISTS (SELECT 1 FROM assessment_verifications v WHERE v.organisation_id = a.organisation_id AND v.assessment_id = a.id) AS verified,
+    CASE WHEN a.status <> 'signed' OR a.signed_scoring_input IS NULL THEN
+      (SELECT coalesce(json_agg(json_build_object('question_id', x.question_id, 'value', x.value, 'author_id', x.author_id,
+                'review_status', x.review_status, 'reviewer_id', x.reviewer_id, 'na_approved', x.na_approved)), '[]')
+       FROM answers x WHERE x.organisation_id = a.organisation_id AND x.assessment_id = a.id) END AS answers,
+    CASE WHEN a.status <> 'signed' OR a.signed_scoring_input IS NULL THEN
+      (SELECT coalesce(json_agg(json_build_object('question_id', l.question_id, 'id', e.id, 'status', e.status, 'kind', e.kind,
+                'issued_at', e.issued_at, 'expires_at', e.expires_at)), '[]')
+       FROM answer_evidence l JOIN evidence e ON e.organisation_id = l.organisation_id AND e.id = l.evidence_id
+       WHERE l.organisation_id = a.organisation_id AND l.assessment_id = a.id) END AS evidence,
+    CASE WHEN a.status <> 'signed' OR a.signed_scoring_input IS NULL THEN
+      (SELECT coalesce(json_object_agg(t.question_id, t.target), '{}')
+       FROM target_overrides t WHERE t.organisation_id = a.organisation_id AND t.assessment_id = a.id) END AS targets
+  FROM assessments a
+  WHERE a.organisation_id = $1 AND a.id = $2`;
 
 export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unknown' || v === 'not_applicable' ? v : (Number(v) as Level));
 
 /**
- * Gathers everything the pure engine needs for one assessment, in four statements whatever its
- * size: the assessment, the profile, answers, and linked evidence. Drafts use the current profile
+ * Gathers everything the pure engine needs for one assessment in one statement whatever its size. Drafts use the current profile
  * (a fact change re-computes applicability); signed assessments return their frozen input.
  */
 @Injectable()
 export class ScoringInputRepository {
-  async load(organisationId: string, assessmentId: string, asOf: Date): Promise<{ input: ScoringInput; profile: OrganisationProfile | null; status: AssessmentRow['status'] }> {
-    const m = tenantManager();
-    const [assessment] = await m.query<AssessmentRow[]>(
-      'SELECT id, status, framework_id, framework_version, signed_scoring_input FROM assessments WHERE organisation_id = $1 AND id = $2',
-      [organisationId, assessmentId],
-    );
-    if (!assessment) throw notFound('assessment');
-    if (assessment.status === 'signed' && assessment.signed_scoring_input) {
-      return { input: assessment.signed_scoring_input, profile: null, status: assessment.status };
+  async load(
+    organisationId: string,
+    assessmentId: string,
+    asOf: Date,
+  ): Promise<{ input: ScoringInput; profile: OrganisationProfile | null; status: LoadedRow['status']; verified: boolean }> {
+    const [row] = await tenantManager().query<LoadedRow[]>(LOAD_SQL, [organisationId, assessmentId]);
+    if (!row) throw notFound('assessment');
+    if (row.status === 'signed' && row.signed_scoring_input) {
+      return { input: row.signed_scoring_input, profile: null, status: row.status, verified: row.verified };
     }
-    const framework = getFramework(assessment.framework_id, assessment.framework_version);
-    if (!framework) throw new Error(`assessment ${assessmentId} uses unknown framework ${assessment.framework_id}@${assessment.framework_version}`);
-
-    const [profileRow] = await m.query<{ profile: OrganisationProfile }[]>('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [organisationId]);
-    const answers = await m.query<AnswerRow[]>(
-      'SELECT question_id, value, author_id, review_status, reviewer_id, na_approved FROM answers WHERE organisation_id = $1 AND assessment_id = $2',
-      [organisationId, assessmentId],
-    );
-    const evidence = await m.query<EvidenceRow[]>(
-      `SELECT l.question_id, e.id, e.status, e.kind, e.issued_at, e.expires_at
-       FROM answer_evidence l JOIN evidence e ON e.organisation_id = l.organisation_id AND e.id = l.evidence_id
-       WHERE l.organisation_id = $1 AND l.assessment_id = $2`,
-      [organisationId, assessmentId],
-    );
-    const targets = await m.query<{
-      question_id: string;
-      target: number;
-    }[]>('SELECT question_id, target FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2', [organisationId, assessmentId]);
+    const framework = getFramework(row.framework_id, row.framework_version);
+    if (!framework) throw new Error(`assessment ${assessmentId} uses unknown framework ${row.framework_id}@${row.framework_version}`);
 
     const evidenceByQuestion = new Map<string, ScoringEvidence[]>();
-    for (const e of evidence) {
+    for (const e of row.evidence ?? []) {
       const list = evidenceByQuestion.get(e.question_id) ?? [];
-      list.push({ id: e.id, status: e.status, kind: e.kind, issuedAt: e.issued_at.toISOString(), expiresAt: e.expires_at?.toISOString() ?? null });
+      list.push({ id: e.id, status: e.status, kind: e.kind, issuedAt: new Date(e.issued_at).toISOString(), expiresAt: e.expires_at === null ? null : new Date(e.expires_at).toISOString() });
       evidenceByQuestion.set(e.question_id, list);
     }
-    const profile = profileRow?.profile ?? null;
+    const profile = row.profile;
     const items = profile
       ? Object.fromEntries(evaluateApplicability(framework, profile).map((a) => [a.questionId, { applicable: a.applicable, critical: a.critical }]))
       : {};
@@ -89,8 +103,8 @@ export class ScoringInputRepository {
         questions: [...framework.questions],
       },
       items,
-      targets: Object.fromEntries(targets.map((t) => [t.question_id, t.target])),
-      answers: answers.map((a) => ({
+      targets: row.targets ?? {},
+      answers: (row.answers ?? []).map((a) => ({
         questionId: a.question_id,
         value: toEngineValue(a.value),
         naApproved: a.na_approved,
@@ -100,6 +114,6 @@ export class ScoringInputRepository {
       })),
       lifecycle: { signedOff: false, independentlyVerified: false },
     };
-    return { input, profile, status: assessment.status };
+    return { input, profile, status: row.status, verified: row.verified };
   }
 }
