@@ -54,7 +54,12 @@ export async function prepareAppRole(ownerUrl: string, password: string | undefi
       `SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', $1::text, $2::text) AS sql`,
       [APP_ROLE, secret],
     );
+    // Several processes booting at once would race on the role's catalog row ("tuple concurrently
+    // updated"); the migration lock queues them.
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY.toString()]);
     await client.query(rows[0]!.sql);
+    await client.query('COMMIT');
   } finally {
     await client.end();
   }
