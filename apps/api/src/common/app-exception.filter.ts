@@ -1,5 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { isNativeError } from 'node:util/types';
 
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -25,14 +26,16 @@ const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 
 /** True for errors that mean "the database is not answering" rather than a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  // Node's socket errors (ECONNREFUSED, ECONNRESET) come from its own realm, so `instanceof Error`
+  // is false for them under a VM sandbox (jest); isNativeError recognises them in any realm.
+  if (!(error instanceof Error) && !isNativeError(error)) return false;
   const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
   if (code && (DB_DOWN_CODES.has(code) || code.startsWith('08'))) return true;
   if (code === '55000' && /accepting connections/i.test(error.message)) return true;
   // When the server ends a connection mid-transaction, TypeORM releases that query runner and the
   // request's next query fails with this instead of the connection error itself.
   if (error.name === 'QueryRunnerProviderAlreadyReleasedError' || error.name === 'QueryRunnerAlreadyReleasedError') return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(
+  return /Connection terminated|Query read timeout|timeout exceeded when trying to connect|connect ECONNREFUSED|Client has encountered a connection error/i.test(
     error.message,
   );
 }

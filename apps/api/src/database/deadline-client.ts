@@ -1,0 +1,33 @@
+import pg from 'pg';
+
+/** What pg rejects a query with when query_timeout passes without an answer. */
+export const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
+
+interface WithSocket {
+  connection?: { stream?: { destroy: () => void } };
+}
+
+/**
+ * A pg client that gives up on its connection when a query outlives query_timeout. pg alone rejects
+ * the late query but keeps the connection waiting for its answer: the transaction's ROLLBACK then
+ * queues behind it for another timeout, and the pool hands the stuck client to the next request. A
+ * server that stops answering (frozen process, network partition) would so cost every request its
+ * full timeout, twice. Destroying the socket fails every queued query at once ("Connection
+ * terminated"), and the pool discards the client, so the request answers 503 within one timeout.
+ */
+export class DeadlineClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    const query = this.query.bind(this) as (...args: unknown[]) => unknown;
+    const wrapped = (...args: unknown[]): unknown => {
+      const result = query(...args);
+      // The promise form is what TypeORM uses; callbacks and streams pass through untouched.
+      if (typeof (result as { catch?: unknown } | undefined)?.catch !== 'function') return result;
+      return (result as Promise<unknown>).catch((error: unknown) => {
+        if ((error as { message?: unknown } | null)?.message === QUERY_TIMEOUT_MESSAGE) (this as WithSocket).connection?.stream?.destroy();
+        throw error;
+      });
+    };
+    this.query = wrapped as typeof this.query;
+  }
+}
