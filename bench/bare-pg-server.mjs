@@ -1,0 +1,142 @@
+// The baseline for database routes: bare node:http + a pg Pool sending the SAME statements the API
+// sent for the same request (captured by pg-proxy from the API, session lookup, BEGIN, set_config
+// and COMMIT included), as role hoh_app with row-level security on. It does no framework work and
+// no scoring: it replays the statements and returns the last data rows as JSON, so the ratio
+// isolates what Nest, the ORM and the engine add on top of the database.
+//
+// Spec (JSON file in SPEC): { appUrl, captured: { orgId, userId, assessmentId, questionId, tokenHash },
+//   score: [{ sql, params }], write: [{ sql, params }] }.
+// Captured values inside parameters become placeholders and are replaced per request (from the
+// URL, the cookie's hash and the session row). The write route's dynamic values follow the same
+// rules as the API: the If-Match version, and the audit entry's seq, id, time, data and hash chain.
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import pg from 'pg';
+
+const spec = JSON.parse(readFileSync(process.env.SPEC, 'utf8'));
+const root = process.env.ROOT;
+const { entryHash } = await import(pathToFileURL(join(root, 'apps/api/dist/apps/api/src/modules/audit/audit.service.js')).href);
+
+const pool = new pg.Pool({ connectionString: spec.appUrl, max: 10 });
+const VARS = ['tokenHash', 'orgId', 'userId', 'assessmentId', 'questionId'];
+
+// Binary parameters (the session token's hash) arrive as { hex }.
+function templateOf(value) {
+  if (value && typeof value === 'object') return value.hex === spec.captured.tokenHash ? { var: 'tokenHash' } : value;
+  if (typeof value !== 'string') return value;
+  let out = value;
+  for (const name of VARS) {
+    const v = spec.captured[name];
+    if (v) out = out.split(v).join(`{{${name}}}`);
+  }
+  return out;
+}
+const fill = (value, vars) =>
+  typeof value === 'string'
+    ? value.replace(/\{\{(\w+)\}\}/g, (_, n) => vars[n])
+    : value && typeof value === 'object'
+      ? Buffer.from(value.var ? vars[value.var] : value.hex, 'hex')
+      : value;
+const templates = (list) => list.map((s) => ({ sql: s.sql, params: s.params.map(templateOf) }));
+const SCORE = templates(spec.score);
+const WRITE = templates(spec.write);
+
+const tokenHashHex = (token) => createHash('sha256').update(token).digest('hex');
+const cookieToken = (req) => /(?:^|;\s*)hoh_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+
+async function replay(client, list, vars, hooks = {}) {
+  const results = [];
+  for (const [i, s] of list.entries()) {
+    const params = hooks.params?.(i, s, results) ?? s.params.map((p) => fill(p, vars));
+    const res = await client.query(s.params.length ? { text: s.sql, values: params } : s.sql);
+    results.push(res.rows ?? []);
+    // The session row names the user, as the API's session lookup does.
+    if (i === 0) {
+      const row = res.rows?.[0];
+      if (!row) return { status: 401, results };
+      const key = Object.keys(row).find((k) => /user_?id$/i.test(k));
+      vars.userId = row[key];
+    }
+  }
+  return { status: 200, results };
+}
+
+function send(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const AUDIT_INSERT = /^\s*INSERT INTO audit_log/i;
+const LAST_AUDIT = /FROM audit_log WHERE organisation_id = \$1 ORDER BY seq DESC/i;
+const CONDITIONAL_UPDATE = /UPDATE answers SET/i;
+const BEFORE = /^SELECT \* FROM answers WHERE/i;
+
+async function handle(req, res) {
+  if (req.url === '/live') return send(res, 200, { status: 'alive' });
+  const m = /^\/api\/v1\/orgs\/([^/]+)\/assessments\/([^/]+)\/(score|answers\/([^/?]+))/.exec(req.url);
+  const token = cookieToken(req);
+  if (!m || !token) return send(res, 404, { error: 'no route' });
+  const vars = { tokenHash: tokenHashHex(token), orgId: m[1], assessmentId: m[2], questionId: m[4] ?? '' };
+  const client = await pool.connect();
+  try {
+    if (m[3] === 'score') {
+      const { status, results } = await replay(client, SCORE, vars);
+      return send(res, status, results.at(-2) ?? []);
+    }
+    const ifMatch = Number(/"(\d+)"/.exec(req.headers['if-match'] ?? '')?.[1]);
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    JSON.parse(body);
+    let before;
+    let after;
+    let last;
+    const { status, results } = await replay(client, WRITE, vars, {
+      params: (i, s, results) => {
+        const prev = results[i - 1];
+        if (i > 0 && BEFORE.test(WRITE[i - 1].sql)) before = prev[0];
+        if (i > 0 && CONDITIONAL_UPDATE.test(WRITE[i - 1].sql)) after = prev[0];
+        if (i > 0 && LAST_AUDIT.test(WRITE[i - 1].sql)) last = prev[0];
+        const filled = s.params.map((p) => fill(p, vars));
+        if (CONDITIONAL_UPDATE.test(s.sql)) filled[7] = String(ifMatch);
+        if (AUDIT_INSERT.test(s.sql)) {
+          const data = JSON.parse(filled[8]);
+          data.before = before ? { value: before.value, justification: before.justification, comment: before.comment, version: before.version } : null;
+          data.after = after ? { value: after.value, justification: after.justification, comment: after.comment, version: after.version } : null;
+          const partial = {
+            seq: last ? Number(last.seq) + 1 : 1,
+            id: randomUUID(),
+            occurredAt: new Date().toISOString(),
+            actorId: vars.userId,
+            action: filled[5],
+            entityType: filled[6],
+            entityId: filled[7],
+            data,
+            prevHash: last?.hash ?? '0'.repeat(64),
+          };
+          return [filled[0], partial.seq, partial.id, partial.occurredAt, partial.actorId, partial.action, partial.entityType, partial.entityId, JSON.stringify(data), partial.prevHash, entryHash(vars.orgId, partial)];
+        }
+        return filled;
+      },
+    });
+    if (status !== 200) return send(res, status, {});
+    if (!after) return send(res, 412, { error: 'stale' });
+    res.setHeader('etag', `"${after.version}"`);
+    return send(res, 200, results.at(-4)?.[0] ?? {});
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    return send(res, 500, { error: String(error) });
+  } finally {
+    client.release();
+  }
+}
+
+http
+  .createServer((req, res) => {
+    handle(req, res).catch((e) => send(res, 500, { error: String(e) }));
+  })
+  .listen(Number(process.env.PORT), '127.0.0.1');

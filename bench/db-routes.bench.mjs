@@ -1,0 +1,220 @@
+// Database routes at scale (issue 9, TRUST-AND-SPEED B5 PB-3/4/5), on one migrated PostgreSQL:
+//   seed.1000orgs.s           seeding 1,000 organisations (tools/seed-scale.mjs), target ≤ 60 s
+//   api.dashboard.statements  statements one GET …/dashboard sends, counted by a pg-wire proxy
+//                             between API and PostgreSQL (session lookup, BEGIN, set_config, COMMIT
+//                             included), with 10 and with 1,000 organisations: ≤ 8 and equal
+//   api.score.ratio / .p99    GET …/assessments/{id}/score vs bare node:http + pg replaying the
+//                             statements captured from the API, 16 connections: ≥ 0.6, p99 ≤ 25 ms
+//   api.write.ratio / .p99    PUT …/answers/{q} with If-Match (conditional UPDATE + audit append) vs
+//                             the same statements on raw pg, 8 connections: ≥ 0.5, p99 ≤ 50 ms
+//   api.dashboard.p95         GET …/dashboard for random organisations of 1,000, 16 connections: ≤ 30 ms
+// PostgreSQL, the API and the load generator share the machine's cores (no taskset pinning here).
+import { createHash } from 'node:crypto';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import pg from 'pg';
+
+import { build } from '../tools/build.mjs';
+import { buildIsStale } from '../tools/lib.mjs';
+import { seedScale } from '../tools/seed-scale.mjs';
+import { THROTTLE, startApi, startDatabase, withHostPort } from './db-lib.mjs';
+import { abRounds, busyBefore, busyNote, closedLoop, freePort, measure, median, spawnNode, stop, verdict, waitFor } from './http-lib.mjs';
+import { startPgProxy } from './pg-proxy.mjs';
+
+const ROUNDS = 3;
+const ROUND_MS = 4_000;
+const WARMUP_MS = 2_000;
+
+// Captured statements as JSON: binary parameters (the session hash) become { hex }.
+const plain = (s) => ({ sql: s.sql.replace(/\s+/g, ' ').trim(), params: s.params.map((p) => (Buffer.isBuffer(p) ? { hex: p.toString('hex') } : p)) });
+const cookie = (o) => ({ cookie: `hoh_session=${o.token}` });
+const writeHeaders = (o, version) => ({ ...cookie(o), 'x-csrf-token': o.csrfToken, 'if-match': `"${version}"` });
+const dashboardPath = (o) => `/api/v1/orgs/${o.orgId}/dashboard`;
+const scorePath = (o) => `/api/v1/orgs/${o.orgId}/assessments/${o.latestId}/score`;
+const answerPath = (o, q) => `/api/v1/orgs/${o.orgId}/assessments/${o.latestId}/answers/${q}`;
+
+async function call(base, path, init = {}) {
+  const res = await fetch(`${base}${path}`, init);
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+  return { res, body: text ? JSON.parse(text) : null };
+}
+
+/** Statements one request sends: the fewest over 5 sequential tries, so a background poll cannot add to it. */
+async function statementsOf(proxy, base, path, headers) {
+  await call(base, path, { headers }); // a first call may refresh the session's sliding expiry
+  let best = null;
+  for (let i = 0; i < 5; i++) {
+    proxy.clear();
+    await call(base, path, { headers });
+    await new Promise((r) => setTimeout(r, 20));
+    const seen = proxy.statements.map(plain);
+    if (!best || seen.length < best.length) best = seen;
+  }
+  return best;
+}
+
+/** One answered question per organisation's latest assessment and its current version. */
+async function writableAnswers(ownerUrl, orgs) {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      `SELECT DISTINCT ON (organisation_id) organisation_id, question_id, version FROM answers
+       WHERE (organisation_id, assessment_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
+       ORDER BY organisation_id, question_id`,
+      [orgs.map((o) => o.orgId), orgs.map((o) => o.latestId)],
+    );
+    const byOrg = new Map(rows.map((r) => [r.organisation_id, r]));
+    return orgs.map((o) => ({ org: o, questionId: byOrg.get(o.orgId).question_id, version: byOrg.get(o.orgId).version }));
+  } finally {
+    await client.end();
+  }
+}
+
+/** A write load: each connection owns one answer and carries its new ETag forward. */
+function writeLoad(base, targets, durationMs) {
+  return {
+    url: base,
+    connections: targets.length,
+    durationMs,
+    request: (c) => {
+      const t = targets[c];
+      t.flip = !t.flip;
+      return { method: 'PUT', path: answerPath(t.org, t.questionId), headers: writeHeaders(t.org, t.version), body: { value: t.flip ? 3 : 2, justification: 'Benchmark write.' } };
+    },
+    onResponse: (c, res) => {
+      const etag = /"(\d+)"/.exec(res.headers.etag ?? '')?.[1];
+      if (etag) targets[c].version = Number(etag);
+    },
+  };
+}
+
+export async function run(ctx) {
+  if (buildIsStale() && (await build()) !== 0) throw new Error('the production build failed');
+  ctx.log(`throttling limits for this run: ${JSON.stringify(THROTTLE)} (benches use seeded sessions; no route measured here is throttled)`);
+  const db = await startDatabase(ctx);
+  const children = [];
+  let proxy = null;
+  const entries = [];
+  try {
+    // 1. Ten organisations, the API behind the counting proxy.
+    const first = await seedScale(db.ownerUrl, { organisations: 10, offset: 0 });
+    proxy = await startPgProxy({ host: db.host, port: db.port });
+    const counted = await startApi(ctx, { ownerUrl: withHostPort(db.ownerUrl, '127.0.0.1', proxy.port), appPassword: db.appPassword });
+    children.push(counted);
+    const o0 = first.orgs[0];
+    const dash10 = await statementsOf(proxy, counted.base, dashboardPath(o0), cookie(o0));
+    const scoreStatements = await statementsOf(proxy, counted.base, scorePath(o0), cookie(o0));
+    const [w0] = await writableAnswers(db.ownerUrl, [o0]);
+    proxy.clear();
+    await call(counted.base, answerPath(o0, w0.questionId), {
+      method: 'PUT',
+      headers: { ...writeHeaders(o0, w0.version), 'content-type': 'application/json' },
+      body: JSON.stringify({ value: 3, justification: 'Benchmark write.' }),
+    });
+    const writeStatements = proxy.statements.map(plain);
+
+    // 2. Up to 1,000 organisations; count again for the first and for one of the new ones.
+    const rest = await seedScale(db.ownerUrl, { organisations: 990, offset: 10 });
+    const seedSeconds = first.seconds + rest.seconds;
+    const orgs = [...first.orgs, ...rest.orgs];
+    const dash1000 = await statementsOf(proxy, counted.base, dashboardPath(orgs[500]), cookie(orgs[500]));
+    await counted.stop();
+    await proxy.close();
+    proxy = null;
+    ctx.log(`seeded ${orgs.length} organisations in ${seedSeconds.toFixed(1)} s`);
+    ctx.log(`dashboard statements (10 orgs): ${dash10.length}\n    ${dash10.map((s) => s.sql.slice(0, 140)).join('\n    ')}`);
+    ctx.log(`score statements: ${scoreStatements.length}; write statements: ${writeStatements.length}`);
+    entries.push({ id: 'seed.1000orgs.s', value: seedSeconds, unit: 's', target: '≤ 60', pass: seedSeconds <= 60 });
+    const stmtOk = dash10.length <= 8 && dash10.length === dash1000.length;
+    entries.push({
+      id: 'api.dashboard.statements',
+      value: dash1000.length,
+      unit: 'statements',
+      baseline: dash10.length,
+      ratio: dash1000.length / dash10.length,
+      target: '≤ 8, equal for 10 and 1,000 orgs',
+      pass: stmtOk,
+      note: `counted by a pg-wire proxy (Query + Parse messages): ${dash10.length} with 10 organisations, ${dash1000.length} with 1,000`,
+    });
+
+    // 3. The measured API (direct to PostgreSQL) and the bare node:http + pg replay.
+    const api = await startApi(ctx, { ownerUrl: db.ownerUrl, appPassword: db.appPassword });
+    children.push(api);
+    const specFile = join(mkdtempSync(join(tmpdir(), 'hoh-bench-spec-')), 'spec.json');
+    writeFileSync(
+      specFile,
+      JSON.stringify({
+        appUrl: db.appUrl,
+        captured: { orgId: o0.orgId, userId: o0.userId, assessmentId: o0.latestId, questionId: w0.questionId, tokenHash: createHash('sha256').update(o0.token).digest('hex') },
+        score: scoreStatements,
+        write: writeStatements,
+      }),
+    );
+    const barePort = await freePort();
+    const bareChild = spawnNode([join(ctx.root, 'bench/bare-pg-server.mjs')], { SPEC: specFile, ROOT: ctx.root, PORT: String(barePort) });
+    children.push({ stop: () => stop(bareChild) });
+    const bare = `http://127.0.0.1:${barePort}`;
+    await waitFor(`${bare}/live`, bareChild);
+
+    // Score reads: 16 connections, each on its own organisation's latest assessment.
+    const scoreLoad = (base, from) => ({ url: base, connections: 16, durationMs: ROUND_MS, request: (c) => ({ path: scorePath(orgs[from + c]), headers: cookie(orgs[from + c]) }) });
+    await closedLoop({ ...scoreLoad(api.base, 20), durationMs: WARMUP_MS });
+    await closedLoop({ ...scoreLoad(bare, 20), durationMs: WARMUP_MS });
+    let busy = await busyBefore(ctx);
+    const score = await abRounds({ rounds: ROUNDS, a: { name: 'api', pid: api.child.pid, load: scoreLoad(api.base, 20) }, b: { name: 'node:http+pg', pid: bareChild.pid, load: scoreLoad(bare, 20) }, log: ctx.log });
+    entries.push(...figures('api.score', score, { ratioTarget: 0.6, p99Target: 25, busy }));
+
+    // Answer writes: 8 connections, each writing its own answer (API and baseline on different organisations).
+    const apiTargets = await writableAnswers(db.ownerUrl, orgs.slice(100, 108));
+    const bareTargets = await writableAnswers(db.ownerUrl, orgs.slice(200, 208));
+    await closedLoop(writeLoad(api.base, apiTargets, WARMUP_MS));
+    await closedLoop(writeLoad(bare, bareTargets, WARMUP_MS));
+    busy = await busyBefore(ctx);
+    const write = await abRounds({
+      rounds: ROUNDS,
+      a: { name: 'api', pid: api.child.pid, load: writeLoad(api.base, apiTargets, ROUND_MS) },
+      b: { name: 'node:http+pg', pid: bareChild.pid, load: writeLoad(bare, bareTargets, ROUND_MS) },
+      log: ctx.log,
+    });
+    entries.push(...figures('api.write', write, { ratioTarget: 0.5, p99Target: 50, busy }));
+
+    // Dashboard: random organisations out of 1,000, 16 connections.
+    const pick = () => orgs[Math.floor(Math.random() * orgs.length)];
+    const dashLoad = { url: api.base, connections: 16, durationMs: ROUND_MS, request: () => { const o = pick(); return { path: dashboardPath(o), headers: cookie(o) }; } };
+    await closedLoop({ ...dashLoad, durationMs: WARMUP_MS });
+    busy = await busyBefore(ctx);
+    const dash = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      const m = await measure(api.child.pid, dashLoad);
+      if (m.errors) throw new Error(`dashboard errors: ${m.errorSamples.join(' | ')}`);
+      dash.push(m);
+      ctx.log(`dashboard round ${r + 1}: ${m.rps.toFixed(0)} req/s, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.cpuUs.toFixed(0)} CPU-µs/req`);
+    }
+    const p95 = median(dash.map((d) => d.p95));
+    entries.push({ id: 'api.dashboard.p95', value: p95, unit: 'ms', target: '≤ 30', pass: verdict(p95 <= 30, busy), ...(busy ? { note: busyNote() } : {}) });
+    entries.push({ id: 'api.dashboard.rps', value: median(dash.map((d) => d.rps)), unit: 'req/s', target: null, pass: null });
+    entries.push({ id: 'api.dashboard.cpu_us', value: median(dash.map((d) => d.cpuUs)), unit: 'CPU-µs/req', target: null, pass: null });
+    return entries;
+  } finally {
+    for (const c of children.reverse()) await c.stop();
+    await proxy?.close();
+    await db.stop();
+  }
+}
+
+function figures(prefix, rounds, { ratioTarget, p99Target, busy }) {
+  const ratio = median(rounds.ratios);
+  const p99 = median(rounds.a.map((x) => x.p99));
+  const apiCpu = median(rounds.a.map((x) => x.cpuUs));
+  const bareCpu = median(rounds.b.map((x) => x.cpuUs));
+  const note = busy ? busyNote() : undefined;
+  return [
+    { id: `${prefix}.ratio`, value: median(rounds.a.map((x) => x.rps)), unit: 'req/s', baseline: median(rounds.b.map((x) => x.rps)), ratio, target: `≥ ${ratioTarget}`, pass: verdict(ratio >= ratioTarget, busy), ...(note ? { note } : {}) },
+    { id: `${prefix}.p99`, value: p99, unit: 'ms', baseline: median(rounds.b.map((x) => x.p99)), target: `≤ ${p99Target}`, pass: verdict(p99 <= p99Target, busy), ...(note ? { note } : {}) },
+    { id: `${prefix}.cpu_us`, value: apiCpu, unit: 'CPU-µs/req', baseline: bareCpu, ratio: apiCpu / bareCpu, target: null, pass: null },
+  ];
+}

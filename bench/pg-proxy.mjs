@@ -1,0 +1,95 @@
+// A tiny PostgreSQL wire-protocol proxy that records every statement a client sends: simple
+// Query ('Q') and extended-protocol Parse ('P') messages, with the parameters of the Bind ('B')
+// that follows a Parse (text format; binary ones are kept as Buffers). It counts from outside the
+// API, so nothing the API does (ORM, session lookup, BEGIN/COMMIT) can hide. Server→client bytes
+// are piped through untouched. Only for benches: no TLS (the client must not ask for SSL).
+//
+//   const proxy = await startPgProxy({ host, port });  proxy.port → point the client here
+//   proxy.statements → [{ conn, sql, params }]; proxy.clear(); await proxy.close()
+import net from 'node:net';
+
+export async function startPgProxy({ host, port }) {
+  const statements = [];
+  const sockets = new Set();
+  let connCount = 0;
+  const server = net.createServer((client) => {
+    const conn = ++connCount;
+    const upstream = net.connect({ host, port });
+    sockets.add(client);
+    sockets.add(upstream);
+    upstream.pipe(client);
+    let buffer = Buffer.alloc(0);
+    let started = false;
+    let pending = null; // the last Parse, waiting for its Bind
+    client.on('data', (chunk) => {
+      upstream.write(chunk);
+      buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
+      for (;;) {
+        if (!started) {
+          if (buffer.length < 8) return;
+          const len = buffer.readInt32BE(0);
+          if (buffer.length < len) return;
+          const code = buffer.readInt32BE(4);
+          buffer = buffer.subarray(len);
+          if (code !== 80877103 && code !== 80877104) started = true; // SSL/GSS requests come before the startup packet
+          continue;
+        }
+        if (buffer.length < 5) return;
+        const type = String.fromCharCode(buffer[0]);
+        const len = buffer.readInt32BE(1);
+        if (buffer.length < len + 1) return;
+        const body = buffer.subarray(5, len + 1);
+        buffer = buffer.subarray(len + 1);
+        if (type === 'Q') {
+          statements.push({ conn, sql: body.toString('utf8', 0, body.indexOf(0)), params: [] });
+        } else if (type === 'P') {
+          const nameEnd = body.indexOf(0);
+          const sqlEnd = body.indexOf(0, nameEnd + 1);
+          pending = { conn, sql: body.toString('utf8', nameEnd + 1, sqlEnd), params: [] };
+          statements.push(pending);
+        } else if (type === 'B' && pending) {
+          let at = body.indexOf(0) + 1; // portal
+          at = body.indexOf(0, at) + 1; // statement
+          const nFormats = body.readInt16BE(at);
+          const formats = [];
+          at += 2;
+          for (let i = 0; i < nFormats; i++, at += 2) formats.push(body.readInt16BE(at));
+          const nParams = body.readInt16BE(at);
+          at += 2;
+          for (let i = 0; i < nParams; i++) {
+            const plen = body.readInt32BE(at);
+            at += 4;
+            if (plen < 0) pending.params.push(null);
+            else {
+              const binary = (formats.length === 1 ? formats[0] : formats[i]) === 1;
+              pending.params.push(binary ? Buffer.from(body.subarray(at, at + plen)) : body.toString('utf8', at, at + plen));
+              at += plen;
+            }
+          }
+          pending = null;
+        }
+      }
+    });
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('close', end);
+    upstream.on('close', end);
+    client.on('error', end);
+    upstream.on('error', end);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    statements,
+    clear: () => statements.splice(0),
+    close: () =>
+      new Promise((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
