@@ -59,11 +59,12 @@ export class AuthService {
     await this.throttle.succeeded(rules);
     // A fresh session id on every sign-in (no fixation); older sessions stay until they expire or sign out.
     const { token, session } = await this.sessions.create(user.id);
-    return { token, me: await this.me(user.id, session.csrfToken) };
+    // The user row is in hand: reading it again would be one more round trip on every sign-in.
+    return { token, me: await this.me(user.id, session.csrfToken, user) };
   }
 
-  async me(userId: string, csrfToken: string): Promise<MeResponse> {
-    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: userId } });
+  async me(userId: string, csrfToken: string, known?: UserEntity): Promise<MeResponse> {
+    const user = known ?? (await this.dataSource.getRepository(UserEntity).findOne({ where: { id: userId } }));
     if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists. Sign up again or ask your organisation owner.');
     const rows: { organisation_id: string; organisation_name: string; role: Membership['role']; accountable_individual: boolean }[] =
       await this.dataSource.query('SELECT * FROM hoh_memberships_of($1)', [userId]);
