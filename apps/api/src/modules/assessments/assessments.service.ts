@@ -14,7 +14,7 @@ import type {
   VerificationRequest,
 } from '@hoh/contracts';
 import { CURRENT_FRAMEWORK, evaluateQuestion, getFramework, type OrganisationProfile } from '@hoh/question-bank';
-import { score } from '@hoh/scoring-engine';
+import { score, type ScoringResult } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
@@ -62,8 +62,8 @@ export class AssessmentsService {
     return row;
   }
 
-  private async summary(row: AssessmentRow): Promise<AssessmentSummary> {
-    const result = await this.scoring.scoreAssessment(currentMember().organisationId, row.id);
+  private async summary(row: AssessmentRow, scored?: ScoringResult): Promise<AssessmentSummary> {
+    const result = scored ?? (await this.scoring.scoreAssessment(currentMember().organisationId, row.id));
     return {
       id: row.id,
       title: row.title,
@@ -144,7 +144,9 @@ export class AssessmentsService {
     );
     const page = rows.slice(0, limit);
     const items: AssessmentSummary[] = [];
-    for (const row of page) items.push(await this.summary(row));
+    // The whole page is scored from one statement, not one (or five) per assessment.
+    const scores = await this.scoring.scoreMany(organisationId, page.map((r) => r.id));
+    for (const row of page) items.push(await this.summary(row, scores.get(row.id)));
     const last = page[page.length - 1];
     return { items, nextCursor: rows.length > limit && last?.created_key ? encodeCursor(last.created_key, last.id) : null };
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { evaluateApplicability, getFramework, type OrganisationProfile } from '@hoh/question-bank';
+import { evaluateApplicability, type Framework, getFramework, type OrganisationProfile } from '@hoh/question-bank';
 import type { ScoringAnswer, ScoringEvidence, ScoringInput, Level } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
@@ -39,6 +39,33 @@ interface EvidenceRow {
   expires_at: string | null;
 }
 
+type Items = ScoringInput['items'];
+const applicabilityCache = new Map<string, Items>();
+const APPLICABILITY_CACHE_SIZE = 500;
+
+/**
+ * Applicability is a pure function of the bank and the profile, and evaluating it costs more CPU
+ * than scoring itself (~1 ms against ~0.2 ms), so recent results are kept, keyed by their inputs.
+ * Callers get a fresh copy: the engine input must not share state between requests.
+ */
+function applicabilityOf(framework: Framework, profile: OrganisationProfile): Items {
+  const key = `${framework.id}@${framework.version}:${JSON.stringify(profile)}`;
+  let items = applicabilityCache.get(key);
+  if (!items) {
+    items = Object.fromEntries(evaluateApplicability(framework, profile).map((a) => [a.questionId, { applicable: a.applicable, critical: a.critical }]));
+    if (applicabilityCache.size >= APPLICABILITY_CACHE_SIZE) applicabilityCache.delete(applicabilityCache.keys().next().value!);
+    applicabilityCache.set(key, items);
+  }
+  return Object.fromEntries(Object.entries(items).map(([id, item]) => [id, { ...item }]));
+}
+
+export interface LoadedInput {
+  input: ScoringInput;
+  profile: OrganisationProfile | null;
+  status: LoadedRow['status'];
+  verified: boolean;
+}
+
 /**
  * One statement whatever the assessment's size: the assessment, the profile, whether an auditor
  * verified it, and its answers, linked evidence and target overrides aggregated to JSON. A signed
@@ -61,7 +88,7 @@ const LOAD_SQL = `
       (SELECT coalesce(json_object_agg(t.question_id, t.target), '{}')
        FROM target_overrides t WHERE t.organisation_id = a.organisation_id AND t.assessment_id = a.id) END AS targets
   FROM assessments a
-  WHERE a.organisation_id = $1 AND a.id = $2`;
+  WHERE a.organisation_id = $1 AND a.id = ANY($2::uuid[])`;
 
 export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unknown' || v === 'not_applicable' ? v : (Number(v) as Level));
 
@@ -71,18 +98,24 @@ export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unkn
  */
 @Injectable()
 export class ScoringInputRepository {
-  async load(
-    organisationId: string,
-    assessmentId: string,
-    asOf: Date,
-  ): Promise<{ input: ScoringInput; profile: OrganisationProfile | null; status: LoadedRow['status']; verified: boolean }> {
-    const [row] = await tenantManager().query<LoadedRow[]>(LOAD_SQL, [organisationId, assessmentId]);
-    if (!row) throw notFound('assessment');
+  async load(organisationId: string, assessmentId: string, asOf: Date): Promise<LoadedInput> {
+    const loaded = (await this.loadMany(organisationId, [assessmentId], asOf)).get(assessmentId);
+    if (!loaded) throw notFound('assessment');
+    return loaded;
+  }
+
+  /** Many assessments' inputs in the same one statement (the assessment list scores a page at once). */
+  async loadMany(organisationId: string, assessmentIds: string[], asOf: Date): Promise<Map<string, LoadedInput>> {
+    const rows = assessmentIds.length === 0 ? [] : await tenantManager().query<LoadedRow[]>(LOAD_SQL, [organisationId, assessmentIds]);
+    return new Map(rows.map((row) => [row.id, this.toInput(row, asOf)]));
+  }
+
+  private toInput(row: LoadedRow, asOf: Date): LoadedInput {
     if (row.status === 'signed' && row.signed_scoring_input) {
       return { input: row.signed_scoring_input, profile: null, status: row.status, verified: row.verified };
     }
     const framework = getFramework(row.framework_id, row.framework_version);
-    if (!framework) throw new Error(`assessment ${assessmentId} uses unknown framework ${row.framework_id}@${row.framework_version}`);
+    if (!framework) throw new Error(`assessment ${row.id} uses unknown framework ${row.framework_id}@${row.framework_version}`);
 
     const evidenceByQuestion = new Map<string, ScoringEvidence[]>();
     for (const e of row.evidence ?? []) {
@@ -91,9 +124,7 @@ export class ScoringInputRepository {
       evidenceByQuestion.set(e.question_id, list);
     }
     const profile = row.profile;
-    const items = profile
-      ? Object.fromEntries(evaluateApplicability(framework, profile).map((a) => [a.questionId, { applicable: a.applicable, critical: a.critical }]))
-      : {};
+    const items = profile ? applicabilityOf(framework, profile) : {};
     const input: ScoringInput = {
       asOf: asOf.toISOString(),
       bank: {

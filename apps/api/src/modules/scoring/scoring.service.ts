@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 
 import { score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
-import { ScoringInputRepository } from './scoring-input.repository.js';
+import { type LoadedInput, ScoringInputRepository } from './scoring-input.repository.js';
+
+const scoreLoaded = ({ input, status, verified }: LoadedInput): ScoringResult =>
+  status === 'signed' ? score({ ...input, lifecycle: { signedOff: true, independentlyVerified: verified } }) : score(input);
 
 /** Loads an assessment's answers and evidence and runs the pure engine; the engine owns every rule. */
 @Injectable()
@@ -11,9 +14,13 @@ export class ScoringService {
 
   /** Drafts are scored as of now; a signed assessment re-runs its frozen input (same asOf), so its score never moves. */
   async scoreAssessment(organisationId: string, assessmentId: string): Promise<ScoringResult> {
-    const { input, status, verified } = await this.inputs.load(organisationId, assessmentId, new Date());
-    if (status !== 'signed') return score(input);
-    return score({ ...input, lifecycle: { signedOff: true, independentlyVerified: verified } });
+    return scoreLoaded(await this.inputs.load(organisationId, assessmentId, new Date()));
+  }
+
+  /** Scores several assessments of one organisation from one statement; missing ids are absent from the map. */
+  async scoreMany(organisationId: string, assessmentIds: string[]): Promise<Map<string, ScoringResult>> {
+    const loaded = await this.inputs.loadMany(organisationId, assessmentIds, new Date());
+    return new Map([...loaded].map(([id, l]) => [id, scoreLoaded(l)]));
   }
 
   loadInput(organisationId: string, assessmentId: string, asOf: Date): Promise<{ input: ScoringInput; status: string }> {
