@@ -9,6 +9,7 @@ import { CreateApiTokenResponseSchema } from '@hoh/contracts';
 
 import { buildConfig, createApp } from '../../src/bootstrap.js';
 import { parseEnv } from '../../src/config/env.schema.js';
+import { SignUpFactory } from '../factories/user.factory.js';
 import { addMember } from '../support/members.js';
 import { as, orgOf } from '../support/requests.js';
 import { sessionCookieFrom, signUp } from '../support/session.js';
@@ -144,6 +145,18 @@ describe('security headers and sessions', () => {
     checks += 4;
   });
 
+  it('revokes a removed member’s personal API token on the very next request too', async () => {
+    const owner = await signUp(t);
+    const org = orgOf(owner);
+    const member = await addMember(t, org, 'assessor');
+    const { token } = CreateApiTokenResponseSchema.parse((await as(t, member).post('/api/v1/auth/tokens').send({ name: 'CI', scope: 'read_write' }).expect(201)).body);
+    await t.http().get(`/api/v1/orgs/${org}`).set('Authorization', `Bearer ${token}`).expect(200);
+    await as(t, owner).delete(`/api/v1/orgs/${org}/members/${member.me.user.id}`).expect((r) => expect([200, 204]).toContain(r.status));
+    await t.http().get(`/api/v1/orgs/${org}`).set('Authorization', `Bearer ${token}`).expect(404);
+    await t.http().post(`/api/v1/orgs/${org}/actions`).set('Authorization', `Bearer ${token}`).send({ title: 'After removal' }).expect(404);
+    checks += 3;
+  });
+
   it('enforces CSRF on cookie-authenticated writes, and not on bearer tokens', async () => {
     const owner = await signUp(t);
     const org = orgOf(owner);
@@ -194,5 +207,44 @@ describe('security headers on the single-page app', () => {
       expectBaselineHeaders(res.headers, path);
       expect(res.headers['cross-origin-opener-policy']).toBe('same-origin');
     }
+  });
+});
+
+describe('behind a TLS-terminating proxy (TRUST_PROXY)', () => {
+  let behindProxy: TestApp;
+  let direct: TestApp;
+  let checks = 0;
+
+  beforeAll(async () => {
+    [behindProxy, direct] = await Promise.all([startTestApp({ TRUST_PROXY: 'true' }), startTestApp({ TRUST_PROXY: 'false' })]);
+  });
+  afterAll(async () => {
+    console.log(`headers & sessions behind TLS: ${checks} HSTS/cookie checks`);
+    await Promise.all([behindProxy.close(), direct.close()]);
+  });
+
+  it('sends HSTS (≥ 1 year, includeSubDomains) and a Secure __Host- session cookie when the proxy says the client used https', async () => {
+    const health = await behindProxy.http().get('/api/health').set('X-Forwarded-Proto', 'https').expect(200);
+    const hsts = String(health.headers['strict-transport-security'] ?? '');
+    expect(hsts).toMatch(/includeSubDomains/i);
+    expect(Number(/max-age=(\d+)/.exec(hsts)?.[1] ?? 0)).toBeGreaterThanOrEqual(31_536_000);
+    const signUp = await behindProxy.http().post('/api/v1/auth/sign-up').set('X-Forwarded-Proto', 'https').send(SignUpFactory.new().build()).expect(201);
+    const cookie = ([] as string[]).concat(signUp.headers['set-cookie'] ?? []).find((c) => c.includes('hoh_session='))!;
+    expect(cookie).toMatch(/^__Host-hoh_session=/);
+    expect(cookie).toMatch(/;\s*Secure/i);
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).not.toMatch(/Domain=/i);
+    // The __Host- cookie authenticates the next request over the same proxy.
+    await behindProxy.http().get('/api/v1/auth/me').set('X-Forwarded-Proto', 'https').set('Cookie', cookie.split(';')[0]!).expect(200);
+    checks += 4;
+  });
+
+  it('ignores a forged X-Forwarded-Proto when no proxy is trusted: no HSTS, no Secure cookie claimed', async () => {
+    const health = await direct.http().get('/api/health').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(health.headers['strict-transport-security']).toBeUndefined();
+    const signUp = await direct.http().post('/api/v1/auth/sign-up').set('X-Forwarded-Proto', 'https').send(SignUpFactory.new().build()).expect(201);
+    const cookie = ([] as string[]).concat(signUp.headers['set-cookie'] ?? []).find((c) => c.includes('hoh_session='))!;
+    expect(cookie).toMatch(/^hoh_session=/);
+    checks += 2;
   });
 });
