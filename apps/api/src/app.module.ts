@@ -1,11 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ZodSerializerInterceptor, ZodValidationPipe } from 'nestjs-zod';
+import { ZodValidationPipe } from 'nestjs-zod';
 
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
-import { TenantTransactionInterceptor } from './database/tenant-context.js';
 import { buildTypeOrmOptions } from './database/typeorm-options.js';
 import { ActionsModule } from './modules/actions/actions.module.js';
 import { AssessmentsModule } from './modules/assessments/assessments.module.js';
@@ -46,9 +45,6 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
-        // Order matters: the tenant transaction wraps the handler; serialization runs inside it.
-        { provide: APP_INTERCEPTOR, useClass: TenantTransactionInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: ZodSerializerInterceptor },
       ],
     };
   }

@@ -62,6 +62,9 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
 /** Fastify options shared by main.ts and the e2e harness. */
 export function fastifyOptions(config: AppConfig) {
   return {
+    // No Nest middleware is used (guards and interceptors do that work), so @fastify/middie and its
+    // per-request hook are not registered. A module adding configure(consumer) must drop this.
+    skipMiddie: true,
     trustProxy: config.env.TRUST_PROXY,
     bodyLimit: 1024 * 1024,
     clientErrorHandler,

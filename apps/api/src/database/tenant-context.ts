@@ -15,9 +15,11 @@ interface TenantScope {
 const storage = new AsyncLocalStorage<TenantScope>();
 
 /**
- * Organisation routes run in ONE transaction with the row-level-security tenant set for that
- * transaction only (set_config(..., true) = SET LOCAL: safe with pooling; a bound parameter, never
- * interpolated). Services read the transaction from here, so they stay singletons.
+ * Organisation routes (@OrgAccess attaches this interceptor to each) run in ONE transaction with
+ * the row-level-security tenant set for that transaction only (set_config(..., true) = SET LOCAL:
+ * safe with pooling; a bound parameter, never interpolated). Services read the transaction from
+ * here, so they stay singletons. Not global: other routes would pay for an rxjs pipeline they
+ * do not use.
  */
 @Injectable()
 export class TenantTransactionInterceptor implements NestInterceptor {

@@ -1,8 +1,9 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
 import type { ApiTokenScope, Role } from '@hoh/contracts';
 
+import { TenantTransactionInterceptor } from '../../database/tenant-context.js';
 import type { Permission } from './permissions.js';
 
 export const ACCESS_KEY = 'hoh:access';
@@ -15,8 +16,12 @@ export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'o
 
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
 export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticated' } satisfies Access);
-/** An `/orgs/:orgId/...` route: membership of orgId (else 404), then the permission (else 403). */
-export const OrgAccess = (permission: Permission) => SetMetadata(ACCESS_KEY, { kind: 'organisation', permission } satisfies Access);
+/**
+ * An `/orgs/:orgId/...` route: membership of orgId (else 404), then the permission (else 403); the
+ * handler then runs in the organisation's tenant transaction.
+ */
+export const OrgAccess = (permission: Permission) =>
+  applyDecorators(SetMetadata(ACCESS_KEY, { kind: 'organisation', permission } satisfies Access), UseInterceptors(TenantTransactionInterceptor));
 
 export interface AuthContext {
   userId: string;
