@@ -12,19 +12,19 @@
 // Entries: scale.multiprocess.errors (target 0), .rps, .cpu_us, .reports, .shared_state.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+import { BUSY_LOAD, cpuTicks, freePort, median, percentile, stop, waitFor } from './http-lib.mjs';
 
 const LOAD_MS = 20_000;
 const CONNECTIONS_PER_API = 8;
 const ORGS = 4;
 const MAX_REPORTS = 40;
 const REPORT_EVERY = 25; // one report issue per this many requests of a connection
-const BUSY_LOAD = 1.5;
 const PASSWORD = 'correct horse battery staple 42';
 // Explicit for the run (printed): sign-in per account stays low so the cross-process throttle check
 // can see it; everything the load touches is far above what it sends.
@@ -34,45 +34,6 @@ const THROTTLE = {
   THROTTLE_SIGN_UP_PER_IP: '100000',
   REPORT_VERIFY_PER_IP: '100000',
 };
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
-
-function cpuTicks(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime + stime, clock ticks of 10 ms
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url, child, ms = 120_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`process exited (${child.exitCode}) before ${url} answered`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function stop(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
-}
 
 /** A signed-in browser: the session cookie plus the CSRF token from /me. */
 class Client {

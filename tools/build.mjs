@@ -3,22 +3,28 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { bin, buildStamp, root, run } from './lib.mjs';
+import { bin, buildStampOf, root, run, webDist } from './lib.mjs';
 
-export async function build() {
+/**
+ * `force` rebuilds every TypeScript project from scratch, as on a fresh clone (the startup bench's
+ * first start). The web app goes to WEB_DIST_DIR when set, so a bench can build beside the
+ * apps/web/dist that running browser tests serve instead of deleting it under them.
+ */
+export async function build({ force = false } = {}) {
   const started = Date.now();
-  console.log('Building libraries and API (tsc -b)…');
-  let code = await run(bin('tsc'), ['-b', 'apps/api/tsconfig.build.json']);
+  const webDir = webDist();
+  console.log(`Building libraries and API (tsc -b${force ? ' --force' : ''})…`);
+  let code = await run(bin('tsc'), ['-b', 'apps/api/tsconfig.build.json', ...(force ? ['--force'] : [])]);
   if (code !== 0) return code;
   console.log('Building the web app (vite build)…');
-  rmSync(join(root, 'apps/web/dist'), { recursive: true, force: true });
-  code = await run(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: join(root, 'apps/web') });
+  rmSync(webDir, { recursive: true, force: true });
+  code = await run(bin('vite'), ['build', '--logLevel', 'warn', '--outDir', webDir, '--emptyOutDir'], { cwd: join(root, 'apps/web') });
   if (code !== 0) return code;
-  writeFileSync(buildStamp, new Date().toISOString());
+  writeFileSync(buildStampOf(webDir), new Date().toISOString());
   console.log(`Build finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exit(await build());
+  process.exit(await build({ force: process.argv.includes('--force') }));
 }

@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const apiMain = join(root, 'apps/api/dist/apps/api/src/main.js');
-export const buildStamp = join(root, 'apps/api/dist/.build-stamp');
+/** Where the web app is built and served from: WEB_DIST_DIR (as the API reads it) or apps/web/dist. */
+export const webDist = () => resolve(root, process.env.WEB_DIST_DIR || 'apps/web/dist');
+/**
+ * Written into the web output after a whole build (API + that web folder), so a build into another
+ * WEB_DIST_DIR (the startup bench) never marks apps/web/dist as current.
+ */
+export const buildStampOf = (webDir) => join(webDir, '.build-stamp');
 
 /** Runs a command with inherited output; resolves with its exit code (never rejects). */
 export function run(command, args, options = {}) {
@@ -35,8 +41,9 @@ function newestMtime(path) {
 }
 
 /** True when a source file is newer than the last successful build (cheap: file times only). */
-export function buildIsStale() {
-  if (!existsSync(buildStamp) || !existsSync(apiMain) || !existsSync(join(root, 'apps/web/dist/index.html'))) return true;
-  const built = statSync(buildStamp).mtimeMs;
+export function buildIsStale(webDir = webDist()) {
+  const stamp = buildStampOf(webDir);
+  if (!existsSync(stamp) || !existsSync(apiMain) || !existsSync(join(webDir, 'index.html'))) return true;
+  const built = statSync(stamp).mtimeMs;
   return SOURCE_ROOTS.some((p) => newestMtime(join(root, p)) > built);
 }
