@@ -8,6 +8,7 @@ import { CreateInvitationsAndOutbox1764346110000 } from './1764346110000-CreateI
 import { CreateActions1764346300000 } from './1764346300000-CreateActions.js';
 import { AddAttestationSettingAndSignedScore1764346400000 } from './1764346400000-AddAttestationSettingAndSignedScore.js';
 import { CreateReports1764346500000 } from './1764346500000-CreateReports.js';
+import { CreateAuditAnchors1764346600000 } from './1764346600000-CreateAuditAnchors.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreateActions1764346300000,
   AddAttestationSettingAndSignedScore1764346400000,
   CreateReports1764346500000,
+  CreateAuditAnchors1764346600000,
 ];

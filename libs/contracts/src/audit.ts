@@ -24,6 +24,8 @@ export const AuditVerifyResponseSchema = z.object({
   intact: z.boolean(),
   checked: z.number().int(),
   firstBreak: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
+  /** The highest seq whose hash was signed (anchored) and still matches; 0 when none is. */
+  anchoredUpTo: z.number().int().optional(),
   drift: z.array(z.object({ table: z.string(), id: z.string(), reason: z.string() })),
 });
 export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponseSchema>;

@@ -1,5 +1,9 @@
+import { DataSource } from 'typeorm';
+
 import { type AuditVerifyResponse } from '@hoh/contracts';
 
+import { runAsMember } from '../../src/database/tenant-context.js';
+import { AuditService, entryHash } from '../../src/modules/audit/audit.service.js';
 import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -42,9 +46,70 @@ describe('audit log tamper evidence', () => {
 
   const verify = async (owner: SignedInUser, orgId: string) => (await as(t, owner).get(`/api/v1/orgs/${orgId}/audit-log/verify`).expect(200)).body as AuditVerifyResponse;
 
-  it('verifies an untouched chain as intact', async () => {
+  /** Signs the current chain head now, as the periodic anchoring would once its interval passed. */
+  async function anchorNow(owner: SignedInUser, orgId: string): Promise<number> {
+    const member = { organisationId: orgId, userId: owner.me.user.id, role: 'owner' as const, accountableIndividual: true };
+    return runAsMember(t.app.get(DataSource), member, () => t.app.get(AuditService).anchorNow());
+  }
+
+  /** Rewrites entry `from` and recomputes every later hash and link, as an insider with the code could. */
+  async function rewriteTail(orgId: string, from: number): Promise<void> {
+    const rows = await t.ownerQuery<{ seq: string; id: string; occurred_at: Date; actor_id: string | null; action: string; entity_type: string; entity_id: string; data: Record<string, unknown>; prev_hash: string }>(
+      'SELECT seq, id, occurred_at, actor_id, action, entity_type, entity_id, data, prev_hash FROM audit_log WHERE organisation_id = $1 AND seq >= $2 ORDER BY seq',
+      [orgId, from],
+    );
+    let prevHash = rows[0]!.prev_hash;
+    for (const r of rows) {
+      const data = Number(r.seq) === from ? { name: 'Innocent Ltd' } : r.data;
+      const entry = { seq: Number(r.seq), id: r.id, occurredAt: r.occurred_at.toISOString(), actorId: r.actor_id, action: r.action, entityType: r.entity_type, entityId: r.entity_id, data, prevHash };
+      const hash = entryHash(orgId, entry);
+      await tamper(`UPDATE audit_log SET data = $3::jsonb, prev_hash = $4, hash = $5 WHERE organisation_id = $1 AND seq = $2`, [orgId, r.seq, JSON.stringify(data), prevHash, hash]);
+      prevHash = hash;
+    }
+  }
+
+  it('verifies an untouched chain as intact, anchored from its first entry', async () => {
     const { owner, orgId } = await orgWithChain(5);
-    expect(await verify(owner, orgId)).toMatchObject({ intact: true });
+    expect(await verify(owner, orgId)).toMatchObject({ intact: true, anchoredUpTo: expect.any(Number) });
+    const head = await anchorNow(owner, orgId);
+    expect(await verify(owner, orgId)).toMatchObject({ intact: true, anchoredUpTo: head });
+  });
+
+  it('refuses UPDATE and DELETE of anchors while their append-only trigger is on, even for the owner', async () => {
+    const { orgId } = await orgWithChain(1);
+    await expect(t.ownerQuery(`DELETE FROM audit_anchors WHERE organisation_id = $1`, [orgId])).rejects.toThrow(/append-only/);
+    await expect(t.appQueryAs(orgId, `UPDATE audit_anchors SET seq = 0 WHERE organisation_id = $1`, [orgId])).rejects.toThrow(/permission denied/);
+  });
+
+  it('detects a tail cut off after it was anchored (the chain alone still links), at the first missing seq', async () => {
+    const { owner, orgId } = await orgWithChain(5);
+    const head = await anchorNow(owner, orgId);
+    await tamper(`DELETE FROM audit_log WHERE organisation_id = $1 AND seq >= $2`, [orgId, head - 1]);
+    cases += 1;
+    const result = await verify(owner, orgId);
+    expect(result).toMatchObject({ intact: false, firstBreak: { seq: head - 1, reason: expect.stringMatching(/cut off/) } });
+  });
+
+  it('detects a tail rewritten with every hash and link recomputed after it was anchored', async () => {
+    const { owner, orgId } = await orgWithChain(5);
+    const head = await anchorNow(owner, orgId);
+    await rewriteTail(orgId, 3);
+    cases += 1;
+    const result = await verify(owner, orgId);
+    expect(result).toMatchObject({ intact: false, firstBreak: { seq: head, reason: expect.stringMatching(/anchored/) } });
+  });
+
+  it('detects an anchor that this service did not sign', async () => {
+    const { owner, orgId } = await orgWithChain(3);
+    const [row] = await t.ownerQuery<{ seq: string; hash: string }>('SELECT seq, hash FROM audit_log WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1', [orgId]);
+    await t.ownerQuery(`INSERT INTO audit_anchors (organisation_id, seq, head_hash, anchored_at, key_id, signature) VALUES ($1, $2, $3, now(), 'forged', $4)`, [
+      orgId,
+      Number(row!.seq) + 5,
+      row!.hash,
+      Buffer.alloc(64).toString('base64url'),
+    ]);
+    cases += 1;
+    expect(await verify(owner, orgId)).toMatchObject({ intact: false, firstBreak: { reason: expect.stringMatching(/not signed/) } });
   });
 
   it('refuses UPDATE and DELETE while the append-only trigger is on, even for the owner', async () => {

@@ -84,12 +84,13 @@ export async function tenantTables(t: TestApp): Promise<string[]> {
 }
 
 /**
- * A content hash of every tenant table except the audit log (reads and refusals may be audited;
+ * A content hash of every tenant table except the audit log and its anchors (reads and refusals may be audited;
  * business data may not change). Sessions and throttle counters hold no organisation_id, so they
  * are outside the set by construction.
  */
 export async function businessDataHash(t: TestApp): Promise<Record<string, string>> {
-  const tables = (await tenantTables(t)).filter((table) => table !== 'audit_log');
+  // Anchors sign the audit chain's head, so they change with it.
+  const tables = (await tenantTables(t)).filter((table) => table !== 'audit_log' && table !== 'audit_anchors');
   // One statement, one connection: this runs before and after every fuzzed route.
   const rows = await t.ownerQuery<{ t: string; digest: string | null; n: string }>(
     tables.map((table) => `SELECT '${table}' AS t, md5(string_agg(x::text, '|' ORDER BY x::text)) AS digest, count(*) AS n FROM ${table} x`).join(' UNION ALL '),
