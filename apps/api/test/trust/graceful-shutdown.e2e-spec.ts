@@ -147,8 +147,9 @@ describe('graceful shutdown of the production build', () => {
   }, 30_000);
 
   it('drains in-flight uploads with their real status, refuses new connections, exits 0 and stops PostgreSQL cleanly', async () => {
-    const port = 42000 + Math.floor(Math.random() * 3000);
-    const pgPort = 49000 + Math.floor(Math.random() * 3000);
+    // Ranges no other suite draws from (browser tests: 41000–48999, test PostgreSQL: 55000–59999).
+    const port = 60000 + Math.floor(Math.random() * 1000);
+    const pgPort = 61000 + Math.floor(Math.random() * 1000);
     server = await startServer(dataDir, port, pgPort);
     const signUp = await fetch(`${server.base}/api/v1/auth/sign-up`, {
       method: 'POST',
