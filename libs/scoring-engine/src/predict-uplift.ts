@@ -39,9 +39,13 @@ export function raiseToTargets(input: ScoringInput, current: ScoringResult, ques
   return { ...input, answers };
 }
 
-/** Projected score if the named items reached their targets, and the change from today's score. */
-export function predictUplift(input: ScoringInput, questionIds: string[]): Uplift {
-  const before = score(input);
+/**
+ * Projected score if the named items reached their targets, and the change from today's score.
+ * `current` must be `score(input)` when given: a caller projecting many item sets against one input
+ * (an action list) scores today once instead of once per projection.
+ */
+export function predictUplift(input: ScoringInput, questionIds: string[], current?: ScoringResult): Uplift {
+  const before = current ?? score(input);
   const raised = raiseToTargets(input, before, questionIds);
   const projected = raised === input ? before : score(raised);
   const domains: Record<string, DomainScoreChange> = {};

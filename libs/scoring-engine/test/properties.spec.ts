@@ -168,6 +168,18 @@ describe('scoring properties', () => {
     );
   });
 
+  it('given today\'s result, predictUplift projects exactly what it projects when it scores today itself', () => {
+    fc.assert(
+      fc.property(
+        arbInput.chain((input) => fc.tuple(fc.constant(input), fc.subarray(input.bank.questions.map((q) => q.id)))),
+        ([input, ids]) => {
+          expect(predictUplift(input, ids, score(input))).toEqual(predictUplift(input, ids));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
   it('reports per item the same uplift that predictUplift gives for that item alone', () => {
     fc.assert(
       fc.property(arbInputAndQuestion, ([input, qi]) => {

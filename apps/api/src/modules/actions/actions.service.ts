@@ -54,6 +54,9 @@ interface ActionRow {
   updated_at: Date;
 }
 
+/** What all() says of an action minus the what-if projection (see summaries()). */
+export type ActionSummary = Pick<Action, 'id' | 'title' | 'status' | 'priority' | 'computedPriority' | 'overdue' | 'questionIds' | 'dueDate' | 'ownerId'>;
+
 /** The assessment actions are judged against: the organisation's latest one. */
 export interface ActionContext {
   input: ScoringInput;
@@ -87,10 +90,27 @@ export class ActionsService {
     return { input, result: score(input) };
   }
 
-  private toAction(row: ActionRow, ctx: ActionContext | null, day: string): Action {
+  /** The fields the overview and the hand-on-heart check judge an action by: no what-if scoring. */
+  private summaryOf(row: ActionRow, ctx: ActionContext | null, day: string): ActionSummary {
     const computed = ctx ? actionPriority(ctx.result.items, row.question_ids) : 'p4';
+    return {
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      priority: row.priority_override ?? computed,
+      computedPriority: computed,
+      overdue: isOverdue(row.status, row.due_date, day),
+      questionIds: row.question_ids,
+      dueDate: row.due_date,
+      ownerId: row.owner_id,
+    };
+  }
+
+  private toAction(row: ActionRow, ctx: ActionContext | null, day: string): Action {
+    const { computedPriority: computed } = this.summaryOf(row, ctx, day);
     const linked = ctx ? ctx.result.items.filter((i) => row.question_ids.includes(i.questionId)) : [];
-    const uplift = ctx && linked.length > 0 ? predictUplift(ctx.input, linked.map((i) => i.questionId)) : null;
+    // ctx.result is score(ctx.input): passing it spares the engine re-scoring today's input per action.
+    const uplift = ctx && linked.length > 0 ? predictUplift(ctx.input, linked.map((i) => i.questionId), ctx.result) : null;
     const domainIds = getFramework(CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version)!.questions.filter((q) => row.question_ids.includes(q.id)).map((q) => q.domainId);
     return {
       id: row.id,
@@ -136,6 +156,16 @@ export class ActionsService {
     const ctx = known === undefined ? await this.latestContext() : known;
     const day = today();
     return (await this.rows()).map((r) => this.toAction(r, ctx, day));
+  }
+
+  /**
+   * Every action as the overview and the hand-on-heart check need it: status, priority, overdue.
+   * Same rules as all(), without each action's predicted uplift (two engine runs per action).
+   */
+  async summaries(known?: ActionContext | null): Promise<ActionSummary[]> {
+    const ctx = known === undefined ? await this.latestContext() : known;
+    const day = today();
+    return (await this.rows()).map((r) => this.summaryOf(r, ctx, day));
   }
 
   async list(q: ActionListQuery): Promise<ActionListResponse> {
@@ -339,7 +369,7 @@ export class ActionsService {
     const ctx = await this.context(assessmentId);
     const included = new Set(ctx.result.items.map((i) => i.questionId));
     const questionIds = [...new Set(rows.flatMap((r) => r.question_ids))].filter((q) => included.has(q)).sort();
-    const uplift = predictUplift(ctx.input, questionIds);
+    const uplift = predictUplift(ctx.input, questionIds, ctx.result);
     return { questionIds, overall: uplift.overall, band: uplift.band, domains: uplift.domains, explanation: uplift.projected.explanation };
   }
 

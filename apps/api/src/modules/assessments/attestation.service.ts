@@ -41,7 +41,7 @@ export class AttestationService {
     const result = score(input);
     const [latest] = await m.query<{ id: string }[]>('SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [member.organisationId]);
     // Actions are judged against the latest assessment; reuse this one's scoring when it is that one.
-    const actions = await this.actions.all(latest?.id === assessmentId ? { input, result } : undefined);
+    const actions = await this.actions.summaries(latest?.id === assessmentId ? { input, result } : undefined);
     const check = attestationCheck({
       input,
       result,

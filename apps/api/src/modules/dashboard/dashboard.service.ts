@@ -64,7 +64,8 @@ export class DashboardService {
     const latest = assessments[0];
     const ctx = latest ? await this.scoring.loadInput(member.organisationId, latest.id, new Date()) : null;
     const result = ctx ? score(ctx.input) : null;
-    const actions = await this.actions.all(ctx && result ? { input: ctx.input, result } : null);
+    // Summaries: the overview shows no action's predicted uplift, so none is projected.
+    const actions = await this.actions.summaries(ctx && result ? { input: ctx.input, result } : null);
 
     let current: DashboardResponse['current'] = null;
     if (latest && ctx && result) {
