@@ -97,6 +97,28 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     await as(t, auditor).put(`${base}/${a.id}/answers/OPS-02`).set('If-None-Match', '*').send({ value: 2 }).expect(403);
   });
 
+  it('answers carry their assignee and linked evidence (in link order) on write and on read; an unanswered question reads as version 0', async () => {
+    const a = await newAssessment();
+    const url = `${base}/${a.id}/answers/OPS-03`;
+    const blank = await as(t, owner).get(url).expect(200);
+    expect(blank.body).toMatchObject({ answered: false, value: null, version: 0, assigneeId: null, evidenceIds: [] });
+    expect(blank.headers['etag']).toBe('"0"');
+    const evidence = `/api/v1/orgs/${org}/evidence`;
+    const first = await as(t, owner).post(evidence).send({ title: 'Escalation runbook', kind: 'procedure', externalRef: 'DMS-31', issuedAt: '2026-01-01T00:00:00Z' }).expect(201);
+    const second = await as(t, owner).post(evidence).send({ title: 'Escalation contract', kind: 'contract', externalRef: 'DMS-32', issuedAt: '2026-01-02T00:00:00Z' }).expect(201);
+    await as(t, owner).put(`${url}/evidence/${first.body.id}`).expect(200);
+    await as(t, owner).put(`${url}/evidence/${second.body.id}`).expect(200);
+    await as(t, assessor).post(`${base}/${a.id}/assignments`).send({ assigneeId: contributor.me.user.id, questionIds: ['OPS-03'] }).expect(200);
+
+    const written = await as(t, contributor).put(url).set('If-None-Match', '*').send({ value: 3, justification: 'Runbook tested quarterly.' }).expect(200);
+    const expected = { answered: true, value: 3, justification: 'Runbook tested quarterly.', version: 1, authorId: contributor.me.user.id, assigneeId: contributor.me.user.id, evidenceIds: [first.body.id, second.body.id] };
+    expect(written.body).toMatchObject(expected);
+    const read = await as(t, owner).get(url).expect(200);
+    expect(read.body).toEqual(written.body);
+    const updated = await as(t, owner).put(url).set('If-Match', '"1"').send({ value: 2 }).expect(200);
+    expect(updated.body).toMatchObject({ ...expected, value: 2, justification: null, version: 2, authorId: owner.me.user.id });
+  });
+
   it('hides another organisation’s assessment behind 404, whatever the id', async () => {
     const a = await newAssessment();
     await as(t, outsider).get(`/api/v1/orgs/${orgOf(outsider)}/assessments/${a.id}`).expect(404);

@@ -36,6 +36,37 @@ export interface AnswerPreconditions {
   ifNoneMatchAny: boolean;
 }
 
+/** An answer with its assignee and linked evidence; the answer's columns are null when it has none. */
+type CurrentRow = Omit<AnswerRow, 'question_id'> & { question_id: string | null; assignee_id: string | null; evidence_ids: string[] };
+
+const ASSIGNEE = 'SELECT s.assignee_id FROM assignments s WHERE s.organisation_id = $1 AND s.assessment_id = $2 AND s.question_id = $3';
+const EVIDENCE_IDS = 'ARRAY(SELECT l.evidence_id::text FROM answer_evidence l WHERE l.organisation_id = $1 AND l.assessment_id = $2 AND l.question_id = $3 ORDER BY l.linked_at, l.evidence_id)';
+
+const CURRENT_SQL = `
+  SELECT x.*, (${ASSIGNEE}) AS assignee_id, ${EVIDENCE_IDS} AS evidence_ids
+  FROM (SELECT 1) one LEFT JOIN answers x ON x.organisation_id = $1 AND x.assessment_id = $2 AND x.question_id = $3`;
+
+/**
+ * What an answer write reads before writing, in one statement: the assessment, the answer as it is
+ * (its audited fields; version null when there is none), who it is assigned to (a contributor may
+ * write only their own) and its evidence links (part of the response; a write does not change them).
+ */
+interface WriteContextRow extends AssessmentRef {
+  before_version: number | null;
+  before_value: string | null;
+  before_justification: string | null;
+  before_comment: string | null;
+  assignee_id: string | null;
+  evidence_ids: string[];
+}
+
+const WRITE_CONTEXT_SQL = `
+  SELECT a.id, a.status, a.framework_id, a.framework_version,
+    x.version AS before_version, x.value AS before_value, x.justification AS before_justification, x.comment AS before_comment,
+    (${ASSIGNEE}) AS assignee_id, ${EVIDENCE_IDS} AS evidence_ids
+  FROM assessments a LEFT JOIN answers x ON x.organisation_id = a.organisation_id AND x.assessment_id = a.id AND x.question_id = $3
+  WHERE a.organisation_id = $1 AND a.id = $2`;
+
 export function answerResponse(assessmentId: string, questionId: string, row: AnswerRow | undefined, assigneeId: string | null, evidenceIds: string[]): AnswerResponse {
   return {
     assessmentId,
@@ -90,22 +121,10 @@ export class AnswersService {
 
   private async current(assessmentId: string, questionId: string): Promise<AnswerResponse> {
     const { organisationId } = currentMember();
-    const m = tenantManager();
-    const [row] = await m.query<AnswerRow[]>('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
-      organisationId,
-      assessmentId,
-      questionId,
-    ]);
-    const [assignment] = await m.query<{ assignee_id: string }[]>('SELECT assignee_id FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
-      organisationId,
-      assessmentId,
-      questionId,
-    ]);
-    const evidence = await m.query<{ evidence_id: string }[]>(
-      'SELECT evidence_id FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 ORDER BY linked_at, evidence_id',
-      [organisationId, assessmentId, questionId],
-    );
-    return answerResponse(assessmentId, questionId, row, assignment?.assignee_id ?? null, evidence.map((e) => e.evidence_id));
+    const [row] = await tenantManager().query<CurrentRow[]>(CURRENT_SQL, [organisationId, assessmentId, questionId]);
+    // One row always (LEFT JOIN from a single row); the answer's columns are null when there is no answer.
+    const found = row!.question_id === null ? undefined : (row as AnswerRow);
+    return answerResponse(assessmentId, questionId, found, row!.assignee_id, row!.evidence_ids);
   }
 
   /**
@@ -116,17 +135,12 @@ export class AnswersService {
   async put(assessmentId: string, questionId: string, body: PutAnswerRequest, pre: AnswerPreconditions): Promise<AnswerResponse> {
     const member = currentMember();
     const m = tenantManager();
-    const assessment = await this.assessment(assessmentId);
+    const [assessment] = await m.query<WriteContextRow[]>(WRITE_CONTEXT_SQL, [member.organisationId, assessmentId, questionId]);
+    if (!assessment) throw notFound('assessment');
     const question = this.question(assessment, questionId);
     if (assessment.status === 'signed') throw LOCKED();
-    if (member.role === 'contributor') {
-      const assigned = await m.query<unknown[]>('SELECT 1 FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND assignee_id = $4', [
-        member.organisationId,
-        assessmentId,
-        questionId,
-        member.userId,
-      ]);
-      if (assigned.length === 0) throw new AppError('FORBIDDEN', `Question ${questionId} is not assigned to you. Ask an assessor to assign it.`);
+    if (member.role === 'contributor' && assessment.assignee_id !== member.userId) {
+      throw new AppError('FORBIDDEN', `Question ${questionId} is not assigned to you. Ask an assessor to assign it.`);
     }
     if (question.scale.kind === 'legal_duty' && typeof body.value === 'number' && ![0, 2, 4].includes(body.value)) {
       throw new AppError('VALIDATION_FAILED', `${questionId} is a legal duty: answer 4 (yes), 2 (partial) or 0 (no).`, {
@@ -141,11 +155,10 @@ export class AnswersService {
         current: await this.current(assessmentId, questionId),
       });
 
-    const [before] = await m.query<AnswerRow[]>('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3', [
-      member.organisationId,
-      assessmentId,
-      questionId,
-    ]);
+    const before =
+      assessment.before_version === null
+        ? undefined
+        : { value: assessment.before_value!, justification: assessment.before_justification, comment: assessment.before_comment, version: assessment.before_version };
     const value = String(body.value);
     const params = [member.organisationId, assessmentId, questionId, value, body.justification ?? null, body.comment ?? null, member.userId];
     let after: AnswerRow | undefined;
@@ -179,6 +192,7 @@ export class AnswersService {
         after: { value: after.value, justification: after.justification, comment: after.comment, version: after.version },
       },
     });
-    return this.current(assessmentId, questionId);
+    // The written row came back from the write itself; its assignee and evidence were read with the assessment.
+    return answerResponse(assessmentId, questionId, after, assessment.assignee_id, assessment.evidence_ids);
   }
 }
