@@ -46,17 +46,35 @@ const APPLICABILITY_CACHE_SIZE = 500;
 /**
  * Applicability is a pure function of the bank and the profile, and evaluating it costs more CPU
  * than scoring itself (~1 ms against ~0.2 ms), so recent results are kept, keyed by their inputs.
- * Callers get a fresh copy: the engine input must not share state between requests.
+ * They are shared between requests frozen (the engine only reads them; a write would throw), so a
+ * read costs no copy.
  */
 function applicabilityOf(framework: Framework, profile: OrganisationProfile): Items {
   const key = `${framework.id}@${framework.version}:${JSON.stringify(profile)}`;
   let items = applicabilityCache.get(key);
   if (!items) {
-    items = Object.fromEntries(evaluateApplicability(framework, profile).map((a) => [a.questionId, { applicable: a.applicable, critical: a.critical }]));
+    items = Object.fromEntries(evaluateApplicability(framework, profile).map((a) => [a.questionId, Object.freeze({ applicable: a.applicable, critical: a.critical })]));
+    Object.freeze(items);
     if (applicabilityCache.size >= APPLICABILITY_CACHE_SIZE) applicabilityCache.delete(applicabilityCache.keys().next().value!);
     applicabilityCache.set(key, items);
   }
-  return Object.fromEntries(Object.entries(items).map(([id, item]) => [id, { ...item }]));
+  return items;
+}
+
+const bankCache = new WeakMap<Framework, ScoringInput['bank']>();
+
+/** The engine's view of a bank, built once per bank (frozen and shared, like applicability). */
+function bankOf(framework: Framework): ScoringInput['bank'] {
+  let bank = bankCache.get(framework);
+  if (!bank) {
+    bank = { frameworkId: framework.id, version: framework.version, domains: framework.domains.map((d) => ({ id: d.id, title: d.title })), questions: [...framework.questions] };
+    bank.domains.forEach((d) => Object.freeze(d));
+    Object.freeze(bank.domains);
+    Object.freeze(bank.questions);
+    Object.freeze(bank);
+    bankCache.set(framework, bank);
+  }
+  return bank;
 }
 
 export interface LoadedInput {
@@ -127,12 +145,7 @@ export class ScoringInputRepository {
     const items = profile ? applicabilityOf(framework, profile) : {};
     const input: ScoringInput = {
       asOf: asOf.toISOString(),
-      bank: {
-        frameworkId: framework.id,
-        version: framework.version,
-        domains: framework.domains.map((d) => ({ id: d.id, title: d.title })),
-        questions: [...framework.questions],
-      },
+      bank: bankOf(framework),
       items,
       targets: row.targets ?? {},
       answers: (row.answers ?? []).map((a) => ({
