@@ -47,7 +47,7 @@ export function TargetOverride({ orgId, assessmentId, questionId, target, overri
         <Button
           variant="ghost"
           className="btn--small"
-          aria-label={`Change the target of ${questionId}`}
+          aria-label={`Change target of ${questionId}`}
           onClick={() => {
             put.reset();
             setError(undefined);
