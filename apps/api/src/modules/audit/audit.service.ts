@@ -94,6 +94,14 @@ export interface AuditRecord {
   data: Record<string, unknown>;
 }
 
+/**
+ * The SQL expression that takes an organisation's chain lock (transaction-scoped), given the
+ * placeholder of its id. A write may take it within its own statement and tell append so, sparing a
+ * round trip: the chain head is still read by a later statement, whose snapshot then holds every
+ * entry committed before the lock was granted.
+ */
+export const auditChainLock = (organisationIdParam: string) => `pg_advisory_xact_lock(hashtextextended('audit:' || ${organisationIdParam}, 0))`;
+
 @Injectable()
 export class AuditService {
   private keys: SigningKeyService | null = null;
@@ -113,11 +121,12 @@ export class AuditService {
 
   /**
    * Appends to the organisation's chain inside the caller's transaction; appends are serialised per
-   * organisation by a transaction-scoped advisory lock, so the chain never forks.
+   * organisation by a transaction-scoped advisory lock, so the chain never forks. `chainLocked`: the
+   * caller already took that lock (auditChainLock) in an earlier statement of this transaction.
    */
-  async append(record: AuditRecord, manager: EntityManager = tenantManager(), actor = currentMember()): Promise<AuditEntry> {
+  async append(record: AuditRecord, manager: EntityManager = tenantManager(), actor = currentMember(), { chainLocked = false } = {}): Promise<AuditEntry> {
     const organisationId = actor.organisationId;
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('audit:' || $1, 0))`, [organisationId]);
+    if (!chainLocked) await manager.query(`SELECT ${auditChainLock('$1')}`, [organisationId]);
     const last: { seq: string; hash: string; anchor_due: boolean }[] = await manager.query(
       `SELECT l.seq, l.hash,
               NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.organisation_id = $1 AND a.anchored_at > now() - make_interval(secs => $2)) AS anchor_due
@@ -153,7 +162,9 @@ export class AuditService {
     const anchoredAt = new Date().toISOString();
     const { signature, keyId } = this.signingKeys().sign(anchorStatement(organisationId, seq, hash, anchoredAt));
     await manager.query(
-      `INSERT INTO audit_anchors (organisation_id, seq, head_hash, anchored_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)`,
+      // ON CONFLICT: an anchor for this seq already says the same; and bench/bare-pg-server.mjs replays
+      // the API's statements verbatim, so a captured anchor must not fail on its second replay.
+      `INSERT INTO audit_anchors (organisation_id, seq, head_hash, anchored_at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
       [organisationId, seq, hash, anchoredAt, keyId, signature],
     );
   }
@@ -162,7 +173,7 @@ export class AuditService {
   async anchorNow(): Promise<number> {
     const { organisationId } = currentMember();
     const manager = tenantManager();
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('audit:' || $1, 0))`, [organisationId]);
+    await manager.query(`SELECT ${auditChainLock('$1')}`, [organisationId]);
     const head: { seq: string; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_log WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1', [organisationId]);
     if (!head[0]) return 0;
     const exists: unknown[] = await manager.query('SELECT 1 FROM audit_anchors WHERE organisation_id = $1 AND seq = $2', [organisationId, head[0].seq]);
