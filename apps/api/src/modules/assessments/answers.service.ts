@@ -5,7 +5,7 @@ import { getFramework, type Question } from '@hoh/question-bank';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
-import { AuditService } from '../audit/audit.service.js';
+import { auditChainLock, AuditService } from '../audit/audit.service.js';
 import { toEngineValue } from '../scoring/scoring-input.repository.js';
 
 export interface AnswerRow {
@@ -66,6 +66,14 @@ const WRITE_CONTEXT_SQL = `
     (${ASSIGNEE}) AS assignee_id, ${EVIDENCE_IDS} AS evidence_ids
   FROM assessments a LEFT JOIN answers x ON x.organisation_id = a.organisation_id AND x.assessment_id = a.id AND x.question_id = $3
   WHERE a.organisation_id = $1 AND a.id = $2`;
+
+/**
+ * Returns the written answer and takes the audit chain lock in the same statement. The lock is taken
+ * per returned row, so only once the write holds that row's lock (row first, then chain: the order
+ * every audited write keeps, so two writes never wait on each other in opposite order), and not at
+ * all when the conditional write changed nothing (412: nothing to audit).
+ */
+const WRITTEN_THEN_CHAIN_LOCK = `SELECT written.*, ${auditChainLock('$1')}::text AS chain_locked FROM written`;
 
 export function answerResponse(assessmentId: string, questionId: string, row: AnswerRow | undefined, assigneeId: string | null, evidenceIds: string[]): AnswerResponse {
   return {
@@ -165,23 +173,25 @@ export class AnswersService {
     if (pre.ifNoneMatchAny || pre.ifMatch === 0) {
       if (before) throw await stale();
       [after] = await m.query<AnswerRow[]>(
-        `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
+        `WITH written AS (
+           INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *)
+         ${WRITTEN_THEN_CHAIN_LOCK}`,
         params,
       );
     } else {
       [after] = await m.query<AnswerRow[]>(
-        `WITH updated AS (
+        `WITH written AS (
            UPDATE answers SET value = $4, justification = $5, comment = $6, author_id = $7, answered_at = now(), version = version + 1,
                   review_status = 'pending', reviewer_id = NULL, reviewed_at = NULL, review_comment = NULL, na_approved = false
            WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND version = $8
            RETURNING *)
-         SELECT * FROM updated`,
+         ${WRITTEN_THEN_CHAIN_LOCK}`,
         [...params, pre.ifMatch],
       );
     }
     if (!after) throw await stale();
-    await this.audit.append({
+    const record = {
       action: before ? 'answer.updated' : 'answer.created',
       entityType: 'answer',
       entityId: `${assessmentId}/${questionId}`,
@@ -191,7 +201,8 @@ export class AnswersService {
         before: before ? { value: before.value, justification: before.justification, comment: before.comment, version: before.version } : null,
         after: { value: after.value, justification: after.justification, comment: after.comment, version: after.version },
       },
-    });
+    };
+    await this.audit.append(record, m, member, { chainLocked: true });
     // The written row came back from the write itself; its assignee and evidence were read with the assessment.
     return answerResponse(assessmentId, questionId, after, assessment.assignee_id, assessment.evidence_ids);
   }
