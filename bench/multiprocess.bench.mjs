@@ -12,7 +12,7 @@
 // Entries: scale.multiprocess.errors (target 0), .rps, .cpu_us, .reports, .shared_state.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -151,6 +151,7 @@ export async function run(ctx) {
   const { defaultProfile } = await import(pathToFileURL(join(ctx.root, 'libs/question-bank/dist/src/index.js')).href);
   const profile = defaultProfile({ services: ['file_storage_sharing', 'user_to_user'], ukMonthlyUsers: 1_200_000, publicContent: true, jurisdictions: ['UK', 'EU'] });
   const dataDir = mkdtempSync(join(tmpdir(), 'hoh-bench-multi-'));
+  chmodSync(dataDir, 0o755); // reachable by the postgres user when running as root; the secrets folder inside stays 0700
   let embedded = null;
   let ownerUrl = process.env.DATABASE_URL;
   const appPassword = process.env.APP_DATABASE_PASSWORD ?? randomBytes(18).toString('base64url');

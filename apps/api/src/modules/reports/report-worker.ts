@@ -4,7 +4,6 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { DataSource } from 'typeorm';
 
 import type { ReportManifest, Role } from '@hoh/contracts';
-import { renderReport } from '@hoh/report-pdf';
 
 import type { MemberContext } from '../../common/auth/access.decorators.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -19,6 +18,11 @@ interface Claim {
   report_id: string;
   attempts: number;
 }
+
+// pdfkit and its font machinery are a sizeable share of the API's module loading; only a process
+// that actually renders loads them, and only when its first job arrives (bench/startup.bench.mjs).
+let renderer: Promise<typeof import('@hoh/report-pdf')> | null = null;
+const loadRenderer = () => (renderer ??= import('@hoh/report-pdf'));
 
 /** A job still `rendering` after this long belongs to a process that died; another may take it. */
 export const STALE_SECONDS = 5 * 60;
@@ -160,6 +164,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
       return { snapshot, model };
     });
     if (!gathered) return;
+    const { renderReport } = await loadRenderer();
     const started = performance.now();
     const pdf = await renderReport(gathered.model);
     const renderMs = Math.round(performance.now() - started);
