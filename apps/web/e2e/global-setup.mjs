@@ -23,6 +23,12 @@ export default async function globalSetup() {
     return;
   }
   process.env.HOH_CHROMIUM = chromium;
+  // While iterating on a spec, point at a server you already started (`npm start`-style) instead of
+  // booting one per run; CI never sets this.
+  if (process.env.HOH_BROWSER_REUSE_URL) {
+    process.env.HOH_BROWSER_BASE_URL = process.env.HOH_BROWSER_REUSE_URL;
+    return;
+  }
   const main = join(root, 'apps/api/dist/apps/api/src/main.js');
   if (!existsSync(main) || !existsSync(join(root, 'apps/web/dist/index.html'))) {
     throw new Error('The production build is missing: run `npm run build` (npm test does it first).');

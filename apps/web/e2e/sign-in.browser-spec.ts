@@ -1,6 +1,8 @@
 import type { BrowserContext } from 'playwright-core';
 
+import { axeReport, expectAccessible } from './axe.js';
 import { baseUrl, browserTestsSkipped, launch } from './browser.js';
+import { narrowShot, shot } from './shots.js';
 
 // The demo login the server prints on first start (DemoSeeder); the browser server seeds it.
 const DEMO = { email: 'demo@handonheart.example', password: 'hand-on-heart-demo' };
@@ -14,6 +16,7 @@ suite('signing in through the browser', () => {
     context = await launch();
   });
   afterAll(async () => {
+    console.log(axeReport());
     await context.close();
   });
   // Each case starts signed out, as a new visitor would.
@@ -50,6 +53,23 @@ suite('signing in through the browser', () => {
     await page.goto(`${baseUrl()}/found-suspected-material`);
     await page.getByText(/do not (open|copy|forward)/i).first().waitFor();
     await page.getByText(/NCMEC/).first().waitFor();
+    await page.close();
+  });
+
+  it('the public screens (sign-in, found-material guidance, verify) have no serious or critical axe-core violations', async () => {
+    const page = await context.newPage();
+    const screens = [
+      { path: '/sign-in', name: 'sign-in', ready: page.getByRole('button', { name: 'Sign in' }) },
+      { path: '/found-suspected-material', name: 'found-material', ready: page.getByText(/NCMEC/).first() },
+      { path: '/verify', name: 'verify', ready: page.getByRole('heading', { name: 'Verify a report' }) },
+    ];
+    for (const s of screens) {
+      await page.goto(`${baseUrl()}${s.path}`);
+      await s.ready.waitFor();
+      await expectAccessible(page, s.name);
+      await shot(page, `00-${s.name}`);
+      await narrowShot(page, `00-${s.name}`);
+    }
     await page.close();
   });
 
