@@ -128,9 +128,10 @@ export class AuditService {
     const organisationId = actor.organisationId;
     if (!chainLocked) await manager.query(`SELECT ${auditChainLock('$1')}`, [organisationId]);
     const last: { seq: string; hash: string; anchor_due: boolean }[] = await manager.query(
-      `SELECT l.seq, l.hash,
+      // Same text as before anchoring from "FROM audit_log" on: bench/bare-pg-server.mjs recognises it.
+      `SELECT seq, hash,
               NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.organisation_id = $1 AND a.anchored_at > now() - make_interval(secs => $2)) AS anchor_due
-         FROM audit_log l WHERE l.organisation_id = $1 ORDER BY l.seq DESC LIMIT 1`,
+         FROM audit_log WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1`,
       [organisationId, ANCHOR_INTERVAL_SECONDS],
     );
     // jsonb keeps no key order and drops undefined; hashing the canonical round-trip keeps verify exact.
