@@ -72,9 +72,17 @@ function send(res, status, body) {
 }
 
 const AUDIT_INSERT = /^\s*INSERT INTO audit_log/i;
-const LAST_AUDIT = /FROM audit_log WHERE organisation_id = \$1 ORDER BY seq DESC/i;
+// The chain head read, with or without a table alias.
+const LAST_AUDIT = /FROM audit_log (?:(\w+) )?WHERE (?:\1\.)?organisation_id = \$1 ORDER BY (?:\1\.)?seq DESC/i;
 const CONDITIONAL_UPDATE = /UPDATE answers SET/i;
-const BEFORE = /^SELECT \* FROM answers WHERE/i;
+// The answer before the write: its own SELECT *, or the before_* columns of the API's one write-context read.
+const BEFORE = /^SELECT \* FROM answers WHERE|before_version/i;
+const beforeOf = (row) =>
+  row && 'before_version' in row
+    ? row.before_version === null
+      ? undefined
+      : { value: row.before_value, justification: row.before_justification, comment: row.before_comment, version: row.before_version }
+    : row;
 
 async function handle(req, res) {
   if (req.url === '/live') return send(res, 200, { status: 'alive' });
@@ -95,10 +103,10 @@ async function handle(req, res) {
     let before;
     let after;
     let last;
-    const { status, results } = await replay(client, WRITE, vars, {
+    const { status } = await replay(client, WRITE, vars, {
       params: (i, s, results) => {
         const prev = results[i - 1];
-        if (i > 0 && BEFORE.test(WRITE[i - 1].sql)) before = prev[0];
+        if (i > 0 && BEFORE.test(WRITE[i - 1].sql)) before = beforeOf(prev[0]);
         if (i > 0 && CONDITIONAL_UPDATE.test(WRITE[i - 1].sql)) after = prev[0];
         if (i > 0 && LAST_AUDIT.test(WRITE[i - 1].sql)) last = prev[0];
         const filled = s.params.map((p) => fill(p, vars));
@@ -126,7 +134,7 @@ async function handle(req, res) {
     if (status !== 200) return send(res, status, {});
     if (!after) return send(res, 412, { error: 'stale' });
     res.setHeader('etag', `"${after.version}"`);
-    return send(res, 200, results.at(-4)?.[0] ?? {});
+    return send(res, 200, after);
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     return send(res, 500, { error: String(error) });
