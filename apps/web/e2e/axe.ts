@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 const AXE_SOURCE = readFileSync(resolve(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
 const summaryFile = resolve(process.cwd(), 'test-results/axe-summary.json');
 
-type Counts = Record<ImpactValue, number>;
+type Counts = Record<NonNullable<ImpactValue>, number>;
 const seen = new Map<string, Counts>();
 
 interface Finding {
