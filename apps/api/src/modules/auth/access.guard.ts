@@ -11,6 +11,7 @@ import { roleAllows } from '../../common/auth/permissions.js';
 import { CredentialsService } from './credentials.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you are not a member of it. Check the organisation id in the address.');
 
 /**
  * Deny by default. Order of checks per API.md: no credentials 401 (bearer token first, then the
@@ -35,8 +36,12 @@ export class AccessGuard implements CanActivate {
     }
     if (access.kind === 'public') return true;
 
-    const auth = await this.credentials.identify(request);
-    if (!auth) throw new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
+    // Organisation routes: not a member (or not even a UUID) looks exactly like "no such organisation".
+    const orgId = access.kind === 'organisation' ? (request.params as Record<string, string | undefined>)['orgId'] : undefined;
+    const validOrgId = orgId !== undefined && UUID.test(orgId) ? orgId : undefined;
+    const identified = await this.credentials.identify(request, validOrgId);
+    if (!identified) throw new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
+    const { auth } = identified;
     this.credentials.checkCsrf(request, auth);
     request.auth = auth;
     if (access.kind === 'authenticated') {
@@ -44,17 +49,18 @@ export class AccessGuard implements CanActivate {
       return true;
     }
 
-    // Organisation routes: not a member (or not even a UUID) looks exactly like "no such organisation".
-    const orgId = (request.params as Record<string, string | undefined>)['orgId'];
-    const notFound = new AppError('NOT_FOUND', 'No such organisation, or you are not a member of it. Check the organisation id in the address.');
-    if (!orgId || !UUID.test(orgId)) throw notFound;
-    const rows: { role: Role; accountable_individual: boolean }[] = await this.dataSource.query('SELECT * FROM hoh_membership_of($1, $2)', [
-      orgId,
-      auth.userId,
-    ]);
-    const membership = rows[0];
-    if (!membership) throw notFound;
-    if (!roleAllows(membership.role, access.permission, membership.accountable_individual)) {
+    if (!validOrgId) throw notFound();
+    // A cookie session brought its membership along; an API token asks separately.
+    let membership = identified.membership;
+    if (membership === undefined) {
+      const rows: { role: Role; accountable_individual: boolean }[] = await this.dataSource.query('SELECT * FROM hoh_membership_of($1, $2)', [
+        validOrgId,
+        auth.userId,
+      ]);
+      membership = rows[0] ? { role: rows[0].role, accountableIndividual: rows[0].accountable_individual } : null;
+    }
+    if (!membership) throw notFound();
+    if (!roleAllows(membership.role, access.permission, membership.accountableIndividual)) {
       throw new AppError(
         'FORBIDDEN',
         access.permission === 'sign'
@@ -63,7 +69,7 @@ export class AccessGuard implements CanActivate {
       );
     }
     this.credentials.checkTokenScope(request, auth);
-    request.member = { organisationId: orgId.toLowerCase(), userId: auth.userId, role: membership.role, accountableIndividual: membership.accountable_individual };
+    request.member = { organisationId: validOrgId.toLowerCase(), userId: auth.userId, role: membership.role, accountableIndividual: membership.accountableIndividual };
     return true;
   }
 }

@@ -7,7 +7,13 @@ import { AppError } from '../../common/app-error.js';
 import type { AuthContext } from '../../common/auth/access.decorators.js';
 import { ApiTokenService } from './api-token.service.js';
 import { readSessionCookie } from './session-cookie.js';
-import { SessionService } from './session.service.js';
+import { type Membership, SessionService } from './session.service.js';
+
+/** Who is calling, and — when identify() was asked about an organisation and could tell — their membership of it. */
+export interface Identified {
+  auth: AuthContext;
+  membership?: Membership | null;
+}
 
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -32,8 +38,9 @@ export class CredentialsService {
   /**
    * Null when the request carries no credentials. An Authorization header that is present but wrong
    * is a 401 even if a cookie is also sent: a script that believes it uses a token must learn it does not.
+   * `organisationId` (a checked UUID) lets a cookie session answer membership in the same statement.
    */
-  async identify(request: FastifyRequest): Promise<AuthContext | null> {
+  async identify(request: FastifyRequest, organisationId?: string): Promise<Identified | null> {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -44,11 +51,13 @@ export class CredentialsService {
           'The API token is unknown, revoked or expired. Send Authorization: Bearer hoh_pat_… with a token from POST /api/v1/auth/tokens.',
         );
       }
-      return { userId: token.userId, apiToken: { id: token.id, scope: token.scope } };
+      return { auth: { userId: token.userId, apiToken: { id: token.id, scope: token.scope } } };
     }
     const cookie = readSessionCookie(request);
-    const session = cookie ? await this.sessions.lookup(cookie) : null;
-    return session ? { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken } : null;
+    const session = cookie ? await this.sessions.lookup(cookie, organisationId) : null;
+    if (!session) return null;
+    const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
+    return session.membership === undefined ? { auth } : { auth, membership: session.membership };
   }
 
   /** Cookie writes need the session's CSRF token; bearer tokens are not sent by browsers unasked, so need none. */

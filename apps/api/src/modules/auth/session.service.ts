@@ -2,16 +2,40 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, type Repository } from 'typeorm';
+import { DataSource, LessThan, type Repository } from 'typeorm';
+
+import type { Role } from '@hoh/contracts';
 
 import { AppConfig } from '../../config/app-config.js';
 import { SessionEntity } from './entities/session.entity.js';
+
+export interface Membership {
+  role: Role;
+  accountableIndividual: boolean;
+}
 
 export interface ActiveSession {
   userId: string;
   tokenHash: Buffer;
   csrfToken: string;
+  /** Only when lookup() was asked about an organisation: the caller's membership of it, null for none. */
+  membership?: Membership | null;
 }
+
+interface SessionRow {
+  user_id: string;
+  csrf_token: string;
+  expires_at: Date;
+  last_seen_at: Date;
+  role: Role | null;
+  accountable_individual: boolean | null;
+}
+
+// The session and, for an organisation route, the caller's membership in ONE round trip: the
+// guard needs both on every organisation request, and each statement costs more than the check.
+const LOOKUP_SQL = `SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
+  FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
+  WHERE s.token_hash = $1`;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
 // Sliding expiry is written at most once a minute, so reads do not become writes.
@@ -22,6 +46,7 @@ const TOUCH_AFTER_MS = 60_000;
 export class SessionService {
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    private readonly dataSource: DataSource,
     private readonly config: AppConfig,
   ) {}
 
@@ -44,16 +69,25 @@ export class SessionService {
     return { token, session: { userId, tokenHash: session.tokenHash, csrfToken: session.csrfToken } };
   }
 
-  async lookup(token: string): Promise<ActiveSession | null> {
+  /**
+   * The live session behind a cookie token, or null. With `organisationId` (a UUID the caller has
+   * checked), the same statement also answers whether the session's user is a member of it.
+   */
+  async lookup(token: string, organisationId?: string): Promise<ActiveSession | null> {
     if (token.length < 20 || token.length > 100) return null;
     const tokenHash = hashToken(token);
-    const row = await this.sessions.findOne({ where: { tokenHash } });
+    const rows: SessionRow[] = await this.dataSource.query(LOOKUP_SQL, [tokenHash, organisationId ?? null]);
+    const row = rows[0];
     const now = Date.now();
-    if (!row || row.expiresAt.getTime() <= now) return null;
-    if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
+    if (!row || row.expires_at.getTime() <= now) return null;
+    if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
       await this.sessions.update({ tokenHash }, { lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlSeconds * 1000) });
     }
-    return { userId: row.userId, tokenHash, csrfToken: row.csrfToken };
+    const session: ActiveSession = { userId: row.user_id, tokenHash, csrfToken: row.csrf_token };
+    if (organisationId !== undefined) {
+      session.membership = row.role ? { role: row.role, accountableIndividual: row.accountable_individual === true } : null;
+    }
+    return session;
   }
 
   async revoke(tokenHash: Buffer): Promise<void> {

@@ -46,7 +46,7 @@ export class InvitationsController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AcceptInvitationResponse> {
-    const caller = await this.credentials.identify(req);
+    const caller = (await this.credentials.identify(req))?.auth ?? null;
     if (caller) {
       this.credentials.checkCsrf(req, caller);
       this.credentials.checkTokenScope(req, caller);
