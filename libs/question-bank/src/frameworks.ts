@@ -53,11 +53,15 @@ function load(data: unknown, expected: FrameworkRef): Framework {
   return framework;
 }
 
-// Frozen content is shared by every caller; validated once at module load so bad content fails fast.
-const REGISTRY: readonly Framework[] = [load(hohCsam100, { id: 'hoh-csam', version: '1.0.0' })];
+// Frozen content is shared by every caller, validated on first use (frameworks.spec.ts validates every
+// published version in every test run). Not at module load: a module-level call is a side effect
+// bundlers must keep, and it put the whole bank and its validation into the web app's first
+// script, which never uses it (the web reads frameworks from the API).
+let registry: readonly Framework[] | undefined;
+const registered = (): readonly Framework[] => (registry ??= [load(hohCsam100, { id: 'hoh-csam', version: '1.0.0' })]);
 
 export function listFrameworks(): FrameworkSummary[] {
-  return REGISTRY.map((f) => ({
+  return registered().map((f) => ({
     id: f.id,
     version: f.version,
     title: f.title,
@@ -69,14 +73,14 @@ export function listFrameworks(): FrameworkSummary[] {
 }
 
 export function getFramework(id: string, version: string): Framework | undefined {
-  return REGISTRY.find((f) => f.id === id && f.version === version);
+  return registered().find((f) => f.id === id && f.version === version);
 }
 
 export function getCurrentFramework(): Framework {
   const framework = getFramework(CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version);
   if (framework === undefined) {
     throw new Error(
-      `CURRENT_FRAMEWORK ${CURRENT_FRAMEWORK.id}@${CURRENT_FRAMEWORK.version} is not registered; add it to REGISTRY in frameworks.ts.`,
+      `CURRENT_FRAMEWORK ${CURRENT_FRAMEWORK.id}@${CURRENT_FRAMEWORK.version} is not registered; add it to registered() in frameworks.ts.`,
     );
   }
   return framework;
