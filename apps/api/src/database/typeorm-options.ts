@@ -14,7 +14,7 @@ export function buildTypeOrmOptions(config: AppConfig): DataSourceOptions {
     migrationsRun: false,
     logging: false,
     poolSize: config.env.DB_POOL_SIZE,
-    // Availability bounds (SECURITY.md, "Timeouts"): a request waits at most 2 s for a pooled
+    // Availability bounds (docs/SECURITY.md, "Timeouts"): a request waits at most 2 s for a pooled
     // connection or a new one, and a query at most statement_timeout + 0.5 s even when the server
     // cannot enforce its own timeout (frozen, partitioned); then the request answers 503.
     extra: {

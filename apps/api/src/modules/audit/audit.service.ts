@@ -16,7 +16,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 /**
  * How often a chain head is signed: when the newest anchor is this old (or there is none), the next
  * audited write anchors its own entry. A tail cut off or rewritten after an anchor is detected; one
- * younger than this is not (SECURITY.md).
+ * younger than this is not (docs/SECURITY.md).
  */
 export const ANCHOR_INTERVAL_SECONDS = 60;
 

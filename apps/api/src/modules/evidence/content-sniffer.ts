@@ -5,7 +5,7 @@ import { type FileSignature, identifySignature, isPdf, isZip } from './file-sign
 /**
  * Decides from the bytes alone (never the file name or the client's Content-Type) whether an upload
  * may be stored as evidence. An allow-list: PDF, OOXML (docx/xlsx/pptx), ODF (odt/ods/odp), CSV and
- * plain UTF-8 text; everything else is refused. Pure functions, no IO; SECURITY.md states the policy.
+ * plain UTF-8 text; everything else is refused. Pure functions, no IO; docs/SECURITY.md states the policy.
  */
 
 export type RefusalCategory =

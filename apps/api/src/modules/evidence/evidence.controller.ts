@@ -63,7 +63,7 @@ export class EvidenceController {
     summary: 'Add evidence: upload a document (multipart) or reference one in your own system (JSON)',
     description:
       'Multipart: field `file` (PDF, docx/xlsx/pptx, odt/ods/odp, CSV or UTF-8 text; checked by content, never by name) plus title, kind, issuedAt, expiresAt?. ' +
-      'JSON: {title, kind, externalRef, issuedAt, expiresAt?}. Images, video, audio, archives and programs are refused with 415; see SECURITY.md. ' +
+      'JSON: {title, kind, externalRef, issuedAt, expiresAt?}. Images, video, audio, archives and programs are refused with 415; see docs/SECURITY.md. ' +
       'Never upload suspected child sexual abuse material: report it instead (/found-suspected-material).',
   })
   @ApiConsumes('multipart/form-data', 'application/json')
