@@ -2,7 +2,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
@@ -15,6 +14,7 @@ import { loadEmbeddedPostgres } from '../../src/database/postgres-runtime.mjs';
 import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
 import type { TestApp } from '../support/test-app.js';
+import { expectNoLostWrite, expectOnlySuccessOr503Within5s, underLoad } from './outage-load.js';
 
 /**
  * The real thing (issue 8 §5, TRUST-AND-SPEED A4.3 and T8): PostgreSQL itself is stopped under load
@@ -24,16 +24,6 @@ import type { TestApp } from '../support/test-app.js';
  * Retry-After (no hang, no 500, no crash), the API must recover by itself within 10 s of PostgreSQL
  * being back, and every acknowledged (2xx) write must be in the database afterwards.
  */
-interface Outcome {
-  phase: 'before' | 'outage' | 'after';
-  kind: 'read' | 'write';
-  status: number;
-  ms: number;
-  code?: string;
-  retryAfter?: string;
-  title?: string;
-}
-
 interface Embedded {
   start: () => Promise<void>;
   stop: () => Promise<void>;
@@ -130,113 +120,41 @@ describe('real PostgreSQL outage: stopped, then frozen, under load', () => {
     }
   }
 
-  /** Four clients loop reads and writes while `disrupt` runs; returns every outcome and the recovery time. */
-  async function underLoad(label: string, disrupt: () => Promise<void>, restore: () => Promise<void>, holdMs: number) {
-    const outcomes: Outcome[] = [];
-    let phase: Outcome['phase'] = 'before';
-    let stop = false;
-    let serial = 0;
-    async function client(id: number): Promise<void> {
-      while (!stop) {
-        const n = serial++;
-        const kind: Outcome['kind'] = n % 3 === 0 ? 'write' : 'read';
-        const title = `${label} action ${id}-${n}`;
-        const startedIn = phase;
-        const started = Date.now();
-        // 15 s: far beyond the 5 s bound, so a hang shows up as a slow outcome rather than a test timeout.
-        const res = await (kind === 'write' ? as(t, owner).post(`${base}/actions`).send({ title }) : as(t, owner).get(`${base}/actions?limit=5`))
-          .timeout(15_000)
-          .catch((error: unknown) => ({ status: 0, body: { error: { code: String(error) } }, headers: { 'retry-after': undefined } }));
-        outcomes.push({
-          phase: startedIn === 'outage' || phase === 'outage' ? 'outage' : startedIn,
-          kind,
-          status: res.status,
-          ms: Date.now() - started,
-          code: (res.body as { error?: { code?: string } }).error?.code,
-          retryAfter: res.headers['retry-after'],
-          ...(kind === 'write' ? { title } : {}),
-        });
-        if (res.status !== 200 && res.status !== 201) await sleep(50);
-      }
-    }
-    const clients = Array.from({ length: 4 }, (_v, i) => client(i));
-    await sleep(1000);
-    phase = 'outage';
-    await disrupt();
-    await sleep(holdMs);
-    await restore();
-    const restoredAt = Date.now();
-    phase = 'after';
-    let recoveredAfterMs = Number.POSITIVE_INFINITY;
-    while (Date.now() - restoredAt < 10_000) {
-      const probe = await as(t, owner).get(`${base}/actions?limit=1`).timeout(5_000).catch(() => ({ status: 0 }));
-      if (probe.status === 200) {
-        recoveredAfterMs = Date.now() - restoredAt;
-        break;
-      }
-      await sleep(100);
-    }
-    await sleep(1000);
-    stop = true;
-    await Promise.all(clients);
-    const outage = outcomes.filter((o) => o.phase === 'outage');
-    const refused = outage.filter((o) => o.status === 503);
-    const maxOutageMs = Math.max(0, ...outage.map((o) => o.ms));
-    summary.push(
-      `${label}: ${outcomes.length} requests (${outage.length} during the outage, ${refused.length} × 503, slowest answer during it ${maxOutageMs} ms), recovered ${recoveredAfterMs} ms after PostgreSQL was back`,
-    );
-    return { outcomes, refused, recoveredAfterMs };
-  }
-
-  async function expectNoLostWrite(outcomes: Outcome[]): Promise<void> {
-    const acknowledged = outcomes.filter((o) => o.kind === 'write' && o.status === 201).map((o) => o.title!);
-    const stored = new Set((await ownerQuery<{ title: string }>('SELECT title FROM actions WHERE organisation_id = $1', [orgOf(owner)])).map((r) => r.title));
-    expect(acknowledged.length).toBeGreaterThan(0);
-    expect(acknowledged.filter((title) => !stored.has(title))).toEqual([]);
-  }
-
-  function expectOnlySuccessOr503Within5s(outcomes: Outcome[]): void {
-    const bad = outcomes.filter((o) => ![200, 201].includes(o.status) && !(o.status === 503 && o.code === 'DATABASE_UNAVAILABLE' && Number(o.retryAfter) > 0));
-    expect(bad).toEqual([]);
-    expect(outcomes.filter((o) => o.ms > 5000)).toEqual([]);
-  }
-
   it('answers 503 with Retry-After within 5 s while PostgreSQL is stopped, recovers within 10 s of its restart, and loses no acknowledged write', async () => {
-    const { outcomes, refused, recoveredAfterMs } = await underLoad(
-      'stopped',
-      () => embedded.stop(),
-      () => embedded.start(),
-      4000,
-    );
+    const run = await underLoad(t, owner, { label: 'stopped', disrupt: () => embedded.stop(), restore: () => embedded.start(), holdMs: 4000 });
+    summary.push(run.summary);
+    const { outcomes, refused, recoveredAfterMs } = run;
     expect(refused.length).toBeGreaterThan(0);
     expectOnlySuccessOr503Within5s(outcomes);
     expect(recoveredAfterMs).toBeLessThan(10_000);
     expect(outcomes.filter((o) => o.phase === 'after' && o.status < 300).length).toBeGreaterThan(0);
-    await expectNoLostWrite(outcomes);
+    await expectNoLostWrite(outcomes, owner, ownerQuery);
     const verify = await as(t, owner).get(`${base}/audit-log/verify`).expect(200);
     expect(verify.body).toMatchObject({ intact: true });
   }, 90_000);
 
   it('answers 503 within 5 s while PostgreSQL is frozen (SIGSTOP), recovers within 10 s of SIGCONT, and loses no acknowledged write', async () => {
-    const { outcomes, refused, recoveredAfterMs } = await underLoad(
-      'frozen',
-      () => {
+    const run = await underLoad(t, owner, {
+      label: 'frozen',
+      disrupt: () => {
         frozen = postgresPids(dataDir);
         for (const pid of frozen) process.kill(pid, 'SIGSTOP');
         return Promise.resolve();
       },
-      () => {
+      restore: () => {
         for (const pid of frozen) process.kill(pid, 'SIGCONT');
         frozen = [];
         return Promise.resolve();
       },
       // Longer than the 5 s bound, so a request waiting on the frozen server cannot pass by luck.
-      8000,
-    );
+      holdMs: 8000,
+    });
+    summary.push(run.summary);
+    const { outcomes, refused, recoveredAfterMs } = run;
     expect(refused.length).toBeGreaterThan(0);
     expectOnlySuccessOr503Within5s(outcomes);
     expect(recoveredAfterMs).toBeLessThan(10_000);
-    await expectNoLostWrite(outcomes);
+    await expectNoLostWrite(outcomes, owner, ownerQuery);
     const verify = await as(t, owner).get(`${base}/audit-log/verify`).expect(200);
     expect(verify.body).toMatchObject({ intact: true });
   }, 90_000);
