@@ -1,5 +1,7 @@
 import pg from 'pg';
 
+import { preparedNameOf } from './prepared-statements.js';
+
 /** What pg rejects a query with when query_timeout passes without an answer. */
 export const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
 
@@ -8,7 +10,8 @@ interface WithSocket {
 }
 
 /**
- * A pg client that gives up on its connection when a query outlives query_timeout. pg alone rejects
+ * The pg client of every pool. It sends statements marked with prepared() by name (planned once per
+ * connection), and it gives up on its connection when a query outlives query_timeout. pg alone rejects
  * the late query but keeps the connection waiting for its answer: the transaction's ROLLBACK then
  * queues behind it for another timeout, and the pool hands the stuck client to the next request. A
  * server that stops answering (frozen process, network partition) would so cost every request its
@@ -20,7 +23,10 @@ export class DeadlineClient extends pg.Client {
     super(config);
     const query = this.query.bind(this) as (...args: unknown[]) => unknown;
     const wrapped = (...args: unknown[]): unknown => {
-      const result = query(...args);
+      // TypeORM calls query(text, parameters); a text marked with prepared() goes out as a named statement.
+      const [text, values] = args;
+      const name = typeof text === 'string' && args.length <= 2 && (values === undefined || Array.isArray(values)) ? preparedNameOf(text) : undefined;
+      const result = name === undefined ? query(...args) : query({ name, text, values: values ?? [] });
       // The promise form is what TypeORM uses; callbacks and streams pass through untouched.
       if (typeof (result as { catch?: unknown } | undefined)?.catch !== 'function') return result;
       return (result as Promise<unknown>).catch((error: unknown) => {

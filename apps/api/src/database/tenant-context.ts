@@ -6,6 +6,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource, type EntityManager } from 'typeorm';
 
 import type { MemberContext } from '../common/auth/access.decorators.js';
+import { prepared } from './prepared-statements.js';
 
 interface TenantScope {
   manager: EntityManager;
@@ -13,6 +14,8 @@ interface TenantScope {
 }
 
 const storage = new AsyncLocalStorage<TenantScope>();
+// set_config(..., true) = SET LOCAL, but with a bound parameter (SET LOCAL takes none).
+const SET_TENANT = prepared(`SELECT set_config('app.org_id', $1, true)`);
 
 /**
  * Organisation routes (@OrgAccess attaches this interceptor to each) run in ONE transaction with
@@ -30,7 +33,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     if (!member) return next.handle();
     return from(
       this.dataSource.transaction(async (manager) => {
-        await manager.query(`SELECT set_config('app.org_id', $1, true)`, [member.organisationId]);
+        await manager.query(SET_TENANT, [member.organisationId]);
         return storage.run({ manager, member }, () => lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined }));
       }),
     );
@@ -44,7 +47,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
  */
 export function runAsMember<T>(dataSource: DataSource, member: MemberContext, work: () => Promise<T>): Promise<T> {
   return dataSource.transaction(async (manager) => {
-    await manager.query(`SELECT set_config('app.org_id', $1, true)`, [member.organisationId]);
+    await manager.query(SET_TENANT, [member.organisationId]);
     return storage.run({ manager, member }, work);
   });
 }

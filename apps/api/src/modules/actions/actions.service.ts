@@ -30,6 +30,7 @@ import {
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { checkOptionalIfMatch } from '../../common/concurrency.js';
+import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -65,6 +66,9 @@ export interface ActionContext {
 
 const SELECT = `SELECT id, title, description, owner_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, status_reason, closing_note, closing_evidence_id,
   priority_override, priority_override_reason, question_ids, suggestion_key, version, created_at, updated_at FROM actions`;
+
+const ROWS_SQL = prepared(`${SELECT} WHERE organisation_id = $1 ORDER BY created_at, id`);
+const ROW_SQL = prepared(`${SELECT} WHERE organisation_id = $1 AND id = $2`);
 
 const today = () => new Date().toISOString().slice(0, 10);
 const DUE_DAYS: Record<Priority, number> = { p1: 30, p2: 90, p3: 180, p4: 365 };
@@ -142,11 +146,11 @@ export class ActionsService {
   }
 
   private async rows(): Promise<ActionRow[]> {
-    return await tenantManager().query<ActionRow[]>(`${SELECT} WHERE organisation_id = $1 ORDER BY created_at, id`, [currentMember().organisationId]);
+    return await tenantManager().query<ActionRow[]>(ROWS_SQL, [currentMember().organisationId]);
   }
 
   private async row(id: string): Promise<ActionRow> {
-    const [row] = await tenantManager().query<ActionRow[]>(`${SELECT} WHERE organisation_id = $1 AND id = $2`, [currentMember().organisationId, id]);
+    const [row] = await tenantManager().query<ActionRow[]>(ROW_SQL, [currentMember().organisationId, id]);
     if (!row) throw notFound('action');
     return row;
   }

@@ -4,6 +4,7 @@ import type { AnswerResponse, PutAnswerRequest } from '@hoh/contracts';
 import { getFramework, type Question } from '@hoh/question-bank';
 
 import { AppError, notFound } from '../../common/app-error.js';
+import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { auditChainLock, AuditService } from '../audit/audit.service.js';
 import { toEngineValue } from '../scoring/scoring-input.repository.js';
@@ -39,6 +40,9 @@ export interface AnswerPreconditions {
 /** An answer with its assignee and linked evidence; the answer's columns are null when it has none. */
 type CurrentRow = Omit<AnswerRow, 'question_id'> & { question_id: string | null; assignee_id: string | null; evidence_ids: string[] };
 
+// Named, not `*`: the write statements are prepared (see prepared-statements.ts).
+const ANSWER_COLUMNS = `question_id, value, justification, comment, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved`;
+
 const ASSIGNEE = 'SELECT s.assignee_id FROM assignments s WHERE s.organisation_id = $1 AND s.assessment_id = $2 AND s.question_id = $3';
 const EVIDENCE_IDS = 'ARRAY(SELECT l.evidence_id::text FROM answer_evidence l WHERE l.organisation_id = $1 AND l.assessment_id = $2 AND l.question_id = $3 ORDER BY l.linked_at, l.evidence_id)';
 
@@ -60,12 +64,12 @@ interface WriteContextRow extends AssessmentRef {
   evidence_ids: string[];
 }
 
-const WRITE_CONTEXT_SQL = `
+const WRITE_CONTEXT_SQL = prepared(`
   SELECT a.id, a.status, a.framework_id, a.framework_version,
     x.version AS before_version, x.value AS before_value, x.justification AS before_justification, x.comment AS before_comment,
     (${ASSIGNEE}) AS assignee_id, ${EVIDENCE_IDS} AS evidence_ids
   FROM assessments a LEFT JOIN answers x ON x.organisation_id = a.organisation_id AND x.assessment_id = a.id AND x.question_id = $3
-  WHERE a.organisation_id = $1 AND a.id = $2`;
+  WHERE a.organisation_id = $1 AND a.id = $2`);
 
 /**
  * Returns the written answer and takes the audit chain lock in the same statement. The lock is taken
@@ -73,7 +77,20 @@ const WRITE_CONTEXT_SQL = `
  * every audited write keeps, so two writes never wait on each other in opposite order), and not at
  * all when the conditional write changed nothing (412: nothing to audit).
  */
-const WRITTEN_THEN_CHAIN_LOCK = `SELECT written.*, ${auditChainLock('$1')}::text AS chain_locked FROM written`;
+const WRITTEN_THEN_CHAIN_LOCK = `SELECT ${ANSWER_COLUMNS}, ${auditChainLock('$1')}::text AS chain_locked FROM written`;
+
+const INSERT_ANSWER_SQL = prepared(`WITH written AS (
+  INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING ${ANSWER_COLUMNS})
+  ${WRITTEN_THEN_CHAIN_LOCK}`);
+
+// Conditional on the version the writer read (If-Match): 0 rows means someone else wrote first.
+const UPDATE_ANSWER_SQL = prepared(`WITH written AS (
+  UPDATE answers SET value = $4, justification = $5, comment = $6, author_id = $7, answered_at = now(), version = version + 1,
+         review_status = 'pending', reviewer_id = NULL, reviewed_at = NULL, review_comment = NULL, na_approved = false
+  WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND version = $8
+  RETURNING ${ANSWER_COLUMNS})
+  ${WRITTEN_THEN_CHAIN_LOCK}`);
 
 export function answerResponse(assessmentId: string, questionId: string, row: AnswerRow | undefined, assigneeId: string | null, evidenceIds: string[]): AnswerResponse {
   return {
@@ -172,23 +189,9 @@ export class AnswersService {
     let after: AnswerRow | undefined;
     if (pre.ifNoneMatchAny || pre.ifMatch === 0) {
       if (before) throw await stale();
-      [after] = await m.query<AnswerRow[]>(
-        `WITH written AS (
-           INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *)
-         ${WRITTEN_THEN_CHAIN_LOCK}`,
-        params,
-      );
+      [after] = await m.query<AnswerRow[]>(INSERT_ANSWER_SQL, params);
     } else {
-      [after] = await m.query<AnswerRow[]>(
-        `WITH written AS (
-           UPDATE answers SET value = $4, justification = $5, comment = $6, author_id = $7, answered_at = now(), version = version + 1,
-                  review_status = 'pending', reviewer_id = NULL, reviewed_at = NULL, review_comment = NULL, na_approved = false
-           WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND version = $8
-           RETURNING *)
-         ${WRITTEN_THEN_CHAIN_LOCK}`,
-        [...params, pre.ifMatch],
-      );
+      [after] = await m.query<AnswerRow[]>(UPDATE_ANSWER_SQL, [...params, pre.ifMatch]);
     }
     if (!after) throw await stale();
     const record = {

@@ -8,6 +8,7 @@ import type { AuditEntry, AuditLogPage, AuditVerifyResponse } from '@hoh/contrac
 import { canonicalJson } from '@hoh/question-bank';
 
 import { AppError } from '../../common/app-error.js';
+import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { SigningKeyService } from '../reports/signing-key.service.js';
 
@@ -102,6 +103,15 @@ export interface AuditRecord {
  */
 export const auditChainLock = (organisationIdParam: string) => `pg_advisory_xact_lock(hashtextextended('audit:' || ${organisationIdParam}, 0))`;
 
+// The statements every audited write sends, prepared (planned once per connection).
+const CHAIN_LOCK_SQL = prepared(`SELECT ${auditChainLock('$1')}`);
+// Same text as before anchoring from "FROM audit_log" on: bench/bare-pg-server.mjs recognises it.
+const CHAIN_HEAD_SQL = prepared(`SELECT seq, hash,
+    NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.organisation_id = $1 AND a.anchored_at > now() - make_interval(secs => $2)) AS anchor_due
+  FROM audit_log WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1`);
+const APPEND_SQL = prepared(`INSERT INTO audit_log (organisation_id, seq, id, occurred_at, actor_id, action, entity_type, entity_id, data, prev_hash, hash)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`);
+
 @Injectable()
 export class AuditService {
   private keys: SigningKeyService | null = null;
@@ -126,14 +136,8 @@ export class AuditService {
    */
   async append(record: AuditRecord, manager: EntityManager = tenantManager(), actor = currentMember(), { chainLocked = false } = {}): Promise<AuditEntry> {
     const organisationId = actor.organisationId;
-    if (!chainLocked) await manager.query(`SELECT ${auditChainLock('$1')}`, [organisationId]);
-    const last: { seq: string; hash: string; anchor_due: boolean }[] = await manager.query(
-      // Same text as before anchoring from "FROM audit_log" on: bench/bare-pg-server.mjs recognises it.
-      `SELECT seq, hash,
-              NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.organisation_id = $1 AND a.anchored_at > now() - make_interval(secs => $2)) AS anchor_due
-         FROM audit_log WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1`,
-      [organisationId, ANCHOR_INTERVAL_SECONDS],
-    );
+    if (!chainLocked) await manager.query(CHAIN_LOCK_SQL, [organisationId]);
+    const last: { seq: string; hash: string; anchor_due: boolean }[] = await manager.query(CHAIN_HEAD_SQL, [organisationId, ANCHOR_INTERVAL_SECONDS]);
     // jsonb keeps no key order and drops undefined; hashing the canonical round-trip keeps verify exact.
     const data = JSON.parse(JSON.stringify(record.data)) as Record<string, unknown>;
     const partial = {
@@ -149,8 +153,7 @@ export class AuditService {
     };
     const entry: AuditEntry = { ...partial, hash: entryHash(organisationId, partial) };
     await manager.query(
-      `INSERT INTO audit_log (organisation_id, seq, id, occurred_at, actor_id, action, entity_type, entity_id, data, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      APPEND_SQL,
       [organisationId, entry.seq, entry.id, entry.occurredAt, entry.actorId, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.data), entry.prevHash, entry.hash],
     );
     // The first entry, and the first after the interval, anchor themselves in the same transaction.

@@ -7,6 +7,7 @@ import { DataSource, LessThan, type Repository } from 'typeorm';
 import type { Role } from '@hoh/contracts';
 
 import { AppConfig } from '../../config/app-config.js';
+import { prepared } from '../../database/prepared-statements.js';
 import { SessionEntity } from './entities/session.entity.js';
 
 export interface Membership {
@@ -33,9 +34,9 @@ interface SessionRow {
 
 // The session and, for an organisation route, the caller's membership in ONE round trip: the
 // guard needs both on every organisation request, and each statement costs more than the check.
-const LOOKUP_SQL = `SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
+const LOOKUP_SQL = prepared(`SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
   FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
-  WHERE s.token_hash = $1`;
+  WHERE s.token_hash = $1`);
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
 // Sliding expiry is written at most once a minute, so reads do not become writes.

@@ -4,6 +4,7 @@ import type { DashboardResponse } from '@hoh/contracts';
 import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank';
 import { attestationCheck, type Band, score } from '@hoh/scoring-engine';
 
+import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -27,14 +28,14 @@ interface HeadRow {
   assessments: (Omit<AssessmentRow, 'created_at' | 'signed_at'> & { created_at: string; signed_at: string | null })[];
 }
 
-const HEAD_SQL = `
+const HEAD_SQL = prepared(`
   SELECT o.name, p.profile, p.updated_at AS profile_updated_at,
     (SELECT u.name FROM users u WHERE u.id = $2) AS signer_name,
     (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC, x.id DESC), '[]')
      FROM (SELECT id, title, status, created_at, signed_at, signed_score, signed_band FROM assessments
            WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) x) AS assessments
   FROM organisations o LEFT JOIN organisation_profiles p ON p.organisation_id = o.organisation_id
-  WHERE o.organisation_id = $1`;
+  WHERE o.organisation_id = $1`);
 
 /**
  * The overview in one response and a fixed number of SQL statements whatever the data size (three

@@ -4,6 +4,7 @@ import { evaluateApplicability, type Framework, getFramework, type OrganisationP
 import type { ScoringAnswer, ScoringEvidence, ScoringInput, Level } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
+import { prepared } from '../../database/prepared-statements.js';
 import { tenantManager } from '../../database/tenant-context.js';
 
 interface LoadedRow {
@@ -89,7 +90,7 @@ export interface LoadedInput {
  * verified it, and its answers, linked evidence and target overrides aggregated to JSON. A signed
  * assessment with a frozen input skips the aggregates (CASE evaluates its sub-selects lazily).
  */
-const LOAD_SQL = `
+const LOAD_SQL = prepared(`
   SELECT a.id, a.status, a.framework_id, a.framework_version, a.signed_scoring_input,
     (SELECT p.profile FROM organisation_profiles p WHERE p.organisation_id = a.organisation_id) AS profile,
     EXISTS (SELECT 1 FROM assessment_verifications v WHERE v.organisation_id = a.organisation_id AND v.assessment_id = a.id) AS verified,
@@ -106,7 +107,7 @@ const LOAD_SQL = `
       (SELECT coalesce(json_object_agg(t.question_id, t.target), '{}')
        FROM target_overrides t WHERE t.organisation_id = a.organisation_id AND t.assessment_id = a.id) END AS targets
   FROM assessments a
-  WHERE a.organisation_id = $1 AND a.id = ANY($2::uuid[])`;
+  WHERE a.organisation_id = $1 AND a.id = ANY($2::uuid[])`);
 
 export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unknown' || v === 'not_applicable' ? v : (Number(v) as Level));
 
