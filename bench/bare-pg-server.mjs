@@ -5,7 +5,7 @@
 // isolates what Nest, the ORM and the engine add on top of the database.
 //
 // Spec (JSON file in SPEC): { appUrl, captured: { orgId, userId, assessmentId, questionId, tokenHash },
-//   score: [{ sql, params }], write: [{ sql, params }] }.
+//   score: [{ sql, params, name? }], write: [{ sql, params, name? }] } (name: the API prepared it).
 // Captured values inside parameters become placeholders and are replaced per request (from the
 // URL, the cookie's hash and the session row). The write route's dynamic values follow the same
 // rules as the API: the If-Match version, and the audit entry's seq, id, time, data and hash chain.
@@ -41,7 +41,7 @@ const fill = (value, vars) =>
     : value && typeof value === 'object'
       ? Buffer.from(value.var ? vars[value.var] : value.hex, 'hex')
       : value;
-const templates = (list) => list.map((s) => ({ sql: s.sql, params: s.params.map(templateOf) }));
+const templates = (list) => list.map((s) => ({ sql: s.sql, params: s.params.map(templateOf), name: s.name }));
 const SCORE = templates(spec.score);
 const WRITE = templates(spec.write);
 
@@ -52,7 +52,8 @@ async function replay(client, list, vars, hooks = {}) {
   const results = [];
   for (const [i, s] of list.entries()) {
     const params = hooks.params?.(i, s, results) ?? s.params.map((p) => fill(p, vars));
-    const res = await client.query(s.params.length ? { text: s.sql, values: params } : s.sql);
+    // A statement the API prepared runs prepared here too (planned once per connection), else unnamed.
+    const res = await client.query(s.name ? { name: s.name, text: s.sql, values: params } : s.params.length ? { text: s.sql, values: params } : s.sql);
     results.push(res.rows ?? []);
     // The session row names the user, as the API's session lookup does.
     if (i === 0) {

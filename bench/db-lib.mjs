@@ -2,14 +2,18 @@
 // temp folder, or DATABASE_URL's server when set), and the production API started against it.
 //
 //   startDatabase(ctx) → { ownerUrl, appUrl, appPassword, host, port, stop() }
-//   startApi(ctx, { ownerUrl, appPassword, throttle }) → { child, base, stop() }   (base = http://127.0.0.1:<port>)
+//   startApi(ctx, { ownerUrl, appPassword, throttle, cpu }) → { child, base, stop() }   (base = http://127.0.0.1:<port>)
+//   postgresPids(ownerUrl) → the local server's process ids (for pinning), [] when it is remote
 //   withHostPort(url, host, port) → the same URL pointing elsewhere (e.g. at a pg-proxy)
 //   THROTTLE: the explicit limits every database bench runs with (printed by the caller)
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+
+import pg from 'pg';
 
 import { apiMain } from '../tools/lib.mjs';
 import { freePort, spawnNode, stop, waitFor } from './http-lib.mjs';
@@ -45,7 +49,27 @@ export async function startDatabase(ctx) {
   return { ownerUrl, appUrl, appPassword, host: u.hostname, port: Number(u.port || 5432), stop: async () => embedded?.stop() };
 }
 
-export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE }) {
+/**
+ * The PostgreSQL server's processes on this machine (postmaster and its children), found from a
+ * backend's parent; [] when the server is elsewhere. For pinning (cpuPinning) only.
+ */
+export async function postgresPids(ownerUrl) {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
+    const ppid = (pid) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+    const postmaster = ppid(rows[0].pid);
+    const children = spawnSync('pgrep', ['-P', String(postmaster)], { encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean).map(Number);
+    return [postmaster, ...children];
+  } catch {
+    return [];
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE, cpu }) {
   const port = await freePort();
   const child = spawnNode(
     [apiMain],
@@ -59,7 +83,7 @@ export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE
       DEMO_SEED: 'false',
       LOG_LEVEL: 'silent',
     },
-    { cwd: ctx.root },
+    { cwd: ctx.root, cpu },
   );
   const base = `http://127.0.0.1:${port}`;
   try {

@@ -8,7 +8,8 @@
 //   api.write.ratio / .p99    PUT …/answers/{q} with If-Match (conditional UPDATE + audit append) vs
 //                             the same statements on raw pg, 8 connections: ≥ 0.5, p99 ≤ 50 ms
 //   api.dashboard.p95         GET …/dashboard for random organisations of 1,000, 16 connections: ≤ 30 ms
-// PostgreSQL, the API and the load generator share the machine's cores (no taskset pinning here).
+// R2: the server under test (API or baseline) runs on CPU 0; this process (the load generator) and
+// PostgreSQL on CPU 1 (taskset; when unavailable the table's notes say "not pinned").
 import { createHash } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,16 +20,21 @@ import pg from 'pg';
 import { build } from '../tools/build.mjs';
 import { buildIsStale } from '../tools/lib.mjs';
 import { seedScale } from '../tools/seed-scale.mjs';
-import { THROTTLE, startApi, startDatabase, withHostPort } from './db-lib.mjs';
-import { abRounds, busyBefore, busyNote, closedLoop, freePort, measure, median, spawnNode, stop, verdict, waitFor } from './http-lib.mjs';
+import { THROTTLE, postgresPids, startApi, startDatabase, withHostPort } from './db-lib.mjs';
+import { abRounds, busyBefore, busyNote, cpuPinning, freePort, measure, median, spawnNode, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
 import { startPgProxy } from './pg-proxy.mjs';
 
 const ROUNDS = 3;
 const ROUND_MS = 4_000;
-const WARMUP_MS = 2_000;
 
-// Captured statements as JSON: binary parameters (the session hash) become { hex }.
-const plain = (s) => ({ sql: s.sql.replace(/\s+/g, ' ').trim(), params: s.params.map((p) => (Buffer.isBuffer(p) ? { hex: p.toString('hex') } : p)) });
+// Captured statements as JSON: binary parameters (the session hash) become { hex }; `name` is kept
+// when the API sent a named (prepared) statement, so the baseline runs it the same way.
+const plain = (s) => ({
+  sql: s.sql.replace(/\s+/g, ' ').trim(),
+  params: s.params.map((p) => (Buffer.isBuffer(p) ? { hex: p.toString('hex') } : p)),
+  ...(s.name ? { name: s.name } : {}),
+});
+const preparedCount = (list) => list.filter((s) => s.name).length;
 const cookie = (o) => ({ cookie: `hoh_session=${o.token}` });
 const writeHeaders = (o, version) => ({ ...cookie(o), 'x-csrf-token': o.csrfToken, 'if-match': `"${version}"` });
 const dashboardPath = (o) => `/api/v1/orgs/${o.orgId}/dashboard`;
@@ -96,6 +102,7 @@ export async function run(ctx) {
   if (buildIsStale() && (await build()) !== 0) throw new Error('the production build failed');
   ctx.log(`throttling limits for this run: ${JSON.stringify(THROTTLE)} (benches use seeded sessions; no route measured here is throttled)`);
   const db = await startDatabase(ctx);
+  const pinning = cpuPinning();
   const children = [];
   let proxy = null;
   const entries = [];
@@ -132,7 +139,7 @@ export async function run(ctx) {
     proxy = null;
     ctx.log(`seeded ${orgs.length} organisations in ${seedSeconds.toFixed(1)} s`);
     ctx.log(`dashboard statements (10 orgs): ${dash10.length}\n    ${dash10.map((s) => s.sql.slice(0, 140)).join('\n    ')}`);
-    ctx.log(`score statements: ${scoreStatements.length}; write statements: ${writeStatements.length}`);
+    ctx.log(`score statements: ${scoreStatements.length} (${preparedCount(scoreStatements)} prepared); write statements: ${writeStatements.length} (${preparedCount(writeStatements)} prepared); dashboard: ${preparedCount(dash10)} prepared`);
     entries.push({ id: 'seed.1000orgs.s', value: seedSeconds, unit: 's', target: '≤ 60', pass: seedSeconds <= 60 });
     const stmtOk = dash10.length <= 8 && dash10.length === dash1000.length;
     entries.push({
@@ -143,11 +150,11 @@ export async function run(ctx) {
       ratio: dash1000.length / dash10.length,
       target: '≤ 8, equal for 10 and 1,000 orgs',
       pass: stmtOk,
-      note: `counted by a pg-wire proxy (Query + Parse messages): ${dash10.length} with 10 organisations, ${dash1000.length} with 1,000`,
+      note: `counted by a pg-wire proxy (each simple Query and each Bind, so a prepared statement counts every run): ${dash10.length} with 10 organisations, ${dash1000.length} with 1,000`,
     });
 
-    // 3. The measured API (direct to PostgreSQL) and the bare node:http + pg replay.
-    const api = await startApi(ctx, { ownerUrl: db.ownerUrl, appPassword: db.appPassword });
+    // 3. The measured API (direct to PostgreSQL) and the bare node:http + pg replay, each on CPU 0.
+    const api = await startApi(ctx, { ownerUrl: db.ownerUrl, appPassword: db.appPassword, cpu: pinning.SERVER_CPU });
     children.push(api);
     const specFile = join(mkdtempSync(join(tmpdir(), 'hoh-bench-spec-')), 'spec.json');
     writeFileSync(
@@ -160,38 +167,43 @@ export async function run(ctx) {
       }),
     );
     const barePort = await freePort();
-    const bareChild = spawnNode([join(ctx.root, 'bench/bare-pg-server.mjs')], { SPEC: specFile, ROOT: ctx.root, PORT: String(barePort) });
+    const bareChild = spawnNode([join(ctx.root, 'bench/bare-pg-server.mjs')], { SPEC: specFile, ROOT: ctx.root, PORT: String(barePort) }, { cpu: pinning.SERVER_CPU });
     children.push({ stop: () => stop(bareChild) });
     const bare = `http://127.0.0.1:${barePort}`;
     await waitFor(`${bare}/live`, bareChild);
+    pinning.pinGenerator();
+    pinning.pinProcesses(await postgresPids(db.ownerUrl));
+    ctx.log(pinning.note);
 
     // Score reads: 16 connections, each on its own organisation's latest assessment.
     const scoreLoad = (base, from) => ({ url: base, connections: 16, durationMs: ROUND_MS, request: (c) => ({ path: scorePath(orgs[from + c]), headers: cookie(orgs[from + c]) }) });
-    await closedLoop({ ...scoreLoad(api.base, 20), durationMs: WARMUP_MS });
-    await closedLoop({ ...scoreLoad(bare, 20), durationMs: WARMUP_MS });
+    // The busy check first, then warm-up straight into the rounds: a minute idle in between lets
+    // V8 shrink its heap again, and the first round then measured that.
     let busy = await busyBefore(ctx);
+    await warmed(ctx, 'score: api', scoreLoad(api.base, 20));
+    await warmed(ctx, 'score: node:http+pg', scoreLoad(bare, 20));
     const score = await abRounds({ rounds: ROUNDS, a: { name: 'api', pid: api.child.pid, load: scoreLoad(api.base, 20) }, b: { name: 'node:http+pg', pid: bareChild.pid, load: scoreLoad(bare, 20) }, log: ctx.log });
-    entries.push(...figures('api.score', score, { ratioTarget: 0.6, p99Target: 25, busy }));
+    entries.push(...figures('api.score', score, { ratioTarget: 0.6, p99Target: 25, busy, pinning }));
 
     // Answer writes: 8 connections, each writing its own answer (API and baseline on different organisations).
     const apiTargets = await writableAnswers(db.ownerUrl, orgs.slice(100, 108));
     const bareTargets = await writableAnswers(db.ownerUrl, orgs.slice(200, 208));
-    await closedLoop(writeLoad(api.base, apiTargets, WARMUP_MS));
-    await closedLoop(writeLoad(bare, bareTargets, WARMUP_MS));
     busy = await busyBefore(ctx);
+    await warmed(ctx, 'write: api', writeLoad(api.base, apiTargets, 0));
+    await warmed(ctx, 'write: node:http+pg', writeLoad(bare, bareTargets, 0));
     const write = await abRounds({
       rounds: ROUNDS,
       a: { name: 'api', pid: api.child.pid, load: writeLoad(api.base, apiTargets, ROUND_MS) },
       b: { name: 'node:http+pg', pid: bareChild.pid, load: writeLoad(bare, bareTargets, ROUND_MS) },
       log: ctx.log,
     });
-    entries.push(...figures('api.write', write, { ratioTarget: 0.5, p99Target: 50, busy }));
+    entries.push(...figures('api.write', write, { ratioTarget: 0.5, p99Target: 50, busy, pinning }));
 
     // Dashboard: random organisations out of 1,000, 16 connections.
     const pick = () => orgs[Math.floor(Math.random() * orgs.length)];
     const dashLoad = { url: api.base, connections: 16, durationMs: ROUND_MS, request: () => { const o = pick(); return { path: dashboardPath(o), headers: cookie(o) }; } };
-    await closedLoop({ ...dashLoad, durationMs: WARMUP_MS });
     busy = await busyBefore(ctx);
+    await warmed(ctx, 'dashboard: api', dashLoad);
     const dash = [];
     for (let r = 0; r < ROUNDS; r++) {
       const m = await measure(api.child.pid, dashLoad);
@@ -200,23 +212,31 @@ export async function run(ctx) {
       ctx.log(`dashboard round ${r + 1}: ${m.rps.toFixed(0)} req/s, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.cpuUs.toFixed(0)} CPU-µs/req`);
     }
     const p95 = median(dash.map((d) => d.p95));
-    entries.push({ id: 'api.dashboard.p95', value: p95, unit: 'ms', target: '≤ 30', pass: verdict(p95 <= 30, busy), ...(busy ? { note: busyNote() } : {}) });
+    entries.push({ id: 'api.dashboard.p95', value: p95, unit: 'ms', target: '≤ 30', pass: verdict(p95 <= 30, busy), note: notesOf(busy, pinning) });
     entries.push({ id: 'api.dashboard.rps', value: median(dash.map((d) => d.rps)), unit: 'req/s', target: null, pass: null });
     entries.push({ id: 'api.dashboard.cpu_us', value: median(dash.map((d) => d.cpuUs)), unit: 'CPU-µs/req', target: null, pass: null });
     return entries;
   } finally {
+    pinning.release();
     for (const c of children.reverse()) await c.stop();
     await proxy?.close();
     await db.stop();
   }
 }
 
-function figures(prefix, rounds, { ratioTarget, p99Target, busy }) {
+async function warmed(ctx, name, load) {
+  const w = await warmUp(load);
+  ctx.log(`warm-up ${name}: ${(w.ms / 1000).toFixed(0)} s, last window ${w.rps.toFixed(0)} req/s`);
+}
+
+const notesOf = (busy, pinning) => [pinning.note, ...(busy ? [busyNote()] : [])].join('; ');
+
+function figures(prefix, rounds, { ratioTarget, p99Target, busy, pinning }) {
   const ratio = median(rounds.ratios);
   const p99 = median(rounds.a.map((x) => x.p99));
   const apiCpu = median(rounds.a.map((x) => x.cpuUs));
   const bareCpu = median(rounds.b.map((x) => x.cpuUs));
-  const note = busy ? busyNote() : undefined;
+  const note = notesOf(busy, pinning);
   return [
     { id: `${prefix}.ratio`, value: median(rounds.a.map((x) => x.rps)), unit: 'req/s', baseline: median(rounds.b.map((x) => x.rps)), ratio, target: `≥ ${ratioTarget}`, pass: verdict(ratio >= ratioTarget, busy), ...(note ? { note } : {}) },
     { id: `${prefix}.p99`, value: p99, unit: 'ms', baseline: median(rounds.b.map((x) => x.p99)), target: `≤ ${p99Target}`, pass: verdict(p99 <= p99Target, busy), ...(note ? { note } : {}) },

@@ -2,24 +2,28 @@
 //
 //   closedLoop({ url, connections, durationMs, request?, onResponse?, expect? })
 //       → { count, errors, seconds, rps, p50, p95, p99, errorSamples }
-//     `connections` keep-alive clients each send the next request as soon as the previous reply ends.
+//     `connections` keep-alive raw-socket clients each send the next request as soon as the previous
+//     reply ends (a cheap generator: it shares a core with PostgreSQL).
 //     `request(conn)` returns { method?, path?, headers?, body? } per request (body: string or object →
-//     JSON); `onResponse(conn, res, text)` lets a connection carry state forward (e.g. an ETag);
+//     JSON); `onResponse(conn, res, text)` (res = { statusCode, headers (lower-case), text }) lets a
+//     connection carry state forward (e.g. an ETag);
 //     `expect` is the success status (default 200). Latencies in ms; p95/p99 over every sample.
 //   measure(pid, loadOptions) → closedLoop result plus `cpuUs`: server CPU-µs per successful
 //     request, from /proc/<pid>/stat (utime + stime) around the loop.
+//   warmUp(load, { minMs, maxMs }) → 1-s windows until throughput is steady (two agree within 5%).
 //   abRounds({ rounds, a, b, log }) → interleaved B-then-A rounds; a/b are { name, pid, load }
 //     (load = loadOptions for closedLoop); returns { a: [results], b: [results], ratios } with
 //     ratio = a.rps / b.rps per round. Throws if any round had errors.
 //   busyBefore(ctx, { threshold = 1.5, windowMs = 60_000 }) → true when the 1-minute load stayed
 //     above the threshold for the whole window (polled every 2 s; returns false as soon as it drops).
 //   verdict(ok, busy) → true | false | 'inconclusive' (a busy machine is not a failure; R4).
-//   median(xs), percentile(xs, p), cpuTicks(pid), waitFor(url, child, ms), spawnNode(args, env),
+//   cpuPinning() → R2's CPU split (server on CPU 0, generator and PostgreSQL on CPU 1) and its note.
+//   median(xs), percentile(xs, p), cpuTicks(pid), waitFor(url, child, ms), spawnNode(args, env, { cpu }),
 //   stop(child), freePort().
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import net from 'node:net';
+import os from 'node:os';
 
 export const BUSY_LOAD = 1.5;
 const TICK_US = 10_000; // /proc/<pid>/stat counts in clock ticks of 1/100 s (CLK_TCK = 100 on Linux)
@@ -64,8 +68,39 @@ export function freePort() {
   });
 }
 
-export function spawnNode(args, env, options = {}) {
-  return spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], ...options });
+/** `options.cpu`: start the process pinned to that CPU (when pinning is available; see cpuPinning). */
+export function spawnNode(args, env, { cpu, ...options } = {}) {
+  const spawnOptions = { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'], ...options };
+  // taskset execs node in place, so the child's pid is the server's.
+  if (cpu !== undefined && cpuPinning().available) return spawn('taskset', ['-c', String(cpu), process.execPath, ...args], spawnOptions);
+  return spawn(process.execPath, args, spawnOptions);
+}
+
+let pinningInfo = null;
+
+/**
+ * R2 of TRUST-AND-SPEED B5: the server under test on CPU 0, this process (the load generator) and
+ * PostgreSQL on CPU 1, so the three stop preempting one another at random and a server's tail
+ * latency is its own. Needs two CPUs and util-linux's taskset; without them nothing is pinned and
+ * `note` says so (it goes into the results table).
+ *   available, note, SERVER_CPU (0), pinGenerator(), pinProcesses(pids) (to CPU 1), release()
+ */
+export function cpuPinning() {
+  if (!pinningInfo) {
+    const cpus = os.cpus().length;
+    const taskset = spawnSync('taskset', ['-V'], { stdio: 'ignore' }).status === 0;
+    const available = cpus >= 2 && taskset;
+    const set = (pid, list) => spawnSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' }).status === 0;
+    pinningInfo = {
+      available,
+      SERVER_CPU: 0,
+      note: available ? 'pinned (R2): server on CPU 0; load generator and PostgreSQL on CPU 1' : `not pinned: ${cpus < 2 ? `${cpus} CPU` : 'no taskset'}`,
+      pinGenerator: () => available && set(process.pid, '1'),
+      pinProcesses: (pids) => available && pids.every((pid) => set(pid, '1')),
+      release: () => available && set(process.pid, `0-${cpus - 1}`),
+    };
+  }
+  return pinningInfo;
 }
 
 export async function stop(child) {
@@ -74,45 +109,138 @@ export async function stop(child) {
   await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
 }
 
+/**
+ * One keep-alive HTTP/1.1 connection on a raw socket, one request in flight. The benches' load
+ * generator shares a core with PostgreSQL (R2), so it must be cheap: node:http's client spent
+ * 300-500 CPU-µs per request there, this about a tenth of that. Responses need a content-length or
+ * chunked encoding (both servers measured send one); anything else fails the request loudly.
+ */
+class RawConnection {
+  constructor(host, port) {
+    this.host = host;
+    this.port = port;
+    this.socket = null;
+    this.waiting = null;
+  }
+
+  open() {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+      socket.on('data', (chunk) => this.onData(chunk));
+      socket.on('error', (e) => this.fail(e));
+      socket.on('close', () => this.fail(new Error('connection closed before the response ended')));
+      this.socket = socket;
+    });
+  }
+
+  fail(error) {
+    this.socket?.destroy();
+    this.socket = null;
+    const w = this.waiting;
+    this.waiting = null;
+    w?.reject(error);
+  }
+
+  async send(bytes) {
+    if (!this.socket || this.socket.destroyed) await this.open();
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject, buf: null, head: null };
+      this.socket.write(bytes);
+    });
+  }
+
+  onData(chunk) {
+    const w = this.waiting;
+    if (!w) return this.fail(new Error('bytes arrived with no request in flight'));
+    w.buf = w.buf ? Buffer.concat([w.buf, chunk]) : chunk;
+    if (!w.head) {
+      const end = w.buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const lines = w.buf.toString('latin1', 0, end).split('\r\n');
+      const headers = {};
+      for (const line of lines.slice(1)) {
+        const colon = line.indexOf(':');
+        headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const statusCode = Number(lines[0].split(' ')[1]);
+      const chunked = /chunked/i.test(headers['transfer-encoding'] ?? '');
+      const length = headers['content-length'] !== undefined ? Number(headers['content-length']) : statusCode === 204 || statusCode === 304 ? 0 : null;
+      if (length === null && !chunked) return this.fail(new Error(`response ${statusCode} has neither content-length nor chunked encoding`));
+      w.head = { statusCode, headers, chunked, length };
+      w.buf = w.buf.subarray(end + 4);
+    }
+    let body;
+    if (w.head.chunked) {
+      body = dechunk(w.buf);
+      if (!body) return;
+    } else {
+      if (w.buf.length < w.head.length) return;
+      body = w.buf.subarray(0, w.head.length);
+    }
+    this.waiting = null;
+    if (/close/i.test(w.head.headers.connection ?? '')) {
+      this.socket.removeAllListeners('close');
+      this.socket.destroy();
+      this.socket = null;
+    }
+    w.resolve({ statusCode: w.head.statusCode, headers: w.head.headers, text: body.toString('utf8') });
+  }
+
+  close() {
+    this.socket?.removeAllListeners('close');
+    this.socket?.destroy();
+    this.socket = null;
+  }
+}
+
+/** The body of a complete chunked message, or null while chunks are still arriving. */
+function dechunk(buf) {
+  const parts = [];
+  let at = 0;
+  for (;;) {
+    const eol = buf.indexOf('\r\n', at);
+    if (eol < 0) return null;
+    const size = parseInt(buf.toString('latin1', at, eol), 16);
+    if (size === 0) return buf.indexOf('\r\n', eol + 2) < 0 ? null : Buffer.concat(parts);
+    if (buf.length < eol + 2 + size + 2) return null;
+    parts.push(buf.subarray(eol + 2, eol + 2 + size));
+    at = eol + 2 + size + 2;
+  }
+}
+
 export async function closedLoop({ url, connections, durationMs, request, onResponse, expect = 200 }) {
   const base = new URL(url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const hostHeader = `Host: ${base.host}\r\n`;
   const latencies = [];
   const errorSamples = [];
   let count = 0;
   let errors = 0;
   const until = Date.now() + durationMs;
-  const one = (conn) =>
-    new Promise((resolve) => {
-      const spec = request ? request(conn) : {};
-      const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
-      const headers = { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...spec.headers };
-      const started = process.hrtime.bigint();
-      const req = http.request(
-        { host: base.hostname, port: base.port, path: spec.path ?? `${base.pathname}${base.search}`, method: spec.method ?? 'GET', headers, agent },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode === expect) count++;
-            else {
-              errors++;
-              if (errorSamples.length < 3) errorSamples.push(`${res.statusCode} ${text.slice(0, 300)}`);
-            }
-            onResponse?.(conn, res, text);
-            resolve();
-          });
-        },
-      );
-      req.on('error', (e) => {
+  const pool = Array.from({ length: connections }, () => new RawConnection(base.hostname, Number(base.port || 80)));
+  const one = async (conn) => {
+    const spec = request ? request(conn) : {};
+    const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
+    let head = `${spec.method ?? 'GET'} ${spec.path ?? `${base.pathname}${base.search}`} HTTP/1.1\r\n${hostHeader}`;
+    const headers = { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...spec.headers };
+    for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
+    const bytes = body === undefined ? `${head}\r\n` : `${head}\r\n${body}`;
+    const started = process.hrtime.bigint();
+    try {
+      const res = await pool[conn].send(bytes);
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if (res.statusCode === expect) count++;
+      else {
         errors++;
-        if (errorSamples.length < 3) errorSamples.push(String(e));
-        resolve();
-      });
-      req.end(body);
-    });
+        if (errorSamples.length < 3) errorSamples.push(`${res.statusCode} ${res.text.slice(0, 300)}`);
+      }
+      onResponse?.(conn, res, res.text);
+    } catch (e) {
+      errors++;
+      if (errorSamples.length < 3) errorSamples.push(String(e));
+    }
+  };
   const t0 = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: connections }, async (_, conn) => {
@@ -120,8 +248,25 @@ export async function closedLoop({ url, connections, durationMs, request, onResp
     }),
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  agent.destroy();
+  for (const c of pool) c.close();
   return { count, errors, seconds, rps: count / seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errorSamples };
+}
+
+/**
+ * Warms a server until its throughput is steady: 1-second windows of `load` until two in a row
+ * agree within 5% (at least `minMs`, at most `maxMs`). The API's JIT and pools take longer than R3's
+ * fixed 3 s to settle (its CPU per request kept falling through the first rounds), and a round that
+ * measures warm-up is no figure of the server. Returns { ms, rps } of the warm-up.
+ */
+export async function warmUp(load, { minMs = 3_000, maxMs = 20_000 } = {}) {
+  const started = Date.now();
+  let previous = 0;
+  for (;;) {
+    const { rps } = await closedLoop({ ...load, durationMs: 1_000 });
+    const elapsed = Date.now() - started;
+    if ((elapsed >= minMs && previous > 0 && Math.abs(rps - previous) / previous <= 0.05) || elapsed >= maxMs) return { ms: elapsed, rps };
+    previous = rps;
+  }
 }
 
 export async function measure(pid, loadOptions) {

@@ -1,11 +1,13 @@
-// A tiny PostgreSQL wire-protocol proxy that records every statement a client sends: simple
-// Query ('Q') and extended-protocol Parse ('P') messages, with the parameters of the Bind ('B')
-// that follows a Parse (text format; binary ones are kept as Buffers). It counts from outside the
-// API, so nothing the API does (ORM, session lookup, BEGIN/COMMIT) can hide. Server→client bytes
-// are piped through untouched. Only for benches: no TLS (the client must not ask for SSL).
+// A tiny PostgreSQL wire-protocol proxy that records every statement a client runs: each simple
+// Query ('Q'), and each extended-protocol execution, counted at its Bind ('B') with its parameters
+// (text format; binary ones are kept as Buffers) and its text from the Parse ('P') that prepared it.
+// A named (prepared) statement is parsed once per connection and then only bound, so counting
+// Parse messages would miss its later runs. It counts from outside the API, so nothing the API
+// does (ORM, session lookup, BEGIN/COMMIT) can hide. Server→client bytes are piped through
+// untouched. Only for benches: no TLS (the client must not ask for SSL).
 //
 //   const proxy = await startPgProxy({ host, port });  proxy.port → point the client here
-//   proxy.statements → [{ conn, sql, params }]; proxy.clear(); await proxy.close()
+//   proxy.statements → [{ conn, sql, params, name }] (name '' = unnamed); proxy.clear(); await proxy.close()
 import net from 'node:net';
 
 export async function startPgProxy({ host, port }) {
@@ -20,7 +22,7 @@ export async function startPgProxy({ host, port }) {
     upstream.pipe(client);
     let buffer = Buffer.alloc(0);
     let started = false;
-    let pending = null; // the last Parse, waiting for its Bind
+    const parsed = new Map(); // statement name ('' = the unnamed one) → its text, per connection
     client.on('data', (chunk) => {
       upstream.write(chunk);
       buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
@@ -41,15 +43,18 @@ export async function startPgProxy({ host, port }) {
         const body = buffer.subarray(5, len + 1);
         buffer = buffer.subarray(len + 1);
         if (type === 'Q') {
-          statements.push({ conn, sql: body.toString('utf8', 0, body.indexOf(0)), params: [] });
+          statements.push({ conn, sql: body.toString('utf8', 0, body.indexOf(0)), params: [], name: null });
         } else if (type === 'P') {
           const nameEnd = body.indexOf(0);
           const sqlEnd = body.indexOf(0, nameEnd + 1);
-          pending = { conn, sql: body.toString('utf8', nameEnd + 1, sqlEnd), params: [] };
-          statements.push(pending);
-        } else if (type === 'B' && pending) {
+          parsed.set(body.toString('utf8', 0, nameEnd), body.toString('utf8', nameEnd + 1, sqlEnd));
+        } else if (type === 'B') {
           let at = body.indexOf(0) + 1; // portal
-          at = body.indexOf(0, at) + 1; // statement
+          const nameEnd = body.indexOf(0, at);
+          const name = body.toString('utf8', at, nameEnd);
+          at = nameEnd + 1;
+          const run = { conn, sql: parsed.get(name) ?? `(unknown statement ${name})`, params: [], name };
+          statements.push(run);
           const nFormats = body.readInt16BE(at);
           const formats = [];
           at += 2;
@@ -59,14 +64,13 @@ export async function startPgProxy({ host, port }) {
           for (let i = 0; i < nParams; i++) {
             const plen = body.readInt32BE(at);
             at += 4;
-            if (plen < 0) pending.params.push(null);
+            if (plen < 0) run.params.push(null);
             else {
               const binary = (formats.length === 1 ? formats[0] : formats[i]) === 1;
-              pending.params.push(binary ? Buffer.from(body.subarray(at, at + plen)) : body.toString('utf8', at, at + plen));
+              run.params.push(binary ? Buffer.from(body.subarray(at, at + plen)) : body.toString('utf8', at, at + plen));
               at += plen;
             }
           }
-          pending = null;
         }
       }
     });
