@@ -1,11 +1,11 @@
 // Shared closed-loop HTTP load generator for the benches (TRUST-AND-SPEED §B5). Small on purpose:
 //
-//   closedLoop({ url, connections, durationMs, request?, onResponse?, expect? })
+//   closedLoop({ url (one or one per connection), connections, durationMs, request?, onResponse?, expect? })
 //       → { count, errors, seconds, rps, p50, p95, p99, errorSamples }
 //     `connections` keep-alive raw-socket clients each send the next request as soon as the previous
 //     reply ends (a cheap generator: it shares a core with PostgreSQL).
-//     `request(conn)` returns { method?, path?, headers?, body? } per request (body: string or object →
-//     JSON); `onResponse(conn, res, text)` (res = { statusCode, headers (lower-case), text }) lets a
+//     `request(conn)` returns { method?, path?, headers?, body?, expect? } per request (body: string or
+//     object → JSON; expect overrides the loop's); `onResponse(conn, res, text)` (res = { statusCode, headers (lower-case), text }) lets a
 //     connection carry state forward (e.g. an ETag);
 //     `expect` is the success status (default 200). Latencies in ms; p95/p99 over every sample.
 //   measure(pid, loadOptions) → closedLoop result plus `cpuUs`: server CPU-µs per successful
@@ -211,18 +211,21 @@ function dechunk(buf) {
 }
 
 export async function closedLoop({ url, connections, durationMs, request, onResponse, expect = 200 }) {
-  const base = new URL(url);
-  const hostHeader = `Host: ${base.host}\r\n`;
+  // One base URL, or one per connection (connection c uses urls[c % n]: one loop over several servers).
+  const bases = (Array.isArray(url) ? url : [url]).map((u) => new URL(u));
+  const baseOf = (conn) => bases[conn % bases.length];
   const latencies = [];
   const errorSamples = [];
   let count = 0;
   let errors = 0;
   const until = Date.now() + durationMs;
-  const pool = Array.from({ length: connections }, () => new RawConnection(base.hostname, Number(base.port || 80)));
+  const pool = Array.from({ length: connections }, (_, conn) => new RawConnection(baseOf(conn).hostname, Number(baseOf(conn).port || 80)));
   const one = async (conn) => {
     const spec = request ? request(conn) : {};
+    const base = baseOf(conn);
     const body = spec.body === undefined ? undefined : typeof spec.body === 'string' ? spec.body : JSON.stringify(spec.body);
-    let head = `${spec.method ?? 'GET'} ${spec.path ?? `${base.pathname}${base.search}`} HTTP/1.1\r\n${hostHeader}`;
+    const what = `${spec.method ?? 'GET'} ${spec.path ?? `${base.pathname}${base.search}`}`;
+    let head = `${what} HTTP/1.1\r\nHost: ${base.host}\r\n`;
     const headers = { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}), ...spec.headers };
     for (const [k, v] of Object.entries(headers)) head += `${k}: ${v}\r\n`;
     const bytes = body === undefined ? `${head}\r\n` : `${head}\r\n${body}`;
@@ -230,15 +233,15 @@ export async function closedLoop({ url, connections, durationMs, request, onResp
     try {
       const res = await pool[conn].send(bytes);
       latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-      if (res.statusCode === expect) count++;
+      if (res.statusCode === (spec.expect ?? expect)) count++;
       else {
         errors++;
-        if (errorSamples.length < 3) errorSamples.push(`${res.statusCode} ${res.text.slice(0, 300)}`);
+        if (errorSamples.length < 5) errorSamples.push(`${what} → ${res.statusCode} ${res.text.slice(0, 300)}`);
       }
       onResponse?.(conn, res, res.text);
     } catch (e) {
       errors++;
-      if (errorSamples.length < 3) errorSamples.push(String(e));
+      if (errorSamples.length < 5) errorSamples.push(`${what} → ${String(e)}`);
     }
   };
   const t0 = process.hrtime.bigint();

@@ -13,12 +13,11 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { BUSY_LOAD, cpuTicks, freePort, median, percentile, stop, waitFor } from './http-lib.mjs';
+import { BUSY_LOAD, closedLoop, cpuTicks, freePort, median, stop, waitFor } from './http-lib.mjs';
 
 const LOAD_MS = 20_000;
 const CONNECTIONS_PER_API = 8;
@@ -74,71 +73,27 @@ class Client {
 }
 
 /**
- * Closed loop over keep-alive connections; each connection runs `next(conn)` → {method, path,
- * headers, body, expect} and counts any other status (or a socket error) as an error.
+ * Closed loop over both APIs at once (http-lib's closedLoop, one base URL per connection); each
+ * connection runs `t.next()` → { method, path, headers, body, expect, done } with its own session.
  */
-async function load(targets, ms) {
-  const agents = new Map();
-  const latencies = [];
-  const errorSamples = [];
-  let count = 0;
-  let errors = 0;
-  const until = Date.now() + ms;
-  const one = (t) =>
-    new Promise((resolve) => {
-      const spec = t.next();
-      const base = new URL(t.base);
-      if (!agents.has(t.base)) agents.set(t.base, new http.Agent({ keepAlive: true }));
-      const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-      const started = process.hrtime.bigint();
-      const req = http.request(
-        {
-          host: base.hostname,
-          port: base.port,
-          path: spec.path,
-          method: spec.method,
-          agent: agents.get(t.base),
-          headers: {
-            cookie: t.cookie,
-            ...(spec.method !== 'GET' ? { 'x-csrf-token': t.csrf } : {}),
-            ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
-            ...spec.headers,
-          },
-        },
-        (res) => {
-          const chunks = [];
-          res.on('data', (c) => chunks.push(c));
-          res.on('end', () => {
-            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode === spec.expect) {
-              count++;
-              t.api.count++;
-              spec.done?.(res, text);
-            } else {
-              errors++;
-              if (errorSamples.length < 5) errorSamples.push(`${spec.method} ${spec.path} → ${res.statusCode} ${text.slice(0, 200)}`);
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', (e) => {
-        errors++;
-        if (errorSamples.length < 5) errorSamples.push(`${spec.method} ${spec.path} → ${String(e)}`);
-        resolve();
-      });
-      req.end(body);
-    });
-  const t0 = process.hrtime.bigint();
-  await Promise.all(
-    targets.map(async (t) => {
-      while (Date.now() < until) await one(t);
-    }),
-  );
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  for (const a of agents.values()) a.destroy();
-  return { count, errors, seconds, errorSamples, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+function load(targets, ms) {
+  const specs = [];
+  return closedLoop({
+    url: targets.map((t) => t.base),
+    connections: targets.length,
+    durationMs: ms,
+    request: (c) => {
+      const t = targets[c];
+      const spec = (specs[c] = t.next());
+      const headers = { cookie: t.cookie, ...(spec.method !== 'GET' ? { 'x-csrf-token': t.csrf } : {}), ...spec.headers };
+      return { method: spec.method, path: spec.path, body: spec.body, expect: spec.expect, headers };
+    },
+    onResponse: (c, res, text) => {
+      if (res.statusCode !== specs[c].expect) return;
+      targets[c].api.count++;
+      specs[c].done?.(res, text);
+    },
+  });
 }
 
 export async function run(ctx) {
