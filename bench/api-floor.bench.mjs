@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { build } from '../tools/build.mjs';
-import { apiMain, buildIsStale } from '../tools/lib.mjs';
+import { API_NODE_FLAGS, apiMain, buildIsStale } from '../tools/lib.mjs';
 import { abRounds, busyBefore, busyNote, cpuPinning, freePort, median, spawnNode, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
 
 const ROUNDS = 3;
@@ -37,7 +37,7 @@ export async function run(ctx) {
   const throttle = { THROTTLE_SIGN_IN_PER_ACCOUNT: '5', THROTTLE_SIGN_IN_PER_IP: '20', THROTTLE_SIGN_UP_PER_IP: '20' };
   ctx.log(`throttling limits for this run: ${JSON.stringify(throttle)} (the floor route is not throttled)`);
   const pinning = cpuPinning();
-  const nest = spawnNode([apiMain], { ...throttle, DATABASE_URL: '', NODE_ENV: 'production', PORT: String(nestPort), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: mkdtempSync(join(tmpdir(), 'hoh-bench-')), DEMO_SEED: 'false', LOG_LEVEL: 'silent' }, { cwd: ctx.root, cpu: pinning.SERVER_CPU });
+  const nest = spawnNode([...API_NODE_FLAGS, apiMain], { ...throttle, DATABASE_URL: '', NODE_ENV: 'production', PORT: String(nestPort), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: mkdtempSync(join(tmpdir(), 'hoh-bench-')), DEMO_SEED: 'false', LOG_LEVEL: 'silent' }, { cwd: ctx.root, cpu: pinning.SERVER_CPU });
   let bare = null;
   try {
     const nestUrl = `http://127.0.0.1:${nestPort}/api/health/live`;

@@ -15,7 +15,7 @@ import { pathToFileURL } from 'node:url';
 
 import pg from 'pg';
 
-import { apiMain } from '../tools/lib.mjs';
+import { API_NODE_FLAGS, apiMain } from '../tools/lib.mjs';
 import { freePort, spawnNode, stop, waitFor } from './http-lib.mjs';
 
 // Sign-in limits stay at production-like values (benches use seeded sessions, never sign in).
@@ -72,7 +72,7 @@ export async function postgresPids(ownerUrl) {
 export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE, cpu }) {
   const port = await freePort();
   const child = spawnNode(
-    [apiMain],
+    [...API_NODE_FLAGS, apiMain],
     {
       ...throttle,
       DATABASE_URL: ownerUrl,

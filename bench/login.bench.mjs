@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { API_NODE_FLAGS } from '../tools/lib.mjs';
 import { abRounds, busyBefore, busyNote, closedLoop, freePort, median, spawnNode, stop, verdict, waitFor } from './http-lib.mjs';
 
 const ROUNDS = 3;
@@ -51,7 +52,7 @@ export async function run(ctx) {
   const [apiPort, barePort, pgPort] = [await freePort(), await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'hoh-bench-login-'));
   chmodSync(dataDir, 0o755); // reachable by the postgres user when running as root; the secrets folder inside stays 0700
-  const api = spawnNode([join(dist, 'main.js')], { ...THROTTLE, UV_THREADPOOL_SIZE: threadpool, DATABASE_URL: '', NODE_ENV: 'production', PORT: String(apiPort), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DEMO_SEED: 'false', LOG_LEVEL: 'silent', REPORT_WORKER: 'false' }, { cwd: ctx.root });
+  const api = spawnNode([...API_NODE_FLAGS, join(dist, 'main.js')], { ...THROTTLE, UV_THREADPOOL_SIZE: threadpool, DATABASE_URL: '', NODE_ENV: 'production', PORT: String(apiPort), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DEMO_SEED: 'false', LOG_LEVEL: 'silent', REPORT_WORKER: 'false' }, { cwd: ctx.root });
   const bare = spawnNode(['--input-type=module', '-e', BARE], { UV_THREADPOOL_SIZE: threadpool, PORT: String(barePort), ROOT: ctx.root, PASSWORD, HASHER: pathToFileURL(join(dist, 'modules/auth/password-hasher.js')).href }, { cwd: ctx.root });
   try {
     const apiBase = `http://127.0.0.1:${apiPort}`;

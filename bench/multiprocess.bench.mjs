@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { API_NODE_FLAGS } from '../tools/lib.mjs';
 import { BUSY_LOAD, closedLoop, cpuTicks, freePort, median, stop, waitFor } from './http-lib.mjs';
 
 const LOAD_MS = 20_000;
@@ -128,13 +129,13 @@ export async function run(ctx) {
   };
   const ports = [await freePort(), await freePort()];
   const apis = ports.map((port) =>
-    spawn(process.execPath, [join(dist, 'main.js')], {
+    spawn(process.execPath, [...API_NODE_FLAGS, join(dist, 'main.js')], {
       cwd: ctx.root,
       env: { ...shared, PORT: String(port), REPORT_WORKER: 'false', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
     }),
   );
-  const worker = spawn(process.execPath, [join(dist, 'worker.js')], {
+  const worker = spawn(process.execPath, [...API_NODE_FLAGS, join(dist, 'worker.js')], {
     cwd: ctx.root,
     env: { ...shared, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -10,6 +10,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { API_NODE_FLAGS } from '../tools/lib.mjs';
 import { busyBefore, busyNote, freePort, median, spawnNode, stop, verdict } from './http-lib.mjs';
 
 const STARTS = 3;
@@ -17,7 +18,8 @@ const STARTS = 3;
 /** Starts `node tools/start.mjs`; resolves with the milliseconds until /api/health answers 200, and whether it built first. */
 async function timedStart(ctx, env, args, limitMs) {
   const started = Date.now();
-  const child = spawnNode([join(ctx.root, 'tools/start.mjs'), ...args], env, { cwd: ctx.root, stdio: ['ignore', 'pipe', 'inherit'] });
+  // As `npm start` runs it (package.json).
+  const child = spawnNode([...API_NODE_FLAGS, join(ctx.root, 'tools/start.mjs'), ...args], env, { cwd: ctx.root, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (c) => (out += c.toString('utf8')));
   const url = `http://127.0.0.1:${env.PORT}/api/health`;

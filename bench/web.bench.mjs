@@ -20,7 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 import { build } from '../tools/build.mjs';
-import { apiMain, buildIsStale } from '../tools/lib.mjs';
+import { API_NODE_FLAGS, apiMain, buildIsStale } from '../tools/lib.mjs';
 import { busyBefore, busyNote, freePort, median, percentile, spawnNode, stop, verdict, waitFor } from './http-lib.mjs';
 
 const DEMO = { email: 'demo@handonheart.example', password: 'hand-on-heart-demo' };
@@ -37,7 +37,7 @@ export async function run(ctx) {
 
   const [port, pgPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
-  const api = spawnNode([apiMain], { DATABASE_URL: '', NODE_ENV: 'production', PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: mkdtempSync(join(tmpdir(), 'hoh-bench-web-')), DEMO_SEED: 'true', LOG_LEVEL: 'silent' }, { cwd: ctx.root });
+  const api = spawnNode([...API_NODE_FLAGS, apiMain], { DATABASE_URL: '', NODE_ENV: 'production', PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: mkdtempSync(join(tmpdir(), 'hoh-bench-web-')), DEMO_SEED: 'true', LOG_LEVEL: 'silent' }, { cwd: ctx.root });
   const browser = await chromium.launch({ executablePath, args: ARGS });
   try {
     await waitFor(`${base}/api/health`, api);

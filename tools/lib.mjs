@@ -6,6 +6,15 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const apiMain = join(root, 'apps/api/dist/apps/api/src/main.js');
+/**
+ * V8 flags for every process that runs the API or the worker: npm start (package.json), the
+ * Dockerfile, docker-compose's worker and the benches (apps/api/src/config/node-flags.spec.ts keeps
+ * them equal). A 64 MB young generation instead of V8's 16 MB: a request allocates many short-lived
+ * objects (rows, parsed JSON, the engine's result, the response), and the scavenger took ~11% of a
+ * score read's CPU. Measured A/B on this 2-core VM: 1,018 → 864 API CPU-µs per score read. Costs
+ * up to ~130 MB more resident memory under load, none when idle.
+ */
+export const API_NODE_FLAGS = ['--max-semi-space-size=64'];
 /** Where the web app is built and served from: WEB_DIST_DIR (as the API reads it) or apps/web/dist. */
 export const webDist = () => resolve(root, process.env.WEB_DIST_DIR || 'apps/web/dist');
 /**
