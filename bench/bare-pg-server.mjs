@@ -48,6 +48,8 @@ const WRITE = templates(spec.write);
 const tokenHashHex = (token) => createHash('sha256').update(token).digest('hex');
 const cookieToken = (req) => /(?:^|;\s*)hoh_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
 
+const SESSION_LOOKUP = /FROM sessions s\b/i;
+
 async function replay(client, list, vars, hooks = {}) {
   const results = [];
   for (const [i, s] of list.entries()) {
@@ -55,8 +57,8 @@ async function replay(client, list, vars, hooks = {}) {
     // A statement the API prepared runs prepared here too (planned once per connection), else unnamed.
     const res = await client.query(s.name ? { name: s.name, text: s.sql, values: params } : s.params.length ? { text: s.sql, values: params } : s.sql);
     results.push(res.rows ?? []);
-    // The session row names the user, as the API's session lookup does.
-    if (i === 0) {
+    // The session row names the user, as the API's session lookup does (inside the transaction or before it).
+    if (SESSION_LOOKUP.test(s.sql)) {
       const row = res.rows?.[0];
       if (!row) return { status: 401, results };
       const key = Object.keys(row).find((k) => /user_?id$/i.test(k));
@@ -95,6 +97,7 @@ async function handle(req, res) {
   try {
     if (m[3] === 'score') {
       const { status, results } = await replay(client, SCORE, vars);
+      if (status !== 200) await client.query('ROLLBACK');
       return send(res, status, results.at(-2) ?? []);
     }
     const ifMatch = Number(/"(\d+)"/.exec(req.headers['if-match'] ?? '')?.[1]);
@@ -132,7 +135,10 @@ async function handle(req, res) {
         return filled;
       },
     });
-    if (status !== 200) return send(res, status, {});
+    if (status !== 200) {
+      await client.query('ROLLBACK');
+      return send(res, status, {});
+    }
     if (!after) return send(res, 412, { error: 'stale' });
     res.setHeader('etag', `"${after.version}"`);
     return send(res, 200, after);

@@ -1,21 +1,35 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
+import { DataSource, type QueryRunner } from 'typeorm';
 
 import type { Role } from '@hoh/contracts';
 
 import { AppError } from '../../common/app-error.js';
 import { ACCESS_KEY, type Access } from '../../common/auth/access.decorators.js';
 import { roleAllows } from '../../common/auth/permissions.js';
-import { CredentialsService } from './credentials.service.js';
+import { prepared } from '../../database/prepared-statements.js';
+import { abandonTenantTransaction, beginTenantTransaction } from '../../database/tenant-context.js';
+import { CredentialsService, type Identified } from './credentials.service.js';
+import { readSessionCookie } from './session-cookie.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// An API token's membership, setting the tenant for the rest of the transaction when there is one.
+const MEMBERSHIP_AND_TENANT_SQL = prepared(
+  `SELECT m.role, m.accountable_individual, set_config('app.org_id', $1::uuid::text, true) AS tenant FROM hoh_membership_of($1::uuid, $2) m`,
+);
+const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
 const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you are not a member of it. Check the organisation id in the address.');
 
 /**
  * Deny by default. Order of checks per API.md: no credentials 401 (bearer token first, then the
  * session cookie), CSRF 403 (cookies only), not a member 404, role or read-only token 403.
+ *
+ * For an organisation route the guard opens the route's transaction first, and the membership check
+ * sets the tenant in the same statement (for a cookie session, the session lookup itself): one round
+ * trip fewer than checking, then setting. The tenant interceptor runs the handler in it and ends it;
+ * a denial here rolls it back.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -39,8 +53,32 @@ export class AccessGuard implements CanActivate {
     // Organisation routes: not a member (or not even a UUID) looks exactly like "no such organisation".
     const orgId = access.kind === 'organisation' ? (request.params as Record<string, string | undefined>)['orgId'] : undefined;
     const validOrgId = orgId !== undefined && UUID.test(orgId) ? orgId : undefined;
-    const identified = await this.credentials.identify(request, validOrgId);
-    if (!identified) throw new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
+    if (!validOrgId) return this.check(request, access, await this.credentials.identify(request));
+
+    // A bearer token is looked up before the transaction opens: holding one pooled connection while
+    // waiting for another could exhaust the pool under load. A cookie session is looked up inside it.
+    const bearer = request.headers.authorization !== undefined;
+    if (!bearer && readSessionCookie(request) === undefined) throw unauthenticated();
+    const early = bearer ? await this.credentials.identify(request) : undefined;
+    const transaction = await beginTenantTransaction(this.dataSource);
+    try {
+      await this.check(request, access, early ?? (await this.credentials.identify(request, validOrgId, transaction)), validOrgId, transaction);
+    } catch (error) {
+      await abandonTenantTransaction(transaction);
+      throw error;
+    }
+    request.tenantTransaction = transaction;
+    return true;
+  }
+
+  private async check(
+    request: FastifyRequest,
+    access: Exclude<Access, { kind: 'public' }>,
+    identified: Identified | null,
+    validOrgId?: string,
+    transaction?: QueryRunner,
+  ): Promise<boolean> {
+    if (!identified) throw unauthenticated();
     const { auth } = identified;
     this.credentials.checkCsrf(request, auth);
     request.auth = auth;
@@ -48,15 +86,11 @@ export class AccessGuard implements CanActivate {
       this.credentials.checkTokenScope(request, auth);
       return true;
     }
-
-    if (!validOrgId) throw notFound();
-    // A cookie session brought its membership along; an API token asks separately.
+    if (!validOrgId || !transaction) throw notFound();
+    // A cookie session brought its membership along (and set the tenant); an API token asks here.
     let membership = identified.membership;
     if (membership === undefined) {
-      const rows: { role: Role; accountable_individual: boolean }[] = await this.dataSource.query('SELECT * FROM hoh_membership_of($1, $2)', [
-        validOrgId,
-        auth.userId,
-      ]);
+      const rows = (await transaction.query(MEMBERSHIP_AND_TENANT_SQL, [validOrgId, auth.userId])) as { role: Role; accountable_individual: boolean }[];
       membership = rows[0] ? { role: rows[0].role, accountableIndividual: rows[0].accountable_individual } : null;
     }
     if (!membership) throw notFound();

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type { QueryRunner } from 'typeorm';
 
 import { AppError } from '../../common/app-error.js';
 import type { AuthContext } from '../../common/auth/access.decorators.js';
@@ -38,9 +39,10 @@ export class CredentialsService {
   /**
    * Null when the request carries no credentials. An Authorization header that is present but wrong
    * is a 401 even if a cookie is also sent: a script that believes it uses a token must learn it does not.
-   * `organisationId` (a checked UUID) lets a cookie session answer membership in the same statement.
+   * `organisationId` (a checked UUID) lets a cookie session answer membership in the same statement,
+   * and `tenantTransaction` lets that statement set the tenant there (see SessionService.lookup).
    */
-  async identify(request: FastifyRequest, organisationId?: string): Promise<Identified | null> {
+  async identify(request: FastifyRequest, organisationId?: string, tenantTransaction?: QueryRunner): Promise<Identified | null> {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -54,7 +56,7 @@ export class CredentialsService {
       return { auth: { userId: token.userId, apiToken: { id: token.id, scope: token.scope } } };
     }
     const cookie = readSessionCookie(request);
-    const session = cookie ? await this.sessions.lookup(cookie, organisationId) : null;
+    const session = cookie ? await this.sessions.lookup(cookie, organisationId, tenantTransaction) : null;
     if (!session) return null;
     const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
     return session.membership === undefined ? { auth } : { auth, membership: session.membership };

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, LessThan, type Repository } from 'typeorm';
+import { DataSource, LessThan, type QueryRunner, type Repository } from 'typeorm';
 
 import type { Role } from '@hoh/contracts';
 
@@ -35,6 +35,14 @@ interface SessionRow {
 // The session and, for an organisation route, the caller's membership in ONE round trip: the
 // guard needs both on every organisation request, and each statement costs more than the check.
 const LOOKUP_SQL = prepared(`SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
+  FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
+  WHERE s.token_hash = $1`);
+
+// The same, inside an organisation route's transaction, also setting the row-level-security tenant
+// for the rest of it (set_config(..., true) = SET LOCAL, a bound parameter) when, and only when, the
+// session is live and its user a member. A denied request rolls the transaction back regardless.
+const LOOKUP_AND_TENANT_SQL = prepared(`SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual,
+    CASE WHEN m.role IS NOT NULL AND s.expires_at > now() THEN set_config('app.org_id', $2::uuid::text, true) END AS tenant
   FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
   WHERE s.token_hash = $1`);
 
@@ -72,17 +80,24 @@ export class SessionService {
 
   /**
    * The live session behind a cookie token, or null. With `organisationId` (a UUID the caller has
-   * checked), the same statement also answers whether the session's user is a member of it.
+   * checked), the same statement also answers whether the session's user is a member of it; with
+   * `tenantTransaction` too, it runs there and sets that organisation as the tenant for a member.
    */
-  async lookup(token: string, organisationId?: string): Promise<ActiveSession | null> {
+  async lookup(token: string, organisationId?: string, tenantTransaction?: QueryRunner): Promise<ActiveSession | null> {
     if (token.length < 20 || token.length > 100) return null;
     const tokenHash = hashToken(token);
-    const rows: SessionRow[] = await this.dataSource.query(LOOKUP_SQL, [tokenHash, organisationId ?? null]);
+    const rows: SessionRow[] =
+      tenantTransaction && organisationId !== undefined
+        ? ((await tenantTransaction.query(LOOKUP_AND_TENANT_SQL, [tokenHash, organisationId])) as SessionRow[])
+        : await this.dataSource.query(LOOKUP_SQL, [tokenHash, organisationId ?? null]);
     const row = rows[0];
     const now = Date.now();
     if (!row || row.expires_at.getTime() <= now) return null;
     if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-      await this.sessions.update({ tokenHash }, { lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlSeconds * 1000) });
+      // In the request's transaction when there is one: a second pooled connection held alongside it could exhaust the pool.
+      const touch = { lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlSeconds * 1000) };
+      if (tenantTransaction) await tenantTransaction.manager.update(SessionEntity, { tokenHash }, touch);
+      else await this.sessions.update({ tokenHash }, touch);
     }
     const session: ActiveSession = { userId: row.user_id, tokenHash, csrfToken: row.csrf_token };
     if (organisationId !== undefined) {
