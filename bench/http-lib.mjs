@@ -11,9 +11,10 @@
 //   measure(pid, loadOptions) → closedLoop result plus `cpuUs`: server CPU-µs per successful
 //     request, from /proc/<pid>/stat (utime + stime) around the loop.
 //   warmUp(load, { minMs, maxMs }) → 1-s windows until throughput is steady (two agree within 5%).
-//   abRounds({ rounds, a, b, log }) → interleaved B-then-A rounds; a/b are { name, pid, load }
-//     (load = loadOptions for closedLoop); returns { a: [results], b: [results], ratios } with
-//     ratio = a.rps / b.rps per round. Throws if any round had errors.
+//   abRounds({ rounds, maxRounds = 5, a, b, log }) → interleaved B-then-A rounds, more (up to
+//     maxRounds) while the ratios spread over 20% (R3); a/b are { name, pid, load } (load =
+//     loadOptions for closedLoop); returns { a: [results], b: [results], ratios } with
+//     ratio = a.rps / b.rps per round. Throws if any round had errors. spreadOf(xs) → (max − min) / median.
 //   busyBefore(ctx, { threshold = 1.5, windowMs = 60_000 }) → true when the 1-minute load stayed
 //     above the threshold for the whole window (polled every 2 s; returns false as soon as it drops).
 //   verdict(ok, busy) → true | false | 'inconclusive' (a busy machine is not a failure; R4).
@@ -278,9 +279,17 @@ export async function measure(pid, loadOptions) {
   return { ...result, cpuUs: ((cpuTicks(pid) - c0) * TICK_US) / Math.max(result.count, 1) };
 }
 
-export async function abRounds({ rounds, a, b, log }) {
+/** (max − min) / median: how far a set of rounds disagrees (R3 adds rounds above 20%). */
+export const spreadOf = (xs) => (Math.max(...xs) - Math.min(...xs)) / median(xs);
+
+/**
+ * R3: `rounds` interleaved B-then-A rounds, and up to `maxRounds` when their ratios spread by more
+ * than 20% (a VM whose speed drifts between rounds: more rounds make the median steadier).
+ */
+export async function abRounds({ rounds, maxRounds = Math.max(rounds, 5), a, b, log }) {
   const out = { a: [], b: [], ratios: [] };
-  for (let r = 0; r < rounds; r++) {
+  for (let r = 0; r < rounds || (r < maxRounds && spreadOf(out.ratios) > 0.2); r++) {
+    if (r === rounds) log?.(`ratios spread ${(spreadOf(out.ratios) * 100).toFixed(0)}% over ${r} rounds: one more (R3, up to ${maxRounds})`);
     const rb = await measure(b.pid, b.load);
     const ra = await measure(a.pid, a.load);
     if (ra.errors || rb.errors) {
