@@ -1,4 +1,4 @@
-import { DashboardResponseSchema } from '@hoh/contracts';
+import { ActionListResponseSchema, AttestationCheckResponseSchema, DashboardResponseSchema, ScoringResultSchema } from '@hoh/contracts';
 
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { addMember } from '../support/members.js';
@@ -41,6 +41,30 @@ describe('GET /orgs/{orgId}/dashboard', () => {
     expect(d.actions).toMatchObject({ overdue: 1, openByPriority: { p1: 1 } });
     expect(d.actions.topOverdue[0]).toMatchObject({ title: 'Late', priority: 'p1' });
     expect(d.trend).toEqual([expect.objectContaining({ assessmentId: a.id, band: 'red' })]);
+  });
+
+  it('agrees with the routes it summarises: the score, the attestation check and the action list', async () => {
+    const d = await dashboard();
+    const id = d.current!.assessment.id;
+    const base = `/api/v1/orgs/${org}`;
+    const scored = ScoringResultSchema.parse((await as(t, owner).get(`${base}/assessments/${id}/score`).expect(200)).body);
+    expect({ score: d.current!.score, band: d.current!.band, rawBand: d.current!.rawBand, cappedBy: d.current!.cappedBy, explanation: d.current!.explanation }).toEqual({
+      score: scored.overall.score,
+      band: scored.overall.band,
+      rawBand: scored.overall.rawBand,
+      cappedBy: scored.overall.cappedBy,
+      explanation: scored.explanation,
+    });
+    expect(d.current!.domains.map((x) => [x.domainId, x.score])).toEqual(scored.domains.map((x) => [x.domainId, x.score]));
+    const check = AttestationCheckResponseSchema.parse((await as(t, owner).get(`${base}/assessments/${id}/attestation-check`).expect(200)).body);
+    expect(d.current!.readyToAttest.exceptionCount).toBe(check.exceptions.length);
+    const list = ActionListResponseSchema.parse((await as(t, owner).get(`${base}/actions`).expect(200)).body);
+    const { overdue, ...counts } = list.counts;
+    expect(d.actions.counts).toEqual(counts);
+    expect(d.actions.overdue).toBe(overdue);
+    expect(d.actions.topOverdue.map((a) => [a.id, a.priority])).toEqual(
+      list.items.filter((a) => a.overdue).map((a) => [a.id, a.priority]).slice(0, 5),
+    );
   });
 
   it('is readable by every role, including auditors', async () => {

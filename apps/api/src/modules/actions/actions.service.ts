@@ -55,6 +55,10 @@ interface ActionRow {
   updated_at: Date;
 }
 
+/** What a summary reads of an action: the dashboard aggregates these columns inside its one statement. */
+export const ACTION_SUMMARY_COLUMNS = `id, title, status, priority_override, question_ids, to_char(due_date, 'YYYY-MM-DD') AS due_date, owner_id`;
+export type ActionSummaryRow = Pick<ActionRow, 'id' | 'title' | 'status' | 'priority_override' | 'question_ids' | 'due_date' | 'owner_id'>;
+
 /** What all() says of an action minus the what-if projection (see summaries()). */
 export type ActionSummary = Pick<Action, 'id' | 'title' | 'status' | 'priority' | 'computedPriority' | 'overdue' | 'questionIds' | 'dueDate' | 'ownerId'>;
 
@@ -95,7 +99,7 @@ export class ActionsService {
   }
 
   /** The fields the overview and the hand-on-heart check judge an action by: no what-if scoring. */
-  private summaryOf(row: ActionRow, ctx: ActionContext | null, day: string): ActionSummary {
+  private summaryOf(row: ActionSummaryRow, ctx: ActionContext | null, day: string): ActionSummary {
     const computed = ctx ? actionPriority(ctx.result.items, row.question_ids) : 'p4';
     return {
       id: row.id,
@@ -168,8 +172,13 @@ export class ActionsService {
    */
   async summaries(known?: ActionContext | null): Promise<ActionSummary[]> {
     const ctx = known === undefined ? await this.latestContext() : known;
+    return this.summariesOf(await this.rows(), ctx);
+  }
+
+  /** Summaries of rows another statement read with ACTION_SUMMARY_COLUMNS, judged against `ctx`. */
+  summariesOf(rows: ActionSummaryRow[], ctx: ActionContext | null): ActionSummary[] {
     const day = today();
-    return (await this.rows()).map((r) => this.summaryOf(r, ctx, day));
+    return rows.map((r) => this.summaryOf(r, ctx, day));
   }
 
   async list(q: ActionListQuery): Promise<ActionListResponse> {

@@ -6,7 +6,8 @@ import { attestationCheck, type Band, score } from '@hoh/scoring-engine';
 
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
-import { ActionsService } from '../actions/actions.service.js';
+import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow, ActionsService } from '../actions/actions.service.js';
+import { LOAD_COLUMNS, type LoadedRow } from '../scoring/scoring-input.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 
 interface AssessmentRow {
@@ -26,21 +27,31 @@ interface HeadRow {
   signer_name: string | null;
   // Aggregated to JSON in the statement, so timestamps arrive as ISO strings.
   assessments: (Omit<AssessmentRow, 'created_at' | 'signed_at'> & { created_at: string; signed_at: string | null })[];
+  /** The latest assessment's scoring input (LOAD_COLUMNS), null without assessments. */
+  latest_input: LoadedRow | null;
+  actions: ActionSummaryRow[];
 }
 
-const HEAD_SQL = prepared(`
+// Everything the overview reads, in one statement: the organisation, its profile, the signer's name,
+// the last 20 assessments, the latest one's scoring input (the scoring module's select list) and
+// the action summaries (the actions module's columns). Each module keeps its own SQL and conversion.
+const DASHBOARD_SQL = prepared(`
   SELECT o.name, p.profile, p.updated_at AS profile_updated_at,
     (SELECT u.name FROM users u WHERE u.id = $2) AS signer_name,
     (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC, x.id DESC), '[]')
      FROM (SELECT id, title, status, created_at, signed_at, signed_score, signed_band FROM assessments
-           WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) x) AS assessments
+           WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) x) AS assessments,
+    (SELECT row_to_json(l) FROM (SELECT ${LOAD_COLUMNS} FROM assessments a
+       WHERE a.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 1) l) AS latest_input,
+    (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${ACTION_SUMMARY_COLUMNS} FROM actions
+       WHERE organisation_id = $1 ORDER BY created_at, id) r) AS actions
   FROM organisations o LEFT JOIN organisation_profiles p ON p.organisation_id = o.organisation_id
   WHERE o.organisation_id = $1`);
 
 /**
- * The overview in one response and a fixed number of SQL statements whatever the data size (three
- * inside the tenant transaction: this head, the latest assessment's scoring input, the actions):
- * the trend reads signed scores from their rows; only the latest assessment is scored live.
+ * The overview in one response and one SQL statement whatever the data size (inside the tenant
+ * transaction: 4 statements with BEGIN, the access check and COMMIT): the trend reads signed scores
+ * from their rows; only the latest assessment is scored live.
  */
 @Injectable()
 export class DashboardService {
@@ -52,8 +63,7 @@ export class DashboardService {
   async get(): Promise<DashboardResponse> {
     const member = currentMember();
     const m = tenantManager();
-    // One statement for the organisation, its profile, the signer's name and the last 20 assessments.
-    const [head] = await m.query<HeadRow[]>(HEAD_SQL, [member.organisationId, member.userId]);
+    const [head] = await m.query<HeadRow[]>(DASHBOARD_SQL, [member.organisationId, member.userId]);
     const org = head ? { name: head.name } : undefined;
     const profileRow = head?.profile ? { profile: head.profile, updated_at: head.profile_updated_at! } : undefined;
     const signer = head?.signer_name !== null && head?.signer_name !== undefined ? { name: head.signer_name } : undefined;
@@ -63,10 +73,10 @@ export class DashboardService {
       signed_at: a.signed_at === null ? null : new Date(a.signed_at),
     }));
     const latest = assessments[0];
-    const ctx = latest ? await this.scoring.loadInput(member.organisationId, latest.id, new Date()) : null;
+    const ctx = latest && head?.latest_input ? this.scoring.inputFromRow(head.latest_input, new Date()) : null;
     const result = ctx ? score(ctx.input) : null;
     // Summaries: the overview shows no action's predicted uplift, so none is projected.
-    const actions = await this.actions.summaries(ctx && result ? { input: ctx.input, result } : null);
+    const actions = this.actions.summariesOf(head?.actions ?? [], ctx && result ? { input: ctx.input, result } : null);
 
     let current: DashboardResponse['current'] = null;
     if (latest && ctx && result) {

@@ -7,7 +7,8 @@ import { notFound } from '../../common/app-error.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { tenantManager } from '../../database/tenant-context.js';
 
-interface LoadedRow {
+/** One assessment's scoring input as LOAD_COLUMNS select it (also embedded as JSON by the dashboard's one statement). */
+export interface LoadedRow {
   id: string;
   status: 'draft' | 'in_review' | 'signed';
   framework_id: string;
@@ -86,14 +87,14 @@ export interface LoadedInput {
 }
 
 /**
- * One statement whatever the assessment's size: the assessment, the profile, whether an auditor
- * verified it, and its answers, linked evidence and target overrides aggregated to JSON. A signed
+ * The select list (over `assessments a`) that reads one assessment's scoring input in one statement
+ * whatever its size: the assessment, the profile, whether an auditor verified it, and its answers, linked evidence and target overrides aggregated to JSON. A signed
  * assessment with a frozen input skips the aggregates (CASE evaluates its sub-selects lazily).
  * Rows are aggregated whole (json_agg of a sub-select), not with json_build_object: the same keys,
  * but compact JSON, measured cheaper on both sides (PostgreSQL ~30%, JSON.parse in the API ~40%).
  */
-const LOAD_SQL = prepared(`
-  SELECT a.id, a.status, a.framework_id, a.framework_version, a.signed_scoring_input,
+export const LOAD_COLUMNS = `
+  a.id, a.status, a.framework_id, a.framework_version, a.signed_scoring_input,
     (SELECT p.profile FROM organisation_profiles p WHERE p.organisation_id = a.organisation_id) AS profile,
     EXISTS (SELECT 1 FROM assessment_verifications v WHERE v.organisation_id = a.organisation_id AND v.assessment_id = a.id) AS verified,
     CASE WHEN a.status <> 'signed' OR a.signed_scoring_input IS NULL THEN
@@ -107,8 +108,9 @@ const LOAD_SQL = prepared(`
          WHERE l.organisation_id = a.organisation_id AND l.assessment_id = a.id) y) END AS evidence,
     CASE WHEN a.status <> 'signed' OR a.signed_scoring_input IS NULL THEN
       (SELECT coalesce(json_object_agg(t.question_id, t.target), '{}')
-       FROM target_overrides t WHERE t.organisation_id = a.organisation_id AND t.assessment_id = a.id) END AS targets
-  FROM assessments a
+       FROM target_overrides t WHERE t.organisation_id = a.organisation_id AND t.assessment_id = a.id) END AS targets`;
+
+const LOAD_SQL = prepared(`SELECT ${LOAD_COLUMNS} FROM assessments a
   WHERE a.organisation_id = $1 AND a.id = ANY($2::uuid[])`);
 
 export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unknown' || v === 'not_applicable' ? v : (Number(v) as Level));
@@ -131,7 +133,8 @@ export class ScoringInputRepository {
     return new Map(rows.map((row) => [row.id, this.toInput(row, asOf)]));
   }
 
-  private toInput(row: LoadedRow, asOf: Date): LoadedInput {
+  /** The engine's input from a row LOAD_COLUMNS selected (the same conversion whichever statement read it). */
+  toInput(row: LoadedRow, asOf: Date): LoadedInput {
     if (row.status === 'signed' && row.signed_scoring_input) {
       return { input: row.signed_scoring_input, profile: null, status: row.status, verified: row.verified };
     }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
-import { type LoadedInput, ScoringInputRepository } from './scoring-input.repository.js';
+import { type LoadedInput, type LoadedRow, ScoringInputRepository } from './scoring-input.repository.js';
 
 const scoreLoaded = ({ input, status, verified }: LoadedInput): ScoringResult =>
   status === 'signed' ? score({ ...input, lifecycle: { signedOff: true, independentlyVerified: verified } }) : score(input);
@@ -25,5 +25,10 @@ export class ScoringService {
 
   loadInput(organisationId: string, assessmentId: string, asOf: Date): Promise<{ input: ScoringInput; status: string }> {
     return this.inputs.load(organisationId, assessmentId, asOf);
+  }
+
+  /** The input from a row that another statement read with LOAD_COLUMNS (the dashboard's one statement). */
+  inputFromRow(row: LoadedRow, asOf: Date): { input: ScoringInput; status: string } {
+    return this.inputs.toInput(row, asOf);
   }
 }
