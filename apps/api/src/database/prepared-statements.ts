@@ -5,7 +5,9 @@ const textOfName = new Map<string, string>();
 
 // A cached plan whose result columns change (a migration adds a column behind `SELECT *` or
 // `RETURNING *`) fails with "cached plan must not change result type" on that connection until it
-// closes, so a rolling deploy would break running processes. Listing the columns avoids that.
+// closes, so a rolling deploy would break running processes. Listing the columns avoids that. A
+// migration that changes the type of a column these statements return has the same effect: ship
+// it with a restart of the API processes (a deploy restarts them anyway), not under running ones.
 const STAR = /\bSELECT\s+\*|\bRETURNING\s+\*|\w\.\*/i;
 
 /**
