@@ -56,11 +56,6 @@ async function runInTransaction<T>(runner: QueryRunner, member: MemberContext, w
   let result: T;
   try {
     result = await storage.run({ manager: runner.manager, member }, work);
-  } catch (error) {
-    await abandonTenantTransaction(runner);
-    throw error;
-  }
-  try {
     await runner.commitTransaction();
   } catch (error) {
     await abandonTenantTransaction(runner);
@@ -101,11 +96,15 @@ export class TenantTransactionInterceptor implements NestInterceptor {
  * work that starts outside a request (the demo seed, background jobs), so it reuses the same
  * services, checks and audit trail.
  */
-export function runAsMember<T>(dataSource: DataSource, member: MemberContext, work: () => Promise<T>): Promise<T> {
-  return dataSource.transaction(async (manager) => {
-    await manager.query(SET_TENANT, [member.organisationId]);
-    return storage.run({ manager, member }, work);
-  });
+export async function runAsMember<T>(dataSource: DataSource, member: MemberContext, work: () => Promise<T>): Promise<T> {
+  const runner = await beginTenantTransaction(dataSource);
+  try {
+    await runner.query(SET_TENANT, [member.organisationId]);
+  } catch (error) {
+    await abandonTenantTransaction(runner);
+    throw error;
+  }
+  return runInTransaction(runner, member, work);
 }
 
 /** The current request's tenant transaction; throws outside an organisation route. */

@@ -34,17 +34,17 @@ interface SessionRow {
 
 // The session and, for an organisation route, the caller's membership in ONE round trip: the
 // guard needs both on every organisation request, and each statement costs more than the check.
-const LOOKUP_SQL = prepared(`SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
+const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
   FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
-  WHERE s.token_hash = $1`);
+  WHERE s.token_hash = $1`;
+const LOOKUP_SQL = prepared(`SELECT ${SESSION_AND_MEMBERSHIP}`);
 
 // The same, inside an organisation route's transaction, also setting the row-level-security tenant
 // for the rest of it (set_config(..., true) = SET LOCAL, a bound parameter) when, and only when, the
 // session is live and its user a member. A denied request rolls the transaction back regardless.
-const LOOKUP_AND_TENANT_SQL = prepared(`SELECT s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual,
-    CASE WHEN m.role IS NOT NULL AND s.expires_at > now() THEN set_config('app.org_id', $2::uuid::text, true) END AS tenant
-  FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
-  WHERE s.token_hash = $1`);
+const LOOKUP_AND_TENANT_SQL = prepared(
+  `SELECT CASE WHEN m.role IS NOT NULL AND s.expires_at > now() THEN set_config('app.org_id', $2::uuid::text, true) END AS tenant, ${SESSION_AND_MEMBERSHIP}`,
+);
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
 // Sliding expiry is written at most once a minute, so reads do not become writes.

@@ -20,7 +20,7 @@ interface AssessmentRow {
   signed_band: Band | null;
 }
 
-interface HeadRow {
+interface DashboardRow {
   name: string;
   profile: OrganisationProfile | null;
   profile_updated_at: Date | null;
@@ -63,7 +63,7 @@ export class DashboardService {
   async get(): Promise<DashboardResponse> {
     const member = currentMember();
     const m = tenantManager();
-    const [head] = await m.query<HeadRow[]>(DASHBOARD_SQL, [member.organisationId, member.userId]);
+    const [head] = await m.query<DashboardRow[]>(DASHBOARD_SQL, [member.organisationId, member.userId]);
     const org = head ? { name: head.name } : undefined;
     const profileRow = head?.profile ? { profile: head.profile, updated_at: head.profile_updated_at! } : undefined;
     const signer = head?.signer_name !== null && head?.signer_name !== undefined ? { name: head.signer_name } : undefined;
