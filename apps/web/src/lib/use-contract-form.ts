@@ -48,5 +48,15 @@ export function useContractForm<TSchema extends z.ZodType, TData>({
     submit(values);
   };
 
-  return { statusRef, fieldErrors, formMessages: server.form, unreachable, formError, submit, onSubmit };
+  /** What FormStatus needs from this form; retrying re-submits `values`. */
+  const statusProps = (values: z.input<TSchema>) => ({
+    statusRef,
+    unreachable,
+    formError,
+    formMessages: server.form,
+    onRetry: () => submit(values),
+    isRetrying: mutation.isPending,
+  });
+
+  return { fieldErrors, onSubmit, statusProps };
 }

@@ -21,16 +21,7 @@ export function SignInForm({ onSuccess }: { onSuccess: (me: MeResponse) => void 
 
   return (
     <form className="form" onSubmit={form.onSubmit({ email, password })} noValidate aria-describedby="sign-in-status">
-      <FormStatus
-        id="sign-in-status"
-        statusRef={form.statusRef}
-        unreachable={form.unreachable}
-        formError={form.formError}
-        formErrorTitle="Could not sign you in"
-        formMessages={form.formMessages}
-        onRetry={() => form.submit({ email, password })}
-        isRetrying={signIn.isPending}
-      />
+      <FormStatus id="sign-in-status" formErrorTitle="Could not sign you in" {...form.statusProps({ email, password })} />
       <TextField
         label="Email"
         name="email"

@@ -31,16 +31,7 @@ export function SignUpForm({ onSuccess }: { onSuccess: (me: MeResponse) => void 
 
   return (
     <form className="form" onSubmit={form.onSubmit(values)} noValidate aria-describedby="sign-up-status">
-      <FormStatus
-        id="sign-up-status"
-        statusRef={form.statusRef}
-        unreachable={form.unreachable}
-        formError={form.formError}
-        formErrorTitle="Could not create the account"
-        formMessages={form.formMessages}
-        onRetry={() => form.submit(values)}
-        isRetrying={signUp.isPending}
-      >
+      <FormStatus id="sign-up-status" formErrorTitle="Could not create the account" {...form.statusProps(values)}>
         {emailInUse ? (
           <Alert tone="error" title="That email already has an account">
             <Link to={paths.auth.signIn.getHref()}>Sign in instead</Link>, or ask your organisation&apos;s owner
