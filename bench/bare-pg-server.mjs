@@ -53,10 +53,11 @@ const SESSION_LOOKUP = /FROM sessions s\b/i;
 async function replay(client, list, vars, hooks = {}) {
   const results = [];
   for (const [i, s] of list.entries()) {
-    const params = hooks.params?.(i, s, results) ?? s.params.map((p) => fill(p, vars));
+    const params = hooks.params?.(i, s, results, vars) ?? s.params.map((p) => fill(p, vars));
     // A statement the API prepared runs prepared here too (planned once per connection), else unnamed.
     const res = await client.query(s.name ? { name: s.name, text: s.sql, values: params } : s.params.length ? { text: s.sql, values: params } : s.sql);
     results.push(res.rows ?? []);
+    hooks.after?.(s, res.rows ?? []);
     // The session row names the user, as the API's session lookup does (inside the transaction or before it).
     if (SESSION_LOOKUP.test(s.sql)) {
       const row = res.rows?.[0];
@@ -72,6 +73,25 @@ function send(res, status, body) {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
   res.end(text);
+}
+
+// The score input's statement takes the versions the caller already holds ($3 ids, $4 versions) and
+// then skips re-reading those inputs (apps/api scoring-input.repository.ts). The API keeps each
+// input it read; this keeps only the versions, which is all the database sees of that, so both
+// send the same statements with the same parameters.
+const SCORING_INPUT = /FROM assessments a LEFT JOIN scoring_input_versions iv/;
+const heldVersions = new Map();
+function heldInputParams(_i, s, _results, vars) {
+  const filled = s.params.map((p) => fill(p, vars));
+  if (!SCORING_INPUT.test(s.sql)) return filled;
+  const ids = (/\{([^}]*)\}/.exec(filled[1])?.[1] ?? '').split(',').map((id) => id.replace(/"/g, '')).filter(Boolean);
+  const held = ids.filter((id) => heldVersions.has(id));
+  filled[2] = `{${held.join(',')}}`;
+  filled[3] = `{${held.map((id) => heldVersions.get(id)).join(',')}}`;
+  return filled;
+}
+function rememberInputVersions(s, rows) {
+  if (SCORING_INPUT.test(s.sql)) for (const row of rows) heldVersions.set(row.id, row.input_version);
 }
 
 const AUDIT_INSERT = /^\s*INSERT INTO audit_log/i;
@@ -96,7 +116,7 @@ async function handle(req, res) {
   const client = await pool.connect();
   try {
     if (m[3] === 'score') {
-      const { status, results } = await replay(client, SCORE, vars);
+      const { status, results } = await replay(client, SCORE, vars, { params: heldInputParams, after: rememberInputVersions });
       if (status !== 200) await client.query('ROLLBACK');
       return send(res, status, results.at(-2) ?? []);
     }

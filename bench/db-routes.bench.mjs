@@ -124,10 +124,17 @@ export async function run(ctx) {
         headers: { ...writeHeaders(o0, version), 'content-type': 'application/json' },
         body: JSON.stringify({ value: 3, justification: 'Benchmark write.' }),
       });
-    const { body: firstWrite } = await putAnswer(w0.version);
-    proxy.clear();
-    await putAnswer(firstWrite.version);
-    const writeStatements = proxy.statements.map(plain);
+    let { body: written } = await putAnswer(w0.version);
+    // The fewest of 3, as statementsOf does: a session's sliding-expiry touch (once a minute) or a
+    // due anchor must not become part of every replayed write.
+    let writeStatements = null;
+    for (let i = 0; i < 3; i++) {
+      proxy.clear();
+      ({ body: written } = await putAnswer(written.version));
+      await new Promise((r) => setTimeout(r, 20));
+      const seen = proxy.statements.map(plain);
+      if (!writeStatements || seen.length < writeStatements.length) writeStatements = seen;
+    }
 
     // 2. Up to 1,000 organisations; count again for the first and for one of the new ones.
     const rest = await seedScale(db.ownerUrl, { organisations: 990, offset: 10 });

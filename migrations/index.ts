@@ -9,6 +9,7 @@ import { CreateActions1764346300000 } from './1764346300000-CreateActions.js';
 import { AddAttestationSettingAndSignedScore1764346400000 } from './1764346400000-AddAttestationSettingAndSignedScore.js';
 import { CreateReports1764346500000 } from './1764346500000-CreateReports.js';
 import { CreateAuditAnchors1764346600000 } from './1764346600000-CreateAuditAnchors.js';
+import { AddScoringInputVersions1764346700000 } from './1764346700000-AddScoringInputVersions.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AddAttestationSettingAndSignedScore1764346400000,
   CreateReports1764346500000,
   CreateAuditAnchors1764346600000,
+  AddScoringInputVersions1764346700000,
 ];

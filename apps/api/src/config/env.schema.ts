@@ -28,6 +28,11 @@ export const ENV_VARS = {
   INVITATION_TTL_DAYS: { schema: z.coerce.number().int().min(1).max(90).default(7), description: 'Days an invitation link stays valid', secret: false },
   TRUST_PROXY: { schema: bool(false), description: 'Trust X-Forwarded-* from a reverse proxy (sets the Secure __Host- cookie behind TLS)', secret: false },
   DB_POOL_SIZE: { schema: z.coerce.number().int().min(1).max(100).default(10), description: 'Connections in the API pool', secret: false },
+  SCORING_CACHE_ENTRIES: {
+    schema: z.coerce.number().int().min(0).max(1_000_000).default(2000),
+    description: 'Assessments whose scoring input (answers, evidence links, targets) this process keeps between reads, each used only while its database version stands; about 20 KB each; 0 turns the cache off',
+    secret: false,
+  },
   DB_STATEMENT_TIMEOUT_MS: { schema: z.coerce.number().int().min(100).default(2500), description: 'statement_timeout for API queries; the API also gives up on a query 0.5 s later when the server does not answer at all, so a request answers 503 within about 2 s (pool wait) + this + 0.5 s', secret: false },
   EVIDENCE_MAX_BYTES: { schema: z.coerce.number().int().min(1024).max(512 * 1024 * 1024).default(20 * 1024 * 1024), description: 'Largest evidence file accepted, in bytes (default 20 MiB); larger uploads answer 413 while streaming', secret: false },
   EVIDENCE_QUOTA_BYTES: { schema: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024), description: 'Evidence storage per organisation, in bytes (default 1 GiB); beyond it uploads answer 413 QUOTA_EXCEEDED', secret: false },

@@ -7,7 +7,7 @@ import { attestationCheck, type Band, score } from '@hoh/scoring-engine';
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow, ActionsService } from '../actions/actions.service.js';
-import { LOAD_COLUMNS, type LoadedRow } from '../scoring/scoring-input.repository.js';
+import { LOAD_FROM, loadColumns, type LoadedRow } from '../scoring/scoring-input.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 
 interface AssessmentRow {
@@ -27,7 +27,7 @@ interface DashboardRow {
   signer_name: string | null;
   // Aggregated to JSON in the statement, so timestamps arrive as ISO strings.
   assessments: (Omit<AssessmentRow, 'created_at' | 'signed_at'> & { created_at: string; signed_at: string | null })[];
-  /** The latest assessment's scoring input (LOAD_COLUMNS), null without assessments. */
+  /** The latest assessment's scoring input (loadColumns), null without assessments. */
   latest_input: LoadedRow | null;
   actions: ActionSummaryRow[];
 }
@@ -41,7 +41,7 @@ const DASHBOARD_SQL = prepared(`
     (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC, x.id DESC), '[]')
      FROM (SELECT id, title, status, created_at, signed_at, signed_score, signed_band FROM assessments
            WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) x) AS assessments,
-    (SELECT row_to_json(l) FROM (SELECT ${LOAD_COLUMNS} FROM assessments a
+    (SELECT row_to_json(l) FROM (SELECT ${loadColumns({ ids: '$3', versions: '$4' })} FROM ${LOAD_FROM}
        WHERE a.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 1) l) AS latest_input,
     (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${ACTION_SUMMARY_COLUMNS} FROM actions
        WHERE organisation_id = $1 ORDER BY created_at, id) r) AS actions
@@ -63,7 +63,9 @@ export class DashboardService {
   async get(): Promise<DashboardResponse> {
     const member = currentMember();
     const m = tenantManager();
-    const [head] = await m.query<DashboardRow[]>(DASHBOARD_SQL, [member.organisationId, member.userId]);
+    // The scoring inputs this process already holds: the statement then skips re-reading them if they still stand.
+    const known = this.scoring.knownInputs(member.organisationId);
+    const [head] = await m.query<DashboardRow[]>(DASHBOARD_SQL, [member.organisationId, member.userId, known.ids, known.versions]);
     const org = head ? { name: head.name } : undefined;
     const profileRow = head?.profile ? { profile: head.profile, updated_at: head.profile_updated_at! } : undefined;
     const signer = head?.signer_name !== null && head?.signer_name !== undefined ? { name: head.signer_name } : undefined;
@@ -73,7 +75,7 @@ export class DashboardService {
       signed_at: a.signed_at === null ? null : new Date(a.signed_at),
     }));
     const latest = assessments[0];
-    const ctx = latest && head?.latest_input ? this.scoring.inputFromRow(head.latest_input, new Date()) : null;
+    const ctx = latest && head?.latest_input ? this.scoring.inputFromRow(member.organisationId, head.latest_input, new Date(), known) : null;
     const result = ctx ? score(ctx.input) : null;
     // Summaries: the overview shows no action's predicted uplift, so none is projected.
     const actions = this.actions.summariesOf(head?.actions ?? [], ctx && result ? { input: ctx.input, result } : null);

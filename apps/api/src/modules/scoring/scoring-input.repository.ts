@@ -4,10 +4,11 @@ import { evaluateApplicability, type Framework, getFramework, type OrganisationP
 import type { ScoringAnswer, ScoringEvidence, ScoringInput, Level } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
+import { AppConfig } from '../../config/app-config.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { tenantManager } from '../../database/tenant-context.js';
 
-/** One assessment's scoring input as LOAD_COLUMNS select it (also embedded as JSON by the dashboard's one statement). */
+/** One assessment's scoring input as loadColumns() selects it (also embedded as JSON by the dashboard's one statement). */
 export interface LoadedRow {
   id: string;
   status: 'draft' | 'in_review' | 'signed';
@@ -16,10 +17,16 @@ export interface LoadedRow {
   signed_scoring_input: ScoringInput | null;
   profile: OrganisationProfile | null;
   verified: boolean;
-  // Null for a signed assessment with a frozen input: its rows are not read at all.
-  answers: AnswerRow[] | null;
-  evidence: EvidenceRow[] | null;
-  targets: Record<string, number> | null;
+  /** The input's version (scoring_input_versions, as text; '0' before any input row was written). */
+  input_version: string;
+  // Null for a signed assessment with a frozen input, and when the caller already holds this version.
+  input_rows: InputRows | null;
+}
+
+interface InputRows {
+  answers: AnswerRow[];
+  evidence: EvidenceRow[];
+  targets: Record<string, number>;
 }
 
 interface AnswerRow {
@@ -86,32 +93,116 @@ export interface LoadedInput {
   verified: boolean;
 }
 
+/** What loadColumns() reads over: the assessment and its input's version. */
+export const LOAD_FROM = `assessments a LEFT JOIN scoring_input_versions iv ON iv.organisation_id = a.organisation_id AND iv.assessment_id = a.id`;
+
 /**
- * The select list (over `assessments a`) that reads one assessment's scoring input in one statement
- * whatever its size: the assessment, the profile, whether an auditor verified it, and its answers, linked evidence and target overrides aggregated to JSON. A signed
- * assessment with a frozen input skips the aggregates (CASE evaluates its sub-selects lazily).
- * Rows are aggregated whole (json_agg of a sub-select), not with json_build_object: the same keys,
- * but compact JSON, measured cheaper on both sides (PostgreSQL ~30%, JSON.parse in the API ~40%).
+ * The select list (over LOAD_FROM) that reads one assessment's scoring input in one statement
+ * whatever its size: the assessment, the profile, whether an auditor verified it, the input's
+ * version, and its answers, linked evidence and target overrides aggregated to JSON. The aggregates
+ * are skipped (CASE evaluates its sub-selects lazily) for a signed assessment with a frozen input,
+ * and when the caller passes the current version of that assessment among `known` (two array
+ * parameters: assessment ids and the versions the caller holds): aggregating them was more than
+ * half of PostgreSQL's CPU for a dashboard or score read (issue 9), and they change far less often
+ * than they are read. Rows are aggregated whole (json_agg of a sub-select), not with
+ * json_build_object per row: the same keys, compact JSON, measured cheaper on both sides.
  */
-export const LOAD_COLUMNS = `
+export const loadColumns = (known: { ids: string; versions: string }) => `
   a.id, a.status, a.framework_id, a.framework_version, a.signed_scoring_input,
     (SELECT p.profile FROM organisation_profiles p WHERE p.organisation_id = a.organisation_id) AS profile,
     EXISTS (SELECT 1 FROM assessment_verifications v WHERE v.organisation_id = a.organisation_id AND v.assessment_id = a.id) AS verified,
-    CASE WHEN a.status <> 'signed' OR a.signed_scoring_input IS NULL THEN
-      (SELECT coalesce(json_agg(y), '[]') FROM (
+    coalesce(iv.version, 0)::text AS input_version,
+    CASE WHEN (a.status <> 'signed' OR a.signed_scoring_input IS NULL)
+          AND coalesce(iv.version, 0) IS DISTINCT FROM (SELECT k.version FROM unnest(${known.ids}::uuid[], ${known.versions}::bigint[]) k (id, version) WHERE k.id = a.id)
+    THEN json_build_object(
+      'answers', (SELECT coalesce(json_agg(y), '[]') FROM (
          SELECT x.question_id, x.value, x.author_id, x.review_status, x.reviewer_id, x.na_approved
-         FROM answers x WHERE x.organisation_id = a.organisation_id AND x.assessment_id = a.id) y) END AS answers,
-    CASE WHEN a.status <> 'signed' OR a.signed_scoring_input IS NULL THEN
-      (SELECT coalesce(json_agg(y), '[]') FROM (
+         FROM answers x WHERE x.organisation_id = a.organisation_id AND x.assessment_id = a.id) y),
+      'evidence', (SELECT coalesce(json_agg(y), '[]') FROM (
          SELECT l.question_id, e.id, e.status, e.kind, e.issued_at, e.expires_at
          FROM answer_evidence l JOIN evidence e ON e.organisation_id = l.organisation_id AND e.id = l.evidence_id
-         WHERE l.organisation_id = a.organisation_id AND l.assessment_id = a.id) y) END AS evidence,
-    CASE WHEN a.status <> 'signed' OR a.signed_scoring_input IS NULL THEN
-      (SELECT coalesce(json_object_agg(t.question_id, t.target), '{}')
-       FROM target_overrides t WHERE t.organisation_id = a.organisation_id AND t.assessment_id = a.id) END AS targets`;
+         WHERE l.organisation_id = a.organisation_id AND l.assessment_id = a.id) y),
+      'targets', (SELECT coalesce(json_object_agg(t.question_id, t.target), '{}')
+         FROM target_overrides t WHERE t.organisation_id = a.organisation_id AND t.assessment_id = a.id)) END AS input_rows`;
 
-const LOAD_SQL = prepared(`SELECT ${LOAD_COLUMNS} FROM assessments a
+const LOAD_SQL = prepared(`SELECT ${loadColumns({ ids: '$3', versions: '$4' })} FROM ${LOAD_FROM}
   WHERE a.organisation_id = $1 AND a.id = ANY($2::uuid[])`);
+
+/** The part of an input its rows decide, converted for the engine once and shared frozen (the engine only reads). */
+interface CachedInput {
+  organisationId: string;
+  version: string;
+  answers: ScoringInput['answers'];
+  targets: NonNullable<ScoringInput['targets']>;
+}
+
+/** The inputs a caller holds for a statement: its two array parameters and the entries they name. */
+export interface KnownInputs {
+  ids: string[];
+  versions: string[];
+  entries: Map<string, CachedInput>;
+}
+
+/**
+ * Recently read inputs per assessment, each under the version it was read at. The statement skips
+ * the aggregates only when the database's version equals the one held, so an entry is never used
+ * once anything it was built from changed, in this process or another (versions come from one
+ * sequence and never repeat: see the migration AddScoringInputVersions). The statement runs under
+ * row-level security and names the assessment it returns, so an entry is only ever used for the
+ * tenant that can read that assessment. Least recently used entries go first.
+ */
+class InputCache {
+  private readonly entries = new Map<string, CachedInput>();
+  private readonly byOrganisation = new Map<string, Set<string>>();
+
+  constructor(private readonly capacity: number) {}
+
+  /** What this process holds for the organisation (its assessments in `ids`, or all of them). */
+  known(organisationId: string, ids?: string[]): KnownInputs {
+    const known: KnownInputs = { ids: [], versions: [], entries: new Map() };
+    for (const id of ids ?? this.byOrganisation.get(organisationId) ?? []) {
+      const entry = this.entries.get(id);
+      if (!entry || entry.organisationId !== organisationId) continue;
+      known.ids.push(id);
+      known.versions.push(entry.version);
+      known.entries.set(id, entry);
+    }
+    return known;
+  }
+
+  used(id: string, entry: CachedInput): void {
+    // Re-inserting moves the entry to the end of the Map's order: the most recently used.
+    this.entries.delete(id);
+    this.entries.set(id, entry);
+  }
+
+  put(id: string, entry: CachedInput): void {
+    if (this.capacity === 0) return;
+    this.forget(id);
+    if (this.entries.size >= this.capacity) this.forget(this.entries.keys().next().value!);
+    this.entries.set(id, entry);
+    let ids = this.byOrganisation.get(entry.organisationId);
+    if (!ids) this.byOrganisation.set(entry.organisationId, (ids = new Set()));
+    ids.add(id);
+  }
+
+  private forget(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry) return;
+    this.entries.delete(id);
+    const ids = this.byOrganisation.get(entry.organisationId);
+    ids?.delete(id);
+    if (ids?.size === 0) this.byOrganisation.delete(entry.organisationId);
+  }
+}
+
+const deepFreeze = <T>(value: T): T => {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+};
 
 export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unknown' || v === 'not_applicable' ? v : (Number(v) as Level));
 
@@ -121,6 +212,12 @@ export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unkn
  */
 @Injectable()
 export class ScoringInputRepository {
+  private readonly cache: InputCache;
+
+  constructor(config: AppConfig) {
+    this.cache = new InputCache(config.env.SCORING_CACHE_ENTRIES);
+  }
+
   async load(organisationId: string, assessmentId: string, asOf: Date): Promise<LoadedInput> {
     const loaded = (await this.loadMany(organisationId, [assessmentId], asOf)).get(assessmentId);
     if (!loaded) throw notFound('assessment');
@@ -129,41 +226,66 @@ export class ScoringInputRepository {
 
   /** Many assessments' inputs in the same one statement (the assessment list scores a page at once). */
   async loadMany(organisationId: string, assessmentIds: string[], asOf: Date): Promise<Map<string, LoadedInput>> {
-    const rows = assessmentIds.length === 0 ? [] : await tenantManager().query<LoadedRow[]>(LOAD_SQL, [organisationId, assessmentIds]);
-    return new Map(rows.map((row) => [row.id, this.toInput(row, asOf)]));
+    if (assessmentIds.length === 0) return new Map();
+    const known = this.cache.known(organisationId, assessmentIds);
+    const rows = await tenantManager().query<LoadedRow[]>(LOAD_SQL, [organisationId, assessmentIds, known.ids, known.versions]);
+    return new Map(rows.map((row) => [row.id, this.toInput(organisationId, row, asOf, known)]));
   }
 
-  /** The engine's input from a row LOAD_COLUMNS selected (the same conversion whichever statement read it). */
-  toInput(row: LoadedRow, asOf: Date): LoadedInput {
+  /** The inputs this process holds for the organisation: pass them to loadColumns() in a statement of your own, then the row and them to toInput(). */
+  known(organisationId: string): KnownInputs {
+    return this.cache.known(organisationId);
+  }
+
+  /** The engine's input from a row loadColumns() selected (the same conversion whichever statement read it). */
+  toInput(organisationId: string, row: LoadedRow, asOf: Date, known: KnownInputs): LoadedInput {
     if (row.status === 'signed' && row.signed_scoring_input) {
       return { input: row.signed_scoring_input, profile: null, status: row.status, verified: row.verified };
     }
     const framework = getFramework(row.framework_id, row.framework_version);
     if (!framework) throw new Error(`assessment ${row.id} uses unknown framework ${row.framework_id}@${row.framework_version}`);
 
-    const evidenceByQuestion = new Map<string, ScoringEvidence[]>();
-    for (const e of row.evidence ?? []) {
-      const list = evidenceByQuestion.get(e.question_id) ?? [];
-      list.push({ id: e.id, status: e.status, kind: e.kind, issuedAt: new Date(e.issued_at).toISOString(), expiresAt: e.expires_at === null ? null : new Date(e.expires_at).toISOString() });
-      evidenceByQuestion.set(e.question_id, list);
+    let rows: CachedInput;
+    if (row.input_rows) {
+      rows = deepFreeze({ organisationId, version: row.input_version, ...engineRows(row.input_rows) });
+      this.cache.put(row.id, rows);
+    } else {
+      const held = known.entries.get(row.id);
+      // The statement skips the rows only for a version the caller named, so this is a bug if it happens.
+      if (!held || held.version !== row.input_version) throw new Error(`assessment ${row.id}: no input rows read and none held at version ${row.input_version}`);
+      this.cache.used(row.id, held);
+      rows = held;
     }
     const profile = row.profile;
-    const items = profile ? applicabilityOf(framework, profile) : {};
     const input: ScoringInput = {
       asOf: asOf.toISOString(),
       bank: bankOf(framework),
-      items,
-      targets: row.targets ?? {},
-      answers: (row.answers ?? []).map((a) => ({
-        questionId: a.question_id,
-        value: toEngineValue(a.value),
-        naApproved: a.na_approved,
-        authorId: a.author_id,
-        reviewedByOther: a.review_status === 'approved' && a.reviewer_id !== null && a.reviewer_id !== a.author_id,
-        evidence: evidenceByQuestion.get(a.question_id) ?? [],
-      })),
+      items: profile ? applicabilityOf(framework, profile) : {},
+      targets: rows.targets,
+      answers: rows.answers,
       lifecycle: { signedOff: false, independentlyVerified: false },
     };
     return { input, profile, status: row.status, verified: row.verified };
   }
+}
+
+/** Answers (each with its linked evidence) and targets in the engine's terms; nothing here depends on the time of reading. */
+function engineRows({ answers, evidence, targets }: InputRows): Pick<CachedInput, 'answers' | 'targets'> {
+  const evidenceByQuestion = new Map<string, ScoringEvidence[]>();
+  for (const e of evidence) {
+    const list = evidenceByQuestion.get(e.question_id) ?? [];
+    list.push({ id: e.id, status: e.status, kind: e.kind, issuedAt: new Date(e.issued_at).toISOString(), expiresAt: e.expires_at === null ? null : new Date(e.expires_at).toISOString() });
+    evidenceByQuestion.set(e.question_id, list);
+  }
+  return {
+    targets,
+    answers: answers.map((a) => ({
+      questionId: a.question_id,
+      value: toEngineValue(a.value),
+      naApproved: a.na_approved,
+      authorId: a.author_id,
+      reviewedByOther: a.review_status === 'approved' && a.reviewer_id !== null && a.reviewer_id !== a.author_id,
+      evidence: evidenceByQuestion.get(a.question_id) ?? [],
+    })),
+  };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
-import { type LoadedInput, type LoadedRow, ScoringInputRepository } from './scoring-input.repository.js';
+import { type KnownInputs, type LoadedInput, type LoadedRow, ScoringInputRepository } from './scoring-input.repository.js';
 
 const scoreLoaded = ({ input, status, verified }: LoadedInput): ScoringResult =>
   status === 'signed' ? score({ ...input, lifecycle: { signedOff: true, independentlyVerified: verified } }) : score(input);
@@ -27,8 +27,13 @@ export class ScoringService {
     return this.inputs.load(organisationId, assessmentId, asOf);
   }
 
-  /** The input from a row that another statement read with LOAD_COLUMNS (the dashboard's one statement). */
-  inputFromRow(row: LoadedRow, asOf: Date): { input: ScoringInput; status: string } {
-    return this.inputs.toInput(row, asOf);
+  /** The inputs this process holds for an organisation, for a statement of another module that embeds loadColumns(). */
+  knownInputs(organisationId: string): KnownInputs {
+    return this.inputs.known(organisationId);
+  }
+
+  /** The input from a row that another statement read with loadColumns() and `known` (the dashboard's one statement). */
+  inputFromRow(organisationId: string, row: LoadedRow, asOf: Date, known: KnownInputs): { input: ScoringInput; status: string } {
+    return this.inputs.toInput(organisationId, row, asOf, known);
   }
 }
