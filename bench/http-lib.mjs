@@ -16,13 +16,14 @@
 //     loadOptions for closedLoop); returns { a: [results], b: [results], ratios } with
 //     ratio = a.rps / b.rps per round. Throws if any round had errors. spreadOf(xs) → (max − min) / median.
 //   busyBefore(ctx, { threshold = 1.5, windowMs = 60_000 }) → true when the 1-minute load stayed
-//     above the threshold for the whole window (polled every 2 s; returns false as soon as it drops).
+//     above the threshold for the whole window (polled every 2 s; returns false as soon as it drops)
+//     and processes outside the bench's own tree then used over half a core (otherWorkCores(ms)).
 //   verdict(ok, busy) → true | false | 'inconclusive' (a busy machine is not a failure; R4).
 //   cpuPinning() → R2's CPU split (server on CPU 0, generator and PostgreSQL on CPU 1) and its note.
 //   median(xs), percentile(xs, p), cpuTicks(pid), waitFor(url, child, ms), spawnNode(args, env, { cpu }),
 //   stop(child), freePort().
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 
@@ -260,9 +261,12 @@ export async function closedLoop({ url, connections, durationMs, request, onResp
  * Warms a server until its throughput is steady: 1-second windows of `load` until two in a row
  * agree within 5% (at least `minMs`, at most `maxMs`). The API's JIT and pools take longer than R3's
  * fixed 3 s to settle (its CPU per request kept falling through the first rounds), and a round that
- * measures warm-up is no figure of the server. Returns { ms, rps } of the warm-up.
+ * measures warm-up is no figure of the server. At least 8 s: a fresh API has been seen to hold a
+ * steady but slow plateau for its first seconds (two windows agreeing at a quarter of its later
+ * throughput), then measured its first round at 2–3 × the CPU per request of the rounds after.
+ * Returns { ms, rps } of the warm-up.
  */
-export async function warmUp(load, { minMs = 3_000, maxMs = 20_000 } = {}) {
+export async function warmUp(load, { minMs = 8_000, maxMs = 20_000 } = {}) {
   const started = Date.now();
   let previous = 0;
   for (;;) {
@@ -304,15 +308,59 @@ export async function abRounds({ rounds, maxRounds = Math.max(rounds, 5), a, b, 
   return out;
 }
 
+/**
+ * True when the machine was busy with other work before a figure's rounds: the 1-minute load stayed
+ * above `threshold` for `windowMs`, and over the last 5 s processes outside this bench's own tree
+ * (its servers, PostgreSQL and its autovacuum, Chromium) used more than half a core. The load
+ * average alone also counts the bench's own previous phase, which decays for about a minute after
+ * it and is not "other work on the machine".
+ */
 export async function busyBefore(ctx, { threshold = BUSY_LOAD, windowMs = 60_000 } = {}) {
   const deadline = Date.now() + windowMs;
   for (;;) {
     if (ctx.loadAverage() <= threshold) return false;
-    if (Date.now() >= deadline) return true;
+    if (Date.now() >= deadline) return (await otherWorkCores(5_000)) > 0.5;
     await new Promise((r) => setTimeout(r, 2_000));
   }
 }
 
+const busyTicks = () => {
+  const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+  return f.slice(0, 8).reduce((sum, v, i) => (i === 3 || i === 4 ? sum : sum + v), 0);
+};
+
+/** CPU ticks of this process and every descendant, from /proc (children are found through their ppid). */
+function ownTreeTicks() {
+  const stats = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const f = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1].split(' ');
+      // utime + stime, plus cutime + cstime: a child that ended in between is then counted in its parent.
+      stats.set(Number(name), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]) });
+    } catch {
+      // The process ended between the listing and the read.
+    }
+  }
+  const inTree = (pid) => {
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = stats.get(p)?.ppid ?? 0, hops++) if (p === process.pid) return true;
+    return false;
+  };
+  let ticks = 0;
+  for (const [pid, s] of stats) if (inTree(pid)) ticks += s.ticks;
+  return ticks;
+}
+
+/** Cores used over `ms` by processes outside this bench's own tree. */
+export async function otherWorkCores(ms) {
+  const [b0, o0, t0] = [busyTicks(), ownTreeTicks(), Date.now()];
+  await new Promise((r) => setTimeout(r, ms));
+  const [b1, o1, t1] = [busyTicks(), ownTreeTicks(), Date.now()];
+  const hz = 100;
+  return Math.max(0, b1 - b0 - (o1 - o0)) / hz / ((t1 - t0) / 1000);
+}
+
 export const verdict = (ok, busy) => (ok ? true : busy ? 'inconclusive' : false);
 
-export const busyNote = (threshold = BUSY_LOAD) => `1-minute load stayed above ${threshold} for the 60 s before the rounds (other work on the machine)`;
+export const busyNote = (threshold = BUSY_LOAD) => `1-minute load stayed above ${threshold} for the 60 s before the rounds, and processes outside the bench used over half a core (other work on the machine)`;
