@@ -1,14 +1,50 @@
 import path from 'node:path';
 
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const root = import.meta.dirname;
 const lib = (name: string): string => path.resolve(root, `../../libs/${name}/src/index.ts`);
 
+/**
+ * The signed-in landing page (the app shell and the overview) is split into lazy route chunks, so
+ * the browser only found them once the main bundle had run: about 400 ms into a cold load here, and
+ * its largest paint waited on them (web.lcp.ms, issue 9). Preloading them, with everything they
+ * import, from the HTML lets them download and compile while the main bundle runs. Other routes
+ * stay lazy.
+ */
+function preloadLandingRoute(modules: string[]): Plugin {
+  return {
+    name: 'hoh-preload-landing-route',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const chunks = Object.values(ctx.bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
+        const byFile = new Map(chunks.map((c) => [c.fileName, c]));
+        const files = new Set<string>();
+        const add = (file: string): void => {
+          if (files.has(file)) return;
+          files.add(file);
+          for (const dep of byFile.get(file)?.imports ?? []) add(dep);
+        };
+        for (const module of modules) {
+          const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(module));
+          if (!chunk) throw new Error(`preloadLandingRoute: no chunk for ${module}`);
+          add(chunk.fileName);
+        }
+        // The entry and its static imports are already in the HTML.
+        const tags = [...files].filter((f) => !html.includes(f)).map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const }));
+        return { html, tags };
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [react()],
+  plugins: [react(), preloadLandingRoute(['src/app/routes/app/root.tsx', 'src/app/routes/app/overview.tsx'])],
   resolve: {
     // Point at the libs' TypeScript sources rather than their built dist, so the web build never
     // depends on the libs having been compiled first. Exact-match regexes keep `@hoh/contracts-x`
