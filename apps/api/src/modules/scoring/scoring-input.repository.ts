@@ -171,7 +171,9 @@ class InputCache {
   }
 
   used(id: string, entry: CachedInput): void {
-    // Re-inserting moves the entry to the end of the Map's order: the most recently used.
+    // Unless a concurrent read replaced or evicted it since. Re-inserting moves the entry to the end
+    // of the Map's order: the most recently used.
+    if (this.entries.get(id) !== entry) return;
     this.entries.delete(id);
     this.entries.set(id, entry);
   }
