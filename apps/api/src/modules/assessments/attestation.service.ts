@@ -33,11 +33,13 @@ export class AttestationService {
       const exceptions = row.signature.exceptions ?? [];
       return { exceptions, unqualified: exceptions.length === 0, statement: row.signature.statement, input };
     }
-    const [[org], [profile], [signer]] = await Promise.all([
-      m.query<{ name: string }[]>('SELECT name FROM organisations WHERE organisation_id = $1', [member.organisationId]),
-      m.query<{ profile: OrganisationProfile }[]>('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [member.organisationId]),
-      m.query<{ name: string }[]>('SELECT name FROM users WHERE id = $1', [member.userId]),
-    ]);
+    // One statement: queries sent concurrently on one transaction's connection only queue in pg (and pg 9 will refuse them).
+    const [names] = await m.query<{ org_name: string | null; profile: OrganisationProfile | null; signer_name: string | null }[]>(
+      `SELECT (SELECT name FROM organisations WHERE organisation_id = $1) AS org_name,
+              (SELECT profile FROM organisation_profiles WHERE organisation_id = $1) AS profile,
+              (SELECT name FROM users WHERE id = $2) AS signer_name`,
+      [member.organisationId, member.userId],
+    );
     const result = score(input);
     const [latest] = await m.query<{ id: string }[]>('SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [member.organisationId]);
     // Actions are judged against the latest assessment; reuse this one's scoring when it is that one.
@@ -47,9 +49,9 @@ export class AttestationService {
       result,
       actions,
       profileFacts: PROFILE_FACT_KEYS,
-      profileConfirmedAt: profile?.profile.confirmedAt ?? {},
-      signer: { name: signer?.name ?? 'the signer', role: ROLE_WORDS[member.role] ?? member.role },
-      organisationName: org?.name ?? 'the organisation',
+      profileConfirmedAt: names?.profile?.confirmedAt ?? {},
+      signer: { name: names?.signer_name ?? 'the signer', role: ROLE_WORDS[member.role] ?? member.role },
+      organisationName: names?.org_name ?? 'the organisation',
       assessmentTitle: row.title,
     });
     return { ...check, input };
