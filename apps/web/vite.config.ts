@@ -9,10 +9,10 @@ const lib = (name: string): string => path.resolve(root, `../../libs/${name}/src
 
 /**
  * The signed-in landing page (the app shell and the overview) is split into lazy route chunks, so
- * the browser only found them once the main bundle had run: about 400 ms into a cold load here, and
- * its largest paint waited on them (web.lcp.ms, issue 9). Preloading them, with everything they
- * import, from the HTML lets them download and compile while the main bundle runs. Other routes
- * stay lazy.
+ * the browser only found them once the main bundle had run, 800–1,000 ms into a cold load here,
+ * and the largest paint (the overview's header) waited on them (web.lcp.ms, issue 9). Preloading
+ * them, with everything they import, from the HTML lets them download and compile while the main
+ * bundle runs. Other routes stay lazy.
  */
 function preloadLandingRoute(modules: string[]): Plugin {
   return {
