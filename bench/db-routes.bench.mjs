@@ -48,18 +48,25 @@ async function call(base, path, init = {}) {
   return { res, body: text ? JSON.parse(text) : null };
 }
 
-/** Statements one request sends: the fewest over 5 sequential tries, so a background poll cannot add to it. */
-async function statementsOf(proxy, base, path, headers) {
-  await call(base, path, { headers }); // a first call may refresh the session's sliding expiry
+/**
+ * Statements one request sends: the fewest over `tries` sequential sends, so a background poll, a
+ * session's sliding-expiry touch (once a minute) or a due audit anchor cannot become part of it.
+ */
+async function fewestStatements(proxy, send, tries) {
   let best = null;
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < tries; i++) {
     proxy.clear();
-    await call(base, path, { headers });
+    await send();
     await new Promise((r) => setTimeout(r, 20));
     const seen = proxy.statements.map(plain);
     if (!best || seen.length < best.length) best = seen;
   }
   return best;
+}
+
+async function statementsOf(proxy, base, path, headers) {
+  await call(base, path, { headers }); // a first call may refresh the session's sliding expiry
+  return fewestStatements(proxy, () => call(base, path, { headers }), 5);
 }
 
 /** One answered question per organisation's latest assessment and its current version. */
@@ -125,16 +132,7 @@ export async function run(ctx) {
         body: JSON.stringify({ value: 3, justification: 'Benchmark write.' }),
       });
     let { body: written } = await putAnswer(w0.version);
-    // The fewest of 3, as statementsOf does: a session's sliding-expiry touch (once a minute) or a
-    // due anchor must not become part of every replayed write.
-    let writeStatements = null;
-    for (let i = 0; i < 3; i++) {
-      proxy.clear();
-      ({ body: written } = await putAnswer(written.version));
-      await new Promise((r) => setTimeout(r, 20));
-      const seen = proxy.statements.map(plain);
-      if (!writeStatements || seen.length < writeStatements.length) writeStatements = seen;
-    }
+    const writeStatements = await fewestStatements(proxy, async () => ({ body: written } = await putAnswer(written.version)), 3);
 
     // 2. Up to 1,000 organisations; count again for the first and for one of the new ones.
     const rest = await seedScale(db.ownerUrl, { organisations: 990, offset: 10 });
