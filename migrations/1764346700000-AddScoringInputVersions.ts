@@ -40,18 +40,38 @@ export class AddScoringInputVersions1764346700000 implements MigrationInterface 
     await q.query(`GRANT SELECT, INSERT, UPDATE ON scoring_input_versions TO hoh_app`);
     await q.query(`GRANT USAGE ON SEQUENCE scoring_input_version_seq TO hoh_app`);
 
-    // Rows of answers, answer_evidence and target_overrides name their assessment directly.
-    // Statement-level with transition tables: a bulk copy of 50 answers bumps once, not 50 times.
+    // One trigger function for all four tables, so the lock order lives in one place. Rows of
+    // answers, answer_evidence and target_overrides name their assessment; evidence is the
+    // organisation's, linked to answers, and a change to what scoring reads of it (status, kind,
+    // dates) bumps every assessment that links it. Statement-level with transition tables: a bulk
+    // copy of 50 answers bumps once, not 50 times. (PL/pgSQL plans each statement when it first
+    // runs, so the evidence branch may name old_rows, which only evidence's trigger defines.)
     await q.query(`
       CREATE FUNCTION hoh_bump_scoring_input() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        orgs uuid[];
+        ids uuid[];
       BEGIN
+        IF TG_TABLE_NAME = 'evidence' THEN
+          SELECT array_agg(p.organisation_id ORDER BY p.organisation_id, p.assessment_id), array_agg(p.assessment_id ORDER BY p.organisation_id, p.assessment_id)
+            INTO orgs, ids
+            FROM (SELECT DISTINCT l.organisation_id, l.assessment_id
+                  FROM answer_evidence l
+                  JOIN changed e ON e.organisation_id = l.organisation_id AND e.id = l.evidence_id
+                  LEFT JOIN old_rows b ON b.organisation_id = e.organisation_id AND b.id = e.id
+                  WHERE (b.status, b.kind, b.issued_at, b.expires_at) IS DISTINCT FROM (e.status, e.kind, e.issued_at, e.expires_at)) p;
+        ELSE
+          SELECT array_agg(p.organisation_id ORDER BY p.organisation_id, p.assessment_id), array_agg(p.assessment_id ORDER BY p.organisation_id, p.assessment_id)
+            INTO orgs, ids
+            FROM (SELECT DISTINCT organisation_id, assessment_id FROM changed) p;
+        END IF;
+        IF orgs IS NULL THEN
+          RETURN NULL;
+        END IF;
         -- The audit-chain lock first (same key as auditChainLock in audit.service.ts): see the lock order above.
-        PERFORM pg_advisory_xact_lock(hashtextextended('audit:' || o.organisation_id::text, 0))
-          FROM (SELECT DISTINCT organisation_id FROM changed ORDER BY organisation_id) o;
-        INSERT INTO scoring_input_versions AS v (organisation_id, assessment_id, version)
-          SELECT c.organisation_id, c.assessment_id, nextval('scoring_input_version_seq')
-          FROM (SELECT DISTINCT organisation_id, assessment_id FROM changed) c
-          ORDER BY c.organisation_id, c.assessment_id
+        PERFORM pg_advisory_xact_lock(hashtextextended('audit:' || o::text, 0)) FROM (SELECT DISTINCT o FROM unnest(orgs) o ORDER BY o) d;
+        INSERT INTO scoring_input_versions (organisation_id, assessment_id, version)
+          SELECT p.o, p.a, nextval('scoring_input_version_seq') FROM unnest(orgs, ids) WITH ORDINALITY p (o, a, n) ORDER BY p.n
         ON CONFLICT (organisation_id, assessment_id) DO UPDATE SET version = EXCLUDED.version;
         RETURN NULL;
       END $$`);
@@ -60,29 +80,9 @@ export class AddScoringInputVersions1764346700000 implements MigrationInterface 
       await q.query(`CREATE TRIGGER ${table}_updated_bump_scoring_input AFTER UPDATE ON ${table} REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION hoh_bump_scoring_input()`);
       await q.query(`CREATE TRIGGER ${table}_deleted_bump_scoring_input AFTER DELETE ON ${table} REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION hoh_bump_scoring_input()`);
     }
-
-    // Evidence is the organisation's, linked to answers: a change to what scoring reads of it
-    // (status, kind, dates) bumps every assessment that links it.
-    await q.query(`
-      CREATE FUNCTION hoh_bump_scoring_input_of_evidence() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        -- The audit-chain lock first (same key as auditChainLock in audit.service.ts): see the lock order above.
-        PERFORM pg_advisory_xact_lock(hashtextextended('audit:' || o.organisation_id::text, 0))
-          FROM (SELECT DISTINCT organisation_id FROM changed ORDER BY organisation_id) o;
-        INSERT INTO scoring_input_versions AS v (organisation_id, assessment_id, version)
-          SELECT c.organisation_id, c.assessment_id, nextval('scoring_input_version_seq')
-          FROM (SELECT DISTINCT l.organisation_id, l.assessment_id
-                FROM answer_evidence l
-                JOIN changed e ON e.organisation_id = l.organisation_id AND e.id = l.evidence_id
-                LEFT JOIN old_rows b ON b.organisation_id = e.organisation_id AND b.id = e.id
-                WHERE (b.status, b.kind, b.issued_at, b.expires_at) IS DISTINCT FROM (e.status, e.kind, e.issued_at, e.expires_at)) c
-          ORDER BY c.organisation_id, c.assessment_id
-        ON CONFLICT (organisation_id, assessment_id) DO UPDATE SET version = EXCLUDED.version;
-        RETURN NULL;
-      END $$`);
     await q.query(`
       CREATE TRIGGER evidence_updated_bump_scoring_input AFTER UPDATE ON evidence
-        REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION hoh_bump_scoring_input_of_evidence()`);
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION hoh_bump_scoring_input()`);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -90,7 +90,7 @@ export class AddScoringInputVersions1764346700000 implements MigrationInterface 
     for (const table of ['answers', 'answer_evidence', 'target_overrides']) {
       for (const event of ['inserted', 'updated', 'deleted']) await q.query(`DROP TRIGGER IF EXISTS ${table}_${event}_bump_scoring_input ON ${table}`);
     }
-    await q.query(`DROP FUNCTION IF EXISTS hoh_bump_scoring_input_of_evidence(), hoh_bump_scoring_input()`);
+    await q.query(`DROP FUNCTION IF EXISTS hoh_bump_scoring_input()`);
     await q.query(`DROP TABLE IF EXISTS scoring_input_versions`);
     await q.query(`DROP SEQUENCE IF EXISTS scoring_input_version_seq`);
   }
