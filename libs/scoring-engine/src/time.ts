@@ -96,7 +96,12 @@ export function withinTwelveMonths(issuedMs: number, asOfMs: number): boolean {
   const age = asOfMs - issuedMs;
   if (age < YEAR_365_MS) return true;
   if (age >= YEAR_366_MS) return false;
+  return asOfMs < twelveMonthsAfter(issuedMs);
+}
+
+/** The instant `issuedMs` + 12 calendar months (UTC; 29 Feb rolls to 1 Mar): the first at which withinTwelveMonths is false. */
+export function twelveMonthsAfter(issuedMs: number): number {
   const expiry = new Date(issuedMs);
   expiry.setUTCFullYear(expiry.getUTCFullYear() + 1);
-  return asOfMs < expiry.getTime();
+  return expiry.getTime();
 }

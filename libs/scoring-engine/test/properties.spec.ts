@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { predictUplift, score } from '../src/index.js';
+import { predictUplift, score, ScoreMemo, scoreStableUntil } from '../src/index.js';
 import type { Level, ScoringAnswer, ScoringEvidence, ScoringInput, ScoringResult } from '../src/index.js';
 import { arbEvidence, arbInput, RUNS } from './support/arbitraries.js';
 
@@ -190,5 +190,109 @@ describe('scoring properties', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('scoreStableUntil', () => {
+  const DAY_MS = 86_400_000;
+  const at = (input: ScoringInput, ms: number): ScoringInput => ({ ...input, asOf: new Date(ms).toISOString() });
+
+  // asOf moved off midnight (evidence dates in the arbitraries fall on whole days from it).
+  const arbShiftedInput = fc.tuple(arbInput, fc.integer({ min: -2 * DAY_MS, max: 2 * DAY_MS })).map(([input, shift]) => at(input, Date.parse(input.asOf) + shift));
+
+  it('the result at asOf holds, apart from asOf itself, at every later instant before scoreStableUntil, including the last millisecond', () => {
+    fc.assert(
+      fc.property(arbShiftedInput, fc.double({ min: 0, max: 1, noNaN: true }), (input, fraction) => {
+        const from = Date.parse(input.asOf);
+        const until = scoreStableUntil(input);
+        expect(until).toBeGreaterThan(from);
+        const last = Number.isFinite(until) ? until - 1 : from + 5_000 * DAY_MS;
+        const expected = score(input);
+        for (const t of [from + Math.floor(fraction * (last - from)), last]) {
+          expect({ ...score(at(input, t)), asOf: input.asOf }).toEqual(expected);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('is the expiry of the only counting evidence, after which the score drops', () => {
+    const input = fc.sample(arbInput, { numRuns: 1, seed: 7 })[0]!;
+    const q = input.bank.questions[0]!;
+    const expiresAt = new Date(Date.parse(input.asOf) + 10 * DAY_MS).toISOString();
+    const evidence: ScoringEvidence = { id: 'e1', status: 'accepted', kind: 'metrics', issuedAt: '2026-01-01', expiresAt };
+    const single: ScoringInput = { ...input, items: {}, answers: [{ questionId: q.id, authorId: 'author', value: 4, naApproved: false, reviewedByOther: true, evidence: [evidence] }] };
+    expect(scoreStableUntil(single)).toBe(Date.parse(expiresAt));
+    expect(score(at(single, Date.parse(expiresAt))).overall.score).toBeLessThan(score(single).overall.score);
+  });
+
+  it('is the issue date of evidence not yet issued, and twelve calendar months after issue for evidence without an expiry', () => {
+    const base = fc.sample(arbInput, { numRuns: 1, seed: 7 })[0]!;
+    const q = base.bank.questions[0]!;
+    const withEvidence = (issuedAt: string): ScoringInput => ({
+      ...base,
+      asOf: '2024-02-29T12:00:00Z',
+      answers: [{ questionId: q.id, authorId: 'author', value: 4, naApproved: false, reviewedByOther: true, evidence: [{ id: 'e', status: 'accepted', kind: 'policy', issuedAt }] }],
+    });
+    expect(scoreStableUntil(withEvidence('2024-03-05'))).toBe(Date.parse('2024-03-05'));
+    // Issued on a leap day: twelve calendar months end on 1 March.
+    expect(scoreStableUntil(withEvidence('2024-02-29'))).toBe(Date.parse('2025-03-01'));
+    expect(scoreStableUntil({ ...base, answers: [] })).toBe(Number.POSITIVE_INFINITY);
+    expect(scoreStableUntil({ ...base, asOf: 'yesterday' })).toBeNaN();
+  });
+});
+
+describe('ScoreMemo', () => {
+  const DAY_MS = 86_400_000;
+  const freezeDeep = <T>(value: T): T => {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+      Object.freeze(value);
+      for (const v of Object.values(value)) freezeDeep(v);
+    }
+    return value;
+  };
+  // A call: the input at some time (before, within or past its stable window), sometimes with the
+  // first question's applicability or target changed (new objects), or the other lifecycle.
+  const arbCall = fc.record({
+    offsetDays: fc.integer({ min: -30, max: 800 }),
+    offsetMs: fc.integer({ min: 0, max: DAY_MS - 1 }),
+    change: fc.constantFrom('none', 'none', 'none', 'items', 'targets', 'lifecycle'),
+  });
+
+  it('returns exactly what score() returns, call after call, whatever the times and parts', () => {
+    fc.assert(
+      fc.property(arbInput, fc.array(arbCall, { minLength: 1, maxLength: 12 }), (raw, calls) => {
+        const input = freezeDeep(raw);
+        const memo = new ScoreMemo();
+        const start = Date.parse(input.asOf);
+        for (const { offsetDays, offsetMs, change } of calls) {
+          const call: ScoringInput = { ...input, asOf: new Date(start + offsetDays * DAY_MS + offsetMs).toISOString() };
+          const first = input.bank.questions[0]!;
+          if (change === 'items') call.items = freezeDeep({ ...input.items, [first.id]: { applicable: !(input.items[first.id]?.applicable ?? true), critical: false } });
+          if (change === 'targets') {
+            call.targets = Object.freeze({ ...input.targets, [first.id]: ((input.targets?.[first.id] ?? first.targetLevel) + 1) % 5 });
+          }
+          if (change === 'lifecycle') call.lifecycle = { signedOff: !input.lifecycle?.signedOff, independentlyVerified: true };
+          expect(memo.score(call).result).toEqual(score(call));
+        }
+      }),
+      // Each run scores up to 24 times.
+      { numRuns: RUNS / 4 },
+    );
+  });
+
+  it('reuses one result within its stable window, and scores afresh an input whose parts are not frozen', () => {
+    const input = freezeDeep(fc.sample(arbInput, { numRuns: 1, seed: 11 })[0]!);
+    const memo = new ScoreMemo();
+    const first = memo.score(input);
+    const later = memo.score({ ...input, asOf: new Date(Date.parse(input.asOf) + 1000).toISOString() });
+    expect(first.shared).not.toBeNull();
+    expect(later.shared).toBe(first.shared);
+    expect(later.result.asOf).not.toBe(first.result.asOf);
+
+    const thawed: ScoringInput = { ...input, answers: [...input.answers] };
+    expect(memo.score(thawed).shared).toBeNull();
+    thawed.answers.length = 0;
+    expect(memo.score(thawed).result).toEqual(score(thawed));
   });
 });
