@@ -15,6 +15,7 @@ import { ErrorEnvelopeSchema } from '@hoh/contracts';
 
 import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { toOpenApi30 } from './common/openapi-30.js';
+import { replySerializer } from './common/zod-response.decorator.js';
 import { DOCS_CSP, securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/app-config.js';
 
@@ -96,6 +97,7 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   app.useGlobalFilters(new AppExceptionFilter(config.webDistDir));
 
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.setReplySerializer(replySerializer);
   const routes: LiveRoute[] = [];
   liveRoutes.set(app, routes);
   fastify.addHook('onRoute', (route) => {

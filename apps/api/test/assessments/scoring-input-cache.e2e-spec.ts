@@ -122,6 +122,34 @@ describe('scoring input held between reads', () => {
     expect(after).not.toEqual(withoutAsOf(before));
   });
 
+  it('reuses a score only until the next evidence date: an expiry takes effect with no change in the database', async () => {
+    await as(t, owner).put(`${base}/answers/NOV-01`).set('If-None-Match', '*').send({ value: 4 }).expect(200);
+    const evidence = await as(t, assessor)
+      .post(`/api/v1/orgs/${org}/evidence`)
+      .send({ title: 'Classifier metrics', kind: 'metrics', externalRef: 'DMS-4712', issuedAt: '2026-01-15T00:00:00Z' })
+      .expect(201);
+    await as(t, owner).put(`${base}/answers/NOV-01/evidence/${evidence.body.id}`).expect(200);
+    await as(t, owner).post(`/api/v1/orgs/${org}/evidence/${evidence.body.id}/review`).send({ decision: 'accept' }).expect(200);
+    // The evidence stops counting in three seconds' time, by the clock alone.
+    await t.ownerQuery(`UPDATE evidence SET expires_at = now() + interval '3 seconds' WHERE id = $1`, [evidence.body.id]);
+    const nov01 = (body: { items: { questionId: string; effectiveLevel: number }[] }) => body.items.find((i) => i.questionId === 'NOV-01')!.effectiveLevel;
+
+    const first = (await as(t, owner).get(`${base}/score`).expect(200)).body;
+    const version = held().versions[held().ids.indexOf(assessmentId)];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const again = (await as(t, owner).get(`${base}/score`).expect(200)).body;
+    // Each read is as of its own request, and the rest is the same result.
+    expect(Date.parse(again.asOf)).toBeGreaterThan(Date.parse(first.asOf));
+    expect(withoutAsOf(again)).toEqual(withoutAsOf(first));
+    expect(nov01(first)).toBe(4);
+
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    const expired = (await as(t, owner).get(`${base}/score`).expect(200)).body;
+    expect(held().versions[held().ids.indexOf(assessmentId)]).toBe(version);
+    expect(nov01(expired)).toBeLessThan(4);
+    expect(withoutAsOf(expired)).toEqual(withoutAsOf((await fromCold(`${base}/score`)).body));
+  });
+
   it('holds nothing for another organisation, whatever it asks for', async () => {
     const other = await signUp(t);
     const otherOrg = orgOf(other);

@@ -2,14 +2,14 @@ import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query,
 import { ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 
-import { type AnswerResponse, type AssessmentListResponse, type AssessmentResponse, type AttestationCheckResponse, AttestationCheckResponseSchema, type ScoreResponse } from '@hoh/contracts';
+import { type AnswerResponse, type AssessmentListResponse, type AssessmentResponse, type AttestationCheckResponse, AttestationCheckResponseSchema } from '@hoh/contracts';
 import { createZodDto } from 'nestjs-zod';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { notFound } from '../../common/app-error.js';
 import { OrgAccess } from '../../common/auth/access.decorators.js';
 import { etagOf, parseIfMatch } from '../../common/concurrency.js';
-import { ZodOk } from '../../common/zod-response.decorator.js';
+import { type SerializedBody, ZodOk } from '../../common/zod-response.decorator.js';
 import { currentMember } from '../../database/tenant-context.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import {
@@ -74,8 +74,8 @@ export class AssessmentsController {
   @OrgAccess('read')
   @ZodOk({ description: 'The engine’s full result with explanation: as of now for drafts, frozen at sign-off for signed assessments', type: ScoreResponseDto })
   @ApiErrors(401, 404)
-  score(@Param('id', AssessmentId) id: string): Promise<ScoreResponse> {
-    return this.scoring.scoreAssessment(currentMember().organisationId, id);
+  score(@Param('id', AssessmentId) id: string): Promise<SerializedBody> {
+    return this.scoring.scoreBody(currentMember().organisationId, id, ScoreResponseDto.schema);
   }
 
   @Get(':id/answers/:questionId')

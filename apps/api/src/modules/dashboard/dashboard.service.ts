@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import type { DashboardResponse } from '@hoh/contracts';
 import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank';
-import { attestationCheck, type Band, score } from '@hoh/scoring-engine';
+import { attestationCheck, type Band } from '@hoh/scoring-engine';
 
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
@@ -76,7 +76,7 @@ export class DashboardService {
     }));
     const latest = assessments[0];
     const ctx = latest && head?.latest_input ? this.scoring.inputFromRow(member.organisationId, head.latest_input, new Date(), known) : null;
-    const result = ctx ? score(ctx.input) : null;
+    const result = ctx ? this.scoring.score(ctx.input) : null;
     // Summaries: the overview shows no action's predicted uplift, so none is projected.
     const actions = this.actions.summariesOf(head?.actions ?? [], ctx && result ? { input: ctx.input, result } : null);
 
