@@ -49,6 +49,8 @@ interface EvidenceRow {
 }
 
 type Items = ScoringInput['items'];
+/** Frozen and shared like every other part of an input, so the engine's memo can key on it. */
+const NO_ITEMS: Items = Object.freeze({});
 const applicabilityCache = new Map<string, Items>();
 const APPLICABILITY_CACHE_SIZE = 500;
 
@@ -262,7 +264,7 @@ export class ScoringInputRepository {
     const input: ScoringInput = {
       asOf: asOf.toISOString(),
       bank: bankOf(framework),
-      items: profile ? applicabilityOf(framework, profile) : {},
+      items: profile ? applicabilityOf(framework, profile) : NO_ITEMS,
       targets: rows.targets,
       answers: rows.answers,
       lifecycle: { signedOff: false, independentlyVerified: false },
