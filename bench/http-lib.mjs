@@ -57,17 +57,40 @@ export async function waitFor(url, child, ms = 90_000) {
   }
 }
 
-/** A port the OS says is free right now (a random fixed range collides with parallel runs). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+const canBind = (port) =>
+  new Promise((resolve) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
+
+function ephemeralLow() {
+  try {
+    return Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const handedOut = new Set();
+
+/**
+ * A random port that is free right now, below the kernel's ephemeral range and never the same twice
+ * in one process (a fixed range collides with parallel runs). A port from listen(0) comes from the
+ * ephemeral range, and in the seconds before a server binds it an outgoing connection (the API's
+ * pool, a health poll) may take it as its own local port: the floor bench's baseline once failed to
+ * start with EADDRINUSE that way.
+ */
+export async function freePort() {
+  const low = Math.min(ephemeralLow(), 32768);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * (low - 10_000));
+    if (handedOut.has(port) || !(await canBind(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port found below ${low}`);
 }
 
 /** `options.cpu`: start the process pinned to that CPU (when pinning is available; see cpuPinning). */
