@@ -11,7 +11,8 @@
 //   measure(pid, loadOptions) → closedLoop result plus `cpuUs`: server CPU-µs per successful
 //     request, from /proc/<pid>/stat (utime + stime) around the loop.
 //   warmUp(load, { minMs, maxMs }) → 1-s windows until throughput is steady (two agree within 5%).
-//   abRounds({ rounds, maxRounds = 5, a, b, log }) → interleaved B-then-A rounds, more (up to
+//   abRounds({ rounds, maxRounds = 5, a, b, log, rewarmMs = 2000 }) → interleaved B-then-A rounds (each
+//     after rewarmMs of unmeasured load on that side), more (up to
 //     maxRounds) while the ratios spread over 20% (R3); a/b are { name, pid, load } (load =
 //     loadOptions for closedLoop); returns { a: [results], b: [results], ratios } with
 //     ratio = a.rps / b.rps per round. Throws if any round had errors. spreadOf(xs) → (max − min) / median.
@@ -312,14 +313,21 @@ export const spreadOf = (xs) => (Math.max(...xs) - Math.min(...xs)) / median(xs)
 
 /**
  * R3: `rounds` interleaved B-then-A rounds, and up to `maxRounds` when their ratios spread by more
- * than 20% (a VM whose speed drifts between rounds: more rounds make the median steadier).
+ * than 20% (a VM whose speed drifts between rounds: more rounds make the median steadier). Each side
+ * runs `rewarmMs` of unmeasured load right before each of its rounds: it sat idle through the other
+ * side's round (and A through B's whole warm-up before round 1), and a server measured straight after
+ * 20 s idle answered its first 3 s with p99 51 and 85 ms where the rounds after gave 21–29 ms.
  */
-export async function abRounds({ rounds, maxRounds = Math.max(rounds, 5), a, b, log }) {
+export async function abRounds({ rounds, maxRounds = Math.max(rounds, 5), a, b, log, rewarmMs = 2_000 }) {
   const out = { a: [], b: [], ratios: [] };
+  const measured = async (side) => {
+    if (rewarmMs > 0) await closedLoop({ ...side.load, durationMs: rewarmMs });
+    return measure(side.pid, side.load);
+  };
   for (let r = 0; r < rounds || (r < maxRounds && spreadOf(out.ratios) > 0.2); r++) {
     if (r === rounds) log?.(`ratios spread ${(spreadOf(out.ratios) * 100).toFixed(0)}% over ${r} rounds: one more (R3, up to ${maxRounds})`);
-    const rb = await measure(b.pid, b.load);
-    const ra = await measure(a.pid, a.load);
+    const rb = await measured(b);
+    const ra = await measured(a);
     if (ra.errors || rb.errors) {
       throw new Error(`errors during round ${r + 1}: ${a.name} ${ra.errors} ${ra.errorSamples.join(' | ')}; ${b.name} ${rb.errors} ${rb.errorSamples.join(' | ')}`);
     }
