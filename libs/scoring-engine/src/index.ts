@@ -1,7 +1,7 @@
 export { ENGINE_VERSION } from './version.js';
 export { score, resolveTarget } from './score.js';
 export { scoreStableUntil } from './stable.js';
-export { ScoreMemo } from './memo.js';
+export { deepFreeze, ScoreMemo } from './memo.js';
 export { predictUplift, raiseToTargets } from './predict-uplift.js';
 export { ScoringInputError } from './errors.js';
 export { bandOf, GREEN_FROM, AMBER_FROM } from './bands.js';

@@ -14,7 +14,8 @@ interface Entry {
   shared: ScoringResult;
 }
 
-const deepFreeze = <T>(value: T): T => {
+/** Freezes `value` and everything it holds: what ScoreMemo needs of an input's parts before it reuses a result for them. */
+export const deepFreeze = <T>(value: T): T => {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { predictUplift, score, ScoreMemo, scoreStableUntil } from '../src/index.js';
+import { deepFreeze, predictUplift, score, ScoreMemo, scoreStableUntil } from '../src/index.js';
 import type { Level, ScoringAnswer, ScoringEvidence, ScoringInput, ScoringResult } from '../src/index.js';
 import { arbEvidence, arbInput, RUNS } from './support/arbitraries.js';
 
@@ -244,13 +244,6 @@ describe('scoreStableUntil', () => {
 
 describe('ScoreMemo', () => {
   const DAY_MS = 86_400_000;
-  const freezeDeep = <T>(value: T): T => {
-    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-      Object.freeze(value);
-      for (const v of Object.values(value)) freezeDeep(v);
-    }
-    return value;
-  };
   // A call: the input at some time (before, within or past its stable window), sometimes with the
   // first question's applicability or target changed (new objects), or the other lifecycle.
   const arbCall = fc.record({
@@ -262,13 +255,13 @@ describe('ScoreMemo', () => {
   it('returns exactly what score() returns, call after call, whatever the times and parts', () => {
     fc.assert(
       fc.property(arbInput, fc.array(arbCall, { minLength: 1, maxLength: 12 }), (raw, calls) => {
-        const input = freezeDeep(raw);
+        const input = deepFreeze(raw);
         const memo = new ScoreMemo();
         const start = Date.parse(input.asOf);
         for (const { offsetDays, offsetMs, change } of calls) {
           const call: ScoringInput = { ...input, asOf: new Date(start + offsetDays * DAY_MS + offsetMs).toISOString() };
           const first = input.bank.questions[0]!;
-          if (change === 'items') call.items = freezeDeep({ ...input.items, [first.id]: { applicable: !(input.items[first.id]?.applicable ?? true), critical: false } });
+          if (change === 'items') call.items = deepFreeze({ ...input.items, [first.id]: { applicable: !(input.items[first.id]?.applicable ?? true), critical: false } });
           if (change === 'targets') {
             call.targets = Object.freeze({ ...input.targets, [first.id]: ((input.targets?.[first.id] ?? first.targetLevel) + 1) % 5 });
           }
@@ -282,7 +275,7 @@ describe('ScoreMemo', () => {
   });
 
   it('reuses one result within its stable window, and scores afresh an input whose parts are not frozen', () => {
-    const input = freezeDeep(fc.sample(arbInput, { numRuns: 1, seed: 11 })[0]!);
+    const input = deepFreeze(fc.sample(arbInput, { numRuns: 1, seed: 11 })[0]!);
     const memo = new ScoreMemo();
     const first = memo.score(input);
     const later = memo.score({ ...input, asOf: new Date(Date.parse(input.asOf) + 1000).toISOString() });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { evaluateApplicability, type Framework, getFramework, type OrganisationProfile } from '@hoh/question-bank';
-import type { ScoringAnswer, ScoringEvidence, ScoringInput, Level } from '@hoh/scoring-engine';
+import { deepFreeze, type ScoringAnswer, type ScoringEvidence, type ScoringInput, type Level } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -199,14 +199,6 @@ class InputCache {
     if (ids?.size === 0) this.byOrganisation.delete(entry.organisationId);
   }
 }
-
-const deepFreeze = <T>(value: T): T => {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-};
 
 export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unknown' || v === 'not_applicable' ? v : (Number(v) as Level));
 
