@@ -11,9 +11,9 @@
 //   measure(pid, loadOptions) → closedLoop result plus `cpuUs`: server CPU-µs per successful
 //     request, from /proc/<pid>/stat (utime + stime) around the loop.
 //   warmUp(load, { minMs, maxMs }) → 1-s windows until throughput is steady (two agree within 5%).
-//   abRounds({ rounds, maxRounds = 5, a, b, log, rewarmMs = 2000 }) → interleaved B-then-A rounds (each
-//     after rewarmMs of unmeasured load on that side), more (up to
-//     maxRounds) while the ratios spread over 20% (R3); a/b are { name, pid, load } (load =
+//   abRounds({ rounds, maxRounds = 5, a, b, log, rewarmMs = 2000 }) → interleaved B-then-A rounds,
+//     each after rewarmMs of unmeasured load on its side, more (up to maxRounds) while the ratios
+//     spread over 20% (R3); a/b are { name, pid, load } (load =
 //     loadOptions for closedLoop); returns { a: [results], b: [results], ratios } with
 //     ratio = a.rps / b.rps per round. Throws if any round had errors. spreadOf(xs) → (max − min) / median.
 //   busyBefore(ctx, { threshold = 1.5, windowMs = 60_000 }) → true when the 1-minute load stayed

@@ -1,7 +1,7 @@
-// Benchmark runner: builds what the benches import, runs every bench/*.bench.mjs in name order (each
-// in a fresh process: tools/bench-one.mjs),
-// prints a table and writes bench/results.json. Each bench module exports
-// `async function run(ctx)` returning entries { id, value, unit, baseline?, ratio?, target?, pass?, note? }.
+// Benchmark runner: builds what the benches import, runs every bench/*.bench.mjs in name order, each
+// in a fresh process (tools/bench-one.mjs), prints a table and writes bench/results.json. Each bench
+// module exports `async function run(ctx)` returning entries
+// { id, value, unit, baseline?, ratio?, target?, pass?, note? }.
 // `pass` may be true, false or "inconclusive" (a busy machine is not a failure; TRUST-AND-SPEED B5 R4).
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
