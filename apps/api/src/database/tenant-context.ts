@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
+import type pg from 'pg';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
@@ -9,18 +10,26 @@ import type { MemberContext } from '../common/auth/access.decorators.js';
 import { prepared } from './prepared-statements.js';
 
 interface TenantScope {
-  manager: EntityManager;
+  /** The request's tenant transaction; undefined for a route that reads per statement. */
+  manager?: EntityManager;
   member: MemberContext;
+  /** The pool a per-statement route's reads take their connection from. */
+  pool?: pg.Pool;
 }
 
 const storage = new AsyncLocalStorage<TenantScope>();
 // set_config(..., true) = SET LOCAL, but with a bound parameter (SET LOCAL takes none).
 const SET_TENANT = prepared(`SELECT set_config('app.org_id', $1, true)`);
+// The same for a per-statement read, and only while the user is still a member: the database, not
+// just the guard, decides that the read may enter the organisation.
+const SET_TENANT_IF_MEMBER = prepared(`SELECT set_config('app.org_id', $1::uuid::text, true) AS tenant FROM hoh_membership_of($1::uuid, $2::uuid) m`);
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** An organisation route's transaction, opened by the access guard (tenant already set), run and closed by the interceptor. */
     tenantTransaction?: QueryRunner;
+    /** Set by the access guard for a member on a route declared `{ perStatement: true }`: no transaction was opened. */
+    perStatementReads?: boolean;
   }
 }
 
@@ -82,6 +91,7 @@ export class TenantTransactionInterceptor implements NestInterceptor {
     const { member, tenantTransaction } = request;
     if (!member) return next.handle();
     const handle = () => lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
+    if (request.perStatementReads) return from(runPerStatement(this.dataSource, member, handle));
     if (tenantTransaction) {
       request.tenantTransaction = undefined;
       return from(runInTransaction(tenantTransaction, member, handle));
@@ -107,11 +117,64 @@ export async function runAsMember<T>(dataSource: DataSource, member: MemberConte
   return runInTransaction(runner, member, work);
 }
 
-/** The current request's tenant transaction; throws outside an organisation route. */
+/**
+ * Runs `work` as `member` with no transaction held: each tenantRead() in it runs in a transaction
+ * of its own (a route declared `@OrgAccess(..., { perStatement: true })`).
+ */
+export function runPerStatement<T>(dataSource: DataSource, member: MemberContext, work: () => Promise<T>): Promise<T> {
+  return storage.run({ member, pool: poolOf(dataSource) }, work);
+}
+
+/** The current request's tenant transaction; throws outside an organisation route, and in one that reads per statement. */
 export function tenantManager(): EntityManager {
   const scope = storage.getStore();
   if (!scope) throw new Error('No tenant transaction: this code must run inside an @OrgAccess route');
+  if (!scope.manager) throw new Error('This route reads per statement (@OrgAccess { perStatement: true }) and has no transaction: read with tenantRead(), or drop the option');
   return scope.manager;
+}
+
+/**
+ * Runs one read-only statement as the current member's tenant and returns its rows. In a tenant
+ * transaction it runs there. In a route that reads per statement it runs in a transaction of its
+ * own: BEGIN, the tenant setting (which checks the membership again, in the database), the read and
+ * COMMIT go out in one write and come back in one read (pg's pipeline mode). That is one round trip
+ * where a transaction held for the request takes four (BEGIN, check, read, COMMIT); each one costs
+ * the API a system call each way and more CPU than a small read itself (issue 9, docs/SCALING.md §5).
+ */
+export async function tenantRead<T>(sql: string, params: unknown[]): Promise<T[]> {
+  const scope = storage.getStore();
+  if (!scope) throw new Error('No tenant transaction: this code must run inside an @OrgAccess route');
+  if (scope.manager) return scope.manager.query<T[]>(sql, params);
+  return readInOneTrip<T>(scope.pool!, scope.member, sql, params);
+}
+
+interface Corkable {
+  connection: { stream: { cork(): void; uncork(): void } };
+}
+
+async function readInOneTrip<T>(pool: pg.Pool, member: MemberContext, sql: string, params: unknown[]): Promise<T[]> {
+  const client = await pool.connect();
+  const { stream } = (client as unknown as Corkable).connection;
+  let sent: Promise<pg.QueryResult>[];
+  stream.cork();
+  try {
+    sent = [client.query('BEGIN'), client.query(SET_TENANT_IF_MEMBER, [member.organisationId, member.userId]), client.query(sql, params), client.query('COMMIT')];
+  } finally {
+    stream.uncork();
+  }
+  // Every reply is awaited before the connection goes back: a rejected one must not leave the others unread.
+  const outcomes = await Promise.allSettled(sent);
+  // After a failed statement the pipelined COMMIT rolls back, so the connection is idle and reusable;
+  // one that is not (a broken socket) is discarded.
+  client.release(client.getTransactionStatus() === 'I' ? undefined : true);
+  for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
+  return (outcomes[2] as PromiseFulfilledResult<pg.QueryResult>).value.rows as T[];
+}
+
+/** TypeORM's pool of pg clients (DeadlineClient, pipeline mode: see typeorm-options.ts). */
+function poolOf(dataSource: DataSource): pg.Pool {
+  // The driver's `master` is untyped in TypeORM; for PostgreSQL it is the pg Pool.
+  return (dataSource.driver as unknown as { master: pg.Pool }).master;
 }
 
 export function currentMember(): MemberContext {

@@ -71,7 +71,8 @@ export class AssessmentsController {
   }
 
   @Get(':id/score')
-  @OrgAccess('read')
+  // Read far more often than anything changes; its one statement needs no transaction.
+  @OrgAccess('read', { perStatement: true })
   @ZodOk({ description: 'The engine’s full result with explanation: as of now for drafts, frozen at sign-off for signed assessments', type: ScoreResponseDto })
   @ApiErrors(401, 404)
   score(@Param('id', AssessmentId) id: string): Promise<SerializedBody> {

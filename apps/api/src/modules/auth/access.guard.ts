@@ -19,6 +19,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MEMBERSHIP_AND_TENANT_SQL = prepared(
   `SELECT m.role, m.accountable_individual, set_config('app.org_id', $1::uuid::text, true) AS tenant FROM hoh_membership_of($1::uuid, $2) m`,
 );
+// The same without a transaction (a route that reads per statement): each of its reads sets the tenant itself.
+const MEMBERSHIP_SQL = prepared(`SELECT m.role, m.accountable_individual FROM hoh_membership_of($1::uuid, $2) m`);
 const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
 const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you are not a member of it. Check the organisation id in the address.');
 
@@ -29,7 +31,8 @@ const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you a
  * For an organisation route the guard opens the route's transaction first, and the membership check
  * sets the tenant in the same statement (for a cookie session, the session lookup itself): one round
  * trip fewer than checking, then setting. The tenant interceptor runs the handler in it and ends it;
- * a denial here rolls it back.
+ * a denial here rolls it back. A route that reads per statement gets no transaction: the guard
+ * checks the membership on its own, and each read sets the tenant again (tenantRead).
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -59,6 +62,12 @@ export class AccessGuard implements CanActivate {
     // waiting for another could exhaust the pool under load. A cookie session is looked up inside it.
     const bearer = request.headers.authorization !== undefined;
     if (!bearer && readSessionCookie(request) === undefined) throw unauthenticated();
+    if (access.kind === 'organisation' && access.perStatement) {
+      // No transaction to open: the session lookup answers membership itself, a token asks after it.
+      await this.check(request, access, await this.credentials.identify(request, validOrgId), validOrgId);
+      request.perStatementReads = true;
+      return true;
+    }
     const early = bearer ? await this.credentials.identify(request) : undefined;
     const transaction = await beginTenantTransaction(this.dataSource);
     try {
@@ -86,11 +95,15 @@ export class AccessGuard implements CanActivate {
       this.credentials.checkTokenScope(request, auth);
       return true;
     }
-    if (!validOrgId || !transaction) throw notFound();
+    if (!validOrgId || (!transaction && !(access.kind === 'organisation' && access.perStatement))) throw notFound();
     // A cookie session brought its membership along (and set the tenant); an API token asks here.
     let membership = identified.membership;
     if (membership === undefined) {
-      const rows = (await transaction.query(MEMBERSHIP_AND_TENANT_SQL, [validOrgId, auth.userId])) as { role: Role; accountable_individual: boolean }[];
+      const rows = (
+        transaction
+          ? await transaction.query(MEMBERSHIP_AND_TENANT_SQL, [validOrgId, auth.userId])
+          : await this.dataSource.query(MEMBERSHIP_SQL, [validOrgId, auth.userId])
+      ) as { role: Role; accountable_individual: boolean }[];
       membership = rows[0] ? { role: rows[0].role, accountableIndividual: rows[0].accountable_individual } : null;
     }
     if (!membership) throw notFound();

@@ -18,7 +18,8 @@ export class DashboardController {
   constructor(private readonly dashboard: DashboardService) {}
 
   @Get()
-  @OrgAccess('read')
+  // The overview is read far more often than anything changes; its one statement needs no transaction.
+  @OrgAccess('read', { perStatement: true })
   @ZodOk({ description: 'Everything the overview shows: band, score and why, confidence, trend, domains, critical controls, actions, ready to attest', type: DashboardDto })
   @ApiErrors(401, 404)
   get(): Promise<DashboardResponse> {

@@ -5,7 +5,7 @@ import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank'
 import { attestationCheck, type Band } from '@hoh/scoring-engine';
 
 import { prepared } from '../../database/prepared-statements.js';
-import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { currentMember, tenantRead } from '../../database/tenant-context.js';
 import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow, ActionsService } from '../actions/actions.service.js';
 import { LOAD_FROM, loadColumns, type LoadedRow } from '../scoring/scoring-input.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -62,10 +62,9 @@ export class DashboardService {
 
   async get(): Promise<DashboardResponse> {
     const member = currentMember();
-    const m = tenantManager();
     // The scoring inputs this process already holds: the statement then skips re-reading them if they still stand.
     const known = this.scoring.knownInputs(member.organisationId);
-    const [head] = await m.query<DashboardRow[]>(DASHBOARD_SQL, [member.organisationId, member.userId, known.ids, known.versions]);
+    const [head] = await tenantRead<DashboardRow>(DASHBOARD_SQL, [member.organisationId, member.userId, known.ids, known.versions]);
     const org = head ? { name: head.name } : undefined;
     const profileRow = head?.profile ? { profile: head.profile, updated_at: head.profile_updated_at! } : undefined;
     const signer = head?.signer_name !== null && head?.signer_name !== undefined ? { name: head.signer_name } : undefined;

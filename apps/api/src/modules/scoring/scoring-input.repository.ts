@@ -6,7 +6,7 @@ import { deepFreeze, type ScoringAnswer, type ScoringEvidence, type ScoringInput
 import { notFound } from '../../common/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { prepared } from '../../database/prepared-statements.js';
-import { tenantManager } from '../../database/tenant-context.js';
+import { tenantRead } from '../../database/tenant-context.js';
 
 /** One assessment's scoring input as loadColumns() selects it (also embedded as JSON by the dashboard's one statement). */
 export interface LoadedRow {
@@ -224,7 +224,7 @@ export class ScoringInputRepository {
   async loadMany(organisationId: string, assessmentIds: string[], asOf: Date): Promise<Map<string, LoadedInput>> {
     if (assessmentIds.length === 0) return new Map();
     const known = this.cache.known(organisationId, assessmentIds);
-    const rows = await tenantManager().query<LoadedRow[]>(LOAD_SQL, [organisationId, assessmentIds, known.ids, known.versions]);
+    const rows = await tenantRead<LoadedRow>(LOAD_SQL, [organisationId, assessmentIds, known.ids, known.versions]);
     return new Map(rows.map((row) => [row.id, this.toInput(organisationId, row, asOf, known)]));
   }
 

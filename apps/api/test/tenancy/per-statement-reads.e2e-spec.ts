@@ -1,0 +1,109 @@
+import type pg from 'pg';
+import { DataSource } from 'typeorm';
+
+import type { MemberContext } from '../../src/common/auth/access.decorators.js';
+import { runPerStatement, tenantManager, tenantRead } from '../../src/database/tenant-context.js';
+import { ProfileFactory } from '../factories/profile.factory.js';
+import { addMember } from '../support/members.js';
+import { as, orgOf } from '../support/requests.js';
+import { type SignedInUser, signUp } from '../support/session.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/**
+ * Hot read routes (`@OrgAccess(..., { perStatement: true })`: the score and the dashboard) hold no
+ * transaction: each read sends BEGIN, the tenant setting, itself and COMMIT in one write. With a
+ * pool of ONE connection every read below reuses the connection the one before it used, so a
+ * tenant setting or an open transaction left behind would show.
+ */
+describe('reads that run in a transaction of their own (per-statement routes)', () => {
+  let t: TestApp;
+  let owner: SignedInUser;
+  let other: SignedInUser;
+  let orgId: string;
+  let assessmentId: string;
+  let dataSource: DataSource;
+  let pool: pg.Pool;
+
+  const memberOf = (user: SignedInUser, organisationId = orgId): MemberContext => ({ organisationId, userId: user.me.user.id, role: 'owner', accountableIndividual: false });
+  const assessmentsSeenBy = (member: MemberContext) =>
+    runPerStatement(dataSource, member, () => tenantRead<{ id: string; organisation_id: string }>('SELECT id, organisation_id FROM assessments', []));
+  /** What the pooled connection holds between requests: its tenant setting and transaction state, and which server process it is. */
+  const pooledConnection = async () => {
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<{ tenant: string | null; pid: number }>(`SELECT current_setting('app.org_id', true) AS tenant, pg_backend_pid() AS pid`);
+      return { tenant: rows[0]!.tenant ?? '', status: client.getTransactionStatus(), pid: rows[0]!.pid };
+    } finally {
+      client.release();
+    }
+  };
+  const pooledConnectionState = async () => {
+    const { tenant, status } = await pooledConnection();
+    return { tenant, status };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ DB_POOL_SIZE: '1' });
+    owner = await signUp(t);
+    other = await signUp(t);
+    orgId = orgOf(owner);
+    await as(t, owner).put(`/api/v1/orgs/${orgId}/profile`).send(ProfileFactory.ukFileSharing()).expect(200);
+    assessmentId = (await as(t, owner).post(`/api/v1/orgs/${orgId}/assessments`).send({}).expect(201)).body.id as string;
+    // An assessment needs the organisation's profile first.
+    await as(t, other).put(`/api/v1/orgs/${orgOf(other)}/profile`).send(ProfileFactory.ukFileSharing()).expect(200);
+    await as(t, other).post(`/api/v1/orgs/${orgOf(other)}/assessments`).send({}).expect(201);
+    dataSource = t.app.get(DataSource);
+    // TypeORM's driver keeps its pg Pool untyped.
+    pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('serves the score and the dashboard and leaves the pooled connection idle with no tenant set, and kept', async () => {
+    const before = await pooledConnection();
+    for (let i = 0; i < 3; i++) {
+      await as(t, owner).get(`/api/v1/orgs/${orgId}/assessments/${assessmentId}/score`).expect(200);
+      await as(t, owner).get(`/api/v1/orgs/${orgId}/dashboard`).expect(200);
+    }
+    // The same server process: the reads ended their transactions themselves; the pool did not have
+    // to throw a connection away (and open a new one) to get rid of one left open.
+    expect(await pooledConnection()).toEqual({ tenant: '', status: 'I', pid: before.pid });
+  });
+
+  it("reads only the member's organisation, and nothing once the database no longer finds the membership", async () => {
+    const own = await assessmentsSeenBy(memberOf(owner));
+    expect(own.map((r) => r.organisation_id)).toEqual([orgId]);
+    // Past the guard with a member context the database does not confirm: another organisation's
+    // member, and a user removed after the guard's check. The read must see no rows at all.
+    expect(await assessmentsSeenBy(memberOf(other))).toEqual([]);
+    const removed = await addMember(t, orgId, 'auditor');
+    await t.ownerQuery(`DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [orgId, removed.me.user.id]);
+    expect(await assessmentsSeenBy(memberOf(removed))).toEqual([]);
+    expect(await pooledConnectionState()).toEqual({ tenant: '', status: 'I' });
+  });
+
+  it('rolls a failed read back and leaves its connection usable, with the database error reported', async () => {
+    const before = await pooledConnection();
+    const failing = runPerStatement(dataSource, memberOf(owner), () => tenantRead('SELECT 1 / (count(*) - count(*)) AS boom FROM assessments', []));
+    await expect(failing).rejects.toThrow(/division by zero/);
+    expect(await pooledConnection()).toEqual({ tenant: '', status: 'I', pid: before.pid });
+    expect(await assessmentsSeenBy(memberOf(owner))).toHaveLength(1);
+    await as(t, owner).get(`/api/v1/orgs/${orgId}/assessments/${assessmentId}/score`).expect(200);
+  });
+
+  it('refuses transaction work in a per-statement route, saying what to do instead', async () => {
+    await expect(runPerStatement(dataSource, memberOf(owner), () => Promise.resolve().then(() => tenantManager()))).rejects.toThrow(/reads per statement.*tenantRead/);
+  });
+
+  it('answers a non-member 404 on both routes, for cookie sessions and API tokens alike', async () => {
+    await as(t, other).get(`/api/v1/orgs/${orgId}/assessments/${assessmentId}/score`).expect(404);
+    await as(t, other).get(`/api/v1/orgs/${orgId}/dashboard`).expect(404);
+    const token = (await as(t, other).post('/api/v1/auth/tokens').send({ name: 'outsider', scope: 'read' }).expect(201)).body.token as string;
+    await t.http().get(`/api/v1/orgs/${orgId}/dashboard`).set('Authorization', `Bearer ${token}`).expect(404);
+    const ownToken = (await as(t, owner).post('/api/v1/auth/tokens').send({ name: 'owner', scope: 'read' }).expect(201)).body.token as string;
+    await t.http().get(`/api/v1/orgs/${orgId}/assessments/${assessmentId}/score`).set('Authorization', `Bearer ${ownToken}`).expect(200);
+    expect(await pooledConnectionState()).toEqual({ tenant: '', status: 'I' });
+  });
+});
