@@ -5,7 +5,8 @@
 // isolates what Nest, the ORM and the engine add on top of the database.
 //
 // Spec (JSON file in SPEC): { appUrl, captured: { orgId, userId, assessmentId, questionId, tokenHash },
-//   score: [{ sql, params, name? }], write: [{ sql, params, name? }] } (name: the API prepared it).
+//   score: [{ sql, params, name?, sentWith? }], write: [...] } (name: the API prepared it; sentWith:
+//   the API sent it in one write with the statement before, pipelined, and so does this).
 // Captured values inside parameters become placeholders and are replaced per request (from the
 // URL, the cookie's hash and the session row). The write route's dynamic values follow the same
 // rules as the API: the If-Match version, and the audit entry's seq, id, time, data and hash chain.
@@ -21,7 +22,8 @@ const spec = JSON.parse(readFileSync(process.env.SPEC, 'utf8'));
 const root = process.env.ROOT;
 const { entryHash } = await import(pathToFileURL(join(root, 'apps/api/dist/apps/api/src/modules/audit/audit.service.js')).href);
 
-const pool = new pg.Pool({ connectionString: spec.appUrl, max: 10 });
+// Pipeline mode, as the API's pool: statements sent together are written together.
+const pool = new pg.Pool({ connectionString: spec.appUrl, max: 10, pipeline: true });
 const VARS = ['tokenHash', 'orgId', 'userId', 'assessmentId', 'questionId'];
 
 // Binary parameters (the session token's hash) arrive as { hex }.
@@ -41,7 +43,7 @@ const fill = (value, vars) =>
     : value && typeof value === 'object'
       ? Buffer.from(value.var ? vars[value.var] : value.hex, 'hex')
       : value;
-const templates = (list) => list.map((s) => ({ sql: s.sql, params: s.params.map(templateOf), name: s.name }));
+const templates = (list) => list.map((s) => ({ sql: s.sql, params: s.params.map(templateOf), name: s.name, sentWith: s.sentWith === true }));
 const SCORE = templates(spec.score);
 const WRITE = templates(spec.write);
 
@@ -52,19 +54,35 @@ const SESSION_LOOKUP = /FROM sessions s\b/i;
 
 async function replay(client, list, vars, hooks = {}) {
   const results = [];
-  for (const [i, s] of list.entries()) {
-    const params = hooks.params?.(i, s, results, vars) ?? s.params.map((p) => fill(p, vars));
-    // A statement the API prepared runs prepared here too (planned once per connection), else unnamed.
-    const res = await client.query(s.name ? { name: s.name, text: s.sql, values: params } : s.params.length ? { text: s.sql, values: params } : s.sql);
-    results.push(res.rows ?? []);
-    hooks.after?.(s, res.rows ?? []);
-    // The session row names the user, as the API's session lookup does (inside the transaction or before it).
-    if (SESSION_LOOKUP.test(s.sql)) {
-      const row = res.rows?.[0];
-      if (!row) return { status: 401, results };
-      const key = Object.keys(row).find((k) => /user_?id$/i.test(k));
-      vars.userId = row[key];
+  for (let i = 0; i < list.length; ) {
+    // The statements the API wrote together (pipelined) go out in one write here too.
+    let end = i + 1;
+    while (end < list.length && list[end].sentWith) end++;
+    const sent = [];
+    client.connection.stream.cork();
+    for (let j = i; j < end; j++) {
+      const s = list[j];
+      const params = hooks.params?.(j, s, results, vars) ?? s.params.map((p) => fill(p, vars));
+      // A statement the API prepared runs prepared here too (planned once per connection), else unnamed.
+      sent.push(client.query(s.name ? { name: s.name, text: s.sql, values: params } : s.params.length ? { text: s.sql, values: params } : s.sql));
     }
+    client.connection.stream.uncork();
+    const settled = await Promise.allSettled(sent);
+    for (const [k, outcome] of settled.entries()) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      const s = list[i + k];
+      const rows = outcome.value.rows ?? [];
+      results.push(rows);
+      hooks.after?.(s, rows);
+      // The session row names the user, as the API's session lookup does (inside the transaction or before it).
+      if (SESSION_LOOKUP.test(s.sql)) {
+        const row = rows[0];
+        if (!row) return { status: 401, results };
+        const key = Object.keys(row).find((k) => /user_?id$/i.test(k));
+        vars.userId = row[key];
+      }
+    }
+    i = end;
   }
   return { status: 200, results };
 }

@@ -28,12 +28,15 @@ const ROUNDS = 3;
 const ROUND_MS = 4_000;
 
 // Captured statements as JSON: binary parameters (the session hash) become { hex }; `name` is kept
-// when the API sent a named (prepared) statement, so the baseline runs it the same way.
-const plain = (s) => ({
-  sql: s.sql.replace(/\s+/g, ' ').trim(),
-  params: s.params.map((p) => (Buffer.isBuffer(p) ? { hex: p.toString('hex') } : p)),
-  ...(s.name ? { name: s.name } : {}),
-});
+// when the API sent a named (prepared) statement, and `sentWith` when it sent it in one write with
+// the statement before (pipelined), so the baseline runs it the same way.
+const plainList = (list) =>
+  list.map((s, i) => ({
+    sql: s.sql.replace(/\s+/g, ' ').trim(),
+    params: s.params.map((p) => (Buffer.isBuffer(p) ? { hex: p.toString('hex') } : p)),
+    ...(s.name ? { name: s.name } : {}),
+    ...(i > 0 && list[i - 1].conn === s.conn && list[i - 1].write === s.write ? { sentWith: true } : {}),
+  }));
 const preparedCount = (list) => list.filter((s) => s.name).length;
 const cookie = (o) => ({ cookie: `hoh_session=${o.token}` });
 const writeHeaders = (o, version) => ({ ...cookie(o), 'x-csrf-token': o.csrfToken, 'if-match': `"${version}"` });
@@ -58,7 +61,7 @@ async function fewestStatements(proxy, send, tries) {
     proxy.clear();
     await send();
     await new Promise((r) => setTimeout(r, 20));
-    const seen = proxy.statements.map(plain);
+    const seen = plainList(proxy.statements);
     if (!best || seen.length < best.length) best = seen;
   }
   return best;

@@ -7,7 +7,9 @@
 // untouched. Only for benches: no TLS (the client must not ask for SSL).
 //
 //   const proxy = await startPgProxy({ host, port });  proxy.port → point the client here
-//   proxy.statements → [{ conn, sql, params, name }] (name '' = unnamed); proxy.clear(); await proxy.close()
+//   proxy.statements → [{ conn, write, sql, params, name }] (name '' = unnamed; `write` numbers the
+//   client's writes as they arrived, so statements sent together in one write, pipelined, share it);
+//   proxy.clear(); await proxy.close()
 import net from 'node:net';
 
 export async function startPgProxy({ host, port }) {
@@ -23,8 +25,10 @@ export async function startPgProxy({ host, port }) {
     let buffer = Buffer.alloc(0);
     let started = false;
     const parsed = new Map(); // statement name ('' = the unnamed one) → its text, per connection
+    let write = 0;
     client.on('data', (chunk) => {
       upstream.write(chunk);
+      write += 1;
       buffer = buffer.length ? Buffer.concat([buffer, chunk]) : chunk;
       for (;;) {
         if (!started) {
@@ -43,7 +47,7 @@ export async function startPgProxy({ host, port }) {
         const body = buffer.subarray(5, len + 1);
         buffer = buffer.subarray(len + 1);
         if (type === 'Q') {
-          statements.push({ conn, sql: body.toString('utf8', 0, body.indexOf(0)), params: [], name: null });
+          statements.push({ conn, write, sql: body.toString('utf8', 0, body.indexOf(0)), params: [], name: null });
         } else if (type === 'P') {
           const nameEnd = body.indexOf(0);
           const sqlEnd = body.indexOf(0, nameEnd + 1);
@@ -53,7 +57,7 @@ export async function startPgProxy({ host, port }) {
           const nameEnd = body.indexOf(0, at);
           const name = body.toString('utf8', at, nameEnd);
           at = nameEnd + 1;
-          const run = { conn, sql: parsed.get(name) ?? `(unknown statement ${name})`, params: [], name };
+          const run = { conn, write, sql: parsed.get(name) ?? `(unknown statement ${name})`, params: [], name };
           statements.push(run);
           const nFormats = body.readInt16BE(at);
           const formats = [];
