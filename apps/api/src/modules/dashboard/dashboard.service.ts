@@ -49,8 +49,8 @@ const DASHBOARD_SQL = prepared(`
   WHERE o.organisation_id = $1`);
 
 /**
- * The overview in one response and one SQL statement whatever the data size (inside the tenant
- * transaction: 4 statements with BEGIN, the access check and COMMIT): the trend reads signed scores
+ * The overview in one response and one SQL statement whatever the data size (5 with the access
+ * check, and BEGIN, the tenant setting and COMMIT sent with it in one write): the trend reads signed scores
  * from their rows; only the latest assessment is scored live.
  */
 @Injectable()
