@@ -7,6 +7,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 import type { MemberContext } from '../common/auth/access.decorators.js';
+import { poolOf } from './pool.js';
 import { prepared } from './prepared-statements.js';
 
 interface TenantScope {
@@ -169,12 +170,6 @@ async function readInOneTrip<T>(pool: pg.Pool, member: MemberContext, sql: strin
   client.release(client.getTransactionStatus() === 'I' ? undefined : true);
   for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   return (outcomes[2] as PromiseFulfilledResult<pg.QueryResult>).value.rows as T[];
-}
-
-/** TypeORM's pool of pg clients (DeadlineClient, pipeline mode: see typeorm-options.ts). */
-function poolOf(dataSource: DataSource): pg.Pool {
-  // The driver's `master` is untyped in TypeORM; for PostgreSQL it is the pg Pool.
-  return (dataSource.driver as unknown as { master: pg.Pool }).master;
 }
 
 export function currentMember(): MemberContext {

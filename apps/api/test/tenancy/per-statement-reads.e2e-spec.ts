@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { DataSource } from 'typeorm';
 
 import type { MemberContext } from '../../src/common/auth/access.decorators.js';
+import { poolOf } from '../../src/database/pool.js';
 import { runPerStatement, tenantManager, tenantRead } from '../../src/database/tenant-context.js';
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { addMember } from '../support/members.js';
@@ -53,8 +54,7 @@ describe('reads that run in a transaction of their own (per-statement routes)', 
     await as(t, other).put(`/api/v1/orgs/${orgOf(other)}/profile`).send(ProfileFactory.ukFileSharing()).expect(200);
     await as(t, other).post(`/api/v1/orgs/${orgOf(other)}/assessments`).send({}).expect(201);
     dataSource = t.app.get(DataSource);
-    // TypeORM's driver keeps its pg Pool untyped.
-    pool = (dataSource.driver as unknown as { master: pg.Pool }).master;
+    pool = poolOf(dataSource);
   });
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import type { Role } from '@hoh/contracts';
 import { AppError } from '../../common/app-error.js';
 import { ACCESS_KEY, type Access } from '../../common/auth/access.decorators.js';
 import { roleAllows } from '../../common/auth/permissions.js';
+import { queryPooled } from '../../database/pool.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { abandonTenantTransaction, beginTenantTransaction } from '../../database/tenant-context.js';
 import { CredentialsService, type Identified } from './credentials.service.js';
@@ -102,7 +103,7 @@ export class AccessGuard implements CanActivate {
       const rows = (
         transaction
           ? await transaction.query(MEMBERSHIP_AND_TENANT_SQL, [validOrgId, auth.userId])
-          : await this.dataSource.query(MEMBERSHIP_SQL, [validOrgId, auth.userId])
+          : await queryPooled(this.dataSource, MEMBERSHIP_SQL, [validOrgId, auth.userId])
       ) as { role: Role; accountable_individual: boolean }[];
       membership = rows[0] ? { role: rows[0].role, accountableIndividual: rows[0].accountable_individual } : null;
     }

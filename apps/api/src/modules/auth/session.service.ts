@@ -7,6 +7,7 @@ import { DataSource, LessThan, type QueryRunner, type Repository } from 'typeorm
 import type { Role } from '@hoh/contracts';
 
 import { AppConfig } from '../../config/app-config.js';
+import { queryPooled } from '../../database/pool.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { SessionEntity } from './entities/session.entity.js';
 
@@ -89,7 +90,7 @@ export class SessionService {
     const rows: SessionRow[] =
       tenantTransaction && organisationId !== undefined
         ? ((await tenantTransaction.query(LOOKUP_AND_TENANT_SQL, [tokenHash, organisationId])) as SessionRow[])
-        : await this.dataSource.query(LOOKUP_SQL, [tokenHash, organisationId ?? null]);
+        : await queryPooled<SessionRow>(this.dataSource, LOOKUP_SQL, [tokenHash, organisationId ?? null]);
     const row = rows[0];
     const now = Date.now();
     if (!row || row.expires_at.getTime() <= now) return null;
