@@ -156,18 +156,22 @@ interface Corkable {
 async function readInOneTrip<T>(pool: pg.Pool, member: MemberContext, sql: string, params: unknown[]): Promise<T[]> {
   const client = await pool.connect();
   const { stream } = (client as unknown as Corkable).connection;
-  let sent: Promise<pg.QueryResult>[];
-  stream.cork();
+  let outcomes: PromiseSettledResult<pg.QueryResult>[] | undefined;
   try {
-    sent = [client.query('BEGIN'), client.query(SET_TENANT_IF_MEMBER, [member.organisationId, member.userId]), client.query(sql, params), client.query('COMMIT')];
+    let sent: Promise<pg.QueryResult>[];
+    stream.cork();
+    try {
+      sent = [client.query('BEGIN'), client.query(SET_TENANT_IF_MEMBER, [member.organisationId, member.userId]), client.query(sql, params), client.query('COMMIT')];
+    } finally {
+      stream.uncork();
+    }
+    // Every reply is awaited before the connection goes back: a rejected one must not leave the others unread.
+    outcomes = await Promise.allSettled(sent);
   } finally {
-    stream.uncork();
+    // After a failed statement the pipelined COMMIT rolls back, so the connection is idle and
+    // reusable. One that is not, or whose replies were not all awaited, is discarded.
+    client.release(outcomes && client.getTransactionStatus() === 'I' ? undefined : true);
   }
-  // Every reply is awaited before the connection goes back: a rejected one must not leave the others unread.
-  const outcomes = await Promise.allSettled(sent);
-  // After a failed statement the pipelined COMMIT rolls back, so the connection is idle and reusable;
-  // one that is not (a broken socket) is discarded.
-  client.release(client.getTransactionStatus() === 'I' ? undefined : true);
   for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   return (outcomes[2] as PromiseFulfilledResult<pg.QueryResult>).value.rows as T[];
 }

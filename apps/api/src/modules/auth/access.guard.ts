@@ -96,7 +96,7 @@ export class AccessGuard implements CanActivate {
       this.credentials.checkTokenScope(request, auth);
       return true;
     }
-    if (!validOrgId || (!transaction && !(access.kind === 'organisation' && access.perStatement))) throw notFound();
+    if (!validOrgId || (!transaction && !access.perStatement)) throw notFound();
     // A cookie session brought its membership along (and set the tenant); an API token asks here.
     let membership = identified.membership;
     if (membership === undefined) {
