@@ -34,6 +34,7 @@ export {
   ApplicabilityRuleSchema,
   REGIMES,
   EVIDENCE_KINDS,
+  QUESTION_ID,
 } from './schema.js';
 export type { Framework, Domain, Question, Reference, Regime, EvidenceKind, Scale, ApplicabilityRule } from './schema.js';
 

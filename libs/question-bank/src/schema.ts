@@ -177,7 +177,8 @@ export type Scale = z.infer<typeof ScaleSchema>;
 
 // ---------------------------------------------------------------------------------------------
 
-const QUESTION_ID = /^[A-Z]{2,5}-\d{2}$/;
+/** What every question id looks like, in every bank (HASH-01): the API refuses any other as a path segment. */
+export const QUESTION_ID = /^[A-Z]{2,5}-\d{2}$/;
 const DOMAIN_ID = /^[A-Z]{2,5}$/;
 
 export const QuestionSchema = z

@@ -9,6 +9,7 @@ import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { notFound } from '../../common/app-error.js';
 import { OrgAccess } from '../../common/auth/access.decorators.js';
 import { etagOf, parseIfMatch } from '../../common/concurrency.js';
+import { QuestionId } from '../../common/question-id.pipe.js';
 import { type SerializedBody, ZodOk } from '../../common/zod-response.decorator.js';
 import { currentMember } from '../../database/tenant-context.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -83,7 +84,7 @@ export class AssessmentsController {
   @OrgAccess('read')
   @ZodOk({ description: 'One answer; ETag is its version ("0" before the first answer)', type: AnswerResponseDto })
   @ApiErrors(401, 404)
-  async getAnswer(@Param('id', AssessmentId) id: string, @Param('questionId') questionId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnswerResponse> {
+  async getAnswer(@Param('id', AssessmentId) id: string, @Param('questionId', QuestionId) questionId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnswerResponse> {
     const answer = await this.answers.get(id, questionId);
     void reply.header('etag', etagOf(answer.version));
     return answer;
@@ -97,7 +98,7 @@ export class AssessmentsController {
   @ApiErrors(400, 401, 403, 404, 409, 412, 428)
   async putAnswer(
     @Param('id', AssessmentId) id: string,
-    @Param('questionId') questionId: string,
+    @Param('questionId', QuestionId) questionId: string,
     @Body() body: PutAnswerDto,
     @Headers('if-match') ifMatch: string | undefined,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
@@ -112,7 +113,7 @@ export class AssessmentsController {
   @OrgAccess('manage')
   @ZodOk({ description: 'Non-critical target override with its reason', type: AssessmentResponseDto })
   @ApiErrors(400, 401, 403, 404, 409)
-  setTarget(@Param('id', AssessmentId) id: string, @Param('questionId') questionId: string, @Body() body: PutTargetDto): Promise<AssessmentResponse> {
+  setTarget(@Param('id', AssessmentId) id: string, @Param('questionId', QuestionId) questionId: string, @Body() body: PutTargetDto): Promise<AssessmentResponse> {
     return this.assessments.setTarget(id, questionId, body);
   }
 

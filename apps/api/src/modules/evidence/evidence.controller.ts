@@ -15,6 +15,7 @@ import { EVIDENCE_KINDS } from '@hoh/question-bank';
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { OrgAccess } from '../../common/auth/access.decorators.js';
 import { etagOf, parseIfMatch } from '../../common/concurrency.js';
+import { QuestionId } from '../../common/question-id.pipe.js';
 import { ZodOk } from '../../common/zod-response.decorator.js';
 import { AnswerEvidenceLinkDto, EvidenceListQueryDto, EvidencePageDto, EvidenceResponseDto, ReviewEvidenceDto } from './evidence.dto.js';
 import { EvidenceService } from './evidence.service.js';
@@ -141,7 +142,7 @@ export class EvidenceController {
   @LinkParams()
   @ZodOk({ description: 'The link (idempotent: linking twice changes nothing)', type: AnswerEvidenceLinkDto })
   @ApiErrors(401, 403, 404, 409)
-  link(@Param('id') id: string, @Param('questionId') questionId: string, @Param('evidenceId') evidenceId: string): Promise<AnswerEvidenceLink> {
+  link(@Param('id') id: string, @Param('questionId', QuestionId) questionId: string, @Param('evidenceId') evidenceId: string): Promise<AnswerEvidenceLink> {
     return this.evidence.link(id, questionId, evidenceId);
   }
 
@@ -151,7 +152,7 @@ export class EvidenceController {
   @HttpCode(204)
   @ApiResponse({ status: 204, description: 'Unlinked' })
   @ApiErrors(401, 403, 404, 409)
-  async unlink(@Param('id') id: string, @Param('questionId') questionId: string, @Param('evidenceId') evidenceId: string): Promise<void> {
+  async unlink(@Param('id') id: string, @Param('questionId', QuestionId) questionId: string, @Param('evidenceId') evidenceId: string): Promise<void> {
     await this.evidence.unlink(id, questionId, evidenceId);
   }
 }
