@@ -289,6 +289,26 @@ describe('input fuzzing of every write route', () => {
     expect(failures).toEqual([]);
   });
 
+  it('answers a hostile value in any path parameter of any route, read or write, with a 4xx and changes no business data', async () => {
+    const routes = registeredRoutes(t.app).filter((r) => r.url.startsWith('/api/') && r.url.includes('/:'));
+    const before = await businessDataHash(t);
+    const failures: string[] = [];
+    for (const route of routes)
+      for (const [, param] of route.url.matchAll(/:([A-Za-z]+)/g))
+        for (const value of INJECTIONS.filter((v) => v !== '.' && v !== '..' && encodable(v))) {
+          const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+          const spec = SPECS[`${route.method} ${route.url}`];
+          let req = t.http()[method](fillPath(route.url, { param: param!, value })).set('Cookie', a.owner.cookie).set('X-CSRF-Token', a.owner.csrf);
+          if (route.url.endsWith('/answers/:questionId') || route.url.endsWith('/actions/:id')) req = req.set('If-Match', '"1"');
+          const body = spec?.body(a);
+          const res = await (body ? req.send(body) : req);
+          if (res.status < 400 || res.status >= 500) failures.push(`${route.method} ${route.url} :${param} = ${JSON.stringify(value)} → ${res.status} ${(res.text ?? '').slice(0, 160)}`);
+        }
+    expect(failures).toEqual([]);
+    const after = await businessDataHash(t);
+    expect(Object.keys(before).filter((table) => before[table] !== after[table])).toEqual([]);
+  });
+
   it('answers every hostile write with a 4xx error envelope and changes no business data', async () => {
     const failures: string[] = [];
     for (const route of writeRoutes()) {
