@@ -17,7 +17,15 @@ export async function queryPooled<T>(dataSource: DataSource, sql: string, params
   try {
     return (await client.query(sql, params)).rows as T[];
   } finally {
-    // A connection left in a transaction or broken (a destroyed socket) is discarded, not pooled.
-    client.release(client.getTransactionStatus() === 'I' ? undefined : true);
+    giveBack(client);
   }
+}
+
+/**
+ * Returns a client taken with pool.connect() outside TypeORM. One left in a transaction or broken (a
+ * destroyed socket), or whose statements were not all answered (`settled` false), is discarded, not
+ * pooled: the next request would otherwise inherit its transaction and tenant setting.
+ */
+export function giveBack(client: pg.PoolClient, settled = true): void {
+  client.release(settled && client.getTransactionStatus() === 'I' ? undefined : true);
 }

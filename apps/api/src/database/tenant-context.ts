@@ -7,7 +7,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 import type { MemberContext } from '../common/auth/access.decorators.js';
-import { poolOf } from './pool.js';
+import { giveBack, poolOf } from './pool.js';
 import { prepared } from './prepared-statements.js';
 
 interface TenantScope {
@@ -168,9 +168,8 @@ async function readInOneTrip<T>(pool: pg.Pool, member: MemberContext, sql: strin
     // Every reply is awaited before the connection goes back: a rejected one must not leave the others unread.
     outcomes = await Promise.allSettled(sent);
   } finally {
-    // After a failed statement the pipelined COMMIT rolls back, so the connection is idle and
-    // reusable. One that is not, or whose replies were not all awaited, is discarded.
-    client.release(outcomes && client.getTransactionStatus() === 'I' ? undefined : true);
+    // After a failed statement the pipelined COMMIT rolls back, so the connection is idle and reusable.
+    giveBack(client, outcomes !== undefined);
   }
   for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
   return (outcomes[2] as PromiseFulfilledResult<pg.QueryResult>).value.rows as T[];

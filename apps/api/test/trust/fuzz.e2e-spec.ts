@@ -269,28 +269,12 @@ describe('input fuzzing of every write route', () => {
     expect(missing).toEqual([]);
   });
 
-  // Found by the fuzzing below (seed -1423856414): a NUL byte in a question id reached PostgreSQL,
-  // which refuses it with an error of its own (a 500). Every hostile string, on every route that
-  // takes a question id, read or write, now every time.
-  it('answers a hostile question id with 404 on every route that takes one, never reaching the database', async () => {
-    const routes = registeredRoutes(t.app).filter((r) => r.url.includes('/:questionId'));
-    expect(routes.length).toBeGreaterThanOrEqual(5);
-    const failures: string[] = [];
-    for (const route of routes)
-      for (const value of INJECTIONS.filter((v) => v !== '.' && v !== '..' && encodable(v))) {
-        const path = fillPath(route.url, { param: 'questionId', value });
-        const method = route.method.toLowerCase() as 'get' | 'put' | 'delete';
-        let req = t.http()[method](path).set('Cookie', a.owner.cookie).set('X-CSRF-Token', a.owner.csrf);
-        if (route.url.endsWith('/answers/:questionId') && method === 'put') req = req.set('If-Match', '"1"').send({ value: 3 });
-        if (route.url.includes('/targets/')) req = req.send({ target: 3, reason: 'Fuzz.' });
-        const res = await req;
-        if (res.status !== 404) failures.push(`${route.method} ${route.url} [${JSON.stringify(value)}] → ${res.status} ${(res.text ?? '').slice(0, 200)}`);
-      }
-    expect(failures).toEqual([]);
-  });
-
-  it('answers a hostile value in any path parameter of any route, read or write, with a 4xx and changes no business data', async () => {
+  // Beside the random cases below, every time. Those found a NUL byte in a question id reaching
+  // PostgreSQL, which refuses it with an error of its own (a 500; seed -1423856414): a question id no
+  // bank could hold must be "no such question", 404, before any SQL.
+  it('answers a hostile value in any path parameter of any route, read or write, with a 4xx (404 for a question id) and changes no business data', async () => {
     const routes = registeredRoutes(t.app).filter((r) => r.url.startsWith('/api/') && r.url.includes('/:'));
+    expect(routes.filter((r) => r.url.includes('/:questionId')).length).toBeGreaterThanOrEqual(5);
     const before = await businessDataHash(t);
     const failures: string[] = [];
     for (const route of routes)
@@ -302,7 +286,8 @@ describe('input fuzzing of every write route', () => {
           if (route.url.endsWith('/answers/:questionId') || route.url.endsWith('/actions/:id')) req = req.set('If-Match', '"1"');
           const body = spec?.body(a);
           const res = await (body ? req.send(body) : req);
-          if (res.status < 400 || res.status >= 500) failures.push(`${route.method} ${route.url} :${param} = ${JSON.stringify(value)} → ${res.status} ${(res.text ?? '').slice(0, 160)}`);
+          const refused = param === 'questionId' ? res.status === 404 : res.status >= 400 && res.status < 500;
+          if (!refused) failures.push(`${route.method} ${route.url} :${param} = ${JSON.stringify(value)} → ${res.status} ${(res.text ?? '').slice(0, 160)}`);
         }
     expect(failures).toEqual([]);
     const after = await businessDataHash(t);
