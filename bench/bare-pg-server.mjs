@@ -5,8 +5,9 @@
 // isolates what Nest, the ORM and the engine add on top of the database.
 //
 // Spec (JSON file in SPEC): { appUrl, captured: { orgId, userId, assessmentId, questionId, tokenHash },
-//   score: [{ sql, params, name?, sentWith? }], write: [...] } (name: the API prepared it; sentWith:
-//   the API sent it in one write with the statement before, pipelined, and so does this).
+//   score: [{ sql, params, name?, sentWith?, syncedWith? }], write: [...] } (name: the API prepared it;
+//   sentWith: the API sent it in one write with the statement before, pipelined, and so does this;
+//   syncedWith: also in one batch with it, one Sync for both, so one transaction, and so does this).
 // Captured values inside parameters become placeholders and are replaced per request (from the
 // URL, the cookie's hash and the session row). The write route's dynamic values follow the same
 // rules as the API: the If-Match version, and the audit entry's seq, id, time, data and hash chain.
@@ -52,6 +53,36 @@ const cookieToken = (req) => /(?:^|;\s*)hoh_session=([^;]+)/.exec(req.headers.co
 
 const SESSION_LOOKUP = /FROM sessions s\b/i;
 
+// Prepared statements in one extended-protocol batch closed by ONE Sync (one transaction), as the
+// API's synced-batch.ts sends them once the connection has parsed them: pg's pipeline mode accepts
+// subclasses of its Query, and its `prepare` is where a query writes its messages.
+class SyncedBatch extends pg.Query {
+  constructor(statements, done) {
+    super({ text: statements.at(-1).text, queryMode: 'extended' }, done);
+    this.statements = statements;
+  }
+
+  prepare(connection) {
+    for (const s of this.statements) {
+      connection.bind({ portal: '', statement: s.name, values: s.values, valueMapper: pg.utils.prepareValue });
+      connection.describe({ type: 'P', name: '' });
+      connection.execute({ portal: '' });
+    }
+    connection.sync();
+  }
+}
+
+/** Each statement's result; a batch the connection has not parsed yet goes as the API sends it then: BEGIN, each, COMMIT. */
+function sendBatch(client, batch) {
+  if (batch.length === 1) return [client.query(batch[0])];
+  if (batch.every((q) => q.name && client.connection.parsedStatements[q.name] === q.text)) {
+    const all = new Promise((resolve, reject) => client.query(new SyncedBatch(batch, (e, r) => (e ? reject(e) : resolve(r)))));
+    return batch.map((_, k) => all.then((results) => results[k]));
+  }
+  const sent = [client.query('BEGIN'), ...batch.map((q) => client.query(q)), client.query('COMMIT')];
+  return sent.slice(1, -1).map((p) => Promise.all(sent).then(() => p));
+}
+
 async function replay(client, list, vars, hooks = {}) {
   const results = [];
   for (let i = 0; i < list.length; ) {
@@ -59,13 +90,17 @@ async function replay(client, list, vars, hooks = {}) {
     let end = i + 1;
     while (end < list.length && list[end].sentWith) end++;
     const sent = [];
+    const batches = [];
     client.connection.stream.cork();
     for (let j = i; j < end; j++) {
       const s = list[j];
       const params = hooks.params?.(j, s, results, vars) ?? s.params.map((p) => fill(p, vars));
       // A statement the API prepared runs prepared here too (planned once per connection), else unnamed.
-      sent.push(client.query(s.name ? { name: s.name, text: s.sql, values: params } : s.params.length ? { text: s.sql, values: params } : s.sql));
+      const query = s.name ? { name: s.name, text: s.sql, values: params } : s.params.length ? { text: s.sql, values: params } : s.sql;
+      if (s.syncedWith && j > i) batches.at(-1).push(query);
+      else batches.push([query]);
     }
+    for (const batch of batches) sent.push(...sendBatch(client, batch));
     client.connection.stream.uncork();
     const settled = await Promise.allSettled(sent);
     for (const [k, outcome] of settled.entries()) {
@@ -136,7 +171,9 @@ async function handle(req, res) {
     if (m[3] === 'score') {
       const { status, results } = await replay(client, SCORE, vars, { params: heldInputParams, after: rememberInputVersions });
       if (status !== 200) await client.query('ROLLBACK');
-      return send(res, status, results.at(-2) ?? []);
+      // The read's rows: the last statement's, or the one before a closing COMMIT.
+      const last = SCORE.findLastIndex((s) => !/^COMMIT\b/i.test(s.sql));
+      return send(res, status, results[last] ?? []);
     }
     const ifMatch = Number(/"(\d+)"/.exec(req.headers['if-match'] ?? '')?.[1]);
     let body = '';

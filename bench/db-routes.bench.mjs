@@ -21,21 +21,23 @@ import { build } from '../tools/build.mjs';
 import { buildIsStale } from '../tools/lib.mjs';
 import { seedScale } from '../tools/seed-scale.mjs';
 import { THROTTLE, postgresPids, startApi, startDatabase, withHostPort } from './db-lib.mjs';
-import { abRounds, busyBefore, busyNote, cpuPinning, freePort, measure, median, spawnNode, spreadOf, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
+import { AB_MAX_ROUNDS, AB_ROUND_MS, AB_ROUNDS, abRounds, busyBefore, busyNote, cpuPinning, freePort, measure, median, spawnNode, spreadOf, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
 import { startPgProxy } from './pg-proxy.mjs';
 
-const ROUNDS = 3;
-const ROUND_MS = 4_000;
+const ROUNDS = AB_ROUNDS;
+const ROUND_MS = AB_ROUND_MS;
 
 // Captured statements as JSON: binary parameters (the session hash) become { hex }; `name` is kept
-// when the API sent a named (prepared) statement, and `sentWith` when it sent it in one write with
-// the statement before (pipelined), so the baseline runs it the same way.
+// when the API sent a named (prepared) statement, `sentWith` when it sent it in one write with the
+// statement before (pipelined), and `syncedWith` when also in one batch with it (no Sync between:
+// one transaction), so the baseline runs it the same way.
 const plainList = (list) =>
   list.map((s, i) => ({
     sql: s.sql.replace(/\s+/g, ' ').trim(),
     params: s.params.map((p) => (Buffer.isBuffer(p) ? { hex: p.toString('hex') } : p)),
     ...(s.name ? { name: s.name } : {}),
     ...(i > 0 && list[i - 1].conn === s.conn && list[i - 1].write === s.write ? { sentWith: true } : {}),
+    ...(i > 0 && list[i - 1].conn === s.conn && list[i - 1].sync === s.sync ? { syncedWith: true } : {}),
   }));
 const preparedCount = (list) => list.filter((s) => s.name).length;
 const cookie = (o) => ({ cookie: `hoh_session=${o.token}` });
@@ -190,7 +192,7 @@ export async function run(ctx) {
     let busy = await busyBefore(ctx);
     await warmed(ctx, 'score: api', scoreLoad(api.base, 20));
     await warmed(ctx, 'score: node:http+pg', scoreLoad(bare, 20));
-    const score = await abRounds({ rounds: ROUNDS, a: { name: 'api', pid: api.child.pid, load: scoreLoad(api.base, 20) }, b: { name: 'node:http+pg', pid: bareChild.pid, load: scoreLoad(bare, 20) }, log: ctx.log });
+    const score = await abRounds({ rounds: ROUNDS, maxRounds: AB_MAX_ROUNDS, a: { name: 'api', pid: api.child.pid, load: scoreLoad(api.base, 20) }, b: { name: 'node:http+pg', pid: bareChild.pid, load: scoreLoad(bare, 20) }, log: ctx.log });
     entries.push(...figures('api.score', score, { ratioTarget: 0.6, p99Target: 25, busy, pinning }));
 
     // Answer writes: 8 connections, each writing its own answer (API and baseline on different organisations).
@@ -201,6 +203,7 @@ export async function run(ctx) {
     await warmed(ctx, 'write: node:http+pg', writeLoad(bare, bareTargets, 0));
     const write = await abRounds({
       rounds: ROUNDS,
+      maxRounds: AB_MAX_ROUNDS,
       a: { name: 'api', pid: api.child.pid, load: writeLoad(api.base, apiTargets, ROUND_MS) },
       b: { name: 'node:http+pg', pid: bareChild.pid, load: writeLoad(bare, bareTargets, ROUND_MS) },
       log: ctx.log,
@@ -213,8 +216,8 @@ export async function run(ctx) {
     busy = await busyBefore(ctx);
     await warmed(ctx, 'dashboard: api', dashLoad);
     const dash = [];
-    // R3: more rounds (up to 5) while the gated p95 spreads over 20%.
-    for (let r = 0; r < ROUNDS || (r < 5 && spreadOf(dash.map((d) => d.p95)) > 0.2); r++) {
+    // R3: more rounds (up to AB_MAX_ROUNDS) while the gated p95 spreads over 20%.
+    for (let r = 0; r < ROUNDS || (r < AB_MAX_ROUNDS && spreadOf(dash.map((d) => d.p95)) > 0.2); r++) {
       const m = await measure(api.child.pid, dashLoad);
       if (m.errors) throw new Error(`dashboard errors: ${m.errorSamples.join(' | ')}`);
       dash.push(m);

@@ -7,8 +7,10 @@
 // untouched. Only for benches: no TLS (the client must not ask for SSL).
 //
 //   const proxy = await startPgProxy({ host, port });  proxy.port → point the client here
-//   proxy.statements → [{ conn, write, sql, params, name }] (name '' = unnamed; `write` numbers the
-//   client's writes as they arrived, so statements sent together in one write, pipelined, share it);
+//   proxy.statements → [{ conn, write, sync, sql, params, name }] (name '' = unnamed; `write` numbers the
+//   client's writes as they arrived, so statements sent together in one write, pipelined, share it;
+//   `sync` counts the Syncs ('S') before it, so statements in one extended-protocol batch (one
+//   transaction, ended by its Sync) share it);
 //   proxy.clear(); await proxy.close()
 import net from 'node:net';
 
@@ -26,6 +28,7 @@ export async function startPgProxy({ host, port }) {
     let started = false;
     const parsed = new Map(); // statement name ('' = the unnamed one) → its text, per connection
     let write = 0;
+    let sync = 0;
     client.on('data', (chunk) => {
       upstream.write(chunk);
       write += 1;
@@ -47,7 +50,11 @@ export async function startPgProxy({ host, port }) {
         const body = buffer.subarray(5, len + 1);
         buffer = buffer.subarray(len + 1);
         if (type === 'Q') {
-          statements.push({ conn, write, sql: body.toString('utf8', 0, body.indexOf(0)), params: [], name: null });
+          // A simple query is a transaction of its own unless inside BEGIN … COMMIT.
+          statements.push({ conn, write, sync, sql: body.toString('utf8', 0, body.indexOf(0)), params: [], name: null });
+          sync += 1;
+        } else if (type === 'S') {
+          sync += 1;
         } else if (type === 'P') {
           const nameEnd = body.indexOf(0);
           const sqlEnd = body.indexOf(0, nameEnd + 1);
@@ -57,7 +64,7 @@ export async function startPgProxy({ host, port }) {
           const nameEnd = body.indexOf(0, at);
           const name = body.toString('utf8', at, nameEnd);
           at = nameEnd + 1;
-          const run = { conn, write, sql: parsed.get(name) ?? `(unknown statement ${name})`, params: [], name };
+          const run = { conn, write, sync, sql: parsed.get(name) ?? `(unknown statement ${name})`, params: [], name };
           statements.push(run);
           const nFormats = body.readInt16BE(at);
           const formats = [];

@@ -9,6 +9,7 @@ import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { MemberContext } from '../common/auth/access.decorators.js';
 import { giveBack, poolOf } from './pool.js';
 import { prepared } from './prepared-statements.js';
+import { sendSynced } from './synced-batch.js';
 
 interface TenantScope {
   /** The request's tenant transaction; undefined for a route that reads per statement. */
@@ -137,10 +138,12 @@ export function tenantManager(): EntityManager {
 /**
  * Runs one read-only statement as the current member's tenant and returns its rows. In a tenant
  * transaction it runs there. In a route that reads per statement it runs in a transaction of its
- * own: BEGIN, the tenant setting (which checks the membership again, in the database), the read and
- * COMMIT go out in one write and come back in one read (pg's pipeline mode). That is one round trip
- * where a transaction held for the request takes four (BEGIN, check, read, COMMIT); each one costs
- * the API a system call each way and more CPU than a small read itself (issue 9, docs/SCALING.md §5).
+ * own, in one round trip where a transaction held for the request takes four (BEGIN, check, read,
+ * COMMIT); each costs the API a system call each way and more CPU than a small read itself (issue 9,
+ * docs/SCALING.md §5). The tenant setting checks the membership again, in the database. Once the
+ * connection has parsed both statements, the setting and the read go as one batch with one Sync,
+ * which PostgreSQL runs as one transaction (synced-batch.ts); before that, BEGIN, both and COMMIT
+ * go pipelined in one write (pg's pipeline mode), which parses them.
  */
 export async function tenantRead<T>(sql: string, params: unknown[]): Promise<T[]> {
   const scope = storage.getStore();
@@ -155,13 +158,33 @@ interface Corkable {
 
 async function readInOneTrip<T>(pool: pg.Pool, member: MemberContext, sql: string, params: unknown[]): Promise<T[]> {
   const client = await pool.connect();
+  const tenant = [member.organisationId, member.userId];
+  // Once this connection has parsed both statements: the two in one batch, one transaction to its Sync.
+  const batch = sendSynced(client, [
+    { text: SET_TENANT_IF_MEMBER, values: tenant },
+    { text: sql, values: params },
+  ]);
+  if (batch) {
+    let settled = false;
+    try {
+      const results = await batch;
+      settled = true;
+      return results[1]!.rows as T[];
+    } catch (error) {
+      // The server's own error (not a broken connection): it ended the batch's transaction itself.
+      settled = (error as { severity?: unknown }).severity !== undefined;
+      throw error;
+    } finally {
+      giveBack(client, settled);
+    }
+  }
   const { stream } = (client as unknown as Corkable).connection;
   let outcomes: PromiseSettledResult<pg.QueryResult>[] | undefined;
   try {
     let sent: Promise<pg.QueryResult>[];
     stream.cork();
     try {
-      sent = [client.query('BEGIN'), client.query(SET_TENANT_IF_MEMBER, [member.organisationId, member.userId]), client.query(sql, params), client.query('COMMIT')];
+      sent = [client.query('BEGIN'), client.query(SET_TENANT_IF_MEMBER, tenant), client.query(sql, params), client.query('COMMIT')];
     } finally {
       stream.uncork();
     }

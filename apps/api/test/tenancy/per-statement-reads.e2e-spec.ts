@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 
 import type { MemberContext } from '../../src/common/auth/access.decorators.js';
 import { poolOf } from '../../src/database/pool.js';
+import { prepared } from '../../src/database/prepared-statements.js';
 import { runPerStatement, tenantManager, tenantRead } from '../../src/database/tenant-context.js';
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { addMember } from '../support/members.js';
@@ -10,11 +11,18 @@ import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
+// Prepared reads: once their connection has parsed them, they go out in one batch with the tenant setting.
+const ASSESSMENTS_SEEN = prepared('SELECT id, organisation_id FROM assessments /* per-statement-reads spec */');
+// Read by one test only, so that its first use on the connection is known.
+const FIRST_SEEN_HERE = prepared('SELECT id, organisation_id FROM assessments /* per-statement-reads spec, parsed by one test */');
+const FAILING_READ = prepared('SELECT 1 / (count(*) - count(*)) AS boom FROM assessments /* per-statement-reads spec */');
+
 /**
  * Hot read routes (`@OrgAccess(..., { perStatement: true })`: the score and the dashboard) hold no
- * transaction: each read sends BEGIN, the tenant setting, itself and COMMIT in one write. With a
- * pool of ONE connection every read below reuses the connection the one before it used, so a
- * tenant setting or an open transaction left behind would show.
+ * transaction: each read sends the tenant setting and itself in one batch with one Sync (BEGIN and
+ * COMMIT as well, pipelined, the first time a connection sees the statements). With a pool of ONE
+ * connection every read below reuses the connection the one before it used, so a tenant setting or
+ * an open transaction left behind would show.
  */
 describe('reads that run in a transaction of their own (per-statement routes)', () => {
   let t: TestApp;
@@ -26,8 +34,27 @@ describe('reads that run in a transaction of their own (per-statement routes)', 
   let pool: pg.Pool;
 
   const memberOf = (user: SignedInUser, organisationId = orgId): MemberContext => ({ organisationId, userId: user.me.user.id, role: 'owner', accountableIndividual: false });
-  const assessmentsSeenBy = (member: MemberContext) =>
-    runPerStatement(dataSource, member, () => tenantRead<{ id: string; organisation_id: string }>('SELECT id, organisation_id FROM assessments', []));
+  const assessmentsSeenBy = (member: MemberContext, sql = ASSESSMENTS_SEEN) =>
+    runPerStatement(dataSource, member, () => tenantRead<{ id: string; organisation_id: string }>(sql, []));
+  /** What `work` submits on the pool's one connection: 'batch' for a synced batch, else each statement's text. */
+  const submittedDuring = async (work: () => Promise<unknown>) => {
+    const client = await pool.connect();
+    const original = client.query;
+    const sent: string[] = [];
+    client.query = ((...args: Parameters<typeof original>) => {
+      const [query] = args as unknown[];
+      sent.push(typeof query === 'string' ? query : (query as object).constructor.name === 'SyncedBatch' ? 'batch' : (query as { text: string }).text);
+      return (original as (...a: unknown[]) => unknown).apply(client, args);
+    }) as typeof original;
+    client.release();
+    try {
+      await work();
+    } finally {
+      (await pool.connect()).release();
+      client.query = original;
+    }
+    return sent;
+  };
   /** What the pooled connection holds between requests: its tenant setting and transaction state, and which server process it is. */
   const pooledConnection = async () => {
     const client = await pool.connect();
@@ -87,6 +114,47 @@ describe('reads that run in a transaction of their own (per-statement routes)', 
     expect(await pooledConnection()).toEqual({ tenant: '', status: 'I', pid: before.pid });
     expect(await assessmentsSeenBy(memberOf(owner))).toHaveLength(1);
     await as(t, owner).get(`/api/v1/orgs/${orgId}/assessments/${assessmentId}/score`).expect(200);
+  });
+
+  it('sends a read the connection has parsed as ONE batch with its tenant setting (no BEGIN or COMMIT), and it still ends there', async () => {
+    const before = await pooledConnection();
+    const first = await submittedDuring(() => assessmentsSeenBy(memberOf(owner), FIRST_SEEN_HERE));
+    expect(first).toEqual(['BEGIN', expect.stringContaining('set_config'), FIRST_SEEN_HERE, 'COMMIT']);
+    let rows: { organisation_id: string }[] = [];
+    const next = await submittedDuring(async () => (rows = await assessmentsSeenBy(memberOf(owner), FIRST_SEEN_HERE)));
+    expect(next).toEqual(['batch']);
+    expect(rows.map((r) => r.organisation_id)).toEqual([orgId]);
+    expect(await pooledConnection()).toEqual({ tenant: '', status: 'I', pid: before.pid });
+    // The routes' own reads go the same way once warm.
+    await as(t, owner).get(`/api/v1/orgs/${orgId}/dashboard`).expect(200);
+    expect(await submittedDuring(() => as(t, owner).get(`/api/v1/orgs/${orgId}/dashboard`).expect(200))).toContain('batch');
+  });
+
+  it('in a batch too, reads nothing for a member the database does not confirm', async () => {
+    await assessmentsSeenBy(memberOf(owner));
+    let seen: unknown[][] = [];
+    const sent = await submittedDuring(async () => {
+      const removed = await addMember(t, orgId, 'auditor');
+      await t.ownerQuery(`DELETE FROM memberships WHERE organisation_id = $1 AND user_id = $2`, [orgId, removed.me.user.id]);
+      seen = [await assessmentsSeenBy(memberOf(other)), await assessmentsSeenBy(memberOf(removed))];
+    });
+    expect(sent.filter((s) => s === 'batch')).toHaveLength(2);
+    expect(seen).toEqual([[], []]);
+    expect(await pooledConnection()).toMatchObject({ tenant: '', status: 'I' });
+  });
+
+  it('in a batch too, reports a failed read and keeps its connection, idle and with no tenant', async () => {
+    const before = await pooledConnection();
+    await expect(assessmentsSeenBy(memberOf(owner), FAILING_READ)).rejects.toThrow(/division by zero/);
+    let failure: Promise<unknown> = Promise.resolve();
+    const sent = await submittedDuring(async () => {
+      failure = assessmentsSeenBy(memberOf(owner), FAILING_READ);
+      await failure.catch(() => undefined);
+    });
+    expect(sent).toEqual(['batch']);
+    await expect(failure).rejects.toThrow(/division by zero/);
+    expect(await pooledConnection()).toEqual({ tenant: '', status: 'I', pid: before.pid });
+    expect(await assessmentsSeenBy(memberOf(owner))).toHaveLength(1);
   });
 
   it('refuses transaction work in a per-statement route, saying what to do instead', async () => {
