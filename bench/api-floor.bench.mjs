@@ -12,10 +12,8 @@ import { join } from 'node:path';
 
 import { build } from '../tools/build.mjs';
 import { API_NODE_FLAGS, apiMain, buildIsStale } from '../tools/lib.mjs';
-import { abRounds, busyBefore, busyNote, cpuPinning, freePort, median, spawnNode, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
+import { AB_MAX_ROUNDS, AB_ROUND_MS, AB_ROUNDS, abRounds, busyBefore, busyNote, cpuPinning, freePort, median, spawnNode, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
 
-const ROUNDS = 3;
-const ROUND_MS = 3_000;
 const CONNECTIONS = 16;
 const BODY = JSON.stringify({ status: 'alive' });
 
@@ -54,9 +52,10 @@ export async function run(ctx) {
     await warmUp({ url: nestUrl, connections: CONNECTIONS });
     await warmUp({ url: bareUrl, connections: CONNECTIONS });
     const rounds = await abRounds({
-      rounds: ROUNDS,
-      a: { name: 'nest', pid: nest.pid, load: { url: nestUrl, connections: CONNECTIONS, durationMs: ROUND_MS } },
-      b: { name: 'node:http', pid: bare.pid, load: { url: bareUrl, connections: CONNECTIONS, durationMs: ROUND_MS } },
+      rounds: AB_ROUNDS,
+      maxRounds: AB_MAX_ROUNDS,
+      a: { name: 'nest', pid: nest.pid, load: { url: nestUrl, connections: CONNECTIONS, durationMs: AB_ROUND_MS } },
+      b: { name: 'node:http', pid: bare.pid, load: { url: bareUrl, connections: CONNECTIONS, durationMs: AB_ROUND_MS } },
       log: ctx.log,
     });
     const ratio = median(rounds.ratios);
