@@ -44,7 +44,7 @@ const fill = (value, vars) =>
     : value && typeof value === 'object'
       ? Buffer.from(value.var ? vars[value.var] : value.hex, 'hex')
       : value;
-const templates = (list) => list.map((s) => ({ sql: s.sql, params: s.params.map(templateOf), name: s.name, sentWith: s.sentWith === true }));
+const templates = (list) => list.map((s) => ({ sql: s.sql, params: s.params.map(templateOf), name: s.name, sentWith: s.sentWith === true, syncedWith: s.syncedWith === true }));
 const SCORE = templates(spec.score);
 const WRITE = templates(spec.write);
 

@@ -181,6 +181,15 @@ export async function run(ctx) {
     children.push({ stop: () => stop(bareChild) });
     const bare = `http://127.0.0.1:${barePort}`;
     await waitFor(`${bare}/live`, bareChild);
+    // The baseline must read what the API reads: its replay of the captured statements (first on a
+    // connection that has not parsed them, then batched) returns the assessment's input row. A
+    // replay whose tenant setting did not reach its read would return no rows, and cost next to nothing.
+    for (let i = 0; i < 12; i++) {
+      const { body } = await call(bare, scorePath(orgs[20]), { headers: cookie(orgs[20]) });
+      if (!Array.isArray(body) || body.length !== 1 || body[0].id !== orgs[20].latestId) {
+        throw new Error(`the node:http + pg baseline's score replay returned ${JSON.stringify(body).slice(0, 200)}, not the assessment's input row`);
+      }
+    }
     pinning.pinGenerator();
     pinning.pinProcesses(await postgresPids(db.ownerUrl));
     ctx.log(pinning.note);
