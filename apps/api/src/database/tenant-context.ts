@@ -7,31 +7,55 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 
 import type { MemberContext } from '../common/auth/access.decorators.js';
-import { giveBack, poolOf } from './pool.js';
+import { giveBack, poolOf, queryPooled } from './pool.js';
 import { prepared } from './prepared-statements.js';
 import { sendSynced } from './synced-batch.js';
 
 interface TenantScope {
   /** The request's tenant transaction; undefined for a route that reads per statement. */
   manager?: EntityManager;
-  member: MemberContext;
+  /** Undefined only while a deferred access check has not run yet. */
+  member?: MemberContext;
+  /** A cookie session's check, to send ahead of a per-statement route's first read. */
+  deferred?: DeferredAccess;
+  /** What that check's admit() threw, once it has: the request's answer. */
+  denied?: Error;
+  organisationId: string;
   /** The pool a per-statement route's reads take their connection from. */
   pool?: pg.Pool;
+}
+
+/**
+ * A per-statement route's access check, not yet run (a cookie session: the access guard). It goes in
+ * the batch of the route's first read, ahead of it, so the request takes one round trip, not two.
+ */
+export interface DeferredAccess {
+  /** The organisation the request names (a checked UUID, lower case). */
+  organisationId: string;
+  /** Sets the tenant, in its batch's transaction, only for a caller it admits: the read sees no row otherwise. */
+  check: { text: string; values: unknown[] };
+  /** The caller from the check's rows; throws the denial (401, 404, 403) otherwise. */
+  admit(rows: unknown[]): Promise<MemberContext>;
 }
 
 const storage = new AsyncLocalStorage<TenantScope>();
 // set_config(..., true) = SET LOCAL, but with a bound parameter (SET LOCAL takes none).
 const SET_TENANT = prepared(`SELECT set_config('app.org_id', $1, true)`);
 // The same for a per-statement read, and only while the user is still a member: the database, not
-// just the guard, decides that the read may enter the organisation.
-const SET_TENANT_IF_MEMBER = prepared(`SELECT set_config('app.org_id', $1::uuid::text, true) AS tenant FROM hoh_membership_of($1::uuid, $2::uuid) m`);
+// just the guard, decides that the read may enter the organisation. It also names the acting user
+// (app.user_id), as a cookie session's deferred check does, for a read that asks "who is asking".
+const SET_TENANT_IF_MEMBER = prepared(
+  `SELECT set_config('app.org_id', $1::uuid::text, true) AS tenant, set_config('app.user_id', $2::uuid::text, true) AS acting_user FROM hoh_membership_of($1::uuid, $2::uuid) m`,
+);
 
 declare module 'fastify' {
   interface FastifyRequest {
     /** An organisation route's transaction, opened by the access guard (tenant already set), run and closed by the interceptor. */
     tenantTransaction?: QueryRunner;
-    /** Set by the access guard for a member on a route declared `{ perStatement: true }`: no transaction was opened. */
+    /** Set by the access guard on a route declared `{ perStatement: true }`: no transaction was opened. */
     perStatementReads?: boolean;
+    /** Set by the access guard for a cookie session on such a route: its check runs with the first read. */
+    deferredAccess?: DeferredAccess;
   }
 }
 
@@ -66,7 +90,7 @@ export async function abandonTenantTransaction(runner: QueryRunner): Promise<voi
 async function runInTransaction<T>(runner: QueryRunner, member: MemberContext, work: () => Promise<T>): Promise<T> {
   let result: T;
   try {
-    result = await storage.run({ manager: runner.manager, member }, work);
+    result = await storage.run({ manager: runner.manager, member, organisationId: member.organisationId }, work);
     await runner.commitTransaction();
   } catch (error) {
     await abandonTenantTransaction(runner);
@@ -91,9 +115,10 @@ export class TenantTransactionInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const { member, tenantTransaction } = request;
-    if (!member) return next.handle();
     const handle = () => lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined });
-    if (request.perStatementReads) return from(runPerStatement(this.dataSource, member, handle));
+    const perStatement = request.perStatementReads ? (member ?? request.deferredAccess) : undefined;
+    if (perStatement) return from(runPerStatement(this.dataSource, perStatement, handle));
+    if (!member) return next.handle();
     if (tenantTransaction) {
       request.tenantTransaction = undefined;
       return from(runInTransaction(tenantTransaction, member, handle));
@@ -120,11 +145,39 @@ export async function runAsMember<T>(dataSource: DataSource, member: MemberConte
 }
 
 /**
- * Runs `work` as `member` with no transaction held: each tenantRead() in it runs in a transaction
- * of its own (a route declared `@OrgAccess(..., { perStatement: true })`).
+ * Runs `work` with no transaction held: each tenantRead() in it runs in a transaction of its own (a
+ * route declared `@OrgAccess(..., { perStatement: true })`), as `access`: the member, or a deferred
+ * check that the first read sends ahead of itself. A check no read took runs on its own once `work`
+ * has ended, before anything is answered; its denial wins over `work`'s own error, so a caller who is
+ * not signed in learns 401, never what a pipe or the handler would have said.
  */
-export function runPerStatement<T>(dataSource: DataSource, member: MemberContext, work: () => Promise<T>): Promise<T> {
-  return storage.run({ member, pool: poolOf(dataSource) }, work);
+export async function runPerStatement<T>(dataSource: DataSource, access: MemberContext | DeferredAccess, work: () => Promise<T>): Promise<T> {
+  const pool = poolOf(dataSource);
+  const scope: TenantScope = 'admit' in access ? { deferred: access, organisationId: access.organisationId, pool } : { member: access, organisationId: access.organisationId, pool };
+  const settle = async () => {
+    if (scope.member) return;
+    if (scope.denied !== undefined) throw scope.denied;
+    await admit(scope, await queryPooled(dataSource, scope.deferred!.check.text, scope.deferred!.check.values));
+  };
+  let result: T;
+  try {
+    result = await storage.run(scope, work);
+  } catch (error) {
+    await settle();
+    throw error;
+  }
+  await settle();
+  return result;
+}
+
+/** Judges a deferred check's rows: the member, or the denial, kept for the whole request. */
+async function admit(scope: TenantScope, rows: unknown[]): Promise<void> {
+  try {
+    scope.member = await scope.deferred!.admit(rows);
+  } catch (error) {
+    scope.denied = error instanceof Error ? error : new Error(String(error));
+    throw scope.denied;
+  }
 }
 
 /** The current request's tenant transaction; throws outside an organisation route, and in one that reads per statement. */
@@ -149,27 +202,31 @@ export async function tenantRead<T>(sql: string, params: unknown[]): Promise<T[]
   const scope = storage.getStore();
   if (!scope) throw new Error('No tenant transaction: this code must run inside an @OrgAccess route');
   if (scope.manager) return scope.manager.query<T[]>(sql, params);
-  return readInOneTrip<T>(scope.pool!, scope.member, sql, params);
+  if (scope.denied !== undefined) throw scope.denied;
+  const member = scope.member;
+  const check = member ? { text: SET_TENANT_IF_MEMBER, values: [member.organisationId, member.userId] } : scope.deferred!.check;
+  const [checked, rows] = await readInOneTrip<T>(scope.pool!, check, sql, params);
+  // A deferred check's rows decide now: a denial throws, and the read's rows (none, for a caller
+  // the check did not admit: it set no tenant) are never used.
+  if (!member && !scope.member) await admit(scope, checked);
+  return rows;
 }
 
 interface Corkable {
   connection: { stream: { cork(): void; uncork(): void } };
 }
 
-async function readInOneTrip<T>(pool: pg.Pool, member: MemberContext, sql: string, params: unknown[]): Promise<T[]> {
+/** The check's rows and the read's, in one round trip (see tenantRead). */
+async function readInOneTrip<T>(pool: pg.Pool, check: { text: string; values: unknown[] }, sql: string, params: unknown[]): Promise<[unknown[], T[]]> {
   const client = await pool.connect();
-  const tenant = [member.organisationId, member.userId];
   // Once this connection has parsed both statements: the two in one batch, one transaction to its Sync.
-  const batch = sendSynced(client, [
-    { text: SET_TENANT_IF_MEMBER, values: tenant },
-    { text: sql, values: params },
-  ]);
+  const batch = sendSynced(client, [check, { text: sql, values: params }]);
   if (batch) {
     let settled = false;
     try {
       const results = await batch;
       settled = true;
-      return results[1]!.rows as T[];
+      return [results[0]!.rows, results[1]!.rows as T[]];
     } catch (error) {
       // The server's own error (not a broken connection): it ended the batch's transaction itself.
       settled = (error as { severity?: unknown }).severity !== undefined;
@@ -184,7 +241,7 @@ async function readInOneTrip<T>(pool: pg.Pool, member: MemberContext, sql: strin
     let sent: Promise<pg.QueryResult>[];
     stream.cork();
     try {
-      sent = [client.query('BEGIN'), client.query(SET_TENANT_IF_MEMBER, tenant), client.query(sql, params), client.query('COMMIT')];
+      sent = [client.query('BEGIN'), client.query(check.text, check.values), client.query(sql, params), client.query('COMMIT')];
     } finally {
       stream.uncork();
     }
@@ -195,11 +252,22 @@ async function readInOneTrip<T>(pool: pg.Pool, member: MemberContext, sql: strin
     giveBack(client, outcomes !== undefined);
   }
   for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
-  return (outcomes[2] as PromiseFulfilledResult<pg.QueryResult>).value.rows as T[];
+  const [, checked, read] = outcomes as PromiseFulfilledResult<pg.QueryResult>[];
+  return [checked!.value.rows, read!.value.rows as T[]];
 }
 
 export function currentMember(): MemberContext {
   const scope = storage.getStore();
   if (!scope) throw new Error('No tenant transaction: this code must run inside an @OrgAccess route');
+  if (!scope.member) {
+    throw new Error('The caller of this per-statement route is checked with its first tenantRead(): read first, or use currentOrganisationId()');
+  }
   return scope.member;
+}
+
+/** The organisation the current request is for: known before a per-statement route's deferred check has run. */
+export function currentOrganisationId(): string {
+  const scope = storage.getStore();
+  if (!scope) throw new Error('No tenant transaction: this code must run inside an @OrgAccess route');
+  return scope.organisationId;
 }

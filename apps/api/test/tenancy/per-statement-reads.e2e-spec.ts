@@ -125,9 +125,77 @@ describe('reads that run in a transaction of their own (per-statement routes)', 
     expect(next).toEqual(['batch']);
     expect(rows.map((r) => r.organisation_id)).toEqual([orgId]);
     expect(await pooledConnection()).toEqual({ tenant: '', status: 'I', pid: before.pid });
-    // The routes' own reads go the same way once warm.
+    // The routes' own reads go the same way once warm, the cookie session's lookup in the same batch.
     await as(t, owner).get(`/api/v1/orgs/${orgId}/dashboard`).expect(200);
-    expect(await submittedDuring(() => as(t, owner).get(`/api/v1/orgs/${orgId}/dashboard`).expect(200))).toContain('batch');
+    expect(await submittedDuring(() => as(t, owner).get(`/api/v1/orgs/${orgId}/dashboard`).expect(200))).toEqual(['batch']);
+    expect(await submittedDuring(() => as(t, owner).get(`/api/v1/orgs/${orgId}/assessments/${assessmentId}/score`).expect(200))).toEqual(['batch']);
+  });
+
+  describe("a cookie session's check, sent in the batch of the route's first read", () => {
+    const routes = () => [`/api/v1/orgs/${orgId}/dashboard`, `/api/v1/orgs/${orgId}/assessments/${assessmentId}/score`];
+    const withCookie = (path: string, cookie: string) => t.http().get(path).set('Cookie', cookie);
+
+    it('answers 401, in that one round trip, for a session that is unknown, expired or revoked', async () => {
+      const lapsed = await addMember(t, orgId, 'contributor');
+      const revoked = await addMember(t, orgId, 'contributor');
+      for (const path of routes()) await withCookie(path, lapsed.cookie).expect(200); // warm: the batch path
+      await t.ownerQuery(`UPDATE sessions SET expires_at = now() - interval '1 second' WHERE user_id = $1`, [lapsed.me.user.id]);
+      await t.ownerQuery(`DELETE FROM sessions WHERE user_id = $1`, [revoked.me.user.id]);
+      for (const path of routes()) {
+        for (const cookie of ['hoh_session=' + 'x'.repeat(43), lapsed.cookie, revoked.cookie]) {
+          const sent = await submittedDuring(async () => {
+            const res = await withCookie(path, cookie).expect(401);
+            expect(res.body.error.code).toBe('UNAUTHENTICATED');
+          });
+          expect(sent).toEqual(['batch']);
+        }
+        // A cookie that cannot hold a session token, or none, never reaches the database.
+        expect(await submittedDuring(() => withCookie(path, 'hoh_session=short').expect(401))).toEqual([]);
+        expect(await submittedDuring(() => t.http().get(path).expect(401))).toEqual([]);
+      }
+      expect(await pooledConnection()).toMatchObject({ tenant: '', status: 'I' });
+    });
+
+    it("answers 401 before anything the route itself would say, and a member's own errors after the check", async () => {
+      const bad = `/api/v1/orgs/${orgId}/assessments/not-an-id/score`;
+      const missing = `/api/v1/orgs/${orgId}/assessments/00000000-0000-4000-8000-000000000000/score`;
+      for (const path of [bad, missing]) {
+        await withCookie(path, 'hoh_session=' + 'x'.repeat(43)).expect(401);
+        await withCookie(path, other.cookie).expect(404);
+        await withCookie(path, owner.cookie).expect(404);
+      }
+      // Not signed in: 401 even though the handler's own read found nothing (and it would have said 404).
+      const res = await withCookie(missing, 'hoh_session=' + 'y'.repeat(43)).expect(401);
+      expect(res.body.error.code).toBe('UNAUTHENTICATED');
+    });
+
+    it("refreshes a session's sliding expiry, as the guard's own lookup does", async () => {
+      const member = await addMember(t, orgId, 'contributor');
+      await t.ownerQuery(`UPDATE sessions SET last_seen_at = now() - interval '5 minutes' WHERE user_id = $1`, [member.me.user.id]);
+      await withCookie(routes()[0]!, member.cookie).expect(200);
+      const [row] = await t.ownerQuery<{ fresh: boolean }>(`SELECT last_seen_at > now() - interval '1 minute' AS fresh FROM sessions WHERE user_id = $1`, [member.me.user.id]);
+      expect(row!.fresh).toBe(true);
+    });
+
+    it("names the acting user to the read only for an admitted caller: the dashboard's signer is the caller", async () => {
+      const member = await addMember(t, orgId, 'contributor');
+      await withCookie(routes()[0]!, member.cookie).expect(200);
+      const seen = await runPerStatement(dataSource, memberOf(member), () =>
+        tenantRead<{ user_id: string | null }>(prepared(`SELECT nullif(current_setting('app.user_id', true), '') AS user_id /* per-statement-reads spec */`), []),
+      );
+      expect(seen).toEqual([{ user_id: member.me.user.id }]);
+      // And only for the batch: the pooled connection holds no acting user afterwards.
+      expect(await pooledConnection()).toMatchObject({ tenant: '', status: 'I' });
+      const [after] = await (async () => {
+        const client = await pool.connect();
+        try {
+          return (await client.query<{ user: string | null }>(`SELECT current_setting('app.user_id', true) AS user`)).rows;
+        } finally {
+          client.release();
+        }
+      })();
+      expect(after!.user ?? '').toBe('');
+    });
   });
 
   it('in a batch too, reads nothing for a member the database does not confirm', async () => {

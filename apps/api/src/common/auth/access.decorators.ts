@@ -22,9 +22,11 @@ export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticate
  *
  * `{ perStatement: true }` is for hot read-only routes whose handler reads with tenantRead() only:
  * no transaction is held for the request, and each read runs in its own, sent in one round trip
- * with its BEGIN, tenant setting and COMMIT (tenant-context.ts). Reads then see no common snapshot,
- * as statements of a READ COMMITTED transaction do not either; anything that writes, locks or must
- * read two statements consistently keeps the transaction.
+ * with its tenant setting (tenant-context.ts). Reads then see no common snapshot, as statements of a
+ * READ COMMITTED transaction do not either; anything that writes, locks or must read two statements
+ * consistently keeps the transaction. For a cookie session the access check itself goes with the
+ * first read, so the handler knows only the organisation (currentOrganisationId()) until that read
+ * returns: currentMember() and @CurrentMember() are for after it.
  */
 export const OrgAccess = (permission: Permission, options: { perStatement?: boolean } = {}) =>
   applyDecorators(

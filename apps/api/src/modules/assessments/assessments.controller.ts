@@ -11,7 +11,7 @@ import { OrgAccess } from '../../common/auth/access.decorators.js';
 import { etagOf, parseIfMatch } from '../../common/concurrency.js';
 import { QuestionId } from '../../common/question-id.pipe.js';
 import { type SerializedBody, ZodOk } from '../../common/zod-response.decorator.js';
-import { currentMember } from '../../database/tenant-context.js';
+import { currentOrganisationId } from '../../database/tenant-context.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import {
   AnswerResponseDto,
@@ -77,7 +77,7 @@ export class AssessmentsController {
   @ZodOk({ description: 'The engine’s full result with explanation: as of now for drafts, frozen at sign-off for signed assessments', type: ScoreResponseDto })
   @ApiErrors(401, 404)
   score(@Param('id', AssessmentId) id: string): Promise<SerializedBody> {
-    return this.scoring.scoreBody(currentMember().organisationId, id, ScoreResponseDto.schema);
+    return this.scoring.scoreBody(currentOrganisationId(), id, ScoreResponseDto.schema);
   }
 
   @Get(':id/answers/:questionId')

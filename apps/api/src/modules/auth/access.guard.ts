@@ -32,8 +32,10 @@ const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you a
  * For an organisation route the guard opens the route's transaction first, and the membership check
  * sets the tenant in the same statement (for a cookie session, the session lookup itself): one round
  * trip fewer than checking, then setting. The tenant interceptor runs the handler in it and ends it;
- * a denial here rolls it back. A route that reads per statement gets no transaction: the guard
- * checks the membership on its own, and each read sets the tenant again (tenantRead).
+ * a denial here rolls it back. A route that reads per statement gets no transaction: for an API token
+ * the guard checks the membership on its own; a cookie session's lookup is deferred to the batch of
+ * the route's first read (tenantRead), and judged by check() below when its rows arrive (or, if the
+ * handler never reads, before the response: runPerStatement). Each read sets the tenant itself.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -64,9 +66,25 @@ export class AccessGuard implements CanActivate {
     const bearer = request.headers.authorization !== undefined;
     if (!bearer && readSessionCookie(request) === undefined) throw unauthenticated();
     if (access.kind === 'organisation' && access.perStatement) {
-      // No transaction to open: the session lookup answers membership itself, a token asks after it.
-      await this.check(request, access, await this.credentials.identify(request, validOrgId), validOrgId);
       request.perStatementReads = true;
+      if (!bearer) {
+        // No transaction to open, and no round trip here: the session lookup goes in the batch of the
+        // route's first read, ahead of it, and sets the tenant only for a member (the read sees no row
+        // otherwise); its rows then decide here, by the same checks, before the read's rows are used.
+        const lookup = this.credentials.cookieLookup(request, validOrgId);
+        if (!lookup) throw unauthenticated();
+        request.deferredAccess = {
+          organisationId: validOrgId.toLowerCase(),
+          check: lookup.statement,
+          admit: async (rows) => {
+            await this.check(request, access, await lookup.identify(rows), validOrgId);
+            return request.member!;
+          },
+        };
+        return true;
+      }
+      // An API token: looked up, then its membership asked, here.
+      await this.check(request, access, await this.credentials.identify(request, validOrgId), validOrgId);
       return true;
     }
     const early = bearer ? await this.credentials.identify(request) : undefined;

@@ -8,7 +8,7 @@ import { AppError } from '../../common/app-error.js';
 import type { AuthContext } from '../../common/auth/access.decorators.js';
 import { ApiTokenService } from './api-token.service.js';
 import { readSessionCookie } from './session-cookie.js';
-import { type Membership, SessionService } from './session.service.js';
+import { type Membership, SessionService, type SessionRow } from './session.service.js';
 
 /** Who is calling, and — when identify() was asked about an organisation and could tell — their membership of it. */
 export interface Identified {
@@ -60,6 +60,25 @@ export class CredentialsService {
     if (!session) return null;
     const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
     return session.membership === undefined ? { auth } : { auth, membership: session.membership };
+  }
+
+  /**
+   * For a cookie session on a route that reads per statement: the session lookup as a statement for
+   * the route's first read to send ahead of itself, in one batch (SessionService.lookupStatement), and
+   * who is calling by its rows (null: not signed in). Null when the cookie cannot hold a session token.
+   */
+  cookieLookup(request: FastifyRequest, organisationId: string): { statement: { text: string; values: unknown[] }; identify(rows: unknown[]): Promise<Identified | null> } | null {
+    const cookie = readSessionCookie(request);
+    const lookup = cookie === undefined ? null : this.sessions.lookupStatement(cookie, organisationId);
+    if (!lookup) return null;
+    return {
+      statement: { text: lookup.text, values: lookup.values },
+      identify: async (rows) => {
+        const session = await this.sessions.sessionOf(lookup.tokenHash, rows as SessionRow[], organisationId);
+        if (!session) return null;
+        return { auth: { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken }, membership: session.membership ?? null };
+      },
+    };
   }
 
   /** Cookie writes need the session's CSRF token; bearer tokens are not sent by browsers unasked, so need none. */

@@ -24,7 +24,7 @@ export interface ActiveSession {
   membership?: Membership | null;
 }
 
-interface SessionRow {
+export interface SessionRow {
   user_id: string;
   csrf_token: string;
   expires_at: Date;
@@ -40,14 +40,20 @@ const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.expires_at, s.last_se
   WHERE s.token_hash = $1`;
 const LOOKUP_SQL = prepared(`SELECT ${SESSION_AND_MEMBERSHIP}`);
 
-// The same, inside an organisation route's transaction, also setting the row-level-security tenant
-// for the rest of it (set_config(..., true) = SET LOCAL, a bound parameter) when, and only when, the
-// session is live and its user a member. A denied request rolls the transaction back regardless.
+// The same, inside an organisation route's transaction (or ahead of a per-statement read in its
+// batch), also setting the row-level-security tenant for the rest of it (set_config(..., true) = SET
+// LOCAL, a bound parameter) when, and only when, the session is live and its user a member; and the
+// acting user (app.user_id), which a statement may read for "who is asking". A denied request's
+// transaction is rolled back, or its batch's rows discarded, regardless.
 const LOOKUP_AND_TENANT_SQL = prepared(
-  `SELECT CASE WHEN m.role IS NOT NULL AND s.expires_at > now() THEN set_config('app.org_id', $2::uuid::text, true) END AS tenant, ${SESSION_AND_MEMBERSHIP}`,
+  `SELECT CASE WHEN m.role IS NOT NULL AND s.expires_at > now() THEN set_config('app.org_id', $2::uuid::text, true) END AS tenant,
+     CASE WHEN m.role IS NOT NULL AND s.expires_at > now() THEN set_config('app.user_id', s.user_id::text, true) END AS acting_user,
+     ${SESSION_AND_MEMBERSHIP}`,
 );
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
+/** The hash a cookie token is stored under; null for a token of a length no session token has. */
+const tokenHashOf = (token: string): Buffer | null => (token.length < 20 || token.length > 100 ? null : hashToken(token));
 // Sliding expiry is written at most once a minute, so reads do not become writes.
 const TOUCH_AFTER_MS = 60_000;
 
@@ -85,12 +91,27 @@ export class SessionService {
    * `tenantTransaction` too, it runs there and sets that organisation as the tenant for a member.
    */
   async lookup(token: string, organisationId?: string, tenantTransaction?: QueryRunner): Promise<ActiveSession | null> {
-    if (token.length < 20 || token.length > 100) return null;
-    const tokenHash = hashToken(token);
+    const tokenHash = tokenHashOf(token);
+    if (!tokenHash) return null;
     const rows: SessionRow[] =
       tenantTransaction && organisationId !== undefined
         ? ((await tenantTransaction.query(LOOKUP_AND_TENANT_SQL, [tokenHash, organisationId])) as SessionRow[])
         : await queryPooled<SessionRow>(this.dataSource, LOOKUP_SQL, [tokenHash, organisationId ?? null]);
+    return this.sessionOf(tokenHash, rows, organisationId, tenantTransaction);
+  }
+
+  /**
+   * The statement lookup() runs inside a transaction, for the caller to send ahead of its own read in
+   * one batch (one transaction): it sets the tenant and the acting user only for a live session whose
+   * user is a member. Null for a token that cannot be one. Hand its rows to `sessionOf`.
+   */
+  lookupStatement(token: string, organisationId: string): { text: string; values: unknown[]; tokenHash: Buffer } | null {
+    const tokenHash = tokenHashOf(token);
+    return tokenHash ? { text: LOOKUP_AND_TENANT_SQL, values: [tokenHash, organisationId], tokenHash } : null;
+  }
+
+  /** The session (and membership) from the lookup statement's rows; refreshes a sliding expiry older than a minute. */
+  async sessionOf(tokenHash: Buffer, rows: SessionRow[], organisationId?: string, tenantTransaction?: QueryRunner): Promise<ActiveSession | null> {
     const row = rows[0];
     const now = Date.now();
     if (!row || row.expires_at.getTime() <= now) return null;

@@ -5,7 +5,7 @@ import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank'
 import { attestationCheck, type Band } from '@hoh/scoring-engine';
 
 import { prepared } from '../../database/prepared-statements.js';
-import { currentMember, tenantRead } from '../../database/tenant-context.js';
+import { currentMember, currentOrganisationId, tenantRead } from '../../database/tenant-context.js';
 import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow, ActionsService } from '../actions/actions.service.js';
 import { LOAD_FROM, loadColumns, type LoadedRow } from '../scoring/scoring-input.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -35,13 +35,15 @@ interface DashboardRow {
 // Everything the overview reads, in one statement: the organisation, its profile, the signer's name,
 // the last 20 assessments, the latest one's scoring input (the scoring module's select list) and
 // the action summaries (the actions module's columns). Each module keeps its own SQL and conversion.
+// The signer is the acting user, whom the access check ahead of this read named (app.user_id): for
+// a cookie session that check runs in this read's own batch, so the user is not known before it.
 const DASHBOARD_SQL = prepared(`
   SELECT o.name, p.profile, p.updated_at AS profile_updated_at,
-    (SELECT u.name FROM users u WHERE u.id = $2) AS signer_name,
+    (SELECT u.name FROM users u WHERE u.id = nullif(current_setting('app.user_id', true), '')::uuid) AS signer_name,
     (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC, x.id DESC), '[]')
      FROM (SELECT id, title, status, created_at, signed_at, signed_score, signed_band FROM assessments
            WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) x) AS assessments,
-    (SELECT row_to_json(l) FROM (SELECT ${loadColumns({ ids: '$3', versions: '$4' })} FROM ${LOAD_FROM}
+    (SELECT row_to_json(l) FROM (SELECT ${loadColumns({ ids: '$2', versions: '$3' })} FROM ${LOAD_FROM}
        WHERE a.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 1) l) AS latest_input,
     (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${ACTION_SUMMARY_COLUMNS} FROM actions
        WHERE organisation_id = $1 ORDER BY created_at, id) r) AS actions
@@ -49,8 +51,8 @@ const DASHBOARD_SQL = prepared(`
   WHERE o.organisation_id = $1`);
 
 /**
- * The overview in one response and one SQL statement whatever the data size (5 with the access
- * check, and BEGIN, the tenant setting and COMMIT sent with it in one write): the trend reads signed scores
+ * The overview in one response and one SQL statement whatever the data size (2 with the access check,
+ * sent with it in one batch, one round trip: tenantRead): the trend reads signed scores
  * from their rows; only the latest assessment is scored live.
  */
 @Injectable()
@@ -61,10 +63,12 @@ export class DashboardService {
   ) {}
 
   async get(): Promise<DashboardResponse> {
-    const member = currentMember();
+    const organisationId = currentOrganisationId();
     // The scoring inputs this process already holds: the statement then skips re-reading them if they still stand.
-    const known = this.scoring.knownInputs(member.organisationId);
-    const [head] = await tenantRead<DashboardRow>(DASHBOARD_SQL, [member.organisationId, member.userId, known.ids, known.versions]);
+    const known = this.scoring.knownInputs(organisationId);
+    const [head] = await tenantRead<DashboardRow>(DASHBOARD_SQL, [organisationId, known.ids, known.versions]);
+    // Known once the read's access check has admitted the caller (it throws otherwise).
+    const member = currentMember();
     const org = head ? { name: head.name } : undefined;
     const profileRow = head?.profile ? { profile: head.profile, updated_at: head.profile_updated_at! } : undefined;
     const signer = head?.signer_name !== null && head?.signer_name !== undefined ? { name: head.signer_name } : undefined;
