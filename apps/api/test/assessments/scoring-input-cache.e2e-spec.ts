@@ -150,11 +150,53 @@ describe('scoring input held between reads', () => {
     expect(withoutAsOf(expired)).toEqual(withoutAsOf((await fromCold(`${base}/score`)).body));
   });
 
+  it("holds a signed assessment's frozen input under the assessment's version, and reads it again once that changes", async () => {
+    const signedId = (await as(t, owner).post(`/api/v1/orgs/${org}/assessments`).send({}).expect(201)).body.id as string;
+    const path = `/api/v1/orgs/${org}/assessments/${signedId}`;
+    await as(t, owner).put(`${path}/answers/GOV-01`).set('If-None-Match', '*').send({ value: 3 }).expect(200);
+    await as(t, owner).post(`${path}/submit`).expect(200);
+    await as(t, assessor).post(`${path}/reviews`).send({ items: [{ questionId: 'GOV-01', decision: 'approve' }] }).expect(200);
+    const check = (await as(t, owner).get(`${path}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
+    await as(t, owner).post(`${path}/sign-off`).send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id) }).expect(200);
+    const dashboard = `/api/v1/orgs/${org}/dashboard`;
+    /** The score and the dashboard (whose latest assessment this is), from this process and from one without the cache. */
+    const bothAnswer = async () => {
+      const warm = [(await as(t, owner).get(`${path}/score`).expect(200)).body, (await as(t, owner).get(dashboard).expect(200)).body];
+      expect(warm).toEqual([(await fromCold(`${path}/score`)).body, (await fromCold(dashboard)).body]);
+      return warm[0] as { asOf: string; confidence: unknown };
+    };
+
+    const signed = await bothAnswer();
+    const held = () => t.app.get(ScoringInputRepository).known(org).signed;
+    expect(held().ids).toEqual([signedId]);
+    // Held with the bank every draft of the same framework shares, not a copy of it per signed input.
+    const member = { organisationId: org, userId: owner.me.user.id, role: 'owner' as const, accountableIndividual: true };
+    const draft = await runAsMember(t.app.get(DataSource), member, () => t.app.get(ScoringService).loadInput(org, assessmentId, new Date()));
+    expect(held().entries.get(signedId)!.frozen.bank).toBe(draft.input.bank);
+
+    // Verification is read with every row: the held input answers as verified at once.
+    const auditor = await addMember(t, org, 'auditor');
+    await as(t, auditor).post(`${path}/verification`).send({ note: 'Sampled every item' }).expect(200);
+    const verified = await bothAnswer();
+    expect(verified.confidence).not.toEqual(signed.confidence);
+
+    // The frozen input rewritten behind this process's back, the row's version unchanged: this process
+    // answers what it holds (it did not read the column again), the other one what it reads.
+    const rewritten = '2026-01-01T00:00:00.000Z';
+    await t.ownerQuery(`UPDATE assessments SET signed_scoring_input = jsonb_set(signed_scoring_input, '{asOf}', to_jsonb($2::text)) WHERE id = $1`, [signedId, rewritten]);
+    expect((await as(t, owner).get(`${path}/score`).expect(200)).body.asOf).toBe(signed.asOf);
+    expect((await fromCold(`${path}/score`)).body.asOf).toBe(rewritten);
+    // With the version moved on, as every write through the API moves it, this process reads it again.
+    await t.ownerQuery(`UPDATE assessments SET version = version + 1 WHERE id = $1`, [signedId]);
+    expect((await bothAnswer()).asOf).toBe(rewritten);
+  });
+
   it('holds nothing for another organisation, whatever it asks for', async () => {
     const other = await signUp(t);
     const otherOrg = orgOf(other);
-    expect(t.app.get(ScoringInputRepository).known(otherOrg).ids).toEqual([]);
+    const repository = t.app.get(ScoringInputRepository);
+    expect(repository.known(otherOrg)).toMatchObject({ ids: [], signed: { ids: [] } });
     await as(t, other).get(`/api/v1/orgs/${otherOrg}/assessments/${assessmentId}/score`).expect(404);
-    expect(t.app.get(ScoringInputRepository).known(otherOrg).ids).toEqual([]);
+    expect(repository.known(otherOrg)).toMatchObject({ ids: [], signed: { ids: [] } });
   });
 });

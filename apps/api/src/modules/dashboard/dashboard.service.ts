@@ -43,7 +43,7 @@ const DASHBOARD_SQL = prepared(`
     (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC, x.id DESC), '[]')
      FROM (SELECT id, title, status, created_at, signed_at, signed_score, signed_band FROM assessments
            WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) x) AS assessments,
-    (SELECT row_to_json(l) FROM (SELECT ${loadColumns({ ids: '$2', versions: '$3' })} FROM ${LOAD_FROM}
+    (SELECT row_to_json(l) FROM (SELECT ${loadColumns(2)} FROM ${LOAD_FROM}
        WHERE a.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 1) l) AS latest_input,
     (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${ACTION_SUMMARY_COLUMNS} FROM actions
        WHERE organisation_id = $1 ORDER BY created_at, id) r) AS actions
@@ -66,7 +66,7 @@ export class DashboardService {
     const organisationId = currentOrganisationId();
     // The scoring inputs this process already holds: the statement then skips re-reading them if they still stand.
     const known = this.scoring.knownInputs(organisationId);
-    const [head] = await tenantRead<DashboardRow>(DASHBOARD_SQL, [organisationId, known.ids, known.versions]);
+    const [head] = await tenantRead<DashboardRow>(DASHBOARD_SQL, [organisationId, ...known.params]);
     // Known once the read's access check has admitted the caller (it throws otherwise).
     const member = currentMember();
     const org = head ? { name: head.name } : undefined;

@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 import { Injectable } from '@nestjs/common';
 
 import { evaluateApplicability, type Framework, getFramework, type OrganisationProfile } from '@hoh/question-bank';
@@ -14,7 +16,10 @@ export interface LoadedRow {
   status: 'draft' | 'in_review' | 'signed';
   framework_id: string;
   framework_version: string;
+  /** Null without a frozen input, and when the caller already holds this one (KnownInputs.signed). */
   signed_scoring_input: ScoringInput | null;
+  /** The assessment row's version (as text): a signed input is held under it. */
+  assessment_version: string;
   profile: OrganisationProfile | null;
   verified: boolean;
   /** The input's version (scoring_input_versions, as text; '0' before any input row was written). */
@@ -103,19 +108,28 @@ export const LOAD_FROM = `assessments a LEFT JOIN scoring_input_versions iv ON i
  * whatever its size: the assessment, the profile, whether an auditor verified it, the input's
  * version, and its answers, linked evidence and target overrides aggregated to JSON. The aggregates
  * are skipped (CASE evaluates its sub-selects lazily) for a signed assessment with a frozen input,
- * and when the caller passes the current version of that assessment among `known` (two array
- * parameters: assessment ids and the versions the caller holds): aggregating them was more than
- * half of PostgreSQL's CPU for a dashboard or score read (issue 9), and they change far less often
- * than they are read. Rows are aggregated whole (json_agg of a sub-select), not with
- * json_build_object per row: the same keys, compact JSON, measured cheaper on both sides.
+ * and when the caller passes the current version of that assessment among the inputs it holds:
+ * aggregating them was more than half of PostgreSQL's CPU for a dashboard or score read (issue 9),
+ * and they change far less often than they are read. Rows are aggregated whole (json_agg of a
+ * sub-select), not with json_build_object per row: the same keys, compact JSON, measured cheaper on
+ * both sides. A signed assessment's frozen input (~100 KB of JSON, the question bank included) is
+ * likewise skipped when the caller holds it at the assessment row's current version.
+ *
+ * `firstParam` is the number of the first of the four array parameters KnownInputs.params fills
+ * (held input ids and versions, held signed ids and versions).
  */
-export const loadColumns = (known: { ids: string; versions: string }) => `
-  a.id, a.status, a.framework_id, a.framework_version, a.signed_scoring_input,
+export const loadColumns = (firstParam: number) => {
+  const [ids, versions, signedIds, signedVersions] = [0, 1, 2, 3].map((i) => `$${firstParam + i}`);
+  return `
+  a.id, a.status, a.framework_id, a.framework_version, a.version::text AS assessment_version,
+    CASE WHEN a.status = 'signed'
+          AND a.version IS NOT DISTINCT FROM (SELECT k.version FROM unnest(${signedIds}::uuid[], ${signedVersions}::bigint[]) k (id, version) WHERE k.id = a.id)
+    THEN NULL ELSE a.signed_scoring_input END AS signed_scoring_input,
     (SELECT p.profile FROM organisation_profiles p WHERE p.organisation_id = a.organisation_id) AS profile,
     EXISTS (SELECT 1 FROM assessment_verifications v WHERE v.organisation_id = a.organisation_id AND v.assessment_id = a.id) AS verified,
     coalesce(iv.version, 0)::text AS input_version,
     CASE WHEN (a.status <> 'signed' OR a.signed_scoring_input IS NULL)
-          AND coalesce(iv.version, 0) IS DISTINCT FROM (SELECT k.version FROM unnest(${known.ids}::uuid[], ${known.versions}::bigint[]) k (id, version) WHERE k.id = a.id)
+          AND coalesce(iv.version, 0) IS DISTINCT FROM (SELECT k.version FROM unnest(${ids}::uuid[], ${versions}::bigint[]) k (id, version) WHERE k.id = a.id)
     THEN json_build_object(
       'answers', (SELECT coalesce(json_agg(y), '[]') FROM (
          SELECT x.question_id, x.value, x.author_id, x.review_status, x.reviewer_id, x.na_approved
@@ -126,23 +140,44 @@ export const loadColumns = (known: { ids: string; versions: string }) => `
          WHERE l.organisation_id = a.organisation_id AND l.assessment_id = a.id) y),
       'targets', (SELECT coalesce(json_object_agg(t.question_id, t.target), '{}')
          FROM target_overrides t WHERE t.organisation_id = a.organisation_id AND t.assessment_id = a.id)) END AS input_rows`;
+};
 
-const LOAD_SQL = prepared(`SELECT ${loadColumns({ ids: '$3', versions: '$4' })} FROM ${LOAD_FROM}
+const LOAD_SQL = prepared(`SELECT ${loadColumns(3)} FROM ${LOAD_FROM}
   WHERE a.organisation_id = $1 AND a.id = ANY($2::uuid[])`);
 
-/** The part of an input its rows decide, converted for the engine once and shared frozen (the engine only reads). */
-interface CachedInput {
+interface Versioned {
   organisationId: string;
   version: string;
+}
+
+/** The part of an input its rows decide, converted for the engine once and shared frozen (the engine only reads). */
+interface CachedInput extends Versioned {
   answers: ScoringInput['answers'];
   targets: NonNullable<ScoringInput['targets']>;
 }
 
-/** The inputs a caller holds for a statement: its two array parameters and the entries they name. */
-export interface KnownInputs {
+/**
+ * A signed assessment's frozen input, held under the assessment row's version, deep-frozen so the
+ * engine's memo can key on it. Its bank is the shared bankOf() when equal to it (a signed input
+ * carries the whole bank it was scored with: most of its size). One variant per verification state,
+ * made on first use (verification is read with every row, not frozen at sign-off).
+ */
+interface CachedSigned extends Versioned {
+  byVerified: [ScoringInput | undefined, ScoringInput | undefined];
+  frozen: ScoringInput;
+}
+
+/** Entries a caller holds for a statement: the ids and versions it passes, and the entries they name. */
+interface Held<T> {
   ids: string[];
   versions: string[];
-  entries: Map<string, CachedInput>;
+  entries: Map<string, T>;
+}
+
+/** The inputs a caller holds for a statement: pass `params` for loadColumns()'s four array parameters. */
+export interface KnownInputs extends Held<CachedInput> {
+  signed: Held<CachedSigned>;
+  params: [string[], string[], string[], string[]];
 }
 
 /**
@@ -153,15 +188,15 @@ export interface KnownInputs {
  * row-level security and names the assessment it returns, so an entry is only ever used for the
  * tenant that can read that assessment. Least recently used entries go first.
  */
-class InputCache {
-  private readonly entries = new Map<string, CachedInput>();
+class InputCache<T extends Versioned> {
+  private readonly entries = new Map<string, T>();
   private readonly byOrganisation = new Map<string, Set<string>>();
 
   constructor(private readonly capacity: number) {}
 
   /** What this process holds for the organisation (its assessments in `ids`, or all of them). */
-  known(organisationId: string, ids?: string[]): KnownInputs {
-    const known: KnownInputs = { ids: [], versions: [], entries: new Map() };
+  known(organisationId: string, ids?: string[]): Held<T> {
+    const known: Held<T> = { ids: [], versions: [], entries: new Map() };
     for (const id of ids ?? this.byOrganisation.get(organisationId) ?? []) {
       const entry = this.entries.get(id);
       if (!entry || entry.organisationId !== organisationId) continue;
@@ -172,7 +207,7 @@ class InputCache {
     return known;
   }
 
-  used(id: string, entry: CachedInput): void {
+  used(id: string, entry: T): void {
     // Unless a concurrent read replaced or evicted it since. Re-inserting moves the entry to the end
     // of the Map's order: the most recently used.
     if (this.entries.get(id) !== entry) return;
@@ -180,7 +215,7 @@ class InputCache {
     this.entries.set(id, entry);
   }
 
-  put(id: string, entry: CachedInput): void {
+  put(id: string, entry: T): void {
     if (this.capacity === 0) return;
     this.forget(id);
     if (this.entries.size >= this.capacity) this.forget(this.entries.keys().next().value!);
@@ -208,10 +243,12 @@ export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unkn
  */
 @Injectable()
 export class ScoringInputRepository {
-  private readonly cache: InputCache;
+  private readonly cache: InputCache<CachedInput>;
+  private readonly signed: InputCache<CachedSigned>;
 
   constructor(config: AppConfig) {
     this.cache = new InputCache(config.env.SCORING_CACHE_ENTRIES);
+    this.signed = new InputCache(config.env.SCORING_CACHE_ENTRIES);
   }
 
   async load(organisationId: string, assessmentId: string, asOf: Date): Promise<LoadedInput> {
@@ -223,20 +260,27 @@ export class ScoringInputRepository {
   /** Many assessments' inputs in the same one statement (the assessment list scores a page at once). */
   async loadMany(organisationId: string, assessmentIds: string[], asOf: Date): Promise<Map<string, LoadedInput>> {
     if (assessmentIds.length === 0) return new Map();
-    const known = this.cache.known(organisationId, assessmentIds);
-    const rows = await tenantRead<LoadedRow>(LOAD_SQL, [organisationId, assessmentIds, known.ids, known.versions]);
+    const known = this.knownOf(organisationId, assessmentIds);
+    const rows = await tenantRead<LoadedRow>(LOAD_SQL, [organisationId, assessmentIds, ...known.params]);
     return new Map(rows.map((row) => [row.id, this.toInput(organisationId, row, asOf, known)]));
   }
 
   /** The inputs this process holds for the organisation: pass them to loadColumns() in a statement of your own, then the row and them to toInput(). */
   known(organisationId: string): KnownInputs {
-    return this.cache.known(organisationId);
+    return this.knownOf(organisationId);
+  }
+
+  private knownOf(organisationId: string, ids?: string[]): KnownInputs {
+    const inputs = this.cache.known(organisationId, ids);
+    const signed = this.signed.known(organisationId, ids);
+    return { ...inputs, signed, params: [inputs.ids, inputs.versions, signed.ids, signed.versions] };
   }
 
   /** The engine's input from a row loadColumns() selected (the same conversion whichever statement read it). */
   toInput(organisationId: string, row: LoadedRow, asOf: Date, known: KnownInputs): LoadedInput {
-    if (row.status === 'signed' && row.signed_scoring_input) {
-      return { input: row.signed_scoring_input, profile: null, status: row.status, verified: row.verified };
+    if (row.status === 'signed') {
+      const signed = this.signedInput(organisationId, row, known);
+      if (signed) return { input: signed, profile: null, status: row.status, verified: row.verified };
     }
     const framework = getFramework(row.framework_id, row.framework_version);
     if (!framework) throw new Error(`assessment ${row.id} uses unknown framework ${row.framework_id}@${row.framework_version}`);
@@ -259,10 +303,38 @@ export class ScoringInputRepository {
       items: profile ? applicabilityOf(framework, profile) : NO_ITEMS,
       targets: rows.targets,
       answers: rows.answers,
-      lifecycle: { signedOff: false, independentlyVerified: false },
+      // Only a signed assessment without a frozen input gets here signed (one that predates them).
+      lifecycle: { signedOff: row.status === 'signed', independentlyVerified: row.status === 'signed' && row.verified },
     };
     return { input, profile, status: row.status, verified: row.verified };
   }
+
+  /**
+   * A signed assessment's frozen input, as signed but for its verification (read with the row), from
+   * the row or held from an earlier read at the same row version; undefined when it has none.
+   */
+  private signedInput(organisationId: string, row: LoadedRow, known: KnownInputs): ScoringInput | undefined {
+    let entry: CachedSigned | undefined;
+    if (row.signed_scoring_input) {
+      entry = { organisationId, version: row.assessment_version, frozen: deepFreeze(withSharedBank(row.signed_scoring_input)), byVerified: [undefined, undefined] };
+      this.signed.put(row.id, entry);
+    } else {
+      const held = known.signed.entries.get(row.id);
+      // The statement leaves the input out only for the version the caller named: otherwise there is none.
+      if (!held || held.version !== row.assessment_version) return undefined;
+      this.signed.used(row.id, held);
+      entry = held;
+    }
+    const slot = row.verified ? 1 : 0;
+    return (entry.byVerified[slot] ??= Object.freeze({ ...entry.frozen, lifecycle: Object.freeze({ signedOff: true, independentlyVerified: row.verified }) }));
+  }
+}
+
+/** The input with its bank replaced by the shared, frozen bankOf() of the same framework when they are equal. */
+function withSharedBank(input: ScoringInput): ScoringInput {
+  const framework = getFramework(input.bank.frameworkId, input.bank.version);
+  const bank = framework ? bankOf(framework) : undefined;
+  return bank && isDeepStrictEqual(input.bank, bank) ? { ...input, bank } : input;
 }
 
 /** Answers (each with its linked evidence) and targets in the engine's terms; nothing here depends on the time of reading. */

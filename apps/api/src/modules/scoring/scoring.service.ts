@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ZodType } from 'zod';
 
-import { score, ScoreMemo, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
+import { ScoreMemo, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { SerializedBody, serializeResponse } from '../../common/zod-response.decorator.js';
 import { type KnownInputs, type LoadedInput, type LoadedRow, ScoringInputRepository } from './scoring-input.repository.js';
@@ -67,9 +67,8 @@ export class ScoringService {
     return this.inputs.toInput(organisationId, row, asOf, known);
   }
 
-  private scoreLoaded({ input, status, verified }: LoadedInput): { result: ScoringResult; shared: ScoringResult | null } {
-    // A signed assessment's frozen input is read afresh from its row each time: nothing to key a memo on.
-    if (status === 'signed') return { result: score({ ...input, lifecycle: { signedOff: true, independentlyVerified: verified } }), shared: null };
+  private scoreLoaded({ input }: LoadedInput): { result: ScoringResult; shared: ScoringResult | null } {
+    // A signed assessment's input carries its sign-off and verification (toInput), frozen like a draft's.
     return this.memo.score(input);
   }
 }
