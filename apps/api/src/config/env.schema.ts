@@ -30,7 +30,7 @@ export const ENV_VARS = {
   DB_POOL_SIZE: { schema: z.coerce.number().int().min(1).max(100).default(10), description: 'Connections in the API pool', secret: false },
   SCORING_CACHE_ENTRIES: {
     schema: z.coerce.number().int().min(0).max(1_000_000).default(2000),
-    description: 'Assessments whose scoring input (answers, evidence links, targets) this process keeps between reads, with the last score computed from it and that score\'s JSON, each used only while its database version stands; about 60 KB each for 60 answers; 0 turns the cache off',
+    description: 'Assessments whose scoring input (answers, evidence links, targets; for a signed assessment, its frozen input) this process keeps between reads, with the last score computed from it and that score\'s JSON, each used only while its database version stands; about 60 KB each for 60 answers; 0 turns the cache off',
     secret: false,
   },
   DB_STATEMENT_TIMEOUT_MS: { schema: z.coerce.number().int().min(100).default(2500), description: 'statement_timeout for API queries; the API also gives up on a query 0.5 s later when the server does not answer at all, so a request answers 503 within about 2 s (pool wait) + this + 0.5 s', secret: false },

@@ -169,6 +169,8 @@ describe('scoring input held between reads', () => {
     const signed = await bothAnswer();
     const held = () => t.app.get(ScoringInputRepository).known(org).signed;
     expect(held().ids).toEqual([signedId]);
+    // In place of what was held for it as a draft (sign-off read it), within the same bound.
+    expect(t.app.get(ScoringInputRepository).known(org).ids).not.toContain(signedId);
     // Held with the bank every draft of the same framework shares, not a copy of it per signed input.
     const member = { organisationId: org, userId: owner.me.user.id, role: 'owner' as const, accountableIndividual: true };
     const draft = await runAsMember(t.app.get(DataSource), member, () => t.app.get(ScoringService).loadInput(org, assessmentId, new Date()));

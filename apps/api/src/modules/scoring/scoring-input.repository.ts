@@ -152,6 +152,7 @@ interface Versioned {
 
 /** The part of an input its rows decide, converted for the engine once and shared frozen (the engine only reads). */
 interface CachedInput extends Versioned {
+  kind: 'input';
   answers: ScoringInput['answers'];
   targets: NonNullable<ScoringInput['targets']>;
 }
@@ -163,6 +164,7 @@ interface CachedInput extends Versioned {
  * made on first use (verification is read with every row, not frozen at sign-off).
  */
 interface CachedSigned extends Versioned {
+  kind: 'signed';
   byVerified: [ScoringInput | undefined, ScoringInput | undefined];
   frozen: ScoringInput;
 }
@@ -180,34 +182,39 @@ export interface KnownInputs extends Held<CachedInput> {
   params: [string[], string[], string[], string[]];
 }
 
+type CacheEntry = CachedInput | CachedSigned;
+
 /**
- * Recently read inputs per assessment, each under the version it was read at. The statement skips
+ * Recently read inputs per assessment, each under the version it was read at (a signed assessment's
+ * frozen input under the assessment row's version, replacing what was held for it as a draft). The statement skips
  * the aggregates only when the database's version equals the one held, so an entry is never used
  * once anything it was built from changed, in this process or another (versions come from one
  * sequence and never repeat: see the migration AddScoringInputVersions). The statement runs under
  * row-level security and names the assessment it returns, so an entry is only ever used for the
  * tenant that can read that assessment. Least recently used entries go first.
  */
-class InputCache<T extends Versioned> {
-  private readonly entries = new Map<string, T>();
+class InputCache {
+  private readonly entries = new Map<string, CacheEntry>();
   private readonly byOrganisation = new Map<string, Set<string>>();
 
   constructor(private readonly capacity: number) {}
 
   /** What this process holds for the organisation (its assessments in `ids`, or all of them). */
-  known(organisationId: string, ids?: string[]): Held<T> {
-    const known: Held<T> = { ids: [], versions: [], entries: new Map() };
+  known(organisationId: string, ids?: string[]): KnownInputs {
+    const inputs: Held<CachedInput> = { ids: [], versions: [], entries: new Map() };
+    const signed: Held<CachedSigned> = { ids: [], versions: [], entries: new Map() };
     for (const id of ids ?? this.byOrganisation.get(organisationId) ?? []) {
       const entry = this.entries.get(id);
       if (!entry || entry.organisationId !== organisationId) continue;
-      known.ids.push(id);
-      known.versions.push(entry.version);
-      known.entries.set(id, entry);
+      const held: Held<CacheEntry> = entry.kind === 'signed' ? signed : inputs;
+      held.ids.push(id);
+      held.versions.push(entry.version);
+      held.entries.set(id, entry);
     }
-    return known;
+    return { ...inputs, signed, params: [inputs.ids, inputs.versions, signed.ids, signed.versions] };
   }
 
-  used(id: string, entry: T): void {
+  used(id: string, entry: CacheEntry): void {
     // Unless a concurrent read replaced or evicted it since. Re-inserting moves the entry to the end
     // of the Map's order: the most recently used.
     if (this.entries.get(id) !== entry) return;
@@ -215,7 +222,7 @@ class InputCache<T extends Versioned> {
     this.entries.set(id, entry);
   }
 
-  put(id: string, entry: T): void {
+  put(id: string, entry: CacheEntry): void {
     if (this.capacity === 0) return;
     this.forget(id);
     if (this.entries.size >= this.capacity) this.forget(this.entries.keys().next().value!);
@@ -243,12 +250,10 @@ export const toEngineValue = (v: string): ScoringAnswer['value'] => (v === 'unkn
  */
 @Injectable()
 export class ScoringInputRepository {
-  private readonly cache: InputCache<CachedInput>;
-  private readonly signed: InputCache<CachedSigned>;
+  private readonly cache: InputCache;
 
   constructor(config: AppConfig) {
     this.cache = new InputCache(config.env.SCORING_CACHE_ENTRIES);
-    this.signed = new InputCache(config.env.SCORING_CACHE_ENTRIES);
   }
 
   async load(organisationId: string, assessmentId: string, asOf: Date): Promise<LoadedInput> {
@@ -260,20 +265,14 @@ export class ScoringInputRepository {
   /** Many assessments' inputs in the same one statement (the assessment list scores a page at once). */
   async loadMany(organisationId: string, assessmentIds: string[], asOf: Date): Promise<Map<string, LoadedInput>> {
     if (assessmentIds.length === 0) return new Map();
-    const known = this.knownOf(organisationId, assessmentIds);
+    const known = this.cache.known(organisationId, assessmentIds);
     const rows = await tenantRead<LoadedRow>(LOAD_SQL, [organisationId, assessmentIds, ...known.params]);
     return new Map(rows.map((row) => [row.id, this.toInput(organisationId, row, asOf, known)]));
   }
 
   /** The inputs this process holds for the organisation: pass them to loadColumns() in a statement of your own, then the row and them to toInput(). */
   known(organisationId: string): KnownInputs {
-    return this.knownOf(organisationId);
-  }
-
-  private knownOf(organisationId: string, ids?: string[]): KnownInputs {
-    const inputs = this.cache.known(organisationId, ids);
-    const signed = this.signed.known(organisationId, ids);
-    return { ...inputs, signed, params: [inputs.ids, inputs.versions, signed.ids, signed.versions] };
+    return this.cache.known(organisationId);
   }
 
   /** The engine's input from a row loadColumns() selected (the same conversion whichever statement read it). */
@@ -287,7 +286,7 @@ export class ScoringInputRepository {
 
     let rows: CachedInput;
     if (row.input_rows) {
-      rows = deepFreeze({ organisationId, version: row.input_version, ...engineRows(row.input_rows) });
+      rows = deepFreeze({ kind: 'input' as const, organisationId, version: row.input_version, ...engineRows(row.input_rows) });
       this.cache.put(row.id, rows);
     } else {
       const held = known.entries.get(row.id);
@@ -316,13 +315,13 @@ export class ScoringInputRepository {
   private signedInput(organisationId: string, row: LoadedRow, known: KnownInputs): ScoringInput | undefined {
     let entry: CachedSigned | undefined;
     if (row.signed_scoring_input) {
-      entry = { organisationId, version: row.assessment_version, frozen: deepFreeze(withSharedBank(row.signed_scoring_input)), byVerified: [undefined, undefined] };
-      this.signed.put(row.id, entry);
+      entry = { kind: 'signed', organisationId, version: row.assessment_version, frozen: deepFreeze(withSharedBank(row.signed_scoring_input)), byVerified: [undefined, undefined] };
+      this.cache.put(row.id, entry);
     } else {
       const held = known.signed.entries.get(row.id);
       // The statement leaves the input out only for the version the caller named: otherwise there is none.
       if (!held || held.version !== row.assessment_version) return undefined;
-      this.signed.used(row.id, held);
+      this.cache.used(row.id, held);
       entry = held;
     }
     const slot = row.verified ? 1 : 0;
