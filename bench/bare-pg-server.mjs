@@ -53,24 +53,9 @@ const cookieToken = (req) => /(?:^|;\s*)hoh_session=([^;]+)/.exec(req.headers.co
 
 const SESSION_LOOKUP = /FROM sessions s\b/i;
 
-// Prepared statements in one extended-protocol batch closed by ONE Sync (one transaction), as the
-// API's synced-batch.ts sends them once the connection has parsed them: pg's pipeline mode accepts
-// subclasses of its Query, and its `prepare` is where a query writes its messages.
-class SyncedBatch extends pg.Query {
-  constructor(statements, done) {
-    super({ text: statements.at(-1).text, queryMode: 'extended' }, done);
-    this.statements = statements;
-  }
-
-  prepare(connection) {
-    for (const s of this.statements) {
-      connection.bind({ portal: '', statement: s.name, values: s.values, valueMapper: pg.utils.prepareValue });
-      connection.describe({ type: 'P', name: '' });
-      connection.execute({ portal: '' });
-    }
-    connection.sync();
-  }
-}
+// Prepared statements in one extended-protocol batch closed by ONE Sync (one transaction): the API's
+// own class (database/synced-batch.ts), as the API sends them once the connection has parsed them.
+const { SyncedBatch } = await import(pathToFileURL(join(root, 'apps/api/dist/apps/api/src/database/synced-batch.js')).href);
 
 /** Each statement's result; a batch the connection has not parsed yet goes as the API sends it then: BEGIN, each, COMMIT. */
 function sendBatch(client, batch) {

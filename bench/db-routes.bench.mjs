@@ -24,9 +24,6 @@ import { THROTTLE, postgresPids, startApi, startDatabase, withHostPort } from '.
 import { AB_MAX_ROUNDS, AB_ROUND_MS, AB_ROUNDS, abRounds, busyBefore, busyNote, cpuPinning, freePort, measure, median, spawnNode, spreadOf, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
 import { startPgProxy } from './pg-proxy.mjs';
 
-const ROUNDS = AB_ROUNDS;
-const ROUND_MS = AB_ROUND_MS;
-
 // Captured statements as JSON: binary parameters (the session hash) become { hex }; `name` is kept
 // when the API sent a named (prepared) statement, `sentWith` when it sent it in one write with the
 // statement before (pipelined), and `syncedWith` when also in one batch with it (no Sync between:
@@ -195,13 +192,13 @@ export async function run(ctx) {
     ctx.log(pinning.note);
 
     // Score reads: 16 connections, each on its own organisation's latest assessment.
-    const scoreLoad = (base, from) => ({ url: base, connections: 16, durationMs: ROUND_MS, request: (c) => ({ path: scorePath(orgs[from + c]), headers: cookie(orgs[from + c]) }) });
+    const scoreLoad = (base, from) => ({ url: base, connections: 16, durationMs: AB_ROUND_MS, request: (c) => ({ path: scorePath(orgs[from + c]), headers: cookie(orgs[from + c]) }) });
     // The busy check first, then warm-up straight into the rounds: a minute idle in between lets
     // V8 shrink its heap again, and the first round then measured that.
     let busy = await busyBefore(ctx);
     await warmed(ctx, 'score: api', scoreLoad(api.base, 20));
     await warmed(ctx, 'score: node:http+pg', scoreLoad(bare, 20));
-    const score = await abRounds({ rounds: ROUNDS, maxRounds: AB_MAX_ROUNDS, a: { name: 'api', pid: api.child.pid, load: scoreLoad(api.base, 20) }, b: { name: 'node:http+pg', pid: bareChild.pid, load: scoreLoad(bare, 20) }, log: ctx.log });
+    const score = await abRounds({ rounds: AB_ROUNDS, maxRounds: AB_MAX_ROUNDS, a: { name: 'api', pid: api.child.pid, load: scoreLoad(api.base, 20) }, b: { name: 'node:http+pg', pid: bareChild.pid, load: scoreLoad(bare, 20) }, log: ctx.log });
     entries.push(...figures('api.score', score, { ratioTarget: 0.6, p99Target: 25, busy, pinning }));
 
     // Answer writes: 8 connections, each writing its own answer (API and baseline on different organisations).
@@ -211,22 +208,22 @@ export async function run(ctx) {
     await warmed(ctx, 'write: api', writeLoad(api.base, apiTargets, 0));
     await warmed(ctx, 'write: node:http+pg', writeLoad(bare, bareTargets, 0));
     const write = await abRounds({
-      rounds: ROUNDS,
+      rounds: AB_ROUNDS,
       maxRounds: AB_MAX_ROUNDS,
-      a: { name: 'api', pid: api.child.pid, load: writeLoad(api.base, apiTargets, ROUND_MS) },
-      b: { name: 'node:http+pg', pid: bareChild.pid, load: writeLoad(bare, bareTargets, ROUND_MS) },
+      a: { name: 'api', pid: api.child.pid, load: writeLoad(api.base, apiTargets, AB_ROUND_MS) },
+      b: { name: 'node:http+pg', pid: bareChild.pid, load: writeLoad(bare, bareTargets, AB_ROUND_MS) },
       log: ctx.log,
     });
     entries.push(...figures('api.write', write, { ratioTarget: 0.5, p99Target: 50, busy, pinning }));
 
     // Dashboard: random organisations out of 1,000, 16 connections.
     const pick = () => orgs[Math.floor(Math.random() * orgs.length)];
-    const dashLoad = { url: api.base, connections: 16, durationMs: ROUND_MS, request: () => { const o = pick(); return { path: dashboardPath(o), headers: cookie(o) }; } };
+    const dashLoad = { url: api.base, connections: 16, durationMs: AB_ROUND_MS, request: () => { const o = pick(); return { path: dashboardPath(o), headers: cookie(o) }; } };
     busy = await busyBefore(ctx);
     await warmed(ctx, 'dashboard: api', dashLoad);
     const dash = [];
     // R3: more rounds (up to AB_MAX_ROUNDS) while the gated p95 spreads over 20%.
-    for (let r = 0; r < ROUNDS || (r < AB_MAX_ROUNDS && spreadOf(dash.map((d) => d.p95)) > 0.2); r++) {
+    for (let r = 0; r < AB_ROUNDS || (r < AB_MAX_ROUNDS && spreadOf(dash.map((d) => d.p95)) > 0.2); r++) {
       const m = await measure(api.child.pid, dashLoad);
       if (m.errors) throw new Error(`dashboard errors: ${m.errorSamples.join(' | ')}`);
       dash.push(m);

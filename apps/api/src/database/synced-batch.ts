@@ -22,9 +22,10 @@ interface Named {
 
 /**
  * Several prepared statements in one extended-protocol batch closed by ONE Sync. Submitted like any
- * pg query (pipeline mode accepts subclasses of its Query); the results arrive as an array.
+ * pg query (pipeline mode accepts subclasses of its Query); the results arrive as an array. Exported
+ * for the bench's node:http + pg baseline, which replays the API's batches with it.
  */
-class SyncedBatch extends pg.Query {
+export class SyncedBatch extends pg.Query {
   constructor(
     private readonly statements: Named[],
     done: (error: Error | undefined, results: pg.QueryResult[]) => void,
