@@ -184,10 +184,16 @@ export interface KnownInputs extends Held<CachedInput> {
 
 type CacheEntry = CachedInput | CachedSigned;
 
+function hold<T extends CacheEntry>(held: Held<T>, id: string, entry: T): void {
+  held.ids.push(id);
+  held.versions.push(entry.version);
+  held.entries.set(id, entry);
+}
+
 /**
  * Recently read inputs per assessment, each under the version it was read at (a signed assessment's
- * frozen input under the assessment row's version, replacing what was held for it as a draft). The statement skips
- * the aggregates only when the database's version equals the one held, so an entry is never used
+ * frozen input under the assessment row's version, replacing what was held for it as a draft). The
+ * statement skips the aggregates only when the database's version equals the one held, so an entry is never used
  * once anything it was built from changed, in this process or another (versions come from one
  * sequence and never repeat: see the migration AddScoringInputVersions). The statement runs under
  * row-level security and names the assessment it returns, so an entry is only ever used for the
@@ -206,10 +212,8 @@ class InputCache {
     for (const id of ids ?? this.byOrganisation.get(organisationId) ?? []) {
       const entry = this.entries.get(id);
       if (!entry || entry.organisationId !== organisationId) continue;
-      const held: Held<CacheEntry> = entry.kind === 'signed' ? signed : inputs;
-      held.ids.push(id);
-      held.versions.push(entry.version);
-      held.entries.set(id, entry);
+      if (entry.kind === 'signed') hold(signed, id, entry);
+      else hold(inputs, id, entry);
     }
     return { ...inputs, signed, params: [inputs.ids, inputs.versions, signed.ids, signed.versions] };
   }
