@@ -8,7 +8,7 @@ import { AppError } from '../../common/app-error.js';
 import type { AuthContext } from '../../common/auth/access.decorators.js';
 import { ApiTokenService } from './api-token.service.js';
 import { readSessionCookie } from './session-cookie.js';
-import { type Membership, SessionService, type SessionRow } from './session.service.js';
+import { type ActiveSession, type Membership, SessionService, type SessionRow } from './session.service.js';
 
 /** Who is calling, and — when identify() was asked about an organisation and could tell — their membership of it. */
 export interface Identified {
@@ -29,6 +29,12 @@ function sameSecret(a: string, b: string): boolean {
  * by the one public route that behaves differently when its caller is signed in (accepting an
  * invitation), so both apply the same rules.
  */
+/** A cookie session's caller, with its membership when the lookup was asked about an organisation. */
+function identifiedBy(session: ActiveSession): Identified {
+  const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
+  return session.membership === undefined ? { auth } : { auth, membership: session.membership };
+}
+
 @Injectable()
 export class CredentialsService {
   constructor(
@@ -57,9 +63,7 @@ export class CredentialsService {
     }
     const cookie = readSessionCookie(request);
     const session = cookie ? await this.sessions.lookup(cookie, organisationId, tenantTransaction) : null;
-    if (!session) return null;
-    const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
-    return session.membership === undefined ? { auth } : { auth, membership: session.membership };
+    return session && identifiedBy(session);
   }
 
   /**
@@ -75,8 +79,7 @@ export class CredentialsService {
       statement: { text: lookup.text, values: lookup.values },
       identify: async (rows) => {
         const session = await this.sessions.sessionOf(lookup.tokenHash, rows as SessionRow[], organisationId);
-        if (!session) return null;
-        return { auth: { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken }, membership: session.membership ?? null };
+        return session && identifiedBy(session);
       },
     };
   }
