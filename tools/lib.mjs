@@ -14,16 +14,16 @@ export const apiMain = join(root, 'apps/api/dist/apps/api/src/main.js');
  * objects (rows, parsed JSON, the engine's result, the response), and the scavenger took ~11% of a
  * score read's CPU. Measured A/B on this 2-core VM: 1,018 → 864 API CPU-µs per score read. Costs
  * up to ~130 MB more resident memory under load, none when idle.
+ *
+ * No allocation-site pretenuring: V8 watches which allocation sites' objects survive a scavenge and,
+ * past a threshold, allocates that site's objects straight in the old generation from then on. Under
+ * a steady load of requests a burst of survivors (requests in flight across a pause) is enough to
+ * pretenure sites of per-request objects (pg rows and fields, guard closures); those then die in the
+ * old generation, only a full GC frees them, and while dead they still point at young objects, which
+ * the scavenger must keep and copy. Measured on the score read (one API alone, as the benches run it):
+ * scavenge p50 8.6–10.4 ms with pretenuring, 1.6–2.1 ms without; the dashboard's 5.7 ms → 1.5–1.7 ms
+ * and its p99 21 → 14–17 ms. Writes, PDF rendering and startup measured unchanged (docs/SCALING.md §5).
  */
-//
-// No allocation-site pretenuring: V8 watches which allocation sites' objects survive a scavenge and,
-// past a threshold, allocates that site's objects straight in the old generation from then on. Under
-// a steady load of requests a burst of survivors (requests in flight across a pause) is enough to
-// pretenure sites of per-request objects (pg rows and fields, guard closures); those then die in the
-// old generation, only a full GC frees them, and while dead they still point at young objects, which
-// the scavenger must keep and copy. Measured on the score read (one API alone, as the benches run it):
-// scavenge p50 8.6–10.4 ms with pretenuring, 1.6–2.1 ms without; the dashboard's 5.7 ms → 1.5–1.7 ms
-// and its p99 21 → 14–17 ms. Writes, PDF rendering and startup measured unchanged (docs/SCALING.md §5).
 export const API_NODE_FLAGS = ['--max-semi-space-size=64', '--no-allocation-site-pretenuring'];
 /** Where the web app is built and served from: WEB_DIST_DIR (as the API reads it) or apps/web/dist. */
 export const webDist = () => resolve(root, process.env.WEB_DIST_DIR || 'apps/web/dist');

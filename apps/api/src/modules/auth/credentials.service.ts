@@ -24,17 +24,17 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/**
- * Who is calling: a bearer API token first, else the session cookie. Shared by the access guard and
- * by the one public route that behaves differently when its caller is signed in (accepting an
- * invitation), so both apply the same rules.
- */
 /** A cookie session's caller, with its membership when the lookup was asked about an organisation. */
 function identifiedBy(session: ActiveSession): Identified {
   const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
   return session.membership === undefined ? { auth } : { auth, membership: session.membership };
 }
 
+/**
+ * Who is calling: a bearer API token first, else the session cookie. Shared by the access guard and
+ * by the one public route that behaves differently when its caller is signed in (accepting an
+ * invitation), so both apply the same rules.
+ */
 @Injectable()
 export class CredentialsService {
   constructor(
