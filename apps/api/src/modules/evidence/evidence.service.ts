@@ -17,6 +17,7 @@ import { getFramework } from '@hoh/question-bank';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { checkOptionalIfMatch } from '../../common/concurrency.js';
+import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { AppConfig } from '../../config/app-config.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -46,12 +47,14 @@ interface EvidenceRow {
   uploaded_by: string;
   uploader_name: string;
   created_at: Date;
+  /** created_at in PostgreSQL's full-precision text, for keyset cursors (common/keyset-cursor.ts). */
+  created_key: string;
   version: number;
   linked: { assessmentId: string; questionId: string; linkedAt: string }[];
 }
 
 const SELECT_EVIDENCE = `
-  SELECT e.*, u.name AS uploader_name, r.name AS reviewer_name,
+  SELECT e.*, e.created_at::text AS created_key, u.name AS uploader_name, r.name AS reviewer_name,
     COALESCE((SELECT json_agg(json_build_object('assessmentId', l.assessment_id, 'questionId', l.question_id, 'linkedAt', l.linked_at) ORDER BY l.linked_at, l.question_id)
               FROM answer_evidence l WHERE l.organisation_id = e.organisation_id AND l.evidence_id = e.id), '[]'::json) AS linked
   FROM evidence e
@@ -118,14 +121,7 @@ export class EvidenceService {
 
   async list(query: EvidenceListQuery): Promise<EvidencePage> {
     const { organisationId } = currentMember();
-    let after: [string, string] | null = null;
-    if (query.cursor !== undefined) {
-      const decoded = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
-      if (decoded.length !== 2 || Number.isNaN(Date.parse(decoded[0]!)) || !UUID.test(decoded[1]!)) {
-        throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', { details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }] });
-      }
-      after = [decoded[0]!, decoded[1]!];
-    }
+    const after = decodeCursor(query.cursor);
     // Newest first, keyset on (created_at, id).
     const rows: EvidenceRow[] = await tenantManager().query(
       `${SELECT_EVIDENCE}
@@ -139,7 +135,7 @@ export class EvidenceService {
     const last = page[page.length - 1];
     return {
       items: page.map((r) => toResponse(r)),
-      nextCursor: rows.length > query.limit && last ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url') : null,
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last.created_key, last.id) : null,
     };
   }
 

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import type { Report, ReportListResponse, ReportManifest, ResultsExport } from '@hoh/contracts';
 
 import { AppError, notFound } from '../../common/app-error.js';
+import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { type CsvCell, toCsv } from '../actions/csv.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -85,21 +86,12 @@ export class ReportsService {
 
   async list(limit: number, cursor: string | undefined, assessmentId?: string): Promise<ReportListResponse> {
     const { organisationId } = currentMember();
-    let after: [string, string] | null = null;
-    if (cursor !== undefined) {
-      const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-      if (parts.length !== 2 || Number.isNaN(Date.parse(parts[0]!))) {
-        throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', {
-          details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }],
-        });
-      }
-      after = [parts[0]!, parts[1]!];
-    }
+    const after = decodeCursor(cursor);
     if (assessmentId) await this.assertAssessment(assessmentId);
-    const rows = await tenantManager().query<ReportRow[]>(
-      `SELECT ${COLUMNS} FROM reports WHERE organisation_id = $1
+    const rows = await tenantManager().query<(ReportRow & { created_key: string })[]>(
+      `SELECT ${COLUMNS}, requested_at::text AS created_key FROM reports WHERE organisation_id = $1
          AND ($2::uuid IS NULL OR assessment_id = $2::uuid)
-         AND ($3::timestamptz IS NULL OR (requested_at, id::text) < ($3::timestamptz, $4::text))
+         AND ($3::timestamptz IS NULL OR (requested_at, id) < ($3::timestamptz, $4::uuid))
        ORDER BY requested_at DESC, id DESC LIMIT $5`,
       [organisationId, assessmentId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
@@ -107,7 +99,7 @@ export class ReportsService {
     const last = page[page.length - 1];
     return {
       items: page.map(toReport),
-      nextCursor: rows.length > limit && last ? Buffer.from(`${last.requested_at.toISOString()}|${last.id}`).toString('base64url') : null,
+      nextCursor: rows.length > limit && last ? encodeCursor(last.created_key, last.id) : null,
     };
   }
 
