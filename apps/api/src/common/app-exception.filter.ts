@@ -8,7 +8,7 @@ import { ZodValidationException } from 'nestjs-zod';
 
 import { APP_ERROR_STATUS, type AppErrorCode, type ErrorDetail, type ErrorEnvelope } from '@hoh/contracts';
 
-import { AppError } from './app-error.js';
+import { AppError, assessmentLocked, SIGNED_ASSESSMENT_FROZEN } from './app-error.js';
 
 interface ZodIssueLike {
   path: PropertyKey[];
@@ -24,12 +24,18 @@ function zodDetails(error: unknown): ErrorDetail[] {
 // to connections, or our login rejected. None is the caller's fault; all are worth a retry.
 const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300', '3D000', '28P01', '28000']);
 
+/** The error's SQLSTATE (or Node socket code), from pg directly or from TypeORM's wrapper. */
+function sqlState(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  return (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
+}
+
 /** True for errors that mean "the database is not answering" rather than a bug. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   // Node's socket errors (ECONNREFUSED, ECONNRESET) come from its own realm, so `instanceof Error`
   // is false for them under a VM sandbox (jest); isNativeError recognises them in any realm.
   if (!(error instanceof Error) && !isNativeError(error)) return false;
-  const code = (error as { code?: string }).code ?? (error as { driverError?: { code?: string } }).driverError?.code;
+  const code = sqlState(error);
   if (code && (DB_DOWN_CODES.has(code) || code.startsWith('08'))) return true;
   if (code === '55000' && /accepting connections/i.test(error.message)) return true;
   // When the server ends a connection mid-transaction, TypeORM releases that query runner and the
@@ -99,6 +105,12 @@ export class AppExceptionFilter implements ExceptionFilter {
         message: 'The database is not answering. Nothing was changed; try again in a few seconds.',
         headers: { 'retry-after': '5' },
       };
+    }
+    // The database's own refusal to change a signed assessment (migration FreezeSignedAssessments):
+    // reached only when a write raced a sign-off past the service's status check.
+    if (sqlState(exception) === SIGNED_ASSESSMENT_FROZEN) {
+      const locked = assessmentLocked();
+      return { status: locked.status, code: locked.code, message: locked.message };
     }
     // Fastify's own errors (bad JSON, wrong content type, body too large) carry statusCode.
     const fastifyStatus = (exception as { statusCode?: number } | null)?.statusCode;

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { AnswerResponse, PutAnswerRequest } from '@hoh/contracts';
 import { getFramework, type Question } from '@hoh/question-bank';
 
-import { AppError, notFound } from '../../common/app-error.js';
+import { AppError, assessmentLocked, notFound } from '../../common/app-error.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { auditChainLock, AuditService } from '../audit/audit.service.js';
@@ -115,8 +115,7 @@ export function answerResponse(assessmentId: string, questionId: string, row: An
   };
 }
 
-export const LOCKED = () =>
-  new AppError('ASSESSMENT_LOCKED', 'This assessment is signed and locked. Start a new assessment from it to make changes.');
+export const LOCKED = assessmentLocked;
 
 @Injectable()
 export class AnswersService {
