@@ -2,14 +2,15 @@ import { z } from 'zod';
 
 import { UuidSchema } from './common.js';
 import { BandSchema } from './scoring.js';
+import { line, multiline } from './text.js';
 
 export const ActionStatusSchema = z.enum(['open', 'in_progress', 'blocked', 'done', 'risk_accepted']);
 export const PrioritySchema = z.enum(['p1', 'p2', 'p3', 'p4']);
 export const HorizonSchema = z.enum(['now', 'next', 'later']);
 
 const IsoDate = z.iso.date({ message: 'Use a date like 2027-03-31' });
-const text = (what: string, max: number) => z.string().trim().max(max, `${what} is at most ${max} characters`);
-const QuestionIds = z.array(z.string().min(1).max(40)).max(60, 'Link at most 60 questions');
+const text = (what: string, max: number) => multiline({ what, max });
+const QuestionIds = z.array(line({ what: 'question id', max: 40 }).min(1)).max(60, 'Link at most 60 questions');
 
 export const ActionSchema = z.object({
   id: UuidSchema,
@@ -41,7 +42,7 @@ export type Action = z.infer<typeof ActionSchema>;
 
 export const CreateActionRequestSchema = z
   .object({
-    title: text('title', 200).min(1, 'Give the action a title'),
+    title: line({ what: 'title', max: 200 }).min(1, 'Give the action a title'),
     description: text('description', 8000).default(''),
     ownerId: UuidSchema.nullable().default(null),
     dueDate: IsoDate.nullable().default(null),
@@ -52,7 +53,7 @@ export type CreateActionRequest = z.input<typeof CreateActionRequestSchema>;
 
 export const UpdateActionRequestSchema = z
   .object({
-    title: text('title', 200).min(1, 'The title cannot be empty').optional(),
+    title: line({ what: 'title', max: 200 }).min(1, 'The title cannot be empty').optional(),
     description: text('description', 8000).optional(),
     ownerId: UuidSchema.nullable().optional(),
     dueDate: IsoDate.nullable().optional(),
@@ -75,11 +76,11 @@ export const ActionListQuerySchema = z
     ownerId: UuidSchema.optional(),
     horizon: HorizonSchema.optional(),
     priority: PrioritySchema.optional(),
-    domain: z.string().max(20).optional(),
+    domain: line({ what: 'domain', max: 20 }).optional(),
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
     sort: z.enum(['due', 'priority', 'created', 'title', 'uplift']).default('priority'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-    cursor: z.string().regex(/^\d{1,6}$/, 'Use the nextCursor of the previous page').optional(),
+    cursor: line({ what: 'cursor', max: 200 }).regex(/^\d{1,6}$/, 'Use the nextCursor of the previous page').optional(),
   })
   .strict();
 export type ActionListQuery = z.infer<typeof ActionListQuerySchema>;

@@ -4,6 +4,7 @@ import { OrganisationProfileSchema } from '@hoh/question-bank';
 
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
 import { BandSchema, ConfidenceLabelSchema } from './scoring.js';
+import { line, multiline } from './text.js';
 
 export const AssessmentStatusSchema = z.enum(['draft', 'in_review', 'signed']);
 export type AssessmentStatus = z.infer<typeof AssessmentStatusSchema>;
@@ -14,7 +15,8 @@ export const AnswerValueSchema = z.union(
 );
 export type AnswerValue = z.infer<typeof AnswerValueSchema>;
 
-const text = (what: string, max: number) => z.string().trim().max(max, `${what} is at most ${max} characters`);
+const text = (what: string, max: number) => multiline({ what, max });
+const QuestionIdText = line({ what: 'questionId', max: 40 }).min(1);
 
 export const PutAnswerRequestSchema = z
   .object({
@@ -55,7 +57,7 @@ export type AnswerResponse = z.infer<typeof AnswerResponseSchema>;
 
 export const CreateAssessmentRequestSchema = z
   .object({
-    title: text('title', 200).min(1, 'Give the assessment a title, e.g. "Annual review 2026"').optional(),
+    title: line({ what: 'title', max: 200 }).min(1, 'Give the assessment a title, e.g. "Annual review 2026"').optional(),
     /** Start next year's review from an earlier one: copies answers and evidence links. */
     fromAssessmentId: UuidSchema.optional(),
   })
@@ -113,7 +115,7 @@ export type PutTargetRequest = z.infer<typeof PutTargetRequestSchema>;
 export const AssignmentsRequestSchema = z
   .object({
     assigneeId: UuidSchema.nullable(),
-    questionIds: z.array(z.string().min(1).max(40)).min(1, 'Name at least one question').max(200, 'At most 200 questions at once'),
+    questionIds: z.array(QuestionIdText).min(1, 'Name at least one question').max(200, 'At most 200 questions at once'),
   })
   .strict();
 export type AssignmentsRequest = z.infer<typeof AssignmentsRequestSchema>;
@@ -124,7 +126,7 @@ export const ReviewRequestSchema = z
       .array(
         z
           .object({
-            questionId: z.string().min(1).max(40),
+            questionId: QuestionIdText,
             decision: z.enum(['approve', 'return'], { error: () => 'decision is "approve" or "return"' }),
             comment: text('comment', 4000).optional(),
           })
@@ -139,8 +141,8 @@ export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
 export const SignOffRequestSchema = z
   .object({
-    statement: z.string().trim().min(1, 'Send the statement exactly as it was shown to you').max(20000),
-    acknowledged: z.array(z.string().max(200)).max(1000).default([]),
+    statement: multiline({ what: 'statement', max: 20000 }).min(1, 'Send the statement exactly as it was shown to you'),
+    acknowledged: z.array(line({ what: 'acknowledged item', max: 200 })).max(1000).default([]),
   })
   .strict();
 export type SignOffRequest = z.infer<typeof SignOffRequestSchema>;

@@ -1,39 +1,37 @@
 import { z } from 'zod';
 
 import { UuidSchema } from './common.js';
+import { line, name, secret } from './text.js';
 
 // NFKC + trim so the same address typed on two keyboards is one account.
-const EmailSchema = z
-  .string()
-  .trim()
-  .max(254, 'Email addresses are at most 254 characters')
+const EmailSchema = line({ what: 'email', max: 254, tooLong: 'Email addresses are at most 254 characters' })
   .pipe(z.email({ message: 'Enter an email address such as name@example.org' }))
   .transform((e) => e.normalize('NFKC').toLowerCase());
 
 // ASVS 6.2.1/6.2.9: at least 12 characters, long passphrases allowed, nothing else imposed.
-const NewPasswordSchema = z
-  .string()
-  .min(12, 'Use at least 12 characters; a passphrase of several words is easiest')
-  .max(256, 'Passwords are at most 256 characters');
+const NewPasswordSchema = secret({
+  min: 12,
+  max: 256,
+  tooShort: 'Use at least 12 characters; a passphrase of several words is easiest',
+  tooLong: 'Passwords are at most 256 characters',
+  storable: true,
+});
 
 export const SignInRequestSchema = z
   .object({
     email: EmailSchema,
-    password: z.string().min(1, 'Enter your password').max(256, 'Passwords are at most 256 characters'),
+    // Checked for length only: sign-in hashes it and never sends it to SQL (text.ts, secrets).
+    password: secret({ min: 1, max: 256, tooShort: 'Enter your password', tooLong: 'Passwords are at most 256 characters', storable: false }),
   })
   .strict();
 export type SignInRequest = z.infer<typeof SignInRequestSchema>;
 
 export const SignUpRequestSchema = z
   .object({
-    name: z.string().trim().min(1, 'Enter your name').max(120, 'Names are at most 120 characters'),
+    name: name({ what: 'name', max: 120, tooLong: 'Names are at most 120 characters', required: 'Enter your name' }),
     email: EmailSchema,
     password: NewPasswordSchema,
-    organisationName: z
-      .string()
-      .trim()
-      .min(1, 'Enter the organisation name')
-      .max(200, 'Organisation names are at most 200 characters'),
+    organisationName: name({ what: 'organisation name', max: 200, tooLong: 'Organisation names are at most 200 characters', required: 'Enter the organisation name' }),
   })
   .strict();
 export type SignUpRequest = z.infer<typeof SignUpRequestSchema>;

@@ -4,6 +4,7 @@ import { EVIDENCE_KINDS } from '@hoh/question-bank';
 
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
 import { pageOf } from './paging.js';
+import { line, multiline } from './text.js';
 
 export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS, {
   error: () => `kind must be one of: ${EVIDENCE_KINDS.join(', ')}. Use "metrics" for KPI exports, which lift maturity claims of 4.`,
@@ -13,7 +14,7 @@ export const EvidenceStatusSchema = z.enum(['pending', 'accepted', 'rejected']);
 export type EvidenceStatus = z.infer<typeof EvidenceStatusSchema>;
 export const EvidenceSourceSchema = z.enum(['file', 'external']);
 
-const title = z.string().trim().min(1, 'Give the evidence a title, e.g. "Hash-matching policy v3"').max(200, 'title is at most 200 characters');
+const title = line({ what: 'title', max: 200 }).min(1, 'Give the evidence a title, e.g. "Hash-matching policy v3"');
 const issuedAt = IsoDateTimeSchema.describe('When the document was issued or last approved; dates in the past are fine');
 const expiresAt = IsoDateTimeSchema.optional().describe('Omit to expire 12 months after issuedAt');
 
@@ -24,11 +25,8 @@ const EXPIRY_MESSAGE = { path: ['expiresAt'], message: 'expiresAt must be after 
  * A URL (http or https only) or a document id in the customer's own system, e.g. "DMS-4711" or
  * "sharepoint:policies/hash-matching". Never a data: or javascript: URI.
  */
-export const ExternalRefSchema = z
-  .string()
-  .trim()
+export const ExternalRefSchema = line({ what: 'externalRef', max: 2000 })
   .min(1, 'Give the URL or the document id in your own system')
-  .max(2000, 'externalRef is at most 2000 characters')
   .refine(
     (v) => {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) {
@@ -61,7 +59,7 @@ export type UploadEvidenceFields = z.infer<typeof UploadEvidenceFieldsSchema>;
 export const ReviewEvidenceRequestSchema = z
   .object({
     decision: z.enum(['accept', 'reject'], { error: () => 'decision must be "accept" or "reject"' }),
-    reason: z.string().trim().max(2000, 'reason is at most 2000 characters').optional(),
+    reason: multiline({ what: 'reason', max: 2000 }).optional(),
   })
   .strict()
   .refine((v) => v.decision !== 'reject' || (v.reason?.length ?? 0) > 0, {
@@ -73,7 +71,7 @@ export type ReviewEvidenceRequest = z.infer<typeof ReviewEvidenceRequestSchema>;
 export const EvidenceListQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
-    cursor: z.string().max(200, 'cursor is at most 200 characters').optional(),
+    cursor: line({ what: 'cursor', max: 200 }).optional(),
     status: EvidenceStatusSchema.optional(),
     kind: EvidenceKindSchema.optional(),
   })

@@ -15,3 +15,4 @@ export * from './actions.js';
 export * from './evidence.js';
 export * from './dashboard.js';
 export * from './reports.js';
+export * from './text.js';

@@ -5,6 +5,7 @@ import { FrameworkSchema, OrganisationProfileSchema, ReferenceSchema } from '@ho
 import { RoleSchema } from './auth.js';
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
 import { pageOf } from './paging.js';
+import { name, storableJson } from './text.js';
 
 export const OrganisationResponseSchema = z.object({
   id: UuidSchema,
@@ -21,7 +22,7 @@ export type OrganisationResponse = z.infer<typeof OrganisationResponseSchema>;
 
 export const UpdateOrganisationRequestSchema = z
   .object({
-    name: z.string().trim().min(1, 'Enter the organisation name').max(200, 'Organisation names are at most 200 characters').optional(),
+    name: name({ what: 'organisation name', max: 200, tooLong: 'Organisation names are at most 200 characters', required: 'Enter the organisation name' }).optional(),
     requireEmptyAttestationCheck: z.boolean().optional(),
   })
   .strict()
@@ -49,7 +50,8 @@ export const ProfileResponseSchema = z.object({
 });
 export type ProfileResponse = z.infer<typeof ProfileResponseSchema>;
 
-export const PutProfileRequestSchema = OrganisationProfileSchema;
+// Stored as jsonb: every key and string is checked even though the profile schema is closed today.
+export const PutProfileRequestSchema = storableJson(OrganisationProfileSchema);
 export type PutProfileRequest = z.infer<typeof PutProfileRequestSchema>;
 
 export const ApplicabilityEntrySchema = z.object({

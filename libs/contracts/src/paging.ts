@@ -1,9 +1,11 @@
 import { z } from 'zod';
 
+import { line } from './text.js';
+
 export const PageQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
-    cursor: z.string().max(200, 'cursor is at most 200 characters').optional(),
+    cursor: line({ what: 'cursor', max: 200 }).optional(),
   })
   .strict();
 export type PageQuery = z.infer<typeof PageQuerySchema>;

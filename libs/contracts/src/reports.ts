@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { UuidSchema } from './common.js';
 import { PageQuerySchema } from './paging.js';
 import { ScoringResultSchema } from './scoring.js';
+import { line } from './text.js';
 
 // Issued reports, exports and public verification (API.md "Signing", "Report job"). Hashes are
 // SHA-256 hex; signatures Ed25519 over the RFC 8785 canonical JSON of the manifest, base64url.
@@ -65,9 +66,7 @@ export type ReportPublicKey = z.infer<typeof ReportPublicKeySchema>;
 
 export const VerifyReportRequestSchema = z
   .object({
-    sha256: z
-      .string()
-      .trim()
+    sha256: line({ what: 'sha256', max: 200 })
       .toLowerCase()
       .regex(/^[0-9a-f]{64}$/, 'Give the SHA-256 of the PDF as 64 hex characters (sha256sum report.pdf)'),
   })

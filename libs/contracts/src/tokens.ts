@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
 import { pageOf } from './paging.js';
+import { name } from './text.js';
 
 /** `read` tokens may only call GET routes; `read_write` tokens may call any route their owner may. */
 export const ApiTokenScopeSchema = z.enum(['read', 'read_write']);
@@ -12,11 +13,12 @@ export const API_TOKEN_PREFIX = 'hoh_pat_';
 
 export const CreateApiTokenRequestSchema = z
   .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, 'Name the token after where it will be used, e.g. "CI evidence upload"')
-      .max(100, 'Token names are at most 100 characters'),
+    name: name({
+      what: 'token name',
+      max: 100,
+      tooLong: 'Token names are at most 100 characters',
+      required: 'Name the token after where it will be used, e.g. "CI evidence upload"',
+    }),
     scope: ApiTokenScopeSchema,
     /** Omit for a token that lasts until revoked. */
     expiresAt: IsoDateTimeSchema.refine(
