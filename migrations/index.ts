@@ -10,6 +10,7 @@ import { AddAttestationSettingAndSignedScore1764346400000 } from './176434640000
 import { CreateReports1764346500000 } from './1764346500000-CreateReports.js';
 import { CreateAuditAnchors1764346600000 } from './1764346600000-CreateAuditAnchors.js';
 import { AddScoringInputVersions1764346700000 } from './1764346700000-AddScoringInputVersions.js';
+import { CaptureAuditedState1764346800000 } from './1764346800000-CaptureAuditedState.js';
 import { FreezeSignedAssessments1764346900000 } from './1764346900000-FreezeSignedAssessments.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   CreateReports1764346500000,
   CreateAuditAnchors1764346600000,
   AddScoringInputVersions1764346700000,
+  CaptureAuditedState1764346800000,
   FreezeSignedAssessments1764346900000,
 ];

@@ -26,6 +26,12 @@ export const AuditVerifyResponseSchema = z.object({
   firstBreak: z.object({ seq: z.number().int(), reason: z.string() }).optional(),
   /** The highest seq whose hash was signed (anchored) and still matches; 0 when none is. */
   anchoredUpTo: z.number().int().optional(),
-  drift: z.array(z.object({ table: z.string(), id: z.string(), reason: z.string() })),
+  /**
+   * The key whose anchors were trusted: `database` (the report key kept in the database, which a
+   * database superuser could also sign with), `environment` or `file` (held outside the database).
+   */
+  anchorKey: z.object({ source: z.enum(['database', 'environment', 'file']), keyId: z.string() }).optional(),
+  /** Audited rows that differ from the last state the chain holds for them; `field` names the column (absent when the whole row is unaccounted for). */
+  drift: z.array(z.object({ table: z.string(), id: z.string(), field: z.string().optional(), reason: z.string() })),
 });
 export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponseSchema>;

@@ -38,6 +38,11 @@ export const ENV_VARS = {
   EVIDENCE_QUOTA_BYTES: { schema: z.coerce.number().int().min(1024).default(1024 * 1024 * 1024), description: 'Evidence storage per organisation, in bytes (default 1 GiB); beyond it uploads answer 413 QUOTA_EXCEEDED', secret: false },
   EVIDENCE_EMBEDDED_IMAGE_BYTES: { schema: z.coerce.number().int().min(0).default(5 * 1024 * 1024), description: 'Total size of pictures allowed inside one PDF or office document (default 5 MiB; see docs/SECURITY.md)', secret: false },
   REPORT_SIGNING_KEY: { schema: z.string().includes('PRIVATE KEY', { message: 'must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----); create one with: openssl genpkey -algorithm ed25519' }).optional(), description: 'Ed25519 private key (PKCS#8 PEM; literal \\n allowed) that signs issued reports and results exports. Unset: generated on first start and kept in the database, shared by every API process', secret: true },
+  AUDIT_ANCHOR_KEY: {
+    schema: z.string().refine((v) => v.includes('PRIVATE KEY') || !v.includes('\n'), { message: 'must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----) or the path of a file holding one; create one with: openssl genpkey -algorithm ed25519' }).optional(),
+    description: 'Ed25519 private key that signs audit anchors, held outside the database: the PKCS#8 PEM itself (literal \\n allowed) or the path of a file holding it. Unset: anchors are signed with the report key, which a database superuser can read when REPORT_SIGNING_KEY is unset too',
+    secret: true,
+  },
   REPORT_WORKER: { schema: bool(true), description: 'Run the report-rendering worker loop in this process (set false on API replicas that should not render)', secret: false },
   REPORT_VERIFY_PER_IP: { schema: z.coerce.number().int().min(1).max(100000).default(60), description: 'Public report verifications allowed per client IP per throttling window', secret: false },
   WEB_DIST_DIR: { schema: z.string().optional(), description: 'Built web app to serve at / (default: apps/web/dist)', secret: false },

@@ -222,6 +222,6 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     await t.ownerQuery(`UPDATE answers SET value = '4' WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = 'URL-01'`, [org, a.id]);
     const verify = await as(t, owner).get(`/api/v1/orgs/${org}/audit-log/verify`).expect(200);
     expect(verify.body.intact).toBe(false);
-    expect(verify.body.drift).toEqual([{ table: 'answers', id: `${a.id}/URL-01`, reason: expect.stringMatching(/differs/) }]);
+    expect(verify.body.drift).toEqual([{ table: 'answers', id: `${a.id}/URL-01`, field: 'value', reason: expect.stringMatching(/differs/) }]);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject, randomUUID, verify as verifySignature } from 'node:crypto';
+import { createHash, createPublicKey, randomUUID, verify as verifySignature } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -8,9 +8,12 @@ import type { AuditEntry, AuditLogPage, AuditVerifyResponse } from '@hoh/contrac
 import { canonicalJson } from '@hoh/question-bank';
 
 import { AppError } from '../../common/app-error.js';
+import { AppConfig } from '../../config/app-config.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { SigningKeyService } from '../reports/signing-key.service.js';
+import { type AnchorKey, outsideAnchorKey } from './anchor-key.js';
+import { AUDITED_STATE, AUDITED_TABLES, auditedValues, capturedState, CAPTURED_STATE_SETTING, currentStateSql, rowKey, stateOf, type AuditedTableName } from './audited-state.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -81,13 +84,6 @@ const toEntry = (r: AuditRow): AuditEntry => ({
   hash: r.hash,
 });
 
-interface AuditedAnswer {
-  value: string;
-  justification: string | null;
-  comment: string | null;
-  version: number;
-}
-
 export interface AuditRecord {
   action: string;
   entityType: string;
@@ -105,18 +101,41 @@ export const auditChainLock = (organisationIdParam: string) => `pg_advisory_xact
 
 // The statements every audited write sends, prepared (planned once per connection).
 const CHAIN_LOCK_SQL = prepared(`SELECT ${auditChainLock('$1')}`);
-// Same text as before anchoring from "FROM audit_log" on: bench/bare-pg-server.mjs recognises it.
-const CHAIN_HEAD_SQL = prepared(`SELECT seq, hash,
-    NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.organisation_id = $1 AND a.anchored_at > now() - make_interval(secs => $2)) AS anchor_due
-  FROM audit_log WHERE organisation_id = $1 ORDER BY seq DESC LIMIT 1`);
+// The chain head and the rows this transaction wrote to audited tables (recorded by the capture
+// trigger, migration 1764346800000), read in one statement: no round trip added to any write. One
+// row even before the first entry (the LEFT JOIN), so the first entry keeps its state too.
+// bench/bare-pg-server.mjs recognises it by "FROM audit_log l WHERE l.organisation_id = $1 ORDER BY l.seq DESC".
+const CHAIN_HEAD_SQL = prepared(`SELECT h.seq, h.hash,
+    NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.organisation_id = $1 AND a.anchored_at > now() - make_interval(secs => $2)) AS anchor_due,
+    current_setting('${CAPTURED_STATE_SETTING}', true) AS captured_state
+  FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT l.seq, l.hash FROM audit_log l WHERE l.organisation_id = $1 ORDER BY l.seq DESC LIMIT 1) h ON true`);
+// Clears the captured rows with the insert that keeps them, so the next entry of this transaction starts afresh.
 const APPEND_SQL = prepared(`INSERT INTO audit_log (organisation_id, seq, id, occurred_at, actor_id, action, entity_type, entity_id, data, prev_hash, hash)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`);
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING set_config('${CAPTURED_STATE_SETTING}', '', true) AS cleared`);
+
+interface ChainHeadRow {
+  seq: string | null;
+  hash: string | null;
+  anchor_due: boolean;
+  captured_state: string | null;
+}
+
+/** What verify says about the key it trusted anchors from. */
+type AnchorKeyInfo = NonNullable<AuditVerifyResponse['anchorKey']>;
 
 @Injectable()
 export class AuditService {
   private keys: SigningKeyService | null = null;
+  /** The anchor-signing key held outside the database (AUDIT_ANCHOR_KEY), read once at boot. */
+  private readonly outsideKey: AnchorKey | null;
+  private databaseKey: AnchorKey | null = null;
 
-  constructor(private readonly moduleRef: ModuleRef) {}
+  constructor(
+    private readonly moduleRef: ModuleRef,
+    private readonly config: AppConfig,
+  ) {
+    this.outsideKey = outsideAnchorKey(config.env.AUDIT_ANCHOR_KEY);
+  }
 
   /**
    * The report-signing key signs anchors too. Looked up lazily and across modules: AuditModule is
@@ -137,11 +156,15 @@ export class AuditService {
   async append(record: AuditRecord, manager: EntityManager = tenantManager(), actor = currentMember(), { chainLocked = false } = {}): Promise<AuditEntry> {
     const organisationId = actor.organisationId;
     if (!chainLocked) await manager.query(CHAIN_LOCK_SQL, [organisationId]);
-    const last: { seq: string; hash: string; anchor_due: boolean }[] = await manager.query(CHAIN_HEAD_SQL, [organisationId, ANCHOR_INTERVAL_SECONDS]);
+    const [head]: ChainHeadRow[] = await manager.query(CHAIN_HEAD_SQL, [organisationId, ANCHOR_INTERVAL_SECONDS]);
+    const last = head?.seq === null || head?.seq === undefined ? undefined : { seq: head.seq, hash: head.hash! };
+    // The audited rows this transaction wrote before this entry, as they now are (audited-state.ts):
+    // chained with the entry, so verify can tell any later change made outside the API.
+    const state = capturedState(organisationId, head?.captured_state);
     // jsonb keeps no key order and drops undefined; hashing the canonical round-trip keeps verify exact.
-    const data = JSON.parse(JSON.stringify(record.data)) as Record<string, unknown>;
+    const data = JSON.parse(JSON.stringify(state.length > 0 ? { ...record.data, state } : record.data)) as Record<string, unknown>;
     const partial = {
-      seq: last[0] ? Number(last[0].seq) + 1 : 1,
+      seq: last ? Number(last.seq) + 1 : 1,
       id: randomUUID(),
       occurredAt: new Date().toISOString(),
       actorId: actor.userId,
@@ -149,7 +172,7 @@ export class AuditService {
       entityType: record.entityType,
       entityId: record.entityId,
       data,
-      prevHash: last[0]?.hash ?? GENESIS_HASH,
+      prevHash: last?.hash ?? GENESIS_HASH,
     };
     const entry: AuditEntry = { ...partial, hash: entryHash(organisationId, partial) };
     await manager.query(
@@ -157,14 +180,38 @@ export class AuditService {
       [organisationId, entry.seq, entry.id, entry.occurredAt, entry.actorId, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.data), entry.prevHash, entry.hash],
     );
     // The first entry, and the first after the interval, anchor themselves in the same transaction.
-    if (!last[0] || last[0].anchor_due) await this.anchor(manager, organisationId, entry.seq, entry.hash);
+    if (!last || head!.anchor_due) await this.anchor(manager, organisationId, entry.seq, entry.hash);
     return entry;
   }
 
-  /** Signs (organisation, seq, hash) with the report-signing key and stores it beside the chain. */
+  /**
+   * The key that signs anchors: AUDIT_ANCHOR_KEY when set (held outside the database), otherwise the
+   * report-signing key (from REPORT_SIGNING_KEY, or kept in the database when that is unset).
+   */
+  private anchorKey(): AnchorKey {
+    return this.outsideKey ?? this.reportKey();
+  }
+
+  private reportKey(): AnchorKey {
+    if (this.databaseKey) return this.databaseKey;
+    const keys = this.signingKeys();
+    const published = keys.publicKey();
+    const publicKey = createPublicKey(published.pem);
+    this.databaseKey = {
+      source: this.config.env.REPORT_SIGNING_KEY ? 'environment' : 'database',
+      keyId: published.keyId,
+      sign: (statement) => keys.sign(statement).signature,
+      verify: (statement, signature) => verifySignature(null, Buffer.from(canonicalJson(statement), 'utf8'), publicKey, Buffer.from(signature, 'base64url')),
+    };
+    return this.databaseKey;
+  }
+
+  /** Signs (organisation, seq, hash) with the anchor key and stores it beside the chain. */
   private async anchor(manager: EntityManager, organisationId: string, seq: number, hash: string): Promise<void> {
     const anchoredAt = new Date().toISOString();
-    const { signature, keyId } = this.signingKeys().sign(anchorStatement(organisationId, seq, hash, anchoredAt));
+    const key = this.anchorKey();
+    const signature = key.sign(anchorStatement(organisationId, seq, hash, anchoredAt));
+    const keyId = key.keyId;
     await manager.query(
       // ON CONFLICT: an anchor for this seq already says the same; and bench/bare-pg-server.mjs replays
       // the API's statements verbatim, so a captured anchor must not fail on its second replay.
@@ -202,7 +249,14 @@ export class AuditService {
   /**
    * Recomputes the whole chain (every hash, every link, no gaps in seq) and checks it against the
    * signed anchors: each anchor's signature, and that the entry it names still has the anchored
-   * hash, so a tail cut off or rewritten with recomputed hashes after an anchor is reported.
+   * hash, so a tail cut off or rewritten with recomputed hashes after an anchor is reported. Then
+   * compares every audited row (audited-state.ts) with the last state the chain holds for it, so a
+   * row changed directly in the database (bypassing the API and so the chain) is reported as drift
+   * naming its table, row and field.
+   *
+   * With AUDIT_ANCHOR_KEY set, only anchors by that key are trusted: an anchor signed with the
+   * report key (which the database may hold, so a superuser could sign with it) is skipped, neither
+   * counted in `anchoredUpTo` nor a break; an anchor by any other key is a break.
    */
   async verify(): Promise<AuditVerifyResponse> {
     const { organisationId } = currentMember();
@@ -211,21 +265,28 @@ export class AuditService {
       'SELECT seq, head_hash, anchored_at, key_id, signature FROM audit_anchors WHERE organisation_id = $1 ORDER BY seq',
       [organisationId],
     );
-    const publicKey = this.anchorKey();
+    const trusted = this.anchorKey();
+    const anchorKey: AnchorKeyInfo = { source: trusted.source, keyId: trusted.keyId };
+    const skipped = this.outsideKey && this.reportKey().keyId !== trusted.keyId ? this.reportKey().keyId : null;
     const anchors = new Map<number, string>();
+    let lastAnchored = 0;
     for (const a of anchorRows) {
       const seq = Number(a.seq);
+      if (a.key_id === skipped) continue;
       const statement = anchorStatement(organisationId, seq, a.head_hash, a.anchored_at.toISOString());
-      const genuine =
-        a.key_id === this.signingKeys().publicKey().keyId &&
-        verifySignature(null, Buffer.from(canonicalJson(statement), 'utf8'), publicKey, Buffer.from(a.signature, 'base64url'));
-      if (!genuine) return { intact: false, checked: 0, firstBreak: { seq, reason: `the anchor at entry ${seq} is not signed by this service's key` }, drift: [], anchoredUpTo: 0 };
+      const genuine = a.key_id === trusted.keyId && trusted.verify(statement, a.signature);
+      if (!genuine) {
+        return { intact: false, checked: 0, firstBreak: { seq, reason: `the anchor at entry ${seq} is not signed by this service's anchor key (${trusted.keyId})` }, drift: [], anchoredUpTo: 0, anchorKey };
+      }
       anchors.set(seq, a.head_hash);
+      lastAnchored = seq;
     }
     let anchoredUpTo = 0;
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let checked = 0;
+    // The last state the chain holds for each audited row, by table and row id (null: deleted).
+    const audited = new Map<AuditedTableName, Map<string, Record<string, unknown> | null>>(AUDITED_TABLES.map((t) => [t, new Map()]));
     for (;;) {
       const rows: AuditRow[] = await manager.query(
         'SELECT * FROM audit_log WHERE organisation_id = $1 AND seq >= $2 ORDER BY seq LIMIT 1000',
@@ -233,22 +294,22 @@ export class AuditService {
       );
       for (const row of rows) {
         const entry = toEntry(row);
-        const broken = (reason: string): AuditVerifyResponse => ({ intact: false, checked, firstBreak: { seq: entry.seq, reason }, drift: [], anchoredUpTo });
+        const broken = (reason: string): AuditVerifyResponse => ({ intact: false, checked, firstBreak: { seq: entry.seq, reason }, drift: [], anchoredUpTo, anchorKey });
         // A gap breaks the chain at the missing seq, not at the entry after it.
-        if (entry.seq !== expectedSeq) return { intact: false, checked, firstBreak: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` }, drift: [], anchoredUpTo };
+        if (entry.seq !== expectedSeq) return { intact: false, checked, firstBreak: { seq: expectedSeq, reason: `entry ${expectedSeq} is missing` }, drift: [], anchoredUpTo, anchorKey };
         if (entry.prevHash !== prevHash) return broken('does not link to the previous entry');
         const { hash, ...rest } = entry;
         if (entryHash(organisationId, rest) !== hash) return broken('content does not match its hash');
         const anchored = anchors.get(entry.seq);
         if (anchored !== undefined && anchored !== hash) return broken('differs from the hash anchored (signed) for it: the log was rewritten from here');
         if (anchored !== undefined) anchoredUpTo = entry.seq;
+        for (const change of stateOf(entry.data)) audited.get(change.table)?.set(change.key, change.values);
         prevHash = hash;
         expectedSeq += 1;
         checked += 1;
       }
       if (rows.length < 1000) break;
     }
-    const lastAnchored = anchorRows.length > 0 ? Number(anchorRows[anchorRows.length - 1]!.seq) : 0;
     if (lastAnchored >= expectedSeq) {
       return {
         intact: false,
@@ -256,44 +317,49 @@ export class AuditService {
         firstBreak: { seq: expectedSeq, reason: `entries ${expectedSeq} to ${lastAnchored} are missing: the log was anchored up to entry ${lastAnchored} and has been cut off` },
         drift: [],
         anchoredUpTo,
+        anchorKey,
       };
     }
-    const drift = await this.answerDrift(organisationId);
-    return { intact: drift.length === 0, checked, drift, anchoredUpTo };
-  }
-
-  private anchorPublicKey: KeyObject | null = null;
-  private anchorKey(): KeyObject {
-    const key = this.anchorPublicKey ?? createPublicKey(this.signingKeys().publicKey().pem);
-    this.anchorPublicKey = key;
-    return key;
+    const drift = await this.stateDrift(organisationId, audited);
+    return { intact: drift.length === 0, checked, drift, anchoredUpTo, anchorKey };
   }
 
   /**
-   * Reconciles every current answer with the `after` state of its last audit entry, so an answer
-   * changed directly in the database (bypassing the API and so the chain) is reported too.
+   * Reconciles every current row of every audited table with the last state the chain holds for it:
+   * a field that differs, a row the chain never saw, and a row the chain says exists but is gone.
+   * A column absent from a row's last audited state was not audited when that row was last written
+   * (it was added to AUDITED_STATE since), so it is compared from the row's next audited write on.
    */
-  private async answerDrift(organisationId: string): Promise<AuditVerifyResponse['drift']> {
-    const rows: { assessment_id: string; question_id: string; value: string; justification: string | null; comment: string | null; version: number; audited: AuditedAnswer | null }[] =
-      await tenantManager().query(
-        `SELECT a.assessment_id, a.question_id, a.value, a.justification, a.comment, a.version,
-                (SELECT l.data -> 'after' FROM audit_log l
-                  WHERE l.organisation_id = a.organisation_id AND l.entity_type = 'answer'
-                    AND l.entity_id = a.assessment_id::text || '/' || a.question_id AND l.data ? 'after'
-                  ORDER BY l.seq DESC LIMIT 1) AS audited
-         FROM answers a WHERE a.organisation_id = $1`,
-        [organisationId],
-      );
+  private async stateDrift(organisationId: string, audited: Map<AuditedTableName, Map<string, Record<string, unknown> | null>>): Promise<AuditVerifyResponse['drift']> {
+    const manager = tenantManager();
     const drift: AuditVerifyResponse['drift'] = [];
-    for (const r of rows) {
-      const id = `${r.assessment_id}/${r.question_id}`;
-      if (!r.audited) {
-        drift.push({ table: 'answers', id, reason: 'answer has no audit entry' });
-        continue;
+    for (const table of AUDITED_TABLES) {
+      const chain = audited.get(table)!;
+      const rows: { row: Record<string, unknown> }[] = await manager.query(currentStateSql(table), [organisationId]);
+      const seen = new Set<string>();
+      for (const { row } of rows) {
+        const id = rowKey(table, row);
+        seen.add(id);
+        const last = chain.get(id);
+        if (last === undefined) {
+          drift.push({ table, id, reason: 'no audit entry records this row: it was written outside the API' });
+          continue;
+        }
+        if (last === null) {
+          drift.push({ table, id, reason: 'the audit trail records this row as deleted, yet it exists: it was written outside the API' });
+          continue;
+        }
+        const current = auditedValues(table, row);
+        for (const field of Object.keys(AUDITED_STATE[table].columns)) {
+          if (!Object.hasOwn(last, field)) continue;
+          if (canonicalJson(current[field] ?? null) !== canonicalJson(last[field] ?? null)) {
+            drift.push({ table, id, field, reason: `${field} differs from its last audited value: it was changed outside the API` });
+          }
+        }
       }
-      const same =
-        r.audited.value === r.value && (r.audited.justification ?? null) === r.justification && (r.audited.comment ?? null) === r.comment && r.audited.version === r.version;
-      if (!same) drift.push({ table: 'answers', id, reason: 'current answer differs from its last audited state' });
+      for (const [id, last] of chain) {
+        if (last !== null && !seen.has(id)) drift.push({ table, id, reason: 'the audit trail records this row, but it is gone: it was deleted outside the API' });
+      }
     }
     return drift;
   }
