@@ -103,10 +103,12 @@ export const auditChainLock = (organisationIdParam: string) => `pg_advisory_xact
 const CHAIN_LOCK_SQL = prepared(`SELECT ${auditChainLock('$1')}`);
 // The chain head and the rows this transaction wrote to audited tables (recorded by the capture
 // trigger, migration 1764346800000), read in one statement: no round trip added to any write. One
-// row even before the first entry (the LEFT JOIN), so the first entry keeps its state too.
+// row even before the first entry (the LEFT JOIN), so the first entry keeps its state too. Only the
+// current anchor key's anchors count as recent: after AUDIT_ANCHOR_KEY is set, each organisation's
+// next write is anchored with it.
 // bench/bare-pg-server.mjs recognises it by "FROM audit_log l WHERE l.organisation_id = $1 ORDER BY l.seq DESC".
 const CHAIN_HEAD_SQL = prepared(`SELECT h.seq, h.hash,
-    NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.organisation_id = $1 AND a.anchored_at > now() - make_interval(secs => $2)) AS anchor_due,
+    NOT EXISTS (SELECT 1 FROM audit_anchors a WHERE a.organisation_id = $1 AND a.anchored_at > now() - make_interval(secs => $2) AND a.key_id = $3) AS anchor_due,
     current_setting('${CAPTURED_STATE_SETTING}', true) AS captured_state
   FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT l.seq, l.hash FROM audit_log l WHERE l.organisation_id = $1 ORDER BY l.seq DESC LIMIT 1) h ON true`);
 // Clears the captured rows with the insert that keeps them, so the next entry of this transaction starts afresh.
@@ -156,7 +158,7 @@ export class AuditService {
   async append(record: AuditRecord, manager: EntityManager = tenantManager(), actor = currentMember(), { chainLocked = false } = {}): Promise<AuditEntry> {
     const organisationId = actor.organisationId;
     if (!chainLocked) await manager.query(CHAIN_LOCK_SQL, [organisationId]);
-    const [head]: ChainHeadRow[] = await manager.query(CHAIN_HEAD_SQL, [organisationId, ANCHOR_INTERVAL_SECONDS]);
+    const [head]: ChainHeadRow[] = await manager.query(CHAIN_HEAD_SQL, [organisationId, ANCHOR_INTERVAL_SECONDS, this.anchorKey().keyId]);
     const last = head?.seq === null || head?.seq === undefined ? undefined : { seq: head.seq, hash: head.hash! };
     // The audited rows this transaction wrote before this entry, as they now are (audited-state.ts):
     // chained with the entry, so verify can tell any later change made outside the API.
@@ -254,9 +256,11 @@ export class AuditService {
    * row changed directly in the database (bypassing the API and so the chain) is reported as drift
    * naming its table, row and field.
    *
-   * With AUDIT_ANCHOR_KEY set, only anchors by that key are trusted: an anchor signed with the
-   * report key (which the database may hold, so a superuser could sign with it) is skipped, neither
-   * counted in `anchoredUpTo` nor a break; an anchor by any other key is a break.
+   * With AUDIT_ANCHOR_KEY set, only anchors by that key are trusted. An anchor signed with the
+   * report key (which the database may hold, so a superuser could sign with it) before the first
+   * anchor by the outside key was made before that key was configured: it is skipped, neither
+   * counted in `anchoredUpTo` nor a break. One after it can only be forged, and is a break; so is an
+   * anchor by any other key.
    */
   async verify(): Promise<AuditVerifyResponse> {
     const { organisationId } = currentMember();
@@ -268,11 +272,16 @@ export class AuditService {
     const trusted = this.anchorKey();
     const anchorKey: AnchorKeyInfo = { source: trusted.source, keyId: trusted.keyId };
     const skipped = this.outsideKey && this.reportKey().keyId !== trusted.keyId ? this.reportKey().keyId : null;
+    const firstTrusted = Number(anchorRows.find((a) => a.key_id === trusted.keyId)?.seq ?? Infinity);
     const anchors = new Map<number, string>();
     let lastAnchored = 0;
     for (const a of anchorRows) {
       const seq = Number(a.seq);
-      if (a.key_id === skipped) continue;
+      if (a.key_id === skipped && seq < firstTrusted) continue;
+      if (a.key_id === skipped) {
+        const reason = `the anchor at entry ${seq} is signed with the report key (${a.key_id}), which the database may hold, although anchors are signed with the anchor key ${trusted.keyId} from entry ${firstTrusted} on: it was forged`;
+        return { intact: false, checked: 0, firstBreak: { seq, reason }, drift: [], anchoredUpTo: 0, anchorKey };
+      }
       const statement = anchorStatement(organisationId, seq, a.head_hash, a.anchored_at.toISOString());
       const genuine = a.key_id === trusted.keyId && trusted.verify(statement, a.signature);
       if (!genuine) {
