@@ -122,14 +122,19 @@ describe('content sniffer: inside office documents', () => {
     }
   });
 
-  it('allows pictures up to the allowance in total, and refuses beyond it (even when renamed)', () => {
+  it('allows pictures up to the allowance in total, and refuses beyond it', () => {
     const small = buildDocx([{ name: 'word/media/logo.png', data: fakeMedia.png(2000), store: true }]);
     expect(sniffEvidence(small, 'x', limits({ embeddedImageBytes: 4096 }))).toMatchObject({ ok: true, embeddedImageBytes: 2000 });
     const big = buildDocx([
       { name: 'word/media/image1.png', data: fakeMedia.png(3000) },
-      { name: 'word/document2.xml', data: fakeMedia.jpeg(3000) },
+      { name: 'word/media/image2.jpeg', data: fakeMedia.jpeg(3000) },
     ]);
     expect(sniffEvidence(big, 'x', limits({ embeddedImageBytes: 4096 }))).toMatchObject({ ok: false, category: 'embedded_media', reason: expect.stringMatching(/pictures total/) });
+  });
+
+  it('refuses a picture in a part not named as a picture, however small (issue 20: it used to be counted and kept)', () => {
+    const renamed = buildDocx([{ name: 'word/document2.xml', data: fakeMedia.jpeg(300) }]);
+    expect(sniffEvidence(renamed, 'x')).toMatchObject({ ok: false, category: 'embedded_media', reason: expect.stringMatching(/JPEG image hidden under a name that is not a picture/) });
   });
 
   it('refuses encrypted entries, bombs by ratio, too many entries, lying sizes and overlapping entries', () => {
