@@ -14,13 +14,13 @@ import { z } from 'zod';
 import { ErrorEnvelopeSchema } from '@hoh/contracts';
 
 import { AppExceptionFilter } from './common/app-exception.filter.js';
+import { holdUnsupportedBody, parseJsonBody } from './common/request-body.js';
 import { toOpenApi30 } from './common/openapi-30.js';
 import { replySerializer } from './common/zod-response.decorator.js';
 import { DOCS_CSP, securityHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export interface LiveRoute {
   method: string;
@@ -105,7 +105,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
   });
   // One synchronous hook for every request: it runs before routing's handlers on the floor of each
   // request, so it stays cheap (the benchmark's api.floor measures it). Headers go on the raw
-  // response: they survive error replies, and a route's own reply.header() still wins.
+  // response: they survive error replies, and a route's own reply.header() still wins. Content
+  // types are judged later, once the caller is authenticated (the body parsers below).
   const headers = securityHeaders({ hsts: config.env.TRUST_PROXY });
   fastify.addHook('onRequest', (request, reply, done) => {
     const raw = reply.raw;
@@ -119,19 +120,17 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
       // Swagger UI injects inline styles; only its pages get the looser style-src.
       if (url.startsWith('/api/docs') && /^\/api\/docs(?:[/?]|$)/.test(url)) raw.setHeader('content-security-policy', DOCS_CSP);
     }
-    // The API reads JSON, and multipart for evidence files, nothing else. Nest and Fastify would also
-    // parse form-urlencoded and text/plain, the content types a cross-site HTML form can send, and
-    // hand them to routes that ignore bodies (submit, deletes); refuse them before any handler runs.
-    const type = request.headers['content-type'];
-    if (type !== undefined && BODY_METHODS.has(request.method)) {
-      const essence = type.split(';')[0]!.trim().toLowerCase();
-      if (essence !== 'application/json' && essence !== 'multipart/form-data') {
-        done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415 }));
-        return;
-      }
-    }
     done();
   });
+  // The API reads JSON, and multipart where a route takes files, nothing else. A parser refuses
+  // nothing itself: it holds the refusal (415 for any other content type, 400 for JSON that is not
+  // JSON or carries a prototype-rewriting key) and the access guard throws it once the caller may use
+  // the route, so an unauthenticated caller still gets 401 (request-body.ts). Fastify's text/plain
+  // parser goes, so a cross-site form's text/plain reaches the catch-all like form-urlencoded does.
+  const bodyLimit = fastify.initialConfig.bodyLimit;
+  app.useBodyParser('*', { bodyLimit }, holdUnsupportedBody);
+  fastify.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, parseJsonBody);
+  fastify.removeContentTypeParser('text/plain');
   await app.register(fastifyCookie);
   // Evidence uploads stream through these limits: an oversize file is cut off at EVIDENCE_MAX_BYTES
   // while arriving, never buffered whole. Only POST …/evidence reads multipart bodies.

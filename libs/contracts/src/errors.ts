@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every error code the API can answer with; the HTTP status for each is fixed in API.md. */
+/** Every error code the API can answer with; the HTTP status for each is fixed in docs/API.md §4.2. */
 export const APP_ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
@@ -16,6 +16,8 @@ export const APP_ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,
   UNSUPPORTED_EVIDENCE: 415,
+  /** A body sent as anything but JSON (or multipart where a route takes files). */
+  UNSUPPORTED_MEDIA_TYPE: 415,
   PRECONDITION_REQUIRED: 428,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,

@@ -9,7 +9,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state (see error.code)',
   412: 'PRECONDITION_FAILED: stale If-Match; `current` holds the resource as it is now',
   413: 'PAYLOAD_TOO_LARGE or QUOTA_EXCEEDED',
-  415: 'UNSUPPORTED_EVIDENCE',
+  415: 'UNSUPPORTED_EVIDENCE (file content) or UNSUPPORTED_MEDIA_TYPE (a body that is not JSON, or multipart where the route reads JSON)',
   428: 'PRECONDITION_REQUIRED: send If-Match',
   429: 'RATE_LIMITED: see Retry-After',
   503: 'DATABASE_UNAVAILABLE: see Retry-After',

@@ -54,7 +54,7 @@ const STATUS_TO_CODE: Record<number, AppErrorCode> = {
   409: 'INVALID_STATE',
   412: 'PRECONDITION_FAILED',
   413: 'PAYLOAD_TOO_LARGE',
-  415: 'VALIDATION_FAILED',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
   428: 'PRECONDITION_REQUIRED',
   429: 'RATE_LIMITED',
   503: 'DATABASE_UNAVAILABLE',
@@ -134,7 +134,9 @@ export class AppExceptionFilter implements ExceptionFilter {
       case 413:
         return 'The request body is too large. Send a smaller file or body.';
       case 415:
-        return 'Unsupported content type. Send JSON with Content-Type: application/json (or multipart/form-data for files).';
+        // Fastify's own, for a Content-Type header that is not a media type at all; every well-formed
+        // type the API does not read is refused after authentication instead (request-body.ts).
+        return 'The Content-Type header is not a media type. Send JSON with Content-Type: application/json (or multipart/form-data for files).';
       case 400:
         return exception instanceof Error && /JSON/i.test(exception.message)
           ? 'The body is not valid JSON. Check quotes, commas and brackets.'

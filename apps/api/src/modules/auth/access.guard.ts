@@ -7,7 +7,8 @@ import type { Role } from '@hoh/contracts';
 
 import { AppError } from '../../common/app-error.js';
 import { ACCESS_KEY, type Access } from '../../common/auth/access.decorators.js';
-import { roleAllows } from '../../common/auth/permissions.js';
+import { forbiddenMessage, roleAllows } from '../../common/auth/permissions.js';
+import { refuseHeldBody } from '../../common/request-body.js';
 import { queryPooled } from '../../database/pool.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { abandonTenantTransaction, beginTenantTransaction } from '../../database/tenant-context.js';
@@ -26,8 +27,10 @@ const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Sign in to contin
 const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you are not a member of it. Check the organisation id in the address.');
 
 /**
- * Deny by default. Order of checks per API.md: no credentials 401 (bearer token first, then the
- * session cookie), CSRF 403 (cookies only), not a member 404, role or read-only token 403.
+ * Deny by default. Order of checks per docs/API.md §3.2: no credentials 401 (bearer token first, then the
+ * session cookie), CSRF 403 (cookies only), not a member 404, role or read-only token 403, then the
+ * body the parsers held as refused: 415 for a content type the route does not read, 400 for JSON
+ * that is not JSON or carries a forbidden key (request-body.ts). Field checks (400) follow in the pipe.
  *
  * For an organisation route the guard opens the route's transaction first, and the membership check
  * sets the tenant in the same statement (for a cookie session, the session lookup itself): one round
@@ -54,12 +57,15 @@ export class AccessGuard implements CanActivate {
       this.logger.error({ msg: 'route declares no access rule; denied', route: request.routeOptions.url });
       throw new AppError('FORBIDDEN', 'This route is not open to anyone yet.');
     }
-    if (access.kind === 'public') return true;
+    if (access.kind === 'public') {
+      refuseHeldBody(request, this.reflector, context.getHandler());
+      return true;
+    }
 
     // Organisation routes: not a member (or not even a UUID) looks exactly like "no such organisation".
     const orgId = access.kind === 'organisation' ? (request.params as Record<string, string | undefined>)['orgId'] : undefined;
     const validOrgId = orgId !== undefined && UUID.test(orgId) ? orgId : undefined;
-    if (!validOrgId) return this.check(request, access, await this.credentials.identify(request));
+    if (!validOrgId) return this.check(context, request, access, await this.credentials.identify(request));
 
     // A bearer token is looked up before the transaction opens: holding one pooled connection while
     // waiting for another could exhaust the pool under load. A cookie session is looked up inside it.
@@ -77,20 +83,20 @@ export class AccessGuard implements CanActivate {
           organisationId: validOrgId.toLowerCase(),
           check: lookup.statement,
           admit: async (rows) => {
-            await this.check(request, access, await lookup.identify(rows), validOrgId);
+            await this.check(context, request, access, await lookup.identify(rows), validOrgId);
             return request.member!;
           },
         };
         return true;
       }
       // An API token: looked up, then its membership asked, here.
-      await this.check(request, access, await this.credentials.identify(request, validOrgId), validOrgId);
+      await this.check(context, request, access, await this.credentials.identify(request, validOrgId), validOrgId);
       return true;
     }
     const early = bearer ? await this.credentials.identify(request) : undefined;
     const transaction = await beginTenantTransaction(this.dataSource);
     try {
-      await this.check(request, access, early ?? (await this.credentials.identify(request, validOrgId, transaction)), validOrgId, transaction);
+      await this.check(context, request, access, early ?? (await this.credentials.identify(request, validOrgId, transaction)), validOrgId, transaction);
     } catch (error) {
       await abandonTenantTransaction(transaction);
       throw error;
@@ -100,6 +106,7 @@ export class AccessGuard implements CanActivate {
   }
 
   private async check(
+    context: ExecutionContext,
     request: FastifyRequest,
     access: Exclude<Access, { kind: 'public' }>,
     identified: Identified | null,
@@ -112,6 +119,7 @@ export class AccessGuard implements CanActivate {
     request.auth = auth;
     if (access.kind === 'authenticated') {
       this.credentials.checkTokenScope(request, auth);
+      refuseHeldBody(request, this.reflector, context.getHandler());
       return true;
     }
     if (!validOrgId || (!transaction && !access.perStatement)) throw notFound();
@@ -127,14 +135,10 @@ export class AccessGuard implements CanActivate {
     }
     if (!membership) throw notFound();
     if (!roleAllows(membership.role, access.permission, membership.accountableIndividual)) {
-      throw new AppError(
-        'FORBIDDEN',
-        access.permission === 'sign'
-          ? 'Only the designated accountable individual can sign off. Ask an owner to designate you.'
-          : `Your role (${membership.role}) does not allow this. Ask an organisation owner if you need it.`,
-      );
+      throw new AppError('FORBIDDEN', forbiddenMessage(access.permission, membership.role, membership.accountableIndividual));
     }
     this.credentials.checkTokenScope(request, auth);
+    refuseHeldBody(request, this.reflector, context.getHandler());
     request.member = { organisationId: validOrgId.toLowerCase(), userId: auth.userId, role: membership.role, accountableIndividual: membership.accountableIndividual };
     return true;
   }
