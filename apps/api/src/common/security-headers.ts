@@ -22,6 +22,41 @@ export const DOCS_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; " +
   "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
+/**
+ * Browser features the app and its docs page never use, denied to every page and frame
+ * (Permissions-Policy; helmet sends none). clipboard-write stays at the browser's default (this
+ * origin only): the copy buttons use it. Only names Chromium recognises, so no page logs a policy
+ * error: interest-cohort (FLoC) is gone and its successor browsing-topics takes its place.
+ */
+const DENIED_FEATURES = [
+  'accelerometer',
+  'autoplay',
+  'bluetooth',
+  'browsing-topics',
+  'camera',
+  'clipboard-read',
+  'display-capture',
+  'encrypted-media',
+  'fullscreen',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'idle-detection',
+  'local-fonts',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'picture-in-picture',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'web-share',
+  'xr-spatial-tracking',
+] as const;
+export const PERMISSIONS_POLICY = DENIED_FEATURES.map((feature) => `${feature}=()`).join(', ');
+
 export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
 
 /**
@@ -47,5 +82,6 @@ export function securityHeaders(options: { hsts: boolean }): HeaderList {
   };
   // Helmet 8 throws on bad options instead of passing them to next(); nothing else is reported.
   helmet(config)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  headers.set('permissions-policy', PERMISSIONS_POLICY);
   return [...headers];
 }
