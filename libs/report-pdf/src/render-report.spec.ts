@@ -186,6 +186,54 @@ describe('renderReport: pages', () => {
   });
 });
 
+describe('renderReport: footer', () => {
+  // The marking the API prints (report-model.gatherer.ts), with the organisation's name in it.
+  const marking = (name: string): string => `Confidential: prepared for the board of ${name}. Contains no evidence content.`;
+
+  /** Per page: the text drawn in the footer band (below the rule), and any of it too near the paper edge. */
+  async function footers(pdf: Buffer): Promise<{ text: string[]; outside: string[] }> {
+    const doc = await getDocumentProxy(new Uint8Array(pdf));
+    const text: string[] = [];
+    const outside: string[] = [];
+    for (let p = 1; p <= doc.numPages; p++) {
+      const page = await doc.getPage(p);
+      const [x0 = 0, y0 = 0, x1 = 0] = page.view;
+      const parts: string[] = [];
+      for (const raw of (await page.getTextContent()).items) {
+        if (!('transform' in raw)) continue;
+        const item = raw as TextItem;
+        const [, b = 0, , , x = 0, y = 0] = item.transform;
+        // The footer rule is at most 58 pt above the bottom edge; the DRAFT watermark is rotated.
+        if (y > y0 + 58 || Math.abs(b) > 1e-6) continue;
+        parts.push(item.str);
+        if (x < x0 + 20 || x + item.width > x1 - 20 || y < y0 + 20) outside.push(`page ${p}: "${item.str.slice(0, 40)}" at ${x.toFixed(1)},${y.toFixed(1)}`);
+      }
+      text.push(parts.join(' '));
+    }
+    return { text, outside };
+  }
+
+  it.each([
+    ['a typical name', 'Northwind Media Ltd'],
+    ['a 200-character name', `Zoë Ødegård-Łukasiewicz, Ţara & Partners ${'International Holdings '.repeat(8)}`.slice(0, 200)],
+    ['200 of the widest letter', 'W'.repeat(200)],
+  ])('prints the whole confidentiality sentence in the footer of every page, inside the paper, for %s', async (_label, name) => {
+    const sentence = marking(name);
+    const pdf = await renderReport({ ...buildSampleReportModel({ organisationName: name }), confidentiality: sentence });
+    const { text, outside } = await footers(pdf);
+    expect(text.length).toBeGreaterThanOrEqual(12);
+    text.forEach((footer, i) => {
+      expect({ page: i + 1, whole: squash(footer).includes(squash(sentence)), numbered: footer.includes(`Page ${i + 1} of ${text.length}`) }).toEqual({
+        page: i + 1,
+        whole: true,
+        numbered: true,
+      });
+      expect(footer).not.toContain('…');
+    });
+    expect(outside).toEqual([]);
+  });
+});
+
 describe('renderReport: file integrity', () => {
   it('gives identical bytes for the same model', async () => {
     const again = await renderReport(buildSampleReportModel());

@@ -3,7 +3,7 @@ import PDFDocument from 'pdfkit';
 import { isDraft } from './derive.js';
 import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts.js';
 import { formatDate, timeOf } from './format.js';
-import { COLOR, CONTENT_W, Layout, MARGIN_X, PAGE_H, PAGE_W } from './layout.js';
+import { COLOR, CONTENT_W, Layout, MARGIN_X, PAGE_H, PAGE_W, type TextStyle } from './layout.js';
 import type { ReportModel } from './model.js';
 import { renderAccountability, renderAppendix, renderMethod } from './sections/back.js';
 import { renderConcerns, renderCriticalControls, renderDomains, renderExposure, renderRemediation, renderTrend } from './sections/body.js';
@@ -39,6 +39,50 @@ function validate(model: ReportModel): Date {
   return new Date(issued);
 }
 
+const PAGE_NUMBER_STYLE: TextStyle = { size: 7.5, bold: true, color: COLOR.ink };
+const MARKING_SIZES = [7, 6.5, 6];
+const MARKING_SMALLEST: TextStyle = { size: 6, color: COLOR.muted };
+
+/** Lines filled character by character, for a marking whose words do not wrap into three lines. */
+function fillByCharacter(layout: Layout, text: string, width: number, style: TextStyle): string[] {
+  const lines: string[] = [];
+  let rest = text.trim();
+  while (rest.length > 0) {
+    let lo = 1;
+    let hi = rest.length;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (layout.widthOf(rest.slice(0, mid), style) <= width - 0.5) lo = mid;
+      else hi = mid - 1;
+    }
+    lines.push(rest.slice(0, lo).trimEnd());
+    rest = rest.slice(lo).trimStart();
+  }
+  return lines;
+}
+
+/**
+ * The confidentiality marking as it fits the footer, whole: on up to two full-width lines at the
+ * largest of 7, 6.5 and 6 pt, else on three at 6 pt, broken inside words if need be (the API's
+ * marking with the longest organisation name, 200 characters of the widest letter, still fits).
+ * It was one line cut with an ellipsis after about 80 characters ("Contains no evidence cont…"),
+ * and a cut marking says nothing. Only a text longer than three such lines is still shortened.
+ */
+function footerMarking(layout: Layout, text: string): { lines: string[]; style: TextStyle } {
+  const oneLine = text.replaceAll('\n', ' ');
+  for (const size of MARKING_SIZES) {
+    const style = { size, color: COLOR.muted };
+    const lines = layout.wrap(oneLine, CONTENT_W, style);
+    if (lines.length <= 2) return { lines, style };
+  }
+  const style = MARKING_SMALLEST;
+  const words = layout.wrap(oneLine, CONTENT_W, style);
+  if (words.length <= 3) return { lines: words, style };
+  const characters = fillByCharacter(layout, oneLine, CONTENT_W, style);
+  if (characters.length <= 3) return { lines: characters, style };
+  return { lines: layout.fitLines(oneLine, CONTENT_W, 3 * layout.lineHeight(style), style), style };
+}
+
 /** Header, footer, page numbers and the DRAFT watermark, written once every page exists. */
 function decoratePages(layout: Layout, model: ReportModel): void {
   const doc = layout.doc;
@@ -46,6 +90,13 @@ function decoratePages(layout: Layout, model: ReportModel): void {
   const draft = isDraft(model);
   const headerLeft = `Hand on Heart · ${model.organisation.name}`;
   const headerRight = `Report ${model.reportId}`;
+  // The same on every page, so measured once; the page number sits on the line below it.
+  const marking = footerMarking(layout, model.confidentiality);
+  // A third line of marking lifts the footer's rule into the 10 pt left below the content, so the
+  // last line stays 20 pt clear of the paper's edge.
+  const footerY = marking.lines.length > 2 ? PAGE_H - 52 : PAGE_H - 46;
+  const subY = footerY + marking.lines.length * layout.lineHeight(marking.style);
+  const sub = `Issued ${formatDate(model.issuedAt)} · ${draft ? 'DRAFT, not signed' : 'Signed'} · verify at /api/v1/reports/verify`;
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const pageNo = i - range.start + 1;
@@ -55,13 +106,12 @@ function decoratePages(layout: Layout, model: ReportModel): void {
     layout.lineAt(headerRight, MARGIN_X + CONTENT_W - rightW, 40, rightW, { size: 7.5, color: COLOR.muted, align: 'right' });
     doc.moveTo(MARGIN_X, 52).lineTo(MARGIN_X + CONTENT_W, 52).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
 
-    const footerY = PAGE_H - 46;
     doc.moveTo(MARGIN_X, footerY - 6).lineTo(MARGIN_X + CONTENT_W, footerY - 6).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+    layout.drawLines(marking.lines, MARGIN_X, footerY, CONTENT_W, marking.style);
     const pageText = `Page ${pageNo} of ${range.count}`;
-    layout.lineAt(model.confidentiality, MARGIN_X, footerY, CONTENT_W - 150, { size: 7, color: COLOR.muted });
-    layout.lineAt(pageText, MARGIN_X + CONTENT_W - 140, footerY, 140, { size: 7.5, bold: true, color: COLOR.ink, align: 'right' });
-    const sub = `Issued ${formatDate(model.issuedAt)} · ${draft ? 'DRAFT, not signed' : 'Signed'} · verify at /api/v1/reports/verify`;
-    layout.lineAt(sub, MARGIN_X, footerY + 10, CONTENT_W, { size: 6.5, color: COLOR.muted });
+    const pageW = layout.widthOf(pageText, PAGE_NUMBER_STYLE) + 2;
+    layout.lineAt(sub, MARGIN_X, subY, CONTENT_W - pageW - 12, { size: 6.5, color: COLOR.muted });
+    layout.lineAt(pageText, MARGIN_X + CONTENT_W - pageW, subY - 0.5, pageW, { ...PAGE_NUMBER_STYLE, align: 'right' });
 
     if (draft) {
       doc.save();
