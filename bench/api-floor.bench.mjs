@@ -3,7 +3,7 @@
 // response headers, copied from the API's own answer (the security headers every response carries
 // are the product's, not the framework's; x-request-id is a fresh UUID per response on both
 // sides). Both run in their own process, measured in
-// the same run with interleaved rounds (TRUST-AND-SPEED B5). Server CPU-µs per request is read
+// the same run with interleaved rounds (README.md "Benchmarks"). Server CPU-µs per request is read
 // from /proc for each side. Target: Nest ≥ 0.6 × bare node:http req/s. R2: each server on CPU 0,
 // the load generator (this process) on CPU 1.
 import { existsSync, mkdtempSync } from 'node:fs';

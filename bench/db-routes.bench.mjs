@@ -1,4 +1,4 @@
-// Database routes at scale (issue 9, TRUST-AND-SPEED B5 PB-3/4/5), on one migrated PostgreSQL:
+// Database routes at scale (issue 9; docs/SCALING.md §5), on one migrated PostgreSQL:
 //   seed.1000orgs.s           seeding 1,000 organisations (tools/seed-scale.mjs), target ≤ 60 s
 //   api.dashboard.statements  statements one GET …/dashboard sends, counted by a pg-wire proxy
 //                             between API and PostgreSQL (session lookup, BEGIN, set_config, COMMIT

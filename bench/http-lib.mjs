@@ -1,4 +1,4 @@
-// Shared closed-loop HTTP load generator for the benches (TRUST-AND-SPEED §B5). Small on purpose:
+// Shared closed-loop HTTP load generator for the benches (README.md "Benchmarks"). Small on purpose:
 //
 //   closedLoop({ url (one or one per connection), connections, durationMs, request?, onResponse?, expect? })
 //       → { count, errors, seconds, rps, p50, p95, p99, errorSamples }
@@ -105,7 +105,7 @@ export function spawnNode(args, env, { cpu, ...options } = {}) {
 let pinningInfo = null;
 
 /**
- * R2 of TRUST-AND-SPEED B5: the server under test on CPU 0, this process (the load generator) and
+ * The pinning rule of README.md "Benchmarks": the server under test on CPU 0, this process (the load generator) and
  * PostgreSQL on CPU 1, so the three stop preempting one another at random and a server's tail
  * latency is its own. Needs two CPUs and util-linux's taskset; without them nothing is pinned and
  * `note` says so (it goes into the results table).

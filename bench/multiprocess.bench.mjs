@@ -1,4 +1,4 @@
-// More than one process (issue 9 item 4; TRUST-AND-SPEED §C1): ONE PostgreSQL (embedded, or
+// More than one process (issue 9 item 4; docs/SCALING.md §1 and §2): ONE PostgreSQL (embedded, or
 // DATABASE_URL), TWO API processes with REPORT_WORKER=false and ONE standalone report worker
 // (apps/api/dist/apps/api/src/worker.js), all three booted at the same moment (migrations race for
 // the advisory lock). Then:

@@ -3,7 +3,7 @@
 // pdfkit baseline that writes the same number of pages of plain text with the same embedded font
 // (DejaVu Sans, regular + bold, subset). The baseline's text is the model's own strings (questions,
 // actions, evidence ids and hashes), so both sides shape the same words; only layout differs.
-// Rounds interleave report and baseline, per TRUST-AND-SPEED B5; a loaded machine is inconclusive.
+// Rounds interleave report and baseline, per README.md "Benchmarks"; a loaded machine is inconclusive.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';

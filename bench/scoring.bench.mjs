@@ -1,7 +1,7 @@
 // scoring.throughput: full score() calls per second on one core (caps, domains, bands, confidence,
 // explanation) over realistic 60-question / 9-domain assessments with evidence; the same-run
 // baseline only sums raw levels, for context (no target on the ratio). Rounds are interleaved
-// A/B and the median gates, per TRUST-AND-SPEED B5.
+// A/B and the median gates, per README.md "Benchmarks".
 import { score } from '@hoh/scoring-engine';
 
 import { busyBefore, busyNote, verdict } from './http-lib.mjs';

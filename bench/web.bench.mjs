@@ -1,4 +1,4 @@
-// Front-end budgets of TRUST-AND-SPEED §B4, measured on the production build in headless Chromium
+// Front-end budgets (docs/SCALING.md §5 records them), measured on the production build in headless Chromium
 // against the production API (its own embedded PostgreSQL in a temp folder, demo data seeded):
 //   web.initialJs.gzipKiB  JS the browser actually loads for the first screen (sign-in when signed
 //                          out, the overview when signed in; the larger counts), gzip -9 of each file

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Append-only, hash-chained audit log per organisation (TRUST-AND-SPEED.md §A3): written in the
+ * Append-only, hash-chained audit log per organisation (docs/API.md §12): written in the
  * same transaction as the change it records; UPDATE/DELETE/TRUNCATE revoked and refused by trigger.
  */
 export class CreateAuditLog1764345800000 implements MigrationInterface {

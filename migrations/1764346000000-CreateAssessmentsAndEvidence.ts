@@ -3,8 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const TENANT_TABLES = ['assessments', 'answers', 'assignments', 'target_overrides', 'assessment_verifications', 'evidence', 'evidence_content', 'answer_evidence'];
 
 /**
- * Assessments, answers and evidence. Keys lead with organisation_id (Citus-ready, TRUST-AND-SPEED
- * §A2.6) and every foreign key carries it, so a row can only ever point inside its organisation.
+ * Assessments, answers and evidence. Keys lead with organisation_id (Citus-ready, docs/SCALING.md
+ * §4) and every foreign key carries it, so a row can only ever point inside its organisation.
  */
 export class CreateAssessmentsAndEvidence1764346000000 implements MigrationInterface {
   name = 'CreateAssessmentsAndEvidence1764346000000';

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Signed heads of each organisation's audit chain (TRUST-AND-SPEED.md §A3 step 4, ASVS 16.4.2):
+ * Signed heads of each organisation's audit chain (docs/API.md §12, ASVS 16.4.2):
  * a row per anchored seq with the entry's hash and an Ed25519 signature by the report-signing key.
  * Verification then notices a tail that was cut off or rewritten with recomputed hashes after it
  * was anchored, which the chain alone cannot. Append-only like the log itself.

@@ -2,7 +2,7 @@
 // in a fresh process (tools/bench-one.mjs), prints a table and writes bench/results.json. Each bench
 // module exports `async function run(ctx)` returning entries
 // { id, value, unit, baseline?, ratio?, target?, pass?, note? }.
-// `pass` may be true, false or "inconclusive" (a busy machine is not a failure; TRUST-AND-SPEED B5 R4).
+// `pass` may be true, false or "inconclusive" (a busy machine is not a failure; README.md "Benchmarks").
 import { execFileSync, fork } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

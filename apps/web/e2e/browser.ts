@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { type BrowserContext, chromium } from 'playwright-core';
 
-// Flags from STACK.md: without the background-networking ones Chromium keeps dialling out.
+// Flags that keep Chromium offline: without the background-networking ones Chromium keeps dialling out.
 const ARGS = [
   '--headless',
   '--no-sandbox',

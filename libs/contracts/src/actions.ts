@@ -19,7 +19,7 @@ export const ActionSchema = z.object({
   ownerId: UuidSchema.nullable(),
   dueDate: IsoDate.nullable(),
   status: ActionStatusSchema,
-  /** The effective priority: the override when set, else computed by the PRODUCT.md formula. */
+  /** The effective priority: the override when set, else computed by docs/PRODUCT.md §7.3. */
   priority: PrioritySchema,
   computedPriority: PrioritySchema,
   priorityOverride: z.object({ priority: PrioritySchema, reason: z.string() }).nullable(),

@@ -169,7 +169,7 @@ export const AttestationExceptionSchema = z.object({
 });
 export type AttestationException = z.infer<typeof AttestationExceptionSchema>;
 
-/** API.md "Attestation check": the statement is unqualified only when there are no exceptions. */
+/** docs/PRODUCT.md §8: the statement is unqualified only when there are no exceptions. */
 export const AttestationCheckResponseSchema = z.object({
   exceptions: z.array(AttestationExceptionSchema),
   unqualified: z.boolean(),

@@ -20,7 +20,7 @@ describe('identity contracts', () => {
 });
 
 describe('error envelope', () => {
-  it('maps every error code to the status API.md fixes', () => {
+  it('maps every error code to the status docs/API.md §4.2 fixes', () => {
     expect(APP_ERROR_STATUS).toMatchObject({ VALIDATION_FAILED: 400, UNAUTHENTICATED: 401, CSRF_FAILED: 403, NOT_FOUND: 404, EMAIL_IN_USE: 409, PRECONDITION_FAILED: 412, PRECONDITION_REQUIRED: 428, UNSUPPORTED_EVIDENCE: 415, RATE_LIMITED: 429, DATABASE_UNAVAILABLE: 503 });
   });
 

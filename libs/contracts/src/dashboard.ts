@@ -7,7 +7,7 @@ import { BandSchema, ConfidenceLabelSchema } from './scoring.js';
 
 const LevelOrNull = z.number().int().min(0).max(4).nullable();
 
-/** Everything the overview screen shows, in one response (API.md "dashboard"). */
+/** Everything the overview screen shows, in one response (docs/PRODUCT.md §10). */
 export const DashboardResponseSchema = z.object({
   organisation: z.object({ id: UuidSchema, name: z.string() }),
   profile: z.object({ described: z.boolean(), updatedAt: IsoDateTimeSchema.nullable() }),

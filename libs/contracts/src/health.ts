@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Facts about the database role the API serves requests with (API.md "Tables and row-level security"). */
+/** Facts about the database role the API serves requests with (docs/API.md §11). */
 export const DbRoleFactsSchema = z.object({
   role: z.string(),
   superuser: z.boolean(),

@@ -5,7 +5,7 @@ import { PageQuerySchema } from './paging.js';
 import { ScoringResultSchema } from './scoring.js';
 import { line } from './text.js';
 
-// Issued reports, exports and public verification (API.md "Signing", "Report job"). Hashes are
+// Issued reports, exports and public verification (docs/API.md §10 and §15). Hashes are
 // SHA-256 hex; signatures Ed25519 over the RFC 8785 canonical JSON of the manifest, base64url.
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hex characters');

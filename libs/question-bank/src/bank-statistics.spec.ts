@@ -1,7 +1,7 @@
 import { getCurrentFramework } from './frameworks.js';
 import type { Question } from './schema.js';
 
-// The control ids proposed in CONTROLS.md §4 (domain/CONTROLS.md in the shared brief). Kept here
+// The control ids of the control catalogue the bank was written from (docs/PRODUCT.md §3.5). Kept here
 // as an independent list so a question silently dropped from the content fails this spec.
 const CONTROLS_MD_SECTION_4_IDS = [
   'GOV-01',
@@ -81,7 +81,7 @@ const questions = framework.questions;
 const refs = (q: Question) => q.references;
 
 describe('hoh-csam 1.0.0 bank statistics', () => {
-  it('has the nine domains of CONTROLS.md in order', () => {
+  it('has the nine domains of docs/PRODUCT.md §3.5 in order', () => {
     expect(framework.domains.map((d) => d.id)).toEqual(['GOV', 'RA', 'HASH', 'URL', 'NOV', 'OPS', 'REP', 'ENT', 'TRN']);
   });
 
@@ -90,16 +90,16 @@ describe('hoh-csam 1.0.0 bank statistics', () => {
     expect(questions.length).toBeLessThanOrEqual(60);
   });
 
-  it('covers every control id proposed in CONTROLS.md §4', () => {
+  it('covers every control id of the control catalogue', () => {
     const ids = questions.map((q) => q.id);
     expect(CONTROLS_MD_SECTION_4_IDS.filter((id) => !ids.includes(id))).toEqual([]);
   });
 
-  it('uses the legal-duty scale exactly where CONTROLS.md marks scale B', () => {
+  it('uses the legal-duty scale exactly for the legal duties of docs/PRODUCT.md §3.5', () => {
     expect(questions.filter((q) => q.scale.kind === 'legal_duty').map((q) => q.id)).toEqual(CONTROLS_MD_LEGAL_DUTY_IDS);
   });
 
-  it('marks as (possibly) critical exactly the ★ items of CONTROLS.md', () => {
+  it('marks as (possibly) critical exactly the critical items of docs/PRODUCT.md §3.5', () => {
     expect(questions.filter((q) => q.critical !== false).map((q) => q.id)).toEqual(CONTROLS_MD_CRITICAL_IDS);
   });
 
@@ -151,7 +151,7 @@ describe('hoh-csam 1.0.0 bank statistics', () => {
   });
 });
 
-describe('hoh-csam 1.0.0 follows VERIFICATION.md corrections', () => {
+describe('hoh-csam 1.0.0 follows the reference corrections of docs/PRODUCT.md §3.8', () => {
   const all = questions.flatMap((q) => refs(q).map((r) => ({ q: q.id, ...r })));
 
   it('keeps every Ofcom ICU and ICS measure id unverified (only third-party records quote the Code)', () => {

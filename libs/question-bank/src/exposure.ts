@@ -203,7 +203,7 @@ const MEASURES: ExposureMeasure[] = [
   { regime: 'ofcom-icu', id: 'G1', title: 'Terms of service: substance', verified: false, rule: ICU },
   { regime: 'ofcom-icu', id: 'G3', title: 'Terms of service: clarity and accessibility', verified: false, rule: ICU },
 
-  // Ofcom search Code: the CSAM measures exist but their ids could not be confirmed (VERIFICATION.md §2).
+  // Ofcom search Code: the CSAM measures exist but their ids could not be confirmed (docs/PRODUCT.md §3.8).
   {
     regime: 'ofcom-ics',
     id: 'CSAM URL de-indexing (ICS id unverified)',

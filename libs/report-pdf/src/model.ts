@@ -2,7 +2,7 @@
 // the stored engine result, the bank, the organisation profile, actions and the sign-off; the
 // renderer only lays it out (plus a few derivations that must match what is printed elsewhere in
 // the same document: overdue flags, areas of concern, exposure status counts).
-// Plain shapes on purpose: the wire vocabulary (API.md) is repeated here as string unions so the
+// Plain shapes on purpose: the wire vocabulary (docs/API.md §15) is repeated here as string unions so the
 // renderer builds without the engine's dist and a PDF can be re-rendered from a stored model.
 
 export type ReportBand = 'green' | 'amber' | 'red';

@@ -69,7 +69,7 @@ describe('horizon and overdue', () => {
 });
 
 describe('status moves', () => {
-  it('allows the moves PRODUCT.md lists and refuses the rest', () => {
+  it('allows the moves docs/PRODUCT.md §7.2 lists and refuses the rest', () => {
     expect(canMove('open', 'in_progress')).toBe(true);
     expect(canMove('in_progress', 'done')).toBe(true);
     expect(canMove('open', 'done')).toBe(true);

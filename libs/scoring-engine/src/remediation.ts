@@ -1,6 +1,6 @@
 import type { ItemResult } from './types.js';
 
-/** Remediation rules from PRODUCT.md "Remediation", pure so the API, the web and the PDF agree. */
+/** Remediation rules of docs/PRODUCT.md §7, pure so the API, the web and the PDF agree. */
 
 export type Priority = 'p1' | 'p2' | 'p3' | 'p4';
 export type Horizon = 'now' | 'next' | 'later';

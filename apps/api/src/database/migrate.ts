@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 
-// migrations/ sits outside every Nx project by design (STYLE.md §4); the API is its only runner.
+// migrations/ sits outside every Nx project by design (ARCHITECTURE.md, the dependency diagram); the API is its only runner.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { MIGRATIONS } from '../../../../migrations/index.js';
 

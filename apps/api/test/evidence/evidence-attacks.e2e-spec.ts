@@ -7,7 +7,7 @@ import { type SignedInUser, signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
- * Hostile uploads (issue 8 §7, TRUST-AND-SPEED A1.5, ASVS 5.2.1–5.2.3): polyglots, wrong
+ * Hostile uploads (issue 8 §7, docs/SECURITY.md "Evidence uploads", ASVS 5.2.1–5.2.3): polyglots, wrong
  * extensions, oversize and empty files, archive bombs (high ratio, overlapping entries, too many
  * parts, deep nesting, ZIP64), SVG with script. Each must be refused with a message that says what
  * was found and what to upload instead, and leave nothing behind: the evidence rows, their stored

@@ -8,7 +8,7 @@ import { type SignedInUser, signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
- * Races (issue 8 §4, TRUST-AND-SPEED A4.1 and T5/T10): optimistic locking must hold when many
+ * Races (issue 8 §4, docs/API.md §7 and §12): optimistic locking must hold when many
  * clients write the same version at the same moment, and the audit chain must stay linear.
  */
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');

@@ -7,7 +7,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { buildTenantWorld, businessDataHash, type TenantWorld } from './tenant-world.js';
 
 /**
- * Property-based input fuzzing (issue 8 §3, TRUST-AND-SPEED T3). Every write route is enumerated
+ * Property-based input fuzzing (issue 8 §3, docs/API.md §3 and §4). Every write route is enumerated
  * from the live Fastify routes; each gets ≥ 100 hostile requests (DEEP=1: 1,000). Every request is
  * built to be invalid in at least one way the API must refuse (a body the strict contract rejects,
  * an id that does not exist in this organisation, a forged CSRF token, missing credentials, an

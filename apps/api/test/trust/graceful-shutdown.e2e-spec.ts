@@ -11,7 +11,7 @@ import { repoRoot } from '../../src/config/repo-root.js';
 import { SignUpFactory } from '../factories/user.factory.js';
 
 /**
- * Graceful shutdown (issue 8 §5, TRUST-AND-SPEED A4.3): the production build (dist/main.js, as
+ * Graceful shutdown (issue 8 §5, docs/API.md §13): the production build (dist/main.js, as
  * `npm start` runs it, with its own embedded PostgreSQL) gets SIGTERM while uploads are still
  * arriving. The uploads in flight must complete with their real status (201, and stored: a restart
  * on the same data finds them), new connections are refused at once, the process exits 0 within a

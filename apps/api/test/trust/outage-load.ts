@@ -5,8 +5,8 @@ import type { SignedInUser } from '../support/session.js';
 import type { TestApp } from '../support/test-app.js';
 
 /**
- * The load both outage suites put on the API while the database goes away (TRUST-AND-SPEED A4.3,
- * T8): four clients loop reads and writes of actions (one in three a write) before, during and
+ * The load both outage suites put on the API while the database goes away (docs/API.md
+ * §13): four clients loop reads and writes of actions (one in three a write) before, during and
  * after the disruption, and the recovery is timed from the moment access returns.
  */
 export interface Outcome {

@@ -17,7 +17,7 @@ import type { TestApp } from '../support/test-app.js';
 import { expectNoLostWrite, expectOnlySuccessOr503Within5s, underLoad } from './outage-load.js';
 
 /**
- * The real thing (issue 8 §5, TRUST-AND-SPEED A4.3 and T8): PostgreSQL itself is stopped under load
+ * The real thing (issue 8 §5, docs/API.md §13): PostgreSQL itself is stopped under load
  * and started again, and then frozen (SIGSTOP on the postmaster and every backend) and thawed. A
  * dedicated embedded PostgreSQL serves this file so the cluster the other suites share is never
  * touched. Every request must end within 5 s as a success or a 503 DATABASE_UNAVAILABLE with

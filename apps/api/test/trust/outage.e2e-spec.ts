@@ -4,7 +4,7 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
 import { expectNoLostWrite, expectOnlySuccessOr503Within5s, underLoad } from './outage-load.js';
 
 /**
- * The database goes away under load (issue 8 §5, TRUST-AND-SPEED A4.3 and T8): connections are
+ * The database goes away under load (issue 8 §5, docs/API.md §13): connections are
  * refused and every backend is terminated while requests are in flight. Every request must end
  * within 5 s as a success or a 503 DATABASE_UNAVAILABLE with Retry-After (no hang, no 500), the
  * API must recover on its own within 10 s of access returning, and no acknowledged write may be lost.

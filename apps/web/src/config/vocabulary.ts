@@ -1,6 +1,6 @@
 import type { Jurisdiction, Regime, RiskKind, ServiceType } from '@hoh/question-bank';
 
-/** Human names for the wire vocabulary (API.md "Wire vocabulary"). */
+/** Human names for the wire vocabulary (docs/API.md §15). */
 export const SERVICE_LABELS: Record<ServiceType, { label: string; hint: string }> = {
   user_to_user: { label: 'User-to-user platform', hint: 'Users can share content with each other (posts, comments, uploads).' },
   search: { label: 'Search service', hint: 'Users search the web or a large index of content.' },

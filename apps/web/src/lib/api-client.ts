@@ -4,7 +4,7 @@ import type { z } from 'zod';
 
 import { env } from '../config/env';
 
-/** The API answered with its error envelope (API.md "Errors"). */
+/** The API answered with its error envelope (docs/API.md §4.1). */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   readonly status: number;

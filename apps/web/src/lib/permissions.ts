@@ -1,6 +1,6 @@
 import type { Membership, Role } from '@hoh/contracts';
 
-/** API.md "Roles" as data, so the UI leaves out what the server would refuse. */
+/** docs/API.md §5 as data, so the UI leaves out what the server would refuse. */
 export type Permission = 'read' | 'administer' | 'manage' | 'contribute' | 'verify' | 'sign';
 
 const GRANTS: Record<Role, readonly Permission[]> = {

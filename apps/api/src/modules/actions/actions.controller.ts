@@ -83,7 +83,7 @@ export class ActionsController {
   @Patch('actions/:id')
   @OrgAccess('contribute')
   @ApiHeader({ name: 'If-Match', required: false, description: 'Optional: the ETag you read; a stale one answers 412 with `current`' })
-  @ZodOk({ description: 'The updated action (status moves per PRODUCT.md; done needs a closing note; risk acceptance never for critical items)', type: ActionDto })
+  @ZodOk({ description: 'The updated action (status moves per docs/PRODUCT.md §7.2; done needs a closing note; risk acceptance never for critical items)', type: ActionDto })
   @ApiErrors(400, 401, 403, 404, 409, 412)
   async update(@Param('id', ActionId) id: string, @Body() body: UpdateActionDto, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<Action> {
     const action = await this.actions.update(id, body, parseIfMatch(ifMatch));

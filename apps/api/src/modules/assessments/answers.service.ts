@@ -31,7 +31,7 @@ export interface AssessmentRef {
   framework_version: string;
 }
 
-/** The If-Match / If-None-Match pair of an answer write, as API.md defines it. */
+/** The If-Match / If-None-Match pair of an answer write, as docs/API.md §7 defines it. */
 export interface AnswerPreconditions {
   ifMatch: number | undefined;
   ifNoneMatchAny: boolean;

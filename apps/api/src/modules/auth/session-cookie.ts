@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 const SECURE_NAME = '__Host-hoh_session';
 const PLAIN_NAME = 'hoh_session';
 
-// __Host- cookies must be Secure, so plain-http localhost uses the unprefixed name (API.md).
+// __Host- cookies must be Secure, so plain-http localhost uses the unprefixed name (docs/API.md §2.1).
 const isSecure = (request: FastifyRequest) => request.protocol === 'https';
 
 export function readSessionCookie(request: FastifyRequest): string | undefined {

@@ -21,7 +21,7 @@ interface BucketRow {
 const SWEEP_ONE_IN = 200;
 
 /**
- * Attempt counters in PostgreSQL, shared by every API process (TRUST-AND-SPEED.md §A1.1).
+ * Attempt counters in PostgreSQL, shared by every API process (docs/API.md §2.4).
  *
  * An attempt is counted BEFORE any password is hashed or verified, atomically, so neither a burst of
  * parallel requests nor a slow argon2 can slip past the limit, and a throttled request costs one

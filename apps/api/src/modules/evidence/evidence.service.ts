@@ -169,7 +169,7 @@ export class EvidenceService {
   }
 
   /**
-   * Checks run in API.md's order after the fields (400): size (413), content (415), quota (413).
+   * Checks run in docs/API.md §3.5's order after the fields (400): size (413), content (415), quota (413).
    * Nothing is written unless every check passes.
    */
   async upload(fields: UploadEvidenceFields, file: UploadedFile): Promise<EvidenceResponse> {

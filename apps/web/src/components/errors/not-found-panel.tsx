@@ -5,7 +5,7 @@ import { Card } from '../ui/card';
 
 /**
  * An id in the address that this organisation does not have: unknown, or another organisation's.
- * Same words either way, so existence does not leak (API.md answers 404 for both).
+ * Same words either way, so existence does not leak (docs/API.md §3.2 answers 404 for both).
  */
 export function NotFoundPanel({ what }: { what: string }) {
   return (

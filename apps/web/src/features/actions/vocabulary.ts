@@ -24,7 +24,7 @@ export const PRIORITY_HINTS: Record<Priority, string> = {
 
 export const HORIZON_LABELS: Record<Horizon, string> = { now: 'Now (≤ 90 days)', next: 'Next (≤ 6 months)', later: 'Later' };
 
-/** PRODUCT.md "Remediation": the allowed moves (the server enforces the same table). */
+/** docs/PRODUCT.md §7.2: the allowed moves (the server enforces the same table). */
 const MOVES: Record<ActionStatus, readonly ActionStatus[]> = {
   open: ['in_progress', 'blocked', 'done', 'risk_accepted'],
   in_progress: ['blocked', 'done', 'risk_accepted'],

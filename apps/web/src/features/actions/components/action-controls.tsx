@@ -6,7 +6,7 @@ import { Button } from '../../../components/ui/button';
 import { ACTION_STATUS_LABELS, moveLabel, moveNeeds, movesFrom } from '../vocabulary';
 import type { ActionStatus } from '../vocabulary';
 
-/** What the signed-in member may change on one action (API.md "Roles"). */
+/** What the signed-in member may change on one action (docs/API.md §5). */
 export interface ActionRights {
   /** Owners and assessors: everything, including owner and priority. */
   manage: boolean;

@@ -8,7 +8,7 @@ import { dashboardKey } from '../../dashboard/api/get-dashboard';
 import { assessmentKeys, assessmentPath } from './keys';
 
 /**
- * Saves one answer with optimistic concurrency (API.md "Concurrency"): the first answer sends
+ * Saves one answer with optimistic concurrency (docs/API.md §7): the first answer sends
  * `If-None-Match: *`, every later one `If-Match: "<version>"` of the answer it was based on.
  */
 export function putAnswer(

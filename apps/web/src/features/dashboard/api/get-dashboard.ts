@@ -10,7 +10,7 @@ export const dashboardKey = (orgId: string) => ['orgs', orgId, 'dashboard'] as c
 export const getDashboard = (orgId: string, signal?: AbortSignal): Promise<DashboardResponse> =>
   apiClient.get(orgPath(orgId, '/dashboard'), DashboardResponseSchema, signal);
 
-/** Everything the overview shows, in one request (API.md "dashboard"). */
+/** Everything the overview shows, in one request (docs/PRODUCT.md §10). */
 export const getDashboardQueryOptions = (orgId: string) =>
   queryOptions({ queryKey: dashboardKey(orgId), queryFn: ({ signal }) => getDashboard(orgId, signal) });
 

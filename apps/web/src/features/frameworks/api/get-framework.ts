@@ -19,7 +19,7 @@ export const getFrameworkQueryOptions = (id: string, version: string) =>
   queryOptions({
     queryKey: frameworkKeys.version(id, version),
     queryFn: ({ signal }) => getFramework(id, version, signal),
-    // A published bank version never changes (PRODUCT.md "Question bank").
+    // A published bank version never changes (docs/PRODUCT.md §3.4).
     staleTime: Infinity,
   });
 

@@ -12,7 +12,7 @@ export const putProfile = (orgId: string, body: PutProfileRequest, version: numb
     method: 'PUT',
     body,
     schema: ProfileResponseSchema,
-    // Optional for the profile (API.md): sent when we read one, so a colleague's save is not lost.
+    // Optional for the profile (docs/API.md §7): sent when we read one, so a colleague's save is not lost.
     ...(version !== null && version > 0 ? { headers: { 'If-Match': `"${String(version)}"` } } : {}),
   });
 
