@@ -6,7 +6,7 @@ import { repoRoot } from '../../src/config/repo-root.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { parseRows, REGENERATE_COMMAND, renderTable, routeRows, tableInDoc, withTable } from './route-table.js';
 
-const API_DOC = join(repoRoot(), 'docs', 'API.md');
+const API_DOC = join(repoRoot(), 'docs/API.md');
 
 /**
  * docs/API.md §6 is generated from the code's route declarations; this keeps it that way. With
