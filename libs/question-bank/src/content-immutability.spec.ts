@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson } from './canonical-json.js';
+import { MEASURES_1_0_0 } from './exposure-1.0.0.js';
 import { listFrameworks } from './frameworks.js';
 
 // Specs may touch the file system; the library itself never does (it also runs in browsers).
@@ -11,7 +12,7 @@ const CONTENT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'conten
 interface PublishedManifest {
   frameworkId: string;
   hashAlgorithm: 'sha256';
-  versions: Array<{ version: string; publishedAt: string; sha256: string }>;
+  versions: Array<{ version: string; publishedAt: string; sha256: string; exposureSha256?: string }>;
 }
 
 function readJson(path: string): unknown {
@@ -48,6 +49,25 @@ describe.each(frameworkIds)('published content of %s', (frameworkId) => {
         throw new Error(
           `${frameworkId} ${version} changed after publication (sha256 ${actual}, published ${publishedSha256}). ` +
             'Published versions are immutable: revert the edit, then publish a new version folder + a mapping file instead.',
+        );
+      }
+    },
+  );
+
+  // Exposure rules are versioned with the bank: a published version's map never changes either.
+  // 1.0.0's rules are code (src/exposure-1.0.0.ts); later versions keep them as data beside the questions.
+  it.each(manifest.versions.map((v) => [v.version, v.exposureSha256] as const))(
+    'version %s still has its published exposure-rules hash',
+    (version, published) => {
+      expect(published).toEqual(expect.stringMatching(/^[0-9a-f]{64}$/));
+      const path = join(CONTENT_ROOT, frameworkId, version, 'exposure.json');
+      const actual = existsSync(path)
+        ? contentHash(path)
+        : createHash('sha256').update(canonicalJson(MEASURES_1_0_0), 'utf8').digest('hex');
+      if (actual !== published) {
+        throw new Error(
+          `${frameworkId} ${version}'s exposure rules changed after publication (sha256 ${actual}, published ${published}). ` +
+            'Correct exposure in a new bank version instead: old assessments keep the map they were made with.',
         );
       }
     },

@@ -1,7 +1,7 @@
 import { CURRENT_FRAMEWORK, getCurrentFramework, getFramework, listFrameworks } from './frameworks.js';
 
 describe('framework registry', () => {
-  it('lists hoh-csam 1.0.0 with its regulation snapshot date', () => {
+  it('lists hoh-csam 1.0.0 and 1.1.0 with their regulation snapshot dates', () => {
     expect(listFrameworks()).toEqual([
       {
         id: 'hoh-csam',
@@ -9,6 +9,15 @@ describe('framework registry', () => {
         title: 'Hand on Heart CSAM prevention self-assessment',
         publishedAt: '2026-11-28',
         regulationSnapshotDate: '2026-10-31',
+        domainCount: 9,
+        questionCount: 51,
+      },
+      {
+        id: 'hoh-csam',
+        version: '1.1.0',
+        title: 'Hand on Heart CSAM prevention self-assessment',
+        publishedAt: '2026-12-07',
+        regulationSnapshotDate: '2026-10-10',
         domainCount: 9,
         questionCount: 51,
       },

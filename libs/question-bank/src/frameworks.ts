@@ -1,4 +1,5 @@
 import hohCsam100 from '../content/hoh-csam/1.0.0/framework.json' with { type: 'json' };
+import hohCsam110 from '../content/hoh-csam/1.1.0/framework.json' with { type: 'json' };
 import { FrameworkSchema } from './schema.js';
 import type { Framework } from './schema.js';
 
@@ -58,7 +59,8 @@ function load(data: unknown, expected: FrameworkRef): Framework {
 // bundlers must keep, and it put the whole bank and its validation into the web app's first
 // script, which never uses it (the web reads frameworks from the API).
 let registry: readonly Framework[] | undefined;
-const registered = (): readonly Framework[] => (registry ??= [load(hohCsam100, { id: 'hoh-csam', version: '1.0.0' })]);
+const registered = (): readonly Framework[] =>
+  (registry ??= [load(hohCsam100, { id: 'hoh-csam', version: '1.0.0' }), load(hohCsam110, { id: 'hoh-csam', version: '1.1.0' })]);
 
 export function listFrameworks(): FrameworkSummary[] {
   return registered().map((f) => ({

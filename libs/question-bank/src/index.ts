@@ -5,6 +5,7 @@ export {
   JURISDICTIONS,
   RISK_LEVELS,
   RISK_KINDS,
+  AU_SERVICE_CATEGORIES,
   LARGE_SERVICE_UK_USERS,
   C9_C10_UK_USERS,
   ukUsersBand,
@@ -18,6 +19,7 @@ export type {
   Jurisdiction,
   RiskLevel,
   RiskKind,
+  AuServiceCategory,
   UkUsersBand,
 } from './profile.js';
 
@@ -35,15 +37,34 @@ export {
   REGIMES,
   EVIDENCE_KINDS,
   QUESTION_ID,
+  ReferenceCheckSchema,
+  REFERENCE_CHECK_STATES,
+  BankMappingSchema,
+  QuestionMappingSchema,
 } from './schema.js';
-export type { Framework, Domain, Question, Reference, Regime, EvidenceKind, Scale, ApplicabilityRule } from './schema.js';
+export type {
+  Framework,
+  Domain,
+  Question,
+  Reference,
+  Regime,
+  EvidenceKind,
+  Scale,
+  ApplicabilityRule,
+  ReferenceCheck,
+  ReferenceCheckState,
+  BankMapping,
+  QuestionMapping,
+} from './schema.js';
 
 export { listFrameworks, getFramework, getCurrentFramework, parseFramework, CURRENT_FRAMEWORK } from './frameworks.js';
 export type { FrameworkRef, FrameworkSummary } from './frameworks.js';
 
 export { evaluateApplicability, evaluateQuestion } from './applicability.js';
 export type { QuestionApplicability } from './applicability.js';
-export { exposureMap } from './exposure.js';
-export type { ExposureEntry } from './exposure.js';
+export { exposureMap, EXPOSURE_STATES, EXPOSURE_VERSIONS } from './exposure.js';
+export type { ExposureEntry, ExposureState } from './exposure.js';
+export { questionReferences, referencesFor, referenceState, referenceMatches, resolveReference } from './references.js';
+export type { QuestionReferences, ReferenceWithState } from './references.js';
 
 export { canonicalJson } from './canonical-json.js';

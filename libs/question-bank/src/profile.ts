@@ -22,6 +22,22 @@ export const RISK_KINDS = ['imageCsam', 'csamUrl', 'grooming'] as const;
 export type RiskKind = (typeof RISK_KINDS)[number];
 
 /**
+ * Australia's online-safety sections of industry (OSA 2021 s.135): which codes and standards reach a
+ * service. One service can sit in several (e.g. a social media service that also hosts files).
+ */
+export const AU_SERVICE_CATEGORIES = [
+  'social_media',
+  'relevant_electronic',
+  'designated_internet',
+  'search_engine',
+  'app_distribution',
+  'hosting',
+  'internet_carriage',
+  'equipment',
+] as const;
+export type AuServiceCategory = (typeof AU_SERVICE_CATEGORIES)[number];
+
+/**
  * Keys of the `confirmedAt` map. Risk levels are one fact because they come from one
  * illegal-harms risk assessment and are confirmed together.
  */
@@ -36,6 +52,15 @@ export const PROFILE_FACT_KEYS = [
   'risk',
   'multiRisk',
   'anyRisk',
+  // Optional facts added for hoh-csam 1.1.0's rules; older profiles simply lack them.
+  'euEstablished',
+  'euDesignatedVeryLarge',
+  'microOrSmallEnterprise',
+  'genaiOutputsShared',
+  'ageDetermination',
+  'surfaces',
+  'auServiceCategories',
+  'paymentsTaken',
 ] as const;
 export type ProfileFactKey = (typeof PROFILE_FACT_KEYS)[number];
 
@@ -104,6 +129,33 @@ export const OrganisationProfileSchema = z
       .strict(),
     multiRisk: flag('medium or high risk of two or more kinds of illegal harm (Ofcom para 5.6, not counting the CSEA sub-kinds twice)'),
     anyRisk: flag('medium or high risk of any kind of illegal harm'),
+    // Optional facts (hoh-csam 1.1.0). Absent means "not recorded": 1.1.0 rules then treat the fact as
+    // not holding and say it is unrecorded; 1.0.0 rules never read them.
+    euEstablished: flag('is the organisation established in the EU (an office, subsidiary or legal representative there)').optional(),
+    euDesignatedVeryLarge: flag(
+      'has the European Commission designated the service a very large online platform or search engine (a designation, not a user count)',
+    ).optional(),
+    microOrSmallEnterprise: flag('is the organisation a micro or small enterprise (Recommendation 2003/361/EC; DSA Art 19)').optional(),
+    genaiOutputsShared: flag('are outputs of generative-AI features shared with or visible to other users').optional(),
+    ageDetermination: flag('does the service already have a means of determining users’ ages (age verification or estimation)').optional(),
+    surfaces: z
+      .array(
+        z
+          .object({
+            name: z
+              .string({ error: 'Name the surface, e.g. "public channels" or "direct messages".' })
+              .trim()
+              .min(1, { error: 'Name the surface, e.g. "public channels" or "direct messages".' })
+              .max(80, { error: 'Keep a surface name to 80 characters.' }),
+            public: flag('is content on this surface communicated publicly'),
+            e2ee: flag('is content on this surface end-to-end encrypted'),
+          })
+          .strict(),
+      )
+      .max(20, { error: 'List at most 20 surfaces; group similar ones.' })
+      .optional(),
+    auServiceCategories: uniqueArray(AU_SERVICE_CATEGORIES, 'Australian service categories', AU_SERVICE_CATEGORIES.length).optional(),
+    paymentsTaken: flag('does the service take payments from users').optional(),
     confirmedAt: z.partialRecord(
       z.enum(PROFILE_FACT_KEYS, {
         error: () => `confirmedAt keys must be profile facts: ${PROFILE_FACT_KEYS.join(', ')}.`,

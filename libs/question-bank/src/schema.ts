@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { JURISDICTIONS, RISK_KINDS, SERVICE_TYPES } from './profile.js';
-import type { Jurisdiction, RiskKind, ServiceType } from './profile.js';
+import { AU_SERVICE_CATEGORIES, JURISDICTIONS, RISK_KINDS, SERVICE_TYPES } from './profile.js';
+import type { AuServiceCategory, Jurisdiction, RiskKind, ServiceType } from './profile.js';
 
 export const REGIMES = [
   'ofcom-icu',
@@ -15,6 +15,14 @@ export const REGIMES = [
   'eu-csam-interim',
   'five-eyes-vp',
   'uk-pca-1978',
+  // Added in hoh-csam 1.1.0 (additive): statutes and codes that 1.0.0 filed under 'other' or left out.
+  'ofcom-pcu',
+  'uk-cja-1988',
+  'uk-soa-2003',
+  'us-2258b',
+  'au-osa-2021',
+  'au-codes',
+  'eu-e-evidence',
   'other',
 ] as const;
 export const RegimeSchema = z.enum(REGIMES, {
@@ -34,6 +42,8 @@ export const EVIDENCE_KINDS = [
   'metrics',
   'minutes',
   'external_reference',
+  /** Records of drills and tabletop exercises (accepted from hoh-csam 1.1.0). */
+  'exercise',
   'other',
 ] as const;
 export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS, {
@@ -41,14 +51,50 @@ export const EvidenceKindSchema = z.enum(EVIDENCE_KINDS, {
 });
 export type EvidenceKind = z.infer<typeof EvidenceKindSchema>;
 
+/**
+ * How a reference was checked (hoh-csam 1.1.0 on). `primary`: the primary text (or a faithful mirror of
+ * it) was read and states it; `secondary`: only a named secondary source quotes it; `unchecked`: no
+ * source confirmed it. The note says, in words a compliance officer can act on, what was read and what
+ * to do before citing the reference to a regulator.
+ */
+export const REFERENCE_CHECK_STATES = ['primary', 'secondary', 'unchecked'] as const;
+export type ReferenceCheckState = (typeof REFERENCE_CHECK_STATES)[number];
+
+export const ReferenceCheckSchema = z
+  .object({
+    state: z.enum(REFERENCE_CHECK_STATES, { error: () => 'A reference check state is primary, secondary or unchecked.' }),
+    /** The source that was read: the primary text (primary) or the named secondary source (secondary). */
+    source: z.string().trim().min(3).max(300).optional(),
+    /** Where the primary text can be read; required for primary. */
+    sourceUrl: z.url({ protocol: /^https?$/, error: 'Give the source URL as an http(s) address.' }).max(500).optional(),
+    note: z.string().trim().min(20, { error: 'Say what was checked and what to do before relying on it (20+ characters).' }).max(600),
+  })
+  .strict()
+  .superRefine((check, ctx) => {
+    if (check.state === 'primary' && check.sourceUrl === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sourceUrl'], message: 'A primary check needs the URL of the primary text that was read.' });
+    }
+    if (check.state !== 'unchecked' && check.source === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['source'], message: `A ${check.state} check names the source that was read.` });
+    }
+  });
+export type ReferenceCheck = z.infer<typeof ReferenceCheckSchema>;
+
 export const ReferenceSchema = z
   .object({
     regime: RegimeSchema,
     id: z.string().trim().min(1, { error: 'Give the exact measure id or section, e.g. "C9" or "s.66".' }).max(120),
     title: z.string().trim().min(1, { error: 'Give the reference a title.' }).max(300),
-    /** false until the measure id and wording are confirmed against the primary text. */
+    /**
+     * hoh-csam 1.0.0: true once confirmed. From 1.1.0 it is kept for clients that predate `check`
+     * and is true exactly when the check is `primary`.
+     */
     verified: z.boolean(),
+    /** How the reference was checked; every reference carries one from hoh-csam 1.1.0 on. */
+    check: ReferenceCheckSchema.optional(),
   })
+  // No refinement here: the contracts extend this object (exposure entries), which zod refuses for
+  // refined objects. QuestionSchema checks that `verified` agrees with `check`.
   .strict();
 export type Reference = z.infer<typeof ReferenceSchema>;
 
@@ -58,7 +104,20 @@ export type Reference = z.infer<typeof ReferenceSchema>;
 
 export const NUMERIC_FACTS = ['ukMonthlyUsers', 'managedDevices'] as const;
 export type NumericFact = (typeof NUMERIC_FACTS)[number];
-export const BOOLEAN_FACTS = ['childrenLikely', 'publicContent', 'e2ee', 'multiRisk', 'anyRisk'] as const;
+export const BOOLEAN_FACTS = [
+  'childrenLikely',
+  'publicContent',
+  'e2ee',
+  'multiRisk',
+  'anyRisk',
+  // Optional profile facts (hoh-csam 1.1.0 rules); a fact the profile has not recorded never holds.
+  'euEstablished',
+  'euDesignatedVeryLarge',
+  'microOrSmallEnterprise',
+  'genaiOutputsShared',
+  'ageDetermination',
+  'paymentsTaken',
+] as const;
 export type BooleanFact = (typeof BOOLEAN_FACTS)[number];
 
 /** An optional label (e.g. "ICU C9") names the measure a branch stands for in the reason text. */
@@ -72,7 +131,14 @@ export type ApplicabilityRule =
   | (Labelled & { jurisdiction: Jurisdiction })
   | (Labelled & { risk: { kind: RiskKind; atLeast: 'medium' | 'high' } })
   | (Labelled & { fact: NumericFact; gt?: number; gte?: number; lt?: number; lte?: number })
-  | (Labelled & { fact: BooleanFact; is: boolean });
+  | (Labelled & { fact: BooleanFact; is: boolean })
+  | (Labelled & { auCategory: AuServiceCategory })
+  /**
+   * Holds when the exposure entry for this measure applies to the profile, under the exposure rules of
+   * the question's own bank version (hoh-csam 1.1.0 on): a critical condition names the measures that
+   * make the question critical instead of repeating their conditions.
+   */
+  | (Labelled & { measure: { regime: Regime; id: string } });
 
 const label = z.string().trim().min(1).max(80).optional();
 
@@ -105,10 +171,12 @@ export const ApplicabilityRuleSchema: z.ZodType<ApplicabilityRule> = z.lazy(() =
           error: 'A numeric fact rule needs exactly one of gt, gte, lt, lte.',
         }),
       z.object({ label, fact: z.enum(BOOLEAN_FACTS), is: z.boolean() }).strict(),
+      z.object({ label, auCategory: z.enum(AU_SERVICE_CATEGORIES) }).strict(),
+      z.object({ label, measure: z.object({ regime: RegimeSchema, id: z.string().trim().min(1).max(120) }).strict() }).strict(),
     ],
     {
       error: () =>
-        'Not a valid applicability rule: use always, all, any, not, service, jurisdiction, risk {kind, atLeast}, or fact with gt/gte/lt/lte (numbers) or is (booleans).',
+        'Not a valid applicability rule: use always, all, any, not, service, jurisdiction, risk {kind, atLeast}, fact with gt/gte/lt/lte (numbers) or is (booleans), auCategory, or measure {regime, id}.',
     },
   ),
 );
@@ -215,6 +283,15 @@ export const QuestionSchema = z
         message: `${q.id} is a legal duty; its target must be 0, 2 or 4 (normally 4).`,
       });
     }
+    q.references.forEach((r, i) => {
+      if (r.check !== undefined && r.verified !== (r.check.state === 'primary')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['references', i, 'verified'],
+          message: `${q.id} ${r.id}: verified must be ${r.check.state === 'primary'} because its check is ${r.check.state} (verified means a primary text was read).`,
+        });
+      }
+    });
     const refKeys = q.references.map((r) => `${r.regime}|${r.id}`);
     if (new Set(refKeys).size !== refKeys.length) {
       ctx.addIssue({ code: 'custom', path: ['references'], message: `${q.id} cites the same regime and id twice; merge them.` });
@@ -277,6 +354,18 @@ export const FrameworkSchema = z
         });
       }
       used.add(q.domainId);
+      // 1.0.0 predates reference checks; every later version says how each reference was checked.
+      if (f.version !== '1.0.0') {
+        q.references.forEach((r, j) => {
+          if (r.check === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['questions', i, 'references', j, 'check'],
+              message: `${q.id} ${r.regime} ${r.id} has no check: say whether it was read in the primary text, quoted by a named secondary source, or is unchecked.`,
+            });
+          }
+        });
+      }
     });
     f.domains.forEach((d, i) => {
       if (!used.has(d.id)) {
@@ -285,3 +374,58 @@ export const FrameworkSchema = z
     });
   });
 export type Framework = z.infer<typeof FrameworkSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Mapping between bank versions (content/<framework>/mappings/<from>_to_<to>.json). Every question
+// of the old version is accounted for once; the regulatory-change issue builds bank upgrades on it.
+
+const mappingNotes = z.array(z.string().trim().min(5).max(600)).max(40).default([]);
+const questionId = z.string().regex(QUESTION_ID, { error: 'Question ids look like HASH-01.' });
+const level = z.number().int().min(0).max(4);
+
+export const QuestionMappingSchema = z.discriminatedUnion(
+  'kind',
+  [
+    /** Same question, scale and target: an answer carries over as it is (references may have changed). */
+    z.object({ from: questionId, kind: z.literal('unchanged'), to: questionId, changes: mappingNotes }).strict(),
+    /** Same intent and scale, new wording: an answer carries over but should be re-read. */
+    z.object({ from: questionId, kind: z.literal('reworded'), to: questionId, changes: mappingNotes }).strict(),
+    /** The scale changed: each old level maps to a new one. */
+    z
+      .object({
+        from: questionId,
+        kind: z.literal('rescaled'),
+        to: questionId,
+        levelMap: z.object({ '0': level, '1': level, '2': level, '3': level, '4': level }).strict(),
+        changes: mappingNotes,
+      })
+      .strict(),
+    /** One question became several; each needs its own answer. */
+    z.object({ from: questionId, kind: z.literal('split'), to: z.array(questionId).min(2), changes: mappingNotes }).strict(),
+    /** Several questions became one. */
+    z.object({ from: questionId, kind: z.literal('merged'), to: questionId, changes: mappingNotes }).strict(),
+    /** No longer asked. */
+    z.object({ from: questionId, kind: z.literal('retired'), reason: z.string().trim().min(10).max(600) }).strict(),
+  ],
+  { error: () => 'Each mapped question has kind unchanged, reworded, rescaled (with levelMap), split, merged or retired.' },
+);
+export type QuestionMapping = z.infer<typeof QuestionMappingSchema>;
+
+export const BankMappingSchema = z
+  .object({
+    frameworkId: z.string(),
+    from: z.string().regex(SEMVER),
+    to: z.string().regex(SEMVER),
+    questions: z.array(QuestionMappingSchema).min(1),
+    /** Questions new in the target version (no predecessor). */
+    newQuestions: z.array(questionId),
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    const seen = new Set<string>();
+    m.questions.forEach((q, i) => {
+      if (seen.has(q.from)) ctx.addIssue({ code: 'custom', path: ['questions', i, 'from'], message: `${q.from} is mapped twice; map each old question once.` });
+      seen.add(q.from);
+    });
+  });
+export type BankMapping = z.infer<typeof BankMappingSchema>;

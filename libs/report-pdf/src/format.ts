@@ -89,6 +89,13 @@ export const REGIME_LABEL: Record<ReportRegime, { name: string; jurisdiction: st
   'eu-dsa': { name: 'Digital Services Act', jurisdiction: 'EU' },
   'eu-csam-interim': { name: 'Regulation (EU) 2021/1232 (interim)', jurisdiction: 'EU' },
   'five-eyes-vp': { name: 'Five Eyes Voluntary Principles', jurisdiction: 'Intl' },
+  'ofcom-pcu': { name: 'Ofcom Protection of Children Code', jurisdiction: 'UK' },
+  'uk-cja-1988': { name: 'Criminal Justice Act 1988', jurisdiction: 'UK' },
+  'uk-soa-2003': { name: 'Sexual Offences Act 2003', jurisdiction: 'UK' },
+  'us-2258b': { name: '18 U.S.C. § 2258B', jurisdiction: 'US' },
+  'au-osa-2021': { name: 'Online Safety Act 2021 (Cth)', jurisdiction: 'AU' },
+  'au-codes': { name: 'eSafety industry codes', jurisdiction: 'AU' },
+  'eu-e-evidence': { name: 'EU e-Evidence Regulation and Directive', jurisdiction: 'EU' },
   other: { name: 'Other', jurisdiction: 'Other' },
 };
 

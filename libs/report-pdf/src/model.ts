@@ -22,6 +22,13 @@ export type ReportRegime =
   | 'eu-csam-interim'
   | 'five-eyes-vp'
   | 'uk-pca-1978'
+  | 'ofcom-pcu'
+  | 'uk-cja-1988'
+  | 'uk-soa-2003'
+  | 'us-2258b'
+  | 'au-osa-2021'
+  | 'au-codes'
+  | 'eu-e-evidence'
   | 'other';
 export type ReportItemStatus = 'answered' | 'unanswered' | 'unknown' | 'not_applicable' | 'na_pending' | 'excluded_by_profile';
 export type ReportCapReason = 'none' | 'no_counting_evidence' | 'no_metrics_evidence' | 'legal_duty_rounded';

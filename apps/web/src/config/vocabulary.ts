@@ -38,6 +38,13 @@ export const REGIME_LABELS: Record<Regime, string> = {
   'eu-csam-interim': 'EU interim CSAM Regulation',
   'five-eyes-vp': 'Five Eyes Voluntary Principles',
   'uk-pca-1978': 'UK Protection of Children Act 1978',
+  'ofcom-pcu': 'Ofcom Protection of Children Code',
+  'uk-cja-1988': 'UK Criminal Justice Act 1988',
+  'uk-soa-2003': 'UK Sexual Offences Act 2003',
+  'us-2258b': 'US 18 U.S.C. § 2258B',
+  'au-osa-2021': 'Australia — Online Safety Act 2021',
+  'au-codes': 'Australia — eSafety industry codes',
+  'eu-e-evidence': 'EU e-Evidence Regulation and Directive',
   other: 'Other',
 };
 

@@ -18,6 +18,7 @@ const KIND_LABELS: Record<EvidenceKind, string> = {
   metrics: 'Metrics',
   minutes: 'Minutes',
   external_reference: 'External reference',
+  exercise: 'Drill or exercise record',
   other: 'Other',
 };
 
