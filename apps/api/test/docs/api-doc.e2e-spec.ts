@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { APP_ERROR_STATUS } from '@hoh/contracts';
+
 import { registeredRoutes } from '../../src/app.setup.js';
 import { repoRoot } from '../../src/config/repo-root.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -44,6 +46,16 @@ describe('docs/API.md route table', () => {
       `docs/API.md §6 (route table) does not match the code's route declarations:\n${problems.length > 0 ? problems.join('\n') : '  the rows agree but the table text differs (order or formatting)'}\n` +
         `Regenerate it with: ${REGENERATE_COMMAND}   (then review and commit docs/API.md)`,
     );
+  });
+
+  it('lists every error code in docs/API.md §4.2 with the status the API answers it with, and no other code', () => {
+    const table = readFileSync(API_DOC, 'utf8').split('## 4. Errors')[1]?.split('## 5.')[0] ?? '';
+    const rows = [...table.matchAll(/^\| (\d{3}) \| `([A-Z_]+)` \|/gm)].map((m) => ({ status: Number(m[1]), code: m[2]! }));
+    const missing = Object.entries(APP_ERROR_STATUS)
+      .filter(([code, status]) => !rows.some((r) => r.code === code && r.status === status))
+      .map(([code, status]) => `${status} ${code}`);
+    const unknown = rows.filter((r) => !(r.code in APP_ERROR_STATUS)).map((r) => `${r.status} ${r.code}`);
+    expect({ missing, unknown }).toEqual({ missing: [], unknown: [] });
   });
 
   it('has a row for every route Fastify serves under /api, so no route escapes the table', () => {
