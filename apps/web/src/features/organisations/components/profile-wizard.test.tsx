@@ -57,10 +57,10 @@ describe('ProfileWizard', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
     expect(await screen.findByText(/Give UK monthly active users as a whole number/)).toBeTruthy();
-    expect(screen.getByRole('heading', { name: 'Step 1 of 4: Services' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Step 1 of 5: Services' })).toBeTruthy();
   });
 
-  it('walks the four steps and saves the profile the schema accepts', async () => {
+  it('walks the five steps and saves the profile the schema accepts', async () => {
     const { calls } = stubFetch({
       [PREVIEW]: { status: 200, body: preview(12, 4) },
       [PROFILE]: (init) => ({
@@ -75,7 +75,7 @@ describe('ProfileWizard', () => {
     fireEvent.change(screen.getByLabelText('Approximate monthly active users in the UK'), { target: { value: '800000' } });
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
-    await screen.findByRole('heading', { name: 'Step 2 of 4: Users, children and content' });
+    await screen.findByRole('heading', { name: 'Step 2 of 5: Users, children and content' });
     for (const [group, answer] of [
       ['Are children likely to use the service?', 'Yes'],
       ['Is any user content communicated publicly?', 'Yes'],
@@ -85,13 +85,17 @@ describe('ProfileWizard', () => {
     }
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
-    await screen.findByRole('heading', { name: 'Step 3 of 4: Risks' });
+    await screen.findByRole('heading', { name: 'Step 3 of 5: Risks' });
     fireEvent.click(within(screen.getByRole('group', { name: 'Risk level: Image-based CSAM' })).getByLabelText('High'));
     fireEvent.click(within(screen.getByRole('group', { name: /two or more kinds/ })).getByLabelText('Yes'));
     fireEvent.click(within(screen.getByRole('group', { name: /any kind of illegal harm/ })).getByLabelText('Yes'));
     fireEvent.click(screen.getByRole('button', { name: 'Next' }));
 
-    await screen.findByRole('heading', { name: 'Step 4 of 4: Jurisdictions' });
+    await screen.findByRole('heading', { name: 'Step 4 of 5: Jurisdictions' });
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+
+    // The optional facts of step 5 stay out of the profile while unanswered ("not recorded").
+    await screen.findByRole('heading', { name: 'Step 5 of 5: More about the service' });
     fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
 
     expect(await screen.findByText('Profile saved')).toBeTruthy();
@@ -135,7 +139,7 @@ describe('ProfileWizard', () => {
     renderWithClient(
       <ProfileWizard orgId={ORG_ID} current={aProfileResponse({ profile: existing, version: 3 })} previewDelayMs={10} />,
     );
-    fireEvent.click(screen.getByRole('button', { name: /Jurisdictions/ }));
+    fireEvent.click(screen.getByRole('button', { name: /More about the service/ }));
     fireEvent.click(await screen.findByRole('button', { name: 'Save profile' }));
 
     expect(await screen.findByText('Serve at least one jurisdiction')).toBeTruthy();
@@ -144,5 +148,60 @@ describe('ProfileWizard', () => {
     const put = calls.find((c) => c.method === 'PUT');
     expect(new Headers(put?.init?.headers).get('If-Match')).toBe('"3"');
     expect(JSON.parse(put?.init?.body as string).confirmedAt).toEqual({ services: '2026-01-01T00:00:00Z' });
+  });
+
+  it('records the facts the 1.1.0 rules read, each with why it matters and when it was last confirmed', async () => {
+    const { calls } = stubFetch({
+      [PREVIEW]: { status: 200, body: preview(12, 4) },
+      [PROFILE]: (init) => ({ status: 200, body: aProfileResponse({ profile: JSON.parse(init?.body as string), version: 4 }) }),
+      [`GET /api/v1/orgs/${ORG_ID}/exposure`]: { status: 200, body: { items: [] } },
+    });
+    const existing = {
+      services: ['user_to_user' as const, 'private_messaging' as const],
+      ukMonthlyUsers: 900_000,
+      childrenLikely: true,
+      publicContent: true,
+      e2ee: true,
+      managedDevices: 0,
+      jurisdictions: ['UK' as const, 'AU' as const],
+      risk: { imageCsam: 'high' as const, csamUrl: 'low' as const, grooming: 'high' as const },
+      multiRisk: true,
+      anyRisk: true,
+      ageDetermination: false,
+      confirmedAt: { ageDetermination: '2026-11-02T10:00:00Z' },
+    };
+    renderWithClient(<ProfileWizard orgId={ORG_ID} current={aProfileResponse({ profile: existing, version: 3 })} previewDelayMs={10} />);
+    fireEvent.click(screen.getByRole('button', { name: /More about the service/ }));
+
+    const age = await screen.findByRole('group', { name: /means of determining users’ ages/ });
+    expect(age.textContent).toContain('apply only where a service can already tell who is a child');
+    expect(age.textContent).toContain('Last confirmed 2026-11-02.');
+    expect(screen.getByRole('group', { name: /designated the service a very large online platform/ }).textContent).toContain('Not recorded yet.');
+    fireEvent.click(within(age).getByLabelText('Yes'));
+    fireEvent.click(within(screen.getByRole('group', { name: /micro or small enterprise/ })).getByLabelText('No'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Add a surface' }));
+    fireEvent.change(screen.getByLabelText('Surface 1 name'), { target: { value: 'public channels' } });
+    fireEvent.click(screen.getByLabelText('Public'));
+    fireEvent.click(screen.getByRole('button', { name: 'Add a surface' }));
+    fireEvent.change(screen.getByLabelText('Surface 2 name'), { target: { value: 'direct messages' } });
+    fireEvent.click(screen.getAllByLabelText('End-to-end encrypted')[1]!);
+    fireEvent.click(screen.getByLabelText('Hosting service'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+    expect(await screen.findByText('Profile saved')).toBeTruthy();
+    const sent = JSON.parse(calls.find((c) => c.method === 'PUT')?.init?.body as string);
+    expect(sent).toMatchObject({
+      ageDetermination: true,
+      microOrSmallEnterprise: false,
+      surfaces: [
+        { name: 'public channels', public: true, e2ee: false },
+        { name: 'direct messages', public: false, e2ee: true },
+      ],
+      auServiceCategories: ['hosting'],
+    });
+    // Unanswered optional facts are left out, and a changed fact's old confirmation date is not kept.
+    expect('euDesignatedVeryLarge' in sent).toBe(false);
+    expect(sent.confirmedAt).toEqual({});
   });
 });

@@ -1,7 +1,7 @@
 import { PutProfileRequestSchema } from '@hoh/contracts';
 import type { ProfileResponse, PutProfileRequest } from '@hoh/contracts';
-import { JURISDICTIONS, PROFILE_FACT_KEYS, RISK_KINDS, SERVICE_TYPES } from '@hoh/question-bank';
-import type { Jurisdiction, OrganisationProfile, RiskLevel, ServiceType } from '@hoh/question-bank';
+import { AU_SERVICE_CATEGORIES, JURISDICTIONS, PROFILE_FACT_KEYS, RISK_KINDS, SERVICE_TYPES } from '@hoh/question-bank';
+import type { AuServiceCategory, Jurisdiction, OrganisationProfile, ProfileFactKey, RiskLevel, ServiceType } from '@hoh/question-bank';
 import { useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 
@@ -20,6 +20,61 @@ import { ApplicabilityPreview } from './applicability-preview';
 
 type YesNo = 'yes' | 'no';
 
+/**
+ * Facts the question bank's 1.1.0 rules read. Optional: an unanswered one is left out of the profile
+ * ("not recorded"), and the rules then treat it as not holding and say so in their reasons.
+ */
+const OPTIONAL_FLAGS = [
+  {
+    key: 'euEstablished',
+    legend: 'Is the organisation established in the EU (an office, subsidiary or legal representative there)?',
+    why: 'Decides whether you name an EU establishment or a legal representative to receive e-Evidence orders.',
+  },
+  {
+    key: 'euDesignatedVeryLarge',
+    legend: 'Has the European Commission designated the service a very large online platform or search engine?',
+    why: 'DSA Articles 34, 35 and 37 (systemic risk assessment, mitigation, independent audit) bind only designated services; a user count alone does not.',
+  },
+  {
+    key: 'microOrSmallEnterprise',
+    legend: 'Is the organisation a micro or small enterprise (fewer than 50 staff and at most €10m turnover or balance sheet)?',
+    why: 'DSA Article 19 exempts micro and small enterprises from the online-platform duties (complaints, misuse, protection of minors) unless designated very large.',
+  },
+  {
+    key: 'genaiOutputsShared',
+    legend: 'Are outputs of generative-AI features shared with or visible to other users?',
+    why: 'Generated images other users can see are user content: the hash matching, moderation and reporting duties reach them.',
+  },
+  {
+    key: 'ageDetermination',
+    legend: 'Does the service already have a means of determining users’ ages (age verification or estimation)?',
+    why: 'Ofcom’s child-safety defaults and support measures (ICU F1, F2) apply only where a service can already tell who is a child.',
+  },
+  {
+    key: 'paymentsTaken',
+    legend: 'Does the service take payments from users?',
+    why: 'Payment-brand alerts and payment-flow monitoring are then sources of detections that must be actioned and reported.',
+  },
+] as const satisfies ReadonlyArray<{ key: ProfileFactKey; legend: string; why: string }>;
+type OptionalFlag = (typeof OPTIONAL_FLAGS)[number]['key'];
+
+const AU_CATEGORY_LABELS: Record<AuServiceCategory, string> = {
+  social_media: 'Social media service',
+  relevant_electronic: 'Relevant electronic service (messaging, dating, online games)',
+  designated_internet: 'Designated internet service (apps, websites, file and photo storage, generative AI)',
+  search_engine: 'Internet search engine service',
+  app_distribution: 'App distribution service',
+  hosting: 'Hosting service',
+  internet_carriage: 'Internet carriage service',
+  equipment: 'Equipment (manufacture, supply or installation)',
+};
+
+interface SurfaceDraft {
+  name: string;
+  public: boolean;
+  e2ee: boolean;
+}
+
 /** The form's own state: numbers as typed, booleans as radio values, so nothing is guessed. */
 interface Draft {
   services: ServiceType[];
@@ -32,6 +87,10 @@ interface Draft {
   multiRisk: YesNo | null;
   anyRisk: YesNo | null;
   jurisdictions: Jurisdiction[];
+  optional: Record<OptionalFlag, YesNo | null>;
+  surfaces: SurfaceDraft[];
+  /** null: not recorded. */
+  auServiceCategories: AuServiceCategory[] | null;
 }
 
 const yn = (b: boolean | undefined): YesNo | null => (b === undefined ? null : b ? 'yes' : 'no');
@@ -48,6 +107,9 @@ function draftFrom(profile: OrganisationProfile | null): Draft {
     multiRisk: yn(profile?.multiRisk),
     anyRisk: yn(profile?.anyRisk),
     jurisdictions: profile ? [...profile.jurisdictions] : ['UK'],
+    optional: Object.fromEntries(OPTIONAL_FLAGS.map(({ key }) => [key, yn(profile?.[key])])) as Record<OptionalFlag, YesNo | null>,
+    surfaces: profile?.surfaces ? profile.surfaces.map((s) => ({ ...s })) : [],
+    auServiceCategories: profile?.auServiceCategories ? [...profile.auServiceCategories] : null,
   };
 }
 
@@ -69,7 +131,11 @@ function candidateFrom(draft: Draft, previous: OrganisationProfile | null, assum
     risk: draft.risk,
     multiRisk: bool(draft.multiRisk),
     anyRisk: bool(draft.anyRisk),
-  };
+    // Optional facts: left out, never assumed, while unanswered.
+    ...Object.fromEntries(OPTIONAL_FLAGS.map(({ key }) => [key, draft.optional[key] === null ? undefined : draft.optional[key] === 'yes'])),
+    surfaces: draft.surfaces.length > 0 ? draft.surfaces : undefined,
+    auServiceCategories: draft.jurisdictions.includes('AU') && draft.auServiceCategories !== null ? draft.auServiceCategories : undefined,
+  } as Record<ProfileFactKey, unknown>;
   // Keep the confirmation date of every fact that did not change; the server stamps changed ones now.
   const confirmedAt: Partial<Record<(typeof PROFILE_FACT_KEYS)[number], string>> = {};
   if (previous) {
@@ -88,6 +154,7 @@ const STEPS = [
   { title: 'Users, children and content', fields: ['childrenLikely', 'publicContent', 'e2ee'] },
   { title: 'Risks', fields: ['risk.imageCsam', 'risk.csamUrl', 'risk.grooming', 'multiRisk', 'anyRisk'] },
   { title: 'Jurisdictions', fields: ['jurisdictions'] },
+  { title: 'More about the service', fields: ['surfaces', 'auServiceCategories', ...OPTIONAL_FLAGS.map((f) => f.key)] },
 ] as const;
 
 const ALL_FIELDS: readonly string[] = STEPS.flatMap((s) => s.fields);
@@ -103,6 +170,12 @@ const RISK_CHOICES = [
   { value: 'high', label: 'High' },
 ] as const;
 
+/** When a fact was last confirmed, so a stale answer is visible where it is edited. */
+function confirmedText(profile: OrganisationProfile | null, key: ProfileFactKey): string {
+  const at = profile?.confirmedAt[key];
+  return at ? `Last confirmed ${at.slice(0, 10)}.` : 'Not recorded yet.';
+}
+
 export interface ProfileWizardProps {
   orgId: string;
   current: ProfileResponse;
@@ -111,7 +184,7 @@ export interface ProfileWizardProps {
   previewDelayMs?: number;
 }
 
-/** The organisation profile as four short steps, with a live applicability preview beside it. */
+/** The organisation profile as five short steps, with a live applicability preview beside it. */
 export function ProfileWizard({ orgId, current, onSaved, previewDelayMs = 400 }: ProfileWizardProps) {
   const [draft, setDraft] = useState<Draft>(() => draftFrom(current.profile));
   const [step, setStep] = useState(0);
@@ -167,7 +240,18 @@ export function ProfileWizard({ orgId, current, onSaved, previewDelayMs = 400 }:
       }
       return;
     }
-    save.mutate({ body: parsed.data, version: current.version }, { onSuccess: (saved) => onSaved?.(saved) });
+    save.mutate(
+      { body: parsed.data, version: current.version },
+      {
+        onSuccess: (saved) => onSaved?.(saved),
+        // Saving happens on the last step: show the first step the server found a problem on.
+        onError: (error) => {
+          const fields = Object.keys(fieldErrorsFromApiError(error, ALL_FIELDS).fields);
+          const firstBad = STEPS.findIndex((s) => s.fields.some((f) => fields.includes(f)));
+          if (firstBad >= 0 && firstBad !== step) goTo(firstBad);
+        },
+      },
+    );
   };
 
   const isLast = step === STEPS.length - 1;
@@ -267,6 +351,77 @@ export function ProfileWizard({ orgId, current, onSaved, previewDelayMs = 400 }:
             onChange={(jurisdictions) => update({ jurisdictions })}
             error={errorFor('jurisdictions')}
           />
+        ) : null}
+
+        {step === 4 ? (
+          <>
+            <p className="field__hint">
+              Optional, but each one decides whether a rule applies to you. A fact left unanswered is recorded as unknown, and the
+              exposure map says so where it matters.
+            </p>
+            {OPTIONAL_FLAGS.map(({ key, legend, why }) => (
+              <RadioGroup
+                key={key}
+                legend={legend}
+                hint={`${why} ${confirmedText(current.profile, key)}`}
+                choices={YES_NO}
+                value={draft.optional[key]}
+                onChange={(value) => update({ optional: { ...draft.optional, [key]: value } })}
+                error={errorFor(key)}
+                inline
+              />
+            ))}
+            <fieldset className="choice-group">
+              <legend>Surfaces: where content is shared, and whether it is public or end-to-end encrypted</legend>
+              <p className="field__hint">
+                For example public channels and end-to-end encrypted direct messages. Hash matching under Ofcom’s Code reaches only
+                public content, and detection cannot read encrypted content, so each surface needs its own measures.{' '}
+                {confirmedText(current.profile, 'surfaces')}
+              </p>
+              {draft.surfaces.map((surface, index) => (
+                <div key={index} className="wizard__surface">
+                  <TextField
+                    label={`Surface ${index + 1} name`}
+                    value={surface.name}
+                    onChange={(e) => update({ surfaces: draft.surfaces.map((s, i) => (i === index ? { ...s, name: e.target.value } : s)) })}
+                    error={errorFor(`surfaces.${index}.name`)}
+                  />
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={surface.public}
+                      onChange={(e) => update({ surfaces: draft.surfaces.map((s, i) => (i === index ? { ...s, public: e.target.checked } : s)) })}
+                    />{' '}
+                    Public
+                  </label>
+                  <label>
+                    <input
+                      type="checkbox"
+                      checked={surface.e2ee}
+                      onChange={(e) => update({ surfaces: draft.surfaces.map((s, i) => (i === index ? { ...s, e2ee: e.target.checked } : s)) })}
+                    />{' '}
+                    End-to-end encrypted
+                  </label>
+                  <Button variant="secondary" onClick={() => update({ surfaces: draft.surfaces.filter((_, i) => i !== index) })}>
+                    Remove surface {index + 1}
+                  </Button>
+                </div>
+              ))}
+              <Button variant="secondary" onClick={() => update({ surfaces: [...draft.surfaces, { name: '', public: false, e2ee: false }] })}>
+                Add a surface
+              </Button>
+            </fieldset>
+            {draft.jurisdictions.includes('AU') ? (
+              <CheckboxGroup
+                legend="Australian service categories"
+                hint={`eSafety’s industry codes and standards apply by category, so this decides which of them bind you. ${confirmedText(current.profile, 'auServiceCategories')}`}
+                choices={AU_SERVICE_CATEGORIES.map((c) => ({ value: c, label: AU_CATEGORY_LABELS[c] }))}
+                values={draft.auServiceCategories ?? []}
+                onChange={(auServiceCategories) => update({ auServiceCategories })}
+                error={errorFor('auServiceCategories')}
+              />
+            ) : null}
+          </>
         ) : null}
 
         {save.error && server.form.length === 0 && Object.keys(server.fields).length === 0 ? (
