@@ -49,13 +49,13 @@ describe('hoh-csam 1.1.0 content', () => {
     expect(() => parseFramework(content)).toThrow(/verified must be false because its check is secondary/);
   });
 
-  it('keeps every Ofcom measure id off primary: the Code texts were not read (REFERENCES-2026 §1.1–1.2)', () => {
+  it('keeps every Ofcom measure id off primary: the Code texts were not read (docs/PRODUCT.md §3.8)', () => {
     const ofcom = citations.filter((r) => r.regime === 'ofcom-icu' || r.regime === 'ofcom-ics');
     expect(ofcom.filter((r) => r.check?.state === 'primary')).toEqual([]);
     expect(ofcom.filter((r) => r.regime === 'ofcom-icu').every((r) => r.check?.note.includes('confirm against Ofcom') || r.check?.note.includes('Confirm against Ofcom'))).toBe(true);
   });
 
-  it('applies the corrections of REFERENCES-2026 §3', () => {
+  it('applies the reference corrections of docs/PRODUCT.md §3.8', () => {
     const ids = (qid: string) => bank.questions.find((q) => q.id === qid)!.references.map((r) => `${r.regime} ${r.id}`);
     expect(ids('OPS-05')).toEqual(expect.arrayContaining(['uk-osa s.31', 'uk-osa s.32']));
     expect(ids('OPS-01')).toContain('uk-osa s.27');
