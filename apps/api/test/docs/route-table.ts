@@ -42,7 +42,7 @@ function declaration(access: Access | undefined): string {
   if (!access) return 'none (denied to everyone)';
   if (access.kind === 'public') return '@Public()';
   if (access.kind === 'authenticated') return '@Authenticated()';
-  return `@OrgAccess('${access.permission}'${access.perStatement ? ', { perStatement: true }' : ''})`;
+  return `@OrgAccess('${access.permission}')`;
 }
 
 function who(access: Access | undefined): string {
