@@ -2,6 +2,7 @@ import { constants as zlibConstants, inflateSync } from 'node:zlib';
 
 import { identifySignature } from '../file-signatures.js';
 import { accept, fromSignature, type SniffLimits, mb, refuse, type SniffRefused, type SniffResult } from './common.js';
+import { textCarriesMedia } from './text.js';
 
 /**
  * PDF. The whole file is read as PDF syntax: a header, then only objects (`n g obj … endobj`, with
@@ -48,7 +49,7 @@ function refusedPdfName(s: string): string | undefined {
 /** A comment longer than this is not a note; it is a place to hide bytes. */
 const MAX_COMMENT_BYTES = 256;
 /** All comments outside stream data together (headers, producer notes, `%%EOF` markers). */
-const MAX_COMMENT_TOTAL = 16 * 1024;
+const MAX_COMMENT_TOTAL = 4 * 1024;
 /** Strings at least this long (decoded) are checked for a picture or program signature. */
 const STRING_SIGNATURE_MIN = 64;
 
@@ -105,7 +106,7 @@ class PdfLexer {
   ) {}
 
   stray(at: number): never {
-    return fail(refuse('damaged', `The PDF has data ${this.where} that is not part of its objects, cross-reference sections or trailers (at byte ${at})${looksLike(this.bytes, at)}; ${RESAVE}`));
+    return fail(refuse('damaged', `The PDF has data ${this.where} (at byte ${at})${looksLike(this.bytes, at)}; ${RESAVE}`));
   }
 
   skipBlank(p: number): number {
@@ -129,10 +130,15 @@ class PdfLexer {
     }
     this.commentBytes += end - start;
     if (end - start > MAX_COMMENT_BYTES || this.commentBytes > MAX_COMMENT_TOTAL) {
-      fail(refuse('damaged', `The PDF has a comment ${this.where} longer than ${MAX_COMMENT_BYTES} bytes, or too many comments (at byte ${start}); ${RESAVE}`));
+      fail(refuse('damaged', `The PDF has a comment longer than ${MAX_COMMENT_BYTES} bytes, or too many comments (at byte ${start}); ${RESAVE}`));
     }
-    const sig = identifySignature(Buffer.from(body.slice(1, 65), 'latin1'), false);
+    // Weak signatures ("BM", "8BPS", 0xFFEx…) count only in a long binary comment: printable ones
+    // are text, and the header's short binary marker (pdfkit writes %\xFF\xFF\xFF\xFF) is not media.
+    const binary = body.length > 64 && /[^\t\x20-\x7e]/.test(body);
+    const sig = identifySignature(Buffer.from(body.slice(1, 65), 'latin1'), binary);
     if (sig && sig.category !== 'document') fail(fromSignature(sig, `A comment inside the PDF (at byte ${start})`));
+    const carried = textCarriesMedia(body);
+    if (carried) fail(carried);
   }
 
   next(p: number): Token {
@@ -230,7 +236,7 @@ interface PendingLength {
 
 /** The file's streams, after checking that every byte belongs to the PDF's structure. */
 function readStructure(bytes: Buffer, s: string): PdfStream[] {
-  const lex = new PdfLexer(bytes, s, 'outside its objects');
+  const lex = new PdfLexer(bytes, s, 'that is not part of its objects, cross-reference sections or trailers');
   const streams: PdfStream[] = [];
   const integerObjects = new Map<string, number>();
   const pending: PendingLength[] = [];
@@ -378,7 +384,7 @@ function readStructure(bytes: Buffer, s: string): PdfStream[] {
 /** Checks that an inflated object stream holds PDF syntax only (numbers, then objects' values). */
 function checkObjectStreamSyntax(inflated: Buffer): void {
   const s = inflated.toString('latin1');
-  const lex = new PdfLexer(inflated, s, 'inside a compressed object stream');
+  const lex = new PdfLexer(inflated, s, 'inside a compressed object stream that is not PDF syntax');
   let p = 0;
   for (;;) {
     const t = lex.next(p);

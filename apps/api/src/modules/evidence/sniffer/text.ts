@@ -1,5 +1,5 @@
 import { identifySignature } from '../file-signatures.js';
-import { accept, fromSignature, type RefusalCategory, refuse, type SniffResult } from './common.js';
+import { accept, fromSignature, type RefusalCategory, refuse, type SniffRefused, type SniffResult } from './common.js';
 
 /**
  * Plain UTF-8 text and CSV. Text is refused wherever it holds a picture, a program or a container
@@ -65,6 +65,14 @@ const MAX_RUNS = 2000;
 export function inspectText(text: string, fileName: string | undefined): SniffResult {
   const head = text.trimStart();
   for (const rule of FILE_START_RULES) if (rule.test.test(head)) return refuse(rule.category, `This is a ${rule.label}`);
+  return textCarriesMedia(text) ?? accept(/\.csv$/i.test(fileName ?? '') ? 'csv' : 'text');
+}
+
+/**
+ * Why `text` (a whole file, or a comment inside a PDF or ZIP) carries a picture, film, sound,
+ * program or archive in disguise, or null when it does not.
+ */
+export function textCarriesMedia(text: string): SniffRefused | null {
   for (const rule of ANYWHERE_RULES) {
     if (rule.test.test(text)) return refuse(rule.category, `The text contains ${rule.label}`);
   }
@@ -83,5 +91,5 @@ export function inspectText(text: string, fileName: string | undefined): SniffRe
     const sig = identifySignature(Buffer.from(digits.slice(0, 128), 'hex'));
     if (sig && sig.category !== 'document' && !sig.weak) return fromSignature(sig, 'Hexadecimal text inside the file');
   }
-  return accept(/\.csv$/i.test(fileName ?? '') ? 'csv' : 'text');
+  return null;
 }

@@ -2,7 +2,7 @@ import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 
 import { identifySignature } from '../file-signatures.js';
 import { type AcceptedFormat, accept, fromSignature, MiB, mb, refuse, type SniffLimits, type SniffRefused, type SniffResult } from './common.js';
-import { decodeText } from './text.js';
+import { decodeText, textCarriesMedia } from './text.js';
 
 /**
  * ZIP containers (OOXML and ODF). Every byte of the file is accounted for: local entries laid end
@@ -35,12 +35,30 @@ export const ZIP_COMMENT_ALLOWANCE = 256;
 /** Extra fields (timestamps, Unix ids, NTFS times, alignment) per header. */
 export const ZIP_EXTRA_ALLOWANCE = 256;
 
-const isCommentText = (b: Buffer) => b.length === 0 || decodeText(b) !== null;
+/** Why a ZIP comment is not an allowed short note, or null when it is one. */
+function commentProblem(b: Buffer, what: string): SniffRefused | null {
+  if (b.length === 0) return null;
+  const text = decodeText(b);
+  if (text === null) return refuse('damaged', `${what} is not plain text; save the document again without it`);
+  return textCarriesMedia(text);
+}
 
-/** Extra fields must be well-formed (id, size, data) records that exactly fill their space. */
+// Extra-field ids writers use: ZIP64, NTFS times, Unix (three kinds), extended timestamp, Info-ZIP
+// Unicode comment and path, Android alignment padding, the JAR marker.
+const KNOWN_EXTRA_IDS = new Set([0x0001, 0x000a, 0x000d, 0x5455, 0x5855, 0x7855, 0x7875, 0x6375, 0x7075, 0xd935, 0xcafe]);
+
+/**
+ * Extra fields must be well-formed (id, size, data) records of known kinds that exactly fill their
+ * space, none of them holding a picture, film, archive or program.
+ */
 function extraFieldsWellFormed(b: Buffer): boolean {
   let p = 0;
-  while (p + 4 <= b.length) p += 4 + b.readUInt16LE(p + 2);
+  while (p + 4 <= b.length) {
+    const size = b.readUInt16LE(p + 2);
+    if (!KNOWN_EXTRA_IDS.has(b.readUInt16LE(p)) || p + 4 + size > b.length) return false;
+    if (identifySignature(b.subarray(p + 4, p + 4 + size), false)) return false;
+    p += 4 + size;
+  }
   return p === b.length;
 }
 
@@ -82,7 +100,8 @@ export function readZipDirectory(bytes: Buffer, limits: SniffLimits): ZipListing
   if (cdOffset + cdSize > eocd) return refuse('damaged', 'The ZIP directory points outside the file');
   if (cdOffset + cdSize < eocd) return refuse('damaged', `The ZIP holds data between its directory and its end record${looksLike(bytes, cdOffset + cdSize)}; save the document again`);
   let comments = commentLength;
-  if (!isCommentText(bytes.subarray(eocd + 22))) return refuse('damaged', 'The ZIP archive comment is not plain text; save the document again without it');
+  const archiveComment = commentProblem(bytes.subarray(eocd + 22), 'The ZIP archive comment');
+  if (archiveComment) return archiveComment;
 
   const entries: ZipEntry[] = [];
   const names = new Set<string>();
@@ -110,7 +129,8 @@ export function readZipDirectory(bytes: Buffer, limits: SniffLimits): ZipListing
     if (extraLength > ZIP_EXTRA_ALLOWANCE || !extraFieldsWellFormed(extra)) return refuse('damaged', `The ZIP entry ${name} carries ${extraLength} bytes of extra data; save the document again`);
     comments += commentLen;
     if (comments > ZIP_COMMENT_ALLOWANCE) return refuse('damaged', `The ZIP's comments are longer than the ${ZIP_COMMENT_ALLOWANCE} bytes allowed; save the document again without them`);
-    if (!isCommentText(entryComment)) return refuse('damaged', `The ZIP entry ${name} has a comment that is not plain text; save the document again`);
+    const entryProblem = commentProblem(entryComment, `The comment on ZIP entry ${name}`);
+    if (entryProblem) return entryProblem;
     // Two parts with one name are read differently by different programs.
     if (names.has(name)) return refuse('damaged', `The document is damaged: two parts are both named ${name}`);
     names.add(name);
@@ -187,18 +207,60 @@ function gap(bytes: Buffer, from: number, to: number): SniffRefused {
   return refuse('damaged', `The ZIP holds ${to - from} bytes ${where} that belong to no entry${looksLike(bytes, from)}; save the document again`);
 }
 
-/**
- * The first bytes of an entry: raw when stored, else at most 256 compressed bytes inflated. Deflate
- * expands at most ~1032×, so this peek is bounded (≤ 264 KB) whatever the entry claims to hold.
- */
-function entryHead(bytes: Buffer, e: ZipEntry): Buffer | null {
-  if (e.method === 0) return bytes.subarray(e.dataStart, e.dataStart + Math.min(e.compressedSize, 64));
-  if (e.uncompressedSize === 0) return Buffer.alloc(0);
-  const raw = bytes.subarray(e.dataStart, e.dataStart + Math.min(e.compressedSize, 256));
+/** Enough of an entry to see every signature, including tar's (at 257) and ISO 9660's (at 32 KiB). */
+const HEAD_BYTES = 0x8010;
+/** Each inflation of a peek produces at most this much, so a peek never allocates more. */
+const PEEK_OUTPUT_CAP = 2 * HEAD_BYTES;
+
+/** Inflate work left for one document's peeks (bytes of output), shared by all its entries. */
+interface PeekBudget {
+  left: number;
+}
+
+function inflatePrefix(bytes: Buffer, e: ZipEntry, length: number, budget: PeekBudget): Buffer | 'too_large' | null {
   try {
-    return inflateRawSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 512 * 1024 }).subarray(0, 64);
-  } catch {
-    return null;
+    const out = inflateRawSync(bytes.subarray(e.dataStart, e.dataStart + length), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: PEEK_OUTPUT_CAP });
+    budget.left -= out.length;
+    return out;
+  } catch (err) {
+    budget.left -= PEEK_OUTPUT_CAP;
+    return (err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too_large' : null;
+  }
+}
+
+/**
+ * The first HEAD_BYTES of an entry: raw when stored, else inflated from a growing prefix of its
+ * compressed data. Every inflation is capped at PEEK_OUTPUT_CAP, and a document's peeks share a
+ * budget, so a peek costs little whatever the entry claims; once the budget is spent, entries are
+ * judged by their first 256 compressed bytes (at most ~264 KB inflated, still within the cap).
+ */
+function entryHead(bytes: Buffer, e: ZipEntry, budget: PeekBudget): Buffer | null {
+  if (e.method === 0) return bytes.subarray(e.dataStart, e.dataStart + Math.min(e.compressedSize, HEAD_BYTES));
+  if (e.uncompressedSize === 0) return Buffer.alloc(0);
+  let good = Buffer.alloc(0);
+  let low = 0;
+  for (let length = Math.min(256, e.compressedSize); ; length = Math.min(length * 2, e.compressedSize)) {
+    const out = inflatePrefix(bytes, e, length, budget);
+    if (out === null) return good.length > 0 ? good : null;
+    if (out === 'too_large') {
+      // Output grew past the cap within this prefix: find a prefix between the last good one and
+      // this one whose output covers HEAD_BYTES without passing the cap.
+      let high = length;
+      while (high - low > 1 && good.length < HEAD_BYTES && budget.left > 0) {
+        const mid = Math.floor((low + high) / 2);
+        const probe = inflatePrefix(bytes, e, mid, budget);
+        if (probe === 'too_large') high = mid;
+        else if (probe === null) break;
+        else {
+          low = mid;
+          good = probe;
+        }
+      }
+      return good.subarray(0, HEAD_BYTES);
+    }
+    good = out;
+    low = length;
+    if (good.length >= HEAD_BYTES || length >= e.compressedSize || budget.left <= 0) return good.subarray(0, HEAD_BYTES);
   }
 }
 
@@ -241,6 +303,7 @@ export function inspectZip(bytes: Buffer, limits: SniffLimits): SniffResult {
   if (typeof format !== 'string') return format;
 
   let pictures = 0;
+  const budget: PeekBudget = { left: 64 * MiB };
   for (const e of listing.entries) {
     if (e.name.endsWith('/')) continue;
     const lower = e.name.toLowerCase();
@@ -256,12 +319,12 @@ export function inspectZip(bytes: Buffer, limits: SniffLimits): SniffResult {
     if (MEDIA_EXT.has(ext)) return refuse('embedded_media', `The document contains video or sound (${e.name})`);
     if (ARCHIVE_EXT.has(ext)) return refuse('archive', `The document contains another archive (${e.name})`);
 
-    const head = entryHead(bytes, e);
+    const head = entryHead(bytes, e, budget);
     if (head === null) return refuse('damaged', `The document part ${e.name} is damaged`);
     const sig = identifySignature(head, true);
     const size = Math.max(e.uncompressedSize, e.compressedSize);
     const namedPicture = IMAGE_EXT.has(ext) || PICTURE_FOLDERS.some((f) => e.name.startsWith(f));
-    const textual = sig?.weak === true && decodeText(head) !== null;
+    const textual = sig?.weak === true && decodeText(head.subarray(0, 64)) !== null;
     if (sig?.category === 'image' && !namedPicture && !textual) {
       // A picture only where the document declares one: a part named as a picture.
       return refuse('embedded_media', `The document part ${e.name} is a ${sig.label} hidden under a name that is not a picture's`);
