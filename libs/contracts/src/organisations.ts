@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { FrameworkSchema, OrganisationProfileSchema, ReferenceSchema } from '@hoh/question-bank';
+import { EXPOSURE_STATES, FrameworkSchema, OrganisationProfileSchema, ReferenceSchema } from '@hoh/question-bank';
 
 import { RoleSchema } from './auth.js';
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
@@ -71,7 +71,8 @@ export const ApplicabilityResponseSchema = z.object({
 });
 export type ApplicabilityResponse = z.infer<typeof ApplicabilityResponseSchema>;
 
-export const ExposureEntrySchema = ReferenceSchema.extend({ applies: z.boolean(), reason: z.string() });
+// `check` (from ReferenceSchema) and `state` come with bank 1.1.0's map; 1.0.0's entries have neither (additive).
+export const ExposureEntrySchema = ReferenceSchema.extend({ applies: z.boolean(), reason: z.string(), state: z.enum(EXPOSURE_STATES).optional() });
 export const ExposureResponseSchema = z.object({ items: z.array(ExposureEntrySchema) });
 export type ExposureResponse = z.infer<typeof ExposureResponseSchema>;
 

@@ -91,16 +91,19 @@ export class AssessmentsService {
     const id = randomUUID();
     const year = new Date().getUTCFullYear();
     const title = body.title ?? (from ? `${from.title} (follow-up ${year})` : `CSAM controls review ${year}`);
+    // A follow-up stays on its predecessor's bank version until bank upgrades exist (issue 22); a new
+    // assessment starts on the current bank.
+    const bank = from ? { id: from.framework_id, version: from.framework_version } : CURRENT_FRAMEWORK;
     await m.query(
       `INSERT INTO assessments (organisation_id, id, title, framework_id, framework_version, from_assessment_id, profile_snapshot, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [organisationId, id, title, CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version, from?.id ?? null, JSON.stringify(profile.profile), userId],
+      [organisationId, id, title, bank.id, bank.version, from?.id ?? null, JSON.stringify(profile.profile), userId],
     );
     let copied = 0;
     if (from) {
       // Next year's review starts from last year's answers and evidence links (for questions the
       // current bank still has); reviews start over, because a new year needs a fresh look.
-      const questionIds = getFramework(CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version)!.questions.map((q) => q.id);
+      const questionIds = getFramework(bank.id, bank.version)!.questions.map((q) => q.id);
       const rows = await m.query<Pick<AnswerRow, 'question_id' | 'value' | 'justification' | 'comment' | 'version'>[]>(
         `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id, answered_at)
          SELECT organisation_id, $3, question_id, value, justification, comment, author_id, answered_at
@@ -129,7 +132,7 @@ export class AssessmentsService {
         });
       }
     }
-    await this.audit.append({ action: 'assessment.created', entityType: 'assessment', entityId: id, data: { title, framework: CURRENT_FRAMEWORK, fromAssessmentId: from?.id ?? null, copiedAnswers: copied } });
+    await this.audit.append({ action: 'assessment.created', entityType: 'assessment', entityId: id, data: { title, framework: { id: bank.id, version: bank.version }, fromAssessmentId: from?.id ?? null, copiedAnswers: copied } });
     return this.get(id);
   }
 
@@ -323,7 +326,7 @@ export class AssessmentsService {
     if (row.status === 'signed') throw LOCKED();
     const question = this.answers.question(row, questionId);
     const profile = row.profile_snapshot;
-    const critical = profile ? evaluateQuestion(question, profile).critical : question.critical === true;
+    const critical = profile ? evaluateQuestion(question, profile, row.framework_version).critical : question.critical === true;
     if (critical) throw new AppError('INVALID_STATE', `${questionId} is a critical control here; its target stays at the bank's level (at least 3).`);
     await tenantManager().query(
       `INSERT INTO target_overrides (organisation_id, assessment_id, question_id, target, reason, set_by) VALUES ($1, $2, $3, $4, $5, $6)

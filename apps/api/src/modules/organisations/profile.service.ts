@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { ApplicabilityResponse, ExposureResponse, ProfileResponse } from '@hoh/contracts';
-import { evaluateApplicability, exposureMap, getCurrentFramework, type OrganisationProfile } from '@hoh/question-bank';
+import { CURRENT_FRAMEWORK, evaluateApplicability, exposureMap, getCurrentFramework, type OrganisationProfile } from '@hoh/question-bank';
 
 import { AppError } from '../../common/app-error.js';
 import { checkOptionalIfMatch } from '../../common/concurrency.js';
@@ -97,6 +97,7 @@ export class ProfileService {
   }
 
   async exposure(): Promise<ExposureResponse> {
-    return { items: exposureMap(await this.requireProfile()) };
+    // The organisation's exposure under the bank new assessments start on.
+    return { items: exposureMap(await this.requireProfile(), CURRENT_FRAMEWORK.version) };
   }
 }

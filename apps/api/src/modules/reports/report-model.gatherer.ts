@@ -355,7 +355,8 @@ export class ReportModelGatherer {
         ? { assessmentId: previous.assessmentId, assessedAt: previous.assessedAt, score: previous.score, band: previous.band }
         : null,
       exposure: profile
-        ? exposureMap(profile).map((e) => ({
+        ? // The map of the assessment's own bank version: a re-issued 1.0.0 report keeps 1.0.0's exposure.
+          exposureMap(profile, framework.version).map((e) => ({
             regime: e.regime,
             id: e.id,
             title: e.title,
