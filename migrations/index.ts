@@ -11,6 +11,7 @@ import { CreateReports1764346500000 } from './1764346500000-CreateReports.js';
 import { CreateAuditAnchors1764346600000 } from './1764346600000-CreateAuditAnchors.js';
 import { AddScoringInputVersions1764346700000 } from './1764346700000-AddScoringInputVersions.js';
 import { CaptureAuditedState1764346800000 } from './1764346800000-CaptureAuditedState.js';
+import { BaselineAuditedState1764346810000 } from './1764346810000-BaselineAuditedState.js';
 import { FreezeSignedAssessments1764346900000 } from './1764346900000-FreezeSignedAssessments.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   CreateAuditAnchors1764346600000,
   AddScoringInputVersions1764346700000,
   CaptureAuditedState1764346800000,
+  BaselineAuditedState1764346810000,
   FreezeSignedAssessments1764346900000,
 ];

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, randomUUID, verify as verifySignature } from 'node:crypto';
+import { createPublicKey, randomUUID, verify as verifySignature } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
@@ -13,9 +13,11 @@ import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { SigningKeyService } from '../reports/signing-key.service.js';
 import { type AnchorKey, outsideAnchorKey } from './anchor-key.js';
+import { entryHash, GENESIS_HASH } from './chain.js';
 import { AUDITED_STATE, AUDITED_TABLES, auditedValues, capturedState, CAPTURED_STATE_SETTING, currentStateSql, rowKey, stateOf, type AuditedTableName } from './audited-state.js';
 
-export const GENESIS_HASH = '0'.repeat(64);
+// Re-exported: tests and bench/bare-pg-server.mjs take the chain's hash from here.
+export { entryHash, GENESIS_HASH } from './chain.js';
 
 /**
  * How often a chain head is signed: when the newest anchor is this old (or there is none), the next
@@ -52,23 +54,6 @@ interface AuditRow {
   data: Record<string, unknown>;
   prev_hash: string;
   hash: string;
-}
-
-/** The hash covers every field of the entry and the previous hash, in canonical JSON. */
-export function entryHash(organisationId: string, e: Omit<AuditEntry, 'hash'>): string {
-  const material = canonicalJson({
-    organisationId,
-    seq: e.seq,
-    id: e.id,
-    occurredAt: e.occurredAt,
-    actorId: e.actorId,
-    action: e.action,
-    entityType: e.entityType,
-    entityId: e.entityId,
-    data: e.data,
-    prevHash: e.prevHash,
-  });
-  return createHash('sha256').update(material).digest('hex');
 }
 
 const toEntry = (r: AuditRow): AuditEntry => ({
