@@ -98,6 +98,11 @@ describe('linkage between 1.1.0 questions and its exposure map, which cannot dri
     expect(uncited.map((m) => `${m.regime} ${m.id}`)).toEqual([]);
   });
 
+  it('cites every exposure entry that can apply by its exact id too, so the PDF (which counts exact ids) never shows 0 controls for it', () => {
+    const exact = new Set(citations.map((r) => `${r.regime} ${r.id}`));
+    expect(table.measures.filter((m) => m.inForce !== false && !exact.has(`${m.regime} ${m.id}`)).map((m) => `${m.regime} ${m.id}`)).toEqual([]);
+  });
+
   it('names only exact exposure entries in measure-based critical conditions', () => {
     const named = bank.questions.flatMap((q) => (typeof q.critical === 'boolean' ? [] : measureLeaves(q.critical)).map((m) => ({ q: q.id, ...m })));
     expect(named.length).toBeGreaterThan(10);
