@@ -88,8 +88,13 @@ export interface PdfStream {
 
 /** What the bytes at `at` look like, for the refusal message (never the content itself). */
 function looksLike(bytes: Buffer, at: number): string {
-  const sig = identifySignature(bytes.subarray(at, at + 64), false);
-  return sig ? ` (it starts like a ${sig.label})` : '';
+  // The stray bytes may begin a little earlier: NULs and spaces (an MP4's size field) read as
+  // PDF whitespace, so the lexer stops a few bytes into them.
+  for (let from = Math.max(0, at - 16); from <= at; from += 1) {
+    const sig = identifySignature(bytes.subarray(from, from + 64), false);
+    if (sig) return ` (it starts like a ${sig.label})`;
+  }
+  return '';
 }
 
 /** Reads PDF syntax from `s` (latin1 of `bytes`), refusing any byte that is not part of it. */
