@@ -4,8 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const CHILD_TABLES = ['answers', 'answer_evidence', 'target_overrides', 'assignments'] as const;
 
 /**
- * A signed assessment is immutable in the database, not only in the application (docs/PRODUCT.md,
- * assessment lifecycle): its row (status, signature, frozen scoring input, signed score and band) can
+ * A signed assessment is immutable in the database, not only in the application (docs/PRODUCT.md
+ * §5.4): its row (status, signature, frozen scoring input, signed score and band) can
  * be neither updated nor deleted, and its answers, evidence links, targets and assignments can be
  * neither added, changed nor removed, by any role that does not first drop these triggers. Reports
  * already refuse changes to an issued manifest the same way (hoh_reports_freeze_issued).

@@ -22,7 +22,7 @@ export { entryHash, GENESIS_HASH } from './chain.js';
 /**
  * How often a chain head is signed: when the newest anchor is this old (or there is none), the next
  * audited write anchors its own entry. A tail cut off or rewritten after an anchor is detected; one
- * younger than this is not (docs/SECURITY.md).
+ * younger than this is not (docs/SECURITY.md "Not yet covered").
  */
 export const ANCHOR_INTERVAL_SECONDS = 60;
 

@@ -9,7 +9,7 @@ import { inspectZip } from './zip.js';
  * may be stored as evidence. An allow-list: PDF, OOXML (docx/xlsx/pptx), ODF (odt/ods/odp), CSV and
  * plain UTF-8 text; everything else is refused. Each container is read as a whole: every byte must
  * belong to the document's own structure, so nothing rides along in disguise. Pure functions, no
- * IO; docs/SECURITY.md states the policy.
+ * IO; docs/SECURITY.md "Evidence uploads" states the policy.
  */
 export function sniffEvidence(bytes: Buffer, fileName: string | undefined, limits: SniffLimits = DEFAULT_SNIFF_LIMITS): SniffResult {
   if (bytes.length === 0) return refuse('empty', 'The file is empty');
