@@ -14,49 +14,75 @@ export interface ZipInput {
   data: Buffer | string;
   /** Default deflate; stored entries keep bytes visible, as ODF's mimetype must be. */
   store?: boolean;
+  /** Sizes and CRC in a data descriptor after the data (flag bit 3), as streaming writers do. */
+  descriptor?: 'signed' | 'unsigned';
+  /** Extra-field bytes for both the local header and the directory record. */
+  extra?: Buffer;
+  /** A directory entry comment. */
+  comment?: Buffer | string;
 }
 
-export function buildZip(entries: ZipInput[]): Buffer {
+export function buildZip(entries: ZipInput[], options: { comment?: Buffer | string } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
+  const bytesOf = (b: Buffer | string | undefined) =>
+    b === undefined ? Buffer.alloc(0) : typeof b === 'string' ? Buffer.from(b, 'utf8') : b;
   for (const entry of entries) {
     const raw = typeof entry.data === 'string' ? Buffer.from(entry.data, 'utf8') : entry.data;
     const data = entry.store ? raw : deflateRawSync(raw);
     const name = Buffer.from(entry.name, 'utf8');
+    const extra = bytesOf(entry.extra);
+    const comment = bytesOf(entry.comment);
     const crc = crc32(raw);
+    const flags = 0x800 | (entry.descriptor ? 0x8 : 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(entry.store ? 0 : 8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
+    if (!entry.descriptor) {
+      local.writeUInt32LE(crc, 14);
+      local.writeUInt32LE(data.length, 18);
+      local.writeUInt32LE(raw.length, 22);
+    }
     local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(extra.length, 28);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(entry.store ? 0 : 8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
     central.writeUInt32LE(raw.length, 24);
     central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(extra.length, 30);
+    central.writeUInt16LE(comment.length, 32);
     central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += local.length + name.length + data.length;
+    const descriptor = Buffer.alloc(entry.descriptor === 'signed' ? 16 : entry.descriptor ? 12 : 0);
+    if (entry.descriptor) {
+      const at = entry.descriptor === 'signed' ? 4 : 0;
+      if (at) descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, at);
+      descriptor.writeUInt32LE(data.length, at + 4);
+      descriptor.writeUInt32LE(raw.length, at + 8);
+    }
+    locals.push(local, name, extra, data, descriptor);
+    centrals.push(central, name, extra, comment);
+    offset += local.length + name.length + extra.length + data.length + descriptor.length;
   }
   const cd = Buffer.concat(centrals);
+  const archiveComment = bytesOf(options.comment);
   const eocd = Buffer.alloc(22);
   eocd.writeUInt32LE(0x06054b50, 0);
   eocd.writeUInt16LE(entries.length, 8);
   eocd.writeUInt16LE(entries.length, 10);
   eocd.writeUInt32LE(cd.length, 12);
   eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
+  eocd.writeUInt16LE(archiveComment.length, 20);
+  return Buffer.concat([...locals, cd, eocd, archiveComment]);
 }
 
 const CONTENT_TYPES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -66,27 +92,45 @@ const ROOT_RELS = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 const DOCUMENT = (text: string) => `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>${text}</w:t></w:r></w:p></w:body></w:document>`;
 
-/** A minimal valid Word document, plus any extra parts. */
-export function buildDocx(extra: ZipInput[] = [], text = 'Hash-matching policy v3: every upload is checked against the IWF hash list.'): Buffer {
-  return buildZip([
-    { name: '[Content_Types].xml', data: CONTENT_TYPES },
-    { name: '_rels/.rels', data: ROOT_RELS },
-    { name: 'word/document.xml', data: DOCUMENT(text) },
-    ...extra,
-  ]);
+/** A minimal valid Word document, plus any extra parts (and an archive comment). */
+export function buildDocx(
+  extra: ZipInput[] = [],
+  text = 'Hash-matching policy v3: every upload is checked against the IWF hash list.',
+  comment?: Buffer | string,
+): Buffer {
+  return buildZip(
+    [
+      { name: '[Content_Types].xml', data: CONTENT_TYPES },
+      { name: '_rels/.rels', data: ROOT_RELS },
+      { name: 'word/document.xml', data: DOCUMENT(text) },
+      ...extra,
+    ],
+    { comment },
+  );
 }
 
 export function buildOdt(): Buffer {
   return buildZip([
     { name: 'mimetype', data: 'application/vnd.oasis.opendocument.text', store: true },
-    { name: 'META-INF/manifest.xml', data: '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>' },
-    { name: 'content.xml', data: '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>' },
+    {
+      name: 'META-INF/manifest.xml',
+      data: '<?xml version="1.0"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"/>',
+    },
+    {
+      name: 'content.xml',
+      data: '<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>',
+    },
   ]);
 }
 
 /** Signature + random tail: sniffs as the format without being a picture of anything. */
 export const fakeMedia = {
-  png: (size = 256) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), Buffer.from('IHDR'), randomBytes(Math.max(0, size - 16))]),
+  png: (size = 256) =>
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]),
+      Buffer.from('IHDR'),
+      randomBytes(Math.max(0, size - 16)),
+    ]),
   jpeg: (size = 256) => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0'), randomBytes(size - 11)]),
   gif: () => Buffer.concat([Buffer.from('GIF89a'), randomBytes(64)]),
   webp: () => Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x40, 0, 0, 0]), Buffer.from('WEBPVP8 '), randomBytes(64)]),
@@ -118,14 +162,24 @@ export function buildPdf(options: { catalogExtra?: string; extraObjects?: string
   ];
   if (options.imageBytes) {
     const data = fakeMedia.jpeg(options.imageBytes);
-    objects.push(Buffer.concat([Buffer.from(`<< /Type /XObject /Subtype /Image /Width 100 /Height 100 /Filter /DCTDecode /Length ${data.length} >>\nstream\n`), data, Buffer.from('\nendstream')]));
+    objects.push(
+      Buffer.concat([
+        Buffer.from(`<< /Type /XObject /Subtype /Image /Width 100 /Height 100 /Filter /DCTDecode /Length ${data.length} >>\nstream\n`),
+        data,
+        Buffer.from('\nendstream'),
+      ]),
+    );
   }
   const parts: Buffer[] = [Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
   const offsets: number[] = [];
   let length = parts[0]!.length;
   objects.forEach((body, i) => {
     offsets.push(length);
-    const chunk = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), typeof body === 'string' ? Buffer.from(body, 'latin1') : body, Buffer.from('\nendobj\n')]);
+    const chunk = Buffer.concat([
+      Buffer.from(`${i + 1} 0 obj\n`),
+      typeof body === 'string' ? Buffer.from(body, 'latin1') : body,
+      Buffer.from('\nendobj\n'),
+    ]);
     parts.push(chunk);
     length += chunk.length;
   });
