@@ -53,17 +53,9 @@ const cookieToken = (req) => /(?:^|;\s*)hoh_session=([^;]+)/.exec(req.headers.co
 
 const SESSION_LOOKUP = /FROM sessions s\b/i;
 
-// Prepared statements in one extended-protocol batch closed by ONE Sync (one transaction): the API's
-// own class (database/synced-batch.ts), as the API sends them once the connection has parsed them.
-const { SyncedBatch } = await import(pathToFileURL(join(root, 'apps/api/dist/apps/api/src/database/synced-batch.js')).href);
-
-/** Each statement's result; a batch the connection has not parsed yet goes as the API sends it then: BEGIN, each, COMMIT. */
+/** Each statement's result; statements the API sent in one transaction batch go as BEGIN, each, COMMIT. */
 function sendBatch(client, batch) {
   if (batch.length === 1) return [client.query(batch[0])];
-  if (batch.every((q) => q.name && client.connection.parsedStatements[q.name] === q.text)) {
-    const all = new Promise((resolve, reject) => client.query(new SyncedBatch(batch, (e, r) => (e ? reject(e) : resolve(r)))));
-    return batch.map((_, k) => all.then((results) => results[k]));
-  }
   const sent = [client.query('BEGIN'), ...batch.map((q) => client.query(q)), client.query('COMMIT')];
   return sent.slice(1, -1).map((p) => Promise.all(sent).then(() => p));
 }

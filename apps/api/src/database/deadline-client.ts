@@ -5,10 +5,6 @@ import { preparedNameOf } from './prepared-statements.js';
 /** What pg rejects a query with when query_timeout passes without an answer. */
 export const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
 
-interface WithSocket {
-  connection?: { stream?: { destroy: () => void } };
-}
-
 /**
  * The pg client of every pool. It sends statements marked with prepared() by name (planned once per
  * connection), and it gives up on its connection when a query outlives query_timeout. pg alone rejects
@@ -30,7 +26,7 @@ export class DeadlineClient extends pg.Client {
       // The promise form is what TypeORM uses; callbacks and streams pass through untouched.
       if (typeof (result as { catch?: unknown } | undefined)?.catch !== 'function') return result;
       return (result as Promise<unknown>).catch((error: unknown) => {
-        if ((error as { message?: unknown } | null)?.message === QUERY_TIMEOUT_MESSAGE) (this as WithSocket).connection?.stream?.destroy();
+        if ((error as { message?: unknown } | null)?.message === QUERY_TIMEOUT_MESSAGE) this.connection.stream.destroy();
         throw error;
       });
     };

@@ -19,9 +19,6 @@ export function buildTypeOrmOptions(config: AppConfig): DataSourceOptions {
     // cannot enforce its own timeout (frozen, partitioned); then the request answers 503.
     extra: {
       Client: DeadlineClient,
-      // Statements given before the previous one's answer go out at once (tenantRead sends a short
-      // transaction in one write); code that awaits each statement sees no difference.
-      pipeline: true,
       connectionTimeoutMillis: 2000,
       statement_timeout: config.env.DB_STATEMENT_TIMEOUT_MS,
       query_timeout: config.env.DB_STATEMENT_TIMEOUT_MS + 500,

@@ -12,25 +12,17 @@ export const ACCESS_KEY = 'hoh:access';
  * Every route declares who may call it; the guard denies a route that declares nothing, and a test
  * lists the routes to prove none is missing.
  */
-export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'organisation'; permission: Permission; perStatement?: boolean };
+export type Access = { kind: 'public' } | { kind: 'authenticated' } | { kind: 'organisation'; permission: Permission };
 
 export const Public = () => SetMetadata(ACCESS_KEY, { kind: 'public' } satisfies Access);
 export const Authenticated = () => SetMetadata(ACCESS_KEY, { kind: 'authenticated' } satisfies Access);
 /**
  * An `/orgs/:orgId/...` route: membership of orgId (else 404), then the permission (else 403); the
- * handler then runs in the organisation's tenant transaction.
- *
- * `{ perStatement: true }` is for hot read-only routes whose handler reads with tenantRead() only:
- * no transaction is held for the request, and each read runs in its own, sent in one round trip
- * with its tenant setting (tenant-context.ts). Reads then see no common snapshot, as statements of a
- * READ COMMITTED transaction do not either; anything that writes, locks or must read two statements
- * consistently keeps the transaction. For a cookie session the access check itself goes with the
- * first read, so the handler knows only the organisation (currentOrganisationId()) until that read
- * returns: currentMember() and @CurrentMember() are for after it.
+ * handler then runs in the organisation's tenant transaction (runAsMember, database/tenant-context.ts).
  */
-export const OrgAccess = (permission: Permission, options: { perStatement?: boolean } = {}) =>
+export const OrgAccess = (permission: Permission) =>
   applyDecorators(
-    SetMetadata(ACCESS_KEY, { kind: 'organisation', permission, ...(options.perStatement ? { perStatement: true } : {}) } satisfies Access),
+    SetMetadata(ACCESS_KEY, { kind: 'organisation', permission } satisfies Access),
     UseInterceptors(TenantTransactionInterceptor),
   );
 

@@ -11,7 +11,7 @@ import { OrgAccess } from '../../common/auth/access.decorators.js';
 import { etagOf, parseIfMatch } from '../../common/concurrency.js';
 import { QuestionId } from '../../common/question-id.pipe.js';
 import { type SerializedBody, ZodOk } from '../../common/zod-response.decorator.js';
-import { currentOrganisationId } from '../../database/tenant-context.js';
+import { currentMember } from '../../database/tenant-context.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import {
   AnswerResponseDto,
@@ -73,11 +73,11 @@ export class AssessmentsController {
 
   @Get(':id/score')
   // Read far more often than anything changes; its one statement needs no transaction.
-  @OrgAccess('read', { perStatement: true })
+  @OrgAccess('read')
   @ZodOk({ description: 'The engine’s full result with explanation: as of now for drafts, frozen at sign-off for signed assessments', type: ScoreResponseDto })
   @ApiErrors(401, 404)
   score(@Param('id', AssessmentId) id: string): Promise<SerializedBody> {
-    return this.scoring.scoreBody(currentOrganisationId(), id, ScoreResponseDto.schema);
+    return this.scoring.scoreBody(currentMember().organisationId, id, ScoreResponseDto.schema);
   }
 
   @Get(':id/answers/:questionId')

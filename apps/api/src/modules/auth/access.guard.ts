@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { DataSource, type QueryRunner } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 import type { Role } from '@hoh/contracts';
 
@@ -9,36 +9,26 @@ import { AppError } from '../../common/app-error.js';
 import { ACCESS_KEY, type Access } from '../../common/auth/access.decorators.js';
 import { forbiddenMessage, roleAllows } from '../../common/auth/permissions.js';
 import { refuseHeldBody } from '../../common/request-body.js';
-import { queryPooled } from '../../database/pool.js';
 import { prepared } from '../../database/prepared-statements.js';
-import { abandonTenantTransaction, beginTenantTransaction } from '../../database/tenant-context.js';
 import { CredentialsService, type Identified } from './credentials.service.js';
-import { readSessionCookie } from './session-cookie.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// An API token's membership, setting the tenant for the rest of the transaction when there is one.
-const MEMBERSHIP_AND_TENANT_SQL = prepared(
-  `SELECT m.role, m.accountable_individual, set_config('app.org_id', $1::uuid::text, true) AS tenant FROM hoh_membership_of($1::uuid, $2) m`,
-);
-// The same without a transaction (a route that reads per statement): each of its reads sets the tenant itself.
+// An API token's membership (a cookie session's lookup answers it in its own statement).
 const MEMBERSHIP_SQL = prepared(`SELECT m.role, m.accountable_individual FROM hoh_membership_of($1::uuid, $2) m`);
 const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
 const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you are not a member of it. Check the organisation id in the address.');
 
 /**
- * Deny by default. Order of checks per docs/API.md §3.2: no credentials 401 (bearer token first, then the
- * session cookie), CSRF 403 (cookies only), not a member 404, role or read-only token 403, then the
- * body the parsers held as refused: 415 for a content type the route does not read, 400 for JSON
- * that is not JSON or carries a forbidden key (request-body.ts). Field checks (400) follow in the pipe.
+ * The one access check of every route. Deny by default. Order of checks per docs/API.md §3.2: no
+ * credentials 401 (bearer token first, then the session cookie), CSRF 403 (cookies only), not a
+ * member 404, role or read-only token 403, then the body the parsers held as refused: 415 for a
+ * content type the route does not read, 400 for JSON that is not JSON or carries a forbidden key
+ * (request-body.ts). Field checks (400) follow in the pipe.
  *
- * For an organisation route the guard opens the route's transaction first, and the membership check
- * sets the tenant in the same statement (for a cookie session, the session lookup itself): one round
- * trip fewer than checking, then setting. The tenant interceptor runs the handler in it and ends it;
- * a denial here rolls it back. A route that reads per statement gets no transaction: for an API token
- * the guard checks the membership on its own; a cookie session's lookup is deferred to the batch of
- * the route's first read (tenantRead), and judged by check() below when its rows arrive (or, if the
- * handler never reads, before the response: runPerStatement). Each read sets the tenant itself.
+ * The guard only decides and names the caller (`request.member`); it holds no connection. An
+ * organisation route's handler then runs in one tenant transaction that the @OrgAccess interceptor
+ * opens with runAsMember (database/tenant-context.ts), the same helper background work uses.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -61,58 +51,10 @@ export class AccessGuard implements CanActivate {
       refuseHeldBody(request, this.reflector, context.getHandler());
       return true;
     }
-
     // Organisation routes: not a member (or not even a UUID) looks exactly like "no such organisation".
     const orgId = access.kind === 'organisation' ? (request.params as Record<string, string | undefined>)['orgId'] : undefined;
-    const validOrgId = orgId !== undefined && UUID.test(orgId) ? orgId : undefined;
-    if (!validOrgId) return this.check(context, request, access, await this.credentials.identify(request));
-
-    // A bearer token is looked up before the transaction opens: holding one pooled connection while
-    // waiting for another could exhaust the pool under load. A cookie session is looked up inside it.
-    const bearer = request.headers.authorization !== undefined;
-    if (!bearer && readSessionCookie(request) === undefined) throw unauthenticated();
-    if (access.kind === 'organisation' && access.perStatement) {
-      request.perStatementReads = true;
-      if (!bearer) {
-        // No transaction to open, and no round trip here: the session lookup goes in the batch of the
-        // route's first read, ahead of it, and sets the tenant only for a member (the read sees no row
-        // otherwise); its rows then decide here, by the same checks, before the read's rows are used.
-        const lookup = this.credentials.cookieLookup(request, validOrgId);
-        if (!lookup) throw unauthenticated();
-        request.deferredAccess = {
-          organisationId: validOrgId.toLowerCase(),
-          check: lookup.statement,
-          admit: async (rows) => {
-            await this.check(context, request, access, await lookup.identify(rows), validOrgId);
-            return request.member!;
-          },
-        };
-        return true;
-      }
-      // An API token: looked up, then its membership asked, here.
-      await this.check(context, request, access, await this.credentials.identify(request, validOrgId), validOrgId);
-      return true;
-    }
-    const early = bearer ? await this.credentials.identify(request) : undefined;
-    const transaction = await beginTenantTransaction(this.dataSource);
-    try {
-      await this.check(context, request, access, early ?? (await this.credentials.identify(request, validOrgId, transaction)), validOrgId, transaction);
-    } catch (error) {
-      await abandonTenantTransaction(transaction);
-      throw error;
-    }
-    request.tenantTransaction = transaction;
-    return true;
-  }
-
-  private async check(
-    context: ExecutionContext,
-    request: FastifyRequest,
-    access: Exclude<Access, { kind: 'public' }>,
-    identified: Identified | null,
-    validOrgId?: string,
-    transaction?: QueryRunner,
-  ): Promise<boolean> {
+    const validOrgId = orgId !== undefined && UUID.test(orgId) ? orgId.toLowerCase() : undefined;
+    const identified = await this.credentials.identify(request, validOrgId);
     if (!identified) throw unauthenticated();
     const { auth } = identified;
     this.credentials.checkCsrf(request, auth);
@@ -122,24 +64,21 @@ export class AccessGuard implements CanActivate {
       refuseHeldBody(request, this.reflector, context.getHandler());
       return true;
     }
-    if (!validOrgId || (!transaction && !access.perStatement)) throw notFound();
-    // A cookie session brought its membership along (and set the tenant); an API token asks here.
-    let membership = identified.membership;
-    if (membership === undefined) {
-      const rows = (
-        transaction
-          ? await transaction.query(MEMBERSHIP_AND_TENANT_SQL, [validOrgId, auth.userId])
-          : await queryPooled(this.dataSource, MEMBERSHIP_SQL, [validOrgId, auth.userId])
-      ) as { role: Role; accountable_individual: boolean }[];
-      membership = rows[0] ? { role: rows[0].role, accountableIndividual: rows[0].accountable_individual } : null;
-    }
+    if (!validOrgId) throw notFound();
+    const membership = identified.membership !== undefined ? identified.membership : await this.membership(validOrgId, auth.userId);
     if (!membership) throw notFound();
     if (!roleAllows(membership.role, access.permission, membership.accountableIndividual)) {
       throw new AppError('FORBIDDEN', forbiddenMessage(access.permission, membership.role, membership.accountableIndividual));
     }
     this.credentials.checkTokenScope(request, auth);
     refuseHeldBody(request, this.reflector, context.getHandler());
-    request.member = { organisationId: validOrgId.toLowerCase(), userId: auth.userId, role: membership.role, accountableIndividual: membership.accountableIndividual };
+    request.member = { organisationId: validOrgId, userId: auth.userId, role: membership.role, accountableIndividual: membership.accountableIndividual };
     return true;
+  }
+
+  /** An API token's membership of the organisation; a cookie session's lookup brought its own. */
+  private async membership(organisationId: string, userId: string): Promise<Identified['membership']> {
+    const rows = await this.dataSource.query<{ role: Role; accountable_individual: boolean }[]>(MEMBERSHIP_SQL, [organisationId, userId]);
+    return rows[0] ? { role: rows[0].role, accountableIndividual: rows[0].accountable_individual } : null;
   }
 }

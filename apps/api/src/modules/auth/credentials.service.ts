@@ -2,13 +2,12 @@ import { timingSafeEqual } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { QueryRunner } from 'typeorm';
 
 import { AppError } from '../../common/app-error.js';
 import type { AuthContext } from '../../common/auth/access.decorators.js';
 import { ApiTokenService } from './api-token.service.js';
 import { readSessionCookie } from './session-cookie.js';
-import { type ActiveSession, type Membership, SessionService, type SessionRow } from './session.service.js';
+import { type ActiveSession, type Membership, SessionService } from './session.service.js';
 
 /** Who is calling, and — when identify() was asked about an organisation and could tell — their membership of it. */
 export interface Identified {
@@ -45,10 +44,9 @@ export class CredentialsService {
   /**
    * Null when the request carries no credentials. An Authorization header that is present but wrong
    * is a 401 even if a cookie is also sent: a script that believes it uses a token must learn it does not.
-   * `organisationId` (a checked UUID) lets a cookie session answer membership in the same statement,
-   * and `tenantTransaction` lets that statement set the tenant there (see SessionService.lookup).
+   * `organisationId` (a checked UUID) lets a cookie session answer membership in the same statement.
    */
-  async identify(request: FastifyRequest, organisationId?: string, tenantTransaction?: QueryRunner): Promise<Identified | null> {
+  async identify(request: FastifyRequest, organisationId?: string): Promise<Identified | null> {
     const header = request.headers.authorization;
     if (header !== undefined) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -62,26 +60,8 @@ export class CredentialsService {
       return { auth: { userId: token.userId, apiToken: { id: token.id, scope: token.scope } } };
     }
     const cookie = readSessionCookie(request);
-    const session = cookie ? await this.sessions.lookup(cookie, organisationId, tenantTransaction) : null;
+    const session = cookie ? await this.sessions.lookup(cookie, organisationId) : null;
     return session && identifiedBy(session);
-  }
-
-  /**
-   * For a cookie session on a route that reads per statement: the session lookup as a statement for
-   * the route's first read to send ahead of itself, in one batch (SessionService.lookupStatement), and
-   * who is calling by its rows (null: not signed in). Null when the cookie cannot hold a session token.
-   */
-  cookieLookup(request: FastifyRequest, organisationId: string): { statement: { text: string; values: unknown[] }; identify(rows: unknown[]): Promise<Identified | null> } | null {
-    const cookie = readSessionCookie(request);
-    const lookup = cookie === undefined ? null : this.sessions.lookupStatement(cookie, organisationId);
-    if (!lookup) return null;
-    return {
-      statement: { text: lookup.text, values: lookup.values },
-      identify: async (rows) => {
-        const session = await this.sessions.sessionOf(lookup.tokenHash, rows as SessionRow[], organisationId);
-        return session && identifiedBy(session);
-      },
-    };
   }
 
   /** Cookie writes need the session's CSRF token; bearer tokens are not sent by browsers unasked, so need none. */

@@ -2,12 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, LessThan, type QueryRunner, type Repository } from 'typeorm';
+import { DataSource, LessThan, type Repository } from 'typeorm';
 
 import type { Role } from '@hoh/contracts';
 
 import { AppConfig } from '../../config/app-config.js';
-import { queryPooled } from '../../database/pool.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { SessionEntity } from './entities/session.entity.js';
 
@@ -24,7 +23,7 @@ export interface ActiveSession {
   membership?: Membership | null;
 }
 
-export interface SessionRow {
+interface SessionRow {
   user_id: string;
   csrf_token: string;
   expires_at: Date;
@@ -39,17 +38,6 @@ const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.expires_at, s.last_se
   FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
   WHERE s.token_hash = $1`;
 const LOOKUP_SQL = prepared(`SELECT ${SESSION_AND_MEMBERSHIP}`);
-
-// The same, inside an organisation route's transaction (or ahead of a per-statement read in its
-// batch), also setting the row-level-security tenant for the rest of it (set_config(..., true) = SET
-// LOCAL, a bound parameter) when, and only when, the session is live and its user a member; and the
-// acting user (app.user_id), which a statement may read for "who is asking". A denied request's
-// transaction is rolled back, or its batch's rows discarded, regardless.
-const LOOKUP_AND_TENANT_SQL = prepared(
-  `SELECT CASE WHEN m.role IS NOT NULL AND s.expires_at > now() THEN set_config('app.org_id', $2::uuid::text, true) END AS tenant,
-     CASE WHEN m.role IS NOT NULL AND s.expires_at > now() THEN set_config('app.user_id', s.user_id::text, true) END AS acting_user,
-     ${SESSION_AND_MEMBERSHIP}`,
-);
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
 /** The hash a cookie token is stored under; null for a token of a length no session token has. */
@@ -87,39 +75,17 @@ export class SessionService {
 
   /**
    * The live session behind a cookie token, or null. With `organisationId` (a UUID the caller has
-   * checked), the same statement also answers whether the session's user is a member of it; with
-   * `tenantTransaction` too, it runs there and sets that organisation as the tenant for a member.
+   * checked), the same statement also answers whether the session's user is a member of it.
+   * Refreshes a sliding expiry older than a minute.
    */
-  async lookup(token: string, organisationId?: string, tenantTransaction?: QueryRunner): Promise<ActiveSession | null> {
+  async lookup(token: string, organisationId?: string): Promise<ActiveSession | null> {
     const tokenHash = tokenHashOf(token);
     if (!tokenHash) return null;
-    const rows: SessionRow[] =
-      tenantTransaction && organisationId !== undefined
-        ? ((await tenantTransaction.query(LOOKUP_AND_TENANT_SQL, [tokenHash, organisationId])) as SessionRow[])
-        : await queryPooled<SessionRow>(this.dataSource, LOOKUP_SQL, [tokenHash, organisationId ?? null]);
-    return this.sessionOf(tokenHash, rows, organisationId, tenantTransaction);
-  }
-
-  /**
-   * The statement lookup() runs inside a transaction, for the caller to send ahead of its own read in
-   * one batch (one transaction): it sets the tenant and the acting user only for a live session whose
-   * user is a member. Null for a token that cannot be one. Hand its rows to `sessionOf`.
-   */
-  lookupStatement(token: string, organisationId: string): { text: string; values: unknown[]; tokenHash: Buffer } | null {
-    const tokenHash = tokenHashOf(token);
-    return tokenHash ? { text: LOOKUP_AND_TENANT_SQL, values: [tokenHash, organisationId], tokenHash } : null;
-  }
-
-  /** The session (and membership) from the lookup statement's rows; refreshes a sliding expiry older than a minute. */
-  async sessionOf(tokenHash: Buffer, rows: SessionRow[], organisationId?: string, tenantTransaction?: QueryRunner): Promise<ActiveSession | null> {
-    const row = rows[0];
+    const [row] = await this.dataSource.query<SessionRow[]>(LOOKUP_SQL, [tokenHash, organisationId ?? null]);
     const now = Date.now();
     if (!row || row.expires_at.getTime() <= now) return null;
     if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-      // In the request's transaction when there is one: a second pooled connection held alongside it could exhaust the pool.
-      const touch = { lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlSeconds * 1000) };
-      if (tenantTransaction) await tenantTransaction.manager.update(SessionEntity, { tokenHash }, touch);
-      else await this.sessions.update({ tokenHash }, touch);
+      await this.sessions.update({ tokenHash }, { lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlSeconds * 1000) });
     }
     const session: ActiveSession = { userId: row.user_id, tokenHash, csrfToken: row.csrf_token };
     if (organisationId !== undefined) {

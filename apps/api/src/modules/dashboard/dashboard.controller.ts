@@ -19,7 +19,7 @@ export class DashboardController {
 
   @Get()
   // The overview is read far more often than anything changes; its one statement needs no transaction.
-  @OrgAccess('read', { perStatement: true })
+  @OrgAccess('read')
   @ZodOk({ description: 'Everything the overview shows: band, score and why, confidence, trend, domains, critical controls, actions, ready to attest', type: DashboardDto })
   @ApiErrors(401, 404)
   get(): Promise<DashboardResponse> {

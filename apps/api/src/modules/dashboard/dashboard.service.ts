@@ -5,7 +5,7 @@ import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank'
 import { attestationCheck, type Band } from '@hoh/scoring-engine';
 
 import { prepared } from '../../database/prepared-statements.js';
-import { currentMember, currentOrganisationId, tenantRead } from '../../database/tenant-context.js';
+import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow, ActionsService } from '../actions/actions.service.js';
 import { LOAD_FROM, loadColumns, type LoadedRow } from '../scoring/scoring-input.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -63,12 +63,11 @@ export class DashboardService {
   ) {}
 
   async get(): Promise<DashboardResponse> {
-    const organisationId = currentOrganisationId();
+    const member = currentMember();
+    const { organisationId } = member;
     // The scoring inputs this process already holds: the statement then skips re-reading them if they still stand.
     const known = this.scoring.knownInputs(organisationId);
-    const [head] = await tenantRead<DashboardRow>(DASHBOARD_SQL, [organisationId, ...known.params]);
-    // Known once the read's access check has admitted the caller (it throws otherwise).
-    const member = currentMember();
+    const [head] = await tenantManager().query<DashboardRow[]>(DASHBOARD_SQL, [organisationId, ...known.params]);
     const org = head ? { name: head.name } : undefined;
     const profileRow = head?.profile ? { profile: head.profile, updated_at: head.profile_updated_at! } : undefined;
     const signer = head?.signer_name !== null && head?.signer_name !== undefined ? { name: head.signer_name } : undefined;

@@ -8,6 +8,7 @@ import {
   CreateExternalEvidenceRequestSchema,
   type EvidencePage,
   type EvidenceResponse,
+  FileNameSchema,
   UploadEvidenceFieldsSchema,
 } from '@hoh/contracts';
 import { EVIDENCE_KINDS } from '@hoh/question-bank';
@@ -81,8 +82,11 @@ export class EvidenceController {
     const parsed = UploadEvidenceFieldsSchema.safeParse(fields);
     const details = parsed.success ? [] : zodDetails(parsed.error);
     if (!file) details.push({ path: 'file', message: 'Attach the document in the field "file", or send JSON with externalRef instead' });
-    if (!parsed.success || !file) throw invalid('Some fields are invalid; correct them and send the upload again.', details);
-    return this.evidence.upload(parsed.data, file);
+    // The name as sent: a path, control or text-direction character is refused, not renamed away.
+    const name = file ? FileNameSchema.safeParse(file.fileName ?? '') : null;
+    if (name && !name.success) details.push(...zodDetails(name.error).map((d) => ({ path: 'fileName', message: d.message })));
+    if (!parsed.success || !file || (name && !name.success)) throw invalid('Some fields are invalid; correct them and send the upload again.', details);
+    return this.evidence.upload(parsed.data, { ...file, fileName: name?.data ?? file.fileName });
   }
 
   @Get('evidence/:id')

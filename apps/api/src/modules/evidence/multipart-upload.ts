@@ -21,7 +21,9 @@ export async function readUpload(request: FastifyRequest, maxBytes: number): Pro
   let file: UploadedFile | null = null;
   // throwFileSizeLimit is honoured by parts() at runtime though its type omits it: an oversize file
   // is then marked truncated instead of aborting the iteration, so the fields are still read (400 first).
-  const options = { limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 8 * 1024, parts: 12 }, throwFileSizeLimit: false };
+  // preservePath: busboy would otherwise cut "../../x.pdf" down to "x.pdf" before we see it, and a
+  // name sent with a path is refused (400, which characters to remove), never silently renamed.
+  const options = { limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 8 * 1024, parts: 12 }, throwFileSizeLimit: false, preservePath: true };
   try {
     for await (const part of request.parts(options)) {
       if (part.type === 'file') {

@@ -7,11 +7,10 @@ import type { ReportManifest, Role } from '@hoh/contracts';
 
 import type { MemberContext } from '../../common/auth/access.decorators.js';
 import { AppConfig } from '../../config/app-config.js';
-import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { currentMember, runAsMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ReportModelGatherer, resultsSha256 } from './report-model.gatherer.js';
 import { sha256Hex, SigningKeyService } from './signing-key.service.js';
-import { TenantJobScope } from './tenant-job-scope.js';
 
 interface Claim {
   organisation_id: string;
@@ -50,7 +49,6 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-    private readonly scope: TenantJobScope,
     private readonly gatherer: ReportModelGatherer,
     private readonly keys: SigningKeyService,
     private readonly audit: AuditService,
@@ -115,7 +113,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async process(claim: Claim): Promise<void> {
     try {
-      const [requester] = await this.scope.run(this.member(claim.organisation_id, null), () =>
+      const [requester] = await this.inTenant(this.member(claim.organisation_id, null), () =>
         tenantManager().query<{ requested_by: string; role: Role | null; accountable_individual: boolean | null }[]>(
           `SELECT r.requested_by, mb.role, mb.accountable_individual FROM reports r
            LEFT JOIN memberships mb ON mb.organisation_id = r.organisation_id AND mb.user_id = r.requested_by
@@ -131,20 +129,23 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
         accountableIndividual: requester.accountable_individual ?? false,
       };
       if (claim.attempts > MAX_ATTEMPTS) {
-        await this.scope.run(member, () => this.fail(claim, `rendering was interrupted ${MAX_ATTEMPTS} times`));
+        await this.inTenant(member, () => this.fail(claim, `rendering was interrupted ${MAX_ATTEMPTS} times`));
         return;
       }
       await this.render(claim, member);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`Report ${claim.report_id} failed: ${message}`);
-      await this.scope
-        .run(this.member(claim.organisation_id, null), () => this.fail(claim, message))
-        .catch((e: unknown) => this.logger.error(String(e)));
+      await this.inTenant(this.member(claim.organisation_id, null), () => this.fail(claim, message)).catch((e: unknown) => this.logger.error(String(e)));
     }
   }
 
   /** Reading the job needs no particular member; the nil id never reaches an audit entry. */
+  /** The job's work inside its organisation, the one way into a tenant (runAsMember), as requests do. */
+  private inTenant<T>(member: MemberContext, work: () => Promise<T>): Promise<T> {
+    return runAsMember(this.dataSource, member, work);
+  }
+
   private member(organisationId: string, userId: string | null): MemberContext {
     return { organisationId, userId: userId ?? '00000000-0000-0000-0000-000000000000', role: 'auditor', accountableIndividual: false };
   }
@@ -153,7 +154,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private async render(claim: Claim, member: MemberContext): Promise<void> {
     const issuedAt = new Date().toISOString();
     const { keyId } = this.keys.publicKey();
-    const gathered = await this.scope.run(member, async () => {
+    const gathered = await this.inTenant(member, async () => {
       const [job] = await tenantManager().query<{ assessment_id: string }[]>(
         'SELECT assessment_id FROM reports WHERE organisation_id = $1 AND id = $2',
         [claim.organisation_id, claim.report_id],
@@ -181,7 +182,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
       resultsSha256: resultsSha256(gathered.snapshot.result),
     };
     const signed = this.keys.sign(manifest);
-    await this.scope.run(member, async () => {
+    await this.inTenant(member, async () => {
       const m = tenantManager();
       const { organisationId } = currentMember();
       const done = await m.query<{ id: string }[]>(

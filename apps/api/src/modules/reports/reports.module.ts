@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 
-import { TenantTransactionInterceptor } from '../../database/tenant-context.js';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ReportModelGatherer } from './report-model.gatherer.js';
@@ -9,12 +8,11 @@ import { ReportWorker } from './report-worker.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 import { SigningKeyService } from './signing-key.service.js';
-import { TenantJobScope } from './tenant-job-scope.js';
 
 @Module({
   imports: [AuthModule, ActionsModule],
   controllers: [ReportsController, ReportVerificationController],
-  providers: [ReportsService, ReportModelGatherer, SigningKeyService, ReportWorker, TenantJobScope, TenantTransactionInterceptor],
+  providers: [ReportsService, ReportModelGatherer, SigningKeyService, ReportWorker],
   exports: [ReportsService, SigningKeyService],
 })
 export class ReportsModule {}

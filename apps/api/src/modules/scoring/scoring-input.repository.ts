@@ -8,7 +8,7 @@ import { deepFreeze, type ScoringAnswer, type ScoringEvidence, type ScoringInput
 import { notFound } from '../../common/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
 import { prepared } from '../../database/prepared-statements.js';
-import { tenantRead } from '../../database/tenant-context.js';
+import { tenantManager } from '../../database/tenant-context.js';
 
 /** One assessment's scoring input as loadColumns() selects it (also embedded as JSON by the dashboard's one statement). */
 export interface LoadedRow {
@@ -270,7 +270,7 @@ export class ScoringInputRepository {
   async loadMany(organisationId: string, assessmentIds: string[], asOf: Date): Promise<Map<string, LoadedInput>> {
     if (assessmentIds.length === 0) return new Map();
     const known = this.cache.known(organisationId, assessmentIds);
-    const rows = await tenantRead<LoadedRow>(LOAD_SQL, [organisationId, assessmentIds, ...known.params]);
+    const rows = await tenantManager().query<LoadedRow[]>(LOAD_SQL, [organisationId, assessmentIds, ...known.params]);
     return new Map(rows.map((row) => [row.id, this.toInput(organisationId, row, asOf, known)]));
   }
 
