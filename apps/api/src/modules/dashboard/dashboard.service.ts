@@ -35,8 +35,7 @@ interface DashboardRow {
 // Everything the overview reads, in one statement: the organisation, its profile, the signer's name,
 // the last 20 assessments, the latest one's scoring input (the scoring module's select list) and
 // the action summaries (the actions module's columns). Each module keeps its own SQL and conversion.
-// The signer is the acting user, whom the access check ahead of this read named (app.user_id): for
-// a cookie session that check runs in this read's own batch, so the user is not known before it.
+// The signer is the acting user (app.user_id), which runAsMember sets beside the tenant.
 const DASHBOARD_SQL = prepared(`
   SELECT o.name, p.profile, p.updated_at AS profile_updated_at,
     (SELECT u.name FROM users u WHERE u.id = nullif(current_setting('app.user_id', true), '')::uuid) AS signer_name,
@@ -51,8 +50,8 @@ const DASHBOARD_SQL = prepared(`
   WHERE o.organisation_id = $1`);
 
 /**
- * The overview in one response and one SQL statement whatever the data size (2 with the access check,
- * sent with it in one batch, one round trip: tenantRead): the trend reads signed scores
+ * The overview in one response and one SQL statement whatever the data size (plus the access check
+ * and the tenant transaction around it, as every organisation route): the trend reads signed scores
  * from their rows; only the latest assessment is scored live.
  */
 @Injectable()
