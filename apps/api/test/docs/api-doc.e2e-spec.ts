@@ -1,7 +1,22 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { APP_ERROR_STATUS } from '@hoh/contracts';
+import {
+  ActionStatusSchema,
+  ApiTokenScopeSchema,
+  APP_ERROR_STATUS,
+  AssessmentStatusSchema,
+  BandSchema,
+  ConfidenceLabelSchema,
+  EvidenceSourceSchema,
+  EvidenceStatusSchema,
+  HorizonSchema,
+  PrioritySchema,
+  ReportStatusSchema,
+  ReviewStatusSchema,
+  RoleSchema,
+} from '@hoh/contracts';
+import { RISK_LEVELS } from '@hoh/question-bank';
 
 import { registeredRoutes } from '../../src/app.setup.js';
 import { repoRoot } from '../../src/config/repo-root.js';
@@ -56,6 +71,27 @@ describe('docs/API.md route table', () => {
       .map(([code, status]) => `${status} ${code}`);
     const unknown = rows.filter((r) => !(r.code in APP_ERROR_STATUS)).map((r) => `${r.status} ${r.code}`);
     expect({ missing, unknown }).toEqual({ missing: [], unknown: [] });
+  });
+
+  it('gives the wire vocabulary of docs/API.md §15 exactly as the contracts define each enum', () => {
+    const vocabulary = readFileSync(API_DOC, 'utf8').split('## 15. Wire vocabulary')[1]?.split('## 16.')[0] ?? '';
+    const documented = (name: string) => new RegExp(`${name} \u0060([a-z0-9_|]+)\u0060`).exec(vocabulary.replace(/\s+/g, ' '))?.[1]?.split('|');
+    const enums: Record<string, readonly string[]> = {
+      band: BandSchema.options,
+      'assessment status': AssessmentStatusSchema.options,
+      'review status': ReviewStatusSchema.options,
+      'evidence status': EvidenceStatusSchema.options,
+      'evidence source': EvidenceSourceSchema.options,
+      'action status': ActionStatusSchema.options,
+      priority: PrioritySchema.options,
+      horizon: HorizonSchema.options,
+      risk: RISK_LEVELS,
+      confidence: ConfidenceLabelSchema.options,
+      role: RoleSchema.options,
+      'token scope': ApiTokenScopeSchema.options,
+      'report status': ReportStatusSchema.options,
+    };
+    for (const [name, values] of Object.entries(enums)) expect({ [name]: documented(name) }).toEqual({ [name]: [...values] });
   });
 
   it('has a row for every route Fastify serves under /api, so no route escapes the table', () => {
