@@ -26,6 +26,13 @@ describe('environment schema', () => {
     expect(message).toMatch(/fix these variables/);
   });
 
+  it('takes AUDIT_ANCHOR_KEY as a PEM or a file path, and refuses multi-line text that is neither, without echoing it', () => {
+    expect(parseEnv({ AUDIT_ANCHOR_KEY: '/run/secrets/anchor.pem' }).AUDIT_ANCHOR_KEY).toBe('/run/secrets/anchor.pem');
+    expect(parseEnv({ AUDIT_ANCHOR_KEY: '-----BEGIN PRIVATE KEY-----\\nMC4C\\n-----END PRIVATE KEY-----' }).AUDIT_ANCHOR_KEY).toMatch(/PRIVATE KEY/);
+    expect(() => parseEnv({ AUDIT_ANCHOR_KEY: 'secret-line-1\nsecret-line-2' })).toThrow(/AUDIT_ANCHOR_KEY: must be a PKCS#8 PEM/);
+    expect(() => parseEnv({ AUDIT_ANCHOR_KEY: 'secret-line-1\nsecret-line-2' })).not.toThrow(/secret-line/);
+  });
+
   it('never echoes the value of a secret in its error', () => {
     expect(() => parseEnv({ APP_DATABASE_PASSWORD: 'short-secret' })).toThrow(/APP_DATABASE_PASSWORD/);
     expect(() => parseEnv({ APP_DATABASE_PASSWORD: 'short-secret' })).not.toThrow(/short-secret/);

@@ -115,7 +115,8 @@ export class AuditService {
   private keys: SigningKeyService | null = null;
   /** The anchor-signing key held outside the database (AUDIT_ANCHOR_KEY), read once at boot. */
   private readonly outsideKey: AnchorKey | null;
-  private databaseKey: AnchorKey | null = null;
+  /** The report key in its anchor-signing role (the fallback, and what anchors were signed with before AUDIT_ANCHOR_KEY). */
+  private reportAnchorKey: AnchorKey | null = null;
 
   constructor(
     private readonly moduleRef: ModuleRef,
@@ -180,17 +181,17 @@ export class AuditService {
   }
 
   private reportKey(): AnchorKey {
-    if (this.databaseKey) return this.databaseKey;
+    if (this.reportAnchorKey) return this.reportAnchorKey;
     const keys = this.signingKeys();
     const published = keys.publicKey();
     const publicKey = createPublicKey(published.pem);
-    this.databaseKey = {
+    this.reportAnchorKey = {
       source: this.config.env.REPORT_SIGNING_KEY ? 'environment' : 'database',
       keyId: published.keyId,
       sign: (statement) => keys.sign(statement).signature,
       verify: (statement, signature) => verifySignature(null, Buffer.from(canonicalJson(statement), 'utf8'), publicKey, Buffer.from(signature, 'base64url')),
     };
-    return this.databaseKey;
+    return this.reportAnchorKey;
   }
 
   /** Signs (organisation, seq, hash) with the anchor key and stores it beside the chain. */
