@@ -52,6 +52,23 @@ export default tseslint.config(
     },
   },
   {
+    // Public APIs only (docs/SECURITY.md; issue 26): an upgrade of pg, TypeORM, Nest, Fastify or any
+    // other library must not break us silently, so nothing reaches into their private members or
+    // internal modules. A name of our own that starts with "_" is not worth the ambiguity either.
+    files: ['**/*.{ts,tsx,mjs}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'MemberExpression[property.name=/^_[A-Za-z]/]', message: 'A private (underscore) member: use the library\'s published API instead.' },
+        { selector: 'MemberExpression[property.name=/^(parsedStatements|master)$/]', message: 'A private member of pg or TypeORM: use the published API instead.' },
+        {
+          selector: 'ImportDeclaration[source.value=/^(@nestjs\\/[^/]+\\/helpers|pg\\/lib|typeorm\\/driver|fastify\\/lib|pg-pool\\/)/], ImportExpression[source.value=/^(@nestjs\\/[^/]+\\/helpers|pg\\/lib|typeorm\\/driver|fastify\\/lib)/]',
+          message: 'An internal module of a library: import from its package entry point.',
+        },
+      ],
+    },
+  },
+  {
     // Decorator-driven DI needs the class itself imported as a value for emitDecoratorMetadata.
     files: ['apps/api/src/**/*.ts'],
     rules: { '@typescript-eslint/consistent-type-imports': 'off' },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import PDFDocument from 'pdfkit';
+import { create, type Font } from 'fontkit';
 
 // DejaVu Sans covers every Latin script (and Greek/Cyrillic), ships with the project as an npm
 // package and embeds as a subset, so nothing comes from the system or the network. Resolved through
@@ -26,8 +26,11 @@ export function fontFiles(): FontFiles {
   return cached;
 }
 
-/** What pdfkit accepts as a font source; it also takes a parsed fontkit font (anything with `layout`). */
-export type FontSource = Buffer | { layout: unknown };
+/**
+ * A parsed font, as pdfkit accepts it: "already-parsed fontkit `Font` instances in `doc.font()` and
+ * `registerFont`" (pdfkit's CHANGELOG, 0.17). Its type declarations list only paths and buffers.
+ */
+export type FontSource = Buffer | Font;
 
 interface ParsedFonts {
   regular: FontSource;
@@ -38,20 +41,18 @@ let parsed: ParsedFonts | null = null;
 
 /**
  * Parsed fonts shared by every document in the process. pdfkit re-parses a TTF buffer for each
- * document (about a third of a report's render time and most of its garbage); it also accepts an
- * already parsed fontkit font and makes a fresh subset from it per document, so the output bytes
- * are unchanged. fontkit is not a dependency of ours, so the parsed font is taken from a throwaway
- * document; if pdfkit ever stops exposing it, we fall back to the buffers.
+ * document (about a third of a report's render time and most of its garbage); given a font fontkit
+ * (pdfkit's own font engine, the version pdfkit depends on) has parsed, it makes a fresh subset from
+ * it per document, so the output bytes are unchanged.
  */
 export function parsedFonts(): ParsedFonts {
   if (parsed) return parsed;
   const files = fontFiles();
-  const extract = (buffer: Buffer): FontSource => {
-    const probe = new PDFDocument({ autoFirstPage: false });
-    probe.font(buffer);
-    const font = (probe as unknown as { _font?: { font?: { layout?: unknown } } })._font?.font;
-    return font && typeof font.layout === 'function' ? (font as unknown as FontSource) : buffer;
+  const parse = (buffer: Buffer): FontSource => {
+    const font = create(buffer);
+    // A .ttf is one font; only a collection (.ttc) would need a name to pick one.
+    return 'layout' in font ? font : buffer;
   };
-  parsed = { regular: extract(files.regular), bold: extract(files.bold) };
+  parsed = { regular: parse(files.regular), bold: parse(files.bold) };
   return parsed;
 }
