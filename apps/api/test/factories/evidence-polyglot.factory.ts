@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
@@ -255,26 +253,17 @@ export interface Polyglot {
 // ---------------------------------------------------------------------------------------------
 // PDF hosts
 
-/** /Root and /Size of a PDF's trailer as qpdf reads them (linearized and xref-stream files too). */
-const trailers = new Map<string, { root: string; size: number }>();
+/**
+ * /Root and /Size for an update: the last /Root and the largest /Size in any trailer or xref-stream
+ * dictionary (both are plain text in every PDF, linearized and xref-stream ones included).
+ */
 export function pdfTrailer(pdf: Buffer): { root: string; size: number } {
-  const key = `${crc32(pdf)}:${pdf.length}`;
-  const known = trailers.get(key);
-  if (known) return known;
-  const dir = mkdtempSync(join(tmpdir(), 'hoh-trailer-'));
-  try {
-    const file = join(dir, 'in.pdf');
-    writeFileSync(file, pdf);
-    const out = execFileSync('qpdf', ['--show-object=trailer', file]).toString('latin1');
-    const root = /\/Root (\d+ \d+ R)/.exec(out)?.[1];
-    const size = Number(/\/Size (\d+)/.exec(out)?.[1]);
-    if (!root || !size) throw new Error(`qpdf could not read the trailer: ${out}`);
-    const found = { root, size };
-    trailers.set(key, found);
-    return found;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const s = pdf.toString('latin1');
+  const roots = [...s.matchAll(/\/Root\s+(\d+\s+\d+\s+R)/g)];
+  const sizes = [...s.matchAll(/\/Size\s+(\d+)/g)].map((m) => Number(m[1]));
+  const root = roots[roots.length - 1]?.[1];
+  if (!root || sizes.length === 0) throw new Error('no trailer found');
+  return { root, size: Math.max(...sizes) };
 }
 
 const lastStartxref = (pdf: Buffer): number => {
@@ -495,15 +484,13 @@ export function zipPolyglots(zip: Buffer, payload: Buffer): Polyglot[] {
   const { eocd, cdOffset, cdSize, records } = zipLayout(zip);
   const locals = records.map((r) => r.local).sort((a, b) => a - b);
   const out: Polyglot[] = [{ position: 'before the first local header', bytes: insertIntoZip(zip, 0, payload), payloadOffset: 0 }];
-  locals
-    .slice(1)
-    .forEach((at, i) =>
-      out.push({
-        position: `between entries #${i + 1} and #${i + 2} of ${locals.length}`,
-        bytes: insertIntoZip(zip, at, payload),
-        payloadOffset: at,
-      }),
-    );
+  locals.slice(1).forEach((at, i) =>
+    out.push({
+      position: `between entries #${i + 1} and #${i + 2} of ${locals.length}`,
+      bytes: insertIntoZip(zip, at, payload),
+      payloadOffset: at,
+    }),
+  );
   out.push({
     position: 'between the last entry and the central directory',
     bytes: insertIntoZip(zip, cdOffset, payload),
@@ -572,25 +559,3 @@ export const CORPUS_ZIPS = [
   'lo-impress-logo.pptx',
   'lo-impress-logo.odp',
 ];
-
-/** Exit code and output of a command-line tool on `bytes` written to a temp file. */
-export function runTool(
-  command: string,
-  args: (file: string) => string[],
-  bytes: Buffer,
-  extension: string,
-): { status: number; stdout: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'hoh-polyglot-'));
-  try {
-    const file = join(dir, `case.${extension}`);
-    writeFileSync(file, bytes);
-    try {
-      return { status: 0, stdout: execFileSync(command, args(file), { stdio: ['ignore', 'pipe', 'pipe'] }).toString('latin1') };
-    } catch (e) {
-      const err = e as { status?: number; stdout?: Buffer };
-      return { status: err.status ?? -1, stdout: err.stdout?.toString('latin1') ?? '' };
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}

@@ -137,9 +137,9 @@ class PdfLexer {
     if (end - start > MAX_COMMENT_BYTES || this.commentBytes > MAX_COMMENT_TOTAL) {
       fail(refuse('damaged', `The PDF has a comment longer than ${MAX_COMMENT_BYTES} bytes, or too many comments (at byte ${start}); ${RESAVE}`));
     }
-    // Weak signatures ("BM", "8BPS", 0xFFEx…) count only in a long binary comment: printable ones
-    // are text, and the header's short binary marker (pdfkit writes %\xFF\xFF\xFF\xFF) is not media.
-    const binary = body.length > 64 && /[^\t\x20-\x7e]/.test(body);
+    // Weak signatures ("BM", "8BPS", 0xFFEx…) count only in a binary comment longer than the
+    // header's four-byte marker (pdfkit writes %\xFF\xFF\xFF\xFF, which reads as MPEG audio).
+    const binary = body.length > 5 && /[^\t\x20-\x7e]/.test(body);
     const sig = identifySignature(Buffer.from(body.slice(1, 65), 'latin1'), binary);
     if (sig && sig.category !== 'document') fail(fromSignature(sig, `A comment inside the PDF (at byte ${start})`));
     const carried = textCarriesMedia(body);

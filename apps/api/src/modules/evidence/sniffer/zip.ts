@@ -237,7 +237,7 @@ function inflatePrefix(bytes: Buffer, e: ZipEntry, length: number, budget: PeekB
 function entryHead(bytes: Buffer, e: ZipEntry, budget: PeekBudget): Buffer | null {
   if (e.method === 0) return bytes.subarray(e.dataStart, e.dataStart + Math.min(e.compressedSize, HEAD_BYTES));
   if (e.uncompressedSize === 0) return Buffer.alloc(0);
-  let good = Buffer.alloc(0);
+  let good: Buffer = Buffer.alloc(0);
   let low = 0;
   for (let length = Math.min(256, e.compressedSize); ; length = Math.min(length * 2, e.compressedSize)) {
     const out = inflatePrefix(bytes, e, length, budget);
