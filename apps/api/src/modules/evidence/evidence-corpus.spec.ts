@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 import fc from 'fast-check';
 import PDFDocument from 'pdfkit';
 
-import { CORPUS_PDFS, CORPUS_ZIPS, readCorpus } from '../../../test/factories/evidence-polyglot.factory.js';
+import { CORPUS_DIR, CORPUS_PDFS, CORPUS_ZIPS, readCorpus } from '../../../test/factories/evidence-polyglot.factory.js';
 import { sniffEvidence } from './content-sniffer.js';
 
 /**
@@ -23,6 +23,11 @@ const EXPECTED: Record<string, { format: string; pictures: boolean }> = {
   'qpdf-linearized-object-streams.pdf': { format: 'pdf', pictures: false },
   'incremental-xref-table.pdf': { format: 'pdf', pictures: false },
   'incremental-xref-stream.pdf': { format: 'pdf', pictures: true },
+  'poppler-cairo.pdf': { format: 'pdf', pictures: true },
+  'poppler-unite.pdf': { format: 'pdf', pictures: true },
+  'ghostscript.pdf': { format: 'pdf', pictures: false }, // Ghostscript inlines so small a picture in the page
+  'qpdf-qdf.pdf': { format: 'pdf', pictures: true },
+  'qpdf-uncompressed.pdf': { format: 'pdf', pictures: false },
   'lo-writer-logo.docx': { format: 'docx', pictures: true },
   'lo-writer-logo.odt': { format: 'odt', pictures: true },
   'lo-calc.xlsx': { format: 'xlsx', pictures: false },
@@ -47,8 +52,10 @@ function pdfkit(draw: (doc: PDFKit.PDFDocument) => void, options: PDFKit.PDFDocu
 const dejavu = readFileSync(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
 
 describe('evidence corpus: real documents are accepted', () => {
-  it('lists every corpus file here', () => {
-    expect([...CORPUS_PDFS, ...CORPUS_ZIPS].sort()).toEqual(Object.keys(EXPECTED).sort());
+  it('lists every corpus file here, and the polyglot suite uses most of them as hosts', () => {
+    const files = readdirSync(CORPUS_DIR).filter((f) => /\.(pdf|docx|xlsx|pptx|odt|ods|odp)$/.test(f));
+    expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect([...CORPUS_PDFS, ...CORPUS_ZIPS].every((f) => f in EXPECTED)).toBe(true);
   });
 
   it.each(Object.entries(EXPECTED))('accepts %s as %o', (file, expected) => {
