@@ -112,6 +112,16 @@ describe('the text rule (libs/contracts text.ts)', () => {
     expect(isAcceptableText('\u200Fשלום\u200E', 'line')).toBe(true);
   });
 
+  it('judges a huge hostile string in one linear pass with a short message (a quadratic pass let 120,000 NULs stall a request for minutes)', () => {
+    const started = performance.now();
+    for (const c of ['\u0000', '\u202E', '\uD800', '\u0007']) {
+      const problem = textProblem(c.repeat(1_000_000), 'line');
+      expect(problem?.length).toBeLessThan(300);
+      expect(problem).toMatch(/positions 1, 2, 3 and more/);
+    }
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('finds unstorable strings anywhere in a JSON value, keys included', () => {
     expect(unstorableJson({ a: [1, 'ok', { ['k\ud800']: 'v', b: 'x\u0000' }] }).map((f) => f.path)).toEqual([
       ['a', 2, 'k\ud800'],

@@ -82,10 +82,11 @@ function labelOf(cp: number, category: Category): string {
 }
 
 /**
- * Every character the rule refuses in `value`, in order. A surrogate pair is one (allowed)
+ * The characters the rule refuses in `value`, in order, up to `limit` of them (one linear pass, so a
+ * megabyte of NUL costs a megabyte of scanning, not more). A surrogate pair is one (allowed)
  * character; a surrogate without its partner is refused. Empty when the value is acceptable.
  */
-export function forbiddenCharacters(value: string, kind: TextKind): ForbiddenCharacter[] {
+export function forbiddenCharacters(value: string, kind: TextKind, limit = 100): ForbiddenCharacter[] {
   const found: ForbiddenCharacter[] = [];
   let position = 0;
   for (let i = 0; i < value.length; i++) {
@@ -99,19 +100,22 @@ export function forbiddenCharacters(value: string, kind: TextKind): ForbiddenCha
       }
     }
     const category = categorise(cp, kind);
-    if (category) found.push({ position, codePoint: cp, category, label: labelOf(cp, category) });
+    if (category) {
+      found.push({ position, codePoint: cp, category, label: labelOf(cp, category) });
+      if (found.length >= limit) break;
+    }
   }
   return found;
 }
 
 /** True when PostgreSQL can store the string as text and inside jsonb: no NUL, no unpaired surrogate. */
 export function isStorableText(value: string): boolean {
-  return forbiddenCharacters(value, 'secret').length === 0;
+  return forbiddenCharacters(value, 'secret', 1).length === 0;
 }
 
 /** The pure predicate behind every text field: true when `value` contains nothing `kind` refuses. */
 export function isAcceptableText(value: string, kind: TextKind): boolean {
-  return forbiddenCharacters(value, kind).length === 0 && (kind !== 'fileName' || !isDotsOnly(value));
+  return forbiddenCharacters(value, kind, 1).length === 0 && (kind !== 'fileName' || !isDotsOnly(value));
 }
 
 const isDotsOnly = (value: string) => value === '.' || value === '..';
@@ -133,7 +137,11 @@ export function textProblem(value: string, kind: TextKind): string | null {
   const found = forbiddenCharacters(value, kind);
   if (found.length === 0) return null;
   const distinct = new Map<string, ForbiddenCharacter[]>();
-  for (const f of found) distinct.set(f.label, [...(distinct.get(f.label) ?? []), f]);
+  for (const f of found) {
+    const same = distinct.get(f.label);
+    if (same) same.push(f);
+    else distinct.set(f.label, [f]);
+  }
   const listed = [...distinct.entries()].slice(0, 5).map(([label, at]) => {
     const positions = at.slice(0, 3).map((f) => f.position);
     return `${label} at position${positions.length > 1 ? 's' : ''} ${positions.join(', ')}${at.length > 3 ? ' and more' : ''}`;
