@@ -3,7 +3,7 @@ import { join } from 'node:path';
 
 import { AttestationExceptionSchema } from '@hoh/contracts';
 import { CURRENT_FRAMEWORK, EVIDENCE_KINDS, getFramework, PROFILE_FACT_KEYS, REGIMES } from '@hoh/question-bank';
-import { type ActionStatus, AMBER_FROM, canMove, GREEN_FROM, horizonOf, itemPriority } from '@hoh/scoring-engine';
+import { type ActionStatus, AMBER_FROM, canMove, GREEN_FROM, horizonOf, itemPriority, score } from '@hoh/scoring-engine';
 
 import { repoRoot } from '../../src/config/repo-root.js';
 
@@ -67,6 +67,39 @@ describe('docs/PRODUCT.md states the rules the code implements', () => {
       'next',
       'later',
     ]);
+  });
+
+  it('§4.3 and §4.8: the evidence caps and critical caps behave as stated', () => {
+    expect(section('4.3')).toContain('is capped at **2** (`capReason: no_counting_evidence`)');
+    expect(section('4.3')).toContain('is capped at **3**');
+    expect(section('4.8')).toContain('effective level ≤ 1 forces **red**; at level 2 it caps at **amber**');
+    const evidence = (kind: string) => ({ id: kind, status: 'accepted' as const, kind, issuedAt: '2026-01-01', expiresAt: null });
+    const run = (answers: { id: string; value: 0 | 1 | 2 | 3 | 4; evidence?: string[] }[], critical: string[] = []) =>
+      score({
+        asOf: '2026-06-01T00:00:00Z',
+        bank: {
+          frameworkId: 'doc',
+          version: '1.0.0',
+          domains: [{ id: 'D', title: 'D' }],
+          questions: ['D-01', 'D-02', 'D-03'].map((id) => ({ id, domainId: 'D', weight: 1 as const, scale: { kind: 'maturity' as const }, targetLevel: 3 })),
+        },
+        items: Object.fromEntries(critical.map((id) => [id, { applicable: true, critical: true }])),
+        answers: answers.map((a) => ({ questionId: a.id, value: a.value, reviewedByOther: false, evidence: (a.evidence ?? []).map(evidence) })),
+      });
+    const caps = run([
+      { id: 'D-01', value: 4 },
+      { id: 'D-02', value: 4, evidence: ['policy'] },
+      { id: 'D-03', value: 4, evidence: ['metrics'] },
+    ]).items.map((i) => [i.effectiveLevel, i.capReason]);
+    expect(caps).toEqual([
+      [2, 'no_counting_evidence'],
+      [3, 'no_metrics_evidence'],
+      [4, 'none'],
+    ]);
+    const full = { evidence: ['metrics'] };
+    expect(run([{ id: 'D-01', value: 1, ...full }, { id: 'D-02', value: 4, ...full }, { id: 'D-03', value: 4, ...full }], ['D-01']).overall.band).toBe('red');
+    expect(run([{ id: 'D-01', value: 2, ...full }, { id: 'D-02', value: 4, ...full }, { id: 'D-03', value: 4, ...full }], ['D-01']).overall.band).toBe('amber');
+    expect(run([{ id: 'D-01', value: 2, ...full }, { id: 'D-02', value: 4, ...full }, { id: 'D-03', value: 4, ...full }]).overall.band).toBe('green');
   });
 
   it('§8 lists exactly the attestation exception kinds', () => {
