@@ -16,3 +16,4 @@ export * from './evidence.js';
 export * from './dashboard.js';
 export * from './reports.js';
 export * from './text.js';
+export * from './permissions.js';

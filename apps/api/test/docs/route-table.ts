@@ -1,10 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 
-import { RoleSchema } from '@hoh/contracts';
+import { type Permission, RoleSchema, roleAllows } from '@hoh/contracts';
 
 import { ACCESS_KEY, type Access } from '../../src/common/auth/access.decorators.js';
-import { type Permission, roleAllows } from '../../src/common/auth/permissions.js';
 
 /**
  * docs/API.md §6's route table, derived from the running app: every operation of the live OpenAPI

@@ -1,20 +1,10 @@
-import type { Membership, Role } from '@hoh/contracts';
+import { type Membership, type Permission, type Role, roleAllows } from '@hoh/contracts';
 
-/** docs/API.md §5 as data, so the UI leaves out what the server would refuse. */
-export type Permission = 'read' | 'administer' | 'manage' | 'contribute' | 'verify' | 'sign';
+export type { Permission };
 
-const GRANTS: Record<Role, readonly Permission[]> = {
-  owner: ['read', 'administer', 'manage', 'contribute', 'sign'],
-  assessor: ['read', 'manage', 'contribute', 'sign'],
-  contributor: ['read', 'contribute'],
-  auditor: ['read', 'verify'],
-};
-
+/** Whether the server would allow it (the role table in @hoh/contracts), so the UI leaves out what it would refuse. */
 export function can(membership: Pick<Membership, 'role' | 'accountableIndividual'>, permission: Permission): boolean {
-  if (!GRANTS[membership.role].includes(permission)) {
-    return false;
-  }
-  return permission !== 'sign' || membership.accountableIndividual;
+  return roleAllows(membership.role, permission, membership.accountableIndividual);
 }
 
 export const ROLE_LABELS: Record<Role, string> = {

@@ -1,10 +1,9 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
-import type { ApiTokenScope, Role } from '@hoh/contracts';
+import type { ApiTokenScope, Permission, Role } from '@hoh/contracts';
 
 import { TenantTransactionInterceptor } from '../../database/tenant-context.js';
-import type { Permission } from './permissions.js';
 
 export const ACCESS_KEY = 'hoh:access';
 

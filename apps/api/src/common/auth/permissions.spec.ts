@@ -1,6 +1,6 @@
-import type { Role } from '@hoh/contracts';
+import { type Permission, type Role, roleAllows, rolesWith } from '@hoh/contracts';
 
-import { forbiddenMessage, type Permission, roleAllows, rolesWith } from './permissions.js';
+import { forbiddenMessage } from './permissions.js';
 
 const ROLES: Role[] = ['owner', 'assessor', 'contributor', 'auditor'];
 const PERMISSIONS: Permission[] = ['read', 'administer', 'manage', 'contribute', 'verify', 'sign'];

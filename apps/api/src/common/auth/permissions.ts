@@ -1,34 +1,7 @@
-import type { Role } from '@hoh/contracts';
+import { type Permission, type Role, rolesWith } from '@hoh/contracts';
 
-/**
- * The role table of docs/API.md §5 (docs/PRODUCT.md §2.2), as data. Every organisation route names one permission; the guard
- * answers 403 when the member's role lacks it.
- */
-export type Permission =
-  /** read everything in the organisation (incl. audit log, evidence, reports) */
-  | 'read'
-  /** organisation settings, members, invitations, API tokens of others */
-  | 'administer'
-  /** profile, targets, create/submit assessments, assign, review, actions (all), issue reports */
-  | 'manage'
-  /** answer questions (contributors: only those assigned), upload/link evidence, update own actions */
-  | 'contribute'
-  /** record an independent verification of a signed assessment */
-  | 'verify'
-  /** sign off: only the designated accountable individual (checked in addition to the role) */
-  | 'sign';
-
-const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(['read', 'administer', 'manage', 'contribute', 'sign']),
-  assessor: new Set(['read', 'manage', 'contribute', 'sign']),
-  contributor: new Set(['read', 'contribute']),
-  auditor: new Set(['read', 'verify']),
-};
-
-export function roleAllows(role: Role, permission: Permission, accountableIndividual: boolean): boolean {
-  if (!GRANTS[role].has(permission)) return false;
-  return permission !== 'sign' || accountableIndividual;
-}
+// The role table itself is in the contracts (libs/contracts/src/permissions.ts), shared with the web
+// app; the refusal's wording, which only the API sends, is here.
 
 /** What each permission lets a member do, in the words of a refusal ("Only an auditor can …"). */
 const WHAT: Record<Permission, string> = {
@@ -40,14 +13,8 @@ const WHAT: Record<Permission, string> = {
   sign: 'sign off an assessment',
 };
 
-const ROLES = Object.keys(GRANTS) as Role[];
 const aRole = (role: Role) => `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role}`;
 const anyOf = (roles: readonly string[]) => (roles.length < 2 ? (roles[0] ?? '') : `${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]!}`);
-
-/** The roles that hold a permission, in the role table's order (owner first). */
-export function rolesWith(permission: Permission): Role[] {
-  return ROLES.filter((role) => GRANTS[role].has(permission));
-}
 
 /**
  * The 403 message for a member whose role (or designation) lacks a route's permission, derived from

@@ -3,11 +3,11 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 
-import type { Role } from '@hoh/contracts';
+import { type Role, roleAllows } from '@hoh/contracts';
 
 import { AppError } from '../../common/app-error.js';
 import { ACCESS_KEY, type Access } from '../../common/auth/access.decorators.js';
-import { forbiddenMessage, roleAllows } from '../../common/auth/permissions.js';
+import { forbiddenMessage } from '../../common/auth/permissions.js';
 import { refuseHeldBody } from '../../common/request-body.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { CredentialsService, type Identified } from './credentials.service.js';
