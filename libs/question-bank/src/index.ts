@@ -1,6 +1,8 @@
 export {
   OrganisationProfileSchema,
   PROFILE_FACT_KEYS,
+  OPTIONAL_PROFILE_FACT_KEYS,
+  factsToConfirm,
   SERVICE_TYPES,
   JURISDICTIONS,
   RISK_LEVELS,

@@ -1,4 +1,4 @@
-import { OrganisationProfileSchema, PROFILE_FACT_KEYS } from './profile.js';
+import { factsToConfirm, OPTIONAL_PROFILE_FACT_KEYS, OrganisationProfileSchema, PROFILE_FACT_KEYS } from './profile.js';
 import { ukFileSharingProfile } from './test-support/profiles.js';
 
 describe('profile facts added for hoh-csam 1.1.0', () => {
@@ -39,5 +39,14 @@ describe('profile facts added for hoh-csam 1.1.0', () => {
         expect.stringMatching(/^auServiceCategories\.1: 'hosting' is listed twice/),
       ]),
     );
+  });
+});
+
+describe('factsToConfirm', () => {
+  it('asks for every required fact, and for an optional one only once the profile records it', () => {
+    const old = ukFileSharingProfile();
+    expect(factsToConfirm(old)).toEqual(PROFILE_FACT_KEYS.filter((k) => !(OPTIONAL_PROFILE_FACT_KEYS as readonly string[]).includes(k)));
+    expect(factsToConfirm({ ...old, ageDetermination: false })).toContain('ageDetermination');
+    expect(factsToConfirm(null)).toHaveLength(PROFILE_FACT_KEYS.length - OPTIONAL_PROFILE_FACT_KEYS.length);
   });
 });

@@ -64,6 +64,28 @@ export const PROFILE_FACT_KEYS = [
 ] as const;
 export type ProfileFactKey = (typeof PROFILE_FACT_KEYS)[number];
 
+/** Facts added for hoh-csam 1.1.0: optional, so a profile that never recorded them is still complete. */
+export const OPTIONAL_PROFILE_FACT_KEYS = [
+  'euEstablished',
+  'euDesignatedVeryLarge',
+  'microOrSmallEnterprise',
+  'genaiOutputsShared',
+  'ageDetermination',
+  'surfaces',
+  'auServiceCategories',
+  'paymentsTaken',
+] as const satisfies readonly ProfileFactKey[];
+
+/**
+ * The facts whose confirmation dates matter for a profile: every required fact, and each optional one
+ * the profile records (an unrecorded optional fact has nothing to go stale; the exposure map says
+ * where it is missing).
+ */
+export function factsToConfirm(profile: Partial<OrganisationProfile> | null | undefined): ProfileFactKey[] {
+  const optional: readonly ProfileFactKey[] = OPTIONAL_PROFILE_FACT_KEYS;
+  return PROFILE_FACT_KEYS.filter((key) => !optional.includes(key) || profile?.[key] !== undefined);
+}
+
 /** Ofcom: a "large" service has more than 7 million monthly active UK users. */
 export const LARGE_SERVICE_UK_USERS = 7_000_000;
 /** Ofcom ICU C9/C10 (and C14): the "more than 700,000 monthly active UK users" limb. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { AttestationCheckResponse } from '@hoh/contracts';
-import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank';
+import { factsToConfirm, type OrganisationProfile } from '@hoh/question-bank';
 import { attestationCheck, score, type AttestationCheck, type ScoringInput } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
@@ -48,7 +48,8 @@ export class AttestationService {
       input,
       result,
       actions,
-      profileFacts: PROFILE_FACT_KEYS,
+      // Optional facts (bank 1.1.0) count only once recorded: older profiles never had them.
+      profileFacts: factsToConfirm(names?.profile),
       profileConfirmedAt: names?.profile?.confirmedAt ?? {},
       signer: { name: names?.signer_name ?? 'the signer', role: ROLE_WORDS[member.role] ?? member.role },
       organisationName: names?.org_name ?? 'the organisation',
