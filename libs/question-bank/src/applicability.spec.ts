@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { evaluateApplicability } from './applicability.js';
-import { getCurrentFramework } from './frameworks.js';
+import { getFramework } from './frameworks.js';
 import { JURISDICTIONS, OrganisationProfileSchema, PROFILE_FACT_KEYS, RISK_LEVELS, SERVICE_TYPES } from './profile.js';
 import type { OrganisationProfile } from './profile.js';
 import type { QuestionApplicability } from './applicability.js';
@@ -12,7 +12,9 @@ import {
   ukFileSharingProfile,
 } from './test-support/profiles.js';
 
-const framework = getCurrentFramework();
+// These cases document hoh-csam 1.0.0's rules, which its assessments keep; 1.1.0's measure-based
+// critical conditions are covered by references.spec.ts.
+const framework = getFramework('hoh-csam', '1.0.0')!;
 
 function resultsFor(profile: OrganisationProfile): Map<string, QuestionApplicability> {
   return new Map(evaluateApplicability(framework, profile).map((r) => [r.questionId, r]));

@@ -3,7 +3,7 @@ import type { ExposureEntry, ExposureState } from './exposure.js';
 import type { OrganisationProfile, ProfileFactKey } from './profile.js';
 import { evaluateRule, renderAtoms } from './rules.js';
 import type { MeasureLookup } from './rules.js';
-import type { Framework, Question } from './schema.js';
+import type { Framework, Question, Regime } from './schema.js';
 
 export interface QuestionApplicability {
   questionId: string;
@@ -24,6 +24,30 @@ const STATE_WORDS: Record<ExposureState, string> = {
   voluntary: 'voluntary',
 };
 
+/** Short names for reasons ("ICU C9 applies; OSA s.66(1)–(2) applies"). */
+const REGIME_SHORT: Record<Regime, string> = {
+  'ofcom-icu': 'ICU',
+  'ofcom-ics': 'ICS',
+  'ofcom-pcu': 'Ofcom',
+  'uk-osa': 'OSA',
+  'uk-si-2026-268': 'SI 2026/268',
+  'uk-pca-1978': 'PCA 1978',
+  'uk-cja-1988': 'CJA 1988',
+  'uk-soa-2003': 'SOA 2003',
+  'us-2258a': '18 USC 2258A',
+  'us-2258b': '18 USC',
+  'au-bose': 'BOSE',
+  'au-dis': 'DIS Standard',
+  'au-res': 'RES Standard',
+  'au-osa-2021': 'OSA 2021 (Cth)',
+  'au-codes': 'AU',
+  'eu-dsa': 'DSA',
+  'eu-csam-interim': 'EU',
+  'eu-e-evidence': 'EU',
+  'five-eyes-vp': 'Five Eyes',
+  other: '',
+};
+
 /**
  * Answers `measure` leaves from an exposure map. An exact id is required: the critical conditions name
  * exposure entries, and the linkage spec checks every one resolves.
@@ -35,7 +59,8 @@ export function measureLookup(entries: readonly ExposureEntry[]): MeasureLookup 
       throw new Error(`A rule names ${regime} ${id}, which is not in the exposure map of this bank version; name an exposure entry exactly.`);
     }
     const applies = entry.state === undefined ? entry.applies : entry.state === 'applies';
-    return { applies, text: `${id} ${applies ? 'applies' : STATE_WORDS[entry.state ?? 'condition_not_met']}` };
+    const name = `${REGIME_SHORT[regime]} ${id}`.trim();
+    return { applies, text: `${name} ${applies ? 'applies' : STATE_WORDS[entry.state ?? 'condition_not_met']}` };
   };
 }
 

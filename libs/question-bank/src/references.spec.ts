@@ -140,7 +140,7 @@ describe('reference states on questions (hand-worked, hoh-csam 1.1.0)', () => {
     expect(evaluateQuestion(question('HASH-01'), ukFileSharingProfile(), '1.1.0')).toMatchObject({ applicable: true, critical: true });
     const privateStore = evaluateQuestion(question('HASH-01'), privateOnlyStore(), '1.1.0');
     expect(privateStore).toMatchObject({ applicable: true, critical: false });
-    expect(privateStore.reason).toContain('Not critical for this profile: C9 condition not met');
+    expect(privateStore.reason).toContain('Not critical for this profile: ICU C9 condition not met');
   });
 
   it('makes REP-01 critical for a UK provider and not for an EU-only one, whose reporting duties are elsewhere', () => {
