@@ -70,7 +70,12 @@ export const FORMATS: Record<AcceptedFormat, { mediaType: string; extension: str
   text: { mediaType: 'text/plain', extension: 'txt' },
 };
 
-export const accept = (format: AcceptedFormat, embeddedImageBytes = 0): SniffAccepted => ({ ok: true, format, ...FORMATS[format], embeddedImageBytes });
+export const accept = (format: AcceptedFormat, embeddedImageBytes = 0): SniffAccepted => ({
+  ok: true,
+  format,
+  ...FORMATS[format],
+  embeddedImageBytes,
+});
 export const refuse = (category: RefusalCategory, reason: string): SniffRefused => ({ ok: false, category, reason });
 
 export const fromSignature = (sig: FileSignature, where = ''): SniffRefused => {

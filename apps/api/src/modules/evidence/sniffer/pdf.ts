@@ -65,7 +65,8 @@ const fail = (refusal: SniffRefused): never => {
 };
 
 const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x0c || c === 0x00;
-const isDelimiter = (c: number) => c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x2f || c === 0x25;
+const isDelimiter = (c: number) =>
+  c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x2f || c === 0x25;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
 const INTEGER = /^\d+$/;
 // The only bare words PDF syntax has outside content streams.
@@ -129,13 +130,19 @@ class PdfLexer {
   private comment(start: number, end: number): void {
     const body = this.s.slice(start, end);
     if (body.startsWith('%%EOF')) {
-      if (!/^%%EOF[ \t\0\f]*$/.test(body)) fail(refuse('damaged', `The PDF has data appended after its end (%%EOF)${looksLike(this.bytes, start + 5)}; ${RESAVE}`));
+      if (!/^%%EOF[ \t\0\f]*$/.test(body))
+        fail(refuse('damaged', `The PDF has data appended after its end (%%EOF)${looksLike(this.bytes, start + 5)}; ${RESAVE}`));
       this.lastEofEnd = end;
       return;
     }
     this.commentBytes += end - start;
     if (end - start > MAX_COMMENT_BYTES || this.commentBytes > MAX_COMMENT_TOTAL) {
-      fail(refuse('damaged', `The PDF has a comment longer than ${MAX_COMMENT_BYTES} bytes, or too many comments (at byte ${start}); ${RESAVE}`));
+      fail(
+        refuse(
+          'damaged',
+          `The PDF has a comment longer than ${MAX_COMMENT_BYTES} bytes, or too many comments (at byte ${start}); ${RESAVE}`,
+        ),
+      );
     }
     // Weak signatures ("BM", "8BPS", 0xFFEx…) count only in a binary comment longer than the
     // header's four-byte marker (pdfkit writes %\xFF\xFF\xFF\xFF, which reads as MPEG audio).
@@ -273,7 +280,8 @@ function readStructure(bytes: Buffer, s: string): PdfStream[] {
       dataEnd = dataStart + Number(length[1]);
       endstreamAt = dataEnd <= s.length ? endstreamAfter(dataEnd) : -1;
       // A stream longer than its /Length says hides bytes that readers skip.
-      if (endstreamAt === -1) fail(refuse('damaged', `The PDF's object ${id} has a stream whose /Length does not match its data; ${RESAVE}`));
+      if (endstreamAt === -1)
+        fail(refuse('damaged', `The PDF's object ${id} has a stream whose /Length does not match its data; ${RESAVE}`));
     } else {
       endstreamAt = s.indexOf('endstream', dataStart);
       if (endstreamAt === -1) return fail(refuse('damaged', `The PDF's object ${id} has a stream that never ends; ${RESAVE}`));
@@ -358,7 +366,8 @@ function readStructure(bytes: Buffer, s: string): PdfStream[] {
     if (INTEGER.test(t.text)) {
       const generation = lex.next(t.end);
       const keyword = lex.next(generation.end);
-      if (generation.kind !== 'word' || !INTEGER.test(generation.text) || keyword.kind !== 'word' || keyword.text !== 'obj') lex.stray(t.start);
+      if (generation.kind !== 'word' || !INTEGER.test(generation.text) || keyword.kind !== 'word' || keyword.text !== 'obj')
+        lex.stray(t.start);
       p = readObject(keyword.end, `${t.text} ${generation.text}`, t.start);
     } else if (t.text === 'xref') {
       p = readXrefTable(t.end);
@@ -380,7 +389,12 @@ function readStructure(bytes: Buffer, s: string): PdfStream[] {
     const declared = integerObjects.get(st.ref);
     if (declared === undefined) continue;
     if (endstreamAfter(st.dataStart + declared) !== st.endstreamAt) {
-      fail(refuse('damaged', `The PDF has a stream whose /Length (object ${st.ref}) does not match its data (at byte ${st.objStart}); ${RESAVE}`));
+      fail(
+        refuse(
+          'damaged',
+          `The PDF has a stream whose /Length (object ${st.ref}) does not match its data (at byte ${st.objStart}); ${RESAVE}`,
+        ),
+      );
     }
   }
   return streams;
@@ -417,7 +431,11 @@ export function inspectPdf(bytes: Buffer, limits: SniffLimits): SniffResult {
   }
   skeleton += s.slice(cursor);
   const names = new Set([...skeleton.matchAll(PDF_NAME)].map((m) => decodeName(m[1] ?? '')));
-  if (names.has('Encrypt')) return refuse('encrypted', 'The PDF is encrypted or password-protected, so it cannot be checked; remove the protection and upload it again');
+  if (names.has('Encrypt'))
+    return refuse(
+      'encrypted',
+      'The PDF is encrypted or password-protected, so it cannot be checked; remove the protection and upload it again',
+    );
   const bad = refusedPdfName(skeleton);
   if (bad) return refuse('active_content', `The PDF contains ${bad}`);
 
@@ -433,7 +451,9 @@ export function inspectPdf(bytes: Buffer, limits: SniffLimits): SniffResult {
       }
       let inflated: Buffer;
       try {
-        inflated = /\/Filter/.test(dict) ? inflateSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, objectStreamBudget) }) : data;
+        inflated = /\/Filter/.test(dict)
+          ? inflateSync(data, { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: Math.max(1, objectStreamBudget) })
+          : data;
       } catch {
         return refuse('damaged', 'The PDF has an object stream that cannot be read or is suspiciously large');
       }
@@ -460,7 +480,10 @@ export function inspectPdf(bytes: Buffer, limits: SniffLimits): SniffResult {
     else if (sig && sig.category !== 'document') return fromSignature(sig, 'Something inside the PDF');
   }
   if (images > limits.embeddedImageBytes) {
-    return refuse('embedded_media', `The PDF's pictures total ${mb(images)}, over the ${mb(limits.embeddedImageBytes)} allowed per document`);
+    return refuse(
+      'embedded_media',
+      `The PDF's pictures total ${mb(images)}, over the ${mb(limits.embeddedImageBytes)} allowed per document`,
+    );
   }
   return accept('pdf', images);
 }

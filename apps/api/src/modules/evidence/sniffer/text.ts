@@ -47,7 +47,11 @@ const FILE_START_RULES: readonly TextRule[] = [
 const ANYWHERE_RULES: readonly TextRule[] = [
   // `<svg`, also namespaced (`<svg:svg`), in any case: SVG is a picture and can carry script.
   { test: /<(?:[A-Za-z_][\w.-]*:)?svg[\s>/:]/i, category: 'image', label: 'an SVG image' },
-  { test: /\{\\rtf/, category: 'unsupported_document', label: 'an RTF document (RTF can embed pictures and objects; save it as PDF or .docx)' },
+  {
+    test: /\{\\rtf/,
+    category: 'unsupported_document',
+    label: 'an RTF document (RTF can embed pictures and objects; save it as PDF or .docx)',
+  },
   { test: /^%!PS/m, category: 'unsupported_document', label: 'a PostScript file (it can draw pictures; save it as PDF)' },
   { test: /\/\*\s*XPM\s*\*\//, category: 'image', label: 'an XPM image' },
   // An ASCII PNM picture (P1–P3 header, width, height, then its pixel values) on any line.

@@ -1,7 +1,17 @@
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 
 import { identifySignature } from '../file-signatures.js';
-import { type AcceptedFormat, accept, fromSignature, MiB, mb, refuse, type SniffLimits, type SniffRefused, type SniffResult } from './common.js';
+import {
+  type AcceptedFormat,
+  accept,
+  fromSignature,
+  MiB,
+  mb,
+  refuse,
+  type SniffLimits,
+  type SniffRefused,
+  type SniffResult,
+} from './common.js';
 import { decodeText, textCarriesMedia } from './text.js';
 
 /**
@@ -82,8 +92,16 @@ export function readZipDirectory(bytes: Buffer, limits: SniffLimits): ZipListing
     for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i -= 1) {
       if (bytes.readUInt32LE(i) !== EOCD) continue;
       const end = i + 22 + bytes.readUInt16LE(i + 20);
-      if (end === bytes.length) return refuse('damaged', `The ZIP archive comment is longer than the ${ZIP_COMMENT_ALLOWANCE} bytes allowed; save the document again without it`);
-      if (end < bytes.length) return refuse('damaged', `The file has data after the end of the ZIP (${bytes.length - end} bytes)${looksLike(bytes, end)}; save the document again`);
+      if (end === bytes.length)
+        return refuse(
+          'damaged',
+          `The ZIP archive comment is longer than the ${ZIP_COMMENT_ALLOWANCE} bytes allowed; save the document again without it`,
+        );
+      if (end < bytes.length)
+        return refuse(
+          'damaged',
+          `The file has data after the end of the ZIP (${bytes.length - end} bytes)${looksLike(bytes, end)}; save the document again`,
+        );
     }
     return refuse('damaged', 'The file looks like a ZIP-based document but its directory is missing');
   }
@@ -95,10 +113,16 @@ export function readZipDirectory(bytes: Buffer, limits: SniffLimits): ZipListing
   const cdOffset = bytes.readUInt32LE(eocd + 16);
   const commentLength = bytes.readUInt16LE(eocd + 20);
   if (disk !== 0 || cdDisk !== 0 || onDisk !== total) return refuse('archive', 'This is a multi-part ZIP archive');
-  if (total === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) return refuse('archive_bomb', 'The document uses ZIP64, which evidence never needs');
-  if (total > limits.maxZipEntries) return refuse('archive_bomb', `The document has ${total} parts, more than the ${limits.maxZipEntries} allowed`);
+  if (total === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff)
+    return refuse('archive_bomb', 'The document uses ZIP64, which evidence never needs');
+  if (total > limits.maxZipEntries)
+    return refuse('archive_bomb', `The document has ${total} parts, more than the ${limits.maxZipEntries} allowed`);
   if (cdOffset + cdSize > eocd) return refuse('damaged', 'The ZIP directory points outside the file');
-  if (cdOffset + cdSize < eocd) return refuse('damaged', `The ZIP holds data between its directory and its end record${looksLike(bytes, cdOffset + cdSize)}; save the document again`);
+  if (cdOffset + cdSize < eocd)
+    return refuse(
+      'damaged',
+      `The ZIP holds data between its directory and its end record${looksLike(bytes, cdOffset + cdSize)}; save the document again`,
+    );
   let comments = commentLength;
   const archiveComment = commentProblem(bytes.subarray(eocd + 22), 'The ZIP archive comment');
   if (archiveComment) return archiveComment;
@@ -126,29 +150,39 @@ export function readZipDirectory(bytes: Buffer, limits: SniffLimits): ZipListing
     const entryComment = bytes.subarray(p + 46 + nameLength + extraLength, p + 46 + nameLength + extraLength + commentLen);
     p += 46 + nameLength + extraLength + commentLen;
     if (p > cdOffset + cdSize) return refuse('damaged', 'The ZIP directory is damaged');
-    if (extraLength > ZIP_EXTRA_ALLOWANCE || !extraFieldsWellFormed(extra)) return refuse('damaged', `The ZIP entry ${name} carries ${extraLength} bytes of extra data; save the document again`);
+    if (extraLength > ZIP_EXTRA_ALLOWANCE || !extraFieldsWellFormed(extra))
+      return refuse('damaged', `The ZIP entry ${name} carries ${extraLength} bytes of extra data; save the document again`);
     comments += commentLen;
-    if (comments > ZIP_COMMENT_ALLOWANCE) return refuse('damaged', `The ZIP's comments are longer than the ${ZIP_COMMENT_ALLOWANCE} bytes allowed; save the document again without them`);
+    if (comments > ZIP_COMMENT_ALLOWANCE)
+      return refuse(
+        'damaged',
+        `The ZIP's comments are longer than the ${ZIP_COMMENT_ALLOWANCE} bytes allowed; save the document again without them`,
+      );
     const entryProblem = commentProblem(entryComment, `The comment on ZIP entry ${name}`);
     if (entryProblem) return entryProblem;
     // Two parts with one name are read differently by different programs.
     if (names.has(name)) return refuse('damaged', `The document is damaged: two parts are both named ${name}`);
     names.add(name);
 
-    if (flags & 0x1 || flags & 0x40) return refuse('encrypted', `The document is encrypted or password-protected (${name}); remove the protection and upload it again`);
+    if (flags & 0x1 || flags & 0x40)
+      return refuse('encrypted', `The document is encrypted or password-protected (${name}); remove the protection and upload it again`);
     if (method !== 0 && method !== 8) return refuse('archive', `The document uses an unusual compression method (${method}) in ${name}`);
-    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff) return refuse('archive_bomb', 'The document uses ZIP64, which evidence never needs');
+    if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff)
+      return refuse('archive_bomb', 'The document uses ZIP64, which evidence never needs');
     if (method === 0 && compressedSize !== uncompressedSize) return refuse('damaged', `The declared sizes of ${name} do not match`);
     // Deflate never grows data by more than a few bytes per 16 KiB block; a larger "compressed"
     // size means the declared uncompressed size is a lie (to slip past the picture allowance).
-    if (method === 8 && compressedSize > uncompressedSize + Math.ceil(uncompressedSize / 1000) + 64) return refuse('damaged', `The declared sizes of ${name} cannot be true`);
+    if (method === 8 && compressedSize > uncompressedSize + Math.ceil(uncompressedSize / 1000) + 64)
+      return refuse('damaged', `The declared sizes of ${name} cannot be true`);
     if (uncompressedSize > MiB && uncompressedSize / Math.max(1, compressedSize) > limits.maxCompressionRatio) {
       return refuse('archive_bomb', `${name} expands more than ${limits.maxCompressionRatio}× (a possible ZIP bomb)`);
     }
     totalUncompressed += uncompressedSize;
-    if (totalUncompressed > limits.maxUncompressedBytes) return refuse('archive_bomb', `The document unpacks to more than ${mb(limits.maxUncompressedBytes)}`);
+    if (totalUncompressed > limits.maxUncompressedBytes)
+      return refuse('archive_bomb', `The document unpacks to more than ${mb(limits.maxUncompressedBytes)}`);
 
-    if (localHeaderOffset + 30 > cdOffset || bytes.readUInt32LE(localHeaderOffset) !== LOCAL) return refuse('damaged', `The ZIP entry ${name} is damaged`);
+    if (localHeaderOffset + 30 > cdOffset || bytes.readUInt32LE(localHeaderOffset) !== LOCAL)
+      return refuse('damaged', `The ZIP entry ${name} is damaged`);
     const localFlags = bytes.readUInt16LE(localHeaderOffset + 6);
     const localMethod = bytes.readUInt16LE(localHeaderOffset + 8);
     const localNameLength = bytes.readUInt16LE(localHeaderOffset + 26);
@@ -156,13 +190,23 @@ export function readZipDirectory(bytes: Buffer, limits: SniffLimits): ZipListing
     if (!bytes.subarray(localHeaderOffset + 30, localHeaderOffset + 30 + localNameLength).equals(nameBytes)) {
       return refuse('damaged', `The ZIP entry ${name} has two different names`);
     }
-    const localExtra = bytes.subarray(localHeaderOffset + 30 + localNameLength, localHeaderOffset + 30 + localNameLength + localExtraLength);
-    if (localExtraLength > ZIP_EXTRA_ALLOWANCE || !extraFieldsWellFormed(localExtra)) return refuse('damaged', `The ZIP entry ${name} carries ${localExtraLength} bytes of extra data; save the document again`);
+    const localExtra = bytes.subarray(
+      localHeaderOffset + 30 + localNameLength,
+      localHeaderOffset + 30 + localNameLength + localExtraLength,
+    );
+    if (localExtraLength > ZIP_EXTRA_ALLOWANCE || !extraFieldsWellFormed(localExtra))
+      return refuse('damaged', `The ZIP entry ${name} carries ${localExtraLength} bytes of extra data; save the document again`);
     // The local header must describe the same data as the directory, or readers disagree on it.
-    const local = [bytes.readUInt32LE(localHeaderOffset + 14), bytes.readUInt32LE(localHeaderOffset + 18), bytes.readUInt32LE(localHeaderOffset + 22)];
+    const local = [
+      bytes.readUInt32LE(localHeaderOffset + 14),
+      bytes.readUInt32LE(localHeaderOffset + 18),
+      bytes.readUInt32LE(localHeaderOffset + 22),
+    ];
     const deferred = (localFlags & 0x8) !== 0;
-    const sameSizes = local[0] === crc && local[1] === compressedSize && local[2] === uncompressedSize;
-    if (localMethod !== method || (localFlags & 0x8) !== (flags & 0x8) || (!sameSizes && !(deferred && local.every((v) => v === 0)))) {
+    const central = [crc, compressedSize, uncompressedSize];
+    // With a data descriptor, writers leave each local field zero or fill it in; either is fine.
+    const agrees = local.every((v, i) => v === central[i] || (deferred && v === 0));
+    if (localMethod !== method || (localFlags & 0x8) !== (flags & 0x8) || !agrees) {
       return refuse('damaged', `The ZIP entry ${name} has a local header that does not match the directory`);
     }
     const dataStart = localHeaderOffset + 30 + localNameLength + localExtraLength;
@@ -172,12 +216,25 @@ export function readZipDirectory(bytes: Buffer, limits: SniffLimits): ZipListing
     if (deferred) {
       // Bit 3: a data descriptor (CRC, sizes; optionally signed) follows the data, and must say
       // what the directory says.
+      // Streaming writers may use the ZIP64 form (8-byte sizes) even for small entries.
       const signed = end + 16 <= cdOffset && bytes.readUInt32LE(end) === DESCRIPTOR;
       const at = signed ? end + 4 : end;
-      if (at + 12 > cdOffset || bytes.readUInt32LE(at) !== crc || bytes.readUInt32LE(at + 4) !== compressedSize || bytes.readUInt32LE(at + 8) !== uncompressedSize) {
-        return refuse('damaged', `The ZIP entry ${name} has a damaged data descriptor`);
-      }
-      end = at + 12;
+      const matches32 =
+        at + 12 <= cdOffset &&
+        bytes.readUInt32LE(at) === crc &&
+        bytes.readUInt32LE(at + 4) === compressedSize &&
+        bytes.readUInt32LE(at + 8) === uncompressedSize;
+      const matches64 =
+        at + 20 <= cdOffset &&
+        bytes.readUInt32LE(at) === crc &&
+        bytes.readBigUInt64LE(at + 4) === BigInt(compressedSize) &&
+        bytes.readBigUInt64LE(at + 12) === BigInt(uncompressedSize);
+      // Prefer the 32-bit reading when the next record starts right after it (both can match when
+      // the sizes' high words happen to be followed by zeros).
+      const next32 = at + 12 === cdOffset || (at + 16 <= cdOffset && bytes.readUInt32LE(at + 12) === LOCAL);
+      if (matches32 && (next32 || !matches64)) end = at + 12;
+      else if (matches64) end = at + 20;
+      else return refuse('damaged', `The ZIP entry ${name} has a damaged data descriptor`);
     }
     descriptorEnds.set(entry, end);
     entries.push(entry);
@@ -204,7 +261,10 @@ function looksLike(bytes: Buffer, at: number): string {
 
 function gap(bytes: Buffer, from: number, to: number): SniffRefused {
   const where = from === 0 ? 'before its first part' : 'between its parts';
-  return refuse('damaged', `The ZIP holds ${to - from} bytes ${where} that belong to no entry${looksLike(bytes, from)}; save the document again`);
+  return refuse(
+    'damaged',
+    `The ZIP holds ${to - from} bytes ${where} that belong to no entry${looksLike(bytes, from)}; save the document again`,
+  );
 }
 
 /** Enough of an entry to see every signature, including tar's (at 257) and ISO 9660's (at 32 KiB). */
@@ -219,7 +279,10 @@ interface PeekBudget {
 
 function inflatePrefix(bytes: Buffer, e: ZipEntry, length: number, budget: PeekBudget): Buffer | 'too_large' | null {
   try {
-    const out = inflateRawSync(bytes.subarray(e.dataStart, e.dataStart + length), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: PEEK_OUTPUT_CAP });
+    const out = inflateRawSync(bytes.subarray(e.dataStart, e.dataStart + length), {
+      finishFlush: zlibConstants.Z_SYNC_FLUSH,
+      maxOutputLength: PEEK_OUTPUT_CAP,
+    });
     budget.left -= out.length;
     return out;
   } catch (err) {
@@ -269,10 +332,123 @@ const ODF_TYPES: Record<string, AcceptedFormat> = {
   'application/vnd.oasis.opendocument.spreadsheet': 'ods',
   'application/vnd.oasis.opendocument.presentation': 'odp',
 };
-const IMAGE_EXT = new Set(['png', 'jpg', 'jpeg', 'jpe', 'jfif', 'gif', 'bmp', 'dib', 'tif', 'tiff', 'webp', 'heic', 'heif', 'avif', 'jxl', 'jp2', 'ico', 'svg', 'svgz', 'emf', 'wmf', 'emz', 'wmz', 'psd', 'pict', 'pct', 'wdp', 'hdp', 'jxr']);
-const MEDIA_EXT = new Set(['mp4', 'm4v', 'mov', 'qt', 'avi', 'wmv', 'asf', 'mkv', 'webm', 'flv', 'mpg', 'mpeg', 'ts', 'm2ts', '3gp', '3g2', 'ogv', 'mp3', 'wav', 'wma', 'm4a', 'aac', 'ogg', 'oga', 'opus', 'flac', 'aif', 'aiff', 'mid', 'midi', 'amr', 'swf']);
-const ARCHIVE_EXT = new Set(['zip', 'rar', '7z', 'gz', 'tgz', 'bz2', 'xz', 'zst', 'tar', 'cab', 'iso', 'jar', 'docx', 'docm', 'xlsx', 'xlsm', 'pptx', 'pptm', 'odt', 'ods', 'odp']);
-const EXEC_EXT = new Set(['exe', 'dll', 'com', 'scr', 'msi', 'bat', 'cmd', 'ps1', 'vbs', 'vbe', 'js', 'jse', 'wsf', 'wsh', 'hta', 'sh', 'jar', 'class', 'app', 'elf', 'so', 'dylib', 'cpl', 'ocx', 'sys', 'lnk', 'pif']);
+const IMAGE_EXT = new Set([
+  'png',
+  'jpg',
+  'jpeg',
+  'jpe',
+  'jfif',
+  'gif',
+  'bmp',
+  'dib',
+  'tif',
+  'tiff',
+  'webp',
+  'heic',
+  'heif',
+  'avif',
+  'jxl',
+  'jp2',
+  'ico',
+  'svg',
+  'svgz',
+  'emf',
+  'wmf',
+  'emz',
+  'wmz',
+  'psd',
+  'pict',
+  'pct',
+  'wdp',
+  'hdp',
+  'jxr',
+]);
+const MEDIA_EXT = new Set([
+  'mp4',
+  'm4v',
+  'mov',
+  'qt',
+  'avi',
+  'wmv',
+  'asf',
+  'mkv',
+  'webm',
+  'flv',
+  'mpg',
+  'mpeg',
+  'ts',
+  'm2ts',
+  '3gp',
+  '3g2',
+  'ogv',
+  'mp3',
+  'wav',
+  'wma',
+  'm4a',
+  'aac',
+  'ogg',
+  'oga',
+  'opus',
+  'flac',
+  'aif',
+  'aiff',
+  'mid',
+  'midi',
+  'amr',
+  'swf',
+]);
+const ARCHIVE_EXT = new Set([
+  'zip',
+  'rar',
+  '7z',
+  'gz',
+  'tgz',
+  'bz2',
+  'xz',
+  'zst',
+  'tar',
+  'cab',
+  'iso',
+  'jar',
+  'docx',
+  'docm',
+  'xlsx',
+  'xlsm',
+  'pptx',
+  'pptm',
+  'odt',
+  'ods',
+  'odp',
+]);
+const EXEC_EXT = new Set([
+  'exe',
+  'dll',
+  'com',
+  'scr',
+  'msi',
+  'bat',
+  'cmd',
+  'ps1',
+  'vbs',
+  'vbe',
+  'js',
+  'jse',
+  'wsf',
+  'wsh',
+  'hta',
+  'sh',
+  'jar',
+  'class',
+  'app',
+  'elf',
+  'so',
+  'dylib',
+  'cpl',
+  'ocx',
+  'sys',
+  'lnk',
+  'pif',
+]);
 // ODF keeps the picture that stands in for an embedded chart or object here, without an extension.
 const PICTURE_FOLDERS = ['ObjectReplacements/'];
 
@@ -280,7 +456,10 @@ function classifyContainer(bytes: Buffer, entries: ZipEntry[]): AcceptedFormat |
   const first = entries[0];
   if (first?.name === 'mimetype') {
     if (first.method !== 0) return refuse('damaged', 'The OpenDocument file is damaged (compressed mimetype)');
-    const type = bytes.subarray(first.dataStart, first.dataStart + Math.min(first.compressedSize, 200)).toString('latin1').trim();
+    const type = bytes
+      .subarray(first.dataStart, first.dataStart + Math.min(first.compressedSize, 200))
+      .toString('latin1')
+      .trim();
     const format = ODF_TYPES[type];
     if (format) return format;
     if (/graphics|image/.test(type)) return refuse('image', 'This is an OpenDocument drawing or image');
@@ -309,12 +488,24 @@ export function inspectZip(bytes: Buffer, limits: SniffLimits): SniffResult {
     const lower = e.name.toLowerCase();
     const base = lower.slice(lower.lastIndexOf('/') + 1);
     const ext = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1) : '';
-    if (base === 'vbaproject.bin' || base === 'vbadata.xml' || lower.includes('/activex/') || lower.startsWith('basic/') || lower.startsWith('scripts/')) {
-      return refuse('active_content', `The document contains macros or ActiveX controls (${e.name}); save it without macros (.docx, .xlsx, .pptx) or as PDF`);
+    if (
+      base === 'vbaproject.bin' ||
+      base === 'vbadata.xml' ||
+      lower.includes('/activex/') ||
+      lower.startsWith('basic/') ||
+      lower.startsWith('scripts/')
+    ) {
+      return refuse(
+        'active_content',
+        `The document contains macros or ActiveX controls (${e.name}); save it without macros (.docx, .xlsx, .pptx) or as PDF`,
+      );
     }
     if (EXEC_EXT.has(ext)) return refuse('executable', `The document contains a program or script (${e.name})`);
     if (lower.includes('/embeddings/') || /(^|\/)oleobject\d*\.bin$/.test(lower)) {
-      return refuse('embedded_object', `The document contains an embedded object or file (${e.name}); remove it or save the document as PDF`);
+      return refuse(
+        'embedded_object',
+        `The document contains an embedded object or file (${e.name}); remove it or save the document as PDF`,
+      );
     }
     if (MEDIA_EXT.has(ext)) return refuse('embedded_media', `The document contains video or sound (${e.name})`);
     if (ARCHIVE_EXT.has(ext)) return refuse('archive', `The document contains another archive (${e.name})`);
@@ -336,7 +527,10 @@ export function inspectZip(bytes: Buffer, limits: SniffLimits): SniffResult {
     if (sig && !textual) return fromSignature(sig, `The document part ${e.name}`);
   }
   if (pictures > limits.embeddedImageBytes) {
-    return refuse('embedded_media', `The document's pictures total ${mb(pictures)}, over the ${mb(limits.embeddedImageBytes)} allowed per document`);
+    return refuse(
+      'embedded_media',
+      `The document's pictures total ${mb(pictures)}, over the ${mb(limits.embeddedImageBytes)} allowed per document`,
+    );
   }
   return accept(format, pictures);
 }
