@@ -10,6 +10,8 @@ export type * from './types.js';
 export {
   actionPriority,
   canMove,
+  moveNeeds,
+  movesFrom,
   horizonOf,
   isOverdue,
   isReopen,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { actionPriority, canMove, horizonOf, isOverdue, itemPriority, type Priority } from './remediation.js';
+import { type ActionStatus, actionPriority, canMove, horizonOf, isOverdue, isReopen, itemPriority, moveNeeds, movesFrom, type Priority } from './remediation.js';
 
 const item = (over: Partial<{ questionId: string; included: boolean; critical: boolean; gap: number; weight: 1 | 2 | 3 }>) => ({
   questionId: 'Q-01',
@@ -80,5 +80,19 @@ describe('status moves', () => {
     expect(canMove('done', 'in_progress')).toBe(false);
     expect(canMove('risk_accepted', 'done')).toBe(false);
     expect(canMove('done', 'risk_accepted')).toBe(false);
+  });
+
+  const STATUSES: ActionStatus[] = ['open', 'in_progress', 'blocked', 'done', 'risk_accepted'];
+  it('lists exactly the moves canMove allows, from every status', () => {
+    for (const from of STATUSES) expect(STATUSES.filter((to) => canMove(from, to))).toEqual([...movesFrom(from)]);
+  });
+
+  it('asks a closing note to close, a reason to accept a risk or reopen, an optional reason to block, and nothing else', () => {
+    for (const from of STATUSES) {
+      for (const to of movesFrom(from)) {
+        const expected = to === 'done' ? 'closingNote' : to === 'risk_accepted' || isReopen(from, to) ? 'reason' : to === 'blocked' ? 'optionalReason' : null;
+        expect([from, to, moveNeeds(from, to)]).toEqual([from, to, expected]);
+      }
+    }
   });
 });

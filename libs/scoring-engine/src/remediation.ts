@@ -72,3 +72,18 @@ export function canMove(from: ActionStatus, to: ActionStatus): boolean {
 }
 
 export const isReopen = (from: ActionStatus, to: ActionStatus): boolean => to === 'open' && (from === 'done' || from === 'risk_accepted');
+
+/** The statuses an action may move to from `from`, in the table's order. */
+export const movesFrom = (from: ActionStatus): readonly ActionStatus[] => MOVES[from];
+
+/**
+ * What a move asks the person making it for: `done` a closing note (what was done); risk acceptance
+ * and reopening a reason; blocking an optional reason; anything else nothing. The API refuses a move
+ * without what it needs, and the web app asks for it before sending.
+ */
+export function moveNeeds(from: ActionStatus, to: ActionStatus): 'closingNote' | 'reason' | 'optionalReason' | null {
+  if (to === 'done') return 'closingNote';
+  if (to === 'risk_accepted' || isReopen(from, to)) return 'reason';
+  if (to === 'blocked') return 'optionalReason';
+  return null;
+}

@@ -17,6 +17,7 @@ import {
   actionPriority,
   type ActionStatus,
   canMove,
+  moveNeeds,
   horizonOf,
   isOverdue,
   isReopen,
@@ -263,8 +264,8 @@ export class ActionsService {
       const from = before.status;
       const to = body.status;
       if (!canMove(from, to)) throw new AppError('INVALID_STATE', `An action cannot move from ${from} to ${to}.`);
-      const reasonNeeded = to === 'risk_accepted' || isReopen(from, to);
-      if (reasonNeeded && !body.reason) {
+      const needs = moveNeeds(from, to);
+      if (needs === 'reason' && !body.reason) {
         throw new AppError('VALIDATION_FAILED', to === 'risk_accepted' ? 'Record why the risk is accepted.' : 'Record why the action is reopened.', {
           details: [{ path: 'reason', message: 'Required for this status change' }],
         });
@@ -278,7 +279,7 @@ export class ActionsService {
           );
         }
       }
-      if (to === 'done' && !closingNote) {
+      if (needs === 'closingNote' && !closingNote) {
         throw new AppError('VALIDATION_FAILED', 'Say what was done before closing the action.', { details: [{ path: 'closingNote', message: 'Required to mark the action done' }] });
       }
       if (isReopen(from, to)) closingNote = null;

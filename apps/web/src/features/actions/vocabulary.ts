@@ -1,4 +1,5 @@
 import type { Action } from '@hoh/contracts';
+import { isReopen } from '@hoh/scoring-engine';
 
 export type ActionStatus = Action['status'];
 export type Priority = Action['priority'];
@@ -24,26 +25,8 @@ export const PRIORITY_HINTS: Record<Priority, string> = {
 
 export const HORIZON_LABELS: Record<Horizon, string> = { now: 'Now (≤ 90 days)', next: 'Next (≤ 6 months)', later: 'Later' };
 
-/** docs/PRODUCT.md §7.2: the allowed moves (the server enforces the same table). */
-const MOVES: Record<ActionStatus, readonly ActionStatus[]> = {
-  open: ['in_progress', 'blocked', 'done', 'risk_accepted'],
-  in_progress: ['blocked', 'done', 'risk_accepted'],
-  blocked: ['open', 'in_progress', 'risk_accepted'],
-  done: ['open'],
-  risk_accepted: ['open'],
-};
-
-export const movesFrom = (status: ActionStatus): readonly ActionStatus[] => MOVES[status];
-
-export const isReopen = (from: ActionStatus, to: ActionStatus): boolean => to === 'open' && (from === 'done' || from === 'risk_accepted');
-
-/** What the move asks for: done a closing note; risk acceptance and reopening a reason; blocking an optional reason. */
-export function moveNeeds(from: ActionStatus, to: ActionStatus): 'closingNote' | 'reason' | 'optionalReason' | null {
-  if (to === 'done') return 'closingNote';
-  if (to === 'risk_accepted' || isReopen(from, to)) return 'reason';
-  if (to === 'blocked') return 'optionalReason';
-  return null;
-}
+// The allowed moves and what each asks for are the engine's (docs/PRODUCT.md §7.2), as the server's.
+export { moveNeeds, movesFrom } from '@hoh/scoring-engine';
 
 export const moveLabel = (from: ActionStatus, to: ActionStatus): string =>
   isReopen(from, to) ? 'Reopen' : to === 'done' ? 'Mark done' : to === 'risk_accepted' ? 'Accept the risk' : `Move to ${ACTION_STATUS_LABELS[to].toLowerCase()}`;
