@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { OrganisationProfileSchema } from '@hoh/question-bank';
+import { ATTESTATION_EXCEPTION_KINDS } from '@hoh/scoring-engine';
 
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
 import { BandSchema, ConfidenceLabelSchema } from './scoring.js';
@@ -152,16 +153,7 @@ export type VerificationRequest = z.infer<typeof VerificationRequestSchema>;
 
 export const AttestationExceptionSchema = z.object({
   id: z.string(),
-  kind: z.enum([
-    'critical_below_target',
-    'unknown_answer',
-    'unsupported_claim',
-    'unapproved_not_applicable',
-    'unreviewed_answer',
-    'overdue_action',
-    'risk_accepted',
-    'stale_profile_fact',
-  ]),
+  kind: z.enum(ATTESTATION_EXCEPTION_KINDS),
   questionId: z.string().optional(),
   actionId: UuidSchema.optional(),
   evidenceId: z.string().optional(),

@@ -2,8 +2,10 @@
 // the stored engine result, the bank, the organisation profile, actions and the sign-off; the
 // renderer only lays it out (plus a few derivations that must match what is printed elsewhere in
 // the same document: overdue flags, areas of concern, exposure status counts).
-// Plain shapes on purpose: the wire vocabulary (docs/API.md §15) is repeated here as string unions so the
-// renderer builds without the engine's dist and a PDF can be re-rendered from a stored model.
+// Plain shapes on purpose, so a PDF can be re-rendered from a stored model: the wire vocabulary (docs/API.md
+// §15) as string unions; a vocabulary the engine defines as a list (the attestation exception kinds) is
+// imported from it, types only. The rest of the unions still repeat the contracts' enums (issue 26, open).
+import type { AttestationExceptionKind } from '@hoh/scoring-engine';
 
 export type ReportBand = 'green' | 'amber' | 'red';
 export type ReportConfidenceLabel = 'self_attested' | 'reviewed' | 'independently_verified';
@@ -36,15 +38,7 @@ export type ReportActionStatus = 'open' | 'in_progress' | 'blocked' | 'done' | '
 export type ReportPriority = 'p1' | 'p2' | 'p3' | 'p4';
 export type ReportHorizon = 'now' | 'next' | 'later';
 export type ReportEvidenceStatus = 'accepted' | 'rejected' | 'pending';
-export type ReportExceptionKind =
-  | 'critical_below_target'
-  | 'unknown_answer'
-  | 'unsupported_claim'
-  | 'unapproved_not_applicable'
-  | 'unreviewed_answer'
-  | 'overdue_action'
-  | 'risk_accepted'
-  | 'stale_profile_fact';
+export type ReportExceptionKind = AttestationExceptionKind;
 
 export interface ReportOrganisation {
   id: string;

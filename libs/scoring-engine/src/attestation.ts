@@ -7,15 +7,18 @@ import type { ScoringInput, ScoringResult } from './types.js';
  * the signer sees is generated from it, and can only be unqualified when the check is empty.
  */
 
-export type AttestationExceptionKind =
-  | 'critical_below_target'
-  | 'unknown_answer'
-  | 'unsupported_claim'
-  | 'unapproved_not_applicable'
-  | 'unreviewed_answer'
-  | 'overdue_action'
-  | 'risk_accepted'
-  | 'stale_profile_fact';
+/** Every kind of exception, in the order the check reports them; the contracts, API and PDF use this list. */
+export const ATTESTATION_EXCEPTION_KINDS = [
+  'critical_below_target',
+  'unknown_answer',
+  'unsupported_claim',
+  'unapproved_not_applicable',
+  'unreviewed_answer',
+  'overdue_action',
+  'risk_accepted',
+  'stale_profile_fact',
+] as const;
+export type AttestationExceptionKind = (typeof ATTESTATION_EXCEPTION_KINDS)[number];
 
 export interface AttestationException {
   /** Stable across reads (kind + subject), so the signer's acknowledgements can name it. */

@@ -23,6 +23,7 @@ export {
   type Priority,
 } from './remediation.js';
 export {
+  ATTESTATION_EXCEPTION_KINDS,
   attestationCheck,
   UNQUALIFIED_PHRASE,
   type AttestationAction,

@@ -13,7 +13,7 @@ import type {
   ReportQuestion,
   ReportTrendPoint,
 } from '@hoh/report-pdf';
-import { score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
+import { ATTESTATION_EXCEPTION_KINDS, score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
@@ -81,16 +81,7 @@ export interface AssessmentSnapshot {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const level = (n: number | null): ReportLevel | null => (n === null ? null : (Math.max(0, Math.min(4, Math.round(n))) as ReportLevel));
 const EVIDENCE_LIFE_MONTHS = 12;
-const EXCEPTION_KINDS: ReadonlySet<string> = new Set<ReportExceptionKind>([
-  'critical_below_target',
-  'unknown_answer',
-  'unsupported_claim',
-  'unapproved_not_applicable',
-  'unreviewed_answer',
-  'overdue_action',
-  'risk_accepted',
-  'stale_profile_fact',
-]);
+const EXCEPTION_KINDS: ReadonlySet<string> = new Set<ReportExceptionKind>(ATTESTATION_EXCEPTION_KINDS);
 const isExceptionKind = (kind: string): kind is ReportExceptionKind => EXCEPTION_KINDS.has(kind);
 
 /** The engine result exactly as the API serves it; its canonical JSON is what `resultsSha256` hashes. */
