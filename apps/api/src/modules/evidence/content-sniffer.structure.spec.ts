@@ -222,6 +222,18 @@ describe('office ZIP: every byte accounted for', () => {
 });
 
 describe('text: markup the rules name is refused wherever it is', () => {
+  it('reads a 200,000-line hex dump without running out of stack, and still finds a JPEG dumped after 5,000 hashes', () => {
+    const lines = `${'0123456789abcdef'.repeat(2)}\n`.repeat(200_000);
+    expect(sniffEvidence(Buffer.from(lines), 'dump.txt')).toMatchObject({ ok: true });
+    const hashes = Array.from({ length: 5000 }, (_, i) => Buffer.alloc(32, i % 251).toString('hex')).join('\n');
+    const jpeg = fakeMedia
+      .jpeg(300)
+      .toString('hex')
+      .match(/.{1,64}/g)!
+      .join('\n');
+    expect(sniffEvidence(Buffer.from(`${hashes}\n\n${jpeg}\n`), 'hashes.csv')).toMatchObject({ ok: false, category: 'embedded_media' });
+  });
+
   const runbook = 'Moderation runbook, revision 4\n1. Triage every report within an hour.\n2. Escalate to the duty lead.\n';
 
   it.each([

@@ -12,6 +12,16 @@ import { inspectZip } from './zip.js';
  * IO; docs/SECURITY.md "Evidence uploads" states the policy.
  */
 export function sniffEvidence(bytes: Buffer, fileName: string | undefined, limits: SniffLimits = DEFAULT_SNIFF_LIMITS): SniffResult {
+  try {
+    return sniff(bytes, fileName, limits);
+  } catch {
+    // Whatever the bytes make a check trip over (a regex out of stack, a read past the end) is a
+    // file we cannot vouch for, never a server error.
+    return refuse('damaged', 'The file could not be checked; save it again from the program that made it and upload the new copy');
+  }
+}
+
+function sniff(bytes: Buffer, fileName: string | undefined, limits: SniffLimits): SniffResult {
   if (bytes.length === 0) return refuse('empty', 'The file is empty');
   if (isPdf(bytes)) return inspectPdf(bytes, limits);
   if (isZip(bytes)) return inspectZip(bytes, limits);

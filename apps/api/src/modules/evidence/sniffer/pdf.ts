@@ -68,9 +68,12 @@ const isWhite = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0
 const isDelimiter = (c: number) =>
   c === 0x28 || c === 0x29 || c === 0x3c || c === 0x3e || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d || c === 0x2f || c === 0x25;
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)$/;
+const isNumberChar = (c: number) => (c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e;
 const INTEGER = /^\d+$/;
 // The only bare words PDF syntax has outside content streams.
 const KEYWORDS = new Set(['true', 'false', 'null', 'R', 'obj', 'endobj', 'stream', 'endstream', 'xref', 'trailer', 'startxref']);
+/** The keywords that are values (or parts of a reference), allowed inside objects and trailers. */
+const VALUE_WORDS = new Set(['true', 'false', 'null', 'R']);
 
 type TokenKind = 'word' | 'name' | 'string' | 'dictOpen' | 'dictClose' | 'other' | 'eof';
 interface Token {
@@ -78,6 +81,8 @@ interface Token {
   start: number;
   end: number;
   text: string;
+  /** A number (the only words besides keywords). */
+  numeric?: true;
 }
 
 export interface PdfStream {
@@ -170,11 +175,23 @@ class PdfLexer {
     if (c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d) return { kind: 'other', start, end: start + 1, text: s[start]! };
     if (c === 0x29) return this.stray(start);
     let end = start + 1;
-    while (end < s.length && !isWhite(s.charCodeAt(end)) && !isDelimiter(s.charCodeAt(end))) end += 1;
-    const text = s.slice(start, end);
-    if (c === 0x2f) return { kind: 'name', start, end, text };
+    let numeric = isNumberChar(c);
+    while (end < s.length) {
+      const d = s.charCodeAt(end);
+      if (isWhite(d) || isDelimiter(d)) break;
+      numeric &&= isNumberChar(d);
+      end += 1;
+    }
+    if (c === 0x2f) return { kind: 'name', start, end, text: '' };
     // A bare word is a number or one of PDF's keywords; anything else is bytes that are not PDF.
-    if (!NUMBER.test(text) && !KEYWORDS.has(text)) return this.stray(start);
+    // Numbers are by far the most common word, so they are told by their characters first.
+    if (numeric) {
+      const text = s.slice(start, end);
+      if (NUMBER.test(text)) return { kind: 'word', start, end, text, numeric: true };
+      return this.stray(start);
+    }
+    const text = end - start <= 9 ? s.slice(start, end) : '';
+    if (!KEYWORDS.has(text)) return this.stray(start);
     return { kind: 'word', start, end, text };
   }
 
@@ -313,7 +330,7 @@ function readStructure(bytes: Buffer, s: string): PdfStream[] {
           if (close.kind !== 'word' || close.text !== 'endobj') return lex.stray(close.start);
           return close.end;
         }
-        if (!NUMBER.test(t.text) && !['true', 'false', 'null', 'R'].includes(t.text)) {
+        if (!t.numeric && !VALUE_WORDS.has(t.text)) {
           return fail(refuse('damaged', `The PDF's object ${id} is never closed (no endobj before byte ${t.start}); ${RESAVE}`));
         }
         if (tokens === 0 && INTEGER.test(t.text)) firstInteger = Number(t.text);
@@ -333,7 +350,7 @@ function readStructure(bytes: Buffer, s: string): PdfStream[] {
       if (t.kind === 'eof') return fail(refuse('damaged', `The PDF's trailer is never closed; ${RESAVE}`));
       if (t.kind === 'dictOpen') depth += 1;
       else if (t.kind === 'dictClose') depth -= 1;
-      else if (t.kind === 'word' && !NUMBER.test(t.text) && !['true', 'false', 'null', 'R'].includes(t.text)) return lex.stray(t.start);
+      else if (t.kind === 'word' && !t.numeric && !VALUE_WORDS.has(t.text)) return lex.stray(t.start);
       p = t.end;
     }
     return p;
@@ -408,7 +425,7 @@ function checkObjectStreamSyntax(inflated: Buffer): void {
   for (;;) {
     const t = lex.next(p);
     if (t.kind === 'eof') return;
-    if (t.kind === 'word' && !NUMBER.test(t.text) && !['true', 'false', 'null', 'R'].includes(t.text)) lex.stray(t.start);
+    if (t.kind === 'word' && !t.numeric && !VALUE_WORDS.has(t.text)) lex.stray(t.start);
     p = t.end;
   }
 }

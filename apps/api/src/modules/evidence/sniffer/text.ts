@@ -39,7 +39,7 @@ interface TextRule {
 const FILE_START_RULES: readonly TextRule[] = [
   { test: /^#!/, category: 'executable', label: 'script (#!)' },
   { test: /^!<arch>\n/, category: 'archive', label: 'ar archive' },
-  { test: /^P[1-7]\s+(?:#[^\r\n]*[\r\n]\s*)*\d+\s+\d+/, category: 'image', label: 'PNM image' },
+  { test: /^P[1-7]\s+(?:#[^\r\n]*[\r\n]\s*){0,16}\d+\s+\d+/, category: 'image', label: 'PNM image' },
   { test: /^#!AMR/, category: 'audio', label: 'AMR audio' },
 ];
 
@@ -55,15 +55,18 @@ const ANYWHERE_RULES: readonly TextRule[] = [
   { test: /^%!PS/m, category: 'unsupported_document', label: 'a PostScript file (it can draw pictures; save it as PDF)' },
   { test: /\/\*\s*XPM\s*\*\//, category: 'image', label: 'an XPM image' },
   // An ASCII PNM picture (P1–P3 header, width, height, then its pixel values) on any line.
-  { test: /^P[1-3][ \t\r\n]+(?:#[^\r\n]*[\r\n]\s*)*\d+[ \t]+\d+\s+[\d\s]{16,}/m, category: 'image', label: 'a PNM image' },
+  { test: /^P[1-3][ \t\r\n]+(?:#[^\r\n]*[\r\n]\s*){0,16}\d+[ \t]+\d+(?:\s+\d+){8}/m, category: 'image', label: 'a PNM image' },
 ];
 
 const DATA_URI = /data:(image|video|audio)\/[a-z0-9.+-]{1,40}[;,]/i;
 // Long runs of the base64 alphabet: decode their start and look for media or program signatures.
 const BASE64_RUN = /[A-Za-z0-9+/]{64,}/g;
-// Hex dumps (one run, or lines of 32+ hex digits): 128+ digits, longer than any hash (SHA-512 is
-// 128), so a hash list never trips the two-byte signatures by chance.
-const HEX_RUN = /[0-9A-Fa-f]{32,}(?:\r?\n[0-9A-Fa-f]{32,})*/g;
+// Hex dumps (one run, or consecutive lines of 32+ hex digits): 128+ digits, more than any hash
+// (SHA-512 is 128), so a hash list never trips the two-byte signatures by chance. A match takes at
+// most eight lines and longer dumps are joined by hand: a regex repeating over thousands of lines
+// exhausts V8's stack.
+const HEX_LINE = /[0-9A-Fa-f]{32,}(?:\r?\n[0-9A-Fa-f]{32,}){0,7}/g;
+const HEX_DUMP_DIGITS = 128;
 const MAX_RUNS = 2000;
 
 export function inspectText(text: string, fileName: string | undefined): SniffResult {
@@ -87,12 +90,25 @@ export function textCarriesMedia(text: string): SniffRefused | null {
     const sig = identifySignature(Buffer.from(match[0].slice(0, 64), 'base64'));
     if (sig && sig.category !== 'document' && !sig.weak) return fromSignature(sig, 'Base64 text inside the file');
   }
-  runs = 0;
-  for (const match of text.matchAll(HEX_RUN)) {
-    if ((runs += 1) > MAX_RUNS) break;
-    const digits = match[0].replace(/\s+/g, '');
-    if (digits.length < 128) continue;
-    const sig = identifySignature(Buffer.from(digits.slice(0, 128), 'hex'));
+  let dumps = 0;
+  let digits = '';
+  let previousEnd = -1;
+  for (const match of text.matchAll(HEX_LINE)) {
+    // A run continues a dump when only a line break separates them; otherwise a new dump starts.
+    const gap = match.index - previousEnd;
+    const lineBreak =
+      previousEnd >= 0 &&
+      ((gap === 1 && text.charCodeAt(previousEnd) === 0x0a) ||
+        (gap === 2 && text.charCodeAt(previousEnd) === 0x0d && text.charCodeAt(previousEnd + 1) === 0x0a));
+    if (!lineBreak) {
+      if ((dumps += 1) > MAX_RUNS) break;
+      digits = '';
+    }
+    previousEnd = match.index + match[0].length;
+    if (digits.length >= HEX_DUMP_DIGITS) continue;
+    digits += match[0].replace(/\r?\n/g, '').slice(0, HEX_DUMP_DIGITS - digits.length);
+    if (digits.length < HEX_DUMP_DIGITS) continue;
+    const sig = identifySignature(Buffer.from(digits, 'hex'));
     if (sig && sig.category !== 'document' && !sig.weak) return fromSignature(sig, 'Hexadecimal text inside the file');
   }
   return null;
