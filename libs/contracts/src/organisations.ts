@@ -5,7 +5,7 @@ import { EXPOSURE_STATES, FrameworkSchema, OrganisationProfileSchema, ReferenceS
 import { RoleSchema } from './auth.js';
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
 import { pageOf } from './paging.js';
-import { name, storableJson } from './text.js';
+import { isStorableText, name, storableJson, textProblem } from './text.js';
 
 export const OrganisationResponseSchema = z.object({
   id: UuidSchema,
@@ -50,8 +50,15 @@ export const ProfileResponseSchema = z.object({
 });
 export type ProfileResponse = z.infer<typeof ProfileResponseSchema>;
 
-// Stored as jsonb: every key and string is checked even though the profile schema is closed today.
-export const PutProfileRequestSchema = storableJson(OrganisationProfileSchema);
+// Stored as jsonb: every key and string is checked (a recursive check, so a fact added to the
+// profile is covered without a change here), and the one free-text fact, a surface's name, is a
+// single line like any other name (libs/question-bank cannot import this rule: it sits below).
+export const PutProfileRequestSchema = storableJson(OrganisationProfileSchema).superRefine((profile, ctx) => {
+  profile.surfaces?.forEach((surface, index) => {
+    const problem = isStorableText(surface.name) ? textProblem(surface.name, 'line') : null;
+    if (problem) ctx.addIssue({ code: 'custom', path: ['surfaces', index, 'name'], message: problem });
+  });
+});
 export type PutProfileRequest = z.infer<typeof PutProfileRequestSchema>;
 
 export const ApplicabilityEntrySchema = z.object({

@@ -1,4 +1,9 @@
 import fc from 'fast-check';
+import { z } from 'zod';
+
+import { defaultProfile } from '@hoh/question-bank';
+
+import * as contracts from './index.js';
 
 import { SignUpRequestSchema } from './auth.js';
 import { CreateActionRequestSchema } from './actions.js';
@@ -174,5 +179,60 @@ describe('schemas built from the rule', () => {
   it('checks every string of the stored profile, so a jsonb column never sees an unstorable one', () => {
     const result = PutProfileRequestSchema.safeParse({ services: ['search\u0000'] });
     expect(result.success).toBe(false);
+  });
+});
+
+describe('every request schema uses the rule', () => {
+  type Def = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; in?: z.ZodType; out?: z.ZodType; options?: z.ZodType[]; keyType?: z.ZodType; valueType?: z.ZodType; left?: z.ZodType; right?: z.ZodType };
+  const defOf = (schema: z.ZodType) => (schema as unknown as { def: Def }).def;
+
+  /** Every string-typed schema inside `schema`, with its path. */
+  function stringLeaves(schema: z.ZodType, path: string, out: [string, z.ZodType][] = [], depth = 0): [string, z.ZodType][] {
+    if (depth > 20) return out;
+    const def = defOf(schema);
+    const next = (s: z.ZodType | undefined, p = path) => s && stringLeaves(s, p, out, depth + 1);
+    if (def.type === 'string') out.push([path, schema]);
+    else if (def.type === 'object') for (const [k, v] of Object.entries(def.shape ?? {})) next(v, path ? `${path}.${k}` : k);
+    else if (def.type === 'array') next(def.element, `${path}[]`);
+    else if (def.type === 'pipe') next(def.in);
+    else if (def.type === 'record') {
+      next(def.keyType, `${path}{key}`);
+      next(def.valueType, `${path}{}`);
+    } else if (def.type === 'union') (def.options ?? []).forEach((o) => next(o));
+    else if (def.type === 'intersection') {
+      next(def.left);
+      next(def.right);
+    } else next(def.innerType);
+    return out;
+  }
+
+  // Sign-in reads the password without the rule on purpose: it is hashed, never stored or queried,
+  // and a password set before the rule must still sign in (text.ts, secrets).
+  const EXEMPT = new Set(['SignInRequestSchema.password']);
+  // Defined in libs/question-bank, which cannot import the rule; the enclosing schema applies it.
+  const CHECKED_BY_ENCLOSING_SCHEMA = new Set(['PutProfileRequestSchema.surfaces[].name']);
+
+  it('refuses NUL and an unpaired surrogate in every string field of every request, query and upload schema the contracts export', () => {
+    const schemas = Object.entries(contracts).filter(([exportName, v]) => /(Request|Query|Fields)Schema$/.test(exportName) && v instanceof z.ZodType) as [string, z.ZodType][];
+    expect(schemas.length).toBeGreaterThan(20);
+    const unguarded: string[] = [];
+    let checked = 0;
+    for (const [exportName, schema] of schemas)
+      for (const [path, leaf] of stringLeaves(schema, '')) {
+        const where = `${exportName}.${path}`;
+        if (EXEMPT.has(where) || CHECKED_BY_ENCLOSING_SCHEMA.has(where)) continue;
+        checked += 1;
+        for (const bad of ['ok\u0000', 'ok\ud800', '\udc00ok']) if (leaf.safeParse(bad).success) unguarded.push(`${where} accepts ${JSON.stringify(bad)}`);
+      }
+    expect(checked).toBeGreaterThan(30);
+    expect(unguarded).toEqual([]);
+  });
+
+  it('refuses NUL, an unpaired surrogate and a bidi override in a profile surface name, at its path', () => {
+    for (const bad of ['DMs\u0000', 'DMs\ud800', '\u202Emd']) {
+      const result = contracts.PutProfileRequestSchema.safeParse(defaultProfile({ surfaces: [{ name: 'public channels', public: true, e2ee: false }, { name: bad, public: false, e2ee: true }] }));
+      expect(result.error?.issues.map((i) => i.path)).toEqual([['surfaces', 1, 'name']]);
+    }
+    expect(contracts.PutProfileRequestSchema.safeParse(defaultProfile({ surfaces: [{ name: 'direct messages', public: false, e2ee: true }] })).success).toBe(true);
   });
 });
