@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { DashboardResponse } from '@hoh/contracts';
-import { PROFILE_FACT_KEYS, type OrganisationProfile } from '@hoh/question-bank';
+import { factsToConfirm, type OrganisationProfile } from '@hoh/question-bank';
 import { attestationCheck, type Band } from '@hoh/scoring-engine';
 
 import { prepared } from '../../database/prepared-statements.js';
@@ -87,7 +87,7 @@ export class DashboardService {
         input: ctx.input,
         result,
         actions,
-        profileFacts: PROFILE_FACT_KEYS,
+        profileFacts: factsToConfirm(profileRow?.profile),
         profileConfirmedAt: profileRow?.profile.confirmedAt ?? {},
         signer: { name: signer?.name ?? '', role: member.role },
         organisationName: org?.name ?? '',
