@@ -112,7 +112,7 @@ class PdfLexer {
   constructor(
     readonly bytes: Buffer,
     readonly s: string,
-    /** Where `s` sits in the upload, for messages (object streams are inflated copies). */
+    /** What stray data here is, for the refusal message (the file's top level, or an inflated object stream). */
     readonly where: string,
   ) {}
 
