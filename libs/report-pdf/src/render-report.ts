@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import PDFDocument from 'pdfkit';
+
+import { canonicalJson } from '@hoh/question-bank';
+
 import { isDraft } from './derive.js';
 import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts.js';
 import { formatDate, timeOf } from './format.js';
@@ -13,18 +16,9 @@ export class ReportModelError extends Error {
   override name = 'ReportModelError';
 }
 
-/** Stable JSON (sorted keys) so the digest of a model does not depend on property order. */
-function canonical(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-}
-
+/** SHA-256 of the model's canonical JSON (RFC 8785), so it does not depend on property order. */
 export function reportModelDigest(model: ReportModel): string {
-  return createHash('sha256').update(canonical(model)).digest('hex');
+  return createHash('sha256').update(canonicalJson(model)).digest('hex');
 }
 
 function validate(model: ReportModel): Date {
