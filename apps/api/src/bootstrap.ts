@@ -10,6 +10,7 @@ import { DataSource } from 'typeorm';
 import { AppModule } from './app.module.js';
 import { configureApp, fastifyOptions } from './app.setup.js';
 import { AppConfig } from './config/app-config.js';
+import type { Clock } from './config/clock.js';
 import { repoRoot } from './config/repo-root.js';
 import { type AppEnv, EnvError } from './config/env.schema.js';
 import { readDbRoleFacts, unsafeRoleReasons } from './database/db-role-facts.js';
@@ -118,6 +119,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   return app;
 }
 
-export function buildConfig(env: AppEnv, db: PreparedDatabase, webDistDir: string | null): AppConfig {
-  return new AppConfig(env, db.appUrl, db.ownerUrl, webDistDir);
+export function buildConfig(env: AppEnv, db: PreparedDatabase, webDistDir: string | null, clock?: Clock): AppConfig {
+  return new AppConfig(env, db.appUrl, db.ownerUrl, webDistDir, clock);
 }

@@ -1,3 +1,4 @@
+import { type Clock, SystemClock } from './clock.js';
 import type { AppEnv } from './env.schema.js';
 
 /**
@@ -12,5 +13,7 @@ export class AppConfig {
     /** Owner login, used only for migrations and boot checks. */
     readonly ownerDatabaseUrl: string,
     readonly webDistDir: string | null,
+    /** The time rules are decided at (config/clock.ts); tests hand in one they move. */
+    readonly clock: Clock = new SystemClock(),
   ) {}
 }

@@ -12,6 +12,7 @@ import { addMember } from '../support/members.js';
 import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { TestClock } from '../support/test-clock.js';
 
 /**
  * The API keeps each assessment's scoring input between reads and skips re-reading it while its
@@ -20,6 +21,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * through the first process or behind its back, both must answer the same score and dashboard.
  */
 describe('scoring input held between reads', () => {
+  // Both processes read the same clock, which the expiry test moves forward.
+  const clock = new TestClock();
   let t: TestApp;
   let cold: NestFastifyApplication;
   let owner: SignedInUser;
@@ -29,9 +32,9 @@ describe('scoring input held between reads', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({}, { clock });
     const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', REPORT_WORKER: 'false', SCORING_CACHE_ENTRIES: '0' });
-    cold = await createApp(buildConfig(env, { ownerUrl: t.db.ownerUrl, appUrl: t.db.appUrl, embedded: null }, null));
+    cold = await createApp(buildConfig(env, { ownerUrl: t.db.ownerUrl, appUrl: t.db.appUrl, embedded: null }, null, clock));
     await cold.getHttpAdapter().getInstance().ready();
     owner = await signUp(t);
     org = orgOf(owner);
@@ -131,19 +134,19 @@ describe('scoring input held between reads', () => {
     await as(t, owner).put(`${base}/answers/NOV-01/evidence/${evidence.body.id}`).expect(200);
     await as(t, owner).post(`/api/v1/orgs/${org}/evidence/${evidence.body.id}/review`).send({ decision: 'accept' }).expect(200);
     // The evidence stops counting in three seconds' time, by the clock alone.
-    await t.ownerQuery(`UPDATE evidence SET expires_at = now() + interval '3 seconds' WHERE id = $1`, [evidence.body.id]);
+    await t.ownerQuery(`UPDATE evidence SET expires_at = $2 WHERE id = $1`, [evidence.body.id, new Date(clock.now().getTime() + 3_000)]);
     const nov01 = (body: { items: { questionId: string; effectiveLevel: number }[] }) => body.items.find((i) => i.questionId === 'NOV-01')!.effectiveLevel;
 
     const first = (await as(t, owner).get(`${base}/score`).expect(200)).body;
     const version = held().versions[held().ids.indexOf(assessmentId)];
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    clock.advance(20);
     const again = (await as(t, owner).get(`${base}/score`).expect(200)).body;
     // Each read is as of its own request, and the rest is the same result.
     expect(Date.parse(again.asOf)).toBeGreaterThan(Date.parse(first.asOf));
     expect(withoutAsOf(again)).toEqual(withoutAsOf(first));
     expect(nov01(first)).toBe(4);
 
-    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    clock.advance(3_100);
     const expired = (await as(t, owner).get(`${base}/score`).expect(200)).body;
     expect(held().versions[held().ids.indexOf(assessmentId)]).toBe(version);
     expect(nov01(expired)).toBeLessThan(4);

@@ -5,6 +5,7 @@ import pg from 'pg';
 import request from 'supertest';
 
 import { buildConfig, createApp } from '../../src/bootstrap.js';
+import type { Clock } from '../../src/config/clock.js';
 import { parseEnv } from '../../src/config/env.schema.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
@@ -51,12 +52,12 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
   }
 }
 
-/** Boots the production app (same configureApp) on its own database clone. */
-export async function startTestApp(envOverrides: Record<string, string> = {}): Promise<TestApp> {
+/** Boots the production app (same configureApp) on its own database clone; `clock` replaces the system clock (support/test-clock.ts). */
+export async function startTestApp(envOverrides: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   // Every test request comes from 127.0.0.1, so per-IP sign-up limits are lifted unless a test sets them.
   const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', THROTTLE_SIGN_UP_PER_IP: '100000', ...envOverrides });
-  const app = await createApp(buildConfig(env, { ownerUrl: db.ownerUrl, appUrl: db.appUrl, embedded: null }, null));
+  const app = await createApp(buildConfig(env, { ownerUrl: db.ownerUrl, appUrl: db.appUrl, embedded: null }, null, options.clock));
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
   return {

@@ -33,6 +33,7 @@ import { AppError, notFound } from '../../common/app-error.js';
 import { checkOptionalIfMatch } from '../../common/concurrency.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { Clock } from '../../config/clock.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { type CsvCell, toCsv } from './csv.js';
@@ -75,7 +76,6 @@ const SELECT = `SELECT id, title, description, owner_id, to_char(due_date, 'YYYY
 const ROWS_SQL = prepared(`${SELECT} WHERE organisation_id = $1 ORDER BY created_at, id`);
 const ROW_SQL = prepared(`${SELECT} WHERE organisation_id = $1 AND id = $2`);
 
-const today = () => new Date().toISOString().slice(0, 10);
 const DUE_DAYS: Record<Priority, number> = { p1: 30, p2: 90, p3: 180, p4: 365 };
 
 @Injectable()
@@ -83,7 +83,13 @@ export class ActionsService {
   constructor(
     private readonly audit: AuditService,
     private readonly scoring: ScoringService,
+    private readonly clock: Clock,
   ) {}
+
+  /** Today's date (UTC), by the injected clock: due dates and overdue flags are decided on it. */
+  private today(): string {
+    return this.clock.now().toISOString().slice(0, 10);
+  }
 
   private async latestContext(): Promise<ActionContext | null> {
     const { organisationId } = currentMember();
@@ -95,7 +101,7 @@ export class ActionsService {
 
   private async context(assessmentId: string): Promise<ActionContext> {
     const { organisationId } = currentMember();
-    const { input } = await this.scoring.loadInput(organisationId, assessmentId, new Date());
+    const { input } = await this.scoring.loadInput(organisationId, assessmentId, this.clock.now());
     return { input, result: score(input) };
   }
 
@@ -163,7 +169,7 @@ export class ActionsService {
   /** Pass the latest assessment's context when the caller already has it, to avoid scoring twice. */
   async all(known?: ActionContext | null): Promise<Action[]> {
     const ctx = known === undefined ? await this.latestContext() : known;
-    const day = today();
+    const day = this.today();
     return (await this.rows()).map((r) => this.toAction(r, ctx, day));
   }
 
@@ -178,7 +184,7 @@ export class ActionsService {
 
   /** Summaries of rows another statement read with ACTION_SUMMARY_COLUMNS, judged against `ctx`. */
   summariesOf(rows: ActionSummaryRow[], ctx: ActionContext | null): ActionSummary[] {
-    const day = today();
+    const day = this.today();
     return rows.map((r) => this.summaryOf(r, ctx, day));
   }
 
@@ -213,7 +219,7 @@ export class ActionsService {
   }
 
   async get(id: string): Promise<Action> {
-    return this.toAction(await this.row(id), await this.latestContext(), today());
+    return this.toAction(await this.row(id), await this.latestContext(), this.today());
   }
 
   private async assertMember(userId: string | null | undefined): Promise<void> {
@@ -248,7 +254,7 @@ export class ActionsService {
     const member = currentMember();
     const before = await this.row(id);
     const ctx = await this.latestContext();
-    checkOptionalIfMatch(ifMatch, before.version, this.toAction(before, ctx, today()));
+    checkOptionalIfMatch(ifMatch, before.version, this.toAction(before, ctx, this.today()));
     if (member.role === 'contributor') {
       if (before.owner_id !== member.userId) throw new AppError('FORBIDDEN', 'Contributors can update only the actions they own. Ask an assessor to reassign it.');
       if (body.ownerId !== undefined || body.priorityOverride !== undefined) {
@@ -323,7 +329,7 @@ export class ActionsService {
       ],
     );
     if (updated.length === 0) {
-      throw new AppError('PRECONDITION_FAILED', 'Someone else changed this action at the same moment. Review it (in `current`) and try again.', { current: this.toAction(await this.row(id), ctx, today()) });
+      throw new AppError('PRECONDITION_FAILED', 'Someone else changed this action at the same moment. Review it (in `current`) and try again.', { current: this.toAction(await this.row(id), ctx, this.today()) });
     }
     await this.audit.append({
       action: body.status && body.status !== before.status ? `action.${body.status}` : 'action.updated',
@@ -332,7 +338,7 @@ export class ActionsService {
       data: { changed: Object.keys(body), before: { status: before.status, ownerId: before.owner_id, dueDate: before.due_date }, after: { status: next.status, ownerId: next.ownerId, dueDate: next.dueDate }, reason: body.reason ?? null },
     });
     // Editing an action never changes the score it is judged against, so the context read above still holds.
-    return this.toAction(await this.row(id), ctx, today());
+    return this.toAction(await this.row(id), ctx, this.today());
   }
 
   /**
@@ -348,7 +354,7 @@ export class ActionsService {
     const covered = new Set(existing.flatMap((a) => [...(a.suggestion_key ? [a.suggestion_key] : []), ...(['open', 'in_progress', 'blocked'].includes(a.status) ? a.question_ids : [])]));
     const created: string[] = [];
     let unchanged = 0;
-    const day = new Date();
+    const day = this.clock.now();
     for (const item of ctx.result.items) {
       if (!item.included || item.gap <= 0) continue;
       if (covered.has(item.questionId)) {
@@ -373,7 +379,7 @@ export class ActionsService {
     }
     if (created.length > 0) await this.audit.append({ action: 'action.suggested', entityType: 'assessment', entityId: assessmentId, data: { created } });
     const all = (await this.rows()).filter((r) => created.includes(r.id));
-    return { created: all.map((r) => this.toAction(r, ctx, today())), unchanged };
+    return { created: all.map((r) => this.toAction(r, ctx, this.today())), unchanged };
   }
 
   async whatIf(assessmentId: string, body: WhatIfRequest): Promise<WhatIfResponse> {

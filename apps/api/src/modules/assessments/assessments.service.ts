@@ -18,6 +18,7 @@ import { score, type ScoringResult } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
+import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -50,6 +51,7 @@ export class AssessmentsService {
     private readonly scoring: ScoringService,
     private readonly answers: AnswersService,
     private readonly attestation: AttestationService,
+    private readonly clock: Clock,
   ) {}
 
   private async row(assessmentId: string, lock = false): Promise<AssessmentRow> {
@@ -89,7 +91,7 @@ export class AssessmentsService {
     }
     const from = body.fromAssessmentId ? await this.row(body.fromAssessmentId) : null;
     const id = randomUUID();
-    const year = new Date().getUTCFullYear();
+    const year = this.clock.now().getUTCFullYear();
     const title = body.title ?? (from ? `${from.title} (follow-up ${year})` : `CSAM controls review ${year}`);
     // A follow-up stays on its predecessor's bank version until bank upgrades exist (issue 22); a new
     // assessment starts on the current bank.
@@ -252,7 +254,7 @@ export class AssessmentsService {
     const row = await this.row(assessmentId, true);
     if (row.status === 'signed') throw LOCKED();
     if (row.status !== 'in_review') throw new AppError('INVALID_STATE', 'Submit the assessment for review before signing it off.');
-    const signedAt = new Date();
+    const signedAt = this.clock.now();
     const check = await this.attestation.check(assessmentId, signedAt);
     const [org] = await m.query<{ require_empty_attestation_check: boolean }[]>('SELECT require_empty_attestation_check FROM organisations WHERE organisation_id = $1', [
       member.organisationId,

@@ -5,6 +5,7 @@ import { factsToConfirm, type OrganisationProfile } from '@hoh/question-bank';
 import { attestationCheck, score, type AttestationCheck, type ScoringInput } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
+import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -17,9 +18,10 @@ export class AttestationService {
   constructor(
     private readonly scoring: ScoringService,
     private readonly actions: ActionsService,
+    private readonly clock: Clock,
   ) {}
 
-  async check(assessmentId: string, asOf = new Date()): Promise<AttestationCheck & { input: ScoringInput }> {
+  async check(assessmentId: string, asOf: Date = this.clock.now()): Promise<AttestationCheck & { input: ScoringInput }> {
     const member = currentMember();
     const m = tenantManager();
     const [row] = await m.query<{ title: string; status: string; signature: { statement: string; exceptions?: AttestationCheck['exceptions']; unqualified?: boolean } | null }[]>(

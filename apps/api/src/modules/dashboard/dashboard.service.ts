@@ -4,6 +4,7 @@ import type { DashboardResponse } from '@hoh/contracts';
 import { factsToConfirm, type OrganisationProfile } from '@hoh/question-bank';
 import { attestationCheck, type Band } from '@hoh/scoring-engine';
 
+import { Clock } from '../../config/clock.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow, ActionsService } from '../actions/actions.service.js';
@@ -59,6 +60,7 @@ export class DashboardService {
   constructor(
     private readonly scoring: ScoringService,
     private readonly actions: ActionsService,
+    private readonly clock: Clock,
   ) {}
 
   async get(): Promise<DashboardResponse> {
@@ -76,7 +78,7 @@ export class DashboardService {
       signed_at: a.signed_at === null ? null : new Date(a.signed_at),
     }));
     const latest = assessments[0];
-    const ctx = latest && head?.latest_input ? this.scoring.inputFromRow(member.organisationId, head.latest_input, new Date(), known) : null;
+    const ctx = latest && head?.latest_input ? this.scoring.inputFromRow(member.organisationId, head.latest_input, this.clock.now(), known) : null;
     const result = ctx ? this.scoring.score(ctx.input) : null;
     // Summaries: the overview shows no action's predicted uplift, so none is projected.
     const actions = this.actions.summariesOf(head?.actions ?? [], ctx && result ? { input: ctx.input, result } : null);

@@ -16,6 +16,7 @@ import type {
 import { ATTESTATION_EXCEPTION_KINDS, score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
+import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -112,6 +113,7 @@ export class ReportModelGatherer {
   constructor(
     private readonly scoring: ScoringService,
     private readonly actions: ActionsService,
+    private readonly clock: Clock,
   ) {}
 
   async snapshot(assessmentId: string): Promise<AssessmentSnapshot> {
@@ -125,7 +127,7 @@ export class ReportModelGatherer {
     const framework = getFramework(assessment.framework_id, assessment.framework_version);
     if (!framework)
       throw new Error(`assessment ${assessmentId} uses unknown framework ${assessment.framework_id}@${assessment.framework_version}`);
-    const { input } = await this.scoring.loadInput(organisationId, assessmentId, new Date());
+    const { input } = await this.scoring.loadInput(organisationId, assessmentId, this.clock.now());
     const result = assessment.status === 'signed' ? await this.scoring.scoreAssessment(organisationId, assessmentId) : score(input);
 
     // One connection per transaction: these run one after another (pg warns on overlapping queries).

@@ -4,6 +4,7 @@ import type { ZodType } from 'zod';
 import { ScoreMemo, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { SerializedBody, serializeResponse } from '../../common/zod-response.decorator.js';
+import { Clock } from '../../config/clock.js';
 import { type KnownInputs, type LoadedInput, type LoadedRow, ScoringInputRepository } from './scoring-input.repository.js';
 
 /** Loads an assessment's answers and evidence and runs the pure engine; the engine owns every rule. */
@@ -17,11 +18,14 @@ export class ScoringService {
   /** A memoised result's JSON body without its asOf, per schema it was parsed through. */
   private readonly bodies = new WeakMap<ScoringResult, { schema: ZodType; rest: string }>();
 
-  constructor(private readonly inputs: ScoringInputRepository) {}
+  constructor(
+    private readonly inputs: ScoringInputRepository,
+    private readonly clock: Clock,
+  ) {}
 
   /** Drafts are scored as of now; a signed assessment re-runs its frozen input (same asOf), so its score never moves. */
   async scoreAssessment(organisationId: string, assessmentId: string): Promise<ScoringResult> {
-    return this.scoreLoaded(await this.inputs.load(organisationId, assessmentId, new Date())).result;
+    return this.scoreLoaded(await this.inputs.load(organisationId, assessmentId, this.clock.now())).result;
   }
 
   /**
@@ -30,7 +34,7 @@ export class ScoringService {
    * API's CPU per score read (issue 9).
    */
   async scoreBody(organisationId: string, assessmentId: string, schema: ZodType): Promise<SerializedBody> {
-    const { result, shared } = this.scoreLoaded(await this.inputs.load(organisationId, assessmentId, new Date()));
+    const { result, shared } = this.scoreLoaded(await this.inputs.load(organisationId, assessmentId, this.clock.now()));
     if (!shared) return new SerializedBody(schema, JSON.stringify(serializeResponse(schema, result)));
     let body = this.bodies.get(shared);
     if (body?.schema !== schema) {
@@ -44,7 +48,7 @@ export class ScoringService {
 
   /** Scores several assessments of one organisation from one statement; missing ids are absent from the map. */
   async scoreMany(organisationId: string, assessmentIds: string[]): Promise<Map<string, ScoringResult>> {
-    const loaded = await this.inputs.loadMany(organisationId, assessmentIds, new Date());
+    const loaded = await this.inputs.loadMany(organisationId, assessmentIds, this.clock.now());
     return new Map([...loaded].map(([id, l]) => [id, this.scoreLoaded(l).result]));
   }
 
