@@ -17,7 +17,7 @@ export interface FrameworkSummary extends FrameworkRef {
 }
 
 /** The version new assessments start on. Older versions stay loadable so old scores reproduce. */
-export const CURRENT_FRAMEWORK = { id: 'hoh-csam', version: '1.0.0' } as const satisfies FrameworkRef;
+export const CURRENT_FRAMEWORK = { id: 'hoh-csam', version: '1.1.0' } as const satisfies FrameworkRef;
 
 /**
  * Validates framework content and returns it deeply frozen. Throws with every problem listed, so

@@ -40,9 +40,25 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
 
   it('creates a draft on the current bank, scored red while nothing is answered', async () => {
     const a = await newAssessment({ title: 'Annual review 2026' });
-    expect(a).toMatchObject({ status: 'draft', framework: { id: 'hoh-csam', version: '1.0.0' }, band: 'red', score: 0, answers: [] });
+    expect(a).toMatchObject({ status: 'draft', framework: { id: 'hoh-csam', version: '1.1.0' }, band: 'red', score: 0, answers: [] });
     const list = await as(t, auditor).get(base).expect(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(a.id);
+  });
+
+  it('keeps a follow-up of a 1.0.0 assessment on 1.0.0, answers copied, until bank upgrades exist', async () => {
+    // Its own organisation: the 1.0.0 draft is made by editing the row, which that org's audit check reports as drift.
+    const other = await signUp(t);
+    const otherBase = `/api/v1/orgs/${orgOf(other)}/assessments`;
+    await as(t, other).put(`/api/v1/orgs/${orgOf(other)}/profile`).send(ProfileFactory.ukFileSharing()).expect(200);
+    const create = async (body: Record<string, unknown> = {}) => AssessmentResponseSchema.parse((await as(t, other).post(otherBase).send(body).expect(201)).body);
+    const old = await create({ title: 'Review on the 1.0.0 bank' });
+    // Assessments made before 1.1.0 was published are on 1.0.0.
+    await t.ownerQuery(`UPDATE assessments SET framework_version = '1.0.0' WHERE organisation_id = $1 AND id = $2`, [orgOf(other), old.id]);
+    await as(t, other).put(`${otherBase}/${old.id}/answers/GOV-01`).set('If-None-Match', '*').send({ value: 2 }).expect(200);
+    const next = await create({ fromAssessmentId: old.id });
+    expect(next).toMatchObject({ framework: { id: 'hoh-csam', version: '1.0.0' }, fromAssessmentId: old.id });
+    expect(next.answers.map((x) => [x.questionId, x.value])).toEqual([['GOV-01', 2]]);
+    expect((await create()).framework.version).toBe('1.1.0');
   });
 
   it('answers with If-None-Match on the first write, then needs If-Match: missing → 428, stale → 412 with the current answer', async () => {
