@@ -41,12 +41,14 @@ export function renderExposure(layout: Layout, model: ReportModel): void {
   const rows: TableRow[] = entries.map(({ e, jurisdiction }) => {
     const c = exposureCounts(e, model.questions);
     const num = (n: number): { text: string; align: 'right' } => ({ text: String(n), align: 'right' });
+    // An obligation that applies with no question behind it must not read as zero gaps (issue 22).
+    const uncovered = e.applies && c.implemented + c.partial + c.notAddressed + c.notApplicable === 0;
     return {
       cells: [
         `${jurisdiction} · ${REGIME_LABEL[e.regime].name}`,
         `${e.id}${e.verified ? '' : ' †'} ${e.title}`,
         { text: e.applies ? 'Applies' : 'Does not apply', bold: e.applies },
-        e.reason,
+        uncovered ? `${e.reason}. No question covers this yet.` : e.reason,
         num(c.implemented),
         num(c.partial),
         num(c.notAddressed),
