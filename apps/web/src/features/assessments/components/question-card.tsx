@@ -1,5 +1,5 @@
 import type { AnswerResponse, Member, ScoreResponse } from '@hoh/contracts';
-import type { Question } from '@hoh/question-bank';
+import type { Question, ReferenceWithState } from '@hoh/question-bank';
 
 import { Alert } from '../../../components/ui/alert';
 import { SelectField } from '../../../components/ui/select-field';
@@ -44,6 +44,8 @@ export interface QuestionCardProps {
   orgId: string;
   assessmentId: string;
   question: Question;
+  /** Bank 1.1.0 on: the question's references with their state for this organisation, applies first. */
+  referenceStates?: readonly ReferenceWithState[] | undefined;
   answer: AnswerResponse | undefined;
   scoreItem: ScoreItem | undefined;
   /** False for auditors, signed assessments and contributors on questions not assigned to them. */
@@ -119,14 +121,18 @@ export function QuestionCard(props: QuestionCardProps) {
       <details className="question__more">
         <summary>References and how to improve</summary>
         <h4>References</h4>
-        <ul className="refs">
-          {question.references.map((r) => (
-            <li key={`${r.regime}|${r.id}`}>
-              {REGIME_LABELS[r.regime]} <strong>{r.id}</strong>: {r.title}
-              {r.verified ? null : <span className="tag tag--unverified">Unverified reference</span>}
-            </li>
-          ))}
-        </ul>
+        {props.referenceStates ? (
+          <ReferenceStates references={props.referenceStates} />
+        ) : (
+          <ul className="refs">
+            {question.references.map((r) => (
+              <li key={`${r.regime}|${r.id}`}>
+                {REGIME_LABELS[r.regime]} <strong>{r.id}</strong>: {r.title}
+                {r.verified ? null : <span className="tag tag--unverified">Unverified reference</span>}
+              </li>
+            ))}
+          </ul>
+        )}
         <h4>How to improve</h4>
         <p>{question.remediation}</p>
       </details>
@@ -196,5 +202,66 @@ function ReadOnlyAnswer({ question, answer }: { question: Question; answer: Answ
         </p>
       ) : null}
     </div>
+  );
+}
+
+const CHECK_TAGS = { primary: 'Primary text read', secondary: 'Secondary source only', unchecked: 'Not checked' } as const;
+
+function ReferenceItem({ r, showReason }: { r: ReferenceWithState; showReason: boolean }) {
+  return (
+    <li>
+      {REGIME_LABELS[r.regime]} <strong>{r.id}</strong>: {r.title}
+      {r.check ? (
+        <span className={r.check.state === 'primary' ? 'tag tag--yes' : 'tag tag--unverified'} title={r.check.note}>
+          {CHECK_TAGS[r.check.state]}
+        </span>
+      ) : null}
+      {showReason ? <span className="muted small"> — {r.reason}</span> : null}
+    </li>
+  );
+}
+
+/** Applies first; voluntary ones as such; the rest collapsed, each with why it does not apply. */
+function ReferenceStates({ references }: { references: readonly ReferenceWithState[] }) {
+  const applies = references.filter((r) => r.state === 'applies');
+  const voluntary = references.filter((r) => r.state === 'voluntary');
+  const others = references.filter((r) => r.state !== 'applies' && r.state !== 'voluntary');
+  return (
+    <>
+      {applies.length > 0 ? (
+        <>
+          <p className="small">Apply to you</p>
+          <ul className="refs">
+            {applies.map((r) => (
+              <ReferenceItem key={`${r.regime}|${r.id}`} r={r} showReason={false} />
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="small muted">No binding reference of this question applies to you; it is good practice.</p>
+      )}
+      {voluntary.length > 0 ? (
+        <>
+          <p className="small">Voluntary principles, guidance and industry practice</p>
+          <ul className="refs">
+            {voluntary.map((r) => (
+              <ReferenceItem key={`${r.regime}|${r.id}`} r={r} showReason={false} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {others.length > 0 ? (
+        <details>
+          <summary className="small">
+            {others.length} {others.length === 1 ? 'reference does' : 'references do'} not apply to you
+          </summary>
+          <ul className="refs">
+            {others.map((r) => (
+              <ReferenceItem key={`${r.regime}|${r.id}`} r={r} showReason />
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </>
   );
 }

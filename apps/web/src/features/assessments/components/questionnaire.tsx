@@ -1,6 +1,7 @@
 import type { AssessmentResponse, Member, ScoreResponse } from '@hoh/contracts';
-import type { Framework } from '@hoh/question-bank';
-import { useId, useState } from 'react';
+import { exposureMap, referencesFor } from '@hoh/question-bank';
+import type { Framework, ReferenceWithState } from '@hoh/question-bank';
+import { useId, useMemo, useState } from 'react';
 
 import { Alert } from '../../../components/ui/alert';
 import { BandBadge } from '../../../components/ui/band-badge';
@@ -29,6 +30,15 @@ export function Questionnaire({ orgId, assessment, framework, score, userId, ans
   const [assignedOnly, setAssignedOnly] = useState(answerScope === 'assigned');
   const [domainId, setDomainId] = useState(framework.domains[0]?.id ?? '');
   const assign = useAssignQuestions(orgId, assessment.id);
+
+  // From bank 1.1.0 each reference has a state for this organisation, from the exposure map of the
+  // assessment's own bank version and its profile snapshot (pure, so computed here).
+  const referenceStates = useMemo(() => {
+    const profile = assessment.profileSnapshot;
+    if (profile === null || framework.version === '1.0.0') return null;
+    const exposure = exposureMap(profile, framework.version);
+    return new Map<string, ReferenceWithState[]>(framework.questions.map((q) => [q.id, referencesFor(q, profile, framework.version, exposure).references]));
+  }, [assessment.profileSnapshot, framework]);
 
   const locked = assessment.status === 'signed';
   const answerOf = (id: string) => assessment.answers.find((a) => a.questionId === id);
@@ -126,6 +136,7 @@ export function Questionnaire({ orgId, assessment, framework, score, userId, ans
                 orgId={orgId}
                 assessmentId={assessment.id}
                 question={q}
+                referenceStates={referenceStates?.get(q.id)}
                 answer={answerOf(q.id)}
                 scoreItem={itemOf(q.id)}
                 canAnswer={canAnswer(q.id)}
