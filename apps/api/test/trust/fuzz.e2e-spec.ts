@@ -20,6 +20,14 @@ import { buildTenantWorld, businessDataHash, tenantTables, type TenantWorld } fr
  * unparseable content type, a malformed If-Match), while carrying injection, unicode, huge and
  * deeply nested payloads through the rest. Invariants: a 4xx in the error envelope, never a 5xx,
  * no stack trace, and no business data changed (tenant-table hash before and after each route).
+ *
+ * Text (issue 20), last because accepted text changes data: every string field and key of every JSON
+ * write route, found from the OpenAPI document (a new field is fuzzed without an edit here), gets
+ * each unstorable character (NUL, lone surrogates: a 400 naming the field) and seeded random
+ * full-Unicode text with controls, bidi characters and very long runs (a 2xx, or a 4xx envelope);
+ * a refused request changes neither business data nor the audit log. The upload's multipart title
+ * and file name, and malformed UTF-8 in query strings, path segments, cookies, bearer tokens and
+ * If-Match, likewise. Fixed seeds (FUZZ_SEED picks others); TEXT_RUNS or DEEP=1 for more cases.
  */
 const RUNS = process.env['DEEP'] === '1' ? 1000 : 100;
 /** Text cases per write route (issue 20): each is a valid request but for one hostile string. */
