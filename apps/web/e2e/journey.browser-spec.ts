@@ -99,7 +99,7 @@ suite('the whole journey in the browser: sign up to a verified report, with revi
     await shot(page, '01-overview-empty');
 
     await page.getByRole('link', { name: 'Describe your organisation' }).click();
-    await page.getByRole('heading', { name: 'Step 1 of 4: Services' }).waitFor();
+    await page.getByRole('heading', { name: 'Step 1 of 5: Services' }).waitFor();
     await page.getByLabel(/File storage or sharing/).check();
     await page.getByLabel(/User-to-user platform/).check();
     await page.getByLabel('Approximate monthly active users in the UK').fill('1200000');
@@ -109,19 +109,25 @@ suite('the whole journey in the browser: sign up to a verified report, with revi
     await narrowShot(page, '02-profile-wizard');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    await page.getByRole('heading', { name: 'Step 2 of 4: Users, children and content' }).waitFor();
+    await page.getByRole('heading', { name: 'Step 2 of 5: Users, children and content' }).waitFor();
     await answerYesNo(page, 'Are children likely to use the service?', 'Yes');
     await answerYesNo(page, 'Is any user content communicated publicly?', 'Yes');
     await answerYesNo(page, 'Is any content end-to-end encrypted?', 'No');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    await page.getByRole('heading', { name: 'Step 3 of 4: Risks' }).waitFor();
+    await page.getByRole('heading', { name: 'Step 3 of 5: Risks' }).waitFor();
     await page.getByRole('group', { name: 'Risk level: Image-based CSAM' }).getByLabel('High').check();
     await answerYesNo(page, 'Medium or high risk for two or more kinds of illegal harm?', 'Yes');
     await answerYesNo(page, 'Medium or high risk for any kind of illegal harm?', 'Yes');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    await page.getByRole('heading', { name: 'Step 4 of 4: Jurisdictions' }).waitFor();
+    await page.getByRole('heading', { name: 'Step 4 of 5: Jurisdictions' }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    // The facts bank 1.1.0's rules read; all optional, each with why it matters.
+    await page.getByRole('heading', { name: 'Step 5 of 5: More about the service' }).waitFor();
+    await expectAccessible(page, 'profile wizard (more about the service)');
+    await shot(page, '02-profile-wizard-more');
     await page.getByRole('button', { name: 'Save profile' }).click();
     await page.getByText('Profile saved').waitFor();
     await page.getByRole('heading', { name: 'Regulatory exposure map' }).waitFor();
