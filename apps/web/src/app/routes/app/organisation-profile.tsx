@@ -37,7 +37,7 @@ export function Component() {
           <>
             {!hasProfile ? (
               <Alert tone="info" title="Start here">
-                Your organisation has no profile yet. Answer four short steps; the preview on the right shows which questions apply as you go.
+                Your organisation has no profile yet. Answer four short steps (a fifth, of optional facts, sharpens which rules apply); the preview on the right shows which questions apply as you go.
               </Alert>
             ) : null}
             <ProfileWizard orgId={orgId} current={profile.data} />

@@ -60,7 +60,7 @@ export function Component() {
         >
           <p>
             The questions that apply depend on your services, users and risks.{' '}
-            {canManage ? 'It takes four short steps.' : 'Ask an owner or assessor to complete the organisation profile.'}
+            {canManage ? 'It takes four short steps, and a fifth of optional facts.' : 'Ask an owner or assessor to complete the organisation profile.'}
           </p>
         </EmptyState>
       ) : null}
