@@ -13,12 +13,14 @@ import { repoRoot } from '../../src/config/repo-root.js';
 const ROOT = repoRoot();
 const SCANNED = ['apps', 'libs', 'tools', 'bench', 'migrations', 'docs', 'README.md', 'ARCHITECTURE.md'];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', '.data', 'coverage', '.nx']);
+// Written by tools (a bench run records error messages with machine paths), not by people.
+const GENERATED = new Set(['bench/results.json']);
 const TEXT = new Set(['.ts', '.tsx', '.mts', '.mjs', '.js', '.cjs', '.json', '.md', '.html', '.css', '.yml', '.yaml', '.sh', '.sql']);
 
 // Spelled in pieces, so that this file does not itself match a search of the tree for such citations.
 const md = (names: string[]) => names.map((name) => `${name}\\.md`).join('|');
 const OUTSIDE: { pattern: RegExp; why: string }[] = [
-  { pattern: new RegExp(['\\/work\\/', '\\.\\.\\/shared\\/', 'shared\\/domain', ['shared', 'brief'].join(' ')].join('|')), why: 'a path outside the repository' },
+  { pattern: new RegExp(['\\/work\\/(?:shared|briefs)\\b', '\\.\\.\\/shared\\/', 'shared\\/domain', ['shared', 'brief'].join(' ')].join('|')), why: 'a path outside the repository' },
   {
     pattern: new RegExp(`\\b(?:${md(['STYLE', 'STACK', 'CONTROLS', 'VERIFICATION'])})\\b|${['REFERENCES', '2026'].join('-')}|${['FIGURES', '2026'].join('-')}`),
     why: 'a brief that is not in the repository',
@@ -39,7 +41,7 @@ function files(path: string): string[] {
 }
 
 describe('citations of the spec', () => {
-  const scanned = SCANNED.flatMap(files);
+  const scanned = SCANNED.flatMap(files).filter((file) => !GENERATED.has(file));
 
   it('scans the whole tree', () => {
     expect(scanned.length).toBeGreaterThan(300);
