@@ -24,25 +24,34 @@ export class CaptureAuditedState1764346800000 implements MigrationInterface {
   name = 'CaptureAuditedState1764346800000';
 
   async up(q: QueryRunner): Promise<void> {
+    // Statement-level, over the statement's transition table: one append to the setting per
+    // statement, not per row (a per-row append copies the whole setting each time: quadratic for a
+    // bulk write, 5+ minutes for the 1,000-organisation seed). PostgreSQL allows transition tables on
+    // single-event triggers only, hence three per table, all named `changed` for the one function.
     await q.query(`
       CREATE FUNCTION hoh_audit_capture_state() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE
+        lines text;
       BEGIN
         -- One JSON object a line (JSON text never holds a raw newline); set_config(..., true) lasts
         -- until the transaction (or the savepoint it was set in) ends, like the write itself.
-        PERFORM set_config('hoh.audit_state',
-          coalesce(current_setting('hoh.audit_state', true), '')
-            || json_build_object('t', TG_TABLE_NAME, 'd', TG_OP = 'DELETE', 'r', CASE WHEN TG_OP = 'DELETE' THEN to_jsonb(OLD) ELSE to_jsonb(NEW) END)::text
-            || E'\\n',
-          true);
+        SELECT string_agg(json_build_object('t', TG_TABLE_NAME, 'd', TG_OP = 'DELETE', 'r', to_jsonb(c))::text || E'\\n', '') INTO lines FROM changed c;
+        IF lines IS NOT NULL THEN
+          PERFORM set_config('hoh.audit_state', coalesce(current_setting('hoh.audit_state', true), '') || lines, true);
+        END IF;
         RETURN NULL;
       END $$`);
     for (const table of AUDITED_TABLES) {
-      await q.query(`CREATE TRIGGER ${table}_audit_capture_state AFTER INSERT OR UPDATE OR DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION hoh_audit_capture_state()`);
+      await q.query(`CREATE TRIGGER ${table}_inserted_audit_capture AFTER INSERT ON ${table} REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION hoh_audit_capture_state()`);
+      await q.query(`CREATE TRIGGER ${table}_updated_audit_capture AFTER UPDATE ON ${table} REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION hoh_audit_capture_state()`);
+      await q.query(`CREATE TRIGGER ${table}_deleted_audit_capture AFTER DELETE ON ${table} REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION hoh_audit_capture_state()`);
     }
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of AUDITED_TABLES) await q.query(`DROP TRIGGER IF EXISTS ${table}_audit_capture_state ON ${table}`);
+    for (const table of AUDITED_TABLES) {
+      for (const event of ['inserted', 'updated', 'deleted']) await q.query(`DROP TRIGGER IF EXISTS ${table}_${event}_audit_capture ON ${table}`);
+    }
     await q.query(`DROP FUNCTION IF EXISTS hoh_audit_capture_state()`);
   }
 }

@@ -135,7 +135,9 @@ async function seedChunk(client, ctx, offset, n, passwordHash) {
     `INSERT INTO assessments (organisation_id, id, title, framework_id, framework_version, status, profile_snapshot, version, created_at, created_by,
                               submitted_at, signed_at, signature, signed_score, signed_band)
      SELECT t.o, t.a, 'CSAM controls review ' || (2025 + (t.k - 1) / 4) || ' Q' || (1 + (t.k - 1) % 4), $6, $7,
-            CASE WHEN t.k <= 3 THEN 'signed' WHEN t.k = 4 THEN 'in_review' ELSE 'draft' END,
+            -- Signed ones are written in review first: PostgreSQL refuses answers for a signed
+            -- assessment (migration FreezeSignedAssessments), so they are signed once answered, below.
+            CASE WHEN t.k <= 4 THEN 'in_review' ELSE 'draft' END,
             $8::jsonb, CASE WHEN t.k <= 3 THEN 3 WHEN t.k = 4 THEN 2 ELSE 1 END,
             now() - (${ASSESSMENTS} - t.k) * interval '90 days' - interval '1 hour', t.u,
             CASE WHEN t.k <= 4 THEN now() - (${ASSESSMENTS} - t.k) * interval '90 days' + interval '20 days' END,
@@ -170,6 +172,10 @@ async function seedChunk(client, ctx, offset, n, passwordHash) {
      WHERE a.organisation_id = ANY($6::uuid[])`,
     [aId, aPattern, pNo, pQ, pV, col((o) => o.orgId)],
   );
+  await client.query(`UPDATE assessments SET status = 'signed' WHERE organisation_id = ANY($1::uuid[]) AND id = ANY($2::uuid[])`, [
+    col((o) => o.orgId),
+    aId.filter((_, i) => aK[i] <= 3),
+  ]);
 
   // Evidence metadata and links to the latest (draft) assessment's answers.
   const eOrg = [];
