@@ -37,9 +37,21 @@ export const AU_SERVICE_CATEGORIES = [
 ] as const;
 export type AuServiceCategory = (typeof AU_SERVICE_CATEGORIES)[number];
 
+/** Facts added for hoh-csam 1.1.0: optional, so a profile that never recorded them is still complete. */
+export const OPTIONAL_PROFILE_FACT_KEYS = [
+  'euEstablished',
+  'euDesignatedVeryLarge',
+  'microOrSmallEnterprise',
+  'genaiOutputsShared',
+  'ageDetermination',
+  'surfaces',
+  'auServiceCategories',
+  'paymentsTaken',
+] as const;
+
 /**
- * Keys of the `confirmedAt` map. Risk levels are one fact because they come from one
- * illegal-harms risk assessment and are confirmed together.
+ * Keys of the `confirmedAt` map: the required facts, then the optional ones. Risk levels are one
+ * fact because they come from one illegal-harms risk assessment and are confirmed together.
  */
 export const PROFILE_FACT_KEYS = [
   'services',
@@ -52,29 +64,9 @@ export const PROFILE_FACT_KEYS = [
   'risk',
   'multiRisk',
   'anyRisk',
-  // Optional facts added for hoh-csam 1.1.0's rules; older profiles simply lack them.
-  'euEstablished',
-  'euDesignatedVeryLarge',
-  'microOrSmallEnterprise',
-  'genaiOutputsShared',
-  'ageDetermination',
-  'surfaces',
-  'auServiceCategories',
-  'paymentsTaken',
+  ...OPTIONAL_PROFILE_FACT_KEYS,
 ] as const;
 export type ProfileFactKey = (typeof PROFILE_FACT_KEYS)[number];
-
-/** Facts added for hoh-csam 1.1.0: optional, so a profile that never recorded them is still complete. */
-export const OPTIONAL_PROFILE_FACT_KEYS = [
-  'euEstablished',
-  'euDesignatedVeryLarge',
-  'microOrSmallEnterprise',
-  'genaiOutputsShared',
-  'ageDetermination',
-  'surfaces',
-  'auServiceCategories',
-  'paymentsTaken',
-] as const satisfies readonly ProfileFactKey[];
 
 /**
  * The facts whose confirmation dates matter for a profile: every required fact, and each optional one
