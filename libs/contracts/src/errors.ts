@@ -12,6 +12,12 @@ export const APP_ERROR_STATUS = {
   CRITICAL_NOT_ACCEPTABLE: 409,
   ATTESTATION_BLOCKED: 409,
   EMAIL_IN_USE: 409,
+  /** Accepting evidence the reviewer has not opened (docs/PRODUCT.md: accepting requires opening). */
+  EVIDENCE_NOT_OPENED: 409,
+  /** GET …/open on a document id: there is nothing to follow; look it up and POST …/opens. */
+  EVIDENCE_NOT_A_LINK: 409,
+  /** POST …/opens on a file or link: open it (…/content or …/open) instead of declaring it. */
+  EVIDENCE_OPEN_IT: 409,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,

@@ -68,6 +68,29 @@ export const ReviewEvidenceRequestSchema = z
   });
 export type ReviewEvidenceRequest = z.infer<typeof ReviewEvidenceRequestSchema>;
 
+/**
+ * Body of POST …/evidence/reviews: one decision for many evidence items, all or nothing. Accepting
+ * needs every item opened by the caller first (409 EVIDENCE_NOT_OPENED lists the others).
+ */
+export const ReviewEvidenceBatchRequestSchema = z
+  .object({
+    evidenceIds: z
+      .array(UuidSchema)
+      .min(1, 'Choose at least one evidence item to review')
+      .max(100, 'Review at most 100 evidence items at once; send the rest in another request')
+      .refine((ids) => new Set(ids.map((id) => id.toLowerCase())).size === ids.length, {
+        message: 'Name each evidence item once; remove the repeated ids',
+      }),
+    decision: z.enum(['accept', 'reject'], { error: () => 'decision must be "accept" or "reject"' }),
+    reason: multiline({ what: 'reason', max: 2000 }).optional(),
+  })
+  .strict()
+  .refine((v) => v.decision !== 'reject' || (v.reason?.length ?? 0) > 0, {
+    path: ['reason'],
+    message: 'Say why the evidence is rejected, so the uploader knows what to provide instead',
+  });
+export type ReviewEvidenceBatchRequest = z.infer<typeof ReviewEvidenceBatchRequestSchema>;
+
 export const EvidenceListQuerySchema = z
   .object({
     limit: z.coerce.number().int().min(1, 'limit is at least 1').max(200, 'limit is at most 200').default(50),
@@ -109,8 +132,33 @@ export const EvidenceResponseSchema = z.object({
   createdAt: IsoDateTimeSchema,
   version: z.number().int(),
   linkedAnswers: z.array(z.object({ assessmentId: UuidSchema, questionId: z.string(), linkedAt: IsoDateTimeSchema })),
+  /** When the calling user last opened this evidence (null: never); accepting it requires an open. */
+  openedByYouAt: IsoDateTimeSchema.nullable(),
 });
 export type EvidenceResponse = z.infer<typeof EvidenceResponseSchema>;
+
+/** 200 of POST …/evidence/reviews: the reviewed evidence, in request order. */
+export const EvidenceReviewBatchResponseSchema = z.object({ items: z.array(EvidenceResponseSchema) });
+export type EvidenceReviewBatchResponse = z.infer<typeof EvidenceReviewBatchResponseSchema>;
+
+/** How a reviewer opens evidence: download the file, follow the link, or look the id up in their own system. */
+export type EvidenceOpenWay = 'file' | 'link' | 'reference';
+
+/**
+ * 'file' for an upload; 'link' for an external http(s) URL (GET …/open redirects to it);
+ * 'reference' for a document id in the customer's own system (POST …/opens records the look-up).
+ */
+export function evidenceOpenWay(e: Pick<EvidenceResponse, 'source' | 'externalRef'>): EvidenceOpenWay {
+  if (e.source === 'file') return 'file';
+  const ref = e.externalRef ?? '';
+  if (!/^https?:\/\//i.test(ref)) return 'reference';
+  try {
+    const url = new URL(ref);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? 'link' : 'reference';
+  } catch {
+    return 'reference';
+  }
+}
 
 export const EvidencePageSchema = pageOf(EvidenceResponseSchema);
 export type EvidencePage = z.infer<typeof EvidencePageSchema>;
