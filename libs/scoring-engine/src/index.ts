@@ -32,3 +32,15 @@ export {
   type AttestationExceptionKind,
   type AttestationInput,
 } from './attestation.js';
+export {
+  CHANGE_DIRECTIONS,
+  CHANGE_LABEL,
+  compareResults,
+  itemDifference,
+  scoreMovement,
+  type ChangeDirection,
+  type ComparableResult,
+  type Comparison,
+  type DomainMovement,
+  type ScoreMovement,
+} from './trend.js';
