@@ -23,6 +23,15 @@ export {
   type Priority,
 } from './remediation.js';
 export {
+  needsSuggestion,
+  suggestActions,
+  suggestedTitle,
+  SUGGESTION_DUE_DAYS,
+  SUGGESTION_TITLE_MAX,
+  type Suggestion,
+  type SuggestionQuestion,
+} from './suggestions.js';
+export {
   ATTESTATION_EXCEPTION_KINDS,
   attestationCheck,
   UNQUALIFIED_PHRASE,
