@@ -1,0 +1,236 @@
+import type { AnswerResponse, AssessmentResponse, EvidenceResponse } from '@hoh/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+
+import { stubFetch } from '../../../testing/fetch-stub';
+import type { Routes } from '../../../testing/fetch-stub';
+import { aMember, anAnswer, anAssessment, ASSESSMENT_ID, framework, ME_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
+import { renderWithClient } from '../../../testing/render-with-client';
+
+import { ReviewList } from './review-list';
+import { answersInQuestionnaireOrder } from './review-model';
+
+const org = `/api/v1/orgs/${ORG_ID}`;
+const REVIEWS = `POST ${org}/assessments/${ASSESSMENT_ID}/reviews`;
+const EVIDENCE_REVIEWS = `POST ${org}/evidence/reviews`;
+const EV_OPENED = 'e1b2c3d4-0000-4000-8000-000000000001';
+const EV_UNOPENED = 'e1b2c3d4-0000-4000-8000-000000000002';
+const EV_MINE = 'e1b2c3d4-0000-4000-8000-000000000003';
+
+const members = [aMember(), aMember({ userId: OTHER_ID, name: 'Sam Patel', email: 'sam@example.org', role: 'assessor', accountableIndividual: false })];
+
+const anEvidence = (overrides: Partial<EvidenceResponse> = {}): EvidenceResponse => ({
+  id: EV_OPENED,
+  title: 'Hash-matching policy v3',
+  kind: 'policy',
+  source: 'file',
+  fileName: 'hash-policy.pdf',
+  mediaType: 'application/pdf',
+  sizeBytes: 1234,
+  sha256: 'a'.repeat(64),
+  externalRef: null,
+  issuedAt: '2026-01-01T00:00:00.000Z',
+  expiresAt: '2027-01-01T00:00:00.000Z',
+  expiryExplicit: false,
+  expired: false,
+  status: 'pending',
+  counts: false,
+  reviewReason: null,
+  reviewer: null,
+  uploadedBy: { userId: OTHER_ID, name: 'Sam Patel' },
+  createdAt: NOW,
+  version: 1,
+  linkedAnswers: [],
+  openedByYouAt: null,
+  ...overrides,
+});
+
+/** The first n questions of the bank in questionnaire order (domain by domain). */
+const bankOrder = (n: number) => answersInQuestionnaireOrder(framework, framework.questions.map((q) => anAnswer({ questionId: q.id }))).slice(0, n).map((a) => a.questionId);
+
+const byOther = (questionId: string, overrides: Partial<AnswerResponse> = {}) => anAnswer({ questionId, authorId: OTHER_ID, ...overrides });
+
+function renderList(opts: { answers: AnswerResponse[]; status?: AssessmentResponse['status']; canReview?: boolean; routes?: Routes }) {
+  const { calls } = stubFetch({
+    [`GET ${org}/evidence/${EV_OPENED}`]: { status: 200, body: anEvidence({ openedByYouAt: NOW }) },
+    [`GET ${org}/evidence/${EV_UNOPENED}`]: { status: 200, body: anEvidence({ id: EV_UNOPENED, title: 'Moderation procedure' }) },
+    [`GET ${org}/evidence/${EV_MINE}`]: { status: 200, body: anEvidence({ id: EV_MINE, title: 'My own upload', uploadedBy: { userId: ME_ID, name: 'Alex Morgan' }, openedByYouAt: NOW }) },
+    ...opts.routes,
+  });
+  const assessment = anAssessment({ status: opts.status ?? 'in_review', answers: opts.answers });
+  const utils = renderWithClient(
+    <ReviewList orgId={ORG_ID} assessment={assessment} framework={framework} userId={ME_ID} canReview={opts.canReview ?? true} members={members} />,
+  );
+  return { ...utils, calls };
+}
+
+const list = () => screen.getByRole('list', { name: 'Answers in questionnaire order' });
+const renderedIds = () => within(list()).getAllByRole('listitem').flatMap((li) => (li.dataset['question'] ? [li.dataset['question']] : []));
+const bodyOf = (calls: ReturnType<typeof renderList>['calls'], key: string) => {
+  const call = calls.find((c) => `${c.method} ${c.path}` === key);
+  return call ? (JSON.parse(String(call.init?.body)) as unknown) : undefined;
+};
+
+describe('ReviewList', () => {
+  it('lists answers in the bank’s questionnaire order, not alphabetically or as received', () => {
+    const ids = bankOrder(8);
+    const shuffled = [...ids].sort().reverse().map((id) => byOther(id));
+    renderList({ answers: shuffled });
+    expect(renderedIds()).toEqual(ids);
+  });
+
+  it('shows the chosen level’s descriptor, the comment and the history of each answer', async () => {
+    const [id] = bankOrder(1);
+    const q = framework.questions.find((x) => x.id === id)!;
+    const descriptor = q.scale.kind === 'maturity' ? q.scale.levels.find((l) => l.level === 3)!.descriptor : q.scale.options[0]!.descriptor;
+    const value = q.scale.kind === 'maturity' ? 3 : q.scale.options[0]!.value;
+    renderList({
+      answers: [
+        byOther(id!, {
+          value,
+          comment: 'Rolled out in March.',
+          evidenceIds: [EV_OPENED],
+          review: { status: 'returned', reviewerId: ME_ID, reviewedAt: NOW, comment: 'Link the policy', naApproved: false },
+        }),
+      ],
+    });
+    const item = within(list()).getAllByRole('listitem')[0]!;
+    expect(item.textContent).toContain(descriptor);
+    expect(item.textContent).toContain('Rolled out in March.');
+    const history = within(item).getByRole('list', { name: `History of ${id!}` });
+    expect(history.textContent).toContain('Answered by Sam Patel');
+    expect(history.textContent).toContain('Returned by Alex Morgan');
+    expect(history.textContent).toContain('Link the policy');
+    await within(item).findByText('Hash-matching policy v3');
+  });
+
+  it('selects every answer waiting for review (not its own, not approved ones) and approves them in one request with one comment', async () => {
+    const [a, b, c, d] = bankOrder(4);
+    const approved = { status: 'approved' as const, reviewerId: ME_ID, reviewedAt: NOW, comment: null, naApproved: false };
+    const { calls } = renderList({
+      answers: [byOther(a!), byOther(b!), anAnswer({ questionId: c!, authorId: ME_ID }), byOther(d!, { review: approved })],
+      routes: { [REVIEWS]: { status: 200, body: anAssessment({ status: 'in_review' }) } },
+    });
+    fireEvent.click(screen.getByLabelText('Select all waiting for review (2)'));
+    expect(screen.getByText('2 answers selected')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Comment for the selected answers (required to return them)'), { target: { value: 'Checked against the policy' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Approve selected (2)' }));
+    await screen.findByText('Approved 2 answers.');
+    expect(bodyOf(calls, REVIEWS)).toEqual({
+      items: [
+        { questionId: a, decision: 'approve', comment: 'Checked against the policy' },
+        { questionId: b, decision: 'approve', comment: 'Checked against the policy' },
+      ],
+    });
+  });
+
+  it('returns the selected answers only with a comment, and says so when it is missing', async () => {
+    const [a, b] = bankOrder(2);
+    const { calls } = renderList({ answers: [byOther(a!), byOther(b!)], routes: { [REVIEWS]: { status: 200, body: anAssessment() } } });
+    fireEvent.click(screen.getByLabelText(`Select ${b!}`));
+    fireEvent.click(screen.getByRole('button', { name: 'Return selected (1)' }));
+    expect(screen.getByText('Say what needs to change before returning answers')).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    fireEvent.change(screen.getByLabelText('Comment for the selected answers (required to return them)'), { target: { value: 'Attach the signed policy' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Return selected (1)' }));
+    await screen.findByText('Returned 1 answer.');
+    expect(bodyOf(calls, REVIEWS)).toEqual({ items: [{ questionId: b, decision: 'return', comment: 'Attach the signed policy' }] });
+  });
+
+  it('keys: j/↓ and k/↑ move between answers, x selects, a approves the selection, r focuses the comment; typing in the comment is not a shortcut', async () => {
+    const [a, b, c] = bankOrder(3);
+    const { calls } = renderList({ answers: [byOther(a!), byOther(b!), byOther(c!)], routes: { [REVIEWS]: { status: 200, body: anAssessment() } } });
+    const items = () => within(list()).getAllByRole('listitem').filter((li) => li.dataset['question']);
+    fireEvent.keyDown(document.body, { key: 'j' });
+    expect(document.activeElement).toBe(items()[0]);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(items()[1]);
+    fireEvent.keyDown(document.activeElement!, { key: 'j' });
+    fireEvent.keyDown(document.activeElement!, { key: 'k' });
+    expect(document.activeElement).toBe(items()[1]);
+    fireEvent.keyDown(document.activeElement!, { key: 'x' });
+    expect(screen.getByLabelText<HTMLInputElement>(`Select ${b!}`).checked).toBe(true);
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowUp' });
+    fireEvent.keyDown(document.activeElement!, { key: 'x' });
+    expect(screen.getByText('2 answers selected')).toBeTruthy();
+
+    fireEvent.keyDown(document.activeElement!, { key: 'r' });
+    const comment = screen.getByLabelText('Comment for the selected answers (required to return them)');
+    expect(document.activeElement).toBe(comment);
+    fireEvent.keyDown(comment, { key: 'a' });
+    expect(calls.some((x) => x.method === 'POST')).toBe(false);
+
+    fireEvent.keyDown(items()[2]!, { key: 'a' });
+    await screen.findByText('Approved 2 answers.');
+    expect(bodyOf(calls, REVIEWS)).toEqual({ items: [{ questionId: b, decision: 'approve' }, { questionId: a, decision: 'approve' }] });
+    expect(screen.getByLabelText('Keyboard shortcuts').textContent).toContain('approve');
+  });
+
+  it('a on an answer with nothing selected approves that answer alone', async () => {
+    const [a, b] = bankOrder(2);
+    const { calls } = renderList({ answers: [byOther(a!), byOther(b!)], routes: { [REVIEWS]: { status: 200, body: anAssessment() } } });
+    fireEvent.keyDown(document.body, { key: 'j' });
+    fireEvent.keyDown(document.activeElement!, { key: 'j' });
+    fireEvent.keyDown(document.activeElement!, { key: 'a' });
+    await screen.findByText('Approved 1 answer.');
+    expect(bodyOf(calls, REVIEWS)).toEqual({ items: [{ questionId: b, decision: 'approve' }] });
+  });
+
+  it('offers no approve, return or selection on the reviewer’s own answers', () => {
+    const [a, b] = bankOrder(2);
+    renderList({ answers: [anAnswer({ questionId: a!, authorId: ME_ID }), byOther(b!)] });
+    const [own, other] = within(list()).getAllByRole('listitem').filter((li) => li.dataset['question']);
+    expect(within(own!).queryByRole('button')).toBeNull();
+    expect(within(own!).queryByRole('checkbox')).toBeNull();
+    expect(own!.textContent).toContain('You answered this');
+    expect(within(other!).getByRole('button', { name: `Approve ${b!}` })).toBeTruthy();
+  });
+
+  it('offers no review control at all to a member who may not review, or on a signed assessment', async () => {
+    const [a] = bankOrder(1);
+    for (const opts of [{ canReview: false }, { status: 'signed' as const }]) {
+      const { unmount } = renderList({ answers: [byOther(a!, { evidenceIds: [EV_OPENED] })], ...opts });
+      await screen.findAllByText('Hash-matching policy v3');
+      expect(screen.queryByRole('checkbox')).toBeNull();
+      expect(screen.queryByRole('button', { name: /Approve|Return|Accept/ })).toBeNull();
+      expect(screen.getByLabelText('Keyboard shortcuts').textContent).not.toContain('approve');
+      // Opening evidence is reading, which every member may do.
+      expect(screen.getAllByRole('button', { name: 'Download: Hash-matching policy v3' }).length).toBeGreaterThan(0);
+      unmount();
+    }
+  });
+
+  it('accepts, in one request, only the evidence the reviewer opened and did not add', async () => {
+    const [a, b, c] = bankOrder(3);
+    const { calls } = renderList({
+      answers: [byOther(a!, { evidenceIds: [EV_OPENED, EV_UNOPENED] }), byOther(b!, { evidenceIds: [EV_MINE] }), byOther(c!, { evidenceIds: [EV_OPENED] })],
+      routes: { [EVIDENCE_REVIEWS]: { status: 200, body: { items: [anEvidence({ status: 'accepted', openedByYouAt: NOW, counts: true })] } } },
+    });
+    const evidence = screen.getByRole('region', { name: 'Evidence linked to these answers (3)' });
+    await within(evidence).findByText('My own upload');
+    expect(within(evidence).getByText(/You added this/)).toBeTruthy();
+    fireEvent.click(within(evidence).getByRole('button', { name: 'Accept the 1 item you opened' }));
+    await screen.findByText('Accepted 1 evidence item.');
+    expect(bodyOf(calls, EVIDENCE_REVIEWS)).toEqual({ evidenceIds: [EV_OPENED], decision: 'accept' });
+  });
+
+  it('offers Accept once the reviewer has opened the evidence (the open is recorded, then the item fetched again)', async () => {
+    const [a] = bankOrder(1);
+    let opened = false;
+    renderList({
+      answers: [byOther(a!, { evidenceIds: [EV_UNOPENED] })],
+      routes: {
+        [`GET ${org}/evidence/${EV_UNOPENED}`]: () => ({ status: 200, body: anEvidence({ id: EV_UNOPENED, title: 'Moderation procedure', openedByYouAt: opened ? NOW : null }) }),
+        [`GET ${org}/evidence/${EV_UNOPENED}/content`]: () => {
+          opened = true;
+          return { status: 200, body: 'pdf bytes' };
+        },
+      },
+    });
+    const evidence = screen.getByRole('region', { name: 'Evidence linked to these answers (1)' });
+    await within(evidence).findByText('Moderation procedure');
+    expect(screen.queryByRole('button', { name: /^Accept/ })).toBeNull();
+    fireEvent.click(within(evidence).getByRole('button', { name: 'Download: Moderation procedure' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Accept the 1 item you opened' })).toBeTruthy());
+  });
+});
