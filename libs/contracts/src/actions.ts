@@ -34,6 +34,11 @@ export const ActionSchema = z.object({
   closingNote: z.string().nullable(),
   closingEvidenceId: UuidSchema.nullable(),
   suggested: z.boolean(),
+  /**
+   * Members to offer as owner: the assignees of the linked questions in the latest assessment who may
+   * still own an action (not auditors), in question order. Empty when no linked question is assigned.
+   */
+  suggestedOwnerIds: z.array(UuidSchema),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -69,6 +74,32 @@ export const UpdateActionRequestSchema = z
   .strict()
   .refine((b) => Object.keys(b).length > 0, { message: 'Send at least one field to change' });
 export type UpdateActionRequest = z.infer<typeof UpdateActionRequestSchema>;
+
+/** Most actions one bulk change may name: every action of an organisation fits (they are tens). */
+export const BULK_ACTIONS_MAX = 500;
+
+/**
+ * Assign and/or date many actions at once (docs/API.md §3.5): all or nothing, each named with the
+ * version the client read, so a row someone else changed meanwhile stops the whole change (412).
+ */
+export const BulkUpdateActionsRequestSchema = z
+  .object({
+    items: z
+      .array(z.object({ id: UuidSchema, version: z.number({ message: 'Send the version you read' }).int().min(0) }).strict())
+      .min(1, 'Choose at least one action')
+      .max(BULK_ACTIONS_MAX, `Change at most ${String(BULK_ACTIONS_MAX)} actions at once`)
+      .refine((items) => new Set(items.map((i) => i.id)).size === items.length, { message: 'Name each action once' }),
+    /** The new owner (a member), or null to unassign. */
+    ownerId: UuidSchema.nullable().optional(),
+    /** The new due date, or null to clear it. */
+    dueDate: IsoDate.nullable().optional(),
+  })
+  .strict()
+  .refine((b) => b.ownerId !== undefined || b.dueDate !== undefined, { message: 'Send ownerId, dueDate or both', path: ['ownerId'] });
+export type BulkUpdateActionsRequest = z.infer<typeof BulkUpdateActionsRequestSchema>;
+
+export const BulkUpdateActionsResponseSchema = z.object({ updated: z.array(ActionSchema) });
+export type BulkUpdateActionsResponse = z.infer<typeof BulkUpdateActionsResponseSchema>;
 
 export const ActionListQuerySchema = z
   .object({

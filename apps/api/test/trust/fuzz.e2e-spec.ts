@@ -75,6 +75,7 @@ const SPECS: Record<string, RouteSpec> = {
   'DELETE /api/v1/orgs/:orgId/assessments/:id/answers/:questionId/evidence/:evidenceId': { body: () => null },
   'POST /api/v1/orgs/:orgId/actions': { body: () => ({ title: 'Fuzz action' }) },
   'PATCH /api/v1/orgs/:orgId/actions/:id': { body: () => ({ title: 'Renamed action' }) },
+  'PATCH /api/v1/orgs/:orgId/actions': { body: (w) => ({ items: [{ id: w.actionId, version: 1 }], dueDate: '2027-06-30' }) },
   'POST /api/v1/orgs/:orgId/assessments/:id/actions/suggest': { body: () => null },
   'POST /api/v1/orgs/:orgId/assessments/:id/what-if': { body: (w) => ({ actionIds: [w.actionId] }) },
   'POST /api/v1/orgs/:orgId/assessments/:id/reports': { body: () => null },

@@ -160,6 +160,7 @@ export const anAction = (overrides: Partial<Action> = {}): Action => ({
   closingNote: null,
   closingEvidenceId: null,
   suggested: true,
+  suggestedOwnerIds: [],
   version: 1,
   createdAt: NOW,
   updatedAt: NOW,

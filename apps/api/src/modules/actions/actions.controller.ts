@@ -9,6 +9,9 @@ import {
   type ActionListResponse,
   ActionListResponseSchema,
   ActionSchema,
+  type BulkUpdateActionsResponse,
+  BulkUpdateActionsRequestSchema,
+  BulkUpdateActionsResponseSchema,
   CreateActionRequestSchema,
   type SuggestActionsResponse,
   SuggestActionsResponseSchema,
@@ -30,6 +33,8 @@ class ActionListDto extends createZodDto(ActionListResponseSchema) {}
 class ActionListQueryDto extends createZodDto(ActionListQuerySchema) {}
 class CreateActionDto extends createZodDto(CreateActionRequestSchema) {}
 class UpdateActionDto extends createZodDto(UpdateActionRequestSchema) {}
+class BulkUpdateActionsDto extends createZodDto(BulkUpdateActionsRequestSchema) {}
+class BulkUpdateActionsResponseDto extends createZodDto(BulkUpdateActionsResponseSchema) {}
 class SuggestDto extends createZodDto(SuggestActionsResponseSchema) {}
 class WhatIfDto extends createZodDto(WhatIfRequestSchema) {}
 class WhatIfResponseDto extends createZodDto(WhatIfResponseSchema) {}
@@ -49,6 +54,18 @@ export class ActionsController {
   @ApiErrors(400, 401, 404)
   list(@Query() query: ActionListQueryDto): Promise<ActionListResponse> {
     return this.actions.list(query);
+  }
+
+  @Patch('actions')
+  @OrgAccess('contribute')
+  @ZodOk({
+    description:
+      'Assigns and/or dates many actions at once, all or nothing: each item names the version you read, and one stale version answers 412 with every stale action in `current` and nothing changed. Contributors may only re-date actions they own. Each action is audited as a single update.',
+    type: BulkUpdateActionsResponseDto,
+  })
+  @ApiErrors(400, 401, 403, 404, 412)
+  bulkUpdate(@Body() body: BulkUpdateActionsDto): Promise<BulkUpdateActionsResponse> {
+    return this.actions.bulkUpdate(body);
   }
 
   @Get('actions/export.csv')

@@ -6,6 +6,8 @@ import type {
   Action,
   ActionListQuery,
   ActionListResponse,
+  BulkUpdateActionsRequest,
+  BulkUpdateActionsResponse,
   CreateActionRequest,
   SuggestActionsResponse,
   UpdateActionRequest,
@@ -27,6 +29,7 @@ import {
   score,
   type ScoringInput,
   type ScoringResult,
+  suggestActions,
 } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
@@ -68,6 +71,11 @@ export type ActionSummary = Pick<Action, 'id' | 'title' | 'status' | 'priority' 
 export interface ActionContext {
   input: ScoringInput;
   result: ScoringResult;
+  /**
+   * Question id → its assignee in that assessment, for members who may own an action (not auditors):
+   * the owners an action's linked questions suggest. Absent when the caller did not read them.
+   */
+  assignees?: ReadonlyMap<string, string>;
 }
 
 const SELECT = `SELECT id, title, description, owner_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, status_reason, closing_note, closing_evidence_id,
@@ -76,7 +84,15 @@ const SELECT = `SELECT id, title, description, owner_id, to_char(due_date, 'YYYY
 const ROWS_SQL = prepared(`${SELECT} WHERE organisation_id = $1 ORDER BY created_at, id`);
 const ROW_SQL = prepared(`${SELECT} WHERE organisation_id = $1 AND id = $2`);
 
-const DUE_DAYS: Record<Priority, number> = { p1: 30, p2: 90, p3: 180, p4: 365 };
+// The latest assessment and its assignees who may own an action, in one statement.
+const LATEST_SQL = prepared(`SELECT a.id, COALESCE((
+    SELECT json_object_agg(s.question_id, s.assignee_id) FROM assignments s
+    JOIN memberships m ON m.organisation_id = s.organisation_id AND m.user_id = s.assignee_id AND m.role <> 'auditor'
+    WHERE s.organisation_id = a.organisation_id AND s.assessment_id = a.id), '{}') AS assignees
+  FROM assessments a WHERE a.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 1`);
+const ASSIGNEES_SQL = prepared(`SELECT s.question_id, s.assignee_id FROM assignments s
+  JOIN memberships m ON m.organisation_id = s.organisation_id AND m.user_id = s.assignee_id AND m.role <> 'auditor'
+  WHERE s.organisation_id = $1 AND s.assessment_id = $2`);
 
 @Injectable()
 export class ActionsService {
@@ -93,10 +109,9 @@ export class ActionsService {
 
   private async latestContext(): Promise<ActionContext | null> {
     const { organisationId } = currentMember();
-    const [latest] = await tenantManager().query<{
-      id: string;
-    }[]>('SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [organisationId]);
-    return latest ? this.context(latest.id) : null;
+    const [latest] = await tenantManager().query<{ id: string; assignees: Record<string, string> }[]>(LATEST_SQL, [organisationId]);
+    if (!latest) return null;
+    return { ...(await this.context(latest.id)), assignees: new Map(Object.entries(latest.assignees)) };
   }
 
   private async context(assessmentId: string): Promise<ActionContext> {
@@ -150,6 +165,7 @@ export class ActionsService {
       closingNote: row.closing_note,
       closingEvidenceId: row.closing_evidence_id,
       suggested: row.suggestion_key !== null,
+      suggestedOwnerIds: [...new Set(row.question_ids.flatMap((q) => ctx?.assignees?.get(q) ?? []))],
       version: row.version,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
@@ -342,34 +358,33 @@ export class ActionsService {
   }
 
   /**
-   * One suggested action per applicable item below target, built from the question's remediation
-   * guidance. Idempotent: a question that already has a suggestion, or an open action linked to it,
-   * gets nothing new, and edited actions are never touched.
+   * One suggested action per included item below target that is not N/A (suggestActions, docs/PRODUCT.md
+   * §7.5), titled with what to do and owned by the question's assignee. Idempotent: a question that
+   * already has a suggestion, or an open action linked to it, gets nothing new, and edited actions
+   * are never touched.
    */
   async suggest(assessmentId: string): Promise<SuggestActionsResponse> {
     const { organisationId, userId } = currentMember();
     const ctx = await this.context(assessmentId);
     const framework = getFramework(ctx.input.bank.frameworkId, ctx.input.bank.version)!;
+    const assigned = await tenantManager().query<{ question_id: string; assignee_id: string }[]>(ASSIGNEES_SQL, [organisationId, assessmentId]);
+    const suggestions = suggestActions(ctx.result, framework.questions, new Map(assigned.map((a) => [a.question_id, a.assignee_id])));
     const existing = await this.rows();
     const covered = new Set(existing.flatMap((a) => [...(a.suggestion_key ? [a.suggestion_key] : []), ...(['open', 'in_progress', 'blocked'].includes(a.status) ? a.question_ids : [])]));
     const created: string[] = [];
     let unchanged = 0;
-    const day = this.clock.now();
-    for (const item of ctx.result.items) {
-      if (!item.included || item.gap <= 0) continue;
-      if (covered.has(item.questionId)) {
+    const now = this.clock.now();
+    for (const suggestion of suggestions) {
+      if (covered.has(suggestion.questionId)) {
         unchanged += 1;
         continue;
       }
-      const question = framework.questions.find((q) => q.id === item.questionId)!;
-      const priority = actionPriority(ctx.result.items, [item.questionId]);
-      const due = new Date(day.getTime() + DUE_DAYS[priority] * 86_400_000).toISOString().slice(0, 10);
+      const due = new Date(now.getTime() + suggestion.dueInDays * 86_400_000).toISOString().slice(0, 10);
       const id = randomUUID();
-      const title = `${item.questionId}: reach level ${item.target}${item.critical ? ' (critical)' : ''}`;
       const rows = await tenantManager().query<unknown[]>(
-        `INSERT INTO actions (organisation_id, id, title, description, due_date, question_ids, suggestion_key, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (organisation_id, suggestion_key) DO NOTHING RETURNING id`,
-        [organisationId, id, title, `${question.text}\n\n${question.remediation}`, due, [item.questionId], item.questionId, userId],
+        `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, question_ids, suggestion_key, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (organisation_id, suggestion_key) DO NOTHING RETURNING id`,
+        [organisationId, id, suggestion.title, suggestion.description, suggestion.ownerId, due, [suggestion.questionId], suggestion.questionId, userId],
       );
       if (rows.length === 0) {
         unchanged += 1;
@@ -378,8 +393,73 @@ export class ActionsService {
       created.push(id);
     }
     if (created.length > 0) await this.audit.append({ action: 'action.suggested', entityType: 'assessment', entityId: assessmentId, data: { created } });
-    const all = (await this.rows()).filter((r) => created.includes(r.id));
-    return { created: all.map((r) => this.toAction(r, ctx, this.today())), unchanged };
+    const rows = new Map((await this.rows()).map((r) => [r.id, r]));
+    const withAssignees: ActionContext = { ...ctx, assignees: new Map(assigned.map((a) => [a.question_id, a.assignee_id])) };
+    // In questionnaire order (the order suggestions were made), not by their random ids.
+    return { created: created.map((id) => this.toAction(rows.get(id)!, withAssignees, this.today())), unchanged };
+  }
+
+  /**
+   * Assigns and/or dates many actions in one transaction, all or nothing, with the checks of a single
+   * update in the same order (docs/API.md §3.5): 404 any action not in this organisation → 412 any
+   * version stale (with every stale action as it is now in `current`) → 403 contributor reassigning
+   * or naming an action they do not own → 400 owner not a member. Each action is then written and
+   * audited as a single update is, so the audit log reads the same either way.
+   */
+  async bulkUpdate(body: BulkUpdateActionsRequest): Promise<BulkUpdateActionsResponse> {
+    const member = currentMember();
+    const ids = body.items.map((i) => i.id);
+    // FOR UPDATE: the versions checked below cannot change before this transaction writes.
+    const found = await tenantManager().query<ActionRow[]>(`${SELECT} WHERE organisation_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [member.organisationId, ids]);
+    const byId = new Map(found.map((r) => [r.id, r]));
+    const missing = body.items.flatMap((item, i) => (byId.has(item.id) ? [] : [{ path: `items.${String(i)}.id`, message: 'No such action in this organisation' }]));
+    if (missing.length > 0) {
+      throw new AppError('NOT_FOUND', 'Some of these actions are not in this organisation (see details). Reload the list and choose again; nothing was changed.', { details: missing });
+    }
+    const ctx = await this.latestContext();
+    const day = this.today();
+    const stale = body.items.flatMap((item, i) => {
+      const row = byId.get(item.id)!;
+      return row.version === item.version ? [] : [{ i, row }];
+    });
+    if (stale.length > 0) {
+      throw new AppError('PRECONDITION_FAILED', `Someone else changed ${String(stale.length)} of these actions since you read them. Review them (in \`current\`) and try again; nothing was changed.`, {
+        details: stale.map(({ i, row }) => ({ path: `items.${String(i)}.version`, message: `Changed since you read it (now version ${String(row.version)})` })),
+        current: stale.map(({ row }) => this.toAction(row, ctx, day)),
+      });
+    }
+    if (member.role === 'contributor') {
+      if (body.ownerId !== undefined) throw new AppError('FORBIDDEN', 'Only owners and assessors can reassign actions. Ask an assessor to reassign them.');
+      const notOwn = body.items.flatMap((item, i) => (byId.get(item.id)!.owner_id === member.userId ? [] : [{ path: `items.${String(i)}.id`, message: 'Not an action you own' }]));
+      if (notOwn.length > 0) {
+        throw new AppError('FORBIDDEN', 'Contributors can update only the actions they own. Choose only your own actions, or ask an assessor; nothing was changed.', { details: notOwn });
+      }
+    }
+    await this.assertMember(body.ownerId);
+
+    const changed = [...(body.ownerId !== undefined ? ['ownerId'] : []), ...(body.dueDate !== undefined ? ['dueDate'] : [])];
+    for (const item of body.items) {
+      const before = byId.get(item.id)!;
+      const ownerId = body.ownerId !== undefined ? body.ownerId : before.owner_id;
+      const dueDate = body.dueDate !== undefined ? body.dueDate : before.due_date;
+      const updated = await tenantManager().query<unknown[]>(
+        `WITH u AS (UPDATE actions SET owner_id = $3, due_date = $4, version = version + 1, updated_at = now()
+           WHERE organisation_id = $1 AND id = $2 AND version = $5 RETURNING id) SELECT id FROM u`,
+        [member.organisationId, item.id, ownerId, dueDate, item.version],
+      );
+      // The rows are locked and their versions checked above; this only guards that reasoning.
+      if (updated.length === 0) throw new AppError('PRECONDITION_FAILED', 'Someone else changed these actions at the same moment. Reload them and try again; nothing was changed.');
+      await this.audit.append({
+        action: 'action.updated',
+        entityType: 'action',
+        entityId: item.id,
+        data: { changed, before: { status: before.status, ownerId: before.owner_id, dueDate: before.due_date }, after: { status: before.status, ownerId, dueDate }, reason: null, bulk: true },
+      });
+    }
+    const after = await tenantManager().query<ActionRow[]>(`${SELECT} WHERE organisation_id = $1 AND id = ANY($2::uuid[])`, [member.organisationId, ids]);
+    const rows = new Map(after.map((r) => [r.id, r]));
+    // Editing actions never changes the score they are judged against, so the context read above still holds.
+    return { updated: ids.map((id) => this.toAction(rows.get(id)!, ctx, day)) };
   }
 
   async whatIf(assessmentId: string, body: WhatIfRequest): Promise<WhatIfResponse> {
