@@ -21,6 +21,8 @@ function preloadLandingRoute(modules: string[]): Plugin {
     transformIndexHtml: {
       order: 'post',
       handler(html, ctx) {
+        // Only the app's page: the evidence preview frame (evidence-preview.html) loads nothing of the app.
+        if (!ctx.path.endsWith('/index.html')) return html;
         const chunks = Object.values(ctx.bundle ?? {}).flatMap((c) => (c.type === 'chunk' ? [c] : []));
         const byFile = new Map(chunks.map((c) => [c.fileName, c]));
         const files = new Set<string>();
@@ -65,6 +67,11 @@ export default defineConfig({
   build: {
     outDir: path.resolve(root, 'dist'),
     emptyOutDir: true,
+    rollupOptions: {
+      // A second page: the sandboxed PDF preview frame with pdf.js (issue 24 §1). It shares no code
+      // with the app, so pdf.js never enters the initial JS; it loads only when a preview opens.
+      input: { index: path.resolve(root, 'index.html'), 'evidence-preview': path.resolve(root, 'evidence-preview.html') },
+    },
   },
   test: {
     environment: 'jsdom',

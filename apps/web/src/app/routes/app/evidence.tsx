@@ -90,7 +90,7 @@ export function Component() {
             </p>
           </EmptyState>
         ) : null}
-        {evidence.data && evidence.data.length > 0 ? <EvidenceTable items={evidence.data} onReview={canReview ? onReview : undefined} /> : null}
+        {evidence.data && evidence.data.length > 0 ? <EvidenceTable items={evidence.data} onReview={canReview ? onReview : undefined} reviewingId={review.isPending ? review.variables.id : null} /> : null}
       </section>
 
       {rejecting ? (

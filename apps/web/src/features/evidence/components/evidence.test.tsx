@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { aMe, stubFetch } from '../../../testing/fetch-stub';
 import type { Routes } from '../../../testing/fetch-stub';
-import { ME_ID, NOW, ORG_ID } from '../../../testing/fixtures';
+import { NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
 import { renderApp } from '../../../testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
@@ -27,10 +27,12 @@ const item: EvidenceResponse = {
   counts: false,
   reviewReason: null,
   reviewer: null,
-  uploadedBy: { userId: ME_ID, name: 'Alex Morgan' },
+  // Someone else's upload: nobody reviews their own.
+  uploadedBy: { userId: OTHER_ID, name: 'Sam Lee' },
   createdAt: NOW,
   version: 1,
   linkedAnswers: [],
+  openedByYouAt: null,
 };
 
 function api(role: Membership['role'], extra: Routes = {}): Routes {
