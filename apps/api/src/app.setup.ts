@@ -17,7 +17,7 @@ import { AppExceptionFilter } from './common/app-exception.filter.js';
 import { holdUnsupportedBody, parseJsonBody } from './common/request-body.js';
 import { toOpenApi30 } from './common/openapi-30.js';
 import { replySerializer } from './common/zod-response.decorator.js';
-import { DOCS_CSP, securityHeaders } from './common/security-headers.js';
+import { DOCS_CSP, securityHeaders, staticFileHeaders } from './common/security-headers.js';
 import type { AppConfig } from './config/app-config.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -167,6 +167,8 @@ export async function configureApp(app: NestFastifyApplication, config: AppConfi
 
   if (config.webDistDir) {
     // Hashed asset names make long caching safe; index.html itself is served no-cache by the SPA fallback.
-    await app.register(fastifyStatic, { root: config.webDistDir, prefix: '/', wildcard: false, index: false, maxAge: '1h' });
+    // staticFileHeaders: the sandboxed evidence preview page's own CSP, and CORS on hashed assets so
+    // that opaque-origin frame can load its bundle (security-headers.ts says why).
+    await app.register(fastifyStatic, { root: config.webDistDir, prefix: '/', wildcard: false, index: false, maxAge: '1h', setHeaders: staticFileHeaders });
   }
 }

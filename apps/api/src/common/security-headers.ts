@@ -85,3 +85,43 @@ export function securityHeaders(options: { hsts: boolean }): HeaderList {
   headers.set('permissions-policy', PERMISSIONS_POLICY);
   return [...headers];
 }
+
+/**
+ * The evidence PDF preview page (issue 24 §1; apps/web/evidence-preview.html and
+ * apps/web/src/features/evidence/preview-frame/main.ts). The app frames it with
+ * `<iframe sandbox="allow-scripts">`, so it runs pdf.js on an untrusted PDF in an opaque origin.
+ */
+export const PREVIEW_FRAME_PAGE = 'evidence-preview.html';
+
+/**
+ * Its policy differs from the app's in three ways, each needed and no wider: `frame-ancestors 'self'`
+ * (the app must frame it; every other page stays unframeable); `connect-src 'none'` and no other
+ * source but its own bundled scripts and styles (the app passes the bytes by postMessage, so the frame
+ * never fetches anything, and a PDF cannot make it); `img-src`/`font-src` of blob: and data: (pdf.js
+ * decodes a PDF's pictures and fonts in memory). `sandbox allow-scripts` keeps the page sandboxed even
+ * when opened directly rather than through the app's frame. No 'unsafe-eval' or wasm.
+ */
+export const PREVIEW_FRAME_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src blob: data:; font-src blob: data:; connect-src 'none'; " +
+  "worker-src 'none'; frame-src 'none'; object-src 'none'; form-action 'none'; base-uri 'none'; frame-ancestors 'self'; sandbox allow-scripts";
+
+interface StaticReply {
+  header(name: string, value: string): unknown;
+}
+
+/**
+ * Headers for files of the built web app (@fastify/static's setHeaders). The preview page gets its
+ * own CSP and is never cached (it names the hashed preview bundle). Hashed scripts and styles carry
+ * `Access-Control-Allow-Origin: *`: the sandboxed frame has an opaque origin, so the browser fetches
+ * its module script and stylesheet in CORS mode and would refuse them without it. They are public,
+ * identical for everyone and fetched without credentials, so this exposes nothing.
+ */
+export function staticFileHeaders(reply: StaticReply, filePath: string): void {
+  const name = filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
+  if (name === PREVIEW_FRAME_PAGE) {
+    reply.header('content-security-policy', PREVIEW_FRAME_CSP);
+    reply.header('cache-control', 'no-cache');
+  } else if (/[\\/]assets[\\/][^\\/]+\.(?:js|css)$/.test(filePath)) {
+    reply.header('access-control-allow-origin', '*');
+  }
+}
