@@ -13,6 +13,7 @@ import { AddScoringInputVersions1764346700000 } from './1764346700000-AddScoring
 import { CaptureAuditedState1764346800000 } from './1764346800000-CaptureAuditedState.js';
 import { BaselineAuditedState1764346810000 } from './1764346810000-BaselineAuditedState.js';
 import { FreezeSignedAssessments1764346900000 } from './1764346900000-FreezeSignedAssessments.js';
+import { CreateEvidenceOpens1764347000000 } from './1764347000000-CreateEvidenceOpens.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CaptureAuditedState1764346800000,
   BaselineAuditedState1764346810000,
   FreezeSignedAssessments1764346900000,
+  CreateEvidenceOpens1764347000000,
 ];

@@ -307,6 +307,14 @@ suite('the whole journey in the browser: sign up to a verified report, with revi
     await page.getByText('You answered this, so another owner or assessor must review it.').first().waitFor();
 
     await assessor.goto(`${baseUrl()}/evidence`);
+    // Accepting requires opening (issue 24): the assessor downloads both files first, as the browser would.
+    await assessor.evaluate(async (names) => {
+      const me = (await (await fetch('/api/v1/auth/me')).json()) as { memberships: { organisationId: string }[] };
+      const evidence = `/api/v1/orgs/${me.memberships[0]!.organisationId}/evidence`;
+      const list = (await (await fetch(`${evidence}?limit=200`)).json()) as { items: { id: string; fileName: string | null }[] };
+      for (const e of list.items.filter((i) => names.includes(i.fileName ?? ''))) await fetch(`${evidence}/${e.id}/content`);
+    }, ['policy-0.txt', 'policy-1.txt']);
+    await assessor.reload();
     await assessor.getByRole('heading', { name: 'Evidence', level: 1 }).waitFor();
     await expectAccessible(assessor, 'evidence');
     for (const name of ['policy-0.txt', 'policy-1.txt']) {

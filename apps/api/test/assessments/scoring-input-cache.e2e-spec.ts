@@ -88,6 +88,8 @@ describe('scoring input held between reads', () => {
       .expect(201);
     await as(t, owner).put(`${base}/answers/HASH-01/evidence/${evidence.body.id}`).expect(200);
     await bothAgree();
+    // Accepting requires opening: the owner records looking the document id up (not a scoring input).
+    await as(t, owner).post(`/api/v1/orgs/${org}/evidence/${evidence.body.id}/opens`).expect(200);
     await as(t, owner).post(`/api/v1/orgs/${org}/evidence/${evidence.body.id}/review`).send({ decision: 'accept' }).expect(200);
     await changed('evidence accepted');
     await as(t, owner).delete(`${base}/answers/HASH-01/evidence/${evidence.body.id}`).expect(204);
@@ -132,6 +134,7 @@ describe('scoring input held between reads', () => {
       .send({ title: 'Classifier metrics', kind: 'metrics', externalRef: 'DMS-4712', issuedAt: '2026-01-15T00:00:00Z' })
       .expect(201);
     await as(t, owner).put(`${base}/answers/NOV-01/evidence/${evidence.body.id}`).expect(200);
+    await as(t, owner).post(`/api/v1/orgs/${org}/evidence/${evidence.body.id}/opens`).expect(200);
     await as(t, owner).post(`/api/v1/orgs/${org}/evidence/${evidence.body.id}/review`).send({ decision: 'accept' }).expect(200);
     // The evidence stops counting in three seconds' time, by the clock alone.
     await t.ownerQuery(`UPDATE evidence SET expires_at = $2 WHERE id = $1`, [evidence.body.id, new Date(clock.now().getTime() + 3_000)]);

@@ -145,6 +145,8 @@ describe('evidence: upload, sniffing, review, download and links', () => {
     expect(noReason.body.error.details).toEqual([expect.objectContaining({ path: 'reason' })]);
     const rejected = await as(t, assessor).post(`${url}/${pdfId}/review`).send({ decision: 'reject', reason: 'Unsigned draft; upload the approved version' }).expect(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', reviewReason: 'Unsigned draft; upload the approved version', reviewer: { userId: assessor.me.user.id } });
+    // Accepting requires opening (issue 24; evidence-opens.e2e-spec.ts): the owner downloads it first.
+    await as(t, owner).get(`${url}/${pdfId}/content`).expect(200);
     const accepted = await as(t, owner).post(`${url}/${pdfId}/review`).set('If-Match', `"${rejected.body.version}"`).send({ decision: 'accept' }).expect(200);
     expect(accepted.body).toMatchObject({ status: 'accepted', counts: true, reviewReason: null });
     await as(t, owner).post(`${url}/${pdfId}/review`).set('If-Match', `"${rejected.body.version}"`).send({ decision: 'reject', reason: 'x' }).expect(412);

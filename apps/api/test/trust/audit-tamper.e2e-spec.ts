@@ -264,6 +264,8 @@ describe('audit log tamper evidence', () => {
           .expect(201)
       ).body.id as string;
       await as(t, owner).put(`${base}/${draft}/answers/GOV-01/evidence/${evidenceId}`).expect(200);
+      // An open on record (audited state since issue 24), for its forgeries below.
+      await as(t, owner).get(`/api/v1/orgs/${orgId}/evidence/${evidenceId}/open`).expect(303);
 
       // A signed and verified assessment, for the verification row (its own rows are frozen by the database).
       const signed = ((await as(t, owner).post(base).send({}).expect(201)).body as AssessmentResponse).id;
@@ -314,6 +316,9 @@ describe('audit log tamper evidence', () => {
       { table: 'organisation_profiles', field: 'profile', key: () => ({ organisation_id: orgId }), to: () => JSON.stringify(ProfileFactory.enterpriseOnly()) },
       { table: 'assessment_verifications', field: 'assessment_id', key: () => ({ id: verificationId }), to: () => draft },
       { table: 'assessment_verifications', field: 'auditor_id', key: () => ({ id: verificationId }), to: () => assessor.me.user.id },
+      // An open made to look recent, or made another way, behind the API's back.
+      { table: 'evidence_opens', field: 'opened_at', key: () => ({ evidence_id: evidenceId, user_id: owner.me.user.id }), to: () => '2099-01-01 00:00:00+00' },
+      { table: 'evidence_opens', field: 'how', key: () => ({ evidence_id: evidenceId, user_id: owner.me.user.id }), to: () => 'declared' },
     ];
 
     it('has a forgery for every audited field', () => {
@@ -372,6 +377,8 @@ describe('audit log tamper evidence', () => {
     });
 
     it('stays intact through writes made by the API after a forgery was put back, and chains their state', async () => {
+      // Accepting requires opening: following the link records the open (its own audited row).
+      await as(t, assessor).get(`/api/v1/orgs/${orgId}/evidence/${evidenceId}/open`).expect(303);
       await as(t, assessor).post(`/api/v1/orgs/${orgId}/evidence/${evidenceId}/review`).send({ decision: 'accept' }).expect(200);
       const [entry] = await t.ownerQuery<{ data: { state?: { table: string; key: string; values: Record<string, unknown> }[] } }>(
         `SELECT data FROM audit_log WHERE organisation_id = $1 AND action = 'evidence.reviewed' ORDER BY seq DESC LIMIT 1`,

@@ -71,6 +71,8 @@ const SPECS: Record<string, RouteSpec> = {
     body: () => ({ title: 'Fuzz policy', kind: 'policy', externalRef: 'https://fuzz.example/policy', issuedAt: '2026-01-01T00:00:00Z' }),
   },
   'POST /api/v1/orgs/:orgId/evidence/:id/review': { body: () => ({ decision: 'accept' }) },
+  'POST /api/v1/orgs/:orgId/evidence/:id/opens': { body: () => null },
+  'POST /api/v1/orgs/:orgId/evidence/reviews': { body: (w) => ({ evidenceIds: [w.evidenceId, w.uploadedEvidenceId], decision: 'reject', reason: 'Unsigned draft; upload the approved version' }) },
   'PUT /api/v1/orgs/:orgId/assessments/:id/answers/:questionId/evidence/:evidenceId': { body: () => null },
   'DELETE /api/v1/orgs/:orgId/assessments/:id/answers/:questionId/evidence/:evidenceId': { body: () => null },
   'POST /api/v1/orgs/:orgId/actions': { body: () => ({ title: 'Fuzz action' }) },

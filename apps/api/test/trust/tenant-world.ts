@@ -51,6 +51,8 @@ export async function buildTenantWorld(t: TestApp, label: string): Promise<Tenan
   ).body.id as string;
   const uploadedEvidenceId = (await upload(t, owner, orgId, await buildRealPdf(`${label} hash-matching policy`), 'policy.pdf', evidenceFields()).expect(201)).body.id as string;
   await api.put(`${base}/assessments/${assessmentId}/answers/${answeredQuestionId}/evidence/${evidenceId}`).expect((r) => expect([200, 204]).toContain(r.status));
+  // Downloading records an open (evidence_opens).
+  await as(t, assessor).get(`${base}/evidence/${uploadedEvidenceId}/content`).expect(200);
   const actionId = (await api.post(`${base}/actions`).send({ title: `${label} action`, questionIds: [answeredQuestionId] }).expect(201)).body.id as string;
   const invitation = (await api.post(`${base}/invitations`).send({ email: `invitee.${label.toLowerCase()}@example.org`, role: 'contributor' }).expect(201)).body as {
     id?: string;

@@ -59,6 +59,8 @@ export const AUDITED_STATE = {
   target_overrides: { key: ['assessment_id', 'question_id'], columns: { target: 'value' } },
   organisation_profiles: { key: ['organisation_id'], columns: { profile: 'value' } },
   assessment_verifications: { key: ['id'], columns: { assessment_id: 'value', auditor_id: 'value' } },
+  // Accepting evidence requires an open (issue 24): a forged open row shows as drift.
+  evidence_opens: { key: ['evidence_id', 'user_id'], columns: { opened_at: 'instant', how: 'value' } },
 } as const satisfies Record<string, AuditedTable>;
 
 export type AuditedTableName = keyof typeof AUDITED_STATE;

@@ -8,6 +8,7 @@ import {
   CreateExternalEvidenceRequestSchema,
   type EvidencePage,
   type EvidenceResponse,
+  type EvidenceReviewBatchResponse,
   FileNameSchema,
   UploadEvidenceFieldsSchema,
 } from '@hoh/contracts';
@@ -18,7 +19,15 @@ import { OrgAccess } from '../../common/auth/access.decorators.js';
 import { etagOf, parseIfMatch } from '../../common/concurrency.js';
 import { QuestionId } from '../../common/question-id.pipe.js';
 import { ZodOk } from '../../common/zod-response.decorator.js';
-import { AnswerEvidenceLinkDto, EvidenceListQueryDto, EvidencePageDto, EvidenceResponseDto, ReviewEvidenceDto } from './evidence.dto.js';
+import {
+  AnswerEvidenceLinkDto,
+  EvidenceListQueryDto,
+  EvidencePageDto,
+  EvidenceResponseDto,
+  EvidenceReviewBatchResponseDto,
+  ReviewEvidenceBatchDto,
+  ReviewEvidenceDto,
+} from './evidence.dto.js';
 import { EvidenceService } from './evidence.service.js';
 import { invalid, readUpload, zodDetails } from './multipart-upload.js';
 import { contentDisposition } from './safe-file-name.js';
@@ -89,6 +98,20 @@ export class EvidenceController {
     return this.evidence.upload(parsed.data, { ...file, fileName: name?.data ?? file.fileName });
   }
 
+  @Post('evidence/reviews')
+  @OrgAccess('manage')
+  @ApiOperation({
+    summary: 'Accept or reject many evidence items at once, all or nothing',
+    description:
+      'One decision for 1–100 items, in one transaction: on any error nothing changes. 404 names unknown ids; 409 INVALID_STATE names your own uploads; ' +
+      'accepting needs each item opened by you first (409 EVIDENCE_NOT_OPENED, one detail per unopened id). Items already in the requested state are left as they are.',
+  })
+  @ZodOk({ description: 'The reviewed evidence, in request order', type: EvidenceReviewBatchResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409)
+  async reviewMany(@Body() body: ReviewEvidenceBatchDto): Promise<EvidenceReviewBatchResponse> {
+    return { items: await this.evidence.reviewMany(body) };
+  }
+
   @Get('evidence/:id')
   @OrgAccess('read')
   @ApiParam({ name: 'id', format: 'uuid' })
@@ -109,6 +132,7 @@ export class EvidenceController {
     description: 'The stored bytes, as an attachment with the sniffed media type (X-Content-Type-Options: nosniff, sandboxed); X-Evidence-Sha256 carries the hash',
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
+  @ApiOperation({ summary: 'Download the file; records that you opened it (accepting requires opening)' })
   @ApiErrors(401, 404)
   async content(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
     const file = await this.evidence.content(id);
@@ -122,6 +146,35 @@ export class EvidenceController {
       .header('x-evidence-sha256', file.sha256)
       .header('content-length', String(file.bytes.length));
     return file.bytes;
+  }
+
+  @Get('evidence/:id/open')
+  @OrgAccess('read')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary: 'Open the evidence: records that you opened it, then redirects (303) to the external URL or to the file download',
+    description: 'A document id in your own system cannot be followed: 409 EVIDENCE_NOT_A_LINK; look it up there and POST …/opens instead.',
+  })
+  @HttpCode(303)
+  @ApiResponse({ status: 303, description: 'Opened; Location is the external URL (a link) or …/content (a file)', headers: { Location: { schema: { type: 'string' } } } })
+  @ApiErrors(401, 404, 409)
+  async open(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const { location } = await this.evidence.open(id);
+    // Our own evidence URL is nobody else's business: the external site gets no Referer.
+    void reply.header('location', location).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
+  }
+
+  @Post('evidence/:id/opens')
+  @OrgAccess('read')
+  @ApiParam({ name: 'id', format: 'uuid' })
+  @ApiOperation({
+    summary: 'Record that you looked up a document-id reference in your own system (body {})',
+    description: 'Only for a document id: a file or URL is opened through …/content or …/open instead (409 EVIDENCE_OPEN_IT).',
+  })
+  @ZodOk({ description: 'The evidence, with openedByYouAt set', type: EvidenceResponseDto })
+  @ApiErrors(401, 403, 404, 409)
+  declareOpened(@Param('id') id: string): Promise<EvidenceResponse> {
+    return this.evidence.declareOpened(id);
   }
 
   @Post('evidence/:id/review')

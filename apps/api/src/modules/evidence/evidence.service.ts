@@ -10,15 +10,18 @@ import type {
   EvidencePage,
   EvidenceResponse,
   EvidenceStatus,
+  ReviewEvidenceBatchRequest,
   ReviewEvidenceRequest,
   UploadEvidenceFields,
 } from '@hoh/contracts';
+import { evidenceOpenWay } from '@hoh/contracts';
 import { getFramework } from '@hoh/question-bank';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { checkOptionalIfMatch } from '../../common/concurrency.js';
 import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { AppConfig } from '../../config/app-config.js';
+import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DEFAULT_SNIFF_LIMITS, type SniffLimits, sniffEvidence } from './content-sniffer.js';
@@ -51,12 +54,20 @@ interface EvidenceRow {
   created_key: string;
   version: number;
   linked: { assessmentId: string; questionId: string; linkedAt: string }[];
+  /** When the calling user last opened it (evidence_opens), null if never. */
+  opened_by_you_at: Date | null;
 }
+
+/** How an open was recorded: the file downloaded, the link followed through the redirect, a document id looked up. */
+export type EvidenceOpenHow = 'content' | 'link' | 'declared';
 
 const SELECT_EVIDENCE = `
   SELECT e.*, e.created_at::text AS created_key, u.name AS uploader_name, r.name AS reviewer_name,
     COALESCE((SELECT json_agg(json_build_object('assessmentId', l.assessment_id, 'questionId', l.question_id, 'linkedAt', l.linked_at) ORDER BY l.linked_at, l.question_id)
-              FROM answer_evidence l WHERE l.organisation_id = e.organisation_id AND l.evidence_id = e.id), '[]'::json) AS linked
+              FROM answer_evidence l WHERE l.organisation_id = e.organisation_id AND l.evidence_id = e.id), '[]'::json) AS linked,
+    (SELECT o.opened_at FROM evidence_opens o
+      WHERE o.organisation_id = e.organisation_id AND o.evidence_id = e.id
+        AND o.user_id = NULLIF(current_setting('app.user_id', true), '')::uuid) AS opened_by_you_at
   FROM evidence e
   JOIN users u ON u.id = e.uploaded_by
   LEFT JOIN users r ON r.id = e.reviewer_id`;
@@ -94,6 +105,7 @@ function toResponse(r: EvidenceRow, now = Date.now()): EvidenceResponse {
     createdAt: r.created_at.toISOString(),
     version: r.version,
     linkedAnswers: r.linked.map((l) => ({ assessmentId: l.assessmentId, questionId: l.questionId, linkedAt: new Date(l.linkedAt).toISOString() })),
+    openedByYouAt: r.opened_by_you_at ? r.opened_by_you_at.toISOString() : null,
   };
 }
 
@@ -109,6 +121,7 @@ export class EvidenceService {
   constructor(
     private readonly audit: AuditService,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   get maxBytes(): number {
@@ -229,12 +242,67 @@ export class EvidenceService {
     }
     const rows: { bytes: Buffer }[] = await tenantManager().query(`SELECT bytes FROM evidence_content WHERE organisation_id = $1 AND evidence_id = $2`, [currentMember().organisationId, id]);
     if (!rows[0]) throw notFound('evidence file');
+    await this.recordOpen(evidence, 'content');
     return { bytes: rows[0].bytes, mediaType: evidence.media_type ?? 'application/octet-stream', fileName: evidence.file_name ?? 'evidence', sha256: evidence.sha256 ?? '' };
+  }
+
+  /**
+   * Records that the caller opened this evidence (docs/PRODUCT.md: accepting requires opening): the
+   * row the accept check reads, moved forward on every open, and an `evidence.opened` audit entry.
+   */
+  private async recordOpen(evidence: EvidenceRow, how: EvidenceOpenHow, via?: 'open'): Promise<void> {
+    const { organisationId, userId } = currentMember();
+    await tenantManager().query(
+      `INSERT INTO evidence_opens (organisation_id, evidence_id, user_id, opened_at, how) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (organisation_id, evidence_id, user_id) DO UPDATE SET opened_at = EXCLUDED.opened_at, how = EXCLUDED.how`,
+      [organisationId, evidence.id, userId, this.clock.now(), how],
+    );
+    await this.audit.append({
+      action: 'evidence.opened',
+      entityType: 'evidence',
+      entityId: evidence.id,
+      data: { how, ...(via ? { via } : {}), source: evidence.source, sha256: evidence.sha256, externalRef: evidence.external_ref },
+    });
+  }
+
+  /**
+   * GET …/open: records the open and says where to send the caller (303): the external URL for a
+   * link, the download for a file. A document id has nowhere to go: 409 with what to do instead.
+   */
+  async open(id: string): Promise<{ location: string }> {
+    const evidence = await this.row(id);
+    const way = evidenceOpenWay({ source: evidence.source, externalRef: evidence.external_ref });
+    if (way === 'reference') {
+      throw new AppError(
+        'EVIDENCE_NOT_A_LINK',
+        `This evidence is a document id in your own system ("${(evidence.external_ref ?? '').slice(0, 200)}"), not a link we can open. Look it up there, then record that you did with POST …/evidence/${id}/opens.`,
+      );
+    }
+    await this.recordOpen(evidence, way === 'link' ? 'link' : 'content', 'open');
+    if (way === 'link') return { location: new URL(evidence.external_ref ?? '').href };
+    return { location: `/api/v1/orgs/${currentMember().organisationId}/evidence/${id}/content` };
+  }
+
+  /** POST …/opens: the caller declares they looked a document id up in their own system. */
+  async declareOpened(id: string): Promise<EvidenceResponse> {
+    const evidence = await this.row(id);
+    const way = evidenceOpenWay({ source: evidence.source, externalRef: evidence.external_ref });
+    if (way !== 'reference') {
+      const how = way === 'file' ? `download it (GET …/evidence/${id}/content)` : `follow its link (GET …/evidence/${id}/open)`;
+      throw new AppError('EVIDENCE_OPEN_IT', `This evidence can be opened here, so open it instead of declaring it: ${how}.`);
+    }
+    await this.recordOpen(evidence, 'declared');
+    return this.get(id);
+  }
+
+  private static notOpened(id: string): string {
+    return `Open this evidence before accepting it (download the file, follow the link, or for a document id look it up and POST …/evidence/${id}/opens); then accept it again.`;
   }
 
   /**
    * Four eyes: the uploader cannot review their own evidence (409). Re-reviewing is allowed (an
    * accepted document can later be rejected), but repeating the current decision is a 409.
+   * Accepting needs an open of the caller's on record (409 EVIDENCE_NOT_OPENED); rejecting does not.
    */
   async review(id: string, input: ReviewEvidenceRequest, ifMatch: number | undefined): Promise<EvidenceResponse> {
     const { organisationId, userId } = currentMember();
@@ -247,17 +315,75 @@ export class EvidenceService {
     if (before.status === status) {
       throw new AppError('INVALID_STATE', `This evidence is already ${status}. Choose the other decision to change it.`);
     }
+    if (status === 'accepted' && before.opened_by_you_at === null) {
+      throw new AppError('EVIDENCE_NOT_OPENED', EvidenceService.notOpened(id));
+    }
     const reason = input.reason && input.reason.length > 0 ? input.reason : null;
     const updated: { id: string }[] = await tenantManager().query(
       `WITH updated AS (
-         UPDATE evidence SET status = $3, review_reason = $4, reviewer_id = $5, reviewed_at = now(), version = version + 1
+         UPDATE evidence SET status = $3, review_reason = $4, reviewer_id = $5, reviewed_at = $7, version = version + 1
          WHERE organisation_id = $1 AND id = $2 AND version = $6 RETURNING id)
        SELECT * FROM updated`,
-      [organisationId, id, status, reason, userId, before.version],
+      [organisationId, id, status, reason, userId, before.version, this.clock.now()],
     );
     if (!updated[0]) throw new AppError('PRECONDITION_FAILED', 'Someone else reviewed this evidence at the same moment; reload and try again.');
     await this.audit.append({ action: 'evidence.reviewed', entityType: 'evidence', entityId: id, data: { decision: input.decision, status: { from: before.status, to: status }, reason, sha256: before.sha256 } });
     return this.get(id);
+  }
+
+  /**
+   * POST …/evidence/reviews: one decision for many items, all or nothing (the request's one
+   * transaction: any refusal rolls every write back). Checks, each over all items before any write:
+   * 404 unknown ids → 409 own uploads → 409 EVIDENCE_NOT_OPENED (accepting). An item already in the
+   * requested state is left as it is (no write, no entry), so a batch that overlaps another
+   * reviewer's work still goes through. Answers the items in request order.
+   */
+  async reviewMany(input: ReviewEvidenceBatchRequest): Promise<EvidenceResponse[]> {
+    const { organisationId, userId } = currentMember();
+    const ids = input.evidenceIds.map((id) => id.toLowerCase());
+    // Locked in id order, so two overlapping batches cannot deadlock.
+    const rows: EvidenceRow[] = await tenantManager().query(`${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = ANY($2::uuid[]) ORDER BY e.id FOR UPDATE OF e`, [organisationId, ids]);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const refuse = (code: 'NOT_FOUND' | 'INVALID_STATE' | 'EVIDENCE_NOT_OPENED', message: string, failing: (r: EvidenceRow | undefined) => boolean, detail: (id: string) => string) => {
+      const details = ids.flatMap((id, i) => (failing(byId.get(id)) ? [{ path: `evidenceIds.${i}`, message: detail(id) }] : []));
+      if (details.length > 0) throw new AppError(code, message, { details });
+    };
+    refuse('NOT_FOUND', 'Some of these evidence ids are not evidence of this organisation; remove them and send the rest again. Nothing was reviewed.', (r) => !r, () => 'No such evidence here. Check the id, and that you are in the right organisation.');
+    refuse(
+      'INVALID_STATE',
+      'You added some of this evidence, so someone else must review it: leave those out (ask another owner or assessor) and send the rest again. Nothing was reviewed.',
+      (r) => r?.uploaded_by === userId,
+      () => 'You added this evidence; another owner or assessor must review it.',
+    );
+    const status: EvidenceStatus = input.decision === 'accept' ? 'accepted' : 'rejected';
+    const changing = ids.map((id) => byId.get(id)!).filter((r) => r.status !== status);
+    if (status === 'accepted') {
+      refuse(
+        'EVIDENCE_NOT_OPENED',
+        'Open each evidence item before accepting it; the details list the ones you have not opened yet. Nothing was accepted.',
+        (r) => r !== undefined && r.status !== status && r.opened_by_you_at === null,
+        (id) => EvidenceService.notOpened(id),
+      );
+    }
+    const reason = input.reason && input.reason.length > 0 ? input.reason : null;
+    const now = this.clock.now();
+    for (const before of changing) {
+      // One statement and entry per item, so each evidence.reviewed entry chains its own row's state, as the single route's does.
+      await tenantManager().query(
+        `UPDATE evidence SET status = $3, review_reason = $4, reviewer_id = $5, reviewed_at = $6, version = version + 1 WHERE organisation_id = $1 AND id = $2`,
+        [organisationId, before.id, status, reason, userId, now],
+      );
+      await this.audit.append({
+        action: 'evidence.reviewed',
+        entityType: 'evidence',
+        entityId: before.id,
+        data: { decision: input.decision, status: { from: before.status, to: status }, reason, sha256: before.sha256, batch: ids.length },
+      });
+    }
+    const after: EvidenceRow[] = await tenantManager().query(`${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = ANY($2::uuid[])`, [organisationId, ids]);
+    const afterById = new Map(after.map((r) => [r.id, r]));
+    const at = now.getTime();
+    return ids.map((id) => toResponse(afterById.get(id)!, at));
   }
 
   private async assessmentFor(assessmentId: string, questionId: string): Promise<{ status: string }> {
