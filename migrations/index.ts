@@ -14,6 +14,7 @@ import { CaptureAuditedState1764346800000 } from './1764346800000-CaptureAudited
 import { BaselineAuditedState1764346810000 } from './1764346810000-BaselineAuditedState.js';
 import { FreezeSignedAssessments1764346900000 } from './1764346900000-FreezeSignedAssessments.js';
 import { CreateEvidenceOpens1764347000000 } from './1764347000000-CreateEvidenceOpens.js';
+import { AddAssessmentPeriods1764347100000 } from './1764347100000-AddAssessmentPeriods.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   BaselineAuditedState1764346810000,
   FreezeSignedAssessments1764346900000,
   CreateEvidenceOpens1764347000000,
+  AddAssessmentPeriods1764347100000,
 ];

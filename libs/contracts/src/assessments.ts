@@ -5,6 +5,7 @@ import { ATTESTATION_EXCEPTION_KINDS } from '@hoh/scoring-engine';
 
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
 import { BandSchema, ConfidenceLabelSchema } from './scoring.js';
+import { PeriodResponseSchema, PeriodSchema } from './periods.js';
 import { line, multiline } from './text.js';
 
 export const AssessmentStatusSchema = z.enum(['draft', 'in_review', 'signed']);
@@ -61,6 +62,8 @@ export const CreateAssessmentRequestSchema = z
     title: line({ what: 'title', max: 200 }).min(1, 'Give the assessment a title, e.g. "Annual review 2026"').optional(),
     /** Start next year's review from an earlier one: copies answers and evidence links. */
     fromAssessmentId: UuidSchema.optional(),
+    /** The dates it covers (periods.ts says why dates); default: the year after the source's, else this calendar year. */
+    period: PeriodSchema.optional(),
   })
   .strict();
 export type CreateAssessmentRequest = z.infer<typeof CreateAssessmentRequestSchema>;
@@ -83,6 +86,7 @@ export const AssessmentSummarySchema = z.object({
   status: AssessmentStatusSchema,
   framework: z.object({ id: z.string(), version: z.string() }),
   fromAssessmentId: UuidSchema.nullable(),
+  period: PeriodResponseSchema,
   version: z.number().int(),
   createdAt: IsoDateTimeSchema,
   submittedAt: IsoDateTimeSchema.nullable(),

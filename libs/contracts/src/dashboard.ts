@@ -1,11 +1,57 @@
 import { z } from 'zod';
 
+import { CHANGE_DIRECTIONS } from '@hoh/scoring-engine';
+
 import { ActionStatusSchema, PrioritySchema } from './actions.js';
 import { AssessmentStatusSchema } from './assessments.js';
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
+import { PeriodResponseSchema } from './periods.js';
 import { BandSchema, ConfidenceLabelSchema } from './scoring.js';
 
 const LevelOrNull = z.number().int().min(0).max(4).nullable();
+
+/** A score's movement between two assessments, as the engine's compareResults/scoreMovement computed it (docs/PRODUCT.md §10). */
+export const ScoreMovementSchema = z.object({
+  before: z.number().nullable(),
+  after: z.number().nullable(),
+  /** Whole points (the difference of the two printed scores); null when not comparable. */
+  delta: z.number().int().nullable(),
+  direction: z.enum(CHANGE_DIRECTIONS),
+});
+export type ScoreMovementResponse = z.infer<typeof ScoreMovementSchema>;
+
+export const DomainMovementSchema = ScoreMovementSchema.extend({
+  domainId: z.string(),
+  title: z.string(),
+  changedQuestionIds: z.array(z.string()),
+  reviewResetQuestionIds: z.array(z.string()),
+});
+export type DomainMovementResponse = z.infer<typeof DomainMovementSchema>;
+
+/** The current assessment against the one it follows (its source, else the latest signed one before it). */
+export const ComparisonSchema = z.object({
+  previous: z.object({ id: UuidSchema, title: z.string(), status: AssessmentStatusSchema, period: PeriodResponseSchema }),
+  sameBank: z.boolean(),
+  overall: ScoreMovementSchema.extend({ reviewResetQuestionIds: z.array(z.string()) }),
+  domains: z.array(DomainMovementSchema),
+});
+export type ComparisonResponse = z.infer<typeof ComparisonSchema>;
+
+export const TrendPointSchema = z.object({
+  assessmentId: UuidSchema,
+  title: z.string(),
+  status: AssessmentStatusSchema,
+  period: PeriodResponseSchema,
+  /** The axis label: the period's label, numbered when two points share one ("2026 (2)"). */
+  label: z.string(),
+  createdAt: IsoDateTimeSchema,
+  signedAt: IsoDateTimeSchema.nullable(),
+  score: z.number(),
+  band: BandSchema,
+  /** Against the point before it; null for the first. The current point's carries its cause (comparison). */
+  change: ScoreMovementSchema.nullable(),
+});
+export type TrendPoint = z.infer<typeof TrendPointSchema>;
 
 /** Everything the overview screen shows, in one response (docs/PRODUCT.md §10). */
 export const DashboardResponseSchema = z.object({
@@ -13,7 +59,14 @@ export const DashboardResponseSchema = z.object({
   profile: z.object({ described: z.boolean(), updatedAt: IsoDateTimeSchema.nullable() }),
   current: z
     .object({
-      assessment: z.object({ id: UuidSchema, title: z.string(), status: AssessmentStatusSchema, createdAt: IsoDateTimeSchema, signedAt: IsoDateTimeSchema.nullable() }),
+      assessment: z.object({
+        id: UuidSchema,
+        title: z.string(),
+        status: AssessmentStatusSchema,
+        period: PeriodResponseSchema,
+        createdAt: IsoDateTimeSchema,
+        signedAt: IsoDateTimeSchema.nullable(),
+      }),
       score: z.number(),
       rounded: z.number(),
       band: BandSchema,
@@ -29,11 +82,12 @@ export const DashboardResponseSchema = z.object({
         z.object({ questionId: z.string(), domainId: z.string(), claimed: LevelOrNull, effectiveLevel: LevelOrNull, target: z.number().int(), gap: z.number(), capReason: z.string() }),
       ),
       readyToAttest: z.object({ ready: z.boolean(), exceptionCount: z.number().int() }),
+      /** Null for a first assessment. */
+      comparison: ComparisonSchema.nullable(),
     })
     .nullable(),
-  trend: z.array(
-    z.object({ assessmentId: UuidSchema, title: z.string(), status: AssessmentStatusSchema, createdAt: IsoDateTimeSchema, signedAt: IsoDateTimeSchema.nullable(), score: z.number(), band: BandSchema }),
-  ),
+  /** Oldest period first. */
+  trend: z.array(TrendPointSchema),
   actions: z.object({
     counts: z.record(ActionStatusSchema, z.number().int()),
     overdue: z.number().int(),

@@ -7,6 +7,7 @@ export * from './paging.js';
 export * from './organisations.js';
 export * from './scoring.js';
 export * from './assessments.js';
+export * from './periods.js';
 export * from './identity-fields.js';
 export * from './tokens.js';
 export * from './members.js';

@@ -9,9 +9,8 @@ import type { ItemResult, ItemStatus } from './types.js';
  * - `improved` / `deteriorated`: the answers moved it;
  * - `not_comparable`: one side has no score here, or the two used different bank versions.
  */
-export type ChangeDirection = 'improved' | 'deteriorated' | 'unchanged' | 'review_reset' | 'not_comparable';
-
-export const CHANGE_DIRECTIONS: readonly ChangeDirection[] = ['improved', 'deteriorated', 'unchanged', 'review_reset', 'not_comparable'];
+export const CHANGE_DIRECTIONS = ['improved', 'deteriorated', 'unchanged', 'review_reset', 'not_comparable'] as const;
+export type ChangeDirection = (typeof CHANGE_DIRECTIONS)[number];
 
 export interface ScoreMovement {
   before: number | null;

@@ -55,6 +55,8 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     // Assessments made before 1.1.0 was published are on 1.0.0.
     await t.ownerQuery(`UPDATE assessments SET framework_version = '1.0.0' WHERE organisation_id = $1 AND id = $2`, [orgOf(other), old.id]);
     await as(t, other).put(`${otherBase}/${old.id}/answers/GOV-01`).set('If-None-Match', '*').send({ value: 2 }).expect(200);
+    // Next year's review starts only from a submitted or signed one (issue 24).
+    await as(t, other).post(`${otherBase}/${old.id}/submit`).expect(200);
     const next = await create({ fromAssessmentId: old.id });
     expect(next).toMatchObject({ framework: { id: 'hoh-csam', version: '1.0.0' }, fromAssessmentId: old.id });
     expect(next.answers.map((x) => [x.questionId, x.value])).toEqual([['GOV-01', 2]]);
@@ -188,6 +190,7 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
   it('starts next year’s review from last year’s answers and keeps the link', async () => {
     const a = await newAssessment();
     await as(t, owner).put(`${base}/${a.id}/answers/GOV-03`).set('If-None-Match', '*').send({ value: 2, comment: 'carry me' }).expect(200);
+    await as(t, owner).post(`${base}/${a.id}/submit`).expect(200);
     const next = await newAssessment({ fromAssessmentId: a.id });
     expect(next.fromAssessmentId).toBe(a.id);
     expect(next.answers).toEqual([expect.objectContaining({ questionId: 'GOV-03', value: 2, comment: 'carry me', version: 1 })]);

@@ -13,6 +13,7 @@ import type {
   PutTargetRequest,
   VerificationRequest,
 } from '@hoh/contracts';
+import { calendarYear, nextPeriod, type Period, titleForPeriod, withLabel } from '@hoh/contracts';
 import { CURRENT_FRAMEWORK, evaluateQuestion, getFramework, type OrganisationProfile } from '@hoh/question-bank';
 import { score, type ScoringResult } from '@hoh/scoring-engine';
 
@@ -38,11 +39,15 @@ interface AssessmentRow {
   submitted_at: Date | null;
   signed_at: Date | null;
   signature: AssessmentResponse['signature'];
+  /** The covered period's dates as PostgreSQL's text (YYYY-MM-DD), never a Date that a time zone could shift. */
+  period_start: string;
+  period_end: string;
   /** PostgreSQL's full-precision text of created_at, for keyset cursors (only selected by list). */
   created_key?: string;
 }
 
-const COLUMNS = 'id, title, status, framework_id, framework_version, from_assessment_id, profile_snapshot, version, created_at, submitted_at, signed_at, signature';
+const COLUMNS =
+  'id, title, status, framework_id, framework_version, from_assessment_id, profile_snapshot, version, created_at, submitted_at, signed_at, signature, period_start::text AS period_start, period_end::text AS period_end';
 
 @Injectable()
 export class AssessmentsService {
@@ -72,6 +77,7 @@ export class AssessmentsService {
       status: row.status,
       framework: { id: row.framework_id, version: row.framework_version },
       fromAssessmentId: row.from_assessment_id,
+      period: withLabel({ start: row.period_start, end: row.period_end }),
       version: row.version,
       createdAt: row.created_at.toISOString(),
       submittedAt: row.submitted_at?.toISOString() ?? null,
@@ -90,16 +96,25 @@ export class AssessmentsService {
       throw new AppError('INVALID_STATE', 'Describe the organisation first (PUT /api/v1/orgs/{orgId}/profile): the questions that apply depend on its services.');
     }
     const from = body.fromAssessmentId ? await this.row(body.fromAssessmentId) : null;
+    if (from && from.status === 'draft') {
+      // Next year's review starts from a settled year: a draft's answers may still change, and copying
+      // them would fork one year's work into two (docs/PRODUCT.md §5.1).
+      throw new AppError(
+        'INVALID_STATE',
+        `"${from.title}" is still a draft. Submit it for review (or sign it off) before starting next year's review from it, or start a blank assessment.`,
+      );
+    }
     const id = randomUUID();
-    const year = this.clock.now().getUTCFullYear();
-    const title = body.title ?? (from ? `${from.title} (follow-up ${year})` : `CSAM controls review ${year}`);
+    // Default period: the year after the source's ("next year's review"), else this calendar year.
+    const period: Period = body.period ?? (from ? nextPeriod({ start: from.period_start, end: from.period_end }) : calendarYear(this.clock.now().getUTCFullYear()));
+    const title = body.title ?? titleForPeriod(from?.title ?? null, period);
     // A follow-up stays on its predecessor's bank version until bank upgrades exist (issue 22); a new
     // assessment starts on the current bank.
     const bank = from ? { id: from.framework_id, version: from.framework_version } : CURRENT_FRAMEWORK;
     await m.query(
-      `INSERT INTO assessments (organisation_id, id, title, framework_id, framework_version, from_assessment_id, profile_snapshot, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [organisationId, id, title, bank.id, bank.version, from?.id ?? null, JSON.stringify(profile.profile), userId],
+      `INSERT INTO assessments (organisation_id, id, title, framework_id, framework_version, from_assessment_id, profile_snapshot, created_by, period_start, period_end)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [organisationId, id, title, bank.id, bank.version, from?.id ?? null, JSON.stringify(profile.profile), userId, period.start, period.end],
     );
     let copied = 0;
     if (from) {
@@ -134,7 +149,7 @@ export class AssessmentsService {
         });
       }
     }
-    await this.audit.append({ action: 'assessment.created', entityType: 'assessment', entityId: id, data: { title, framework: { id: bank.id, version: bank.version }, fromAssessmentId: from?.id ?? null, copiedAnswers: copied } });
+    await this.audit.append({ action: 'assessment.created', entityType: 'assessment', entityId: id, data: { title, period, framework: { id: bank.id, version: bank.version }, fromAssessmentId: from?.id ?? null, copiedAnswers: copied } });
     return this.get(id);
   }
 
