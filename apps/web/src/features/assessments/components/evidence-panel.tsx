@@ -4,23 +4,14 @@ import type { DragEvent } from 'react';
 
 import { Alert } from '../../../components/ui/alert';
 import { SelectField } from '../../../components/ui/select-field';
+import { Spinner } from '../../../components/ui/spinner';
 import { ApiError, describeError } from '../../../lib/api-client';
+import { useCurrentMembership } from '../../auth/hooks/use-current-membership';
+import { useEvidenceItem } from '../../evidence/api/evidence';
+import { EvidenceSummary } from '../../evidence/components/evidence-summary';
+import { RefusalMessage } from '../../evidence/components/refusal-message';
+import { EVIDENCE_KIND_LABELS as KIND_LABELS } from '../../evidence/vocabulary';
 import { useUploadEvidence } from '../api/upload-evidence';
-
-const KIND_LABELS: Record<EvidenceKind, string> = {
-  policy: 'Policy',
-  procedure: 'Procedure',
-  configuration: 'Configuration',
-  contract: 'Contract',
-  registration: 'Registration',
-  training_record: 'Training record',
-  audit_report: 'Audit report',
-  metrics: 'Metrics',
-  minutes: 'Minutes',
-  external_reference: 'External reference',
-  exercise: 'Drill or exercise record',
-  other: 'Other',
-};
 
 export interface EvidencePanelProps {
   evidenceIds: readonly string[];
@@ -41,7 +32,7 @@ export function EvidencePanel({ evidenceIds, kinds, upload }: EvidencePanelProps
         <ul className="evidence__list" aria-label="Linked evidence">
           {evidenceIds.map((id) => (
             <li key={id}>
-              <code>{id}</code>
+              <LinkedEvidence id={id} />
             </li>
           ))}
         </ul>
@@ -51,6 +42,21 @@ export function EvidencePanel({ evidenceIds, kinds, upload }: EvidencePanelProps
       {upload ? <EvidenceDrop {...upload} kinds={kinds.filter((k) => k !== 'external_reference')} /> : null}
     </section>
   );
+}
+
+/** A linked item by its name, kind, hash, expiry and state, with the way to open it (the answer holds only ids). */
+function LinkedEvidence({ id }: { id: string }) {
+  const { membership } = useCurrentMembership();
+  const item = useEvidenceItem(membership.organisationId, id);
+  if (item.data) return <EvidenceSummary evidence={item.data} density="compact" />;
+  if (item.error) {
+    return (
+      <span className="small">
+        Evidence {id.slice(0, 8)}… could not be loaded: {describeError(item.error)}
+      </span>
+    );
+  }
+  return <Spinner label="Loading evidence…" />;
 }
 
 function EvidenceDrop({ orgId, assessmentId, questionId, kinds }: { orgId: string; assessmentId: string; questionId: string; kinds: readonly EvidenceKind[] }) {
@@ -116,7 +122,7 @@ function EvidenceDrop({ orgId, assessmentId, questionId, kinds }: { orgId: strin
       </div>
       {uploadEvidence.error ? (
         <Alert tone="error" title={refused ? 'This file was refused' : 'Not uploaded'}>
-          {describeError(uploadEvidence.error)}
+          <RefusalMessage text={describeError(uploadEvidence.error)} />
         </Alert>
       ) : null}
     </div>

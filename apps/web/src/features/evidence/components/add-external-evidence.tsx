@@ -10,6 +10,7 @@ import { describeError } from '../../../lib/api-client';
 import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '../../../lib/form-errors';
 import type { FieldErrors } from '../../../lib/form-errors';
 import { useCreateExternalEvidence } from '../api/evidence';
+import { EVIDENCE_KIND_LABELS } from '../vocabulary';
 
 const FIELDS = ['title', 'kind', 'externalRef', 'issuedAt', 'expiresAt'];
 const toIso = (date: string) => (date ? new Date(`${date}T00:00:00Z`).toISOString() : undefined);
@@ -45,7 +46,7 @@ export function AddExternalEvidence({ orgId }: { orgId: string }) {
   return (
     <form className="evidence-form" onSubmit={submit} noValidate aria-label="Add an external reference">
       <TextField label="Title" hint='e.g. "Hash-matching policy v3"' value={v.title} onChange={set('title')} error={errors['title']} />
-      <SelectField label="Kind" value={v.kind} onChange={set('kind')} options={EvidenceKindSchema.options.map((k) => ({ value: k, label: k.replace(/_/g, ' ') }))} error={errors['kind']} />
+      <SelectField label="Kind" value={v.kind} onChange={set('kind')} options={EvidenceKindSchema.options.map((k) => ({ value: k, label: EVIDENCE_KIND_LABELS[k] }))} error={errors['kind']} />
       <TextField label="URL or document id" hint="An https link, or an id in your own system such as DMS-4711" value={v.externalRef} onChange={set('externalRef')} error={errors['externalRef']} />
       <TextField label="Issued on" type="date" value={v.issuedAt} onChange={set('issuedAt')} error={errors['issuedAt']} />
       <TextField label="Expires on (optional)" type="date" hint="Empty: 12 months after issue" value={v.expiresAt} onChange={set('expiresAt')} error={errors['expiresAt']} />
