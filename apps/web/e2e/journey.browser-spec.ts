@@ -289,7 +289,7 @@ suite('the whole journey in the browser: sign up to a verified report, with revi
     await page.getByText(`Closed: ${CLOSING_NOTE}`).waitFor();
     await shot(page, '06-remediation-table');
     await narrowShot(page, '06-remediation-table');
-    await page.getByLabel(/^What if “/).nth(1).check();
+    await page.getByLabel(/^Select “/).nth(1).check();
     await page.getByTestId('what-if-result').waitFor();
 
     await page.getByRole('button', { name: 'Kanban' }).click();

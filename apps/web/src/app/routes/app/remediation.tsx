@@ -16,6 +16,7 @@ import { useActions } from '../../../features/actions/api/get-actions';
 import { useSuggestActions } from '../../../features/actions/api/suggest-actions';
 import { useUpdateAction } from '../../../features/actions/api/update-action';
 import { rightsFor } from '../../../features/actions/components/action-controls';
+import { BulkActionsBar } from '../../../features/actions/components/bulk-actions-bar';
 import { ActionFiltersBar, applyFiltersToParams, CLEARED, filtersFromParams } from '../../../features/actions/components/action-filters';
 import { ActionsKanban } from '../../../features/actions/components/actions-kanban';
 import { ActionsTable } from '../../../features/actions/components/actions-table';
@@ -89,6 +90,15 @@ export function Component() {
     onPriority: (action: Action) => setDialog({ kind: 'priority', action }),
     selected,
     onToggleSelected: toggle,
+    onSelectAll: (ids: readonly string[], select: boolean) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        for (const id of ids) {
+          if (select) next.add(id);
+          else next.delete(id);
+        }
+        return next;
+      }),
   };
   const items = actions.data?.items ?? [];
   const counts = actions.data?.counts;
@@ -163,6 +173,15 @@ export function Component() {
           </span>
         </p>
       ) : null}
+
+      <BulkActionsBar
+        orgId={orgId}
+        actions={items.filter((a) => selected.has(a.id))}
+        members={members.data ?? []}
+        userId={user.id}
+        canManage={canManage}
+        canContribute={canContribute}
+      />
 
       <WhatIfPanel orgId={orgId} assessmentId={current?.id} actionIds={[...selected].sort()} domainTitle={domainTitle} onClear={() => setSelected(new Set())} />
 

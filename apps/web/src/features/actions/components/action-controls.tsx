@@ -55,19 +55,47 @@ export function StatusMove({
   );
 }
 
+/** Members who may own an action (not auditors), split into those `suggestedIds` names (in that order) and the rest. */
+export function ownerChoices(members: readonly Member[], suggestedIds: readonly string[]): { suggested: Member[]; others: Member[] } {
+  const eligible = members.filter((m) => m.role !== 'auditor');
+  const suggested = suggestedIds.flatMap((id) => eligible.filter((m) => m.userId === id));
+  return { suggested, others: eligible.filter((m) => !suggestedIds.includes(m.userId)) };
+}
+
+/**
+ * The owner options: "Unassigned", then the members the linked questions are assigned to (the
+ * suggested owners, docs/PRODUCT.md §7.5), then everyone else who may own an action.
+ */
+export function OwnerOptions({ members, suggestedIds }: { members: readonly Member[]; suggestedIds: readonly string[] }) {
+  const { suggested, others } = ownerChoices(members, suggestedIds);
+  const options = (list: readonly Member[], hint = '') =>
+    list.map((m) => (
+      <option key={m.userId} value={m.userId}>
+        {m.name}
+        {hint}
+      </option>
+    ));
+  return (
+    <>
+      <option value="">Unassigned</option>
+      {suggested.length > 0 ? (
+        <>
+          <optgroup label="Suggested: assigned the question">{options(suggested, ' (assigned the question)')}</optgroup>
+          {others.length > 0 ? <optgroup label="Other members">{options(others)}</optgroup> : null}
+        </>
+      ) : (
+        options(others)
+      )}
+    </>
+  );
+}
+
 export function OwnerSelect({ action, members, onChange }: { action: Action; members: readonly Member[]; onChange: (ownerId: string | null) => void }) {
   return (
     <label className="inline-field">
       <span className="visually-hidden">Owner of “{action.title}”</span>
       <select className="field__input field__input--compact" value={action.ownerId ?? ''} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}>
-        <option value="">Unassigned</option>
-        {members
-          .filter((m) => m.role !== 'auditor')
-          .map((m) => (
-            <option key={m.userId} value={m.userId}>
-              {m.name}
-            </option>
-          ))}
+        <OwnerOptions members={members} suggestedIds={action.suggestedOwnerIds} />
       </select>
     </label>
   );

@@ -17,10 +17,14 @@ export interface BoardHandlers {
   onPriority: (action: Action) => void;
   selected: ReadonlySet<string>;
   onToggleSelected: (id: string) => void;
+  /** Selects (or clears) every listed action at once, for the what-if projection and bulk changes. */
+  onSelectAll?: (ids: readonly string[], select: boolean) => void;
 }
 
 /** The table view: every column sortable by the board's sort control, inline edits where allowed. */
 export function ActionsTable({ actions, ...h }: BoardHandlers & { actions: readonly Action[] }) {
+  const chosen = actions.filter((a) => h.selected.has(a.id)).length;
+  const all = actions.length > 0 && chosen === actions.length;
   return (
     <div className="table-wrap">
       <table className="table actions-table">
@@ -28,7 +32,19 @@ export function ActionsTable({ actions, ...h }: BoardHandlers & { actions: reado
         <thead>
           <tr>
             <th scope="col">
-              <span className="visually-hidden">Include in the what-if projection</span>
+              {h.onSelectAll ? (
+                <input
+                  type="checkbox"
+                  aria-label={all ? 'Clear the selection' : `Select all ${String(actions.length)} actions`}
+                  checked={all}
+                  ref={(el) => {
+                    if (el) el.indeterminate = chosen > 0 && !all;
+                  }}
+                  onChange={() => h.onSelectAll?.(actions.map((a) => a.id), !all)}
+                />
+              ) : (
+                <span className="visually-hidden">Select</span>
+              )}
             </th>
             <th scope="col">Action</th>
             <th scope="col">Status</th>
@@ -44,7 +60,7 @@ export function ActionsTable({ actions, ...h }: BoardHandlers & { actions: reado
             return (
               <tr key={a.id} className={a.overdue ? 'is-overdue' : undefined} data-testid={`action-${a.id}`}>
                 <td>
-                  <input type="checkbox" aria-label={`What if “${a.title}” were done`} checked={h.selected.has(a.id)} onChange={() => h.onToggleSelected(a.id)} />
+                  <input type="checkbox" aria-label={`Select “${a.title}”`} checked={h.selected.has(a.id)} onChange={() => h.onToggleSelected(a.id)} />
                 </td>
                 <td className="actions-table__title">
                   <InlineTitle action={a} editable={r.own} onSave={(title) => h.onUpdate(a, { title })} />

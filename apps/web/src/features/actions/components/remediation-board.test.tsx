@@ -174,7 +174,7 @@ describe('remediation board', () => {
       }),
     );
     renderApp('/remediation');
-    fireEvent.click(await screen.findByLabelText('What if “Deploy hash matching on uploads” were done'));
+    fireEvent.click(await screen.findByLabelText('Select “Deploy hash matching on uploads”'));
     const result = await screen.findByTestId('what-if-result');
     expect(result.textContent).toContain('42');
     expect(result.textContent).toContain('61');
