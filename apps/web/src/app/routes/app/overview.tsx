@@ -16,6 +16,8 @@ import { useDashboard } from '../../../features/dashboard/api/get-dashboard';
 import { ActionsSummary } from '../../../features/dashboard/components/actions-summary';
 import { DashboardCritical } from '../../../features/dashboard/components/dashboard-critical';
 import { DashboardScore } from '../../../features/dashboard/components/dashboard-score';
+import { DomainChanges } from '../../../features/dashboard/components/domain-changes';
+import { NextYearReview } from '../../../features/dashboard/components/next-year-review';
 import { ReadyToAttest } from '../../../features/dashboard/components/ready-to-attest';
 import { TrendChart } from '../../../features/dashboard/components/trend-chart';
 import { describeError } from '../../../lib/api-client';
@@ -85,7 +87,9 @@ export function Component() {
           <div className="overview-head">
             <div>
               <h2 className="overview-head__title">{current.assessment.title}</h2>
-              <p className="muted">{STATUS_LABELS[current.assessment.status]}</p>
+              <p className="muted">
+                {current.assessment.period.label} · {STATUS_LABELS[current.assessment.status]}
+              </p>
             </div>
             <div className="overview-head__actions">
               <Link className="btn btn--primary" to={questionnaireHref(current.assessment.id)}>
@@ -114,6 +118,12 @@ export function Component() {
               <h2 id="trend-title">Trend</h2>
               <TrendChart points={data.trend} />
             </Card>
+            {current.comparison ? (
+              <Card aria-labelledby="changes-title" className="overview-grid__wide">
+                <h2 id="changes-title">Changes by domain</h2>
+                <DomainChanges comparison={current.comparison} />
+              </Card>
+            ) : null}
             <Card aria-labelledby="critical-title" className="overview-grid__wide">
               <h2 id="critical-title">Critical controls</h2>
               <p className="muted">Any critical control at level 1 or below forces Red; at level 2 it caps the band at Amber.</p>
@@ -123,12 +133,9 @@ export function Component() {
           {canManage ? (
             <section className="section-gap" aria-labelledby="next-title">
               <h2 id="next-title">Next year&apos;s review</h2>
-              <p className="muted">Start a copy of this assessment (answers, evidence links, open actions) so the second year is faster than the first.</p>
-              <div className="row">
-                <Button variant="secondary" onClick={() => create.mutate({ fromAssessmentId: current.assessment.id })} isLoading={create.isPending && create.variables.fromAssessmentId !== undefined}>
-                  Start from “{current.assessment.title}”
-                </Button>
-                <Button variant="ghost" onClick={() => create.mutate({})} isLoading={create.isPending && create.variables.fromAssessmentId === undefined}>
+              <NextYearReview key={current.assessment.id} orgId={orgId} source={current.assessment} />
+              <div className="row section-gap">
+                <Button variant="ghost" onClick={() => create.mutate({})} isLoading={create.isPending}>
                   Start a blank assessment
                 </Button>
               </div>

@@ -8,6 +8,7 @@ import { Spinner } from '../../../components/ui/spinner';
 import { paths } from '../../../config/paths';
 import { useAssessment } from '../../../features/assessments/api/get-assessment';
 import { useScore } from '../../../features/assessments/api/get-score';
+import { AssessmentPicker } from '../../../features/assessments/components/assessment-picker';
 import { Questionnaire } from '../../../features/assessments/components/questionnaire';
 import { useCurrentAssessment } from '../../../features/assessments/hooks/use-current-assessment';
 import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
@@ -40,6 +41,7 @@ export function Component() {
           onRetry={() => {
             void list.refetch();
             void assessment.refetch();
+      <AssessmentPicker orgId={orgId} />
             void framework.refetch();
           }}
         />

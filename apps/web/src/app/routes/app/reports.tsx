@@ -11,6 +11,7 @@ import { PageHeader } from '../../../components/ui/page-header';
 import { Spinner } from '../../../components/ui/spinner';
 import { paths } from '../../../config/paths';
 import { STATUS_LABELS } from '../../../config/vocabulary';
+import { AssessmentPicker } from '../../../features/assessments/components/assessment-picker';
 import { useCurrentAssessment } from '../../../features/assessments/hooks/use-current-assessment';
 import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
 import { useReports } from '../../../features/reports/api/get-reports';
@@ -45,6 +46,7 @@ export function Component() {
         title="Reports"
         lead="The board-ready PDF: signed, hashed and recorded, so anyone holding a copy can check it is genuine and unaltered."
       />
+      <AssessmentPicker orgId={orgId} />
 
       {canIssue ? (
         <Card aria-labelledby="issue-title" className="section-gap">
@@ -59,9 +61,10 @@ export function Component() {
           {current ? (
             <>
               <p>
-                For <strong>{current.title}</strong> ({STATUS_LABELS[current.status]}).{' '}
+                For <strong>{current.title}</strong> ({current.period.label}, {STATUS_LABELS[current.status]}); pick another assessment above to report on
+                it instead.{' '}
                 {current.status === 'signed'
-                  ? 'The report uses the score frozen at sign-off.'
+                  ? 'The report uses the result frozen at sign-off; issuing it again gives a new signed report of the same result.'
                   : 'It is not signed off yet, so the PDF will carry a DRAFT watermark on every page.'}
               </p>
               <Button

@@ -12,6 +12,7 @@ import { paths } from '../../../config/paths';
 import { STATUS_LABELS } from '../../../config/vocabulary';
 import { useSubmitAssessment } from '../../../features/assessments/api/assessment-mutations';
 import { useAssessment } from '../../../features/assessments/api/get-assessment';
+import { AssessmentPicker } from '../../../features/assessments/components/assessment-picker';
 import { ReviewList } from '../../../features/assessments/components/review-list';
 import { SignedPanel, SignOffPanel, VerificationPanel } from '../../../features/assessments/components/sign-off-panel';
 import { useCurrentAssessment } from '../../../features/assessments/hooks/use-current-assessment';
@@ -37,6 +38,7 @@ export function Component() {
   return (
     <>
       <PageHeader title="Review & sign-off" lead="Reviewers approve or return answers; then the accountable individual signs and the assessment locks." />
+      <AssessmentPicker orgId={orgId} />
       {failed ? <LoadError what="the assessment" error={failed} onRetry={() => void assessment.refetch()} /> : null}
       {missing ? <NotFoundPanel what="Assessment" /> : null}
       {list.data && !current && !missing ? (

@@ -1,8 +1,12 @@
 import type { DashboardResponse } from '@hoh/contracts';
 import { useId } from 'react';
+import { Link, useNavigate } from 'react-router';
 
 import { BAND_TEXT } from '../../../components/ui/band-badge';
+import { paths } from '../../../config/paths';
 import { formatDate } from '../../../lib/format';
+
+import { ChangeText } from './change-text';
 
 type Point = DashboardResponse['trend'][number];
 
@@ -10,12 +14,16 @@ const W = 560;
 const H = 200;
 const PAD = { left: 36, right: 16, top: 12, bottom: 28 };
 
+/** Where a trend point leads: that assessment's review and sign-off screen (its status, signature and answers). */
+export const trendHref = (assessmentId: string): string => `${paths.app.review.getHref()}?assessment=${assessmentId}`;
+
 /**
  * Score over time as an SVG line with the band thresholds drawn in; the same figures follow in a
  * table, which is the chart's text alternative (and what a screen reader reads instead).
  */
 export function TrendChart({ points }: { points: readonly Point[] }) {
   const descId = useId();
+  const navigate = useNavigate();
   if (points.length === 0) {
     return <p className="muted">No scored assessment yet: the trend starts with your first score.</p>;
   }
@@ -46,12 +54,24 @@ export function TrendChart({ points }: { points: readonly Point[] }) {
         ))}
         <path d={line} className="trend__line" fill="none" />
         {points.map((p, i) => (
-          <g key={p.assessmentId}>
-            <circle cx={x(i)} cy={y(p.score)} r="5" className={`trend__dot trend__dot--${p.band}`} />
+          // Each point opens its assessment; the table below holds the same links for keyboards and screen readers.
+          <a
+            key={p.assessmentId}
+            href={trendHref(p.assessmentId)}
+            tabIndex={-1}
+            aria-hidden="true"
+            onClick={(e) => {
+              e.preventDefault();
+              void navigate(trendHref(p.assessmentId));
+            }}
+          >
+            <circle cx={x(i)} cy={y(p.score)} r="6" className={`trend__dot trend__dot--${p.band}`}>
+              <title>{`${p.title} (${p.label}): ${String(Math.round(p.score))}`}</title>
+            </circle>
             <text x={x(i)} y={H - 8} textAnchor="middle" className="trend__axis">
-              {new Date(p.createdAt).getUTCFullYear()}
+              {p.label}
             </text>
-          </g>
+          </a>
         ))}
       </svg>
       <figcaption id={descId} className="muted small">
@@ -63,20 +83,26 @@ export function TrendChart({ points }: { points: readonly Point[] }) {
           <thead>
             <tr>
               <th scope="col">Assessment</th>
+              <th scope="col">Period</th>
               <th scope="col">Status</th>
               <th scope="col">Date</th>
               <th scope="col">Score</th>
               <th scope="col">Band</th>
+              <th scope="col">Change</th>
             </tr>
           </thead>
           <tbody>
             {points.map((p) => (
               <tr key={p.assessmentId}>
-                <th scope="row">{p.title}</th>
+                <th scope="row">
+                  <Link to={trendHref(p.assessmentId)}>{p.title}</Link>
+                </th>
+                <td>{p.period.label}</td>
                 <td>{p.status === 'signed' ? 'Signed' : p.status === 'in_review' ? 'In review (live)' : 'Draft (live)'}</td>
                 <td>{formatDate(p.signedAt ?? p.createdAt)}</td>
                 <td>{Math.round(p.score)}</td>
                 <td>{BAND_TEXT[p.band].name}</td>
+                <td>{p.change ? <ChangeText change={p.change} /> : '—'}</td>
               </tr>
             ))}
           </tbody>
