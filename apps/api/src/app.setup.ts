@@ -34,7 +34,7 @@ export function registeredRoutes(app: NestFastifyApplication): LiveRoute[] {
 }
 
 /** Paths that carry a secret (single-use invitation tokens) are logged without it, and never the query. */
-export const redactPath = (url: string) => (url.split('?')[0] ?? '').replace(/\/invitations\/[^/]+\/accept/, '/invitations/:token/accept');
+export const redactPath = (url: string) => (url.split('?')[0] ?? '').replace(/\/v1\/invitations\/[^/]+/, '/v1/invitations/:token');
 
 /**
  * Node refuses some requests before Fastify sees them (a request line or headers over 16 KiB, a

@@ -144,10 +144,31 @@ export const ReviewRequestSchema = z
   .strict();
 export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
+/**
+ * Proof, at the moment of signing, that the signer is the person at the keyboard (docs/API.md §2.6,
+ * sign-off re-authentication). Shape: a union of strict single-key objects, so a body carries
+ * exactly one proof. Today the only member is `{ "password" }`; `{ "totp" }` and a WebAuthn
+ * assertion (`{ "webauthn": {…} }`) join this union once two factors exist, and single-sign-on
+ * users will instead need a fresh sign-in through their provider within the last 5 minutes. A
+ * body valid today stays valid then. An empty password is shape-valid and answers 403
+ * REAUTH_FAILED like a wrong one (a missing proof), never 400 or 401.
+ */
+const REAUTH_SHAPE = 'reauth must be {"password": "…"}: confirm it is you with your sign-in password';
+export const PasswordReauthSchema = z
+  .object(
+    { password: z.string({ error: () => 'reauth.password is your sign-in password, as text' }).max(256, 'Passwords are at most 256 characters') },
+    { error: () => REAUTH_SHAPE },
+  )
+  .strict();
+export const ReauthProofSchema = z.union([PasswordReauthSchema], { error: () => REAUTH_SHAPE });
+export type ReauthProof = z.infer<typeof ReauthProofSchema>;
+
 export const SignOffRequestSchema = z
   .object({
     statement: multiline({ what: 'statement', max: 20000 }).min(1, 'Send the statement exactly as it was shown to you'),
     acknowledged: z.array(line({ what: 'acknowledged item', max: 200 })).max(1000).default([]),
+    /** Required since the sign-off re-authentication change (CHANGELOG.md): only a person, just now proven, signs. */
+    reauth: ReauthProofSchema,
   })
   .strict();
 export type SignOffRequest = z.infer<typeof SignOffRequestSchema>;

@@ -6,6 +6,8 @@ export const APP_ERROR_STATUS = {
   UNAUTHENTICATED: 401,
   CSRF_FAILED: 403,
   FORBIDDEN: 403,
+  /** Sign-off without a valid proof that the signer is present (never 401: the session stays). */
+  REAUTH_FAILED: 403,
   NOT_FOUND: 404,
   ASSESSMENT_LOCKED: 409,
   INVALID_STATE: 409,

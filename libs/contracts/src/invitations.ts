@@ -40,6 +40,23 @@ export const InvitationPageSchema = pageOf(InvitationSchema);
 export type InvitationPage = z.infer<typeof InvitationPageSchema>;
 
 /**
+ * What the holder of an invitation link may see before accepting (GET /api/v1/invitations/{token},
+ * public): who invites them, where, as what, until when, and the address it was sent to, so the
+ * accept page can fill the email in and fix it. Nothing else about the organisation. The token is
+ * the secret (256 bits, stored only as its SHA-256), so holding the link is the permission.
+ */
+export const InvitationPreviewSchema = z.object({
+  organisationName: z.string(),
+  role: RoleSchema,
+  /** The inviter's name; null when their account no longer exists. */
+  inviterName: z.string().nullable(),
+  /** The invited address: accepting as a new person must use exactly this one. */
+  email: z.string(),
+  expiresAt: IsoDateTimeSchema,
+});
+export type InvitationPreview = z.infer<typeof InvitationPreviewSchema>;
+
+/**
  * Signed in: send nothing (or `{}`). Not signed in: name, email (the invited address) and a new
  * password create the account, join and sign in.
  */

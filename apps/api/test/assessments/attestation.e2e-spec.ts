@@ -63,16 +63,16 @@ describe('the hand-on-heart check and qualified sign-off', () => {
   it('refuses a signature that does not acknowledge every exception, or signs a changed statement', async () => {
     const id = await inReview();
     const c = await check(id);
-    const partial = await as(t, owner).post(`${base}/${id}/sign-off`).send({ statement: c.statement, acknowledged: [c.exceptions[0]!.id] }).expect(400);
+    const partial = await as(t, owner).post(`${base}/${id}/sign-off`).send({ statement: c.statement, acknowledged: [c.exceptions[0]!.id], reauth: { password: owner.credentials.password } }).expect(400);
     expect(partial.body.error.details.length).toBe(c.exceptions.length - 1);
-    const changed = await as(t, owner).post(`${base}/${id}/sign-off`).send({ statement: `${c.statement} (edited)`, acknowledged: c.exceptions.map((e) => e.id) }).expect(409);
+    const changed = await as(t, owner).post(`${base}/${id}/sign-off`).send({ statement: `${c.statement} (edited)`, acknowledged: c.exceptions.map((e) => e.id), reauth: { password: owner.credentials.password } }).expect(409);
     expect(changed.body.current.statement).toBe(c.statement);
   });
 
   it('signs with open exceptions, storing the qualified statement and the acknowledgements, and records it in the audit log', async () => {
     const id = await inReview();
     const c = await check(id);
-    const signed = await as(t, owner).post(`${base}/${id}/sign-off`).send({ statement: c.statement, acknowledged: c.exceptions.map((e) => e.id) }).expect(200);
+    const signed = await as(t, owner).post(`${base}/${id}/sign-off`).send({ statement: c.statement, acknowledged: c.exceptions.map((e) => e.id), reauth: { password: owner.credentials.password } }).expect(200);
     expect(signed.body.signature).toMatchObject({ statement: c.statement, unqualified: false, acknowledged: c.exceptions.map((e) => e.id) });
     expect(signed.body.signature.exceptions).toHaveLength(c.exceptions.length);
     const after = await check(id);
@@ -87,7 +87,7 @@ describe('the hand-on-heart check and qualified sign-off', () => {
     await as(t, owner).patch(`/api/v1/orgs/${org}`).send({ requireEmptyAttestationCheck: true }).expect(200);
     await as(t, assessor).patch(`/api/v1/orgs/${org}`).send({ requireEmptyAttestationCheck: false }).expect(403);
     const c = await check(id);
-    const res = await as(t, owner).post(`${base}/${id}/sign-off`).send({ statement: c.statement, acknowledged: c.exceptions.map((e) => e.id) }).expect(409);
+    const res = await as(t, owner).post(`${base}/${id}/sign-off`).send({ statement: c.statement, acknowledged: c.exceptions.map((e) => e.id), reauth: { password: owner.credentials.password } }).expect(409);
     expect(res.body.error.code).toBe('ATTESTATION_BLOCKED');
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toEqual(c.exceptions.map((e) => e.id));
     await as(t, owner).patch(`/api/v1/orgs/${org}`).send({ requireEmptyAttestationCheck: false }).expect(200);

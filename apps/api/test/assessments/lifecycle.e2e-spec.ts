@@ -148,7 +148,7 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     const a = await newAssessment();
     await as(t, owner).put(`${base}/${a.id}/answers/GOV-01`).set('If-None-Match', '*').send({ value: 3 }).expect(200);
     await as(t, owner).put(`${base}/${a.id}/answers/NOV-05`).set('If-None-Match', '*').send({ value: 'not_applicable', justification: 'No signal-sharing partners exist for our sector' }).expect(200);
-    await as(t, owner).post(`${base}/${a.id}/sign-off`).send({ statement: 'x' }).expect(409);
+    await as(t, owner).post(`${base}/${a.id}/sign-off`).send({ statement: 'x', reauth: { password: owner.credentials.password } }).expect(409);
     await as(t, owner).post(`${base}/${a.id}/submit`).expect(200);
     await as(t, owner).post(`${base}/${a.id}/submit`).expect(409);
 
@@ -165,7 +165,7 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     await as(t, assessor).post(`${base}/${a.id}/sign-off`).send({ statement: 'I attest.' }).expect(403);
     const check = (await as(t, owner).get(`${base}/${a.id}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
     const ids = check.exceptions.map((e) => e.id);
-    const signed = await as(t, owner).post(`${base}/${a.id}/sign-off`).send({ statement: check.statement, acknowledged: ids }).expect(200);
+    const signed = await as(t, owner).post(`${base}/${a.id}/sign-off`).send({ statement: check.statement, acknowledged: ids, reauth: { password: owner.credentials.password } }).expect(200);
     expect(signed.body).toMatchObject({ status: 'signed', signature: { statement: check.statement, acknowledged: ids, signerId: owner.me.user.id, signerRole: 'owner' } });
     const scoreAtSigning = ScoringResultSchema.parse((await as(t, owner).get(`${base}/${a.id}/score`).expect(200)).body);
 

@@ -163,7 +163,7 @@ describe('scoring input held between reads', () => {
     await as(t, owner).post(`${path}/submit`).expect(200);
     await as(t, assessor).post(`${path}/reviews`).send({ items: [{ questionId: 'GOV-01', decision: 'approve' }] }).expect(200);
     const check = (await as(t, owner).get(`${path}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
-    await as(t, owner).post(`${path}/sign-off`).send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id) }).expect(200);
+    await as(t, owner).post(`${path}/sign-off`).send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id), reauth: { password: owner.credentials.password } }).expect(200);
     const dashboard = `/api/v1/orgs/${org}/dashboard`;
     /** The score and the dashboard (whose latest assessment this is), from this process and from one without the cache. */
     const bothAnswer = async () => {

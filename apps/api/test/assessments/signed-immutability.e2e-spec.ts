@@ -44,7 +44,7 @@ describe('a signed assessment is immutable in the database', () => {
     const check = (await as(t, owner).get(`${a}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
     await as(t, owner)
       .post(`${a}/sign-off`)
-      .send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id) })
+      .send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id), reauth: { password: owner.credentials.password } })
       .expect(200);
 
     draftId = (await as(t, owner).post(`${base}/assessments`).send({}).expect(201)).body.id as string;

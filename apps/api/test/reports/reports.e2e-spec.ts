@@ -103,7 +103,7 @@ describe('reports: issue, render in the worker, download, verify; signed exports
     statement = check.statement;
     await as(t, owner)
       .post(`${base}/${signedId}/sign-off`)
-      .send({ statement, acknowledged: check.exceptions.map((e) => e.id) })
+      .send({ statement, acknowledged: check.exceptions.map((e) => e.id), reauth: { password: owner.credentials.password } })
       .expect(200);
 
     const draft = (await as(t, owner).post(base).send({ title: 'Draft review' }).expect(201)).body as { id: string };

@@ -110,7 +110,7 @@ describe('audit coverage of the scoring engine’s input (issue 20)', () => {
     await as(t, owner).put(`${base}/${signed}/answers/GOV-01`).set('If-None-Match', '*').send({ value: 2 }).expect(200);
     await as(t, owner).post(`${base}/${signed}/submit`).expect(200);
     const check = (await as(t, owner).get(`${base}/${signed}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
-    await as(t, owner).post(`${base}/${signed}/sign-off`).send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id) }).expect(200);
+    await as(t, owner).post(`${base}/${signed}/sign-off`).send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id), reauth: { password: owner.credentials.password } }).expect(200);
     await as(t, auditor).post(`${base}/${signed}/verification`).send({}).expect(200);
   });
   afterAll(async () => {

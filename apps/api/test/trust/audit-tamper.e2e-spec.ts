@@ -271,7 +271,7 @@ describe('audit log tamper evidence', () => {
       const signed = ((await as(t, owner).post(base).send({}).expect(201)).body as AssessmentResponse).id;
       await as(t, owner).post(`${base}/${signed}/submit`).expect(200);
       const check = (await as(t, owner).get(`${base}/${signed}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
-      await as(t, owner).post(`${base}/${signed}/sign-off`).send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id) }).expect(200);
+      await as(t, owner).post(`${base}/${signed}/sign-off`).send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id), reauth: { password: owner.credentials.password } }).expect(200);
       await as(t, auditor).post(`${base}/${signed}/verification`).send({ note: 'Sampled 10 items' }).expect(200);
       const [v] = await t.ownerQuery<{ id: string }>('SELECT id FROM assessment_verifications WHERE organisation_id = $1', [orgId]);
       verificationId = v!.id;

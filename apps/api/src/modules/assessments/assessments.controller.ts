@@ -1,13 +1,13 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import { type AnswerResponse, type AssessmentListResponse, type AssessmentResponse, type AttestationCheckResponse, AttestationCheckResponseSchema } from '@hoh/contracts';
 import { createZodDto } from 'nestjs-zod';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { notFound } from '../../common/app-error.js';
-import { OrgAccess } from '../../common/auth/access.decorators.js';
+import { type AuthContext, CurrentAuth, OrgAccess } from '../../common/auth/access.decorators.js';
 import { etagOf, parseIfMatch } from '../../common/concurrency.js';
 import { QuestionId } from '../../common/question-id.pipe.js';
 import { type SerializedBody, ZodOk } from '../../common/zod-response.decorator.js';
@@ -152,8 +152,15 @@ export class AssessmentsController {
   @Post(':id/sign-off')
   @OrgAccess('sign')
   @ZodOk({ status: 200, description: 'The accountable individual signs; the assessment, its answers and its score are frozen', type: AssessmentResponseDto })
-  @ApiErrors(400, 401, 403, 404, 409)
-  signOff(@Param('id', AssessmentId) id: string, @Body() body: SignOffDto): Promise<AssessmentResponse> {
+  @ApiErrors(400, 401, 403, 404, 409, 429)
+  async signOff(
+    @Param('id', AssessmentId) id: string,
+    @Body() body: SignOffDto,
+    @CurrentAuth() auth: AuthContext,
+    @Req() req: FastifyRequest,
+  ): Promise<AssessmentResponse> {
+    // After the body's 400, before the assessment's 404/409 (docs/API.md §3.5): 403 REAUTH_FAILED or 429.
+    await this.attestation.reauthenticate(auth, body.reauth, req.ip);
     return this.assessments.signOff(id, body);
   }
 

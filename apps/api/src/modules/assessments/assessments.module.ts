@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 
 import { ActionsModule } from '../actions/actions.module.js';
+import { AuthModule } from '../auth/auth.module.js';
 import { AnswersService } from './answers.service.js';
 import { AttestationService } from './attestation.service.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
 
 @Module({
-  imports: [ActionsModule],
+  imports: [ActionsModule, AuthModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AnswersService, AttestationService],
   exports: [AnswersService, AttestationService, AssessmentsService],

@@ -1,14 +1,20 @@
 import { Injectable } from '@nestjs/common';
 
-import type { AttestationCheckResponse } from '@hoh/contracts';
+import type { AttestationCheckResponse, ReauthProof } from '@hoh/contracts';
 import { factsToConfirm, type OrganisationProfile } from '@hoh/question-bank';
 import { attestationCheck, score, type AttestationCheck, type ScoringInput } from '@hoh/scoring-engine';
 
-import { notFound } from '../../common/app-error.js';
+import { AppError, notFound } from '../../common/app-error.js';
+import type { AuthContext } from '../../common/auth/access.decorators.js';
 import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import { ThrottleService } from '../auth/throttle.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
+
+const WRONG_PROOF = 'That password is not right, so nothing was signed. Enter the password you sign in with and sign again; you are still signed in.';
+const NO_PROOF = 'Enter the password you sign in with to confirm it is you; nothing was signed.';
 
 const ROLE_WORDS: Record<string, string> = { owner: 'organisation owner', assessor: 'assessor', contributor: 'contributor', auditor: 'auditor' };
 
@@ -19,7 +25,33 @@ export class AttestationService {
     private readonly scoring: ScoringService,
     private readonly actions: ActionsService,
     private readonly clock: Clock,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: ThrottleService,
   ) {}
+
+  /**
+   * Sign-off re-authentication (docs/API.md §2.6): only a person signs, and only with proof
+   * given just now. Runs after the body is validated and before any state check. An API token is
+   * refused before its proof is looked at, so a token never becomes a password oracle. A password
+   * counts against the SAME buckets as sign-in, before it is hashed: a stolen session gains no extra
+   * guesses by trying them here. Failures answer 403 REAUTH_FAILED, never 401, so the web app keeps
+   * the session. The throttle writes through its own connection, so a failure stays counted although
+   * this request's tenant transaction rolls back.
+   */
+  async reauthenticate(auth: AuthContext, proof: ReauthProof, ip: string): Promise<void> {
+    if (auth.apiToken) {
+      throw new AppError('FORBIDDEN', 'Only a person signs: sign-off is refused with an API token. Sign in to Hand on Heart and sign there, confirming with your password.');
+    }
+    if (proof.password === '') throw new AppError('REAUTH_FAILED', NO_PROOF);
+    const [user] = await tenantManager().query<{ email: string; password_hash: string | null }[]>('SELECT email, password_hash FROM users WHERE id = $1', [auth.userId]);
+    // No user row: the session outlived its account (the guard would normally have refused it).
+    if (!user) throw new AppError('REAUTH_FAILED', WRONG_PROOF);
+    const rules = this.throttle.signInRules(user.email, ip);
+    await this.throttle.consume(rules);
+    const ok = await this.hasher.verify(user.password_hash ?? undefined, proof.password);
+    if (!ok) throw new AppError('REAUTH_FAILED', WRONG_PROOF);
+    await this.throttle.succeeded(rules);
+  }
 
   async check(assessmentId: string, asOf: Date = this.clock.now()): Promise<AttestationCheck & { input: ScoringInput }> {
     const member = currentMember();

@@ -1,8 +1,9 @@
-import { Body, Controller, Param, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { AcceptInvitationRequestSchema, type AcceptInvitationResponse } from '@hoh/contracts';
+import { AcceptInvitationRequestSchema, type AcceptInvitationResponse, type InvitationPreview, InvitationPreviewSchema } from '@hoh/contracts';
+import { createZodDto } from 'nestjs-zod';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { AppError } from '../../common/app-error.js';
@@ -14,6 +15,8 @@ import { SessionService } from '../auth/session.service.js';
 import { InvitationsService } from './invitations.service.js';
 import { AcceptInvitationDto, AcceptInvitationResponseDto } from './members.dto.js';
 
+class InvitationPreviewDto extends createZodDto(InvitationPreviewSchema) {}
+
 @ApiTags('members')
 @Controller('v1/invitations')
 export class InvitationsController {
@@ -22,6 +25,24 @@ export class InvitationsController {
     private readonly credentials: CredentialsService,
     private readonly sessions: SessionService,
   ) {}
+
+  /**
+   * Public, like accepting: the person invited may have no account yet. The token is the secret
+   * (256 bits from a CSPRNG, looked up by its SHA-256, never logged: app.setup.ts redactPath), so it
+   * cannot be guessed and needs no throttle; it answers only what the invitation itself says.
+   */
+  @Get(':token')
+  @Public()
+  @ApiParam({ name: 'token', description: 'The hoh_inv_… token from the invitation' })
+  @ZodOk({
+    description:
+      'What the invitation is: organisation name, role, inviter, the invited email and expiry, and nothing else. Unknown, expired or withdrawn token: 404; already used: 409 INVALID_STATE (sign in instead).',
+    type: InvitationPreviewDto,
+  })
+  @ApiErrors(404, 409)
+  preview(@Param('token') token: string): Promise<InvitationPreview> {
+    return this.invitations.preview(token);
+  }
 
   /**
    * Public because a newcomer has no account yet; when credentials ARE sent they are checked exactly

@@ -11,6 +11,7 @@ import {
   INVITATION_TOKEN_PREFIX,
   type Invitation,
   type InvitationPage,
+  type InvitationPreview,
   type Role,
 } from '@hoh/contracts';
 
@@ -254,6 +255,33 @@ export class InvitationsService {
     const { token: sessionToken, session } = await this.sessions.create(userId);
     const me = await this.auth.me(userId, session.csrfToken);
     return { response: { organisationId: invitation.organisation_id, role: invitation.role, accountCreated: true, me }, sessionToken };
+  }
+
+  /**
+   * What the link holder sees before accepting. The same lookup as accepting (so the same 404 and
+   * 409 answers), then, inside the invited organisation's tenant only (row-level security), its name
+   * and the inviter's: nothing about any other organisation can be read through a token.
+   */
+  async preview(token: string): Promise<InvitationPreview> {
+    const invitation = await this.lookup(token);
+    const [row] = await this.dataSource.transaction(async (m) => {
+      await m.query(`SELECT set_config('app.org_id', $1, true)`, [invitation.organisation_id]);
+      return m.query<{ organisation_name: string; inviter_name: string | null }[]>(
+        `SELECT o.name AS organisation_name, u.name AS inviter_name
+         FROM invitations i JOIN organisations o ON o.organisation_id = i.organisation_id LEFT JOIN users u ON u.id = i.invited_by
+         WHERE i.organisation_id = $1 AND i.id = $2`,
+        [invitation.organisation_id, invitation.invitation_id],
+      );
+    });
+    // Withdrawn or the organisation deleted between the two reads: the link no longer leads anywhere.
+    if (!row) throw new AppError('NOT_FOUND', GONE);
+    return {
+      organisationName: row.organisation_name,
+      role: invitation.role,
+      inviterName: row.inviter_name,
+      email: invitation.email,
+      expiresAt: invitation.expires_at.toISOString(),
+    };
   }
 
   /** The one cross-organisation read: a SECURITY DEFINER function returning the row for this token's hash. */
