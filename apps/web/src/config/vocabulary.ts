@@ -51,7 +51,8 @@ export const REGIME_LABELS: Record<Regime, string> = {
 export const STATUS_LABELS = {
   draft: 'Draft',
   in_review: 'In review',
-  signed: 'Signed off (locked)',
+  // Shown inside parentheses on some screens, so it holds none itself.
+  signed: 'Signed and locked',
 } as const;
 
 export const CONFIDENCE_LABELS = {

@@ -16,6 +16,13 @@ import { useFramework } from '../../../features/frameworks/api/get-framework';
 import { useMembers } from '../../../features/organisations/api/get-members';
 import { can } from '../../../lib/permissions';
 
+/** Autosave is promised only where answers can change: a signed assessment is read-only for everyone. */
+function questionnaireLead(title: string, status: string, answerScope: 'all' | 'assigned' | 'none'): string {
+  if (status === 'signed') return `${title}. Signed off: read-only, nothing here can change. Start next year's review from the overview to answer again.`;
+  if (answerScope === 'none') return `${title}. Read-only for your role; each level's description is shown with the answer.`;
+  return `${title}. Answers save as you go; each level's description is shown while you choose.`;
+}
+
 export function Component() {
   const { user, membership } = useCurrentMembership();
   const orgId = membership.organisationId;
@@ -32,7 +39,7 @@ export function Component() {
     <>
       <PageHeader
         title="Questionnaire"
-        lead={current ? `${current.title}. Answers save as you go; each level's description is shown while you choose.` : undefined}
+        lead={current ? questionnaireLead(current.title, current.status, answerScope) : undefined}
       />
       {failed ? (
         <LoadError

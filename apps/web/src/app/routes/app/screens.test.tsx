@@ -173,13 +173,16 @@ describe('review and sign-off', () => {
     const sign = screen.getByRole('button', { name: 'Sign and lock the assessment' });
     fireEvent.click(screen.getByLabelText('I have read and agree'));
     expect((sign as HTMLButtonElement).disabled).toBe(true);
-    fireEvent.click(screen.getByLabelText(/I acknowledge: GOV-02 is answered "unknown"\./));
+    fireEvent.click(screen.getByLabelText('I acknowledge the exception numbered above'));
+    expect((sign as HTMLButtonElement).disabled).toBe(true);
+    // Sign-off re-authentication (docs/API.md): the password is the last step.
+    fireEvent.change(screen.getByLabelText(/Your password/), { target: { value: 'my passphrase' } });
     expect((sign as HTMLButtonElement).disabled).toBe(false);
     fireEvent.click(sign);
 
     expect(await screen.findByRole('heading', { name: /Signed off and locked/ })).toBeTruthy();
     const body = JSON.parse(calls.find((c) => c.path.endsWith('/sign-off'))?.init?.body as string);
-    expect(body).toEqual({ statement: STATEMENT, acknowledged: ['unknown_answer:GOV-02'] });
+    expect(body).toEqual({ statement: STATEMENT, acknowledged: ['unknown_answer:GOV-02'], reauth: { password: 'my passphrase' } });
     expect(screen.queryByRole('button', { name: 'Sign and lock the assessment' })).toBeNull();
   });
 
