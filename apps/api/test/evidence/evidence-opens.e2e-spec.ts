@@ -129,6 +129,10 @@ describe('evidence: accepting requires opening', () => {
       expect(res.items.map((i) => [i.id, i.status, i.reviewer?.userId])).toEqual(ids.map((id) => [id, 'accepted', assessor.me.user.id]));
       const entries = await t.ownerQuery<{ entity_id: string }>(`SELECT entity_id FROM audit_log WHERE organisation_id = $1 AND action = 'evidence.reviewed' AND entity_id = ANY($2::text[])`, [org, ids]);
       expect(entries.map((e) => e.entity_id).sort()).toEqual([...ids].sort());
+      // The same batch again (another reviewer got there first): left as it is, no new entries.
+      const again = EvidenceReviewBatchResponseSchema.parse((await as(t, assessor).post(`${url}/reviews`).send({ evidenceIds: ids, decision: 'accept' }).expect(200)).body);
+      expect(again.items.map((i) => i.version)).toEqual(res.items.map((i) => i.version));
+      expect(await t.ownerQuery(`SELECT entity_id FROM audit_log WHERE organisation_id = $1 AND action = 'evidence.reviewed' AND entity_id = ANY($2::text[])`, [org, ids])).toHaveLength(3);
     });
 
     it('is all or nothing: one unopened item answers 409 naming it, and none is accepted', async () => {
@@ -197,6 +201,17 @@ describe('evidence: accepting requires opening', () => {
     await as(t, owner).get(`${url}/not-a-uuid/open`).expect(404);
     expect(await opens(foreign.id)).toEqual([]);
     expect(await opens(foreignRef.id)).toEqual([]);
+  });
+
+  it('reports an open inserted behind the API’s back (to make a blind acceptance look opened) as drift', async () => {
+    const e = await uploadPdf();
+    await t.ownerQuery(`INSERT INTO evidence_opens (organisation_id, evidence_id, user_id, opened_at, how) VALUES ($1, $2, $3, now(), 'content')`, [org, e.id, owner.me.user.id]);
+    try {
+      const verify = await as(t, owner).get(`/api/v1/orgs/${org}/audit-log/verify`).expect(200);
+      expect(verify.body).toMatchObject({ intact: false, drift: [{ table: 'evidence_opens', id: `${e.id}/${owner.me.user.id}`, reason: expect.stringMatching(/no audit entry/) }] });
+    } finally {
+      await t.ownerQuery(`DELETE FROM evidence_opens WHERE evidence_id = $1`, [e.id]);
+    }
   });
 
   it('audits every open as evidence.opened, and the chain (with the opens as audited state) verifies', async () => {
