@@ -5,7 +5,7 @@
 // Plain shapes on purpose, so a PDF can be re-rendered from a stored model: the wire vocabulary (docs/API.md
 // §15) as string unions; a vocabulary the engine defines as a list (the attestation exception kinds) is
 // imported from it, types only. The rest of the unions still repeat the contracts' enums (issue 26, open).
-import type { AttestationExceptionKind } from '@hoh/scoring-engine';
+import type { AttestationExceptionKind, Comparison } from '@hoh/scoring-engine';
 
 export type ReportBand = 'green' | 'amber' | 'red';
 export type ReportConfidenceLabel = 'self_attested' | 'reviewed' | 'independently_verified';
@@ -56,6 +56,8 @@ export interface ReportAssessment {
   /** Assessment period, ISO dates (YYYY-MM-DD). */
   periodStart: string;
   periodEnd: string;
+  /** The period's short name ("2026", "2026/27"), used on the trend axis; absent in older models. */
+  periodLabel?: string;
   /** The instant the scores were computed as of (the signing time once signed). */
   scoredAsOf: string;
 }
@@ -243,6 +245,13 @@ export interface ReportModel {
   actions: ReportAction[];
   /** Earlier assessments, oldest first (the current one is added from the summary). */
   trend: ReportTrendPoint[];
+  /**
+   * This assessment against the latest earlier one (trend's last point), as the scoring engine's
+   * compareResults computed it: per-domain movements labelled improved, deteriorated, unchanged (a
+   * printed change of 0), review_reset (only a review state differs) or not comparable. Absent:
+   * the renderer falls back to the engine's score-only scoreMovement over `domainScores`.
+   */
+  comparison?: (Comparison & { previousLabel: string }) | null;
   accountability: ReportAccountability;
 }
 

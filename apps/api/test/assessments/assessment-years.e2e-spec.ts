@@ -1,3 +1,5 @@
+import { extractText, getDocumentProxy } from 'unpdf';
+
 import { AssessmentResponseSchema, DashboardResponseSchema, type Report, ReportSchema } from '@hoh/contracts';
 
 import { ProfileFactory } from '../factories/profile.factory.js';
@@ -14,6 +16,7 @@ describe('assessments by year: named periods, next year from a settled one, tren
   let org: string;
   let base: string;
   let signedId: string;
+  let nextId: string;
 
   const create = async (user: SignedInUser, body: Record<string, unknown>) => AssessmentResponseSchema.parse((await as(t, user).post(base).send(body).expect(201)).body);
 
@@ -89,6 +92,7 @@ describe('assessments by year: named periods, next year from a settled one, tren
 
   it('starts next year’s review from a signed one as "… review 2027" for the year after, never "(follow-up …)"', async () => {
     const next = await create(owner, { fromAssessmentId: signedId });
+    nextId = next.id;
     expect(next).toMatchObject({ title: 'CSAM controls review 2027', fromAssessmentId: signedId, period: { start: '2027-01-01', end: '2027-12-31', label: '2027' } });
     expect(next.title).not.toMatch(/follow-up/);
     // Answers carried over, their reviews (and the N/A approval) reset for a fresh look.
@@ -141,5 +145,27 @@ describe('assessments by year: named periods, next year from a settled one, tren
     expect(again.resultsSha256).toBe(first.resultsSha256);
     expect(again.signature).toEqual(expect.any(String));
     expect(again.manifest?.reportId).toBe(again.id);
+  });
+
+  it('prints the draft report’s trend by period with the engine’s labels: the reset N/A is a review reset, no "Improved" for 0', async () => {
+    const queued = ReportSchema.parse((await as(t, owner).post(`${base}/${nextId}/reports`).expect(202)).body);
+    const report = await waitReady(`/api/v1/orgs/${org}/reports/${queued.id}`);
+    expect(report).toMatchObject({ status: 'ready', draft: true });
+    const pdf = await as(t, owner)
+      .get(`/api/v1/orgs/${org}/reports/${report.id}/pdf`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf.body as Buffer)), { mergePages: true });
+    const trend = text.replace(/\s+/g, ' ').split('Trend against earlier assessments')[1]!.split('Accountability and sign-off')[0]!;
+    expect(trend).toMatch(/2026 .*This \(2027\)/);
+    expect(trend).toMatch(/Review reset \(answers unchanged\) · GOV/);
+    expect(trend).toMatch(/GOV-05 is an N\/A carried over from 2026/);
+    expect(trend).not.toMatch(/Improved ·|Deteriorated ·/);
+    expect(trend).not.toMatch(/2026 → 2026/);
   });
 });

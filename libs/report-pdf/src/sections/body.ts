@@ -1,3 +1,5 @@
+import { CHANGE_LABEL, type DomainMovement, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
+
 import { bandChip, barChart, legend, meter, trendChart } from '../charts.js';
 import { capNote, concernScore, criticalControls, exposureCounts, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
 import {
@@ -274,11 +276,19 @@ export function renderRemediation(layout: Layout, model: ReportModel): void {
   }
 }
 
+/** An overall movement in the trend table's narrow Change column, worded from the engine's label. */
+function changeText(m: ScoreMovement): string {
+  if (m.delta === null) return '—';
+  if (m.direction === 'unchanged') return '0 (unchanged)';
+  if (m.direction === 'review_reset') return `${signed(m.delta)} (review reset)`;
+  return signed(m.delta);
+}
+
 export function renderTrend(layout: Layout, model: ReportModel): void {
   layout.section('Trend against earlier assessments', { newPage: true });
   const current = {
     assessmentId: model.assessment.id,
-    label: 'This assessment',
+    label: model.assessment.periodLabel ? `This (${model.assessment.periodLabel})` : 'This assessment',
     assessedAt: model.assessment.scoredAsOf,
     score: model.summary.score,
     band: model.summary.band,
@@ -313,7 +323,7 @@ export function renderTrend(layout: Layout, model: ReportModel): void {
         p.bankVersion,
         { text: round(p.score), bold: true },
         BAND_LABEL[p.band],
-        prev === undefined ? '—' : `${signed(Math.round(p.score) - Math.round(prev.score))}${comparable ? '' : ' (bank changed)'}`,
+        prev === undefined ? '—' : `${changeText(i === points.length - 1 && model.comparison ? model.comparison.overall : scoreMovement(prev.score, p.score))}${comparable ? '' : ' (bank changed)'}`,
       ];
     }),
     { size: 7.5 },
@@ -328,26 +338,52 @@ export function renderTrend(layout: Layout, model: ReportModel): void {
     );
     return;
   }
-  const deltas = model.domains
-    .map((d) => ({ d, before: prev.domainScores[d.domainId] ?? null }))
-    .filter((x): x is { d: (typeof model.domains)[number]; before: number } => x.before !== null && x.d.score !== null)
-    .map(({ d, before }) => ({ d, before, delta: (d.score ?? 0) - before }));
-  const notComparable = model.domains.filter((d) => (prev.domainScores[d.domainId] ?? null) === null || d.score === null);
-  const improved = [...deltas].sort((a, b) => b.delta - a.delta).slice(0, 3);
-  const worse = [...deltas].sort((a, b) => a.delta - b.delta).slice(0, 3).filter((x) => x.delta < 0);
-  layout.table(
-    [
-      { header: 'Domain', width: 240 },
-      { header: prev.label, width: 80, align: 'right' },
-      { header: 'This', width: 80, align: 'right' },
-      { header: 'Change', width: 95.28, align: 'right' },
-    ],
-    [
-      ...improved.map((x) => [`Improved · ${x.d.domainId} ${x.d.title}`, round(x.before), round(x.d.score ?? 0), { text: signed(Math.round(x.delta)), bold: true }]),
-      ...worse.map((x) => [`Deteriorated · ${x.d.domainId} ${x.d.title}`, round(x.before), round(x.d.score ?? 0), { text: signed(Math.round(x.delta)), bold: true }]),
-    ],
-    { caption: `Most improved and deteriorated domains since ${prev.label}`, size: 7.5 },
-  );
+  // The engine's movements (issue 24): labels and deltas are printed as computed, never re-derived
+  // here, so a change of 0 is "Unchanged" and a reset review is not a deterioration.
+  const moves: DomainMovement[] =
+    model.comparison?.domains ??
+    model.domains.map((d) => ({
+      domainId: d.domainId,
+      title: d.title,
+      ...scoreMovement(prev.domainScores[d.domainId] ?? null, d.score),
+      changedQuestionIds: [],
+      reviewResetQuestionIds: [],
+    }));
+  const moved = moves.filter((x) => x.delta !== null && x.direction !== 'not_comparable');
+  const improved = moved.filter((x) => x.direction === 'improved').sort((a, b) => b.delta! - a.delta!).slice(0, 3);
+  const worse = moved.filter((x) => x.direction === 'deteriorated').sort((a, b) => a.delta! - b.delta!).slice(0, 3);
+  const resets = moved.filter((x) => x.direction === 'review_reset');
+  const unchanged = moved.filter((x) => x.direction === 'unchanged');
+  const notComparable = moves.filter((x) => x.direction === 'not_comparable');
+  const row = (x: DomainMovement) => [
+    `${CHANGE_LABEL[x.direction]} · ${x.domainId} ${x.title}`,
+    x.before === null ? '—' : round(x.before),
+    x.after === null ? '—' : round(x.after),
+    { text: x.delta === 0 ? '0' : signed(x.delta!), bold: true },
+  ];
+  const rows = [...improved.map(row), ...worse.map(row), ...resets.map(row)];
+  if (rows.length > 0) {
+    layout.table(
+      [
+        { header: 'Domain', width: 240 },
+        { header: prev.label, width: 80, align: 'right' },
+        { header: 'This', width: 80, align: 'right' },
+        { header: 'Change', width: 95.28, align: 'right' },
+      ],
+      rows,
+      { caption: `Domains that moved since ${prev.label}`, size: 7.5 },
+    );
+  }
+  if (resets.length > 0) {
+    const ids = [...new Set(resets.flatMap((x) => x.reviewResetQuestionIds))];
+    layout.paragraph(
+      `Review reset: ${ids.join(', ')} ${ids.length === 1 ? 'is an N/A' : 'are N/As'} carried over from ${prev.label} and awaiting approval again (reviews start over each year). The answers are unchanged; the score returns when a reviewer approves ${ids.length === 1 ? 'it' : 'them'}.`,
+      { size: 8, color: COLOR.muted },
+    );
+  }
+  if (unchanged.length > 0) {
+    layout.paragraph(`Unchanged since ${prev.label}: ${unchanged.map((d) => d.domainId).join(', ')}.`, { size: 8, color: COLOR.muted });
+  }
   if (notComparable.length > 0) {
     layout.paragraph(`Not comparable (no score in one of the two assessments): ${notComparable.map((d) => d.domainId).join(', ')}.`, {
       size: 8,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
+import { periodLabel, ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
 import { canonicalJson, exposureMap, getFramework, type Framework, type OrganisationProfile } from '@hoh/question-bank';
 import type {
   ReportAction,
@@ -13,7 +13,7 @@ import type {
   ReportQuestion,
   ReportTrendPoint,
 } from '@hoh/report-pdf';
-import { ATTESTATION_EXCEPTION_KINDS, score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
+import { ATTESTATION_EXCEPTION_KINDS, compareResults, score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
 import { Clock } from '../../config/clock.js';
@@ -32,6 +32,9 @@ interface AssessmentRow {
   created_at: Date;
   signed_at: Date | null;
   signature: AssessmentResponse['signature'];
+  /** YYYY-MM-DD: the period the assessment covers (issue 24). */
+  period_start: string;
+  period_end: string;
 }
 
 interface AnswerRow {
@@ -58,6 +61,9 @@ interface EvidenceRow {
 
 interface EarlierRow {
   id: string;
+  title: string;
+  period_start: string;
+  period_end: string;
   framework_version: string;
   signed_at: Date;
   signed_score: number;
@@ -120,7 +126,7 @@ export class ReportModelGatherer {
     const { organisationId } = currentMember();
     const m = tenantManager();
     const [assessment] = await m.query<AssessmentRow[]>(
-      'SELECT id, title, status, framework_id, framework_version, profile_snapshot, created_at, signed_at, signature FROM assessments WHERE organisation_id = $1 AND id = $2',
+      'SELECT id, title, status, framework_id, framework_version, profile_snapshot, created_at, signed_at, signature, period_start::text AS period_start, period_end::text AS period_end FROM assessments WHERE organisation_id = $1 AND id = $2',
       [organisationId, assessmentId],
     );
     if (!assessment) throw notFound('assessment');
@@ -252,18 +258,18 @@ export class ReportModelGatherer {
     }));
 
     const earlier = await m.query<EarlierRow[]>(
-      `SELECT id, framework_version, signed_at, signed_score, signed_band, signed_scoring_input FROM assessments
+      `SELECT id, title, period_start::text AS period_start, period_end::text AS period_end, framework_version, signed_at, signed_score, signed_band, signed_scoring_input FROM assessments
        WHERE organisation_id = $1 AND id <> $2 AND status = 'signed' AND signed_score IS NOT NULL AND created_at < $3
        ORDER BY signed_at DESC LIMIT 5`,
       [organisationId, assessment.id, assessment.created_at],
     );
+    // Labelled by the period each covers (issue 24: not the year each was signed in, "2026 → 2026").
+    const earlierResults = new Map(earlier.map((e) => [e.id, e.signed_scoring_input ? score(e.signed_scoring_input) : null]));
     const trend: ReportTrendPoint[] = earlier.reverse().map((e) => {
-      const domainScores = e.signed_scoring_input
-        ? Object.fromEntries(score(e.signed_scoring_input).domains.map((d) => [d.domainId, d.score]))
-        : {};
+      const domainScores = Object.fromEntries((earlierResults.get(e.id)?.domains ?? []).map((d) => [d.domainId, d.score]));
       return {
         assessmentId: e.id,
-        label: String(e.signed_at.getUTCFullYear()),
+        label: periodLabel({ start: e.period_start, end: e.period_end }),
         assessedAt: e.signed_at.toISOString(),
         score: e.signed_score,
         band: e.signed_band,
@@ -272,6 +278,9 @@ export class ReportModelGatherer {
       };
     });
     const previous = trend.at(-1);
+    // Per-domain movements and their causes come from the engine (compareResults), never the renderer.
+    const previousResult = previous ? earlierResults.get(previous.assessmentId) : null;
+    const comparison = previous && previousResult ? { previousLabel: previous.label, ...compareResults(previousResult, result) } : null;
 
     const [accountable] = await m.query<{ name: string; role: string }[]>(
       `SELECT u.name, mb.role FROM memberships mb JOIN users u ON u.id = mb.user_id
@@ -318,8 +327,10 @@ export class ReportModelGatherer {
       assessment: {
         id: assessment.id,
         status: assessment.status,
-        periodStart: day(assessment.created_at),
-        periodEnd: day(assessment.signed_at ?? new Date(report.issuedAt)),
+        // The period it covers, as named at creation (issue 24).
+        periodStart: assessment.period_start,
+        periodEnd: assessment.period_end,
+        periodLabel: periodLabel({ start: assessment.period_start, end: assessment.period_end }),
         scoredAsOf: result.asOf,
       },
       bank: {
@@ -362,6 +373,7 @@ export class ReportModelGatherer {
       questions,
       actions,
       trend,
+      comparison,
       accountability: {
         accountableIndividual: accountable?.name ?? signature?.signerName ?? 'Not designated',
         accountableRole: accountable?.role ?? signature?.signerRole ?? '',
