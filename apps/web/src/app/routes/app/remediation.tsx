@@ -145,7 +145,7 @@ export function Component() {
         <Alert tone="success" title={suggest.data.created.length === 0 ? 'No new suggestions' : `${String(suggest.data.created.length)} actions suggested`}>
           {suggest.data.created.length === 0
             ? `Every gap in “${current?.title ?? ''}” already has an action (${String(suggest.data.unchanged)} unchanged).`
-            : `One for each question below target in “${current?.title ?? ''}”; ${String(suggest.data.unchanged)} existing actions were left as they were.`}
+            : `One for each question below target in “${current?.title ?? ''}” (none for questions answered N/A); ${String(suggest.data.created.filter((a) => a.ownerId !== null).length)} start owned by the member the question is assigned to. ${String(suggest.data.unchanged)} existing actions were left as they were.`}
         </Alert>
       ) : null}
       {suggest.error ? (
