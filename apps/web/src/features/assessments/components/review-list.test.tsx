@@ -1,11 +1,13 @@
 import type { AnswerResponse, AssessmentResponse, EvidenceResponse } from '@hoh/contracts';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { QueryClientProvider } from '@tanstack/react-query';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { stubFetch } from '../../../testing/fetch-stub';
+import { createQueryClient } from '../../../lib/query-client';
+import { meQueryKey } from '../../auth/api/get-me';
+import { aMe, stubFetch } from '../../../testing/fetch-stub';
 import type { Routes } from '../../../testing/fetch-stub';
 import { aMember, anAnswer, anAssessment, ASSESSMENT_ID, framework, ME_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
-import { renderWithClient } from '../../../testing/render-with-client';
 
 import { ReviewList } from './review-list';
 import { answersInQuestionnaireOrder } from './review-model';
@@ -16,6 +18,7 @@ const EVIDENCE_REVIEWS = `POST ${org}/evidence/reviews`;
 const EV_OPENED = 'e1b2c3d4-0000-4000-8000-000000000001';
 const EV_UNOPENED = 'e1b2c3d4-0000-4000-8000-000000000002';
 const EV_MINE = 'e1b2c3d4-0000-4000-8000-000000000003';
+const EV_OPENED_2 = 'e1b2c3d4-0000-4000-8000-000000000004';
 
 const members = [aMember(), aMember({ userId: OTHER_ID, name: 'Sam Patel', email: 'sam@example.org', role: 'assessor', accountableIndividual: false })];
 
@@ -55,11 +58,18 @@ function renderList(opts: { answers: AnswerResponse[]; status?: AssessmentRespon
     [`GET ${org}/evidence/${EV_OPENED}`]: { status: 200, body: anEvidence({ openedByYouAt: NOW }) },
     [`GET ${org}/evidence/${EV_UNOPENED}`]: { status: 200, body: anEvidence({ id: EV_UNOPENED, title: 'Moderation procedure' }) },
     [`GET ${org}/evidence/${EV_MINE}`]: { status: 200, body: anEvidence({ id: EV_MINE, title: 'My own upload', uploadedBy: { userId: ME_ID, name: 'Alex Morgan' }, openedByYouAt: NOW }) },
+    [`GET ${org}/evidence/${EV_OPENED_2}`]: { status: 200, body: anEvidence({ id: EV_OPENED_2, title: 'Detection metrics', kind: 'metrics', openedByYouAt: NOW }) },
     ...opts.routes,
   });
   const assessment = anAssessment({ status: opts.status ?? 'in_review', answers: opts.answers });
-  const utils = renderWithClient(
-    <ReviewList orgId={ORG_ID} assessment={assessment} framework={framework} userId={ME_ID} canReview={opts.canReview ?? true} members={members} />,
+  // Below the signed-in shell, as on the page: the evidence summary reads the member from /auth/me.
+  const queryClient = createQueryClient({ queries: { retry: false } });
+  const me = aMe();
+  queryClient.setQueryData(meQueryKey, { ...me, memberships: [{ ...me.memberships[0]!, role: opts.canReview === false ? 'auditor' : 'owner' }] });
+  const utils = render(
+    <QueryClientProvider client={queryClient}>
+      <ReviewList orgId={ORG_ID} assessment={assessment} framework={framework} userId={ME_ID} canReview={opts.canReview ?? true} members={members} />
+    </QueryClientProvider>,
   );
   return { ...utils, calls };
 }
@@ -68,10 +78,16 @@ const list = () => screen.getByRole('list', { name: 'Answers in questionnaire or
 const renderedIds = () => within(list()).getAllByRole('listitem').flatMap((li) => (li.dataset['question'] ? [li.dataset['question']] : []));
 const bodyOf = (calls: ReturnType<typeof renderList>['calls'], key: string) => {
   const call = calls.find((c) => `${c.method} ${c.path}` === key);
-  return call ? (JSON.parse(String(call.init?.body)) as unknown) : undefined;
+  return call ? (JSON.parse(call.init?.body as string) as unknown) : undefined;
 };
 
 describe('ReviewList', () => {
+  // Downloads are saved through a blob URL, which jsdom does not implement.
+  beforeEach(() => {
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:evidence'), revokeObjectURL: vi.fn() }));
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+  });
+
   it('lists answers in the bank’s questionnaire order, not alphabetically or as received', () => {
     const ids = bankOrder(8);
     const shuffled = [...ids].sort().reverse().map((id) => byOther(id));
@@ -195,23 +211,48 @@ describe('ReviewList', () => {
       expect(screen.queryByRole('button', { name: /Approve|Return|Accept/ })).toBeNull();
       expect(screen.getByLabelText('Keyboard shortcuts').textContent).not.toContain('approve');
       // Opening evidence is reading, which every member may do.
-      expect(screen.getAllByRole('button', { name: 'Download: Hash-matching policy v3' }).length).toBeGreaterThan(0);
+      expect(screen.getAllByRole('button', { name: 'Download Hash-matching policy v3' }).length).toBeGreaterThan(0);
       unmount();
     }
   });
 
-  it('accepts, in one request, only the evidence the reviewer opened and did not add', async () => {
+  it('accepts, in one request, all the evidence the reviewer opened and did not add; Accept on one item sends that one', async () => {
     const [a, b, c] = bankOrder(3);
+    const accepted = { status: 200, body: { items: [anEvidence({ status: 'accepted', openedByYouAt: NOW, counts: true })] } };
     const { calls } = renderList({
-      answers: [byOther(a!, { evidenceIds: [EV_OPENED, EV_UNOPENED] }), byOther(b!, { evidenceIds: [EV_MINE] }), byOther(c!, { evidenceIds: [EV_OPENED] })],
-      routes: { [EVIDENCE_REVIEWS]: { status: 200, body: { items: [anEvidence({ status: 'accepted', openedByYouAt: NOW, counts: true })] } } },
+      answers: [byOther(a!, { evidenceIds: [EV_OPENED, EV_UNOPENED] }), byOther(b!, { evidenceIds: [EV_MINE, EV_OPENED_2] }), byOther(c!, { evidenceIds: [EV_OPENED] })],
+      routes: { [EVIDENCE_REVIEWS]: accepted },
     });
-    const evidence = screen.getByRole('region', { name: 'Evidence linked to these answers (3)' });
+    const evidence = screen.getByRole('region', { name: 'Evidence linked to these answers (4)' });
     await within(evidence).findByText('My own upload');
+    await within(evidence).findByText('Detection metrics');
     expect(within(evidence).getByText(/You added this/)).toBeTruthy();
-    fireEvent.click(within(evidence).getByRole('button', { name: 'Accept the 1 item you opened' }));
+    expect(within(evidence).queryByRole('button', { name: 'Accept My own upload' })).toBeNull();
+    expect(within(evidence).queryByRole('button', { name: 'Accept Moderation procedure' })).toBeNull();
+    fireEvent.click(within(evidence).getByRole('button', { name: 'Accept all 2 you opened' }));
     await screen.findByText('Accepted 1 evidence item.');
-    expect(bodyOf(calls, EVIDENCE_REVIEWS)).toEqual({ evidenceIds: [EV_OPENED], decision: 'accept' });
+    expect(bodyOf(calls, EVIDENCE_REVIEWS)).toEqual({ evidenceIds: [EV_OPENED, EV_OPENED_2], decision: 'accept' });
+
+    fireEvent.click(within(evidence).getByRole('button', { name: 'Accept Detection metrics' }));
+    await waitFor(() => expect(calls.filter((x) => `${x.method} ${x.path}` === EVIDENCE_REVIEWS)).toHaveLength(2));
+    expect(JSON.parse(calls.filter((x) => `${x.method} ${x.path}` === EVIDENCE_REVIEWS)[1]!.init?.body as string)).toEqual({ evidenceIds: [EV_OPENED_2], decision: 'accept' });
+  });
+
+  it('rejects one evidence item only with a reason', async () => {
+    const [a] = bankOrder(1);
+    const { calls } = renderList({
+      answers: [byOther(a!, { evidenceIds: [EV_UNOPENED] })],
+      routes: { [EVIDENCE_REVIEWS]: { status: 200, body: { items: [anEvidence({ id: EV_UNOPENED, status: 'rejected' })] } } },
+    });
+    const evidence = screen.getByRole('region', { name: 'Evidence linked to these answers (1)' });
+    fireEvent.click(await within(evidence).findByRole('button', { name: 'Reject Moderation procedure' }));
+    const dialog = screen.getByRole('dialog', { name: 'Reject Moderation procedure' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    expect(within(dialog).getByText(/Say why it is rejected/)).toBeTruthy();
+    fireEvent.change(within(dialog).getByLabelText('Why is it rejected? (required)'), { target: { value: 'Out of date: 2023 version' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
+    await screen.findByText('Rejected Moderation procedure.');
+    expect(bodyOf(calls, EVIDENCE_REVIEWS)).toEqual({ evidenceIds: [EV_UNOPENED], decision: 'reject', reason: 'Out of date: 2023 version' });
   });
 
   it('offers Accept once the reviewer has opened the evidence (the open is recorded, then the item fetched again)', async () => {
@@ -230,7 +271,7 @@ describe('ReviewList', () => {
     const evidence = screen.getByRole('region', { name: 'Evidence linked to these answers (1)' });
     await within(evidence).findByText('Moderation procedure');
     expect(screen.queryByRole('button', { name: /^Accept/ })).toBeNull();
-    fireEvent.click(within(evidence).getByRole('button', { name: 'Download: Moderation procedure' }));
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Accept the 1 item you opened' })).toBeTruthy());
+    fireEvent.click(within(evidence).getByRole('button', { name: 'Download Moderation procedure' }));
+    await waitFor(() => expect(within(evidence).getByRole('button', { name: 'Accept Moderation procedure' })).toBeTruthy());
   });
 });

@@ -5,15 +5,16 @@ import type { ReactNode } from 'react';
 
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
+import { Dialog } from '../../../components/ui/dialog';
 import { TextareaField } from '../../../components/ui/textarea-field';
 import { describeError } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useReviewAnswers } from '../api/assessment-mutations';
+import { EvidenceSummary } from '../../evidence/components/evidence-summary';
 import { useEvidenceItems, useReviewEvidenceBatch } from '../api/review-evidence';
 import { useReviewShortcuts } from '../hooks/use-review-shortcuts';
 
 import { choicesFor } from './level-choices';
-import { EvidenceLine } from './review-evidence';
 import { answersInQuestionnaireOrder, linkedEvidenceIds, mayAcceptEvidence, mayReviewAnswer } from './review-model';
 import './review-list.css';
 
@@ -55,6 +56,9 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
   const [comment, setComment] = useState('');
   const [commentError, setCommentError] = useState<string | undefined>();
   const [done, setDone] = useState('');
+  const [rejecting, setRejecting] = useState<EvidenceResponse | null>(null);
+  const [rejectReason, setRejectReason] = useState('');
+  const [rejectError, setRejectError] = useState<string | undefined>();
   const listRef = useRef<HTMLOListElement>(null);
   const itemRefs = useRef(new Map<string, HTMLLIElement>());
   const bulkRef = useRef<HTMLElement>(null);
@@ -115,6 +119,37 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
       { onSuccess: ({ items: accepted }) => setDone(`Accepted ${plural(accepted.length, 'evidence item')}.`) },
     );
   };
+  const reject = () => {
+    if (!rejecting) return;
+    if (rejectReason.trim() === '') {
+      setRejectError('Say why it is rejected, so the uploader knows what to provide instead');
+      return;
+    }
+    setDone('');
+    const title = rejecting.title;
+    acceptEvidence.mutate(
+      { evidenceIds: [rejecting.id], decision: 'reject', reason: rejectReason.trim() },
+      {
+        onSuccess: () => {
+          setRejecting(null);
+          setRejectReason('');
+          setDone(`Rejected ${title}.`);
+        },
+      },
+    );
+  };
+  // The evidence summary offers Accept and Reject under the server's rules (own upload, opened);
+  // on a signed assessment, or for a member who may not review, it offers none.
+  const evidenceReview =
+    canReview && assessment.status !== 'signed'
+      ? (e: EvidenceResponse, decision: 'accept' | 'reject') => {
+          if (decision === 'accept') accept([e]);
+          else {
+            setRejectError(undefined);
+            setRejecting(e);
+          }
+        }
+      : undefined;
 
   const currentAnswer = answered[current];
   useReviewShortcuts(listRef, {
@@ -215,20 +250,45 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
               if (!e) return <li key={id} className="muted small">Loading evidence…</li>;
               return (
                 <li key={id}>
-                  <EvidenceLine orgId={orgId} evidence={e} />
+                  <EvidenceSummary
+                    evidence={e}
+                    density="compact"
+                    onReview={evidenceReview}
+                    reviewing={acceptEvidence.isPending && acceptEvidence.variables.evidenceIds.includes(id)}
+                  />
                   {canReview && assessment.status !== 'signed' && e.uploadedBy.userId === userId ? (
-                    <span className="muted small"> You added this, so another owner or assessor accepts it.</span>
+                    <p className="muted small">You added this, so another owner or assessor reviews it.</p>
                   ) : null}
                 </li>
               );
             })}
           </ul>
-          {acceptable.length > 0 ? (
-            <Button isLoading={acceptEvidence.isPending} onClick={() => accept(acceptable)}>
-              Accept the {plural(acceptable.length, 'item')} you opened
+          {acceptable.length > 1 ? (
+            <Button isLoading={acceptEvidence.isPending && acceptEvidence.variables.evidenceIds.length > 1} onClick={() => accept(acceptable)}>
+              Accept all {String(acceptable.length)} you opened
             </Button>
           ) : null}
         </section>
+      ) : null}
+      {rejecting ? (
+        <Dialog
+          title={`Reject ${rejecting.title}`}
+          description="The uploader sees your reason; rejected evidence lifts no score cap."
+          onClose={() => setRejecting(null)}
+          onSubmit={reject}
+          actions={
+            <>
+              <Button type="submit" variant="danger" isLoading={acceptEvidence.isPending}>
+                Reject
+              </Button>
+              <Button variant="secondary" onClick={() => setRejecting(null)}>
+                Cancel
+              </Button>
+            </>
+          }
+        >
+          <TextareaField label="Why is it rejected? (required)" value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} error={rejectError} rows={3} />
+        </Dialog>
       ) : null}
 
       <ol className="review-list" ref={listRef} aria-label="Answers in questionnaire order">
@@ -239,7 +299,6 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
               if (el) itemRefs.current.set(a.questionId, el);
               else itemRefs.current.delete(a.questionId);
             }}
-            orgId={orgId}
             answer={a}
             question={questionOf(a.questionId)}
             isCurrent={index === current}
@@ -271,7 +330,6 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
 
 function ReviewItem({
   ref,
-  orgId,
   answer: a,
   question,
   isCurrent,
@@ -284,7 +342,6 @@ function ReviewItem({
   actions,
 }: {
   ref: (el: HTMLLIElement | null) => void;
-  orgId: string;
   answer: AnswerResponse;
   question: Question | undefined;
   isCurrent: boolean;
@@ -341,7 +398,7 @@ function ReviewItem({
         ) : (
           <ul>
             {evidence.map((e, i) => (
-              <li key={e?.id ?? a.evidenceIds[i]}>{e ? <EvidenceLine orgId={orgId} evidence={e} /> : <span className="muted small">Loading…</span>}</li>
+              <li key={e?.id ?? a.evidenceIds[i]}>{e ? <EvidenceSummary evidence={e} density="compact" /> : <span className="muted small">Loading…</span>}</li>
             ))}
           </ul>
         )}
