@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 24: an assessment names the period it covers (docs/PRODUCT.md §5.1), so the trend, the
+ * Issue 24: an assessment names the period it covers (docs/PRODUCT.md §5.7), so the trend, the
  * picker and default names read "2027", not the year the row happened to be created in.
  *
  * Existing rows are backfilled with the calendar year they were created in, except that a

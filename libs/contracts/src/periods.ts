@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The period an assessment covers (docs/PRODUCT.md §5.1): a start and an end date, both inclusive.
+ * The period an assessment covers (docs/PRODUCT.md §5.7): a start and an end date, both inclusive.
  * Dates rather than a reporting year because many organisations assess over their financial year
  * (e.g. 1 April to 31 March) and a single year number could not say which twelve months were
  * assessed; a calendar year is simply 1 January to 31 December and is labelled "2026".

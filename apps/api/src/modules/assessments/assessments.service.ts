@@ -98,7 +98,7 @@ export class AssessmentsService {
     const from = body.fromAssessmentId ? await this.row(body.fromAssessmentId) : null;
     if (from && from.status === 'draft') {
       // Next year's review starts from a settled year: a draft's answers may still change, and copying
-      // them would fork one year's work into two (docs/PRODUCT.md §5.1).
+      // them would fork one year's work into two (docs/PRODUCT.md §5.7).
       throw new AppError(
         'INVALID_STATE',
         `"${from.title}" is still a draft. Submit it for review (or sign it off) before starting next year's review from it, or start a blank assessment.`,
