@@ -71,6 +71,14 @@ describe('evidence: accepting requires opening', () => {
     expect(await opens(e.id)).toEqual([{ user_id: assessor.me.user.id, how: 'content', opened_at: clock.now() }]);
   });
 
+  it('does not count a HEAD request (no content delivered) as an open', async () => {
+    const e = await uploadPdf();
+    await as(t, assessor).get(`${url}/${e.id}/content`).expect(200);
+    await t.http().head(`${url}/${e.id}/content`).set('Cookie', owner.cookie).expect(200);
+    await t.http().head(`${url}/${e.id}/open`).set('Cookie', owner.cookie).expect(303);
+    expect((await opens(e.id)).map((o) => o.user_id)).toEqual([assessor.me.user.id]);
+  });
+
   it('lets an auditor open (download) evidence, and records that open as theirs', async () => {
     const e = await uploadPdf();
     await as(t, auditor).get(`${url}/${e.id}/content`).expect(200);

@@ -134,8 +134,9 @@ export class EvidenceController {
   })
   @ApiOperation({ summary: 'Download the file; records that you opened it (accepting requires opening)' })
   @ApiErrors(401, 404)
-  async content(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
-    const file = await this.evidence.content(id);
+  async content(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    // Fastify answers HEAD with this handler too; only a GET delivers the file, so only a GET is an open.
+    const file = await this.evidence.content(id, request.method === 'GET');
     // Downloads are never rendered by the browser in our origin: attachment, nosniff, sandbox CSP.
     void reply
       .header('content-type', file.mediaType.startsWith('text/') ? `${file.mediaType}; charset=utf-8` : file.mediaType)
@@ -158,8 +159,8 @@ export class EvidenceController {
   @HttpCode(303)
   @ApiResponse({ status: 303, description: 'Opened; Location is the external URL (a link) or …/content (a file)', headers: { Location: { schema: { type: 'string' } } } })
   @ApiErrors(401, 404, 409)
-  async open(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
-    const { location } = await this.evidence.open(id);
+  async open(@Param('id') id: string, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const { location } = await this.evidence.open(id, request.method === 'GET');
     // Our own evidence URL is nobody else's business: the external site gets no Referer.
     void reply.header('location', location).header('cache-control', 'private, no-store').header('referrer-policy', 'no-referrer');
   }

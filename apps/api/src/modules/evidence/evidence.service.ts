@@ -235,14 +235,15 @@ export class EvidenceService {
     return this.get(id);
   }
 
-  async content(id: string): Promise<{ bytes: Buffer; mediaType: string; fileName: string; sha256: string }> {
+  /** `record` false for a HEAD request (Fastify answers HEAD with the GET handler): nobody saw the content. */
+  async content(id: string, record = true): Promise<{ bytes: Buffer; mediaType: string; fileName: string; sha256: string }> {
     const evidence = await this.row(id);
     if (evidence.source !== 'file') {
       throw new AppError('NOT_FOUND', 'This evidence is an external reference and has no file here; open its externalRef in your own system.');
     }
     const rows: { bytes: Buffer }[] = await tenantManager().query(`SELECT bytes FROM evidence_content WHERE organisation_id = $1 AND evidence_id = $2`, [currentMember().organisationId, id]);
     if (!rows[0]) throw notFound('evidence file');
-    await this.recordOpen(evidence, 'content');
+    if (record) await this.recordOpen(evidence, 'content');
     return { bytes: rows[0].bytes, mediaType: evidence.media_type ?? 'application/octet-stream', fileName: evidence.file_name ?? 'evidence', sha256: evidence.sha256 ?? '' };
   }
 
@@ -269,7 +270,7 @@ export class EvidenceService {
    * GET …/open: records the open and says where to send the caller (303): the external URL for a
    * link, the download for a file. A document id has nowhere to go: 409 with what to do instead.
    */
-  async open(id: string): Promise<{ location: string }> {
+  async open(id: string, record = true): Promise<{ location: string }> {
     const evidence = await this.row(id);
     const way = evidenceOpenWay({ source: evidence.source, externalRef: evidence.external_ref });
     if (way === 'reference') {
@@ -278,7 +279,7 @@ export class EvidenceService {
         `This evidence is a document id in your own system ("${(evidence.external_ref ?? '').slice(0, 200)}"), not a link we can open. Look it up there, then record that you did with POST …/evidence/${id}/opens.`,
       );
     }
-    await this.recordOpen(evidence, way === 'link' ? 'link' : 'content', 'open');
+    if (record) await this.recordOpen(evidence, way === 'link' ? 'link' : 'content', 'open');
     if (way === 'link') return { location: new URL(evidence.external_ref ?? '').href };
     return { location: `/api/v1/orgs/${currentMember().organisationId}/evidence/${id}/content` };
   }
