@@ -7,6 +7,7 @@ import type { ActionStatus } from '../vocabulary';
 import { DueText, PriorityTag, upliftText } from './action-bits';
 import { DueDateInput, InlineTitle, OwnerSelect, StatusMove } from './action-controls';
 import type { ActionRights } from './action-controls';
+import './actions-table.css';
 
 export interface BoardHandlers {
   rights: (action: Action) => ActionRights;
