@@ -308,6 +308,42 @@ suite('evidence preview: PDFs open in a sealed pdf.js frame; opening is what let
     await shot(page, '26-evidence-auditor');
   });
 
+  it('a link opens through the recording redirect and a document id is marked looked up; each then lets the reviewer accept', async () => {
+    // A link to a page on this server, so the test never leaves the machine.
+    const target = `${baseUrl()}/found-suspected-material`;
+    for (const body of [
+      { title: 'Reporting runbook', kind: 'procedure', externalRef: target, issuedAt: '2026-03-01T00:00:00.000Z' },
+      { title: 'Board minutes March', kind: 'minutes', externalRef: 'DMS-4711', issuedAt: '2026-03-01T00:00:00.000Z' },
+    ]) {
+      expect((await api(`/api/v1/orgs/${owner.orgId}/evidence`, { ...json(body), session: owner })).status).toBe(201);
+    }
+    const { context, page } = await signedIn(assessor);
+    contexts.push(context);
+    await page.goto(`${baseUrl()}/evidence`);
+
+    const linkRow = page.getByRole('row', { name: /Reporting runbook/ });
+    await linkRow.getByText('Open it before you accept it.').waitFor();
+    const open = linkRow.getByRole('link', { name: 'Open link Reporting runbook (new tab)' });
+    expect(await open.getAttribute('href')).toMatch(/\/evidence\/[0-9a-f-]{36}\/open$/);
+    const [tab] = await Promise.all([context.waitForEvent('page'), open.click()]);
+    await tab.waitForURL(target);
+    await tab.close();
+    // Back on the library: it refetches when the window has focus again, and Accept appears.
+    await page.bringToFront();
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await linkRow.getByRole('button', { name: 'Accept Reporting runbook' }).click();
+    await linkRow.getByText('Counts towards the score').waitFor();
+
+    const refRow = page.getByRole('row', { name: /Board minutes March/ });
+    await refRow.getByText('DMS-4711', { exact: true }).waitFor();
+    await refRow.getByText('Look it up before you accept it.').waitFor();
+    await refRow.getByRole('button', { name: 'I looked up Board minutes March' }).click();
+    await refRow.getByText(/^You looked it up /).waitFor();
+    await refRow.getByRole('button', { name: 'Accept Board minutes March' }).click();
+    await refRow.getByText('Counts towards the score').waitFor();
+    await shot(page, '27-evidence-link-and-reference');
+  });
+
   it('serves the preview page with its own sealed CSP, and the app page stays unframeable', async () => {
     const preview = await fetch(`${baseUrl()}/evidence-preview.html`);
     const csp = preview.headers.get('content-security-policy') ?? '';
