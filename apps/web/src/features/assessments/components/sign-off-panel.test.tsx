@@ -93,6 +93,8 @@ describe('the sign-off panel', { timeout: 20_000 }, () => {
     // Enter in the password field submits: tick, tick, type, Enter.
     fireEvent.submit(sign.closest('form')!);
     expect(await screen.findByRole('heading', { name: /Signed off and locked/ })).toBeTruthy();
+    // The button that had the focus is gone: the focus moves to what comes next.
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Next: the board report' })));
     expect(bodyOf(calls.find((c) => c.path.endsWith('/sign-off'))?.init)).toEqual({
       statement: STATEMENT,
       acknowledged: EXCEPTIONS.map((e) => e.id),

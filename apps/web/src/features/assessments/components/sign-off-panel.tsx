@@ -1,5 +1,5 @@
 import type { AssessmentResponse } from '@hoh/contracts';
-import { useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link } from 'react-router';
 
@@ -54,6 +54,12 @@ export function Statement({ statement, testId }: { statement: string; testId?: s
   );
 }
 
+/**
+ * Set by a successful sign-off, read once by the board-report step that replaces the form: the
+ * button that had the focus is gone, so the focus (and the view) moves to what comes next.
+ */
+let justSigned: string | null = null;
+
 const REAUTH_FAILED_HELP = 'Nothing was signed, and you are still signed in. Enter the password you sign in with and sign again.';
 
 /**
@@ -85,6 +91,9 @@ export function SignOffPanel({ orgId, assessment }: { orgId: string; assessment:
     sign.mutate(
       { statement: check.data.statement, acknowledged: acknowledgedAll ? exceptions.map((e) => e.id) : [], reauth: { password } },
       {
+        onSuccess: () => {
+          justSigned = assessment.id;
+        },
         onError: (error) => {
           // 403 REAUTH_FAILED keeps the session (never 401): clear the password and let them retype it.
           if (error instanceof ApiError && error.code === 'REAUTH_FAILED') {
@@ -180,9 +189,18 @@ function BoardReportNextStep({ orgId, assessmentId }: { orgId: string; assessmen
   const { membership } = useCurrentMembership();
   const issue = useIssueReport(orgId, assessmentId);
   const reportsHref = `${paths.app.reports.getHref()}?assessment=${encodeURIComponent(assessmentId)}`;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (justSigned === assessmentId) {
+      justSigned = null;
+      heading.current?.focus();
+    }
+  }, [assessmentId]);
   return (
     <section className="sign-off__next" aria-labelledby="next-step-title">
-      <h3 id="next-step-title">Next: the board report</h3>
+      <h3 id="next-step-title" ref={heading} tabIndex={-1}>
+        Next: the board report
+      </h3>
       {can(membership, 'manage') ? (
         <>
           <p>Issue the signed PDF for the board: it carries this statement and the score frozen at sign-off, and anyone can verify it.</p>
@@ -221,15 +239,19 @@ export function SignedPanel({ assessment, nameOf }: { assessment: AssessmentResp
         Signed off and locked
       </h2>
       {signature ? (
+        <p>
+          Signed by <strong>{signature.signerName}</strong> ({signature.signerRole}) on {new Date(signature.signedAt).toLocaleString()}.
+        </p>
+      ) : null}
+      <p className="muted">The answers and score are frozen. To change anything, start a new assessment from this one on the overview.</p>
+      {/* Before the statement, which can run to dozens of lines: what to do next is in view at once. */}
+      <BoardReportNextStep orgId={orgId} assessmentId={assessment.id} />
+      {signature ? (
         <>
-          <p>
-            Signed by <strong>{signature.signerName}</strong> ({signature.signerRole}) on {new Date(signature.signedAt).toLocaleString()}.
-          </p>
+          <h3>The signed statement</h3>
           <Statement statement={signature.statement} />
         </>
       ) : null}
-      <p className="muted">The answers and score are frozen. To change anything, start a new assessment from this one on the overview.</p>
-      <BoardReportNextStep orgId={orgId} assessmentId={assessment.id} />
       {assessment.verifications.length > 0 ? (
         <>
           <h3>Independent verification</h3>
