@@ -1,6 +1,8 @@
 import type { ScoreMovementResponse } from '@hoh/contracts';
 import { CHANGE_LABEL } from '@hoh/scoring-engine';
 
+import './trend.css';
+
 const signed = (n: number): string => (n > 0 ? `+${String(n)}` : n < 0 ? `−${String(-n)}` : '0');
 
 /**

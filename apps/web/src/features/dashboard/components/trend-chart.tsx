@@ -8,6 +8,8 @@ import { formatDate } from '../../../lib/format';
 
 import { ChangeText } from './change-text';
 
+import './trend.css';
+
 type Point = DashboardResponse['trend'][number];
 
 const W = 560;
@@ -54,24 +56,22 @@ export function TrendChart({ points }: { points: readonly Point[] }) {
         ))}
         <path d={line} className="trend__line" fill="none" />
         {points.map((p, i) => (
-          // Each point opens its assessment; the table below holds the same links for keyboards and screen readers.
-          <a
-            key={p.assessmentId}
-            href={trendHref(p.assessmentId)}
-            tabIndex={-1}
-            aria-hidden="true"
-            onClick={(e) => {
-              e.preventDefault();
-              void navigate(trendHref(p.assessmentId));
-            }}
-          >
-            <circle cx={x(i)} cy={y(p.score)} r="6" className={`trend__dot trend__dot--${p.band}`}>
+          <g key={p.assessmentId}>
+            {/* A click on a point opens its assessment; the table's links below do the same for keyboards
+                and screen readers (a link inside this image would be nested in its img role). */}
+            <circle
+              cx={x(i)}
+              cy={y(p.score)}
+              r="6"
+              className={`trend__dot trend__dot--${p.band} trend__dot--link`}
+              onClick={() => void navigate(trendHref(p.assessmentId))}
+            >
               <title>{`${p.title} (${p.label}): ${String(Math.round(p.score))}`}</title>
             </circle>
             <text x={x(i)} y={H - 8} textAnchor="middle" className="trend__axis">
               {p.label}
             </text>
-          </a>
+          </g>
         ))}
       </svg>
       <figcaption id={descId} className="muted small">
