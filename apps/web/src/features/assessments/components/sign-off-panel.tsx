@@ -88,13 +88,14 @@ export function SignOffPanel({ orgId, assessment }: { orgId: string; assessment:
     if (!check.data || !ready) {
       return;
     }
+    // Set before sending: on success this form unmounts as the signed panel replaces it, and a
+    // callback passed to mutate() never runs for an unmounted component.
+    justSigned = assessment.id;
     sign.mutate(
       { statement: check.data.statement, acknowledged: acknowledgedAll ? exceptions.map((e) => e.id) : [], reauth: { password } },
       {
-        onSuccess: () => {
-          justSigned = assessment.id;
-        },
         onError: (error) => {
+          justSigned = null;
           // 403 REAUTH_FAILED keeps the session (never 401): clear the password and let them retype it.
           if (error instanceof ApiError && error.code === 'REAUTH_FAILED') {
             setPassword('');
