@@ -42,7 +42,8 @@ async function acceptInvitation(link: string, who: { name: string; email: string
   const page = await context.newPage();
   await page.goto(link);
   await page.getByLabel('Your name').fill(who.name);
-  await page.getByLabel('Email').fill(who.email);
+  // The invited address is filled in and fixed (issue 24).
+  expect(await page.getByLabel('Email').inputValue()).toBe(who.email);
   await page.getByLabel('Password').fill(who.password);
   await page.getByRole('button', { name: 'Create account and join' }).click();
   await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
@@ -354,10 +355,11 @@ suite('the whole journey in the browser: sign up to a verified report, with revi
     expect(await statement.textContent()).toContain(OWNER.organisation);
     await expectAccessible(page, 'review & sign-off');
     await shot(page, '08-review-sign-off');
-    const all = page.getByLabel(/^I acknowledge all \d+ exceptions/);
+    const all = page.getByLabel(/^I acknowledge (all \d+ exceptions|the exception)/);
     if ((await all.count()) > 0) await all.check();
-    else for (const box of await page.getByLabel(/^I acknowledge: /).all()) await box.check();
     await page.getByLabel('I have read and agree').check();
+    // Sign-off re-authentication (docs/API.md §2.6).
+    await page.getByLabel(/Your password/).fill(OWNER.password);
     await page.getByRole('button', { name: 'Sign and lock the assessment' }).click();
     await page.getByRole('heading', { name: 'Signed off and locked' }).waitFor();
     await page.getByText(`Signed by ${OWNER.name}`).waitFor();
