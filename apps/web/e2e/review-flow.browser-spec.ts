@@ -13,7 +13,12 @@ import { baseUrl, browserTestsSkipped, launch } from './browser.js';
 import { shot } from './shots.js';
 
 const RUN = Date.now().toString(36);
-const MEMBER_A = { name: 'Avery Author', email: `author-${RUN}@example.org`, password: 'an author passphrase', organisation: `Review Pace Ltd ${RUN}` };
+const MEMBER_A = {
+  name: 'Avery Author',
+  email: `author-${RUN}@example.org`,
+  password: 'an author passphrase',
+  organisation: `Review Pace Ltd ${RUN}`,
+};
 const MEMBER_B = { name: 'Blake Reviewer', email: `reviewer-${RUN}@example.org`, password: 'a reviewer passphrase' };
 const CLICK_BUDGET = 15;
 
@@ -24,8 +29,18 @@ const FILES = [
   { file: 'lo-writer-plain.pdf', type: 'application/pdf', title: 'Hash-matching policy', kind: 'policy' },
   { file: 'qpdf-linearized.pdf', type: 'application/pdf', title: 'Reporting procedure (NCMEC, NCA)', kind: 'procedure' },
   { file: 'poppler-cairo.pdf', type: 'application/pdf', title: 'Moderator training record', kind: 'training_record' },
-  { file: 'lo-writer-logo.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', title: 'Supplier contract clause', kind: 'contract' },
-  { file: 'lo-calc.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', title: 'Detection metrics Q3', kind: 'metrics' },
+  {
+    file: 'lo-writer-logo.docx',
+    type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    title: 'Supplier contract clause',
+    kind: 'contract',
+  },
+  {
+    file: 'lo-calc.xlsx',
+    type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    title: 'Detection metrics Q3',
+    kind: 'metrics',
+  },
 ] as const;
 
 /** A member signed in through the API with their own cookie and CSRF token (no browser needed to build the data). */
@@ -34,7 +49,10 @@ class Member {
   private csrf = '';
 
   private remember(res: Response, me?: MeResponse): void {
-    const set = res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').filter((c) => c.includes('='));
+    const set = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0] ?? '')
+      .filter((c) => c.includes('='));
     if (set.length > 0) this.cookie = set.join('; ');
     if (me) this.csrf = me.csrfToken;
   }
@@ -55,7 +73,8 @@ class Member {
     if (!res.ok) throw new Error(`${method} ${path} answered ${String(res.status)}: ${text}`);
     const json: unknown = text ? JSON.parse(text) : undefined;
     // Sign-up answers with the MeResponse; accepting an invitation nests it under `me`.
-    const me = json && typeof json === 'object' ? ('csrfToken' in json ? (json as MeResponse) : (json as { me?: MeResponse }).me) : undefined;
+    const me =
+      json && typeof json === 'object' ? ('csrfToken' in json ? (json as MeResponse) : (json as { me?: MeResponse }).me) : undefined;
     this.remember(res, me);
     return json as T;
   }
@@ -91,27 +110,38 @@ suite('reviewing at the pace of a real review (issue 24 §2)', () => {
     });
     orgId = me.memberships[0]!.organisationId;
     const org = `/api/v1/orgs/${orgId}`;
-    await a.call('PUT', `${org}/profile`, defaultProfile({
-      // Broad enough that over 40 questions apply (49 on bank 1.1.0).
-      services: ['file_storage_sharing', 'user_to_user', 'private_messaging', 'livestreaming', 'genai', 'enterprise_devices'],
-      managedDevices: 500,
-      childrenLikely: true,
-      ukMonthlyUsers: 1_200_000,
-      publicContent: true,
-      jurisdictions: ['UK', 'EU'],
-      risk: { imageCsam: 'high', csamUrl: 'medium', grooming: 'low' },
-      multiRisk: true,
-      anyRisk: true,
-    }));
+    await a.call(
+      'PUT',
+      `${org}/profile`,
+      defaultProfile({
+        // Broad enough that over 40 questions apply (49 on bank 1.1.0).
+        services: ['file_storage_sharing', 'user_to_user', 'private_messaging', 'livestreaming', 'genai', 'enterprise_devices'],
+        managedDevices: 500,
+        childrenLikely: true,
+        ukMonthlyUsers: 1_200_000,
+        publicContent: true,
+        jurisdictions: ['UK', 'EU'],
+        risk: { imageCsam: 'high', csamUrl: 'medium', grooming: 'low' },
+        multiRisk: true,
+        anyRisk: true,
+      }),
+    );
     const assessment = await a.call<AssessmentResponse>('POST', `${org}/assessments`, { title: `Review pace ${RUN}` });
     assessmentId = assessment.id;
     const score = await a.call<ScoreResponse>('GET', `${org}/assessments/${assessmentId}/score`);
     const applicable = new Set(score.items.filter((i) => i.status !== 'excluded_by_profile').map((i) => i.questionId));
-    const questions = getCurrentFramework().questions.filter((q) => applicable.has(q.id)).slice(0, 40);
+    const questions = getCurrentFramework()
+      .questions.filter((q) => applicable.has(q.id))
+      .slice(0, 40);
     expect(questions).toHaveLength(40);
     answeredIds = questions.map((q) => q.id);
     for (const q of questions) {
-      await a.call('PUT', `${org}/assessments/${assessmentId}/answers/${q.id}`, { value: q.scale.kind === 'legal_duty' ? 4 : 3, comment: `In place since spring (${q.id}).` }, { 'if-none-match': '*' });
+      await a.call(
+        'PUT',
+        `${org}/assessments/${assessmentId}/answers/${q.id}`,
+        { value: q.scale.kind === 'legal_duty' ? 4 : 3, comment: `In place since spring (${q.id}).` },
+        { 'if-none-match': '*' },
+      );
     }
     for (const f of FILES) {
       const form = new FormData();
@@ -129,7 +159,11 @@ suite('reviewing at the pace of a real review (issue 24 §2)', () => {
     const invitation = await a.call<{ token: string }>('POST', `${org}/invitations`, { email: MEMBER_B.email, role: 'assessor' });
 
     // Member B joins through the invitation and signs in in Chromium.
-    await new Member().call('POST', `/api/v1/invitations/${invitation.token}/accept`, { name: MEMBER_B.name, email: MEMBER_B.email, password: MEMBER_B.password });
+    await new Member().call('POST', `/api/v1/invitations/${invitation.token}/accept`, {
+      name: MEMBER_B.name,
+      email: MEMBER_B.email,
+      password: MEMBER_B.password,
+    });
     context = await launch();
     page = await context.newPage();
     await page.goto(`${baseUrl()}/sign-in`);
@@ -139,7 +173,8 @@ suite('reviewing at the pace of a real review (issue 24 §2)', () => {
     await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
     // From here on, any refusal is a control that was shown but failed (before signing in, /auth/me answers 401 by design).
     page.on('response', (res) => {
-      if (res.url().includes('/api/') && res.status() >= 400) refused.push(`${res.request().method()} ${res.url()} → ${String(res.status())}`);
+      if (res.url().includes('/api/') && res.status() >= 400)
+        refused.push(`${res.request().method()} ${res.url()} → ${String(res.status())}`);
     });
   }, 120_000);
 

@@ -15,7 +15,10 @@ import { assessmentKeys } from './keys';
  */
 export function useEvidenceItems(orgId: string, ids: readonly string[]) {
   return useQueries({
-    queries: ids.map((id) => ({ queryKey: evidenceKeys.item(orgId, id), queryFn: ({ signal }: { signal: AbortSignal }) => getEvidenceItem(orgId, id, signal) })),
+    queries: ids.map((id) => ({
+      queryKey: evidenceKeys.item(orgId, id),
+      queryFn: ({ signal }: { signal: AbortSignal }) => getEvidenceItem(orgId, id, signal),
+    })),
     combine: (results) => {
       const byId = new Map<string, EvidenceResponse>();
       results.forEach((r, i) => {

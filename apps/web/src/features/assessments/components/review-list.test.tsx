@@ -20,7 +20,10 @@ const EV_UNOPENED = 'e1b2c3d4-0000-4000-8000-000000000002';
 const EV_MINE = 'e1b2c3d4-0000-4000-8000-000000000003';
 const EV_OPENED_2 = 'e1b2c3d4-0000-4000-8000-000000000004';
 
-const members = [aMember(), aMember({ userId: OTHER_ID, name: 'Sam Patel', email: 'sam@example.org', role: 'assessor', accountableIndividual: false })];
+const members = [
+  aMember(),
+  aMember({ userId: OTHER_ID, name: 'Sam Patel', email: 'sam@example.org', role: 'assessor', accountableIndividual: false }),
+];
 
 const anEvidence = (overrides: Partial<EvidenceResponse> = {}): EvidenceResponse => ({
   id: EV_OPENED,
@@ -49,7 +52,13 @@ const anEvidence = (overrides: Partial<EvidenceResponse> = {}): EvidenceResponse
 });
 
 /** The first n questions of the bank in questionnaire order (domain by domain). */
-const bankOrder = (n: number) => answersInQuestionnaireOrder(framework, framework.questions.map((q) => anAnswer({ questionId: q.id }))).slice(0, n).map((a) => a.questionId);
+const bankOrder = (n: number) =>
+  answersInQuestionnaireOrder(
+    framework,
+    framework.questions.map((q) => anAnswer({ questionId: q.id })),
+  )
+    .slice(0, n)
+    .map((a) => a.questionId);
 
 const byOther = (questionId: string, overrides: Partial<AnswerResponse> = {}) => anAnswer({ questionId, authorId: OTHER_ID, ...overrides });
 
@@ -57,25 +66,44 @@ function renderList(opts: { answers: AnswerResponse[]; status?: AssessmentRespon
   const { calls } = stubFetch({
     [`GET ${org}/evidence/${EV_OPENED}`]: { status: 200, body: anEvidence({ openedByYouAt: NOW }) },
     [`GET ${org}/evidence/${EV_UNOPENED}`]: { status: 200, body: anEvidence({ id: EV_UNOPENED, title: 'Moderation procedure' }) },
-    [`GET ${org}/evidence/${EV_MINE}`]: { status: 200, body: anEvidence({ id: EV_MINE, title: 'My own upload', uploadedBy: { userId: ME_ID, name: 'Alex Morgan' }, openedByYouAt: NOW }) },
-    [`GET ${org}/evidence/${EV_OPENED_2}`]: { status: 200, body: anEvidence({ id: EV_OPENED_2, title: 'Detection metrics', kind: 'metrics', openedByYouAt: NOW }) },
+    [`GET ${org}/evidence/${EV_MINE}`]: {
+      status: 200,
+      body: anEvidence({ id: EV_MINE, title: 'My own upload', uploadedBy: { userId: ME_ID, name: 'Alex Morgan' }, openedByYouAt: NOW }),
+    },
+    [`GET ${org}/evidence/${EV_OPENED_2}`]: {
+      status: 200,
+      body: anEvidence({ id: EV_OPENED_2, title: 'Detection metrics', kind: 'metrics', openedByYouAt: NOW }),
+    },
     ...opts.routes,
   });
   const assessment = anAssessment({ status: opts.status ?? 'in_review', answers: opts.answers });
   // Below the signed-in shell, as on the page: the evidence summary reads the member from /auth/me.
   const queryClient = createQueryClient({ queries: { retry: false } });
   const me = aMe();
-  queryClient.setQueryData(meQueryKey, { ...me, memberships: [{ ...me.memberships[0]!, role: opts.canReview === false ? 'auditor' : 'owner' }] });
+  queryClient.setQueryData(meQueryKey, {
+    ...me,
+    memberships: [{ ...me.memberships[0]!, role: opts.canReview === false ? 'auditor' : 'owner' }],
+  });
   const utils = render(
     <QueryClientProvider client={queryClient}>
-      <ReviewList orgId={ORG_ID} assessment={assessment} framework={framework} userId={ME_ID} canReview={opts.canReview ?? true} members={members} />
+      <ReviewList
+        orgId={ORG_ID}
+        assessment={assessment}
+        framework={framework}
+        userId={ME_ID}
+        canReview={opts.canReview ?? true}
+        members={members}
+      />
     </QueryClientProvider>,
   );
   return { ...utils, calls };
 }
 
 const list = () => screen.getByRole('list', { name: 'Answers in questionnaire order' });
-const renderedIds = () => within(list()).getAllByRole('listitem').flatMap((li) => (li.dataset['question'] ? [li.dataset['question']] : []));
+const renderedIds = () =>
+  within(list())
+    .getAllByRole('listitem')
+    .flatMap((li) => (li.dataset['question'] ? [li.dataset['question']] : []));
 const bodyOf = (calls: ReturnType<typeof renderList>['calls'], key: string) => {
   const call = calls.find((c) => `${c.method} ${c.path}` === key);
   return call ? (JSON.parse(call.init?.body as string) as unknown) : undefined;
@@ -90,7 +118,10 @@ describe('ReviewList', () => {
 
   it('lists answers in the bank’s questionnaire order, not alphabetically or as received', () => {
     const ids = bankOrder(8);
-    const shuffled = [...ids].sort().reverse().map((id) => byOther(id));
+    const shuffled = [...ids]
+      .sort()
+      .reverse()
+      .map((id) => byOther(id));
     renderList({ answers: shuffled });
     expect(renderedIds()).toEqual(ids);
   });
@@ -129,7 +160,9 @@ describe('ReviewList', () => {
     });
     fireEvent.click(screen.getByLabelText('Select all waiting for review (2)'));
     expect(screen.getByText('2 answers selected')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Comment for the selected answers (required to return them)'), { target: { value: 'Checked against the policy' } });
+    fireEvent.change(screen.getByLabelText('Comment for the selected answers (required to return them)'), {
+      target: { value: 'Checked against the policy' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Approve selected (2)' }));
     await screen.findByText('Approved 2 answers.');
     expect(bodyOf(calls, REVIEWS)).toEqual({
@@ -147,7 +180,9 @@ describe('ReviewList', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Return selected (1)' }));
     expect(screen.getByText('Say what needs to change before returning answers')).toBeTruthy();
     expect(calls.some((c) => c.method === 'POST')).toBe(false);
-    fireEvent.change(screen.getByLabelText('Comment for the selected answers (required to return them)'), { target: { value: 'Attach the signed policy' } });
+    fireEvent.change(screen.getByLabelText('Comment for the selected answers (required to return them)'), {
+      target: { value: 'Attach the signed policy' },
+    });
     fireEvent.click(screen.getByRole('button', { name: 'Return selected (1)' }));
     await screen.findByText('Returned 1 answer.');
     expect(bodyOf(calls, REVIEWS)).toEqual({ items: [{ questionId: b, decision: 'return', comment: 'Attach the signed policy' }] });
@@ -155,8 +190,14 @@ describe('ReviewList', () => {
 
   it('keys: j/↓ and k/↑ move between answers, x selects, a approves the selection, r focuses the comment; typing in the comment is not a shortcut', async () => {
     const [a, b, c] = bankOrder(3);
-    const { calls } = renderList({ answers: [byOther(a!), byOther(b!), byOther(c!)], routes: { [REVIEWS]: { status: 200, body: anAssessment() } } });
-    const items = () => within(list()).getAllByRole('listitem').filter((li) => li.dataset['question']);
+    const { calls } = renderList({
+      answers: [byOther(a!), byOther(b!), byOther(c!)],
+      routes: { [REVIEWS]: { status: 200, body: anAssessment() } },
+    });
+    const items = () =>
+      within(list())
+        .getAllByRole('listitem')
+        .filter((li) => li.dataset['question']);
     fireEvent.keyDown(document.body, { key: 'j' });
     expect(document.activeElement).toBe(items()[0]);
     fireEvent.keyDown(document.activeElement!, { key: 'ArrowDown' });
@@ -178,8 +219,29 @@ describe('ReviewList', () => {
 
     fireEvent.keyDown(items()[2]!, { key: 'a' });
     await screen.findByText('Approved 2 answers.');
-    expect(bodyOf(calls, REVIEWS)).toEqual({ items: [{ questionId: b, decision: 'approve' }, { questionId: a, decision: 'approve' }] });
+    expect(bodyOf(calls, REVIEWS)).toEqual({
+      items: [
+        { questionId: b, decision: 'approve' },
+        { questionId: a, decision: 'approve' },
+      ],
+    });
     expect(screen.getByLabelText('Keyboard shortcuts').textContent).toContain('approve');
+  });
+
+  it('keys pressed on another panel of the page (e.g. a sign-off checkbox) do nothing in the review', () => {
+    const [a] = bankOrder(1);
+    const { calls } = renderList({ answers: [byOther(a!)] });
+    const outside = document.createElement('input');
+    outside.type = 'checkbox';
+    document.body.append(outside);
+    outside.focus();
+    fireEvent.keyDown(outside, { key: 'j' });
+    fireEvent.keyDown(outside, { key: 'x' });
+    fireEvent.keyDown(outside, { key: 'a' });
+    expect(document.activeElement).toBe(outside);
+    expect(screen.getByText('0 answers selected')).toBeTruthy();
+    expect(calls.some((c) => c.method === 'POST')).toBe(false);
+    outside.remove();
   });
 
   it('a on an answer with nothing selected approves that answer alone', async () => {
@@ -195,7 +257,9 @@ describe('ReviewList', () => {
   it('offers no approve, return or selection on the reviewer’s own answers', () => {
     const [a, b] = bankOrder(2);
     renderList({ answers: [anAnswer({ questionId: a!, authorId: ME_ID }), byOther(b!)] });
-    const [own, other] = within(list()).getAllByRole('listitem').filter((li) => li.dataset['question']);
+    const [own, other] = within(list())
+      .getAllByRole('listitem')
+      .filter((li) => li.dataset['question']);
     expect(within(own!).queryByRole('button')).toBeNull();
     expect(within(own!).queryByRole('checkbox')).toBeNull();
     expect(own!.textContent).toContain('You answered this');
@@ -220,7 +284,11 @@ describe('ReviewList', () => {
     const [a, b, c] = bankOrder(3);
     const accepted = { status: 200, body: { items: [anEvidence({ status: 'accepted', openedByYouAt: NOW, counts: true })] } };
     const { calls } = renderList({
-      answers: [byOther(a!, { evidenceIds: [EV_OPENED, EV_UNOPENED] }), byOther(b!, { evidenceIds: [EV_MINE, EV_OPENED_2] }), byOther(c!, { evidenceIds: [EV_OPENED] })],
+      answers: [
+        byOther(a!, { evidenceIds: [EV_OPENED, EV_UNOPENED] }),
+        byOther(b!, { evidenceIds: [EV_MINE, EV_OPENED_2] }),
+        byOther(c!, { evidenceIds: [EV_OPENED] }),
+      ],
       routes: { [EVIDENCE_REVIEWS]: accepted },
     });
     const evidence = screen.getByRole('region', { name: 'Evidence linked to these answers (4)' });
@@ -235,7 +303,10 @@ describe('ReviewList', () => {
 
     fireEvent.click(within(evidence).getByRole('button', { name: 'Accept Detection metrics' }));
     await waitFor(() => expect(calls.filter((x) => `${x.method} ${x.path}` === EVIDENCE_REVIEWS)).toHaveLength(2));
-    expect(JSON.parse(calls.filter((x) => `${x.method} ${x.path}` === EVIDENCE_REVIEWS)[1]!.init?.body as string)).toEqual({ evidenceIds: [EV_OPENED_2], decision: 'accept' });
+    expect(JSON.parse(calls.filter((x) => `${x.method} ${x.path}` === EVIDENCE_REVIEWS)[1]!.init?.body as string)).toEqual({
+      evidenceIds: [EV_OPENED_2],
+      decision: 'accept',
+    });
   });
 
   it('rejects one evidence item only with a reason', async () => {
@@ -252,7 +323,11 @@ describe('ReviewList', () => {
     fireEvent.change(within(dialog).getByLabelText('Why is it rejected? (required)'), { target: { value: 'Out of date: 2023 version' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
     await screen.findByText('Rejected Moderation procedure.');
-    expect(bodyOf(calls, EVIDENCE_REVIEWS)).toEqual({ evidenceIds: [EV_UNOPENED], decision: 'reject', reason: 'Out of date: 2023 version' });
+    expect(bodyOf(calls, EVIDENCE_REVIEWS)).toEqual({
+      evidenceIds: [EV_UNOPENED],
+      decision: 'reject',
+      reason: 'Out of date: 2023 version',
+    });
   });
 
   it('offers Accept once the reviewer has opened the evidence (the open is recorded, then the item fetched again)', async () => {
@@ -261,7 +336,10 @@ describe('ReviewList', () => {
     renderList({
       answers: [byOther(a!, { evidenceIds: [EV_UNOPENED] })],
       routes: {
-        [`GET ${org}/evidence/${EV_UNOPENED}`]: () => ({ status: 200, body: anEvidence({ id: EV_UNOPENED, title: 'Moderation procedure', openedByYouAt: opened ? NOW : null }) }),
+        [`GET ${org}/evidence/${EV_UNOPENED}`]: () => ({
+          status: 200,
+          body: anEvidence({ id: EV_UNOPENED, title: 'Moderation procedure', openedByYouAt: opened ? NOW : null }),
+        }),
         [`GET ${org}/evidence/${EV_UNOPENED}/content`]: () => {
           opened = true;
           return { status: 200, body: 'pdf bytes' };

@@ -60,6 +60,7 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
   const [rejectReason, setRejectReason] = useState('');
   const [rejectError, setRejectError] = useState<string | undefined>();
   const listRef = useRef<HTMLOListElement>(null);
+  const scopeRef = useRef<HTMLDivElement>(null);
   const itemRefs = useRef(new Map<string, HTMLLIElement>());
   const bulkRef = useRef<HTMLElement>(null);
   const focusComment = () => bulkRef.current?.querySelector('textarea')?.focus();
@@ -152,28 +153,35 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
       : undefined;
 
   const currentAnswer = answered[current];
-  useReviewShortcuts(listRef, {
-    next: () => moveTo(current + 1),
-    previous: () => moveTo(current - 1),
-    toggle: () => {
-      if (currentAnswer) toggle(currentAnswer.questionId);
+  useReviewShortcuts(
+    scopeRef,
+    listRef,
+    {
+      next: () => moveTo(current + 1),
+      previous: () => moveTo(current - 1),
+      toggle: () => {
+        if (currentAnswer) toggle(currentAnswer.questionId);
+      },
+      approve: () => {
+        if (chosen.length > 0) approveSelected();
+        else if (currentAnswer && reviewable.has(currentAnswer.questionId) && currentAnswer.review.status !== 'approved')
+          decide([currentAnswer.questionId], 'approve');
+      },
+      returnItems: () => {
+        if (chosen.length === 0 && currentAnswer && reviewable.has(currentAnswer.questionId))
+          setSelected(new Set([currentAnswer.questionId]));
+        if (chosen.length > 0 || (currentAnswer && reviewable.has(currentAnswer.questionId))) focusComment();
+      },
     },
-    approve: () => {
-      if (chosen.length > 0) approveSelected();
-      else if (currentAnswer && reviewable.has(currentAnswer.questionId) && currentAnswer.review.status !== 'approved') decide([currentAnswer.questionId], 'approve');
-    },
-    returnItems: () => {
-      if (chosen.length === 0 && currentAnswer && reviewable.has(currentAnswer.questionId)) setSelected(new Set([currentAnswer.questionId]));
-      if (chosen.length > 0 || (currentAnswer && reviewable.has(currentAnswer.questionId))) focusComment();
-    },
-  }, answered.length > 0);
+    answered.length > 0,
+  );
 
   if (answered.length === 0) {
     return <p className="muted">No answers yet. Answers appear here for review as they are saved in the questionnaire.</p>;
   }
 
   return (
-    <>
+    <div ref={scopeRef} className="review">
       {pendingNa > 0 ? (
         <Alert tone="warning" title={`${String(pendingNa)} “not applicable” justification${pendingNa === 1 ? '' : 's'} to approve`}>
           Until approved, these questions count as 0 in the score.
@@ -201,7 +209,11 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
                 type="checkbox"
                 checked={allPendingSelected}
                 disabled={pending.length === 0}
-                onChange={(e) => setSelected(e.target.checked ? new Set([...selected, ...pending]) : new Set([...selected].filter((id) => !pending.includes(id))))}
+                onChange={(e) =>
+                  setSelected(
+                    e.target.checked ? new Set([...selected, ...pending]) : new Set([...selected].filter((id) => !pending.includes(id))),
+                  )
+                }
               />
               Select all waiting for review ({pending.length})
             </label>
@@ -217,7 +229,11 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
             rows={2}
           />
           <div className="row">
-            <Button isLoading={review.isPending && (review.variables.items.length > 1 || chosen.length > 0)} disabled={chosen.length === 0} onClick={approveSelected}>
+            <Button
+              isLoading={review.isPending && (review.variables.items.length > 1 || chosen.length > 0)}
+              disabled={chosen.length === 0}
+              onClick={approveSelected}
+            >
               Approve selected ({chosen.length})
             </Button>
             <Button variant="secondary" disabled={chosen.length === 0 || review.isPending} onClick={returnSelected}>
@@ -241,13 +257,20 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
         <section className="review-evidence-all card" aria-labelledby="review-evidence-title">
           <h3 id="review-evidence-title">Evidence linked to these answers ({evidenceIds.length})</h3>
           {canReview && assessment.status !== 'signed' ? (
-            <p className="muted small">Open each item before accepting it: Accept is offered only for evidence you opened and did not add yourself.</p>
+            <p className="muted small">
+              Open each item before accepting it: Accept is offered only for evidence you opened and did not add yourself.
+            </p>
           ) : null}
           {evidence.error ? <p className="field__error">Some evidence could not be loaded: {describeError(evidence.error)}</p> : null}
           <ul className="review-evidence-all__list">
             {evidenceIds.map((id) => {
               const e = evidence.byId.get(id);
-              if (!e) return <li key={id} className="muted small">Loading evidence…</li>;
+              if (!e)
+                return (
+                  <li key={id} className="muted small">
+                    Loading evidence…
+                  </li>
+                );
               return (
                 <li key={id}>
                   <EvidenceSummary
@@ -264,7 +287,10 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
             })}
           </ul>
           {acceptable.length > 1 ? (
-            <Button isLoading={acceptEvidence.isPending && acceptEvidence.variables.evidenceIds.length > 1} onClick={() => accept(acceptable)}>
+            <Button
+              isLoading={acceptEvidence.isPending && acceptEvidence.variables.evidenceIds.length > 1}
+              onClick={() => accept(acceptable)}
+            >
               Accept all {String(acceptable.length)} you opened
             </Button>
           ) : null}
@@ -287,7 +313,13 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
             </>
           }
         >
-          <TextareaField label="Why is it rejected? (required)" value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} error={rejectError} rows={3} />
+          <TextareaField
+            label="Why is it rejected? (required)"
+            value={rejectReason}
+            onChange={(e) => setRejectReason(e.target.value)}
+            error={rejectError}
+            rows={3}
+          />
         </Dialog>
       ) : null}
 
@@ -313,7 +345,9 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
                 reviewable.has(a.questionId) ? (
                   <ReviewActions
                     answer={a}
-                    isBusy={review.isPending && review.variables.items.length === 1 && review.variables.items[0]?.questionId === a.questionId}
+                    isBusy={
+                      review.isPending && review.variables.items.length === 1 && review.variables.items[0]?.questionId === a.questionId
+                    }
                     onDecide={(decision, text) => decide([a.questionId], decision, text)}
                   />
                 ) : (
@@ -324,7 +358,7 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
           />
         ))}
       </ol>
-    </>
+    </div>
   );
 }
 
@@ -368,7 +402,13 @@ function ReviewItem({
     >
       <div className="review-item__head">
         {selectable ? (
-          <input type="checkbox" className="review-item__check" checked={isSelected} onChange={onToggle} aria-label={`Select ${a.questionId}`} />
+          <input
+            type="checkbox"
+            className="review-item__check"
+            checked={isSelected}
+            onChange={onToggle}
+            aria-label={`Select ${a.questionId}`}
+          />
         ) : null}
         <span className="qid" id={headId}>
           {a.questionId}
@@ -398,7 +438,9 @@ function ReviewItem({
         ) : (
           <ul>
             {evidence.map((e, i) => (
-              <li key={e?.id ?? a.evidenceIds[i]}>{e ? <EvidenceSummary evidence={e} density="compact" /> : <span className="muted small">Loading…</span>}</li>
+              <li key={e?.id ?? a.evidenceIds[i]}>
+                {e ? <EvidenceSummary evidence={e} density="compact" /> : <span className="muted small">Loading…</span>}
+              </li>
             ))}
           </ul>
         )}

@@ -16,12 +16,16 @@ function isTyping(target: EventTarget | null): boolean {
   return false;
 }
 
+type ElementRef = { readonly current: HTMLElement | null };
+
 /**
  * The review list's keys: j/↓ next, k/↑ previous, x toggle selection, a approve, r return. Letters
- * work anywhere on the page except while typing or inside a dialog (a preview has its own keys);
- * the arrows only while focus is in the list, so they still scroll the page elsewhere.
+ * work while nothing has focus or the focus is in the review (`scopeRef`), never while typing or
+ * inside a dialog (a preview has its own keys), so a key pressed on another panel of the page (the
+ * sign-off's checkboxes) approves nothing; the arrows only while focus is in the list, so they still
+ * scroll the page elsewhere.
  */
-export function useReviewShortcuts(listRef: { readonly current: HTMLElement | null }, handlers: ReviewShortcutHandlers, enabled = true): void {
+export function useReviewShortcuts(scopeRef: ElementRef, listRef: ElementRef, handlers: ReviewShortcutHandlers, enabled = true): void {
   // The handlers change every render; the listener stays the same and reads the latest ones.
   const latest = useRef(handlers);
   latest.current = handlers;
@@ -30,6 +34,8 @@ export function useReviewShortcuts(listRef: { readonly current: HTMLElement | nu
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || isTyping(e.target)) return;
       if (e.target instanceof Element && e.target.closest('[role="dialog"], dialog')) return;
+      const inScope = e.target === document.body || (e.target instanceof Node && scopeRef.current?.contains(e.target) === true);
+      if (!inScope) return;
       const inList = e.target instanceof Node && listRef.current?.contains(e.target) === true;
       const h = latest.current;
       const act: Record<string, (() => void) | undefined> = {
@@ -48,5 +54,5 @@ export function useReviewShortcuts(listRef: { readonly current: HTMLElement | nu
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [enabled, listRef]);
+  }, [enabled, scopeRef, listRef]);
 }
