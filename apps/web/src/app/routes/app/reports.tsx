@@ -29,7 +29,9 @@ export function Component() {
   const { list, current, missing } = useCurrentAssessment(orgId);
   const reports = useReports(orgId);
   const issue = useIssueReport(orgId, current?.id ?? '');
-  const [activeId, setActiveId] = useState<string | null>(null);
+  // The job last issued from here, shown only while its assessment is the one picked.
+  const [active, setActive] = useState<{ reportId: string; assessmentId: string } | null>(null);
+  const activeId = active && active.assessmentId === current?.id ? active.reportId : null;
 
   if (missing) {
     return (
@@ -68,7 +70,7 @@ export function Component() {
                   : 'It is not signed off yet, so the PDF will carry a DRAFT watermark on every page.'}
               </p>
               <Button
-                onClick={() => issue.mutate(undefined, { onSuccess: (r) => setActiveId(r.id) })}
+                onClick={() => issue.mutate(undefined, { onSuccess: (r) => setActive({ reportId: r.id, assessmentId: r.assessmentId }) })}
                 isLoading={issue.isPending}
               >
                 Issue the report
