@@ -222,6 +222,20 @@ suite('reviewing at the pace of a real review (issue 24 §2)', () => {
       await item.getByRole('button', { name: `Accept ${f.title}` }).waitFor();
     }
 
+    // The keys work in the real browser too (keys are not clicks): j focuses the first answer with a
+    // visible focus ring, x selects it and x again clears it.
+    await page.locator('body').focus();
+    await page.keyboard.press('j');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return { question: el?.dataset['question'] ?? null, outline: el ? getComputedStyle(el).outlineStyle : 'none' };
+    });
+    expect(focused).toEqual({ question: answeredIds[0], outline: 'solid' });
+    await page.keyboard.press('x');
+    await page.getByText('1 answer selected').waitFor();
+    await page.keyboard.press('x');
+    await page.getByText('0 answers selected').waitFor();
+
     await click(page.getByLabel('Select all waiting for review (40)'));
     await click(page.getByRole('button', { name: 'Approve selected (40)' }));
     await page.getByText('Approved 40 answers.').waitFor();
