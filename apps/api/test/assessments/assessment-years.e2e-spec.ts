@@ -1,7 +1,12 @@
 import { extractText, getDocumentProxy } from 'unpdf';
 
+import { DataSource } from 'typeorm';
+
 import { AssessmentResponseSchema, DashboardResponseSchema, type Report, ReportSchema } from '@hoh/contracts';
 
+// migrations/ sits outside every Nx project (as in database/migrate.ts); this test runs one migration itself.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { AddAssessmentPeriods1764347100000 } from '../../../../migrations/1764347100000-AddAssessmentPeriods.js';
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { addMember } from '../support/members.js';
 import { as, orgOf } from '../support/requests.js';
@@ -167,5 +172,31 @@ describe('assessments by year: named periods, next year from a settled one, tren
     expect(trend).toMatch(/GOV-05 is an N\/A carried over from 2026/);
     expect(trend).not.toMatch(/Improved ·|Deteriorated ·/);
     expect(trend).not.toMatch(/2026 → 2026/);
+  });
+
+  it('backfills periods for assessments made before periods existed: the year created, a follow-up the year after its source (signed rows included)', async () => {
+    const owned = new DataSource({ type: 'postgres', url: t.db.ownerUrl });
+    await owned.initialize();
+    const runner = owned.createQueryRunner();
+    const migration = new AddAssessmentPeriods1764347100000();
+    try {
+      await runner.startTransaction();
+      await migration.down(runner);
+      await migration.up(runner);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+      await owned.destroy();
+    }
+    const rows = await t.ownerQuery<{ id: string; period_start: string; period_end: string; created_year: number }[]>(
+      `SELECT id, period_start::text AS period_start, period_end::text AS period_end, extract(year FROM created_at AT TIME ZONE 'UTC')::int AS created_year
+       FROM assessments WHERE organisation_id = $1 AND id = ANY($2)`,
+      [org, [signedId, nextId]],
+    );
+    const year = rows.find((r) => r.id === signedId)!.created_year;
+    expect(rows.find((r) => r.id === signedId)).toMatchObject({ period_start: `${String(year)}-01-01`, period_end: `${String(year)}-12-31` });
+    expect(rows.find((r) => r.id === nextId)).toMatchObject({ period_start: `${String(year + 1)}-01-01`, period_end: `${String(year + 1)}-12-31` });
+    // The signed row is still locked after the backfill.
+    await expect(t.ownerQuery(`UPDATE assessments SET title = 'x' WHERE organisation_id = $1 AND id = $2`, [org, signedId])).rejects.toThrow(/signed and immutable/);
   });
 });
