@@ -1,3 +1,5 @@
+import { scoreMovement } from '@hoh/scoring-engine';
+
 import { bandSwatch } from '../charts.js';
 import { criticalControls, isCriticalGap, isDraft } from '../derive.js';
 import { BAND_LABEL, BAND_MEANING, CONFIDENCE_LABEL, formatDate, formatDateTime, round, signed } from '../format.js';
@@ -120,8 +122,14 @@ export function renderExecutiveSummary(layout: Layout, model: ReportModel): void
   });
   layout.y = top + tileH + 12;
 
+  // The engine's movement (issue 24): "unchanged" for 0, and a drop caused only by reviews starting over says so.
+  const movement = previous ? (model.comparison?.overall ?? scoreMovement(previous.score, summary.score)) : null;
+  const moved =
+    movement?.direction === 'unchanged'
+      ? 'Unchanged'
+      : `${signed(movement?.delta ?? 0)} points${movement?.direction === 'review_reset' ? ' (review reset: the answers are unchanged; see the trend)' : ''}`;
   const change = previous
-    ? `${signed(Math.round(summary.score) - Math.round(previous.score))} points since the last assessment (${formatDate(previous.assessedAt)}): ${round(previous.score)} ${BAND_LABEL[previous.band]} → ${round(summary.score)} ${BAND_LABEL[summary.band]}.`
+    ? `${moved} since the last assessment (${formatDate(previous.assessedAt)}): ${round(previous.score)} ${BAND_LABEL[previous.band]} → ${round(summary.score)} ${BAND_LABEL[summary.band]}.`
     : 'First assessment: there is no earlier result to compare with.';
   const lines: [string, string][] = [['Change since last assessment', change]];
   if (summary.band !== summary.rawBand) {
