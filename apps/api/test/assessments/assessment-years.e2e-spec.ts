@@ -190,7 +190,7 @@ describe('assessments by year: named periods, next year from a settled one, tren
       await runner.release();
       await owned.destroy();
     }
-    const rows = await t.ownerQuery<{ id: string; period_start: string; period_end: string; created_year: number }[]>(
+    const rows = await t.ownerQuery<{ id: string; period_start: string; period_end: string; created_year: number }>(
       `SELECT id, period_start::text AS period_start, period_end::text AS period_end, extract(year FROM created_at AT TIME ZONE 'UTC')::int AS created_year
        FROM assessments WHERE organisation_id = $1 AND id = ANY($2)`,
       [org, [signedId, nextId]],
