@@ -41,6 +41,7 @@ export function Component() {
         title="Questionnaire"
         lead={current ? questionnaireLead(current.title, current.status, answerScope) : undefined}
       />
+      <AssessmentPicker orgId={orgId} />
       {failed ? (
         <LoadError
           what="the questionnaire"
@@ -48,7 +49,6 @@ export function Component() {
           onRetry={() => {
             void list.refetch();
             void assessment.refetch();
-      <AssessmentPicker orgId={orgId} />
             void framework.refetch();
           }}
         />
