@@ -1,7 +1,8 @@
 import { z } from 'zod';
 
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
-import { pageOf } from './paging.js';
+import { PageQuerySchema, pageOf } from './paging.js';
+import { line } from './text.js';
 
 export const AuditEntrySchema = z.object({
   seq: z.number().int(),
@@ -18,6 +19,21 @@ export const AuditEntrySchema = z.object({
 export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export const AuditLogPageSchema = pageOf(AuditEntrySchema);
+
+/**
+ * GET …/audit-log: the whole chain, or one entity's entries (e.g. an answer's history:
+ * entityType "answer", entityId "<assessmentId>/<questionId>"), oldest first.
+ */
+export const AuditLogQuerySchema = PageQuerySchema.extend({
+  entityType: line({ what: 'entityType', max: 40 }).min(1).optional(),
+  entityId: line({ what: 'entityId', max: 200 }).min(1).optional(),
+})
+  .strict()
+  .refine((q) => q.entityId === undefined || q.entityType !== undefined, {
+    path: ['entityType'],
+    message: 'Name the entityType too when filtering by entityId, e.g. entityType=answer&entityId=<assessmentId>/<questionId>',
+  });
+export type AuditLogQuery = z.infer<typeof AuditLogQuerySchema>;
 export type AuditLogPage = z.infer<typeof AuditLogPageSchema>;
 
 export const AuditVerifyResponseSchema = z.object({

@@ -220,16 +220,26 @@ export class AuditService {
     return Number(head[0].seq);
   }
 
-  async list(limit: number, cursor: string | undefined): Promise<AuditLogPage> {
+  /** Oldest first. A filter reads through the audit_log_by_entity index (organisation, type, id, seq). */
+  async list(limit: number, cursor: string | undefined, filter: { entityType?: string | undefined; entityId?: string | undefined } = {}): Promise<AuditLogPage> {
     const after = cursor === undefined ? 0 : Number(cursor);
     if (!Number.isSafeInteger(after) || after < 0) {
       throw new AppError('VALIDATION_FAILED', 'cursor is not one this API issued; start again without it.', { details: [{ path: 'cursor', message: 'Use the nextCursor of the previous page' }] });
     }
     const { organisationId } = currentMember();
-    const rows: AuditRow[] = await tenantManager().query(
-      'SELECT * FROM audit_log WHERE organisation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3',
-      [organisationId, after, limit + 1],
-    );
+    // One constant text per shape (not `$4 IS NULL OR …`), so each is planned on its own index use.
+    const rows: AuditRow[] =
+      filter.entityType === undefined
+        ? await tenantManager().query('SELECT * FROM audit_log WHERE organisation_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [organisationId, after, limit + 1])
+        : filter.entityId === undefined
+          ? await tenantManager().query('SELECT * FROM audit_log WHERE organisation_id = $1 AND entity_type = $4 AND seq > $2 ORDER BY seq LIMIT $3', [organisationId, after, limit + 1, filter.entityType])
+          : await tenantManager().query('SELECT * FROM audit_log WHERE organisation_id = $1 AND entity_type = $4 AND entity_id = $5 AND seq > $2 ORDER BY seq LIMIT $3', [
+              organisationId,
+              after,
+              limit + 1,
+              filter.entityType,
+              filter.entityId,
+            ]);
     const items = rows.slice(0, limit).map(toEntry);
     return { items, nextCursor: rows.length > limit ? String(items[items.length - 1]!.seq) : null };
   }

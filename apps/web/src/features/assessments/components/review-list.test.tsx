@@ -126,6 +126,44 @@ describe('ReviewList', () => {
     expect(renderedIds()).toEqual(ids);
   });
 
+  it('opens an answer’s full history from the audit log (every version and decision, who and when), fetched only when asked for', async () => {
+    const [id] = bankOrder(1);
+    const entry = (seq: number, action: string, data: Record<string, unknown>, actorId = OTHER_ID) => ({
+      seq,
+      id: `a0000000-0000-4000-8000-00000000000${String(seq)}`,
+      occurredAt: NOW,
+      actorId,
+      action,
+      entityType: 'answer',
+      entityId: `${ASSESSMENT_ID}/${id!}`,
+      data,
+      prevHash: '0'.repeat(64),
+      hash: '1'.repeat(64),
+    });
+    const { calls } = renderList({
+      answers: [byOther(id!, { value: 3, version: 2 })],
+      routes: {
+        [`GET ${org}/audit-log`]: {
+          status: 200,
+          body: {
+            items: [
+              entry(1, 'answer.created', { before: null, after: { value: 2 } }),
+              entry(2, 'answer.updated', { before: { value: 2 }, after: { value: 3 } }),
+              entry(3, 'answer.returned', { comment: 'Attach the minutes' }, ME_ID),
+            ],
+            nextCursor: null,
+          },
+        },
+      },
+    });
+    expect(calls.some((c) => c.path.endsWith('/audit-log'))).toBe(false);
+    fireEvent.click(screen.getByText(`Full history of ${id!}`));
+    const items = await screen.findAllByText(/Sam Patel|Alex Morgan/, { selector: 'details li' });
+    expect(items.map((li) => li.textContent?.split(' — ')[0])).toEqual(['Answered level 2', 'Changed level 2 → level 3', 'Returned: “Attach the minutes”']);
+    const url = vi.mocked(fetch).mock.calls.map(([input]) => (typeof input === 'string' ? input : input instanceof URL ? input.href : input.url)).find((u) => u.includes('/audit-log'));
+    expect(url).toContain(`entityType=answer&entityId=${encodeURIComponent(`${ASSESSMENT_ID}/${id!}`)}`);
+  });
+
   it('shows the chosen level’s descriptor, the comment and the history of each answer', async () => {
     const [id] = bankOrder(1);
     const q = framework.questions.find((x) => x.id === id)!;

@@ -14,6 +14,7 @@ import { EvidenceSummary } from '../../evidence/components/evidence-summary';
 import { useEvidenceItems, useReviewEvidenceBatch } from '../api/review-evidence';
 import { useReviewShortcuts } from '../hooks/use-review-shortcuts';
 
+import { AnswerHistory } from './answer-history';
 import { choicesFor } from './level-choices';
 import { answersInQuestionnaireOrder, linkedEvidenceIds, mayAcceptEvidence, mayReviewAnswer } from './review-model';
 import './review-list.css';
@@ -340,6 +341,7 @@ export function ReviewList({ orgId, assessment, framework, userId, canReview, me
             onToggle={() => toggle(a.questionId)}
             evidence={a.evidenceIds.map((id) => evidence.byId.get(id))}
             nameOf={nameOf}
+            orgId={orgId}
             actions={
               canReview && assessment.status !== 'signed' ? (
                 reviewable.has(a.questionId) ? (
@@ -373,6 +375,7 @@ function ReviewItem({
   onToggle,
   evidence,
   nameOf,
+  orgId,
   actions,
 }: {
   ref: (el: HTMLLIElement | null) => void;
@@ -385,6 +388,7 @@ function ReviewItem({
   onToggle: () => void;
   evidence: readonly (EvidenceResponse | undefined)[];
   nameOf: (id: string | null) => string;
+  orgId: string;
   actions: ReactNode;
 }) {
   const choice = question ? choicesFor(question).find((c) => c.value === a.value) : undefined;
@@ -460,6 +464,7 @@ function ReviewItem({
           <li>Not reviewed yet</li>
         )}
       </ul>
+      {a.answered ? <AnswerHistory orgId={orgId} assessmentId={a.assessmentId} questionId={a.questionId} nameOf={nameOf} /> : null}
       {actions}
     </li>
   );
