@@ -1,7 +1,7 @@
 // `npm test`: build, lint, typecheck, then every test suite (unit, API e2e on real PostgreSQL,
 // web unit, browser in Chromium). The last line is the plain total: `N passed, N failed`
 // (test cases over every suite; lint and typecheck are gates, not counted).
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,23 +23,6 @@ async function step(name, fn) {
   return code;
 }
 
-/** A step run beside another: its output goes to a file, printed whole once everything has run. */
-const held = [];
-async function quietStep(name, fn) {
-  const log = join(out, `${name.replace(/[^a-z0-9]+/gi, '-')}.log`);
-  const fd = openSync(log, 'w');
-  const t0 = Date.now();
-  const code = await fn(['ignore', fd, fd]);
-  closeSync(fd);
-  const summary = `=== ${name}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s ===`;
-  if (code !== 0) failures.push(name);
-  held.push({ name, log, summary });
-  return code;
-}
-function printHeld() {
-  for (const { name, log, summary } of held.splice(0)) console.log(`\n=== ${name} ===\n${readFileSync(log, 'utf8').trimEnd()}\n${summary}`);
-}
-
 function readJson(file) {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -58,21 +41,12 @@ await step('lint (eslint, zero warnings)', () => run(bin('eslint'), ['.', '--max
 await step('typecheck (node projects)', () => run(bin('tsc'), ['-p', 'tsconfig.json'], { env }));
 await step('typecheck (web)', () => run(bin('tsc'), ['-p', 'apps/web/tsconfig.json'], { env }));
 
-// The web unit tests (jsdom, ~70 s alone) run beside jest's single worker; vitest's log is printed
-// after jest's. Measured on 2 cores: jest 643 → 698 s, vitest hidden, ~15 s saved in all (lint beside
-// the typechecks saved nothing, so the gates stay in a row).
 const jestOut = join(out, 'jest.json');
-const vitestOut = join(out, 'vitest.json');
-await Promise.all([
-  step('jest: unit, API e2e, browser', () =>
-    run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`], {
-      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() },
-    }),
-  ),
-  quietStep('vitest: web unit', (stdio) =>
-    run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], { cwd: join(root, 'apps/web'), env, stdio }),
-  ),
-]);
+await step('jest: unit, API e2e, browser', () =>
+  run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`], {
+    env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() },
+  }),
+);
 const jest = readJson(jestOut);
 if (jest) {
   passed += jest.numPassedTests;
@@ -81,6 +55,11 @@ if (jest) {
 } else {
   failed += 1;
 }
+
+const vitestOut = join(out, 'vitest.json');
+await step('vitest: web unit', () =>
+  run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], { cwd: join(root, 'apps/web'), env }),
+);
 const vitest = existsSync(vitestOut) ? readJson(vitestOut) : null;
 if (vitest) {
   passed += vitest.numPassedTests;
@@ -88,7 +67,6 @@ if (vitest) {
 } else {
   failed += 1;
 }
-printHeld();
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\nnpm test finished in ${minutes} min.${failures.length ? ` Failed steps: ${failures.join(', ')}.` : ' All steps passed.'}`);

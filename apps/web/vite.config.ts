@@ -79,5 +79,10 @@ export default defineConfig({
     setupFiles: ['src/testing/setup-tests.ts'],
     restoreMocks: true,
     unstubGlobals: true,
+    // One jsdom per worker instead of one per file: 71 → 17 s on the CI machine's 2 cores (the
+    // environment set-up was 24 s of it), with every file passing in shuffled orders. Safe because
+    // each test makes its own query client and render, and mocks and stubbed globals are restored
+    // after each test (the two lines above).
+    isolate: false,
   },
 });
