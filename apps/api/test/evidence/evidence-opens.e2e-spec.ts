@@ -98,6 +98,10 @@ describe('evidence: accepting requires opening', () => {
     const file = await uploadPdf();
     const toFile = await as(t, owner).get(`${url}/${file.id}/open`).expect(303);
     expect(toFile.headers['location']).toBe(`${url}/${file.id}/content`);
+    // The redirect to a file records nothing itself: the download it leads to does, once.
+    expect(await opens(file.id)).toEqual([]);
+    await as(t, owner).get(toFile.headers['location']!).expect(200);
+    expect(await opens(file.id)).toEqual([{ user_id: owner.me.user.id, how: 'content', opened_at: clock.now() }]);
     // POST …/opens is only for a document id: a file or link is opened, not declared.
     const declared = await as(t, owner).post(`${url}/${link.id}/opens`).expect(409);
     expect(declared.body.error).toMatchObject({ code: 'EVIDENCE_OPEN_IT', message: expect.stringMatching(/follow its link/) });

@@ -251,7 +251,7 @@ export class EvidenceService {
    * Records that the caller opened this evidence (docs/PRODUCT.md: accepting requires opening): the
    * row the accept check reads, moved forward on every open, and an `evidence.opened` audit entry.
    */
-  private async recordOpen(evidence: EvidenceRow, how: EvidenceOpenHow, via?: 'open'): Promise<void> {
+  private async recordOpen(evidence: EvidenceRow, how: EvidenceOpenHow): Promise<void> {
     const { organisationId, userId } = currentMember();
     await tenantManager().query(
       `INSERT INTO evidence_opens (organisation_id, evidence_id, user_id, opened_at, how) VALUES ($1, $2, $3, $4, $5)
@@ -262,13 +262,14 @@ export class EvidenceService {
       action: 'evidence.opened',
       entityType: 'evidence',
       entityId: evidence.id,
-      data: { how, ...(via ? { via } : {}), source: evidence.source, sha256: evidence.sha256, externalRef: evidence.external_ref },
+      data: { how, source: evidence.source, sha256: evidence.sha256, externalRef: evidence.external_ref },
     });
   }
 
   /**
-   * GET …/open: records the open and says where to send the caller (303): the external URL for a
-   * link, the download for a file. A document id has nowhere to go: 409 with what to do instead.
+   * GET …/open: says where to send the caller (303): the external URL for a link (the open recorded
+   * here, since the link leaves us), the download for a file (recorded by …/content when the bytes are
+   * fetched, so one open is one entry). A document id has nowhere to go: 409 with what to do instead.
    */
   async open(id: string, record = true): Promise<{ location: string }> {
     const evidence = await this.row(id);
@@ -279,9 +280,9 @@ export class EvidenceService {
         `This evidence is a document id in your own system ("${(evidence.external_ref ?? '').slice(0, 200)}"), not a link we can open. Look it up there, then record that you did with POST …/evidence/${id}/opens.`,
       );
     }
-    if (record) await this.recordOpen(evidence, way === 'link' ? 'link' : 'content', 'open');
-    if (way === 'link') return { location: new URL(evidence.external_ref ?? '').href };
-    return { location: `/api/v1/orgs/${currentMember().organisationId}/evidence/${id}/content` };
+    if (way === 'file') return { location: `/api/v1/orgs/${currentMember().organisationId}/evidence/${id}/content` };
+    if (record) await this.recordOpen(evidence, 'link');
+    return { location: new URL(evidence.external_ref ?? '').href };
   }
 
   /** POST …/opens: the caller declares they looked a document id up in their own system. */
