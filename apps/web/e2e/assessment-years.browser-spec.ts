@@ -7,6 +7,7 @@ import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { axeReport, expectAccessible } from './axe.js';
+import { ApiMember } from './api-member.js';
 import { baseUrl, browserTestsSkipped, launch } from './browser.js';
 import { shot } from './shots.js';
 
@@ -14,39 +15,12 @@ const RUN = Date.now().toString(36);
 const OWNER = { name: 'Yara Yearly', email: `yearly-${RUN}@example.org`, password: 'a yearly passphrase', organisation: `Year Two Ltd ${RUN}` };
 const ASSESSOR = { name: 'Rene Reviewer', email: `rene-${RUN}@example.org`, password: 'a reviewing passphrase' };
 
-/** A member signed in through the API with their own cookie and CSRF token (the data is built without a browser). */
-class Member {
-  private cookie = '';
-  private csrf = '';
-
-  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const res = await fetch(`${baseUrl()}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${String(res.status)}: ${text}`);
-    const json: unknown = text ? JSON.parse(text) : undefined;
-    const set = res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').filter((c) => c.includes('='));
-    if (set.length > 0) this.cookie = set.join('; ');
-    const me = json && typeof json === 'object' ? ('csrfToken' in json ? (json as MeResponse) : (json as { me?: MeResponse }).me) : undefined;
-    if (me) this.csrf = me.csrfToken;
-    return json as T;
-  }
-}
-
 const suite = browserTestsSkipped ? describe.skip : describe;
 
 suite('assessments by year (issue 24 §4–5)', () => {
   let context: BrowserContext | undefined;
   let page: Page;
-  const owner = new Member();
+  const owner = new ApiMember();
   let org = '';
   let signedId = '';
   const refused: string[] = [];
@@ -65,7 +39,7 @@ suite('assessments by year (issue 24 §4–5)', () => {
         anyRisk: true,
       }));
     const invitation = await owner.call<{ token: string }>('POST', `${org}/invitations`, { email: ASSESSOR.email, role: 'assessor' });
-    const assessor = new Member();
+    const assessor = new ApiMember();
     await assessor.call('POST', `/api/v1/invitations/${invitation.token}/accept`, { name: ASSESSOR.name, email: ASSESSOR.email, password: ASSESSOR.password });
 
     // 2026, signed: GOV-05 N/A with its justification approved, GOV-03 at level 2.

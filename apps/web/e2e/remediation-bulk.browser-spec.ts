@@ -6,6 +6,7 @@ import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { axeReport, expectAccessible } from './axe.js';
+import { ApiMember } from './api-member.js';
 import { baseUrl, browserTestsSkipped, launch } from './browser.js';
 import { shot } from './shots.js';
 
@@ -13,39 +14,12 @@ const RUN = Date.now().toString(36);
 const OWNER = { name: 'Rowan Remediator', email: `remediator-${RUN}@example.org`, password: 'a remediation passphrase', organisation: `Bulk Remediation Ltd ${RUN}` };
 const CONTRIBUTOR = { name: 'Casey Contributor', email: `casey-${RUN}@example.org`, password: 'a contributor passphrase' };
 
-/** A member signed in through the API with their own cookie and CSRF token (the data is built without a browser). */
-class Member {
-  private cookie = '';
-  private csrf = '';
-
-  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const res = await fetch(`${baseUrl()}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${String(res.status)}: ${text}`);
-    const json: unknown = text ? JSON.parse(text) : undefined;
-    const set = res.headers.getSetCookie().map((c) => c.split(';')[0] ?? '').filter((c) => c.includes('='));
-    if (set.length > 0) this.cookie = set.join('; ');
-    const me = json && typeof json === 'object' ? ('csrfToken' in json ? (json as MeResponse) : (json as { me?: MeResponse }).me) : undefined;
-    if (me) this.csrf = me.csrfToken;
-    return json as T;
-  }
-}
-
 const suite = browserTestsSkipped ? describe.skip : describe;
 
 suite('remediation that starts useful (issue 24 §3)', () => {
   let context: BrowserContext | undefined;
   let page: Page;
-  const owner = new Member();
+  const owner = new ApiMember();
   let org = '';
   let contributorId = '';
   const refused: string[] = [];
@@ -55,7 +29,7 @@ suite('remediation that starts useful (issue 24 §3)', () => {
     org = `/api/v1/orgs/${me.memberships[0]!.organisationId}`;
     await owner.call('PUT', `${org}/profile`, defaultProfile({ services: ['file_storage_sharing', 'user_to_user'], ukMonthlyUsers: 1_200_000, publicContent: true, jurisdictions: ['UK'], risk: { imageCsam: 'high', csamUrl: 'medium', grooming: 'low' }, anyRisk: true }));
     const invitation = await owner.call<{ token: string }>('POST', `${org}/invitations`, { email: CONTRIBUTOR.email, role: 'contributor' });
-    const joined = await new Member().call<{ me: MeResponse }>('POST', `/api/v1/invitations/${invitation.token}/accept`, { name: CONTRIBUTOR.name, email: CONTRIBUTOR.email, password: CONTRIBUTOR.password });
+    const joined = await new ApiMember().call<{ me: MeResponse }>('POST', `/api/v1/invitations/${invitation.token}/accept`, { name: CONTRIBUTOR.name, email: CONTRIBUTOR.email, password: CONTRIBUTOR.password });
     contributorId = joined.me.user.id;
     const assessment = await owner.call<AssessmentResponse>('POST', `${org}/assessments`, { title: `Remediation ${RUN}` });
     const base = `${org}/assessments/${assessment.id}`;

@@ -9,6 +9,7 @@ import { defaultProfile, getCurrentFramework } from '@hoh/question-bank';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
 import { axeReport, expectAccessible } from './axe.js';
+import { ApiMember } from './api-member.js';
 import { baseUrl, browserTestsSkipped, launch } from './browser.js';
 import { shot } from './shots.js';
 
@@ -43,49 +44,12 @@ const FILES = [
   },
 ] as const;
 
-/** A member signed in through the API with their own cookie and CSRF token (no browser needed to build the data). */
-class Member {
-  private cookie = '';
-  private csrf = '';
-
-  private remember(res: Response, me?: MeResponse): void {
-    const set = res.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0] ?? '')
-      .filter((c) => c.includes('='));
-    if (set.length > 0) this.cookie = set.join('; ');
-    if (me) this.csrf = me.csrfToken;
-  }
-
-  async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-    const isForm = body instanceof FormData;
-    const res = await fetch(`${baseUrl()}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined && !isForm ? { 'content-type': 'application/json' } : {}),
-        ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${String(res.status)}: ${text}`);
-    const json: unknown = text ? JSON.parse(text) : undefined;
-    // Sign-up answers with the MeResponse; accepting an invitation nests it under `me`.
-    const me =
-      json && typeof json === 'object' ? ('csrfToken' in json ? (json as MeResponse) : (json as { me?: MeResponse }).me) : undefined;
-    this.remember(res, me);
-    return json as T;
-  }
-}
-
 const suite = browserTestsSkipped ? describe.skip : describe;
 
 suite('reviewing at the pace of a real review (issue 24 §2)', () => {
   let context: BrowserContext | undefined;
   let page: Page;
-  const a = new Member();
+  const a = new ApiMember();
   let orgId = '';
   let assessmentId = '';
   const evidenceIds: string[] = [];
@@ -159,7 +123,7 @@ suite('reviewing at the pace of a real review (issue 24 §2)', () => {
     const invitation = await a.call<{ token: string }>('POST', `${org}/invitations`, { email: MEMBER_B.email, role: 'assessor' });
 
     // Member B joins through the invitation and signs in in Chromium.
-    await new Member().call('POST', `/api/v1/invitations/${invitation.token}/accept`, {
+    await new ApiMember().call('POST', `/api/v1/invitations/${invitation.token}/accept`, {
       name: MEMBER_B.name,
       email: MEMBER_B.email,
       password: MEMBER_B.password,
