@@ -1,4 +1,4 @@
-import type { Action, AnswerResponse, AssessmentResponse, DashboardResponse, Member, ProfileResponse, Report, ScoreResponse } from '@hoh/contracts';
+import type { Action, AnswerResponse, AssessmentResponse, DashboardResponse, EvidenceResponse, Member, ProfileResponse, Report, ScoreResponse } from '@hoh/contracts';
 import { defaultProfile, getCurrentFramework } from '@hoh/question-bank';
 import type { Framework } from '@hoh/question-bank';
 
@@ -241,5 +241,32 @@ export const aReport = (overrides: Partial<Report> = {}): Report => ({
   draft: true,
   requestedAt: NOW,
   requestedBy: ME_ID,
+  ...overrides,
+});
+
+/** A pending PDF someone else uploaded, never opened by the caller; tests override what they are about. */
+export const anEvidence = (overrides: Partial<EvidenceResponse> = {}): EvidenceResponse => ({
+  id: 'e1b2c3d4-0000-4000-8000-000000000001',
+  title: 'Hash-matching policy v3',
+  kind: 'policy',
+  source: 'file',
+  fileName: 'hash-policy.pdf',
+  mediaType: 'application/pdf',
+  sizeBytes: 1234,
+  sha256: 'a'.repeat(64),
+  externalRef: null,
+  issuedAt: '2026-01-01T00:00:00.000Z',
+  expiresAt: '2027-01-01T00:00:00.000Z',
+  expiryExplicit: false,
+  expired: false,
+  status: 'pending',
+  counts: false,
+  reviewReason: null,
+  reviewer: null,
+  uploadedBy: { userId: OTHER_ID, name: 'Sam Patel' },
+  createdAt: NOW,
+  version: 1,
+  linkedAnswers: [],
+  openedByYouAt: null,
   ...overrides,
 });

@@ -1,4 +1,3 @@
-import type { EvidenceResponse } from '@hoh/contracts';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
@@ -6,35 +5,25 @@ import { describe, expect, it } from 'vitest';
 
 import { createQueryClient } from '../../../lib/query-client';
 import { aMe, anEnvelope, stubFetch } from '../../../testing/fetch-stub';
-import { ASSESSMENT_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
+import { anEvidence, ASSESSMENT_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
 import { meQueryKey } from '../../auth/api/get-me';
 import { EvidencePanel } from './evidence-panel';
 
 const EV_ID = 'e1b2c3d4-0000-4000-8000-0000000000aa';
-const linked: EvidenceResponse = {
+const linked = anEvidence({
   id: EV_ID,
   title: 'Staff safeguarding training 2026',
   kind: 'training_record',
-  source: 'file',
   fileName: 'training-2026.pdf',
-  mediaType: 'application/pdf',
   sizeBytes: 120_000,
   sha256: 'cd'.repeat(32),
-  externalRef: null,
-  issuedAt: '2026-01-01T00:00:00.000Z',
-  expiresAt: '2027-01-01T00:00:00.000Z',
-  expiryExplicit: false,
-  expired: false,
   status: 'accepted',
   counts: true,
-  reviewReason: null,
   reviewer: { userId: OTHER_ID, name: 'Sam Lee', reviewedAt: NOW },
   uploadedBy: { userId: OTHER_ID, name: 'Sam Lee' },
-  createdAt: NOW,
   version: 2,
   linkedAnswers: [{ assessmentId: ASSESSMENT_ID, questionId: 'GOV-01', linkedAt: NOW }],
-  openedByYouAt: null,
-};
+});
 
 /** The panel as the signed-in questionnaire shows it: /auth/me already loaded, inside the router. */
 function renderPanel(props: Parameters<typeof EvidencePanel>[0]) {

@@ -1,4 +1,4 @@
-import type { AnswerResponse, AssessmentResponse, EvidenceResponse } from '@hoh/contracts';
+import type { AnswerResponse, AssessmentResponse } from '@hoh/contracts';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +7,7 @@ import { createQueryClient } from '../../../lib/query-client';
 import { meQueryKey } from '../../auth/api/get-me';
 import { aMe, stubFetch } from '../../../testing/fetch-stub';
 import type { Routes } from '../../../testing/fetch-stub';
-import { aMember, anAnswer, anAssessment, ASSESSMENT_ID, framework, ME_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
+import { aMember, anAnswer, anAssessment, anEvidence, ASSESSMENT_ID, framework, ME_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
 
 import { ReviewList } from './review-list';
 import { answersInQuestionnaireOrder } from './review-model';
@@ -24,32 +24,6 @@ const members = [
   aMember(),
   aMember({ userId: OTHER_ID, name: 'Sam Patel', email: 'sam@example.org', role: 'assessor', accountableIndividual: false }),
 ];
-
-const anEvidence = (overrides: Partial<EvidenceResponse> = {}): EvidenceResponse => ({
-  id: EV_OPENED,
-  title: 'Hash-matching policy v3',
-  kind: 'policy',
-  source: 'file',
-  fileName: 'hash-policy.pdf',
-  mediaType: 'application/pdf',
-  sizeBytes: 1234,
-  sha256: 'a'.repeat(64),
-  externalRef: null,
-  issuedAt: '2026-01-01T00:00:00.000Z',
-  expiresAt: '2027-01-01T00:00:00.000Z',
-  expiryExplicit: false,
-  expired: false,
-  status: 'pending',
-  counts: false,
-  reviewReason: null,
-  reviewer: null,
-  uploadedBy: { userId: OTHER_ID, name: 'Sam Patel' },
-  createdAt: NOW,
-  version: 1,
-  linkedAnswers: [],
-  openedByYouAt: null,
-  ...overrides,
-});
 
 /** The first n questions of the bank in questionnaire order (domain by domain). */
 const bankOrder = (n: number) =>

@@ -4,7 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { aMe, stubFetch } from '../../../testing/fetch-stub';
 import type { Routes } from '../../../testing/fetch-stub';
-import { ME_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
+import { anEvidence, ME_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
 import { renderApp } from '../../../testing/render-app';
 import { evidenceReviewControls } from './evidence-summary';
 
@@ -14,30 +14,14 @@ const LINK_ID = 'e1b2c3d4-0000-4000-8000-00000000000b';
 const REF_ID = 'e1b2c3d4-0000-4000-8000-00000000000c';
 const SHA = 'ab'.repeat(32);
 
-const base: EvidenceResponse = {
+const base = anEvidence({
   id: PDF_ID,
-  title: 'Hash-matching policy v3',
   kind: 'training_record',
-  source: 'file',
   fileName: 'hash-matching-policy.pdf',
-  mediaType: 'application/pdf',
   sizeBytes: 48_000,
   sha256: SHA,
-  externalRef: null,
-  issuedAt: '2026-01-01T00:00:00.000Z',
-  expiresAt: '2027-01-01T00:00:00.000Z',
-  expiryExplicit: false,
-  expired: false,
-  status: 'pending',
-  counts: false,
-  reviewReason: null,
-  reviewer: null,
   uploadedBy: { userId: OTHER_ID, name: 'Sam Lee' },
-  createdAt: NOW,
-  version: 1,
-  linkedAnswers: [],
-  openedByYouAt: null,
-};
+});
 const pdf = (over: Partial<EvidenceResponse> = {}): EvidenceResponse => ({ ...base, ...over });
 const link = pdf({ id: LINK_ID, title: 'Reporting runbook', kind: 'procedure', source: 'external', fileName: null, mediaType: null, sizeBytes: null, sha256: null, externalRef: 'https://intranet.example/runbook' });
 const reference = pdf({ id: REF_ID, title: 'Board minutes', kind: 'minutes', source: 'external', fileName: null, mediaType: null, sizeBytes: null, sha256: null, externalRef: 'DMS-4711' });

@@ -1,18 +1,16 @@
-import type { EvidenceResponse, Membership } from '@hoh/contracts';
+import type { Membership } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
 import { aMe, stubFetch } from '../../../testing/fetch-stub';
 import type { Routes } from '../../../testing/fetch-stub';
-import { NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
+import { anEvidence, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
 import { renderApp } from '../../../testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
 const EV_ID = 'e1b2c3d4-0000-4000-8000-000000000001';
-const item: EvidenceResponse = {
+const item = anEvidence({
   id: EV_ID,
-  title: 'Hash-matching policy v3',
-  kind: 'policy',
   source: 'external',
   fileName: null,
   mediaType: null,
@@ -21,19 +19,10 @@ const item: EvidenceResponse = {
   externalRef: 'DMS-4711',
   issuedAt: '2025-01-01T00:00:00.000Z',
   expiresAt: '2026-01-01T00:00:00.000Z',
-  expiryExplicit: false,
   expired: true,
-  status: 'pending',
-  counts: false,
-  reviewReason: null,
-  reviewer: null,
   // Someone else's upload: nobody reviews their own.
   uploadedBy: { userId: OTHER_ID, name: 'Sam Lee' },
-  createdAt: NOW,
-  version: 1,
-  linkedAnswers: [],
-  openedByYouAt: null,
-};
+});
 
 function api(role: Membership['role'], extra: Routes = {}): Routes {
   const base = aMe();
