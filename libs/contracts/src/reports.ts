@@ -10,6 +10,20 @@ import { line } from './text.js';
 
 const Sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'A SHA-256 is 64 lowercase hex characters');
 
+/**
+ * The human verify page for one issued report, as printed in its footer and QR code: the web app's
+ * `/verify` with the report id and results hash filled in (docs/API.md §10). Only built from an
+ * explicitly set PUBLIC_URL; the page reads the same two parameters.
+ */
+export const VERIFY_PAGE_PARAMS = { reportId: 'report', resultsSha256: 'results' } as const;
+export function verifyPageUrl(publicUrl: string, reportId: string, resultsSha256: string): string {
+  // Relative, so a PUBLIC_URL with a path (https://host/hoh) keeps it.
+  const url = new URL('verify', publicUrl.endsWith('/') ? publicUrl : `${publicUrl}/`);
+  url.searchParams.set(VERIFY_PAGE_PARAMS.reportId, reportId);
+  url.searchParams.set(VERIFY_PAGE_PARAMS.resultsSha256, resultsSha256);
+  return url.toString();
+}
+
 export const ReportStatusSchema = z.enum(['queued', 'rendering', 'ready', 'failed']);
 export type ReportStatus = z.infer<typeof ReportStatusSchema>;
 

@@ -70,3 +70,6 @@ export { questionReferences, referencesFor, referenceState, referenceMatches, re
 export type { QuestionReferences, ReferenceWithState } from './references.js';
 
 export { canonicalJson } from './canonical-json.js';
+
+export { HEADLINE_FIGURES } from './figures.js';
+export type { HeadlineFigure } from './figures.js';

@@ -76,8 +76,13 @@ export interface ReportIntegrity {
   resultsSha256: string;
   /** Id of the Ed25519 key the issued manifest is signed with; null for an unissued preview. */
   keyId: string | null;
-  /** Origin printed before the verify path, e.g. `https://handonheart.example`; null prints the path alone. */
-  verifyOrigin: string | null;
+  /**
+   * The product's public address (`PUBLIC_URL`, e.g. `https://handonheart.example`), only when it was
+   * set explicitly: the report then prints the full URL of the human verify page (`verifyPageUrl`
+   * from the contracts) and a QR code opening it. Null: the report says how to verify offline
+   * instead, never a relative path (issue 25).
+   */
+  publicUrl: string | null;
 }
 
 export interface ReportConfidence {
@@ -178,6 +183,8 @@ export interface ReportQuestion {
 
 export interface ReportAction {
   id: string;
+  /** Short, stable per-organisation number the UI shows too, e.g. "A-014" (docs/PRODUCT.md, remediation). */
+  number: string;
   title: string;
   owner: string | null;
   dueDate: string | null;
@@ -213,6 +220,28 @@ export interface ReportSignOff {
   signerRole: string;
   signedAt: string;
   acknowledgedExceptions: ReportAcknowledgedException[];
+}
+
+/**
+ * The answer the board reads first. Signed: `unqualified` or `qualified` with the exceptions the signer
+ * acknowledged. Not signed: `not_signed`, with the exceptions the hand-on-heart check reports now
+ * (each must be resolved or acknowledged before an unqualified signature is possible).
+ */
+export interface ReportAttestation {
+  status: 'unqualified' | 'qualified' | 'not_signed';
+  exceptions: ReportAcknowledgedException[];
+}
+
+/** A dated headline figure for "why this matters", from the question bank's figures (never the renderer's own). */
+export interface ReportFigure {
+  /** One sentence with the number in it, e.g. "More than 20 million reports … in 2024". */
+  statement: string;
+  /** The period the figure covers, e.g. "2024" or "Jan–Jun 2025". */
+  period: string;
+  publisher: string;
+  /** An ISO date, or only the year (YYYY) where the source gives no day. */
+  publishedOn: string;
+  url: string;
 }
 
 export interface ReportAccountability {
@@ -253,6 +282,8 @@ export interface ReportModel {
    */
   comparison?: (Comparison & { previousLabel: string }) | null;
   accountability: ReportAccountability;
+  attestation: ReportAttestation;
+  figures: ReportFigure[];
 }
 
 export const VERIFY_PATH = '/api/v1/reports/verify';

@@ -20,6 +20,18 @@ export const ATTESTATION_EXCEPTION_KINDS = [
 ] as const;
 export type AttestationExceptionKind = (typeof ATTESTATION_EXCEPTION_KINDS)[number];
 
+/** Each kind in words, for every place a person reads it (dashboard, sign-off, board pack, exports). */
+export const ATTESTATION_EXCEPTION_KIND_LABELS: Readonly<Record<AttestationExceptionKind, string>> = {
+  critical_below_target: 'Critical control below level 3',
+  unknown_answer: 'Unanswered or unknown',
+  unsupported_claim: 'Claim without counting evidence',
+  unapproved_not_applicable: 'Not applicable, not approved',
+  unreviewed_answer: 'Not reviewed by a second person',
+  overdue_action: 'Overdue action',
+  risk_accepted: 'Risk accepted, not fixed',
+  stale_profile_fact: 'Profile fact not confirmed in 12 months',
+};
+
 export interface AttestationException {
   /** Stable across reads (kind + subject), so the signer's acknowledgements can name it. */
   id: string;

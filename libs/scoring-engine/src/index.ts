@@ -33,6 +33,7 @@ export {
 } from './suggestions.js';
 export {
   ATTESTATION_EXCEPTION_KINDS,
+  ATTESTATION_EXCEPTION_KIND_LABELS,
   attestationCheck,
   UNQUALIFIED_PHRASE,
   type AttestationAction,

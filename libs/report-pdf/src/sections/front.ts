@@ -58,8 +58,8 @@ export function renderCover(layout: Layout, model: ReportModel): void {
   );
 
   layout.subheading('How to verify this report', 90);
-  const base = integrity.verifyOrigin ? `${integrity.verifyOrigin.replace(/\/+$/, '')}${VERIFY_PATH}` : VERIFY_PATH;
-  const keyUrl = integrity.verifyOrigin ? `${integrity.verifyOrigin.replace(/\/+$/, '')}${PUBLIC_KEY_PATH}` : PUBLIC_KEY_PATH;
+  const base = integrity.publicUrl ? `${integrity.publicUrl.replace(/\/+$/, '')}${VERIFY_PATH}` : VERIFY_PATH;
+  const keyUrl = integrity.publicUrl ? `${integrity.publicUrl.replace(/\/+$/, '')}${PUBLIC_KEY_PATH}` : PUBLIC_KEY_PATH;
   layout.bullets(
     [
       'Compute the SHA-256 of this PDF file exactly as received (for example with sha256sum report.pdf).',

@@ -1,3 +1,5 @@
+import { HEADLINE_FIGURES } from '@hoh/question-bank';
+
 import type {
   ReportAction,
   ReportActionStatus,
@@ -292,7 +294,9 @@ function makeActions(rand: () => number, questions: ReportQuestion[], count: num
     const priority: ReportPriority = q.critical && q.gap > 0 ? 'p1' : wg >= 6 ? 'p2' : wg >= 3 ? 'p3' : 'p4';
     const title = `${pick(rand, ACTION_VERBS)} ${pick(rand, ACTION_OBJECTS)} (${q.questionId})`;
     actions.push({
-      id: `ACT-${String(i + 1).padStart(3, '0')}`,
+      // Real action ids are UUIDs; the board reads the short number.
+      id: `0e7d1c3a-5b2f-4c1d-9a8e-${String(i + 1).padStart(12, '0')}`,
+      number: `A-${String(i + 1).padStart(3, '0')}`,
       title: longText && i % 7 === 0 ? `${title}: ${'coordinate with vendor, legal and the platform team before rollout; '.repeat(5)}${LONG_WORD}` : title,
       owner: rand() < 0.08 ? null : longText && i % 11 === 0 ? `${pick(rand, PEOPLE)} and the Extended Trust and Safety Working Group` : pick(rand, PEOPLE),
       dueDate: isoDay(due),
@@ -383,7 +387,7 @@ export function buildReportModel(options: ReportModelOptions = {}): ReportModel 
     integrity: {
       resultsSha256: hex(rand),
       keyId: signed ? 'ed25519-2026-01' : null,
-      verifyOrigin: 'https://handonheart.example',
+      publicUrl: 'https://handonheart.example',
     },
     summary: {
       score: scored.overall,
@@ -428,13 +432,30 @@ export function buildReportModel(options: ReportModelOptions = {}): ReportModel 
             signedAt: '2026-06-29T16:45:00Z',
             acknowledgedExceptions: [
               { id: 'exc-1', kind: 'critical_below_target', message: 'HASH-01 is at level 2 against a target of 3: video is not yet covered.' },
-              { id: 'exc-2', kind: 'overdue_action', message: 'ACT-004 (NCA reporting drill) is past its due date.' },
+              { id: 'exc-2', kind: 'overdue_action', message: 'Action "Run an NCA reporting drill" (P2) is overdue.' },
               { id: 'exc-3', kind: 'unreviewed_answer', message: 'Four answers in ENT were not reviewed by someone other than their author.' },
             ],
           }
         : null,
       verifiedBy: null,
     },
+    attestation: signed
+      ? {
+          status: 'qualified',
+          exceptions: [
+            { id: 'exc-1', kind: 'critical_below_target', message: 'HASH-01 is at level 2 against a target of 3: video is not yet covered.' },
+            { id: 'exc-2', kind: 'overdue_action', message: 'Action "Run an NCA reporting drill" (P2) is overdue.' },
+            { id: 'exc-3', kind: 'unreviewed_answer', message: 'Four answers in ENT were not reviewed by someone other than their author.' },
+          ],
+        }
+      : {
+          status: 'not_signed',
+          exceptions: [
+            { id: 'critical_below_target:HASH-01', kind: 'critical_below_target', message: 'HASH-01 is a critical control and counts at level 2; it must reach at least level 3.' },
+            { id: 'unsupported_claim:GOV-01', kind: 'unsupported_claim', message: 'GOV-01 claims level 3 without counting evidence.' },
+          ],
+        },
+    figures: HEADLINE_FIGURES.map((f) => ({ ...f })),
   };
 }
 

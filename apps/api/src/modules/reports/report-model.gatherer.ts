@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { periodLabel, ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
-import { canonicalJson, exposureMap, getFramework, type Framework, type OrganisationProfile } from '@hoh/question-bank';
+import { canonicalJson, exposureMap, getFramework, HEADLINE_FIGURES, type Framework, type OrganisationProfile } from '@hoh/question-bank';
 import type {
   ReportAction,
   ReportBand,
@@ -247,6 +247,8 @@ export class ReportModelGatherer {
 
     const actions: ReportAction[] = (await this.actions.all({ input, result })).map((a) => ({
       id: a.id,
+      // Interim until actions carry their per-organisation number (issue 25 item 2, landing next).
+      number: '',
       title: a.title,
       owner: name(a.ownerId),
       dueDate: a.dueDate,
@@ -298,6 +300,7 @@ export class ReportModelGatherer {
       ),
     ].sort();
     const nextReview = signedAtPlusYear(assessment.signed_at);
+    const acknowledged = (signature?.exceptions ?? []).flatMap((e) => (isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : []));
 
     const criticalGaps = result.criticalCaps.map((c) => c.questionId);
     const openActions = actions.filter((a) => ['open', 'in_progress', 'blocked'].includes(a.status)).length;
@@ -340,7 +343,7 @@ export class ReportModelGatherer {
         regulationSnapshotDate: framework.regulationSnapshotDate,
         engineVersion: result.engineVersion,
       },
-      integrity: { resultsSha256: resultsSha256(result), keyId: report.keyId, verifyOrigin: null },
+      integrity: { resultsSha256: resultsSha256(result), keyId: report.keyId, publicUrl: null },
       summary: {
         score: result.overall.score,
         band: result.overall.band,
@@ -385,13 +388,16 @@ export class ReportModelGatherer {
               signerName: signature.signerName,
               signerRole: signature.signerRole,
               signedAt: signature.signedAt,
-              acknowledgedExceptions: (signature.exceptions ?? []).flatMap((e) =>
-                isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : [],
-              ),
+              acknowledgedExceptions: acknowledged,
             }
           : null,
         verifiedBy: name(verifications[0]?.auditor_id),
       },
+      // Interim: a signed assessment's own answer; an unsigned one's check result lands with issue 25 item 1.
+      attestation: signature
+        ? { status: (signature.exceptions ?? []).length > 0 ? 'qualified' : 'unqualified', exceptions: acknowledged }
+        : { status: 'not_signed', exceptions: [] },
+      figures: HEADLINE_FIGURES.map((f) => ({ ...f })),
     };
   }
 }
