@@ -1,5 +1,16 @@
-import { timeOf } from './format.js';
-import type { ReportAction, ReportDomain, ReportExposureEntry, ReportModel, ReportQuestion } from './model.js';
+import { ATTESTATION_EXCEPTION_KIND_LABELS, ATTESTATION_EXCEPTION_KINDS, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
+
+import { formatDate, timeOf } from './format.js';
+import type {
+  ReportAction,
+  ReportAttestation,
+  ReportDomain,
+  ReportExceptionKind,
+  ReportExposureEntry,
+  ReportFigure,
+  ReportModel,
+  ReportQuestion,
+} from './model.js';
 
 // Figures the report prints in more than one place, derived once so the pages agree with each other.
 
@@ -84,4 +95,115 @@ export function exposureCounts(entry: ReportExposureEntry, questions: ReportQues
 
 export function isDraft(model: ReportModel): boolean {
   return model.assessment.status !== 'signed' || model.accountability.signOff === null;
+}
+
+// ---- The board's first page (issue 25): shared by the PDF, the DOCX working copy and the XLSX
+// registers, so the three say the same words and numbers. ----
+
+export interface AttestationHeadline {
+  status: ReportAttestation['status'];
+  /** "Unqualified attestation" / "Qualified attestation: 3 exceptions" / "Not ready to attest: not signed". */
+  title: string;
+  /** One sentence a board member can repeat. */
+  sentence: string;
+  /** Exception count per kind, in the engine's order, with the kind in words. */
+  byKind: { kind: ReportExceptionKind; label: string; count: number }[];
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The answer to "can our accountable executive attest, and if not, why not?" in words. */
+export function attestationHeadline(model: ReportModel): AttestationHeadline {
+  const { status, exceptions } = model.attestation;
+  const byKind = ATTESTATION_EXCEPTION_KINDS.map((kind) => ({
+    kind,
+    label: ATTESTATION_EXCEPTION_KIND_LABELS[kind],
+    count: exceptions.filter((e) => e.kind === kind).length,
+  })).filter((k) => k.count > 0);
+  const signer = model.accountability.signOff;
+  if (status === 'unqualified') {
+    return {
+      status,
+      title: 'Unqualified attestation',
+      sentence: `${signer?.signerName ?? model.accountability.accountableIndividual} attested without exceptions on ${formatDate(signer?.signedAt ?? null)}.`,
+      byKind,
+    };
+  }
+  if (status === 'qualified') {
+    return {
+      status,
+      title: `Qualified attestation: ${plural(exceptions.length, 'exception')}`,
+      sentence: `${signer?.signerName ?? model.accountability.accountableIndividual} attested on ${formatDate(signer?.signedAt ?? null)}, acknowledging ${plural(exceptions.length, 'exception')} the board should know.`,
+      byKind,
+    };
+  }
+  return {
+    status,
+    title: 'Not ready to attest: not signed',
+    sentence:
+      exceptions.length === 0
+        ? 'The hand-on-heart check finds nothing in the way; the accountable individual has not yet signed.'
+        : `${plural(exceptions.length, 'matter')} must be resolved, or acknowledged as exceptions, before the accountable individual can sign.`,
+    byKind,
+  };
+}
+
+export interface TopRisk {
+  number: string;
+  title: string;
+  owner: string | null;
+  dueDate: string | null;
+  priority: ReportAction['priority'];
+  overdue: boolean;
+  predictedUpliftPoints: number;
+}
+
+/**
+ * The risks the board is asked to watch: open actions, P1 first, overdue before on-time within a
+ * priority, then the largest predicted uplift, then the action's number (stable order).
+ */
+export function topRisks(model: ReportModel, limit = 5): TopRisk[] {
+  return model.actions
+    .filter((a) => OPEN_STATUSES.has(a.status))
+    .map((a) => ({ a, overdue: isOverdue(a, model.issuedAt) }))
+    .sort(
+      (x, y) =>
+        x.a.priority.localeCompare(y.a.priority) ||
+        Number(y.overdue) - Number(x.overdue) ||
+        y.a.predictedUpliftPoints - x.a.predictedUpliftPoints ||
+        x.a.number.localeCompare(y.a.number, 'en', { numeric: true }),
+    )
+    .slice(0, limit)
+    .map(({ a, overdue }) => ({
+      number: a.number,
+      title: a.title,
+      owner: a.owner,
+      dueDate: a.dueDate,
+      priority: a.priority,
+      overdue,
+      predictedUpliftPoints: a.predictedUpliftPoints,
+    }));
+}
+
+/**
+ * The overall score's movement since the previous assessment, exactly as the engine labels it
+ * (compareResults when the model carries it, else the score-only scoreMovement), with the previous
+ * period's name; null for a first assessment.
+ */
+export function scoreChange(model: ReportModel): { movement: ScoreMovement; since: string } | null {
+  if (!model.previous) return null;
+  const movement = model.comparison?.overall ?? scoreMovement(model.previous.score, model.summary.score);
+  const since = model.comparison?.previousLabel ?? model.trend.at(-1)?.label ?? formatDate(model.previous.assessedAt);
+  return { movement, since };
+}
+
+/** The headline figures the box prints: the first `limit`, each with its period and dated source. */
+export function headlineFigures(model: ReportModel, limit = 3): (ReportFigure & { source: string })[] {
+  return model.figures.slice(0, limit).map((f) => ({ ...f, source: `${f.publisher}, ${f.period} (published ${formatPublished(f.publishedOn)})` }));
+}
+
+function formatPublished(publishedOn: string): string {
+  return /^\d{4}$/.test(publishedOn) ? publishedOn : formatDate(publishedOn);
 }
