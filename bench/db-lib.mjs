@@ -76,6 +76,7 @@ export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE
     {
       ...throttle,
       DATABASE_URL: ownerUrl,
+      PUBLIC_URL: `http://127.0.0.1:${port}`, // required with DATABASE_URL
       APP_DATABASE_PASSWORD: appPassword,
       NODE_ENV: 'production',
       PORT: String(port),

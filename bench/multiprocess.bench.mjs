@@ -123,6 +123,7 @@ export async function run(ctx) {
     ...THROTTLE,
     NODE_ENV: 'production',
     DATABASE_URL: ownerUrl,
+    PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://127.0.0.1', // required with DATABASE_URL
     APP_DATABASE_PASSWORD: appPassword,
     DATA_DIR: dataDir,
     DEMO_SEED: 'false',

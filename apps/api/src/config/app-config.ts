@@ -1,5 +1,5 @@
 import { type Clock, SystemClock } from './clock.js';
-import type { AppEnv } from './env.schema.js';
+import { type AppEnv, effectivePublicUrl } from './env.schema.js';
 
 /**
  * Typed configuration injected into feature code (never `process.env`). Database URLs are
@@ -15,5 +15,14 @@ export class AppConfig {
     readonly webDistDir: string | null,
     /** The time rules are decided at (config/clock.ts); tests hand in one they move. */
     readonly clock: Clock = new SystemClock(),
-  ) {}
+  ) {
+    const { url, explicit } = effectivePublicUrl(env);
+    this.publicUrl = url;
+    this.publicUrlExplicit = explicit;
+  }
+
+  /** PUBLIC_URL, or http://localhost:$PORT in embedded mode: where links the product builds point. */
+  readonly publicUrl: string;
+  /** Whether an operator set PUBLIC_URL; issued reports print a verify URL only then. */
+  readonly publicUrlExplicit: boolean;
 }

@@ -1,4 +1,4 @@
-import { EnvError, parseEnv } from './env.schema.js';
+import { effectivePublicUrl, EnvError, parseEnv } from './env.schema.js';
 
 describe('environment schema', () => {
   it('gives every variable a working default so a bare environment boots', () => {
@@ -31,6 +31,25 @@ describe('environment schema', () => {
     expect(parseEnv({ AUDIT_ANCHOR_KEY: '-----BEGIN PRIVATE KEY-----\\nMC4C\\n-----END PRIVATE KEY-----' }).AUDIT_ANCHOR_KEY).toMatch(/PRIVATE KEY/);
     expect(() => parseEnv({ AUDIT_ANCHOR_KEY: 'secret-line-1\nsecret-line-2' })).toThrow(/AUDIT_ANCHOR_KEY: must be a PKCS#8 PEM/);
     expect(() => parseEnv({ AUDIT_ANCHOR_KEY: 'secret-line-1\nsecret-line-2' })).not.toThrow(/secret-line/);
+  });
+
+  it('defaults PUBLIC_URL to http://localhost:$PORT without DATABASE_URL, marked as not set explicitly', () => {
+    expect(effectivePublicUrl(parseEnv({}))).toEqual({ url: 'http://localhost:3000', explicit: false });
+    expect(effectivePublicUrl(parseEnv({ PORT: '8080' }))).toEqual({ url: 'http://localhost:8080', explicit: false });
+    expect(effectivePublicUrl(parseEnv({ PUBLIC_URL: 'https://hoh.example.org/board' }))).toEqual({ url: 'https://hoh.example.org/board', explicit: true });
+  });
+
+  it('requires PUBLIC_URL when DATABASE_URL is set, saying how to set it', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://owner:pw@db:5432/hand_on_heart' })).toThrow(/PUBLIC_URL: is required when DATABASE_URL is set; set it to/);
+    const env = parseEnv({ DATABASE_URL: 'postgres://owner:pw@db:5432/hand_on_heart', PUBLIC_URL: 'https://hoh.example.org' });
+    expect(effectivePublicUrl(env)).toEqual({ url: 'https://hoh.example.org', explicit: true });
+  });
+
+  it('refuses a PUBLIC_URL that is not an absolute http(s) address, and lists it with the other bad variables', () => {
+    for (const bad of ['hoh.example.org', 'ftp://hoh.example.org', 'https://hoh.example.org/?x=1', '/verify']) {
+      expect(() => parseEnv({ PUBLIC_URL: bad })).toThrow(/PUBLIC_URL:/);
+    }
+    expect(() => parseEnv({ PORT: 'eighty', DATABASE_URL: 'postgres://o:p@db/h' })).toThrow(/PORT:[\s\S]*PUBLIC_URL: is required/);
   });
 
   it('never echoes the value of a secret in its error', () => {

@@ -46,6 +46,15 @@ export const ENV_VARS = {
   REPORT_WORKER: { schema: bool(true), description: 'Run the report-rendering worker loop in this process (set false on API replicas that should not render)', secret: false },
   REPORT_VERIFY_PER_IP: { schema: z.coerce.number().int().min(1).max(100000).default(60), description: 'Public report verifications allowed per client IP per throttling window', secret: false },
   WEB_DIST_DIR: { schema: z.string().optional(), description: 'Built web app to serve at / (default: apps/web/dist)', secret: false },
+  PUBLIC_URL: {
+    schema: z
+      .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL such as https://hoh.example.org' })
+      .refine((v) => !/[?#]/.test(v), { message: 'must not carry a query or fragment: give the address the web app is served at, e.g. https://hoh.example.org' })
+      .optional(),
+    description:
+      'Address people reach this service at (https://host or https://host/path), used for every link the product builds, such as the verify page a report prints with its QR code. Unset: http://localhost:$PORT without DATABASE_URL, and then reports print how to verify offline instead of a URL; required with DATABASE_URL',
+    secret: false,
+  },
 } as const;
 
 type EnvVars = typeof ENV_VARS;
@@ -64,11 +73,23 @@ export function parseEnv(source: Record<string, string | undefined>): AppEnv {
   // Empty strings count as unset, so `FOO= npm start` falls back to the default.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = EnvSchema.safeParse(cleaned);
-  if (result.success) return result.data as AppEnv;
-  const lines = result.error.issues.map((issue) => {
-    const name = String(issue.path[0]);
+  const issues = result.success ? [] : result.error.issues.map((issue) => ({ name: String(issue.path[0]), message: issue.message }));
+  // A server deployment (its own database) is reached at an address only its operator knows; a
+  // guessed localhost would be printed into every report and link, so it has to be said.
+  if (cleaned['DATABASE_URL'] && !cleaned['PUBLIC_URL'])
+    issues.push({ name: 'PUBLIC_URL', message: 'is required when DATABASE_URL is set; set it to the address people open this service at, e.g. PUBLIC_URL=https://hoh.example.org' });
+  if (result.success && issues.length === 0) return result.data as AppEnv;
+  const lines = issues.map(({ name, message }) => {
     const spec = ENV_VARS[name as keyof EnvVars];
-    return `  - ${name}: ${issue.message}${spec ? ` (expected: ${spec.description})` : ''}`;
+    return `  - ${name}: ${message}${spec ? ` (expected: ${spec.description})` : ''}`;
   });
   throw new EnvError(`Invalid environment; fix these variables and start again:\n${lines.join('\n')}`);
+}
+
+/**
+ * The address every link the product builds starts with. `explicit` says whether an operator set
+ * it: only then is it printed into issued reports (a default localhost would mislead a reader).
+ */
+export function effectivePublicUrl(env: Pick<AppEnv, 'PUBLIC_URL' | 'PORT'>): { url: string; explicit: boolean } {
+  return env.PUBLIC_URL ? { url: env.PUBLIC_URL, explicit: true } : { url: `http://localhost:${env.PORT}`, explicit: false };
 }
