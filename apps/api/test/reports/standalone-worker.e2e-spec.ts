@@ -114,7 +114,7 @@ describe('standalone report worker (dist/worker.js)', () => {
   }, 60_000);
 
   it('refuses to start on DATABASE_URL without APP_DATABASE_PASSWORD (it would lock the APIs out of their login)', async () => {
-    const w = node('worker.js', { ...env(), DATABASE_URL: 'postgres://owner:secret@127.0.0.1:1/hand_on_heart', APP_DATABASE_PASSWORD: '' });
+    const w = node('worker.js', { ...env(), DATABASE_URL: 'postgres://owner:secret@127.0.0.1:1/hand_on_heart', PUBLIC_URL: 'https://hoh.example.org', APP_DATABASE_PASSWORD: '' });
     expect(await w.exited).toBe(1);
     expect(w.out()).toMatch(/set APP_DATABASE_PASSWORD to the same value/);
   }, 30_000);
