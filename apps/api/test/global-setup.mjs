@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
 import { loadEmbeddedPostgres } from '../src/database/postgres-runtime.mjs';
+import getPort from 'get-port';
 
 export default async function globalSetup() {
   const runId = `${process.pid}_${randomBytes(3).toString('hex')}`;
@@ -16,7 +17,10 @@ export default async function globalSetup() {
   if (process.env.DATABASE_URL) {
     process.env.HOH_TEST_OWNER_URL = process.env.DATABASE_URL;
   } else {
-    const port = 55000 + Math.floor(Math.random() * 3000);
+    // Test servers take their ports from the OS (get-port), never a random draw from a fixed range:
+    // such ranges lie inside Linux's ephemeral range (32768–60999), where another test's outbound
+    // connection can already hold the port (EADDRINUSE, seen with two jest workers).
+    const port = await getPort();
     const password = randomBytes(12).toString('hex');
     const EmbeddedPostgres = await loadEmbeddedPostgres((m) => console.warn(m));
     const embedded = new EmbeddedPostgres({

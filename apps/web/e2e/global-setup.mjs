@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import getPort from 'get-port';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export function chromiumPath() {
@@ -33,8 +35,8 @@ export default async function globalSetup() {
   if (!existsSync(main) || !existsSync(join(root, 'apps/web/dist/index.html'))) {
     throw new Error('The production build is missing: run `npm run build` (npm test does it first).');
   }
-  const port = 41000 + Math.floor(Math.random() * 4000);
-  const pgPort = 45000 + Math.floor(Math.random() * 4000);
+  const port = await getPort();
+  const pgPort = await getPort();
   const dataDir = mkdtempSync(join(tmpdir(), 'hoh-browser-'));
   const child = spawn(process.execPath, [main], {
     cwd: root,

@@ -1,10 +1,10 @@
 /**
  * Dated headline figures for the board pack's "why this matters" box (issue 25, item 6). Each is a
- * primary source read up to early 2026 (the project's FIGURES-2026 notes; docs/PRODUCT.md, report):
+ * primary source read up to early 2026 (docs/PRODUCT.md §9.2, contents):
  * the number, the period it covers, who published it and when, and where. The renderer prints
  * these, never figures of its own, so a new year's figures are a bank change with a date on it.
- * Secondary sources and the gaps those notes list (no post-2024 NCA estimate of offenders, draft IWF
- * 2025 totals) are deliberately not here.
+ * Secondary sources, and numbers without a current primary source (no NCA estimate of offenders
+ * published since 2022; IWF 2025 totals only in draft), are deliberately not here.
  */
 export interface HeadlineFigure {
   /** One sentence with the number in it, as the board reads it. */

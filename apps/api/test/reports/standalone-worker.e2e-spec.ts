@@ -10,6 +10,7 @@ import { repoRoot } from '../../src/config/repo-root.js';
 import { embeddedDataDir } from '../../src/database/embedded-postgres.js';
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { SignUpFactory } from '../factories/user.factory.js';
+import getPort from 'get-port';
 
 /**
  * The standalone report worker (dist/worker.js) beside an API that does not render
@@ -49,9 +50,9 @@ describe('standalone report worker (dist/worker.js)', () => {
   let dataDir: string;
   let api: Proc | null = null;
   const workers: Proc[] = [];
-  const port = 42000 + Math.floor(Math.random() * 3000);
-  const pgPort = 49000 + Math.floor(Math.random() * 3000);
-  const base = `http://127.0.0.1:${port}`;
+  let port = 0;
+  let pgPort = 0;
+  let base = '';
   let cookie = '';
   let csrf = '';
   let orgId = '';
@@ -79,6 +80,9 @@ describe('standalone report worker (dist/worker.js)', () => {
     if (tsc.status !== 0) throw new Error(`Building the API failed, so the worker test cannot run:\n${tsc.stdout}${tsc.stderr}`);
     if (!existsSync(join(dist, 'worker.js'))) throw new Error('dist/worker.js is missing after the build');
     dataDir = mkdtempSync(join(tmpdir(), 'hoh-worker-'));
+    port = await getPort();
+    pgPort = await getPort();
+    base = `http://127.0.0.1:${port}`;
     api = node('main.js', { ...env(), PORT: String(port), DEMO_SEED: 'false', REPORT_WORKER: 'false', LOG_LEVEL: 'warn' });
     await until('the API becoming healthy', 90_000, async () => {
       if (api!.child.exitCode !== null) throw new Error(`The API exited (${api!.child.exitCode}): ${api!.out()}`);

@@ -9,6 +9,7 @@ import { type MeResponse } from '@hoh/contracts';
 
 import { repoRoot } from '../../src/config/repo-root.js';
 import { SignUpFactory } from '../factories/user.factory.js';
+import getPort from 'get-port';
 
 /**
  * Graceful shutdown (issue 8 §5, docs/API.md §13): the production build (dist/main.js, as
@@ -147,9 +148,8 @@ describe('graceful shutdown of the production build', () => {
   }, 30_000);
 
   it('drains in-flight uploads with their real status, refuses new connections, exits 0 and stops PostgreSQL cleanly', async () => {
-    // Ranges no other suite draws from (browser tests: 41000–48999, test PostgreSQL: 55000–59999).
-    const port = 60000 + Math.floor(Math.random() * 1000);
-    const pgPort = 61000 + Math.floor(Math.random() * 1000);
+    const port = await getPort();
+    const pgPort = await getPort();
     server = await startServer(dataDir, port, pgPort);
     const signUp = await fetch(`${server.base}/api/v1/auth/sign-up`, {
       method: 'POST',

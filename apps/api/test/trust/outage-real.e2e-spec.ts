@@ -11,6 +11,7 @@ import { buildConfig, createApp } from '../../src/bootstrap.js';
 import { parseEnv } from '../../src/config/env.schema.js';
 import { prepareAppRole, runMigrations } from '../../src/database/migrate.js';
 import { loadEmbeddedPostgres } from '../../src/database/postgres-runtime.mjs';
+import getPort from 'get-port';
 import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
 import type { TestApp } from '../support/test-app.js';
@@ -61,7 +62,7 @@ describe('real PostgreSQL outage: stopped, then frozen, under load', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'hoh-outage-pg-'));
-    const port = 58100 + Math.floor(Math.random() * 1800);
+    const port = await getPort();
     const password = randomBytes(12).toString('hex');
     const EmbeddedPostgres = await loadEmbeddedPostgres((m) => console.warn(m));
     embedded = new EmbeddedPostgres({
