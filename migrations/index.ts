@@ -15,6 +15,7 @@ import { BaselineAuditedState1764346810000 } from './1764346810000-BaselineAudit
 import { FreezeSignedAssessments1764346900000 } from './1764346900000-FreezeSignedAssessments.js';
 import { CreateEvidenceOpens1764347000000 } from './1764347000000-CreateEvidenceOpens.js';
 import { AddAssessmentPeriods1764347100000 } from './1764347100000-AddAssessmentPeriods.js';
+import { AddActionNumbers1764347200000 } from './1764347200000-AddActionNumbers.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   FreezeSignedAssessments1764346900000,
   CreateEvidenceOpens1764347000000,
   AddAssessmentPeriods1764347100000,
+  AddActionNumbers1764347200000,
 ];

@@ -8,12 +8,26 @@ export const ActionStatusSchema = z.enum(['open', 'in_progress', 'blocked', 'don
 export const PrioritySchema = z.enum(['p1', 'p2', 'p3', 'p4']);
 export const HorizonSchema = z.enum(['now', 'next', 'later']);
 
+/**
+ * An action's short, stable number as people say it: "A-" and at least three digits (A-001, A-999,
+ * A-1000). Each organisation numbers its actions from 1 in creation order and never reuses a number
+ * (docs/PRODUCT.md §7.1). The one place the label is formatted, for the API, the web app and reports.
+ */
+export function actionNumberLabel(n: number): string {
+  return `A-${String(n).padStart(3, '0')}`;
+}
+
+/** What actionNumberLabel writes: the API's `number` field matches it. */
+export const ACTION_NUMBER_PATTERN = /^A-\d{3,}$/;
+
 const IsoDate = z.iso.date({ message: 'Use a date like 2027-03-31' });
 const text = (what: string, max: number) => multiline({ what, max });
 const QuestionIds = z.array(line({ what: 'question id', max: 40 }).min(1)).max(60, 'Link at most 60 questions');
 
 export const ActionSchema = z.object({
   id: UuidSchema,
+  /** Short, stable per-organisation number ("A-014"), never reused: how people and reports name the action. */
+  number: z.string().regex(ACTION_NUMBER_PATTERN),
   title: z.string(),
   description: z.string(),
   ownerId: UuidSchema.nullable(),

@@ -92,7 +92,7 @@ export const DashboardResponseSchema = z.object({
     counts: z.record(ActionStatusSchema, z.number().int()),
     overdue: z.number().int(),
     openByPriority: z.record(PrioritySchema, z.number().int()),
-    topOverdue: z.array(z.object({ id: UuidSchema, title: z.string(), priority: PrioritySchema, dueDate: z.string().nullable(), ownerId: UuidSchema.nullable() })),
+    topOverdue: z.array(z.object({ id: UuidSchema, number: z.string(), title: z.string(), priority: PrioritySchema, dueDate: z.string().nullable(), ownerId: UuidSchema.nullable() })),
   }),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponseSchema>;

@@ -76,6 +76,18 @@ describe('the hand-on-heart check', () => {
     expect(kinds(build({ actions: [{ id: 'a', title: 'x', status: 'open', priority: 'p3', overdue: true, questionIds: [] }] }))).toEqual([]);
   });
 
+  it('names an overdue or risk-accepted action by its short number and title when it has one', () => {
+    const check = attestationCheck(
+      build({
+        actions: [
+          { id: 'a1', number: 'A-014', title: 'Fix', status: 'open', priority: 'p1', overdue: true, questionIds: [] },
+          { id: 'a2', number: 'A-015', title: 'Skip', status: 'risk_accepted', priority: 'p4', overdue: false, questionIds: [] },
+        ],
+      }),
+    );
+    expect(check.exceptions.map((e) => e.message)).toEqual(['Action A-014 "Fix" (P1) is overdue.', 'The risk behind action A-015 "Skip" has been accepted rather than fixed.']);
+  });
+
   it('names the evidence behind an unsupported claim', () => {
     const check = attestationCheck(build({ answers: [answer({ questionId: 'C-01' }), answer({ questionId: 'C-02', evidence: [{ ...GOOD_EVIDENCE, id: 'old', status: 'pending' }] })] }));
     expect(check.exceptions.find((e) => e.kind === 'unsupported_claim')).toMatchObject({ questionId: 'C-02', evidenceId: 'old', id: 'unsupported_claim:C-02' });

@@ -44,6 +44,8 @@ export interface AttestationException {
 
 export interface AttestationAction {
   id: string;
+  /** The action's short number ("A-014") when the caller knows it: exceptions then name it by number and title. */
+  number?: string;
   title: string;
   status: ActionStatus;
   priority: Priority;
@@ -131,11 +133,12 @@ export function attestationCheck(a: AttestationInput): AttestationCheck {
     }
   }
   for (const action of a.actions) {
+    const named = action.number ? `${action.number} "${action.title}"` : `"${action.title}"`;
     if (action.overdue && (action.priority === 'p1' || action.priority === 'p2')) {
-      add({ kind: 'overdue_action', actionId: action.id, message: `Action "${action.title}" (${action.priority.toUpperCase()}) is overdue.` }, action.id);
+      add({ kind: 'overdue_action', actionId: action.id, message: `Action ${named} (${action.priority.toUpperCase()}) is overdue.` }, action.id);
     }
     if (action.status === 'risk_accepted') {
-      add({ kind: 'risk_accepted', actionId: action.id, message: `The risk behind action "${action.title}" has been accepted rather than fixed.` }, action.id);
+      add({ kind: 'risk_accepted', actionId: action.id, message: `The risk behind action ${named} has been accepted rather than fixed.` }, action.id);
     }
   }
   const staleBefore = monthsBefore(input.asOf, STALE_AFTER_MONTHS);

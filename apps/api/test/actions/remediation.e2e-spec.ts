@@ -151,7 +151,8 @@ describe('remediation: suggestions, status moves, priority, what-if and export',
     const all = await list('?limit=500');
     expect(rows.length - 1).toBe(all.items.length);
     for (const a of all.items) {
-      const r = rows.find((x) => x[0] === a.id)!;
+      const r = rows.find((x) => x[header.indexOf('id')] === a.id)!;
+      expect(r[header.indexOf('number')]).toBe(a.number);
       const unescape = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s);
       expect(unescape(r[header.indexOf('title')]!)).toBe(a.title);
       expect(r[header.indexOf('status')]).toBe(a.status);

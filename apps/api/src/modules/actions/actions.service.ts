@@ -2,17 +2,18 @@ import { randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
-import type {
-  Action,
-  ActionListQuery,
-  ActionListResponse,
-  BulkUpdateActionsRequest,
-  BulkUpdateActionsResponse,
-  CreateActionRequest,
-  SuggestActionsResponse,
-  UpdateActionRequest,
-  WhatIfRequest,
-  WhatIfResponse,
+import {
+  type Action,
+  actionNumberLabel,
+  type ActionListQuery,
+  type ActionListResponse,
+  type BulkUpdateActionsRequest,
+  type BulkUpdateActionsResponse,
+  type CreateActionRequest,
+  type SuggestActionsResponse,
+  type UpdateActionRequest,
+  type WhatIfRequest,
+  type WhatIfResponse,
 } from '@hoh/contracts';
 import { CURRENT_FRAMEWORK, getFramework } from '@hoh/question-bank';
 import {
@@ -43,6 +44,8 @@ import { type CsvCell, toCsv } from './csv.js';
 
 interface ActionRow {
   id: string;
+  /** Per-organisation, assigned by the database at insert (migration 1764347200000), never reused. */
+  number: number;
   title: string;
   description: string;
   owner_id: string | null;
@@ -61,11 +64,11 @@ interface ActionRow {
 }
 
 /** What a summary reads of an action: the dashboard aggregates these columns inside its one statement. */
-export const ACTION_SUMMARY_COLUMNS = `id, title, status, priority_override, question_ids, to_char(due_date, 'YYYY-MM-DD') AS due_date, owner_id`;
-export type ActionSummaryRow = Pick<ActionRow, 'id' | 'title' | 'status' | 'priority_override' | 'question_ids' | 'due_date' | 'owner_id'>;
+export const ACTION_SUMMARY_COLUMNS = `id, number, title, status, priority_override, question_ids, to_char(due_date, 'YYYY-MM-DD') AS due_date, owner_id`;
+export type ActionSummaryRow = Pick<ActionRow, 'id' | 'number' | 'title' | 'status' | 'priority_override' | 'question_ids' | 'due_date' | 'owner_id'>;
 
 /** What all() says of an action minus the what-if projection (see summaries()). */
-export type ActionSummary = Pick<Action, 'id' | 'title' | 'status' | 'priority' | 'computedPriority' | 'overdue' | 'questionIds' | 'dueDate' | 'ownerId'>;
+export type ActionSummary = Pick<Action, 'id' | 'number' | 'title' | 'status' | 'priority' | 'computedPriority' | 'overdue' | 'questionIds' | 'dueDate' | 'ownerId'>;
 
 /** The assessment actions are judged against: the organisation's latest one. */
 export interface ActionContext {
@@ -78,7 +81,7 @@ export interface ActionContext {
   assignees?: ReadonlyMap<string, string>;
 }
 
-const SELECT = `SELECT id, title, description, owner_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, status_reason, closing_note, closing_evidence_id,
+const SELECT = `SELECT id, number, title, description, owner_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, status_reason, closing_note, closing_evidence_id,
   priority_override, priority_override_reason, question_ids, suggestion_key, version, created_at, updated_at FROM actions`;
 
 const ROWS_SQL = prepared(`${SELECT} WHERE organisation_id = $1 ORDER BY created_at, id`);
@@ -125,6 +128,7 @@ export class ActionsService {
     const computed = ctx ? actionPriority(ctx.result.items, row.question_ids) : 'p4';
     return {
       id: row.id,
+      number: actionNumberLabel(row.number),
       title: row.title,
       status: row.status,
       priority: row.priority_override ?? computed,
@@ -144,6 +148,7 @@ export class ActionsService {
     const domainIds = getFramework(CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version)!.questions.filter((q) => row.question_ids.includes(q.id)).map((q) => q.domainId);
     return {
       id: row.id,
+      number: actionNumberLabel(row.number),
       title: row.title,
       description: row.description,
       ownerId: row.owner_id,
@@ -479,8 +484,10 @@ export class ActionsService {
       currentMember().organisationId,
     ]);
     const who = new Map(members.map((m) => [m.user_id, `${m.name} <${m.email}>`]));
-    const header = ['id', 'title', 'status', 'priority', 'horizon', 'overdue', 'owner', 'due_date', 'questions', 'predicted_uplift', 'description', 'closing_note', 'updated_at'];
+    // The number first: it is how people, the board pack and the registers name an action.
+    const header = ['number', 'id', 'title', 'status', 'priority', 'horizon', 'overdue', 'owner', 'due_date', 'questions', 'predicted_uplift', 'description', 'closing_note', 'updated_at'];
     const rows: CsvCell[][] = actions.map((a) => [
+      a.number,
       a.id,
       a.title,
       a.status,

@@ -202,7 +202,7 @@ export class DashboardService {
         counts,
         overdue: overdue.length,
         openByPriority,
-        topOverdue: overdue.slice(0, 5).map((a) => ({ id: a.id, title: a.title, priority: a.priority, dueDate: a.dueDate, ownerId: a.ownerId })),
+        topOverdue: overdue.slice(0, 5).map((a) => ({ id: a.id, number: a.number, title: a.title, priority: a.priority, dueDate: a.dueDate, ownerId: a.ownerId })),
       },
     };
   }

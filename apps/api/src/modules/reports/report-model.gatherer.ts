@@ -247,8 +247,7 @@ export class ReportModelGatherer {
 
     const actions: ReportAction[] = (await this.actions.all({ input, result })).map((a) => ({
       id: a.id,
-      // Interim until actions carry their per-organisation number (issue 25 item 2, landing next).
-      number: '',
+      number: a.number,
       title: a.title,
       owner: name(a.ownerId),
       dueDate: a.dueDate,
