@@ -61,9 +61,15 @@ describe('app routes', () => {
     expect(screen.getByRole('heading', { name: 'Do not' })).toBeTruthy();
     expect(screen.getByText(/Do not open it again, copy, forward, print or upload it here/)).toBeTruthy();
     expect(screen.getByText(/Upload it here\./)).toBeTruthy();
+    const whereToReport = screen.getByRole('heading', { name: 'Where to report' }).closest('section') as HTMLElement;
     for (const name of [/Internet Watch Foundation/, /NCMEC CyberTipline/, /ACCCE/, /INHOPE/, /NCA CEOP/]) {
-      expect(screen.getByRole('link', { name })).toBeTruthy();
+      expect(within(whereToReport).getByRole('link', { name })).toBeTruthy();
     }
+    // Dated figures from the bank, each with its publisher linked and its period: never undated numbers.
+    const why = screen.getByRole('heading', { name: 'Why your report matters' }).closest('section') as HTMLElement;
+    expect(within(why).getByText(/More than 20 million reports/)).toBeTruthy();
+    expect(within(why).getByRole('link', { name: /National Crime Agency/ }).getAttribute('href')).toMatch(/^https:\/\//);
+    expect(within(why).getByText(/, 2024; published .*2026\)/)).toBeTruthy();
     expect(calls).toHaveLength(0);
   });
 

@@ -1,8 +1,11 @@
 import { Link } from 'react-router';
 
+import { HEADLINE_FIGURES } from '@hoh/question-bank';
+
 import { PublicLayout } from '../../components/layouts/public-layout';
 import { Card } from '../../components/ui/card';
 import { paths } from '../../config/paths';
+import { formatDate } from '../../lib/format';
 
 interface ReportingRoute {
   region: string;
@@ -138,6 +141,26 @@ export function Component() {
               </Card>
             ))}
           </div>
+        </section>
+
+        <section className="guidance__why" aria-labelledby="why-title">
+          <h2 id="why-title">Why your report matters</h2>
+          {/* Dated figures held with the question bank (docs/PRODUCT.md §9.2), the same the board pack prints. */}
+          <ul className="guidance__list">
+            {HEADLINE_FIGURES.slice(0, 2).map((figure) => (
+              <li key={figure.url + figure.period}>
+                {figure.statement}{' '}
+                <span className="muted small">
+                  (
+                  <a href={figure.url} target="_blank" rel="noopener noreferrer">
+                    {figure.publisher}
+                    <span className="visually-hidden"> (opens in a new tab)</span>
+                  </a>
+                  , {figure.period}; published {/^\d{4}$/.test(figure.publishedOn) ? figure.publishedOn : formatDate(figure.publishedOn)})
+                </span>
+              </li>
+            ))}
+          </ul>
         </section>
 
         <Card className="guidance__card guidance__card--care" aria-labelledby="care-title">
