@@ -18,3 +18,4 @@ export * from './dashboard.js';
 export * from './reports.js';
 export * from './text.js';
 export * from './permissions.js';
+export * from './spreadsheet.js';

@@ -207,3 +207,32 @@ export function headlineFigures(model: ReportModel, limit = 3): (ReportFigure & 
 function formatPublished(publishedOn: string): string {
   return /^\d{4}$/.test(publishedOn) ? publishedOn : formatDate(publishedOn);
 }
+
+// ---- The registers (issue 25 item 5): shared by the DOCX working copy and the XLSX registers. ----
+
+/** Each evidence item once, in first-cited order, with the questions that cite it. */
+export function evidenceRegister(model: ReportModel): { evidence: ReportQuestion['evidence'][number]; questionIds: string[] }[] {
+  const byId = new Map<string, { evidence: ReportQuestion['evidence'][number]; questionIds: string[] }>();
+  for (const q of model.questions) {
+    for (const e of q.evidence) {
+      const entry = byId.get(e.id) ?? { evidence: e, questionIds: [] };
+      entry.questionIds.push(q.questionId);
+      byId.set(e.id, entry);
+    }
+  }
+  return [...byId.values()];
+}
+
+const HORIZONS: ReportAction['horizon'][] = ['now', 'next', 'later'];
+
+/** The remediation plan's order: per horizon, by due date, then priority, then model order (as the PDF). */
+export function actionsByHorizon(model: ReportModel): { horizon: ReportAction['horizon']; actions: ReportAction[] }[] {
+  return HORIZONS.map((horizon) => ({
+    horizon,
+    actions: model.actions
+      .filter((a) => a.horizon === horizon)
+      .map((a, index) => ({ a, index }))
+      .sort((x, y) => (x.a.dueDate ?? '9999').localeCompare(y.a.dueDate ?? '9999') || x.a.priority.localeCompare(y.a.priority) || x.index - y.index)
+      .map(({ a }) => a),
+  }));
+}

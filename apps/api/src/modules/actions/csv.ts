@@ -1,15 +1,15 @@
+import { spreadsheetSafeText } from '@hoh/contracts';
+
 /** A cell: text is escaped against formula injection; numbers, booleans and dates are written as values. */
 export type CsvCell = string | number | boolean | null | { date: string };
-
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 function cell(value: CsvCell): string {
   if (value === null) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   // Dates are values a spreadsheet should parse, never formulas.
   let text = typeof value === 'object' ? value.date : value;
-  // OWASP CSV injection: a text cell that a spreadsheet would run as a formula gets a leading quote.
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  // OWASP CSV injection: the rule shared with the XLSX registers (libs/contracts/src/spreadsheet.ts).
+  if (typeof value === 'string') text = spreadsheetSafeText(text);
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
