@@ -2,6 +2,7 @@ import { type Action, ActionListResponseSchema, ActionSchema, actionNumberLabel,
 import type { QueryRunner } from 'typeorm';
 
 // migrations/ sits outside every Nx project (as in database/migrate.ts); the last test runs this migration itself.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { AddActionNumbers1764347200000 } from '../../../../migrations/1764347200000-AddActionNumbers.js';
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { readCsv } from '../support/csv.js';

@@ -143,6 +143,7 @@ export const REPORT_ID = 'b1b2c3d4-0000-4000-8000-000000000001';
 
 export const anAction = (overrides: Partial<Action> = {}): Action => ({
   id: ACTION_ID,
+  number: 'A-001',
   title: 'Deploy hash matching on uploads',
   description: '',
   ownerId: ME_ID,
@@ -229,7 +230,7 @@ export const aDashboard = (overrides: Partial<DashboardResponse> = {}): Dashboar
     counts: { open: 4, in_progress: 1, blocked: 0, done: 2, risk_accepted: 0 },
     overdue: 1,
     openByPriority: { p1: 1, p2: 2, p3: 1, p4: 1 },
-    topOverdue: [{ id: ACTION_ID, title: 'Deploy hash matching on uploads', priority: 'p1', dueDate: '2026-10-01', ownerId: ME_ID }],
+    topOverdue: [{ id: ACTION_ID, number: 'A-001', title: 'Deploy hash matching on uploads', priority: 'p1', dueDate: '2026-10-01', ownerId: ME_ID }],
   },
   ...overrides,
 });

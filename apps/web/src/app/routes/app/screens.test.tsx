@@ -210,6 +210,8 @@ describe('overview', () => {
     expect(screen.getByRole('img', { name: /Score trend\. Score went from 31 \(Review 2025\) to 42/ })).toBeTruthy();
     expect(within(screen.getByRole('table', { name: 'Score trend, oldest first' })).getByText('Review 2025')).toBeTruthy();
     expect(screen.getByText('1 overdue')).toBeTruthy();
+    // Overdue actions are named by their short number, as one unbroken label, then their title.
+    expect(screen.getByText('A-001').className).toBe('action-number');
     expect(screen.getByText(/3 exceptions to resolve or acknowledge/)).toBeTruthy();
     expect(screen.getByRole('link', { name: 'See them in review & sign-off' }).getAttribute('href')).toBe(`/review?assessment=${ASSESSMENT_ID}`);
     const orgCalls = calls.filter((c) => c.path.startsWith(org));

@@ -2,6 +2,15 @@ import type { Action } from '@hoh/contracts';
 
 import { formatDate } from '../../../lib/format';
 import { HORIZON_LABELS, PRIORITY_LABELS } from '../vocabulary';
+import './action-bits.css';
+
+/**
+ * An action's short number ("A-014", docs/PRODUCT.md §7.1), the name people and the board pack use
+ * for it: one unbroken label, never wrapped mid-number.
+ */
+export function ActionNumber({ number }: { number: string }) {
+  return <span className="action-number">{number}</span>;
+}
 
 /** Priority as text, marked when overridden (the reason is in the tooltip and the dialog). */
 export function PriorityTag({ action }: { action: Action }) {

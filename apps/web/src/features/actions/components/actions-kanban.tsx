@@ -2,7 +2,7 @@ import type { Action } from '@hoh/contracts';
 
 import { ACTION_STATUS_LABELS, ACTION_STATUSES } from '../vocabulary';
 
-import { DueText, PriorityTag, upliftText } from './action-bits';
+import { ActionNumber, DueText, PriorityTag, upliftText } from './action-bits';
 import { StatusMove } from './action-controls';
 import type { BoardHandlers } from './actions-table';
 
@@ -24,7 +24,9 @@ export function ActionsKanban({ actions, ...h }: BoardHandlers & { actions: read
                 const r = h.rights(a);
                 return (
                   <li key={a.id} className={`kanban__card card${a.overdue ? ' is-overdue' : ''}`}>
-                    <p className="kanban__card-title">{a.title}</p>
+                    <p className="kanban__card-title">
+                      <ActionNumber number={a.number} /> {a.title}
+                    </p>
                     <p className="small">
                       <PriorityTag action={a} /> <DueText action={a} />
                     </p>

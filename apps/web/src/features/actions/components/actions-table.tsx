@@ -4,7 +4,7 @@ import { Button } from '../../../components/ui/button';
 import { ACTION_STATUS_LABELS } from '../vocabulary';
 import type { ActionStatus } from '../vocabulary';
 
-import { DueText, PriorityTag, upliftText } from './action-bits';
+import { ActionNumber, DueText, PriorityTag, upliftText } from './action-bits';
 import { DueDateInput, InlineTitle, OwnerSelect, StatusMove } from './action-controls';
 import type { ActionRights } from './action-controls';
 import './actions-table.css';
@@ -47,6 +47,7 @@ export function ActionsTable({ actions, ...h }: BoardHandlers & { actions: reado
                 <span className="visually-hidden">Select</span>
               )}
             </th>
+            <th scope="col">No.</th>
             <th scope="col">Action</th>
             <th scope="col">Status</th>
             <th scope="col">Priority</th>
@@ -62,6 +63,9 @@ export function ActionsTable({ actions, ...h }: BoardHandlers & { actions: reado
               <tr key={a.id} className={a.overdue ? 'is-overdue' : undefined} data-testid={`action-${a.id}`}>
                 <td>
                   <input type="checkbox" aria-label={`Select “${a.title}”`} checked={h.selected.has(a.id)} onChange={() => h.onToggleSelected(a.id)} />
+                </td>
+                <td className="actions-table__number">
+                  <ActionNumber number={a.number} />
                 </td>
                 <td className="actions-table__title">
                   <InlineTitle action={a} editable={r.own} onSave={(title) => h.onUpdate(a, { title })} />

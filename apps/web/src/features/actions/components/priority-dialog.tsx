@@ -28,7 +28,7 @@ export function PriorityDialog({ orgId, action, onClose }: { orgId: string; acti
 
   return (
     <Dialog
-      title={`Priority of “${action.title}”`}
+      title={`Priority of ${action.number} “${action.title}”`}
       description={`Computed from the gaps it closes: ${PRIORITY_HINTS[action.computedPriority]}.`}
       onClose={onClose}
       onSubmit={submit}

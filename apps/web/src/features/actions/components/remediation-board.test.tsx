@@ -25,7 +25,7 @@ function api(extra: Routes = {}, role: Membership['role'] = 'owner'): Routes {
     },
     [`GET ${org}/actions`]: {
       status: 200,
-      body: anActionList([anAction(), anAction({ id: ACTION_ID_2, title: 'Write the reporting runbook', priority: 'p3', computedPriority: 'p3', overdue: true, dueDate: '2026-01-31', ownerId: OTHER_ID, questionIds: ['GOV-02'] })]),
+      body: anActionList([anAction(), anAction({ id: ACTION_ID_2, number: 'A-002', title: 'Write the reporting runbook', priority: 'p3', computedPriority: 'p3', overdue: true, dueDate: '2026-01-31', ownerId: OTHER_ID, questionIds: ['GOV-02'] })]),
     },
     ...extra,
   };
@@ -61,12 +61,22 @@ describe('remediation board', () => {
     expect(screen.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe(`${org}/actions/export.csv`);
   });
 
+  it('shows each action’s short number in its own column, as one label (action-number: never wrapped)', async () => {
+    stubFetch(api());
+    renderApp('/remediation');
+    const row = await screen.findByTestId(`action-${ACTION_ID_2}`);
+    const label = within(row).getByText('A-002');
+    expect(label.className).toBe('action-number');
+    expect(within(screen.getByTestId(`action-${ACTION_ID}`)).getByText('A-001')).toBeTruthy();
+    expect(screen.getByRole('columnheader', { name: 'No.' })).toBeTruthy();
+  });
+
   it('asks for a closing note before marking done and sends it with If-Match', async () => {
     const { calls } = stubFetch(api({ [`PATCH ${org}/actions/${ACTION_ID}`]: { status: 200, body: anAction({ status: 'done', closingNote: 'Live since May', version: 2 }) } }));
     renderApp('/remediation');
 
     fireEvent.change(await screen.findByLabelText('Move “Deploy hash matching on uploads”'), { target: { value: 'done' } });
-    const dialog = await screen.findByRole('dialog', { name: 'Mark done: Deploy hash matching on uploads' });
+    const dialog = await screen.findByRole('dialog', { name: 'Mark done: A-001 Deploy hash matching on uploads' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Mark done' }));
     expect(within(dialog).getByText('Say what was done before closing the action')).toBeTruthy();
     expect(calls.some((c) => c.method === 'PATCH')).toBe(false);

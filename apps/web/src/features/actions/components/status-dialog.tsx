@@ -54,7 +54,7 @@ export function StatusDialog({ orgId, action, to, onClose }: StatusDialogProps) 
 
   return (
     <Dialog
-      title={`${label}: ${action.title}`}
+      title={`${label}: ${action.number} ${action.title}`}
       description={`From ${ACTION_STATUS_LABELS[action.status]} to ${ACTION_STATUS_LABELS[to]}.${to === 'risk_accepted' ? ' A critical control gap can never be risk-accepted.' : ''}`}
       onClose={onClose}
       onSubmit={submit}

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 
 import { paths } from '../../../config/paths';
 import { formatDate } from '../../../lib/format';
+import { ActionNumber } from '../../actions/components/action-bits';
 import { ACTION_STATUS_LABELS, PRIORITY_LABELS } from '../../actions/vocabulary';
 
 /** Actions by status as a labelled bar list, and the overdue ones (text and style, never colour alone). */
@@ -42,7 +43,7 @@ export function ActionsSummary({ actions }: { actions: DashboardResponse['action
         <ul className="overdue-list">
           {actions.topOverdue.map((a) => (
             <li key={a.id} className="overdue-list__item">
-              <span className="tag tag--overdue">Overdue</span> <span className="tag">{PRIORITY_LABELS[a.priority]}</span> {a.title}{' '}
+              <span className="tag tag--overdue">Overdue</span> <span className="tag">{PRIORITY_LABELS[a.priority]}</span> <ActionNumber number={a.number} /> {a.title}{' '}
               <span className="muted small">due {formatDate(a.dueDate)}</span>
             </li>
           ))}
