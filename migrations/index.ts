@@ -16,6 +16,7 @@ import { FreezeSignedAssessments1764346900000 } from './1764346900000-FreezeSign
 import { CreateEvidenceOpens1764347000000 } from './1764347000000-CreateEvidenceOpens.js';
 import { AddAssessmentPeriods1764347100000 } from './1764347100000-AddAssessmentPeriods.js';
 import { AddActionNumbers1764347200000 } from './1764347200000-AddActionNumbers.js';
+import { StoreReportModels1764347210000 } from './1764347210000-StoreReportModels.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CreateEvidenceOpens1764347000000,
   AddAssessmentPeriods1764347100000,
   AddActionNumbers1764347200000,
+  StoreReportModels1764347210000,
 ];

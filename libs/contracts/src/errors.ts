@@ -20,6 +20,10 @@ export const APP_ERROR_STATUS = {
   EVIDENCE_NOT_A_LINK: 409,
   /** POST …/opens on a file or link: open it (…/content or …/open) instead of declaring it. */
   EVIDENCE_OPEN_IT: 409,
+  /** An editable copy (DOCX/XLSX) of a report still queued, rendering or failed: wait for ready, or issue a new one. */
+  REPORT_NOT_READY: 409,
+  /** An editable copy of a report issued before report models were stored: issue a new report. */
+  REPORT_MODEL_MISSING: 409,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
   QUOTA_EXCEEDED: 413,

@@ -88,8 +88,23 @@ export const VerifyReportRequestSchema = z
 export type VerifyReportRequest = z.infer<typeof VerifyReportRequestSchema>;
 
 /**
+ * The third body variant (issue 25): what a report's verify link or QR code carries, its id and the
+ * SHA-256 of its results. Genuine only when BOTH name the same issued report; the answer then also
+ * gives the PDF's SHA-256, so the holder can check the file in hand is that report, unaltered.
+ */
+export const VerifyReportByIdRequestSchema = z
+  .object({
+    reportId: UuidSchema,
+    resultsSha256: line({ what: 'resultsSha256', max: 200 })
+      .toLowerCase()
+      .regex(/^[0-9a-f]{64}$/, 'Give the results SHA-256 printed on the report (or in its verify link) as 64 hex characters'),
+  })
+  .strict();
+export type VerifyReportByIdRequest = z.infer<typeof VerifyReportByIdRequestSchema>;
+
+/**
  * Deliberately minimal: who issued it and when, nothing about scores or content. One object with
- * optional fields (not a union) so it can back a response DTO; the three fields come only with
+ * optional fields (not a union) so it can back a response DTO; the other fields come only with
  * `genuine: true`.
  */
 export const VerifyReportResponseSchema = z.object({
@@ -97,6 +112,8 @@ export const VerifyReportResponseSchema = z.object({
   reportId: UuidSchema.optional(),
   organisation: z.string().optional(),
   issuedAt: z.string().optional(),
+  /** SHA-256 of the issued PDF; compare the file in hand with it (sha256sum report.pdf). */
+  pdfSha256: Sha256Hex.optional(),
 });
 export type VerifyReportResponse = z.infer<typeof VerifyReportResponseSchema>;
 

@@ -32,7 +32,8 @@ describe('row-level security as the request-serving role', () => {
       world.owner.me.user.id,
     ]);
     await t.ownerQuery(`INSERT INTO report_content (organisation_id, report_id, bytes) VALUES ($1, $2, '\\x25504446'::bytea)`, [world.orgId, reportId]);
-    await t.ownerQuery(`INSERT INTO report_registry (pdf_sha256, report_id, organisation_id, organisation_name, issued_at) VALUES ($1, $2, $3, 'seeded', now())`, [
+    await t.ownerQuery(`INSERT INTO report_models (organisation_id, report_id, model) VALUES ($1, $2, '{}'::jsonb)`, [world.orgId, reportId]);
+    await t.ownerQuery(`INSERT INTO report_registry (pdf_sha256, report_id, organisation_id, organisation_name, issued_at, results_sha256) VALUES ($1, $2, $3, 'seeded', now(), $1)`, [
       digest,
       reportId,
       world.orgId,

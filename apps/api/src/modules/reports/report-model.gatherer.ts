@@ -16,9 +16,11 @@ import type {
 import { ATTESTATION_EXCEPTION_KINDS, compareResults, score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
+import { AppConfig } from '../../config/app-config.js';
 import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
+import { AttestationService } from '../assessments/attestation.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { sha256Hex } from './signing-key.service.js';
 
@@ -120,6 +122,8 @@ export class ReportModelGatherer {
     private readonly scoring: ScoringService,
     private readonly actions: ActionsService,
     private readonly clock: Clock,
+    private readonly attestation: AttestationService,
+    private readonly config: AppConfig,
   ) {}
 
   async snapshot(assessmentId: string): Promise<AssessmentSnapshot> {
@@ -342,7 +346,8 @@ export class ReportModelGatherer {
         regulationSnapshotDate: framework.regulationSnapshotDate,
         engineVersion: result.engineVersion,
       },
-      integrity: { resultsSha256: resultsSha256(result), keyId: report.keyId, publicUrl: null },
+      // Only an address an operator set is printed: a default localhost would send readers nowhere.
+      integrity: { resultsSha256: resultsSha256(result), keyId: report.keyId, publicUrl: this.config.publicUrlExplicit ? this.config.publicUrl : null },
       summary: {
         score: result.overall.score,
         band: result.overall.band,
@@ -392,12 +397,18 @@ export class ReportModelGatherer {
           : null,
         verifiedBy: name(verifications[0]?.auditor_id),
       },
-      // Interim: a signed assessment's own answer; an unsigned one's check result lands with issue 25 item 1.
+      // Signed: what was acknowledged at sign-off. Not signed: what the hand-on-heart check (the same
+      // service GET …/attestation-check answers from) says stands in the way today.
       attestation: signature
         ? { status: (signature.exceptions ?? []).length > 0 ? 'qualified' : 'unqualified', exceptions: acknowledged }
-        : { status: 'not_signed', exceptions: [] },
+        : { status: 'not_signed', exceptions: await this.currentExceptions(assessment.id, result.asOf) },
       figures: HEADLINE_FIGURES.map((f) => ({ ...f })),
     };
+  }
+
+  private async currentExceptions(assessmentId: string, asOf: string): Promise<ReportModel['attestation']['exceptions']> {
+    const check = await this.attestation.check(assessmentId, new Date(asOf));
+    return check.exceptions.flatMap((e) => (isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : []));
   }
 }
 

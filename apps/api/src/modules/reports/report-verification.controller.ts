@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   type ReportPublicKey,
   ReportPublicKeySchema,
+  VerifyReportByIdRequestSchema,
   VerifyReportRequestSchema,
   type VerifyReportResponse,
   VerifyReportResponseSchema,
@@ -35,6 +36,11 @@ const JSON_BODY = {
   ...z.toJSONSchema(VerifyReportRequestSchema, { target: 'openapi-3.0', io: 'input' }),
   description: 'application/json: the SHA-256 of the PDF',
 };
+const JSON_BY_ID_BODY = {
+  ...z.toJSONSchema(VerifyReportByIdRequestSchema, { target: 'openapi-3.0', io: 'input' }),
+  description: 'application/json: the report id and results SHA-256 a report prints (its verify link and QR code carry them)',
+};
+const JSON_HINT = 'Send {"sha256": "<64 hex>"}, or {"reportId": "<uuid>", "resultsSha256": "<64 hex>"} as printed on the report, or upload the PDF as multipart field "file".';
 
 /** Public, no sign-in: anyone holding a PDF can ask whether this service issued it, unaltered. */
 @ApiTags('verification')
@@ -62,12 +68,12 @@ export class ReportVerificationController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Is this PDF a genuine, unaltered report? Upload it (multipart field `file`) or send {"sha256"}',
+    summary: 'Is this PDF a genuine, unaltered report? Upload it (multipart field `file`), send {"sha256"}, or {"reportId", "resultsSha256"}',
     description:
-      'Answers {genuine:true, reportId, organisation, issuedAt} or {genuine:false}, nothing else. Rate-limited per IP (429 with Retry-After).',
+      'Answers {genuine:true, reportId, organisation, issuedAt} or {genuine:false}, nothing else. By report id and results SHA-256 (both must name one issued report) the answer adds pdfSha256, to check the file in hand against. Rate-limited per IP (429 with Retry-After).',
   })
   @ApiConsumes('multipart/form-data', 'application/json')
-  @ApiBody({ schema: { oneOf: [MULTIPART_BODY, JSON_BODY] } as never })
+  @ApiBody({ schema: { oneOf: [MULTIPART_BODY, JSON_BODY, JSON_BY_ID_BODY] } as never })
   @ZodOk({ status: 200, description: 'Whether the PDF was issued here, unaltered', type: VerifyResponseDto })
   @ApiErrors(400, 413, 429)
   async verify(@Req() request: FastifyRequest): Promise<VerifyReportResponse> {
@@ -87,9 +93,10 @@ export class ReportVerificationController {
         );
       sha256 = sha256Hex(file.bytes);
     } else {
-      const parsed = VerifyReportRequestSchema.safeParse(request.body ?? {});
-      if (!parsed.success)
-        throw invalid('Send {"sha256": "<64 hex>"} or upload the PDF as multipart field "file".', zodDetails(parsed.error));
+      const body = request.body ?? {};
+      if (typeof body === 'object' && !Array.isArray(body) && ('reportId' in body || 'resultsSha256' in body)) return this.verifyById(body);
+      const parsed = VerifyReportRequestSchema.safeParse(body);
+      if (!parsed.success) throw invalid(JSON_HINT, zodDetails(parsed.error));
       sha256 = parsed.data.sha256;
     }
     const [found] = await this.dataSource.query<{ report_id: string; organisation_name: string; issued_at: Date }[]>(
@@ -98,6 +105,25 @@ export class ReportVerificationController {
     );
     return found
       ? { genuine: true, reportId: found.report_id, organisation: found.organisation_name, issuedAt: found.issued_at.toISOString() }
+      : { genuine: false };
+  }
+
+  /** What a report's verify link carries: genuine only when the id and the results hash name the same issued report. */
+  private async verifyById(body: object): Promise<VerifyReportResponse> {
+    const parsed = VerifyReportByIdRequestSchema.safeParse(body);
+    if (!parsed.success) throw invalid(JSON_HINT, zodDetails(parsed.error));
+    const [found] = await this.dataSource.query<{ report_id: string; organisation_name: string; issued_at: Date; pdf_sha256: string }[]>(
+      'SELECT report_id, organisation_name, issued_at, pdf_sha256 FROM hoh_verify_report_id($1, $2)',
+      [parsed.data.reportId, parsed.data.resultsSha256],
+    );
+    return found
+      ? {
+          genuine: true,
+          reportId: found.report_id,
+          organisation: found.organisation_name,
+          issuedAt: found.issued_at.toISOString(),
+          pdfSha256: found.pdf_sha256,
+        }
       : { genuine: false };
   }
 }

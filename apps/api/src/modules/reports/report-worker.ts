@@ -212,9 +212,16 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
         claim.report_id,
         pdf,
       ]);
+      // The model the PDF was rendered from, stored with it: the office copies are derived from this,
+      // never gathered again, so their numbers cannot differ from the signed PDF's.
+      await m.query('INSERT INTO report_models (organisation_id, report_id, model) VALUES ($1, $2, $3)', [
+        organisationId,
+        claim.report_id,
+        JSON.stringify(gathered.model),
+      ]);
       await m.query(
-        'INSERT INTO report_registry (pdf_sha256, report_id, organisation_id, organisation_name, issued_at) VALUES ($1, $2, $3, $4, $5)',
-        [pdfSha256, claim.report_id, organisationId, gathered.snapshot.organisationName, issuedAt],
+        'INSERT INTO report_registry (pdf_sha256, report_id, organisation_id, organisation_name, issued_at, results_sha256) VALUES ($1, $2, $3, $4, $5, $6)',
+        [pdfSha256, claim.report_id, organisationId, gathered.snapshot.organisationName, issuedAt, manifest.resultsSha256],
       );
       await this.audit.append({
         action: 'report.issued',

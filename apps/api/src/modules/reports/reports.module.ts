@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
 import { ActionsModule } from '../actions/actions.module.js';
+import { AssessmentsModule } from '../assessments/assessments.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { ReportModelGatherer } from './report-model.gatherer.js';
 import { ReportVerificationController } from './report-verification.controller.js';
@@ -10,7 +11,7 @@ import { ReportsService } from './reports.service.js';
 import { SigningKeyService } from './signing-key.service.js';
 
 @Module({
-  imports: [AuthModule, ActionsModule],
+  imports: [AuthModule, ActionsModule, AssessmentsModule],
   controllers: [ReportsController, ReportVerificationController],
   providers: [ReportsService, ReportModelGatherer, SigningKeyService, ReportWorker],
   exports: [ReportsService, SigningKeyService],
