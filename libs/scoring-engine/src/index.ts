@@ -54,3 +54,12 @@ export {
   type DomainMovement,
   type ScoreMovement,
 } from './trend.js';
+export {
+  bankChanges,
+  QUESTION_CHANGE_EFFECTS,
+  type AnswerCarry,
+  type BankChanges,
+  type BankChangesInput,
+  type QuestionChange,
+  type QuestionChangeEffect,
+} from './bank-changes.js';
