@@ -6,7 +6,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * - The next number comes from a per-organisation counter row (`action_counters`), never from
  *   max(number) + 1: the counter only ever grows, so a number is never handed out twice, even after
- *   the action holding it is gone or the transaction that took it rolled back (a gap, never a reuse).
+ *   the action holding it is gone (a gap, never a reuse). A transaction that rolls back takes its
+ *   increment with it (a row, not a sequence), so a failed creation leaves no gap; an insert skipped
+ *   by ON CONFLICT DO NOTHING (two suggestion runs racing) does spend one.
  * - A trigger, not application code, assigns it: every insert gets one, including ones written by
  *   tools and fixtures that have never heard of numbers (tools/seed-scale.mjs), and a number a
  *   caller supplies is ignored, so the counter stays the only source.
