@@ -1,4 +1,4 @@
-import { type Action, ActionListResponseSchema, ActionSchema, actionNumberLabel, DashboardResponseSchema, SuggestActionsResponseSchema } from '@hoh/contracts';
+import { type Action, ActionListResponseSchema, ActionSchema, actionNumberLabel, AuditLogPageSchema, DashboardResponseSchema, SuggestActionsResponseSchema } from '@hoh/contracts';
 import type { QueryRunner } from 'typeorm';
 
 // migrations/ sits outside every Nx project (as in database/migrate.ts); the last test runs this migration itself.
@@ -42,6 +42,8 @@ describe('action numbers: A-001, A-002… per organisation, stable, never reused
     const second = await create(owner, 'Adopt hash matching');
     expect([first.number, second.number]).toEqual(['A-001', 'A-002']);
     expect(ActionSchema.parse((await as(t, owner).get(`${actions}/${second.id}`).expect(200)).body).number).toBe('A-002');
+    const audit = AuditLogPageSchema.parse((await as(t, owner).get(`/api/v1/orgs/${org}/audit-log?entityType=action&entityId=${second.id}`).expect(200)).body);
+    expect(audit.items.find((e) => e.action === 'action.created')?.data).toMatchObject({ after: { number: 'A-002', title: 'Adopt hash matching' } });
     const listed = ActionListResponseSchema.parse((await as(t, owner).get(actions).expect(200)).body).items;
     expect(Object.fromEntries(listed.map((a) => [a.id, a.number]))).toEqual({ [first.id]: 'A-001', [second.id]: 'A-002' });
   });

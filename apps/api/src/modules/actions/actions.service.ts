@@ -263,11 +263,12 @@ export class ActionsService {
     await this.assertMember(body.ownerId);
     this.assertQuestions(body.questionIds);
     const id = randomUUID();
-    await tenantManager().query(
-      `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, question_ids, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    // The database assigns the number (migration 1764347200000); the audit entry names it, as people will.
+    const [inserted] = await tenantManager().query<{ number: number }[]>(
+      `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, question_ids, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING number`,
       [organisationId, id, body.title, body.description ?? '', body.ownerId ?? null, body.dueDate ?? null, [...new Set(body.questionIds ?? [])], userId],
     );
-    await this.audit.append({ action: 'action.created', entityType: 'action', entityId: id, data: { after: { title: body.title, ownerId: body.ownerId ?? null, dueDate: body.dueDate ?? null, questionIds: body.questionIds ?? [] } } });
+    await this.audit.append({ action: 'action.created', entityType: 'action', entityId: id, data: { after: { number: actionNumberLabel(inserted!.number), title: body.title, ownerId: body.ownerId ?? null, dueDate: body.dueDate ?? null, questionIds: body.questionIds ?? [] } } });
     return this.get(id);
   }
 
