@@ -5,6 +5,8 @@ export const reportKeys = {
   list: (orgId: string) => ['orgs', orgId, 'reports'] as const,
   detail: (orgId: string, reportId: string) => ['orgs', orgId, 'reports', reportId] as const,
   publicKey: () => ['reports', 'public-key'] as const,
+  /** A public lookup of the report a verify link names (no organisation: anyone may ask). */
+  verifyCode: (reportId: string, resultsSha256: string) => ['reports', 'verify-code', reportId, resultsSha256] as const,
 };
 
 export const reportPath = (orgId: string, reportId?: string, rest = ''): string =>

@@ -10,8 +10,18 @@ import { describeError } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useVerifyReport } from '../api/verify-report';
 
-/** Drop a PDF or paste its SHA-256: the answer is "genuine" (who issued it, when) or "not recognised". */
-export function VerifyReportForm() {
+/** The report a verify link named (issue 25): the file checked next must be this one. */
+export interface ExpectedReport {
+  reportId: string;
+  pdfSha256: string;
+}
+
+/**
+ * Drop a PDF or paste its SHA-256: the answer is "genuine" (who issued it, when) or "not recognised".
+ * Opened from a report's verify link, `expected` names that report, and a genuine file that is a
+ * different report says so instead of "genuine".
+ */
+export function VerifyReportForm({ expected }: { expected?: ExpectedReport | undefined } = {}) {
   const inputId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
   const [sha, setSha] = useState('');
@@ -100,12 +110,32 @@ export function VerifyReportForm() {
           {describeError(verify.error)}
         </Alert>
       ) : null}
-      {verify.data ? <VerifyResult result={verify.data} fileName={fileName} /> : null}
+      {verify.data ? <VerifyResult result={verify.data} fileName={fileName} expected={expected} /> : null}
     </div>
   );
 }
 
-export function VerifyResult({ result, fileName }: { result: VerifyReportResponse; fileName: string | null }) {
+export function VerifyResult({
+  result,
+  fileName,
+  expected,
+}: {
+  result: VerifyReportResponse;
+  fileName: string | null;
+  expected?: ExpectedReport | undefined;
+}) {
+  // A PDF hash names at most one issued report, so the same report id means the same bytes (pdfSha256).
+  if (result.genuine && expected && result.reportId !== expected.reportId) {
+    return (
+      <Alert tone="warning" title="A different report">
+        <p>
+          {fileName ? `${fileName} is` : 'This is'} a genuine report, but not the one the link names: it is report <code>{result.reportId}</code>{' '}
+          issued to {result.organisation} on {formatDateTime(result.issuedAt)}. The link names report <code>{expected.reportId}</code>, whose
+          SHA-256 is <code>{expected.pdfSha256}</code>.
+        </p>
+      </Alert>
+    );
+  }
   if (result.genuine) {
     return (
       <Alert tone="success" title="Genuine and unaltered">
