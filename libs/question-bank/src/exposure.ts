@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import exposure110 from '../content/hoh-csam/1.1.0/exposure.json' with { type: 'json' };
+import exposure120 from '../content/hoh-csam/1.2.0/exposure.json' with { type: 'json' };
 import { exposureMap100 } from './exposure-1.0.0.js';
 import { JURISDICTIONS } from './profile.js';
 import type { Jurisdiction, OrganisationProfile } from './profile.js';
@@ -92,22 +93,38 @@ export function exposureEntry(measure: ExposureMeasure, profile: OrganisationPro
   return { ...reference, applies: true, state: 'applies', reason: `Applies: ${where}${detail}${suffix}` };
 }
 
-let table110: ExposureTable | undefined;
+// Versions whose exposure rules are data, each validated on first use (exposure.spec.ts and the bank
+// specs validate every one in every run). 1.0.0's rules are code (exposure-1.0.0.ts).
+const EXPOSURE_DATA: Readonly<Record<string, unknown>> = { '1.1.0': exposure110, '1.2.0': exposure120 };
+const tables = new Map<string, ExposureTable>();
+
+/** A bank version's exposure table (content/hoh-csam/<version>/exposure.json), validated on first use. */
+export function exposureTable(version: string): ExposureTable {
+  const cached = tables.get(version);
+  if (cached !== undefined) return cached;
+  const data = EXPOSURE_DATA[version];
+  if (data === undefined) {
+    throw new Error(`No exposure table for hoh-csam ${version}; add content/hoh-csam/${version}/exposure.json and list it in EXPOSURE_DATA (exposure.ts).`);
+  }
+  const result = ExposureTableSchema.safeParse(data);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid content/hoh-csam/${version}/exposure.json; fix these and reload:\n${problems}`);
+  }
+  if (result.data.version !== version) {
+    throw new Error(`content/hoh-csam/${version}/exposure.json declares version ${result.data.version}; make it match the folder it lives in.`);
+  }
+  tables.set(version, result.data);
+  return result.data;
+}
+
 /** hoh-csam 1.1.0's exposure table, validated on first use (exposure.spec.ts validates it in every run). */
 export function exposureTable110(): ExposureTable {
-  if (table110 === undefined) {
-    const result = ExposureTableSchema.safeParse(exposure110);
-    if (!result.success) {
-      const problems = result.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
-      throw new Error(`Invalid content/hoh-csam/1.1.0/exposure.json; fix these and reload:\n${problems}`);
-    }
-    table110 = result.data;
-  }
-  return table110;
+  return exposureTable('1.1.0');
 }
 
 /** Bank versions with exposure rules; each assessment reads the map of its own bank version. */
-export const EXPOSURE_VERSIONS = ['1.0.0', '1.1.0'] as const;
+export const EXPOSURE_VERSIONS = ['1.0.0', '1.1.0', '1.2.0'] as const;
 
 /**
  * The regulatory exposure of an organisation under one bank version's rules: one entry per regime ×
@@ -116,6 +133,8 @@ export const EXPOSURE_VERSIONS = ['1.0.0', '1.1.0'] as const;
  */
 export function exposureMap(profile: OrganisationProfile, version: string = '1.0.0'): ExposureEntry[] {
   if (version === '1.0.0') return exposureMap100(profile);
-  if (version === '1.1.0') return exposureTable110().measures.map((m) => exposureEntry(m, profile));
-  throw new Error(`No exposure rules for hoh-csam ${version}; add them with the bank version (content/hoh-csam/${version}/exposure.json).`);
+  if (!(version in EXPOSURE_DATA)) {
+    throw new Error(`No exposure rules for hoh-csam ${version}; add them with the bank version (content/hoh-csam/${version}/exposure.json).`);
+  }
+  return exposureTable(version).measures.map((m) => exposureEntry(m, profile));
 }

@@ -1,7 +1,7 @@
 import { CURRENT_FRAMEWORK, getCurrentFramework, getFramework, listFrameworks } from './frameworks.js';
 
 describe('framework registry', () => {
-  it('lists hoh-csam 1.0.0 and 1.1.0 with their regulation snapshot dates', () => {
+  it('lists hoh-csam 1.0.0, 1.1.0 and 1.2.0 with their regulation snapshot dates', () => {
     expect(listFrameworks()).toEqual([
       {
         id: 'hoh-csam',
@@ -20,6 +20,15 @@ describe('framework registry', () => {
         regulationSnapshotDate: '2026-10-10',
         domainCount: 9,
         questionCount: 51,
+      },
+      {
+        id: 'hoh-csam',
+        version: '1.2.0',
+        title: 'Hand on Heart CSAM prevention self-assessment',
+        publishedAt: '2026-12-07',
+        regulationSnapshotDate: '2026-10-10',
+        domainCount: 9,
+        questionCount: 65,
       },
     ]);
   });

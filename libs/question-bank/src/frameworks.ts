@@ -1,5 +1,6 @@
 import hohCsam100 from '../content/hoh-csam/1.0.0/framework.json' with { type: 'json' };
 import hohCsam110 from '../content/hoh-csam/1.1.0/framework.json' with { type: 'json' };
+import hohCsam120 from '../content/hoh-csam/1.2.0/framework.json' with { type: 'json' };
 import { FrameworkSchema } from './schema.js';
 import type { Framework } from './schema.js';
 
@@ -17,7 +18,7 @@ export interface FrameworkSummary extends FrameworkRef {
 }
 
 /** The version new assessments start on. Older versions stay loadable so old scores reproduce. */
-export const CURRENT_FRAMEWORK = { id: 'hoh-csam', version: '1.1.0' } as const satisfies FrameworkRef;
+export const CURRENT_FRAMEWORK = { id: 'hoh-csam', version: '1.2.0' } as const satisfies FrameworkRef;
 
 /**
  * Validates framework content and returns it deeply frozen. Throws with every problem listed, so
@@ -60,7 +61,11 @@ function load(data: unknown, expected: FrameworkRef): Framework {
 // script, which never uses it (the web reads frameworks from the API).
 let registry: readonly Framework[] | undefined;
 const registered = (): readonly Framework[] =>
-  (registry ??= [load(hohCsam100, { id: 'hoh-csam', version: '1.0.0' }), load(hohCsam110, { id: 'hoh-csam', version: '1.1.0' })]);
+  (registry ??= [
+    load(hohCsam100, { id: 'hoh-csam', version: '1.0.0' }),
+    load(hohCsam110, { id: 'hoh-csam', version: '1.1.0' }),
+    load(hohCsam120, { id: 'hoh-csam', version: '1.2.0' }),
+  ]);
 
 export function listFrameworks(): FrameworkSummary[] {
   return registered().map((f) => ({
