@@ -19,3 +19,4 @@ export * from './reports.js';
 export * from './text.js';
 export * from './permissions.js';
 export * from './spreadsheet.js';
+export * from './bank-changes.js';

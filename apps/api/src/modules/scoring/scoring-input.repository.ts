@@ -65,7 +65,7 @@ const APPLICABILITY_CACHE_SIZE = 500;
  * They are shared between requests frozen (the engine only reads them; a write would throw), so a
  * read costs no copy.
  */
-function applicabilityOf(framework: Framework, profile: OrganisationProfile): Items {
+export function applicabilityOf(framework: Framework, profile: OrganisationProfile): Items {
   const key = `${framework.id}@${framework.version}:${JSON.stringify(profile)}`;
   let items = applicabilityCache.get(key);
   if (!items) {
@@ -80,7 +80,7 @@ function applicabilityOf(framework: Framework, profile: OrganisationProfile): It
 const bankCache = new WeakMap<Framework, ScoringInput['bank']>();
 
 /** The engine's view of a bank, built once per bank (frozen and shared, like applicability). */
-function bankOf(framework: Framework): ScoringInput['bank'] {
+export function bankOf(framework: Framework): ScoringInput['bank'] {
   let bank = bankCache.get(framework);
   if (!bank) {
     bank = { frameworkId: framework.id, version: framework.version, domains: framework.domains.map((d) => ({ id: d.id, title: d.title })), questions: [...framework.questions] };

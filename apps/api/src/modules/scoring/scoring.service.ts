@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { ZodType } from 'zod';
 
+import type { Framework, OrganisationProfile } from '@hoh/question-bank';
 import { ScoreMemo, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { SerializedBody, serializeResponse } from '../../common/zod-response.decorator.js';
 import { Clock } from '../../config/clock.js';
-import { type KnownInputs, type LoadedInput, type LoadedRow, ScoringInputRepository } from './scoring-input.repository.js';
+import { applicabilityOf, bankOf, type KnownInputs, type LoadedInput, type LoadedRow, ScoringInputRepository } from './scoring-input.repository.js';
 
 /** Loads an assessment's answers and evidence and runs the pure engine; the engine owns every rule. */
 @Injectable()
@@ -59,6 +60,11 @@ export class ScoringService {
 
   loadInput(organisationId: string, assessmentId: string, asOf: Date): Promise<{ input: ScoringInput; status: string }> {
     return this.inputs.load(organisationId, assessmentId, asOf);
+  }
+
+  /** A bank and its applicability for a profile, in the engine's terms (shared and frozen, as every input's). */
+  bankFor(framework: Framework, profile: OrganisationProfile | null): Pick<ScoringInput, 'bank' | 'items'> {
+    return { bank: bankOf(framework), items: profile ? applicabilityOf(framework, profile) : {} };
   }
 
   /** The inputs this process holds for an organisation, for a statement of another module that embeds loadColumns(). */
