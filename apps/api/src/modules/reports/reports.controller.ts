@@ -19,7 +19,7 @@ import { OrgAccess } from '../../common/auth/access.decorators.js';
 import { ZodOk } from '../../common/zod-response.decorator.js';
 import { currentMember } from '../../database/tenant-context.js';
 import { ReportWorker } from './report-worker.js';
-import { ReportsService } from './reports.service.js';
+import { OFFICE_COPIES, type OfficeCopy, ReportsService } from './reports.service.js';
 
 class ReportDto extends createZodDto(ReportSchema) {}
 class ReportListDto extends createZodDto(ReportListResponseSchema) {}
@@ -35,6 +35,13 @@ const PDF_RESPONSE = {
     'The issued PDF, byte for byte as signed (X-Report-Sha256 carries its hash). 409 INVALID_STATE while the report is not ready.',
   content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
 } as const;
+
+const officeResponse = (copy: OfficeCopy, what: string) =>
+  ({
+    status: 200,
+    description: `${what}, made from the report model stored with the issued PDF (so its numbers are the PDF's) and marked as an unsigned working copy naming that PDF and its SHA-256. 409 REPORT_NOT_READY while the report is queued, rendering or failed; 409 REPORT_MODEL_MISSING for a report issued before models were stored (issue a new report).`,
+    content: { [OFFICE_COPIES[copy].contentType]: { schema: { type: 'string', format: 'binary' } } },
+  }) as const;
 
 @ApiTags('reports')
 @ApiParam({ name: 'orgId', format: 'uuid' })
@@ -142,6 +149,37 @@ export class ReportsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
     return this.sendPdf(reply, reportId, await this.reports.pdf(reportId, id));
+  }
+
+  @Get('reports/:reportId/board-pack.docx')
+  @OrgAccess('read')
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiProduces(OFFICE_COPIES['board-pack.docx'].contentType)
+  @ApiResponse(officeResponse('board-pack.docx', 'The editable board pack (DOCX): the same sections, order and numbers as the PDF'))
+  @ApiErrors(401, 404, 409)
+  async boardPackDocx(@Param('reportId', ReportId) reportId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return this.sendOffice(reply, reportId, 'board-pack.docx');
+  }
+
+  @Get('reports/:reportId/registers.xlsx')
+  @OrgAccess('read')
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiProduces(OFFICE_COPIES['registers.xlsx'].contentType)
+  @ApiResponse(officeResponse('registers.xlsx', 'The registers (XLSX): answers with references, evidence register, action plan and exposure map, one sheet each, formula-safe'))
+  @ApiErrors(401, 404, 409)
+  async registersXlsx(@Param('reportId', ReportId) reportId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    return this.sendOffice(reply, reportId, 'registers.xlsx');
+  }
+
+  private async sendOffice(reply: FastifyReply, reportId: string, copy: OfficeCopy): Promise<Buffer> {
+    const bytes = await this.reports.officeCopy(reportId, copy);
+    void reply
+      .header('content-type', OFFICE_COPIES[copy].contentType)
+      .header('content-disposition', `attachment; filename="${OFFICE_COPIES[copy].fileName(reportId)}"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .header('content-length', String(bytes.length));
+    return bytes;
   }
 
   private sendPdf(reply: FastifyReply, reportId: string, file: { bytes: Buffer; sha256: string }): Buffer {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 
 import type { Report, ReportListResponse, ReportManifest, ResultsExport } from '@hoh/contracts';
+import type { ReportModel } from '@hoh/report-pdf';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
@@ -31,6 +32,23 @@ export interface ReportRow {
 
 const COLUMNS =
   'id, assessment_id, status, draft, requested_by, requested_at, issued_at, pdf_sha256, results_sha256, size_bytes, manifest, signature, key_id, error';
+
+/** The editable copies of an issued report (issue 25 item 5), each derived from the model stored with its PDF. */
+export const OFFICE_COPIES = {
+  'board-pack.docx': {
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    fileName: (reportId: string) => `hand-on-heart-board-pack-${reportId}.docx`,
+  },
+  'registers.xlsx': {
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    fileName: (reportId: string) => `hand-on-heart-registers-${reportId}.xlsx`,
+  },
+} as const;
+export type OfficeCopy = keyof typeof OFFICE_COPIES;
+
+// The office writers (docx, exceljs) load only when someone first asks for a copy, as the PDF renderer does in the worker.
+let renderers: Promise<typeof import('@hoh/report-pdf')> | null = null;
+const loadRenderers = () => (renderers ??= import('@hoh/report-pdf'));
 
 export function toReport(r: ReportRow): Report {
   const ready = r.status === 'ready';
@@ -144,6 +162,36 @@ export class ReportsService {
     );
     if (!content) throw new Error(`report ${row.id} is ready but has no stored bytes`);
     return { bytes: content.bytes, sha256: row.pdf_sha256 };
+  }
+
+  /**
+   * An editable copy of an issued report, rendered from the model stored with its PDF (never
+   * gathered again), so its numbers are the signed PDF's. It names that PDF and its hash.
+   */
+  async officeCopy(reportId: string, copy: OfficeCopy): Promise<Buffer> {
+    const row = await this.row(reportId);
+    if (row.status === 'failed')
+      throw new AppError(
+        'REPORT_NOT_READY',
+        `This report failed to render, so it has no editable copies; issue a new one with POST /api/v1/orgs/{orgId}/assessments/${row.assessment_id}/reports.`,
+      );
+    if (row.status !== 'ready' || !row.pdf_sha256 || !row.issued_at)
+      throw new AppError(
+        'REPORT_NOT_READY',
+        `The report is still ${row.status}; poll GET /api/v1/orgs/{orgId}/reports/${row.id} until its status is ready, then download its copies.`,
+      );
+    const [stored] = await tenantManager().query<{ model: ReportModel }[]>(
+      'SELECT model FROM report_models WHERE organisation_id = $1 AND report_id = $2',
+      [currentMember().organisationId, row.id],
+    );
+    if (!stored)
+      throw new AppError(
+        'REPORT_MODEL_MISSING',
+        `This report was issued before editable copies could be made from it. Issue a new report with POST /api/v1/orgs/{orgId}/assessments/${row.assessment_id}/reports and download the copies of that one.`,
+      );
+    const source = { reportId: row.id, pdfSha256: row.pdf_sha256, issuedAt: row.manifest?.issuedAt ?? row.issued_at.toISOString() };
+    const { renderBoardPackDocx, renderRegistersXlsx } = await loadRenderers();
+    return copy === 'board-pack.docx' ? renderBoardPackDocx(stored.model, source) : renderRegistersXlsx(stored.model, source);
   }
 
   /** The engine result with a signed manifest; signed assessments export the result frozen at sign-off. */
