@@ -104,7 +104,7 @@ suite('the whole journey in the browser: sign up to a verified report, with revi
     await page.getByLabel(/File storage or sharing/).check();
     await page.getByLabel(/User-to-user platform/).check();
     await page.getByLabel('Approximate monthly active users in the UK').fill('1200000');
-    await page.getByText(/of 51 questions apply, \d+ critical/).waitFor();
+    await page.getByText(/of \d+ questions apply, \d+ critical/).waitFor();
     await expectAccessible(page, 'profile wizard');
     await shot(page, '02-profile-wizard');
     await narrowShot(page, '02-profile-wizard');

@@ -40,27 +40,29 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
 
   it('creates a draft on the current bank, scored red while nothing is answered', async () => {
     const a = await newAssessment({ title: 'Annual review 2026' });
-    expect(a).toMatchObject({ status: 'draft', framework: { id: 'hoh-csam', version: '1.1.0' }, band: 'red', score: 0, answers: [] });
+    expect(a).toMatchObject({ status: 'draft', framework: { id: 'hoh-csam', version: '1.2.0' }, band: 'red', score: 0, answers: [] });
     const list = await as(t, auditor).get(base).expect(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(a.id);
   });
 
-  it('keeps a follow-up of a 1.0.0 assessment on 1.0.0, answers copied, until bank upgrades exist', async () => {
-    // Its own organisation: the 1.0.0 draft is made by editing the row, which that org's audit check reports as drift.
+  it.each(['1.0.0', '1.1.0'])('keeps a follow-up of a %s assessment on its version, answers copied, until bank upgrades exist', async (version) => {
+    // Its own organisation: the older draft is made by editing the row, which that org's audit check reports as drift.
     const other = await signUp(t);
     const otherBase = `/api/v1/orgs/${orgOf(other)}/assessments`;
     await as(t, other).put(`/api/v1/orgs/${orgOf(other)}/profile`).send(ProfileFactory.ukFileSharing()).expect(200);
     const create = async (body: Record<string, unknown> = {}) => AssessmentResponseSchema.parse((await as(t, other).post(otherBase).send(body).expect(201)).body);
-    const old = await create({ title: 'Review on the 1.0.0 bank' });
-    // Assessments made before 1.1.0 was published are on 1.0.0.
-    await t.ownerQuery(`UPDATE assessments SET framework_version = '1.0.0' WHERE organisation_id = $1 AND id = $2`, [orgOf(other), old.id]);
+    const old = await create({ title: `Review on the ${version} bank` });
+    // Assessments made before the current bank was published are on an older version.
+    await t.ownerQuery(`UPDATE assessments SET framework_version = $3 WHERE organisation_id = $1 AND id = $2`, [orgOf(other), old.id, version]);
     await as(t, other).put(`${otherBase}/${old.id}/answers/GOV-01`).set('If-None-Match', '*').send({ value: 2 }).expect(200);
-    // Next year's review starts only from a submitted or signed one (issue 24).
+    // Next year's review starts only from a submitted or signed one (§5.7).
     await as(t, other).post(`${otherBase}/${old.id}/submit`).expect(200);
     const next = await create({ fromAssessmentId: old.id });
-    expect(next).toMatchObject({ framework: { id: 'hoh-csam', version: '1.0.0' }, fromAssessmentId: old.id });
+    expect(next).toMatchObject({ framework: { id: 'hoh-csam', version }, fromAssessmentId: old.id });
     expect(next.answers.map((x) => [x.questionId, x.value])).toEqual([['GOV-01', 2]]);
-    expect((await create()).framework.version).toBe('1.1.0');
+    // A question new in 1.2.0 is not part of the older bank, so it cannot be answered there.
+    await as(t, other).put(`${otherBase}/${next.id}/answers/TRN-06`).set('If-None-Match', '*').send({ value: 4 }).expect(404);
+    expect((await create()).framework.version).toBe('1.2.0');
   });
 
   it('answers with If-None-Match on the first write, then needs If-Match: missing → 428, stale → 412 with the current answer', async () => {
