@@ -1,4 +1,5 @@
 import hohCsam100To110 from '../content/hoh-csam/mappings/1.0.0_to_1.1.0.json' with { type: 'json' };
+import hohCsam110To120 from '../content/hoh-csam/mappings/1.1.0_to_1.2.0.json' with { type: 'json' };
 import { BankMappingSchema, type BankMapping } from './schema.js';
 
 // The published migrations between bank versions (content/<framework>/mappings/), validated on
@@ -6,6 +7,7 @@ import { BankMappingSchema, type BankMapping } from './schema.js';
 // versions have one; an upgrade across several goes through each in turn (docs/PRODUCT.md §3.4).
 const SOURCES: readonly { frameworkId: string; from: string; to: string; data: unknown }[] = [
   { frameworkId: 'hoh-csam', from: '1.0.0', to: '1.1.0', data: hohCsam100To110 },
+  { frameworkId: 'hoh-csam', from: '1.1.0', to: '1.2.0', data: hohCsam110To120 },
 ];
 
 let registry: readonly BankMapping[] | undefined;
