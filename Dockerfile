@@ -1,5 +1,6 @@
 # Production image: the API serving the built web app. PostgreSQL comes from DATABASE_URL
-# (see docker-compose.yml); the embedded database is for a laptop, not for deployments.
+# (see docker-compose.yml); the embedded database is for a laptop, not for deployments. With
+# DATABASE_URL, PUBLIC_URL is required too (the address people open the service at).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
