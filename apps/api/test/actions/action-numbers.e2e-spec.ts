@@ -105,6 +105,9 @@ describe('action numbers: A-001, A-002… per organisation, stable, never reused
     const suggested = SuggestActionsResponseSchema.parse((await as(t, fresh).post(`/api/v1/orgs/${freshOrg}/assessments/${assessmentId}/actions/suggest`).expect(200)).body).created;
     expect(suggested.length).toBeGreaterThan(1);
     expect(suggested.map((a) => a.number)).toEqual(suggested.map((_, i) => actionNumberLabel(i + 2)));
+    // Sorted by creation, the batch (one transaction, one created_at) keeps the order it was numbered in.
+    const byCreation = ActionListResponseSchema.parse((await as(t, fresh).get(`/api/v1/orgs/${freshOrg}/actions?sort=created&limit=500`).expect(200)).body).items;
+    expect(byCreation.map((a) => a.number)).toEqual(['A-001', ...suggested.map((a) => a.number)]);
     // Overdue (a date long past), and P1 or P2 so the hand-on-heart check names it too.
     const target = suggested.find((a) => a.priority === 'p1' || a.priority === 'p2')!;
     await t.ownerQuery(`UPDATE actions SET due_date = '2020-01-31' WHERE organisation_id = $1 AND id = $2`, [freshOrg, target.id]);

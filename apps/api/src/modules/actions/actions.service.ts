@@ -84,7 +84,8 @@ export interface ActionContext {
 const SELECT = `SELECT id, number, title, description, owner_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, status_reason, closing_note, closing_evidence_id,
   priority_override, priority_override_reason, question_ids, suggestion_key, version, created_at, updated_at FROM actions`;
 
-const ROWS_SQL = prepared(`${SELECT} WHERE organisation_id = $1 ORDER BY created_at, id`);
+// By number: creation order, and for a batch of suggestions made in one transaction (one created_at), questionnaire order.
+const ROWS_SQL = prepared(`${SELECT} WHERE organisation_id = $1 ORDER BY number`);
 const ROW_SQL = prepared(`${SELECT} WHERE organisation_id = $1 AND id = $2`);
 
 // The latest assessment and its assignees who may own an action, in one statement.
@@ -229,7 +230,8 @@ export class ActionsService {
     const sorters: Record<ActionListQuery['sort'], (a: Action, b: Action) => number> = {
       due: byDue,
       priority: (a, b) => priorityRank(a.priority) - priorityRank(b.priority) || byDue(a, b),
-      created: (a, b) => a.createdAt.localeCompare(b.createdAt),
+      // Numbers follow creation order exactly (created_at is one instant for a batch of suggestions).
+      created: (a, b) => a.number.localeCompare(b.number, 'en', { numeric: true }),
       title: (a, b) => a.title.localeCompare(b.title),
       uplift: (a, b) => b.predictedUplift.overall - a.predictedUplift.overall || byDue(a, b),
     };
