@@ -1,3 +1,4 @@
+import { verifyPageUrl } from '@hoh/contracts';
 import { ATTESTATION_EXCEPTION_KIND_LABELS, ATTESTATION_EXCEPTION_KINDS, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
 
 import { formatDate, timeOf } from './format.js';
@@ -206,6 +207,39 @@ export function headlineFigures(model: ReportModel, limit = 3): (ReportFigure & 
 
 function formatPublished(publishedOn: string): string {
   return /^\d{4}$/.test(publishedOn) ? publishedOn : formatDate(publishedOn);
+}
+
+/** An attestation exception's kind in words ("Claim without counting evidence"), never the code. */
+export function exceptionKindLabel(kind: ReportExceptionKind): string {
+  return ATTESTATION_EXCEPTION_KIND_LABELS[kind];
+}
+
+/**
+ * The human verify page for this report, with its id and results hash filled in, when the product's
+ * public address was set explicitly; null otherwise (the report then says how to verify offline).
+ */
+export function verifyLink(model: ReportModel): string | null {
+  const { publicUrl, resultsSha256 } = model.integrity;
+  return publicUrl ? verifyPageUrl(publicUrl, model.reportId, resultsSha256) : null;
+}
+
+/**
+ * How a reader checks the report, in the order they would do it. With a public address: open the
+ * verify page (or scan the code) and give it the file. Without one: the offline checks only, never a
+ * relative path that names no host.
+ */
+export function verificationSteps(model: ReportModel): string[] {
+  const link = verifyLink(model);
+  const offline = [
+    'Compute the SHA-256 of this PDF exactly as received (for example: sha256sum report.pdf, or certutil -hashfile report.pdf SHA256 on Windows) and compare it with pdfSha256 in the manifest the issuer provides with the report.',
+    "Check the manifest's Ed25519 signature with the issuer's public key (from the auditor's download, with the manifest and results JSON). A valid signature and an equal hash mean the file is genuine and unaltered.",
+    'The signed results JSON, serialised canonically (RFC 8785), has the SHA-256 printed above as "Results SHA-256": every score in this report comes from it.',
+  ];
+  if (!link) return offline;
+  return [
+    `Open ${link} (or scan the code) and give the page this PDF file. It names the organisation, this report and its issue date, and says whether the file is unaltered. No sign-in is needed.`,
+    ...offline,
+  ];
 }
 
 // ---- The registers (issue 25 item 5): shared by the DOCX working copy and the XLSX registers. ----

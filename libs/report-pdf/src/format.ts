@@ -120,3 +120,8 @@ export function splitHash(hex: string, width = 32): string {
   for (let i = 0; i < hex.length; i += width) parts.push(hex.slice(i, i + width));
   return parts.join('\n');
 }
+
+/** An identifier (question, measure or evidence id) that must never wrap: its spaces become no-break spaces. */
+export function idText(id: string): string {
+  return id.replaceAll(' ', '\u00a0');
+}

@@ -1,7 +1,18 @@
 // Board-ready PDF renderer: a typed ReportModel in, deterministic PDF bytes out (pdfkit, DejaVu Sans
 // embedded as a subset). The API gathers the model; this library does no IO beyond reading its font.
 export { renderReport, reportModelDigest, ReportModelError } from './render-report.js';
-export { isOverdue, isCriticalGap, isDraft, attestationHeadline, topRisks, scoreChange, headlineFigures } from './derive.js';
+export {
+  isOverdue,
+  isCriticalGap,
+  isDraft,
+  attestationHeadline,
+  topRisks,
+  scoreChange,
+  headlineFigures,
+  exceptionKindLabel,
+  verifyLink,
+  verificationSteps,
+} from './derive.js';
 export type { AttestationHeadline, TopRisk } from './derive.js';
 export { VERIFY_PATH, PUBLIC_KEY_PATH } from './model.js';
 export type * from './model.js';

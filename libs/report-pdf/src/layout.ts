@@ -9,7 +9,8 @@ export const PAGE_H = 841.89;
 export const MARGIN_X = 50;
 export const CONTENT_W = PAGE_W - 2 * MARGIN_X;
 export const CONTENT_TOP = 72;
-export const CONTENT_BOTTOM = PAGE_H - 62;
+/** Leaves room below for a footer of up to three lines of marking, the issue line and the verify line. */
+export const CONTENT_BOTTOM = PAGE_H - 70;
 /** pdfkit's own margins: inside the header and footer, so it never auto-breaks our pages. */
 const PDFKIT_MARGINS = { top: 24, bottom: 24, left: MARGIN_X, right: MARGIN_X };
 
@@ -38,6 +39,17 @@ export interface Cell {
   color?: string;
   size?: number;
   align?: 'left' | 'right' | 'center';
+  /** Background of this cell only (a heatmap cell); drawn under the row's own fill. */
+  fill?: string;
+  /**
+   * Kept on one line per paragraph: an identifier (question id, action number, evidence id) that must
+   * never wrap. Drawn at a smaller size, down to 5.5 pt, when the column is too narrow for it.
+   */
+  nowrap?: boolean;
+  /** Points reserved at the left for `decorate` (a swatch or meter). */
+  indent?: number;
+  /** Draws a non-text cue (band swatch, meter) in the cell's reserved indent; a decoration, not content. */
+  decorate?: (x: number, y: number, height: number) => void;
 }
 export type CellInput = string | Cell;
 
@@ -53,6 +65,8 @@ export interface Column {
   header: string;
   width: number;
   align?: 'left' | 'right' | 'center';
+  /** Every cell of the column is an identifier kept on one line (see Cell.nowrap). */
+  nowrap?: boolean;
 }
 
 export interface TableOptions {
@@ -60,7 +74,12 @@ export interface TableOptions {
   /** Drawn above the header; repeated with "(continued)" when the table breaks. */
   caption?: string;
   zebra?: boolean;
+  /** A short summary of the table for assistive technology (the structure element's /Alt is not used for tables). */
+  summary?: string;
 }
+
+/** Structure types that group others; text drawn directly inside one of them gets its own P. */
+const GROUPING = new Set(['Document', 'Sect', 'Part', 'Div', 'Table', 'TR', 'THead', 'TBody', 'L', 'LI']);
 
 const CELL_PAD_X = 4;
 const CELL_PAD_Y = 3.5;
@@ -71,8 +90,35 @@ const ELLIPSIS = '…';
 const WIDTH_CACHE_LIMIT = 100_000;
 const widthCaches = { regular: new Map<string, number>(), bold: new Map<string, number>() };
 
+interface OpenElement {
+  type: string;
+  /** Null for an element opened inside an artifact or figure, where nothing is tagged. */
+  element: PDFKit.PDFStructureElement | null;
+}
+
+/** pdfkit's structure options, with the table-header scope its structure elements accept. */
+type StructOptions = PDFKit.Mixins.StructureElementOptions & { scope?: 'Row' | 'Column' | 'Both' };
+
 export class Layout {
-  constructor(readonly doc: PDFKit.PDFDocument) {}
+  private readonly open: OpenElement[] = [];
+  /** Above 0 while drawing a figure or an artifact: its parts are not marked one by one. */
+  private rawDepth = 0;
+
+  /**
+   * `tagged`: the document carries a structure tree (issue 25): headings, paragraphs, lists and
+   * tables are marked as such, drawn decoration (boxes, rules, page furniture) as artifacts, and
+   * charts as figures with alternative text.
+   */
+  constructor(
+    readonly doc: PDFKit.PDFDocument,
+    readonly tagged = false,
+  ) {
+    if (tagged) {
+      const root = doc.struct('Document');
+      doc.addStructure(root);
+      this.open.push({ type: 'Document', element: root });
+    }
+  }
 
   get y(): number {
     return this.doc.y;
@@ -81,6 +127,113 @@ export class Layout {
   set y(value: number) {
     this.doc.y = value;
   }
+
+  // ---- Structure (tagged PDF). Every call is a no-op on an untagged document. ----
+
+  /** Opens a structure element under the current one; close it with `end()`. */
+  begin(type: string, options: StructOptions = {}): void {
+    if (!this.tagged) return;
+    this.open.push(this.child(type, options));
+  }
+
+  /** A new element under the current one, not made current. */
+  private child(type: string, options: StructOptions = {}): OpenElement {
+    if (this.rawDepth > 0) return { type, element: null };
+    const element = this.doc.struct(type, options);
+    this.open.at(-1)?.element?.add(element);
+    return { type, element };
+  }
+
+  /** Closes the innermost element opened with `begin(type)`. */
+  end(type: string): void {
+    if (!this.tagged) return;
+    const top = this.open.at(-1);
+    if (top?.type !== type) throw new Error(`Report structure: closing ${type} while ${top?.type ?? 'nothing'} is open.`);
+    this.open.pop();
+    top.element?.end();
+  }
+
+  /** Runs `draw` inside a structure element. */
+  within(type: string, draw: () => void, options: StructOptions = {}): void {
+    this.begin(type, options);
+    draw();
+    this.end(type);
+  }
+
+  /** Closes every element down to (not including) the document: used between sections. */
+  private closeTo(depth: number): void {
+    while (this.open.length > depth) {
+      const top = this.open.pop();
+      top?.element?.end();
+    }
+  }
+
+  /** Ends the structure tree; call once, after the last content and before `doc.end()`. */
+  finish(): void {
+    this.closeTo(0);
+  }
+
+  /** Marks what `draw` puts on the page as content of the current element (a P of its own inside a group). */
+  private marked(draw: () => void): void {
+    if (!this.tagged || this.rawDepth > 0) {
+      draw();
+      return;
+    }
+    const top = this.open.at(-1);
+    if (!top?.element) {
+      this.artifact(draw);
+      return;
+    }
+    const leaf = GROUPING.has(top.type) ? 'P' : top.type;
+    const content = this.doc.markStructureContent(leaf);
+    draw();
+    this.doc.endMarkedContent();
+    if (leaf === top.type) top.element.add(content);
+    else top.element.add(this.doc.struct(leaf, {}, [content]));
+  }
+
+  /** Draws decoration (a fill, a rule, page furniture) marked as an artifact, outside the structure. */
+  artifact(draw: () => void, type: 'Pagination' | 'Layout' = 'Layout'): void {
+    if (!this.tagged || this.rawDepth > 0) {
+      draw();
+      return;
+    }
+    this.doc.markContent('Artifact', { type });
+    this.rawDepth++;
+    try {
+      draw();
+    } finally {
+      this.rawDepth--;
+      this.doc.endMarkedContent();
+    }
+  }
+
+  /**
+   * A figure (chart, QR code, heatmap swatch) with its alternative text: drawn as one marked block,
+   * so a screen reader reads `alt` instead of the shapes and labels inside it. `height` is reserved
+   * first, so the figure never starts on one page and ends on the next.
+   */
+  figure(alt: string, height: number, draw: () => void): void {
+    this.ensure(height);
+    if (!this.tagged || this.rawDepth > 0) {
+      draw();
+      return;
+    }
+    const element = this.doc.struct('Figure', { alt });
+    this.open.at(-1)?.element?.add(element);
+    const content = this.doc.markStructureContent('Figure');
+    this.rawDepth++;
+    try {
+      draw();
+    } finally {
+      this.rawDepth--;
+      this.doc.endMarkedContent();
+    }
+    element.add(content);
+    element.end();
+  }
+
+  // ---- Pages and flow ----
 
   addPage(): void {
     this.doc.addPage({ size: [PAGE_W, PAGE_H], margins: PDFKIT_MARGINS });
@@ -137,7 +290,8 @@ export class Layout {
    * lays out every word on every call; measuring and drawing with it doubled the render time. One
    * wrap serves both the measurement and the drawing, so a block is exactly as tall as measured.
    * Words are measured with their trailing space, the unit pdfkit caches glyph runs by, so each
-   * word is shaped once per document. Words wider than the line are cut by character, so an
+   * word is shaped once per document. Lines break only at spaces and tabs (a no-break space keeps
+   * an identifier such as "ICU C9" whole); words wider than the line are cut by character, so an
    * unbroken string cannot leave its column.
    */
   wrap(text: string, width: number, style: TextStyle = {}): string[] {
@@ -185,6 +339,14 @@ export class Layout {
     return this.wrap(text, width, style).length * this.lineHeight(style);
   }
 
+  /** The largest size, from `style.size` down to `minSize`, at which every line of `text` fits `width` unwrapped. */
+  fitSize(text: string, width: number, style: TextStyle = {}, minSize = 5.5): number {
+    let size = style.size ?? 9.5;
+    const widest = (s: number): number => Math.max(...text.split('\n').map((line) => this.widthOf(line, { ...style, size: s })));
+    while (size > minSize && widest(size) > width - 0.5) size = Math.max(minSize, size - 0.25);
+    return size;
+  }
+
   /** Wrapped lines of `text`, shortened with an ellipsis to at most `maxHeight`. */
   fitLines(text: string, width: number, maxHeight: number, style: TextStyle = {}): string[] {
     const lines = this.wrap(text, width, style);
@@ -223,15 +385,19 @@ export class Layout {
     this.style(style);
     const lh = this.doc.currentLineHeight(true) + (style.lineGap ?? 1);
     const align = style.align ?? 'left';
-    lines.forEach((line, i) => {
-      if (!line) return;
-      const w = widths[i] ?? 0;
-      const offset = align === 'left' ? 0 : Math.max(0, width - w) / (align === 'center' ? 2 : 1);
-      // No `width`: pdfkit draws the line as given instead of wrapping it again. The trailing space
-      // keeps every word in pdfkit's per-word glyph cache under the key it was measured with.
-      const options = { lineBreak: false, textWidth: w } as PDFKit.Mixins.TextOptions;
-      this.doc.text(`${line} `, x + offset, y + i * lh, options);
-    });
+    if (lines.some((line) => line.length > 0)) {
+      this.marked(() => {
+        lines.forEach((line, i) => {
+          if (!line) return;
+          const w = widths[i] ?? 0;
+          const offset = align === 'left' ? 0 : Math.max(0, width - w) / (align === 'center' ? 2 : 1);
+          // No `width`: pdfkit draws the line as given instead of wrapping it again. The trailing space
+          // keeps every word in pdfkit's per-word glyph cache under the key it was measured with.
+          const options = { lineBreak: false, textWidth: w } as PDFKit.Mixins.TextOptions;
+          this.doc.text(`${line} `, x + offset, y + i * lh, options);
+        });
+      });
+    }
     this.doc.x = flowX;
     this.doc.y = flowY;
     return lines.length * lh;
@@ -247,74 +413,108 @@ export class Layout {
     this.drawLines([this.fitLine(text.replaceAll('\n', ' '), width, style)], x, y, width, style);
   }
 
+  /** A horizontal rule (decoration). */
+  rule(x: number, y: number, width: number, lineWidth: number, color: string): void {
+    this.artifact(() => {
+      this.doc.moveTo(x, y).lineTo(x + width, y).lineWidth(lineWidth).strokeColor(color).stroke();
+    });
+  }
+
   /** A flowing paragraph at the left margin; longer than a page is shortened to a page. */
   paragraph(text: string, style: TextStyle = {}, after = 6, x = MARGIN_X, width = CONTENT_W): void {
     const maxHeight = CONTENT_BOTTOM - CONTENT_TOP;
     const fitted = this.fitText(text, width, maxHeight, style);
     this.ensure(this.measure(fitted, width, style));
-    this.y += this.textAt(fitted, x, this.y, width, style) + after;
+    this.within('P', () => {
+      this.y += this.textAt(fitted, x, this.y, width, style) + after;
+    });
   }
 
-  bullets(items: string[], style: TextStyle = {}, marker = '•'): void {
-    const indent = 12;
-    for (const item of items) {
+  /** A list: each item with its marker (`•`), or numbered when `marker` is the word 'number'. */
+  bullets(items: string[], style: TextStyle = {}, marker = '•', maxItemHeight = 120): void {
+    const indent = 14;
+    this.begin('L');
+    items.forEach((item, i) => {
       const width = CONTENT_W - indent;
-      const fitted = this.fitText(item, width, 120, style);
+      const fitted = this.fitText(item, width, maxItemHeight, style);
       this.ensure(this.measure(fitted, width, style));
       const top = this.y;
-      this.lineAt(marker, MARGIN_X, top, indent, style);
-      this.y = top + this.textAt(fitted, MARGIN_X + indent, top, width, style) + 3;
-    }
+      this.begin('LI');
+      this.within('Lbl', () => this.lineAt(marker === 'number' ? `${i + 1}.` : marker, MARGIN_X, top, indent, { ...style, bold: marker === 'number' }));
+      this.within('LBody', () => {
+        this.y = top + this.textAt(fitted, MARGIN_X + indent, top, width, style) + 3;
+      });
+      this.end('LI');
+    });
+    this.end('L');
   }
 
-  /** Section title on a fresh page or after a gap; kept with at least `keepWith` points of content. */
+  /**
+   * Section title on a fresh page or after a gap; kept with at least `keepWith` points of content.
+   * Tagged: a Sect with an H1, holding everything drawn until the next section.
+   */
   section(title: string, options: { newPage?: boolean; keepWith?: number } = {}): void {
     if (options.newPage) this.addPage();
     else {
       if (this.y > CONTENT_TOP) this.gap(14);
       this.ensure(34 + (options.keepWith ?? 90));
     }
+    this.closeTo(this.tagged ? 1 : 0);
+    this.begin('Sect');
     this.doc.outline.addItem(title);
     const top = this.y;
-    const h = this.textAt(title, MARGIN_X, top, CONTENT_W, { size: 15, bold: true, color: COLOR.brand });
+    let h = 0;
+    this.within('H1', () => {
+      h = this.textAt(title, MARGIN_X, top, CONTENT_W, { size: 15, bold: true, color: COLOR.brand });
+    });
     const ruleY = top + h + 3;
-    this.doc.moveTo(MARGIN_X, ruleY).lineTo(MARGIN_X + CONTENT_W, ruleY).lineWidth(1).strokeColor(COLOR.brand).stroke();
+    this.rule(MARGIN_X, ruleY, CONTENT_W, 1, COLOR.brand);
     this.y = ruleY + 9;
   }
 
   subheading(title: string, keepWith = 60): void {
     if (this.y > CONTENT_TOP) this.gap(6);
     this.ensure(18 + keepWith);
-    this.y += this.textAt(title, MARGIN_X, this.y, CONTENT_W, { size: 11, bold: true, color: COLOR.ink }) + 4;
+    this.within('H2', () => {
+      this.y += this.textAt(title, MARGIN_X, this.y, CONTENT_W, { size: 11, bold: true, color: COLOR.ink }) + 4;
+    });
   }
 
   /** Light box behind a block; the caller measures the block first. */
   box(x: number, y: number, w: number, h: number, fill: string, stroke: string | null = null): void {
-    this.doc.save();
-    this.doc.rect(x, y, w, h).fillColor(fill);
-    if (stroke) this.doc.lineWidth(0.75).fillAndStroke(fill, stroke);
-    else this.doc.fill();
-    this.doc.restore();
+    this.artifact(() => {
+      this.doc.save();
+      this.doc.rect(x, y, w, h).fillColor(fill);
+      if (stroke) this.doc.lineWidth(0.75).fillAndStroke(fill, stroke);
+      else this.doc.fill();
+      this.doc.restore();
+    });
   }
 
-  /** Two-column label/value list; values wrap, labels are bold and muted. */
+  /** Two-column label/value list; values wrap, labels are bold and muted. Tagged as a table with row headers. */
   keyValues(rows: [string, string][], labelWidth = 150, style: TextStyle = {}, x = MARGIN_X, width = CONTENT_W): void {
     const size = style.size ?? 9;
     const valueWidth = width - labelWidth;
+    this.begin('Table');
     for (const [label, value] of rows) {
       const fitted = this.fitText(value, valueWidth, 160, { size });
       const h = Math.max(this.measure(label, labelWidth - 8, { size, bold: true }), this.measure(fitted, valueWidth, { size }));
       this.ensure(h + 4);
       const top = this.y;
-      this.textAt(label, x, top, labelWidth - 8, { size, bold: true, color: COLOR.muted });
-      this.textAt(fitted, x + labelWidth, top, valueWidth, { size, color: style.color ?? COLOR.ink });
+      this.begin('TR');
+      this.within('TH', () => this.textAt(label, x, top, labelWidth - 8, { size, bold: true, color: COLOR.muted }), { scope: 'Row' });
+      this.within('TD', () => this.textAt(fitted, x + labelWidth, top, valueWidth, { size, color: style.color ?? COLOR.ink }));
+      this.end('TR');
       this.y = top + h + 4;
     }
+    this.end('Table');
   }
 
   /**
-   * A table that breaks across pages with its header (and caption) repeated. Cells wrap; a row taller
-   * than a page has its cells shortened with an ellipsis, so no row ever spills past the footer.
+   * A table that breaks across pages with its header (and caption) repeated. Cells wrap; a row never
+   * splits across pages: one that does not fit moves whole to the next page. Only a row taller than
+   * a whole page continues on the next (its cells carry on line by line, under a repeated header).
+   * Tagged: Table > (Caption) > TR > TH/TD; a repeated header and "(continued)" caption are artifacts.
    */
   table(columns: Column[], rows: (CellInput[] | TableRow)[], options: TableOptions = {}): void {
     const size = options.size ?? 8;
@@ -323,24 +523,37 @@ export class Layout {
     const headerHeight =
       Math.max(...columns.map((c) => this.measure(c.header, c.width - 2 * CELL_PAD_X, headerStyle))) + 2 * CELL_PAD_Y;
     const captionHeight = options.caption ? this.measure(options.caption, totalWidth, { size: 9.5, bold: true }) + 4 : 0;
-    const maxRowHeight = CONTENT_BOTTOM - CONTENT_TOP - headerHeight - captionHeight - 4;
 
     const drawHeader = (continued: boolean): void => {
-      if (options.caption) {
-        const caption = continued ? `${options.caption} (continued)` : options.caption;
-        this.y += this.textAt(caption, MARGIN_X, this.y, totalWidth, { size: 9.5, bold: true }) + 4;
-      }
-      const top = this.y;
-      this.box(MARGIN_X, top, totalWidth, headerHeight, COLOR.headerFill);
-      let x = MARGIN_X;
-      for (const c of columns) {
-        this.textAt(c.header, x + CELL_PAD_X, top + CELL_PAD_Y, c.width - 2 * CELL_PAD_X, {
-          ...headerStyle,
-          align: c.align ?? 'left',
-        });
-        x += c.width;
-      }
-      this.y = top + headerHeight;
+      const draw = (): void => {
+        if (options.caption) {
+          const caption = continued ? `${options.caption} (continued)` : options.caption;
+          const h = this.measure(caption, totalWidth, { size: 9.5, bold: true });
+          if (continued) this.textAt(caption, MARGIN_X, this.y, totalWidth, { size: 9.5, bold: true });
+          else this.within('Caption', () => this.textAt(caption, MARGIN_X, this.y, totalWidth, { size: 9.5, bold: true }));
+          this.y += h + 4;
+        }
+        const top = this.y;
+        this.box(MARGIN_X, top, totalWidth, headerHeight, COLOR.headerFill);
+        const cells = (): void => {
+          let x = MARGIN_X;
+          for (const c of columns) {
+            const cx = x;
+            this.within(
+              'TH',
+              () => this.textAt(c.header, cx + CELL_PAD_X, top + CELL_PAD_Y, c.width - 2 * CELL_PAD_X, { ...headerStyle, align: c.align ?? 'left' }),
+              { scope: 'Column' },
+            );
+            x += c.width;
+          }
+        };
+        if (continued) cells();
+        else this.within('TR', cells);
+        this.y = top + headerHeight;
+      };
+      // The header repeated on a later page is page furniture: the structure has it once.
+      if (continued) this.artifact(draw, 'Pagination');
+      else draw();
     };
 
     const prepared = rows.map((row) => {
@@ -348,44 +561,93 @@ export class Layout {
       const cells = columns.map((c, i) => {
         const raw = r.cells[i] ?? '';
         const cell: Cell = typeof raw === 'string' ? { text: raw } : raw;
-        const style: TextStyle = { size: cell.size ?? size, bold: cell.bold ?? false, color: cell.color ?? COLOR.ink };
-        const inner = c.width - 2 * CELL_PAD_X;
-        const lines = this.fitLines(cell.text, inner, maxRowHeight - 2 * CELL_PAD_Y, style);
-        return { lines, style, align: cell.align ?? c.align ?? 'left', height: lines.length * this.lineHeight(style) };
+        const indent = cell.indent ?? 0;
+        const inner = c.width - 2 * CELL_PAD_X - indent;
+        let style: TextStyle = { size: cell.size ?? size, bold: cell.bold ?? false, color: cell.color ?? COLOR.ink };
+        if (cell.nowrap ?? c.nowrap) style = { ...style, size: this.fitSize(cell.text, inner, style) };
+        const lines = this.wrap(cell.text, inner, style);
+        const lh = this.lineHeight(style);
+        return { cell, lines, style, lh, indent, inner, align: cell.align ?? c.align ?? 'left' };
       });
-      const height = Math.max(...cells.map((c) => c.height)) + 2 * CELL_PAD_Y;
+      const height = Math.max(...cells.map((c) => c.lines.length * c.lh)) + 2 * CELL_PAD_Y;
       return { row: r, cells, height };
     });
 
-    // Keep the caption and header with the first row.
-    this.ensure(captionHeight + headerHeight + (prepared[0]?.height ?? 0));
+    // Keep the caption and header with the first row (or as much of a page-tall row as fits).
+    const fullPage = CONTENT_BOTTOM - CONTENT_TOP;
+    this.ensure(Math.min(fullPage, captionHeight + headerHeight + (prepared[0]?.height ?? 0)));
+    this.begin('Table', options.summary ? { title: options.summary } : {});
     drawHeader(false);
     prepared.forEach(({ row, cells, height }, index) => {
-      if (height > this.remaining()) {
+      const fitsAPage = height <= fullPage - headerHeight - captionHeight;
+      if (height > this.remaining() && (fitsAPage || this.remaining() < 4 * CELL_PAD_Y + 24)) {
         this.addPage();
         drawHeader(true);
       }
-      const top = this.y;
       const fill = row.fill ?? (options.zebra !== false && index % 2 === 1 ? COLOR.faint : null);
-      if (fill) this.box(MARGIN_X, top, totalWidth, height, fill);
-      if (row.marker) this.box(MARGIN_X, top, 2.5, height, COLOR.ink);
-      let x = MARGIN_X;
-      cells.forEach((cell, i) => {
-        const w = columns[i]?.width ?? 0;
-        this.drawLines(cell.lines, x + CELL_PAD_X, top + CELL_PAD_Y, w - 2 * CELL_PAD_X, { ...cell.style, align: cell.align });
-        x += w;
-      });
-      this.doc
-        .moveTo(MARGIN_X, top + height)
-        .lineTo(MARGIN_X + totalWidth, top + height)
-        .lineWidth(0.4)
-        .strokeColor(COLOR.rule)
-        .stroke();
-      this.y = top + height;
+      const drawn = cells.map(() => 0); // lines of each cell drawn so far
+      this.begin('TR');
+      // One TD per cell, filled slice by slice and ended with the row.
+      const parts = this.tagged ? cells.map(() => this.child('TD')) : [];
+      // A page-tall row is drawn in slices, each as tall as the page allows.
+      for (;;) {
+        const top = this.y;
+        const budget = this.remaining() - 2 * CELL_PAD_Y;
+        const take = cells.map((c, i) => Math.min(c.lines.length - (drawn[i] ?? 0), Math.max(0, Math.floor((budget + 0.01) / c.lh))));
+        const sliceH = Math.max(...cells.map((c, i) => (take[i] ?? 0) * c.lh)) + 2 * CELL_PAD_Y;
+        const h = fitsAPage ? height : sliceH;
+        if (fill) this.box(MARGIN_X, top, totalWidth, h, fill);
+        let x = MARGIN_X;
+        cells.forEach((c, i) => {
+          const w = columns[i]?.width ?? 0;
+          if (c.cell.fill) this.box(x, top, w, h, c.cell.fill);
+          x += w;
+        });
+        if (row.marker) this.box(MARGIN_X, top, 2.5, h, COLOR.ink);
+        x = MARGIN_X;
+        cells.forEach((c, i) => {
+          const w = columns[i]?.width ?? 0;
+          const from = drawn[i] ?? 0;
+          const count = take[i] ?? 0;
+          if (c.cell.decorate && from === 0) {
+            const decorate = c.cell.decorate;
+            const cx = x;
+            this.artifact(() => decorate(cx + CELL_PAD_X, top + CELL_PAD_Y, c.lh));
+          }
+          if (count > 0) {
+            const part = parts[i];
+            const lines = c.lines.slice(from, from + count);
+            const draw = (): number =>
+              this.drawLines(lines, x + CELL_PAD_X + c.indent, top + CELL_PAD_Y, c.inner, { ...c.style, align: c.align });
+            if (part && this.tagged) this.into(part, draw);
+            else draw();
+          }
+          drawn[i] = from + count;
+          x += w;
+        });
+        this.rule(MARGIN_X, top + h, totalWidth, 0.4, COLOR.rule);
+        this.y = top + h;
+        if (cells.every((c, i) => (drawn[i] ?? 0) >= c.lines.length)) break;
+        this.addPage();
+        drawHeader(true);
+      }
+      for (const part of parts) part.element?.end();
+      this.end('TR');
     });
     if (prepared.length === 0) {
       this.y += this.textAt('None.', MARGIN_X + CELL_PAD_X, this.y + CELL_PAD_Y, totalWidth, { size, color: COLOR.muted }) + 2 * CELL_PAD_Y;
     }
+    this.end('Table');
     this.gap(6);
+  }
+
+  /** Draws text (drawLines marks it) as content of an element created earlier and still open. */
+  private into(part: OpenElement, draw: () => void): void {
+    this.open.push(part);
+    try {
+      draw();
+    } finally {
+      this.open.pop();
+    }
   }
 }

@@ -36,24 +36,26 @@ beforeAll(async () => {
 });
 
 describe('renderReport: content read back from the PDF', () => {
-  it('prints every section of the board pack in order', async () => {
+  it('prints every section of the board pack in order: the answer first, the integrity block last', async () => {
     const { pages } = await readBack(signedPdf);
     const all = pages.join('\n');
     const sections = [
-      'Integrity block',
-      'How to verify this report',
-      'Executive summary',
+      'Qualified attestation: 3 exceptions',
       'Decisions asked of the board',
+      'Top risks the board should watch',
       'Why this matters',
-      'Regulatory exposure map',
+      'Domain heatmap',
+      'Exceptions acknowledged at sign-off',
       'Critical controls',
-      'Domain scores and heatmap',
       'Areas of concern',
-      'Remediation plan',
       'Trend against earlier assessments',
-      'Accountability and sign-off',
-      'Method and limitations',
-      'Appendix A — Every answer',
+      'Appendix A — Regulatory exposure map',
+      'Appendix B — Questionnaire',
+      'Appendix C — Evidence register',
+      'Appendix D — Remediation plan',
+      'Appendix E — Accountability and sign-off',
+      'Appendix F — Method and limitations',
+      'Appendix G — Integrity and how to verify this report',
     ];
     let last = -1;
     for (const title of sections) {
@@ -64,41 +66,48 @@ describe('renderReport: content read back from the PDF', () => {
     }
   });
 
-  it('puts the integrity facts and verification route on the cover', async () => {
+  it('puts the integrity facts and the full verify-page address in the last appendix, not on page 1', async () => {
     const { pages } = await readBack(signedPdf);
-    const cover = pages[0] ?? '';
-    expect(cover).toContain(signedModel.organisation.name);
-    expect(cover).toContain(signedModel.reportId);
-    expect(cover).toContain(signedModel.integrity.resultsSha256);
-    expect(cover).toContain('/api/v1/reports/verify');
-    expect(cover).toContain('Regulation snapshot');
-    expect(cover).toContain(`version ${signedModel.bank.version}`);
-    expect(cover).toContain(signedModel.confidentiality);
+    const back = squash(pages.at(-1) ?? '');
+    expect(back).toContain(squash(signedModel.organisation.name));
+    expect(back).toContain(signedModel.reportId);
+    expect(back).toContain(signedModel.integrity.resultsSha256);
+    expect(back).toContain(squash(`https://handonheart.example/verify?report=${signedModel.reportId}&results=${signedModel.integrity.resultsSha256}`));
+    expect(back).toContain('Regulationsnapshot');
+    expect(back).toContain(`version${signedModel.bank.version}`);
+    expect(squash(pages[0] ?? '')).not.toContain('Regulationsnapshot');
+    expect(pages.join('\n')).not.toContain('/api/v1/reports/verify');
   });
 
-  it('shows the band, rounded score, confidence and the sourced NCA figures on the one-page summary', async () => {
+  it('shows the attestation in words, band, rounded score, confidence, trend, decisions and the dated figures on page 1', async () => {
     const { pages } = await readBack(signedPdf);
-    const summary = pages[1] ?? '';
+    const summary = pages[0] ?? '';
     const band = { green: 'Green', amber: 'Amber', red: 'Red' }[signedModel.summary.band];
+    expect(summary).toContain('Qualified attestation: 3 exceptions');
     expect(summary).toContain(band);
     expect(summary).toContain(`${Math.round(signedModel.summary.score)} / 100`);
     expect(summary).toContain('Self-attested');
-    expect(summary).toContain('8.3 million unique first-generation images');
-    expect(summary).toContain('7,600 UK children');
-    expect(summary).toContain('Over 300,000 individuals');
-    expect(summary).toContain('100% of NCA investigations');
-    expect(summary).toContain('National Strategic Assessment of Serious and Organised Crime 2020');
+    expect(summary).toMatch(/since FY2025/);
     expect(summary).toContain('Approve budget for video hash matching');
+    for (const figure of signedModel.figures.slice(0, 3)) {
+      expect(squash(summary)).toContain(squash(figure.statement));
+      expect(squash(summary)).toContain(squash(`${figure.publisher}, ${figure.period}`));
+    }
+    expect(summary).not.toContain('National Strategic Assessment of Serious and Organised Crime 2020');
+    expect(pages.join('\n')).not.toContain('8.3 million unique first-generation images');
   });
 
-  it('lists every action with owner and flags overdue ones', async () => {
+  it('lists every action by its number, never its UUID, and flags overdue ones', async () => {
     const { pages } = await readBack(signedPdf);
     const all = pages.join('\n');
-    for (const action of signedModel.actions) expect(all).toContain(action.id);
+    for (const action of signedModel.actions) {
+      expect(all).toContain(action.number);
+      expect(squash(all)).not.toContain(action.id);
+    }
     expect(all).toContain('OVERDUE');
   });
 
-  it('prints every answer with its evidence hashes in the appendix, never anything else about the evidence', async () => {
+  it('prints every answer, and every piece of evidence with its hash in the register, never anything else about the evidence', async () => {
     const { pages } = await readBack(signedPdf);
     const all = squash(pages.join(''));
     for (const q of signedModel.questions) expect(all).toContain(q.questionId);
@@ -115,7 +124,11 @@ describe('renderReport: content read back from the PDF', () => {
     expect(signOff).not.toBeNull();
     expect(all).toContain(squash(signOff?.statement ?? 'missing'));
     expect(all).toContain(squash(`Signed by ${signOff?.signerName}, ${signOff?.signerRole}`));
-    for (const e of signOff?.acknowledgedExceptions ?? []) expect(all).toContain(squash(e.message));
+    for (const e of signOff?.acknowledgedExceptions ?? []) {
+      expect(all).toContain(squash(e.message));
+      expect(all).not.toContain(squash(e.kind));
+    }
+    expect(all).toContain(squash('Critical control below level 3'));
   });
 
   it('says "Not signed" when the assessment is a draft', async () => {
@@ -203,8 +216,8 @@ describe('renderReport: footer', () => {
         if (!('transform' in raw)) continue;
         const item = raw as TextItem;
         const [, b = 0, , , x = 0, y = 0] = item.transform;
-        // The footer rule is at most 58 pt above the bottom edge; the DRAFT watermark is rotated.
-        if (y > y0 + 58 || Math.abs(b) > 1e-6) continue;
+        // The footer rule is at most 67 pt above the bottom edge; the DRAFT watermark is rotated.
+        if (y > y0 + 66 || Math.abs(b) > 1e-6) continue;
         parts.push(item.str);
         if (x < x0 + 20 || x + item.width > x1 - 20 || y < y0 + 20) outside.push(`page ${p}: "${item.str.slice(0, 40)}" at ${x.toFixed(1)},${y.toFixed(1)}`);
       }

@@ -3,14 +3,14 @@ import PDFDocument from 'pdfkit';
 
 import { canonicalJson } from '@hoh/question-bank';
 
-import { isDraft } from './derive.js';
+import { isDraft, verifyLink } from './derive.js';
 import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts.js';
 import { formatDate, timeOf } from './format.js';
 import { COLOR, CONTENT_W, Layout, MARGIN_X, PAGE_H, PAGE_W, type TextStyle } from './layout.js';
 import type { ReportModel } from './model.js';
-import { renderAccountability, renderAppendix, renderMethod } from './sections/back.js';
-import { renderConcerns, renderCriticalControls, renderDomains, renderExposure, renderRemediation, renderTrend } from './sections/body.js';
-import { renderCover, renderExecutiveSummary } from './sections/front.js';
+import { renderAccountability, renderEvidenceRegister, renderIntegrity, renderMethod, renderQuestionnaire } from './sections/back.js';
+import { renderConcerns, renderCriticalControls, renderExceptions, renderExposure, renderRemediation, renderTrend } from './sections/body.js';
+import { renderBoardSummary, renderHeatmap } from './sections/front.js';
 
 export class ReportModelError extends Error {
   override name = 'ReportModelError';
@@ -77,7 +77,17 @@ function footerMarking(layout: Layout, text: string): { lines: string[]; style: 
   return { lines: layout.fitLines(oneLine, CONTENT_W, 3 * layout.lineHeight(style), style), style };
 }
 
-/** Header, footer, page numbers and the DRAFT watermark, written once every page exists. */
+/**
+ * The footer's verify line: the full address of the human verify page when the product's public
+ * address was set, else how to verify offline. Never a relative path, never the POST route.
+ */
+function verifyLine(model: ReportModel): string {
+  const link = verifyLink(model);
+  if (link) return `Verify: ${link}`;
+  return 'Verify offline: the SHA-256 of this file must equal pdfSha256 in the signed manifest; check the signature with the issuer’s Ed25519 public key (Appendix G).';
+}
+
+/** Header, footer, page numbers and the DRAFT watermark, written once every page exists; all page furniture (artifacts). */
 function decoratePages(layout: Layout, model: ReportModel): void {
   const doc = layout.doc;
   const range = doc.bufferedPageRange();
@@ -86,36 +96,51 @@ function decoratePages(layout: Layout, model: ReportModel): void {
   const headerRight = `Report ${model.reportId}`;
   // The same on every page, so measured once; the page number sits on the line below it.
   const marking = footerMarking(layout, model.confidentiality);
-  // A third line of marking lifts the footer's rule into the 10 pt left below the content, so the
+  // A third line of marking lifts the footer's rule into the room left below the content, so the
   // last line stays 20 pt clear of the paper's edge.
-  const footerY = marking.lines.length > 2 ? PAGE_H - 52 : PAGE_H - 46;
+  const footerY = marking.lines.length > 2 ? PAGE_H - 64 : PAGE_H - 60;
   const subY = footerY + marking.lines.length * layout.lineHeight(marking.style);
-  const sub = `Issued ${formatDate(model.issuedAt)} · ${draft ? 'DRAFT, not signed' : 'Signed'} · verify at /api/v1/reports/verify`;
+  const sub = `Issued ${formatDate(model.issuedAt)} · ${draft ? 'DRAFT, not signed' : 'Signed'}`;
+  const verify = verifyLine(model);
+  const verifyStyle: TextStyle = { size: layout.fitSize(verify, CONTENT_W, { size: 6.5, color: COLOR.muted }, 5), color: COLOR.muted };
+  const verifyY = subY + layout.lineHeight({ size: 6.5 });
+  const link = verifyLink(model);
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const pageNo = i - range.start + 1;
+    layout.artifact(() => {
+      const rightW = Math.min(200, layout.widthOf(headerRight, { size: 7.5 }) + 2);
+      layout.lineAt(headerLeft, MARGIN_X, 40, CONTENT_W - rightW - 12, { size: 7.5, bold: true, color: COLOR.muted });
+      layout.lineAt(headerRight, MARGIN_X + CONTENT_W - rightW, 40, rightW, { size: 7.5, color: COLOR.muted, align: 'right' });
+      doc.moveTo(MARGIN_X, 52).lineTo(MARGIN_X + CONTENT_W, 52).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
 
-    const rightW = Math.min(200, layout.widthOf(headerRight, { size: 7.5 }) + 2);
-    layout.lineAt(headerLeft, MARGIN_X, 40, CONTENT_W - rightW - 12, { size: 7.5, bold: true, color: COLOR.muted });
-    layout.lineAt(headerRight, MARGIN_X + CONTENT_W - rightW, 40, rightW, { size: 7.5, color: COLOR.muted, align: 'right' });
-    doc.moveTo(MARGIN_X, 52).lineTo(MARGIN_X + CONTENT_W, 52).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+      doc.moveTo(MARGIN_X, footerY - 5).lineTo(MARGIN_X + CONTENT_W, footerY - 5).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
+      layout.drawLines(marking.lines, MARGIN_X, footerY, CONTENT_W, marking.style);
+      const pageText = `Page ${pageNo} of ${range.count}`;
+      const pageW = layout.widthOf(pageText, PAGE_NUMBER_STYLE) + 2;
+      layout.lineAt(sub, MARGIN_X, subY, CONTENT_W - pageW - 12, { size: 6.5, color: COLOR.muted });
+      layout.lineAt(pageText, MARGIN_X + CONTENT_W - pageW, subY - 0.5, pageW, { ...PAGE_NUMBER_STYLE, align: 'right' });
+      layout.lineAt(verify, MARGIN_X, verifyY, CONTENT_W, verifyStyle);
 
-    doc.moveTo(MARGIN_X, footerY - 6).lineTo(MARGIN_X + CONTENT_W, footerY - 6).lineWidth(0.5).strokeColor(COLOR.rule).stroke();
-    layout.drawLines(marking.lines, MARGIN_X, footerY, CONTENT_W, marking.style);
-    const pageText = `Page ${pageNo} of ${range.count}`;
-    const pageW = layout.widthOf(pageText, PAGE_NUMBER_STYLE) + 2;
-    layout.lineAt(sub, MARGIN_X, subY, CONTENT_W - pageW - 12, { size: 6.5, color: COLOR.muted });
-    layout.lineAt(pageText, MARGIN_X + CONTENT_W - pageW, subY - 0.5, pageW, { ...PAGE_NUMBER_STYLE, align: 'right' });
-
-    if (draft) {
-      doc.save();
-      doc.rotate(-45, { origin: [PAGE_W / 2, PAGE_H / 2] });
-      doc.font(FONT_BOLD).fontSize(120).fillColor(COLOR.alert).fillOpacity(0.1);
-      const w = doc.widthOfString('DRAFT');
-      doc.text('DRAFT', PAGE_W / 2 - w / 2, PAGE_H / 2 - 60, { lineBreak: false });
-      doc.restore();
-    }
+      if (draft) {
+        doc.save();
+        doc.rotate(-45, { origin: [PAGE_W / 2, PAGE_H / 2] });
+        doc.font(FONT_BOLD).fontSize(120).fillColor(COLOR.alert).fillOpacity(0.1);
+        const w = doc.widthOfString('DRAFT');
+        doc.text('DRAFT', PAGE_W / 2 - w / 2, PAGE_H / 2 - 60, { lineBreak: false });
+        doc.restore();
+      }
+    }, 'Pagination');
+    if (link) doc.link(MARGIN_X, verifyY, CONTENT_W, layout.lineHeight(verifyStyle), link);
   }
+}
+
+export interface RenderOptions {
+  /**
+   * Tagged PDF (issue 25): a structure tree for screen readers. On by default; off only to measure
+   * what tagging costs (bench/pdf.bench.mjs).
+   */
+  tagged?: boolean;
 }
 
 /**
@@ -123,7 +148,8 @@ function decoratePages(layout: Layout, model: ReportModel): void {
  * `issuedAt`, the trailer /ID is pdfkit's MD5 of the info dictionary, which carries a digest of
  * the model, and the font subset tags are derived from font ids, not random).
  */
-export function renderReport(model: ReportModel): Promise<Buffer> {
+export function renderReport(model: ReportModel, options: RenderOptions = {}): Promise<Buffer> {
+  const tagged = options.tagged ?? false;
   let issued: Date;
   try {
     issued = validate(model);
@@ -151,6 +177,7 @@ export function renderReport(model: ReportModel): Promise<Buffer> {
     compress: true,
     lang: 'en-GB',
     displayTitle: true,
+    tagged,
     info,
   });
   const fonts = parsedFonts();
@@ -164,18 +191,22 @@ export function renderReport(model: ReportModel): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
     try {
-      const layout = new Layout(doc);
-      renderCover(layout, model);
-      renderExecutiveSummary(layout, model);
-      renderExposure(layout, model);
+      const layout = new Layout(doc, tagged);
+      // The answer first, then the detail as appendices, and the integrity block last (issue 25).
+      renderBoardSummary(layout, model);
+      renderHeatmap(layout, model);
+      renderExceptions(layout, model);
       renderCriticalControls(layout, model);
-      renderDomains(layout, model);
       renderConcerns(layout, model);
-      renderRemediation(layout, model);
       renderTrend(layout, model);
+      renderExposure(layout, model);
+      renderQuestionnaire(layout, model);
+      renderEvidenceRegister(layout, model);
+      renderRemediation(layout, model);
       renderAccountability(layout, model);
       renderMethod(layout, model);
-      renderAppendix(layout, model);
+      renderIntegrity(layout, model);
+      layout.finish();
       decoratePages(layout, model);
       doc.end();
     } catch (error) {

@@ -1,16 +1,18 @@
-import { isDraft } from '../derive.js';
-import { formatDate, formatDateTime, ITEM_STATUS_LABEL, levelText, REGIME_LABEL, splitHash } from '../format.js';
+import { exceptionKindLabel, isDraft, verificationSteps, verifyLink } from '../derive.js';
+import { formatDate, formatDateTime, idText, ITEM_STATUS_LABEL, levelText, REGIME_LABEL, splitHash } from '../format.js';
 import { COLOR, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_W, type Layout, MARGIN_X, type TableRow } from '../layout.js';
 import type { ReportEvidence, ReportModel, ReportQuestion } from '../model.js';
+import { drawQr } from '../qr.js';
 
-// Accountability and sign-off, method and limitations, and the appendix of every answer.
+// Appendices: the questionnaire, the evidence register, accountability and sign-off, method and
+// limitations, and last the integrity block with the hashes and how to verify the report.
 
 const REVIEW_TRIGGERS =
   'A significant change to the service (end-to-end encryption, livestreaming, generative AI, new discovery or ' +
   'monetisation features), a material incident, a new question-bank version or a change in the regulation snapshot.';
 
 export function renderAccountability(layout: Layout, model: ReportModel): void {
-  layout.section('Accountability and sign-off', { newPage: true });
+  layout.section('Appendix E — Accountability and sign-off', { newPage: true });
   const acc = model.accountability;
   layout.keyValues(
     [
@@ -54,23 +56,22 @@ export function renderAccountability(layout: Layout, model: ReportModel): void {
     layout.y = top + h + 10;
     layout.table(
       [
-        { header: 'Exception', width: 90 },
-        { header: 'Kind', width: 110 },
-        { header: 'Acknowledged at sign-off', width: CONTENT_W - 200 },
+        { header: 'Kind', width: 150 },
+        { header: 'Acknowledged at sign-off', width: CONTENT_W - 150 },
       ],
-      signOff.acknowledgedExceptions.map((e) => [e.id, e.kind.replaceAll('_', ' '), e.message]),
+      signOff.acknowledgedExceptions.map((e) => [{ text: exceptionKindLabel(e.kind), bold: true }, e.message]),
       { caption: `Exceptions acknowledged by the signer (${signOff.acknowledgedExceptions.length})`, size: 7.5 },
     );
   }
 
   if (model.summary.boardDecisions.length > 0) {
     layout.subheading('Decisions asked of the board', 40);
-    layout.bullets(model.summary.boardDecisions, { size: 9 });
+    layout.bullets(model.summary.boardDecisions, { size: 9 }, 'number');
   }
 }
 
 export function renderMethod(layout: Layout, model: ReportModel): void {
-  layout.section('Method and limitations', { keepWith: 200 });
+  layout.section('Appendix F — Method and limitations', { newPage: true });
   layout.paragraph(
     'This is a self-assessment, not legal advice and not a certification. It records what the organisation says about its own ' +
       'controls, with the evidence it chose to link; Hand on Heart does not inspect systems or content.',
@@ -91,10 +92,14 @@ export function renderMethod(layout: Layout, model: ReportModel): void {
     ],
     { size: 8.5 },
   );
-  layout.paragraph('“Why this matters” figures: National Crime Agency, National Strategic Assessment of Serious and Organised Crime 2020.', {
-    size: 8,
-    color: COLOR.muted,
-  });
+  if (model.figures.length > 0) {
+    layout.paragraph(
+      `“Why this matters” figures come from the question bank (${model.bank.frameworkId} ${model.bank.version}), each with its period and dated source: ` +
+        model.figures.map((f) => `${f.publisher} (${f.period}), ${f.url}`).join('; ') +
+        '.',
+      { size: 7.5, color: COLOR.muted },
+    );
+  }
 }
 
 function answerCell(q: ReportQuestion): string {
@@ -113,23 +118,17 @@ function answerCell(q: ReportQuestion): string {
   return lines.join('\n');
 }
 
-function evidenceCell(evidence: ReportEvidence[]): string {
-  if (evidence.length === 0) return 'No evidence linked';
-  return evidence
-    .map((e) => {
-      const head = `▪ ${e.id} · ${e.kind.replaceAll('_', ' ')} · ${e.status}${e.counts ? '' : ' (does not count)'}`;
-      const dates = `issued ${formatDate(e.issuedAt)}${e.expiresAt ? `, expires ${formatDate(e.expiresAt)}` : ''}`;
-      const proof = e.sha256 ? `SHA-256\n${splitHash(e.sha256, 32)}` : `Ref: ${e.externalRef ?? '—'}`;
-      return `${head}\n${dates}\n${proof}`;
-    })
-    .join('\n');
+function evidenceSummary(evidence: ReportEvidence[]): string {
+  if (evidence.length === 0) return 'None linked';
+  const counting = evidence.filter((e) => e.counts).length;
+  return `${evidence.map((e) => idText(e.id)).join('\n')}\n(${counting} of ${evidence.length} counting)`;
 }
 
-export function renderAppendix(layout: Layout, model: ReportModel): void {
-  layout.section('Appendix A — Every answer', { newPage: true });
+export function renderQuestionnaire(layout: Layout, model: ReportModel): void {
+  layout.section('Appendix B — Questionnaire', { newPage: true });
   layout.paragraph(
-    'Every question in the bank, in bank order, with the answer, its references and the linked evidence by id and SHA-256 ' +
-      'hash (never content). Levels: claimed → effective after evidence caps.',
+    'Every question in the bank, in bank order, with the answer, its references and the evidence linked to it by id. ' +
+      'Levels: claimed → effective after evidence caps. Each piece of evidence is listed once, with its hash, in the evidence register (Appendix C).',
     { size: 8.5, color: COLOR.muted },
   );
   for (const domain of model.domains) {
@@ -137,18 +136,18 @@ export function renderAppendix(layout: Layout, model: ReportModel): void {
     if (questions.length === 0) continue;
     const rows: TableRow[] = questions.map((q) => ({
       cells: [
-        { text: `${q.questionId} ${q.text}${q.comment ? `\nComment: ${q.comment}` : ''}` },
+        { text: `${idText(q.questionId)} ${q.text}${q.comment ? `\nComment: ${q.comment}` : ''}` },
         answerCell(q),
-        q.references.map((r) => `${REGIME_LABEL[r.regime].name} ${r.id}${r.verified ? '' : ' †'}`).join('\n') || '—',
-        { text: evidenceCell(q.evidence), size: 6.5 },
+        q.references.map((r) => `${REGIME_LABEL[r.regime].name} ${idText(r.id)}${r.verified ? '' : '\u00a0†'}`).join('\n') || '—',
+        { text: evidenceSummary(q.evidence), size: 6.5, nowrap: true },
       ],
     }));
     layout.table(
       [
-        { header: 'Question', width: 150 },
-        { header: 'Answer', width: 100 },
-        { header: 'References', width: 88 },
-        { header: 'Evidence (id · SHA-256)', width: CONTENT_W - 338 },
+        { header: 'Question', width: 190 },
+        { header: 'Answer', width: 105 },
+        { header: 'References', width: 95 },
+        { header: 'Evidence', width: CONTENT_W - 390 },
       ],
       rows,
       { caption: `${domain.domainId} · ${domain.title}`, size: 7 },
@@ -158,4 +157,105 @@ export function renderAppendix(layout: Layout, model: ReportModel): void {
   if (orphans.length > 0) {
     layout.paragraph(`Questions in no listed domain: ${orphans.map((q) => q.questionId).join(', ')}.`, { size: 8 });
   }
+}
+
+/** Every piece of evidence once, in first-cited order, with the questions that cite it. */
+function evidenceRegister(model: ReportModel): { evidence: ReportEvidence; questionIds: string[] }[] {
+  const byId = new Map<string, { evidence: ReportEvidence; questionIds: string[] }>();
+  for (const q of model.questions) {
+    for (const e of q.evidence) {
+      const entry = byId.get(e.id);
+      if (entry) {
+        if (!entry.questionIds.includes(q.questionId)) entry.questionIds.push(q.questionId);
+      } else byId.set(e.id, { evidence: e, questionIds: [q.questionId] });
+    }
+  }
+  return [...byId.values()];
+}
+
+export function renderEvidenceRegister(layout: Layout, model: ReportModel): void {
+  layout.section('Appendix C — Evidence register', { newPage: true });
+  const register = evidenceRegister(model);
+  const counting = register.filter((r) => r.evidence.counts).length;
+  layout.paragraph(
+    `${register.length} pieces of evidence, ${counting} counting (accepted and unexpired at the scoring date). Each is listed by id and, for an ` +
+      'uploaded document, its SHA-256 hash; for an external reference, the id in the organisation’s own system. The report never holds evidence content.',
+    { size: 8.5, color: COLOR.muted },
+  );
+  const rows: TableRow[] = register.map(({ evidence: e, questionIds }) => ({
+    cells: [
+      { text: idText(e.id), bold: true, nowrap: true },
+      `${e.kind.replaceAll('_', ' ')}\n${e.status}${e.counts ? ', counts' : ', does not count'}`,
+      `issued ${formatDate(e.issuedAt)}${e.expiresAt ? `\nexpires ${formatDate(e.expiresAt)}` : ''}`,
+      { text: questionIds.map(idText).join('\n'), nowrap: true },
+      e.sha256 ? { text: splitHash(e.sha256, 32), nowrap: true, size: 6.5 } : { text: `Ref: ${e.externalRef ?? '—'}`, size: 6.5 },
+    ],
+  }));
+  layout.table(
+    [
+      { header: 'Evidence', width: 140 },
+      { header: 'Kind and status', width: 82 },
+      { header: 'Dates', width: 76 },
+      { header: 'Cited by', width: 52 },
+      { header: 'SHA-256 or reference', width: CONTENT_W - 350 },
+    ],
+    rows,
+    { size: 7 },
+  );
+}
+
+/** The integrity facts and how to verify, last (issue 25): an auditor turns to the back for them. */
+export function renderIntegrity(layout: Layout, model: ReportModel): void {
+  layout.section('Appendix G — Integrity and how to verify this report', { newPage: true });
+  const { organisation, assessment, bank, integrity } = model;
+  layout.keyValues(
+    [
+      ['Organisation', organisation.name],
+      ['Scope', organisation.scope],
+      ['Services', organisation.services.map((s) => s.replaceAll('_', ' ')).join(', ') || '—'],
+      ['Jurisdictions', organisation.jurisdictions.join(', ') || '—'],
+      ['Assessment period', `${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)}`],
+      ['Scores as of', formatDateTime(assessment.scoredAsOf)],
+      ['Question bank', `${bank.title} (${bank.frameworkId}), version ${bank.version}`],
+      ['Regulation snapshot', formatDate(bank.regulationSnapshotDate)],
+      ['Scoring engine', `version ${bank.engineVersion}`],
+      ['Report ID', model.reportId],
+      ['Assessment ID', assessment.id],
+      ['Issued', formatDateTime(model.issuedAt)],
+      ['Results SHA-256', integrity.resultsSha256],
+      ['Signing key', integrity.keyId ?? 'assigned when the report is issued'],
+    ],
+    118,
+    { size: 8.5 },
+  );
+
+  layout.subheading('How to verify this report', 150);
+  const link = verifyLink(model);
+  if (link) {
+    const qrSize = 112;
+    const textW = CONTENT_W - qrSize - 14;
+    // The full address, broken only before its query parameters so each part stays whole.
+    const parts = link.replace('?', '\n?').replaceAll('&', '\n&');
+    const urlSize = layout.fitSize(parts, textW, { size: 8.5, bold: true }, 6);
+    const urlStyle = { size: urlSize, bold: true };
+    const intro = 'Scan the code or open this address, then give the page the PDF file:';
+    const textH = layout.measure(intro, textW, { size: 8.5 }) + 4 + layout.measure(parts, textW, urlStyle);
+    layout.ensure(Math.max(qrSize, textH) + 6);
+    const top = layout.y;
+    layout.figure(`QR code opening ${link}`, qrSize, () => drawQr(layout.doc, link, MARGIN_X, top, qrSize));
+    layout.doc.link(MARGIN_X, top, qrSize, qrSize, link);
+    const x = MARGIN_X + qrSize + 14;
+    let y = top + 8;
+    layout.within('P', () => {
+      y += layout.textAt(intro, x, y, textW, { size: 8.5 }) + 4;
+    });
+    const urlH = layout.measure(parts, textW, urlStyle);
+    layout.within('P', () => {
+      layout.textAt(parts, x, y, textW, urlStyle);
+    });
+    layout.doc.link(x, y, textW, urlH, link);
+    layout.y = top + Math.max(qrSize, y - top + urlH) + 8;
+  }
+  // With the address printed above, the steps start at the offline checks.
+  layout.bullets(verificationSteps(model).slice(link ? 1 : 0), { size: 8.5 });
 }

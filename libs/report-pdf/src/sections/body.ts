@@ -1,11 +1,12 @@
 import { CHANGE_LABEL, type DomainMovement, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
 
-import { bandChip, barChart, legend, meter, trendChart } from '../charts.js';
-import { capNote, concernScore, criticalControls, exposureCounts, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
+import { trendChart } from '../charts.js';
+import { attestationHeadline, capNote, concernScore, criticalControls, exceptionKindLabel, exposureCounts, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
 import {
   BAND_LABEL,
   formatDate,
   HORIZON_LABEL,
+  idText,
   JURISDICTION_ORDER,
   levelText,
   PRIORITY_LABEL,
@@ -17,16 +18,16 @@ import {
 import { COLOR, CONTENT_W, type Layout, MARGIN_X, type TableRow } from '../layout.js';
 import type { ReportAction, ReportHorizon, ReportModel, ReportQuestion } from '../model.js';
 
-// Exposure map, critical controls, domain chart and heatmap, areas of concern, remediation, trend.
+// Main body: critical controls and exceptions, areas of concern, trend. Appendices: exposure map, remediation plan.
 
 const OVERDUE_FILL = '#fbe3e1';
 
 function questionLabel(q: ReportQuestion): string {
-  return `${q.questionId} ${q.text}`;
+  return `${idText(q.questionId)} ${q.text}`;
 }
 
 export function renderExposure(layout: Layout, model: ReportModel): void {
-  layout.section('Regulatory exposure map', { newPage: true });
+  layout.section('Appendix A — Regulatory exposure map', { newPage: true });
   layout.paragraph(
     `Which regimes and measures apply to ${model.organisation.name} and why, from the organisation profile. ` +
       'The counts give the status of the questions that cite each measure: Impl. = at or above target, ' +
@@ -48,7 +49,7 @@ export function renderExposure(layout: Layout, model: ReportModel): void {
     return {
       cells: [
         `${jurisdiction} · ${REGIME_LABEL[e.regime].name}`,
-        `${e.id}${e.verified ? '' : ' †'} ${e.title}`,
+        `${idText(e.id)}${e.verified ? '' : '\u00a0†'} ${e.title}`,
         { text: e.applies ? 'Applies' : 'Does not apply', bold: e.applies },
         uncovered ? `${e.reason}. No question covers this yet.` : e.reason,
         num(c.implemented),
@@ -87,8 +88,36 @@ function actionFor(model: ReportModel, questionId: string): ReportAction | null 
   return candidates[0] ?? null;
 }
 
+/** What stands between the accountable executive and an unqualified attestation, in words. */
+export function renderExceptions(layout: Layout, model: ReportModel): void {
+  const headline = attestationHeadline(model);
+  const { exceptions } = model.attestation;
+  const signed = model.attestation.status !== 'not_signed';
+  layout.section(signed ? 'Exceptions acknowledged at sign-off' : 'What stands between us and an unqualified attestation', { newPage: true });
+  layout.paragraph(
+    signed
+      ? exceptions.length === 0
+        ? 'The accountable individual signed without exceptions: the hand-on-heart check found nothing in the way.'
+        : `${headline.sentence} Each is listed here in the signer’s words; the remediation plan (Appendix D) holds the actions that close them.`
+      : exceptions.length === 0
+        ? 'The hand-on-heart check finds nothing in the way; the accountable individual has not yet signed.'
+        : `${headline.sentence} Each must be resolved, or acknowledged as an exception by the signer, for an attestation to be given.`,
+    { size: 8.5, color: COLOR.muted },
+  );
+  if (exceptions.length > 0) {
+    layout.table(
+      [
+        { header: 'Kind', width: 150 },
+        { header: 'What', width: CONTENT_W - 150 },
+      ],
+      exceptions.map((e) => [{ text: exceptionKindLabel(e.kind), bold: true }, e.message]),
+      { size: 8 },
+    );
+  }
+}
+
 export function renderCriticalControls(layout: Layout, model: ReportModel): void {
-  layout.section('Critical controls', { newPage: true });
+  layout.section('Critical controls', { keepWith: 120 });
   layout.paragraph(
     'Every critical (gating) control, most severe first. A critical control at level 1 or below forces the overall and ' +
       'domain band to Red; at level 2 it caps them at Amber. A critical gap can never be risk-accepted.',
@@ -103,10 +132,10 @@ export function renderCriticalControls(layout: Layout, model: ReportModel): void
     return {
       cells: [
         questionLabel(q),
-        { text: q.included ? `${levelText(q.effectiveLevel)} / L${q.target}` : 'N/A', bold: red },
+        { text: q.included ? `${levelText(q.effectiveLevel)} / L${q.target}` : 'N/A', bold: red, nowrap: true },
         q.evidence.length === 0 ? 'None' : `${counting} of ${q.evidence.length} counting`,
-        action?.owner ?? (q.included && level < q.target ? 'Unassigned' : '—'),
-        action ? `${formatDate(action.dueDate)}${overdue ? ' OVERDUE' : ''}` : '—',
+        action ? `${action.number}\n${action.owner ?? 'Unassigned'}` : q.included && level < q.target ? 'No action' : '—',
+        { text: action ? `${formatDate(action.dueDate)}${overdue ? '\nOVERDUE' : ''}` : '—', nowrap: true, bold: overdue },
         { text: capNote(q), bold: red },
       ],
       marker: red,
@@ -114,73 +143,16 @@ export function renderCriticalControls(layout: Layout, model: ReportModel): void
   });
   layout.table(
     [
-      { header: 'Control', width: 183 },
-      { header: 'Level / target', width: 52 },
-      { header: 'Evidence', width: 58 },
-      { header: 'Owner', width: 68 },
-      { header: 'Due', width: 56 },
+      { header: 'Control', width: 177 },
+      { header: 'Level / target', width: 50 },
+      { header: 'Evidence', width: 52 },
+      { header: 'Action and owner', width: 74 },
+      { header: 'Due', width: 64 },
       { header: 'Cap / reason', width: 78.28 },
     ],
     rows,
     { size: 7.5 },
   );
-}
-
-export function renderDomains(layout: Layout, model: ReportModel): void {
-  layout.section('Domain scores and heatmap', { keepWith: 260 });
-  legend(layout, MARGIN_X, layout.y);
-  layout.y += 16;
-  barChart(
-    layout,
-    MARGIN_X,
-    CONTENT_W,
-    model.domains.map((d) => ({ label: `${d.domainId} · ${d.title}`, value: d.score, band: d.band })),
-  );
-
-  // Heatmap: one row per domain; every cell carries its value as text, the pattern only reinforces it.
-  const cols = [
-    { header: 'Domain', w: 190 },
-    { header: 'Score', w: 36 },
-    { header: 'Band', w: 58 },
-    { header: 'Level / target', w: 62 },
-    { header: 'Evidence coverage', w: 88 },
-    { header: 'Capped by', w: 61.28 },
-  ];
-  const rowH = 17;
-  const drawHeader = (): void => {
-    layout.box(MARGIN_X, layout.y, CONTENT_W, rowH, COLOR.headerFill);
-    let x = MARGIN_X;
-    for (const c of cols) {
-      layout.lineAt(c.header, x + 4, layout.y + 4.5, c.w - 8, { size: 7.5, bold: true });
-      x += c.w;
-    }
-    layout.y += rowH;
-  };
-  // Keep the heatmap on one page when it fits on one.
-  layout.ensure(Math.min(rowH * (model.domains.length + 1), rowH * 30));
-  drawHeader();
-  model.domains.forEach((d, i) => {
-    if (layout.ensure(rowH)) drawHeader();
-    const top = layout.y;
-    if (i % 2 === 1) layout.box(MARGIN_X, top, CONTENT_W, rowH, COLOR.faint);
-    let x = MARGIN_X;
-    const [c0, c1, c2, c3, c4, c5] = cols.map((c) => c.w) as [number, number, number, number, number, number];
-    layout.lineAt(`${d.domainId} · ${d.title}`, x + 4, top + 4.5, c0 - 8, { size: 7.5 });
-    x += c0;
-    layout.lineAt(d.score === null ? '—' : round(d.score), x + 4, top + 4.5, c1 - 8, { size: 7.5, bold: true, align: 'right' });
-    x += c1;
-    bandChip(layout, x + 4, top + 3.5, d.band, 7);
-    x += c2;
-    layout.lineAt(`${levelText(d.achievedLevel)} / ${levelText(d.targetLevel)}`, x + 4, top + 4.5, c3 - 8, { size: 7.5 });
-    x += c3;
-    meter(layout, x + 4, top + 5.5, c4 - 40, d.evidenceCoveragePct);
-    layout.lineAt(`${round(d.evidenceCoveragePct)}%`, x + c4 - 34, top + 4.5, 30, { size: 7.5, align: 'right' });
-    x += c4;
-    layout.lineAt(d.cappedBy.join(', ') || '—', x + 4, top + 4.5, c5 - 8, { size: 7.5 });
-    layout.doc.moveTo(MARGIN_X, top + rowH).lineTo(MARGIN_X + CONTENT_W, top + rowH).lineWidth(0.4).strokeColor(COLOR.rule).stroke();
-    layout.y = top + rowH;
-  });
-  layout.gap(6);
 }
 
 export function renderConcerns(layout: Layout, model: ReportModel): void {
@@ -228,7 +200,7 @@ export function renderConcerns(layout: Layout, model: ReportModel): void {
 const HORIZONS: ReportHorizon[] = ['now', 'next', 'later'];
 
 export function renderRemediation(layout: Layout, model: ReportModel): void {
-  layout.section('Remediation plan', { newPage: true });
+  layout.section('Appendix D — Remediation plan', { newPage: true });
   const overdue = model.actions.filter((a) => isOverdue(a, model.issuedAt));
   const open = model.actions.filter((a) => a.status === 'open' || a.status === 'in_progress' || a.status === 'blocked');
   layout.paragraph(
@@ -241,19 +213,25 @@ export function renderRemediation(layout: Layout, model: ReportModel): void {
     const actions = model.actions
       .filter((a) => a.horizon === horizon)
       .map((a, index) => ({ a, index }))
-      .sort((x, y) => (x.a.dueDate ?? '9999').localeCompare(y.a.dueDate ?? '9999') || x.a.priority.localeCompare(y.a.priority) || x.index - y.index)
+      .sort(
+        (x, y) =>
+          (x.a.dueDate ?? '9999').localeCompare(y.a.dueDate ?? '9999') ||
+          x.a.priority.localeCompare(y.a.priority) ||
+          x.a.number.localeCompare(y.a.number, 'en', { numeric: true }) ||
+          x.index - y.index,
+      )
       .map(({ a }) => a);
     const rows: TableRow[] = actions.map((a) => {
       const late = isOverdue(a, model.issuedAt);
       return {
         cells: [
-          a.id,
+          { text: a.number, bold: true, nowrap: true },
           a.title,
           a.owner ?? 'Unassigned',
-          { text: formatDate(a.dueDate), bold: late },
-          PRIORITY_LABEL[a.priority],
-          { text: late ? `OVERDUE · ${STATUS_LABEL[a.status]}` : STATUS_LABEL[a.status], bold: late },
-          a.questionIds.join(', '),
+          { text: formatDate(a.dueDate), bold: late, nowrap: true },
+          { text: PRIORITY_LABEL[a.priority], nowrap: true },
+          { text: late ? `OVERDUE\n${STATUS_LABEL[a.status]}` : STATUS_LABEL[a.status], bold: late },
+          a.questionIds.map(idText).join('\n'),
           { text: signed(a.predictedUpliftPoints, 1), align: 'right' },
         ],
         ...(late ? { fill: OVERDUE_FILL, marker: true } : {}),
@@ -261,14 +239,14 @@ export function renderRemediation(layout: Layout, model: ReportModel): void {
     });
     layout.table(
       [
-        { header: 'ID', width: 44 },
-        { header: 'Action', width: 150 },
-        { header: 'Owner', width: 70 },
-        { header: 'Due', width: 54 },
-        { header: 'Pri.', width: 24 },
-        { header: 'Status', width: 58 },
-        { header: 'Questions', width: 62 },
-        { header: 'Uplift', width: 33.28, align: 'right' },
+        { header: 'Action', width: 38 },
+        { header: 'What', width: 164 },
+        { header: 'Owner', width: 80 },
+        { header: 'Due', width: 50 },
+        { header: 'Pri.', width: 22 },
+        { header: 'Status', width: 54 },
+        { header: 'Questions', width: 52 },
+        { header: 'Uplift', width: 35.28, align: 'right' },
       ],
       rows,
       { caption: `${HORIZON_LABEL[horizon]} — ${actions.length} action${actions.length === 1 ? '' : 's'}`, size: 7.5 },
@@ -299,11 +277,14 @@ export function renderTrend(layout: Layout, model: ReportModel): void {
   if (model.trend.length === 0) {
     layout.paragraph('This is the first assessment; the trend starts with it.', { size: 9 });
   }
-  trendChart(
-    layout,
-    MARGIN_X,
-    CONTENT_W,
-    points.map((p) => ({ label: p.label, value: p.score, band: p.band })),
+  const alt = `Line chart of the overall score by assessment: ${points.map((p) => `${p.label} ${round(p.score)} ${BAND_LABEL[p.band]}`).join('; ')}. The same values are in the table below.`;
+  layout.figure(alt, 180, () =>
+    trendChart(
+      layout,
+      MARGIN_X,
+      CONTENT_W,
+      points.map((p) => ({ label: p.label, value: p.score, band: p.band })),
+    ),
   );
   layout.table(
     [

@@ -1,204 +1,282 @@
-import { scoreMovement } from '@hoh/scoring-engine';
+import { bandSwatch, barChart, legend, meter } from '../charts.js';
+import { attestationHeadline, headlineFigures, isCriticalGap, scoreChange, topRisks } from '../derive.js';
+import { BAND_LABEL, BAND_MEANING, CONFIDENCE_LABEL, formatDate, levelText, PRIORITY_LABEL, round, signed } from '../format.js';
+import { COLOR, CONTENT_BOTTOM, CONTENT_W, type Layout, MARGIN_X, type TableRow } from '../layout.js';
+import type { ReportBand, ReportModel } from '../model.js';
 
-import { bandSwatch } from '../charts.js';
-import { criticalControls, isCriticalGap, isDraft } from '../derive.js';
-import { BAND_LABEL, BAND_MEANING, CONFIDENCE_LABEL, formatDate, formatDateTime, round, signed } from '../format.js';
-import { COLOR, CONTENT_BOTTOM, CONTENT_W, type Layout, MARGIN_X } from '../layout.js';
-import { PUBLIC_KEY_PATH, type ReportModel, VERIFY_PATH } from '../model.js';
+// The answer first (issue 25): page 1 says whether the accountable executive can attest, the
+// numbers behind it, what the board is asked to decide and the risks it should watch; page 2 is the
+// domain heatmap. Everything else follows as detail.
 
-// Cover (with the integrity block an auditor checks first) and the one-page executive summary.
+const STATUS_FILL = { unqualified: '#e7f2e8', qualified: '#fdf4dc', not_signed: '#fdecea' } as const;
+const STATUS_BAR = { unqualified: '#2b5c33', qualified: '#7a5c12', not_signed: COLOR.alert } as const;
+/** Light band tints for heatmap cells: the band is also printed in words and shown by the swatch's pattern. */
+export const BAND_TINT: Record<ReportBand, string> = { green: '#e3f1e4', amber: '#fcf0cc', red: '#f8dcda' };
 
-export function renderCover(layout: Layout, model: ReportModel): void {
-  layout.addPage();
-  const { organisation, assessment, bank, integrity } = model;
-  const signOff = model.accountability.signOff;
-
-  layout.textAt('BOARD REPORT', MARGIN_X, layout.y, CONTENT_W, { size: 9, bold: true, color: COLOR.muted });
-  layout.y += 14;
-  layout.y += layout.textAt('CSAM prevention self-assessment', MARGIN_X, layout.y, CONTENT_W, {
-    size: 22,
-    bold: true,
-    color: COLOR.brand,
-  });
-  layout.y += 6;
-  const name = layout.fitText(organisation.name, CONTENT_W, 44, { size: 16, bold: true });
-  layout.y += layout.textAt(name, MARGIN_X, layout.y, CONTENT_W, { size: 16, bold: true }) + 4;
-  const period = `Assessment period ${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)} · issued ${formatDate(model.issuedAt)}`;
-  layout.y += layout.textAt(period, MARGIN_X, layout.y, CONTENT_W, { size: 10, color: COLOR.muted }) + 8;
-
-  const status = isDraft(model)
-    ? `DRAFT — not signed by the accountable individual (status: ${assessment.status.replace('_', ' ')}). Figures may still change.`
-    : `Signed by ${signOff?.signerName ?? ''}, ${signOff?.signerRole ?? ''}, on ${formatDateTime(signOff?.signedAt ?? null)}. The assessment is locked.`;
-  const statusH = layout.measure(status, CONTENT_W - 20, { size: 9.5, bold: true }) + 14;
-  layout.box(MARGIN_X, layout.y, CONTENT_W, statusH, isDraft(model) ? '#fdecea' : COLOR.faint, COLOR.rule);
-  layout.box(MARGIN_X, layout.y, 4, statusH, isDraft(model) ? COLOR.alert : COLOR.brand);
-  layout.textAt(status, MARGIN_X + 12, layout.y + 7, CONTENT_W - 20, { size: 9.5, bold: true });
-  layout.y += statusH + 16;
-
-  layout.subheading('Integrity block', 220);
-  layout.keyValues(
-    [
-      ['Organisation', organisation.name],
-      ['Scope', organisation.scope],
-      ['Services', organisation.services.map((s) => s.replaceAll('_', ' ')).join(', ') || '—'],
-      ['Jurisdictions', organisation.jurisdictions.join(', ') || '—'],
-      ['Assessment period', `${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)}`],
-      ['Scores as of', formatDateTime(assessment.scoredAsOf)],
-      ['Question bank', `${bank.title} (${bank.frameworkId}), version ${bank.version}`],
-      ['Regulation snapshot', formatDate(bank.regulationSnapshotDate)],
-      ['Scoring engine', `version ${bank.engineVersion}`],
-      ['Report ID', model.reportId],
-      ['Assessment ID', assessment.id],
-      ['Issued', formatDateTime(model.issuedAt)],
-      ['Results SHA-256', integrity.resultsSha256],
-      ['Signing key', integrity.keyId ?? 'assigned when the report is issued'],
-    ],
-    118,
-    { size: 8.5 },
-  );
-
-  layout.subheading('How to verify this report', 90);
-  const base = integrity.publicUrl ? `${integrity.publicUrl.replace(/\/+$/, '')}${VERIFY_PATH}` : VERIFY_PATH;
-  const keyUrl = integrity.publicUrl ? `${integrity.publicUrl.replace(/\/+$/, '')}${PUBLIC_KEY_PATH}` : PUBLIC_KEY_PATH;
-  layout.bullets(
-    [
-      'Compute the SHA-256 of this PDF file exactly as received (for example with sha256sum report.pdf).',
-      `Submit the file (multipart field "file") or its hash (JSON {"sha256": "…"}) to ${base}. No sign-in is needed.`,
-      'A genuine, unaltered report returns the organisation, this report ID and the issue date. Any other answer means the file was not issued by Hand on Heart or has been changed.',
-      `The signed results JSON verifies offline with the Ed25519 public key at ${keyUrl}; its canonical (RFC 8785) SHA-256 must equal the Results SHA-256 above.`,
-    ],
-    { size: 8.5 },
-  );
-
-  // Confidentiality marking sits at the foot of the cover where a reader expects it.
-  const marking = model.confidentiality;
-  const markH = layout.measure(marking, CONTENT_W - 24, { size: 10, bold: true }) + 16;
-  const markY = Math.max(layout.y + 10, CONTENT_BOTTOM - markH);
-  if (markY + markH <= CONTENT_BOTTOM) {
-    layout.box(MARGIN_X, markY, CONTENT_W, markH, COLOR.white, COLOR.ink);
-    layout.textAt(marking, MARGIN_X + 12, markY + 8, CONTENT_W - 24, { size: 10, bold: true, align: 'center' });
-  }
+/** "+4 points since FY2025 (62 Amber → 66 Amber)", worded from the engine's movement label. */
+export function changeSentence(model: ReportModel): { value: string; note: string } {
+  const change = scoreChange(model);
+  const previous = model.previous;
+  if (!change || !previous) return { value: 'First', note: 'first assessment: nothing to compare' };
+  const { movement, since } = change;
+  const value = movement.direction === 'unchanged' ? 'Unchanged' : movement.delta === null ? '—' : `${signed(movement.delta)} pts`;
+  const from = `${round(previous.score)} ${BAND_LABEL[previous.band]} → ${round(model.summary.score)} ${BAND_LABEL[model.summary.band]}`;
+  const why = movement.direction === 'review_reset' ? '; review reset, answers unchanged' : '';
+  return { value, note: `since ${since}: ${from}${why}` };
 }
 
-const WHY_THIS_MATTERS = [
-  '8.3 million unique first-generation images were added to the UK Child Abuse Image Database between January 2015 and March 2019.',
-  '7,600 UK children were safeguarded or protected in relation to online child sexual abuse in the year to September 2019.',
-  'Over 300,000 individuals in the UK are estimated to pose a sexual threat to children.',
-  '100% of NCA investigations encounter some form of encryption.',
-];
-const WHY_SOURCE = 'Source: National Crime Agency, National Strategic Assessment of Serious and Organised Crime 2020.';
+export function renderBoardSummary(layout: Layout, model: ReportModel): void {
+  layout.addPage();
+  const { organisation, assessment, summary } = model;
+  layout.within('P', () => {
+    layout.textAt('BOARD REPORT · CSAM PREVENTION SELF-ASSESSMENT', MARGIN_X, layout.y, CONTENT_W, { size: 8, bold: true, color: COLOR.muted });
+  });
+  layout.y += 13;
+  const name = layout.fitText(organisation.name, CONTENT_W, 40, { size: 15, bold: true, color: COLOR.brand });
+  layout.within('H1', () => {
+    layout.y += layout.textAt(name, MARGIN_X, layout.y, CONTENT_W, { size: 15, bold: true, color: COLOR.brand }) + 2;
+  });
+  layout.doc.outline.addItem('Board summary');
+  const period = `Assessment period ${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)} · issued ${formatDate(model.issuedAt)} · report ${model.reportId}`;
+  layout.within('P', () => {
+    layout.y += layout.textAt(period, MARGIN_X, layout.y, CONTENT_W, { size: 8.5, color: COLOR.muted }) + 8;
+  });
 
-export function renderExecutiveSummary(layout: Layout, model: ReportModel): void {
-  layout.section('Executive summary', { newPage: true });
-  const { summary, previous } = model;
-  const criticalGaps = model.questions.filter(isCriticalGap);
-
-  // Four tiles across the top: the numbers a board member reads first.
-  const tileW = (CONTENT_W - 3 * 8) / 4;
-  const tileH = 62;
+  // The answer: can the accountable executive attest?
+  layout.begin('Sect');
+  const headline = attestationHeadline(model);
+  const pad = 10;
+  const inner = CONTENT_W - 2 * pad - 6;
+  const kinds = headline.byKind.map((k) => `${k.count} × ${k.label}`).join(' · ');
+  const titleStyle = { size: 15, bold: true } as const;
+  const h =
+    layout.measure(headline.title, inner, titleStyle) +
+    4 +
+    layout.measure(headline.sentence, inner, { size: 9.5 }) +
+    (kinds ? 4 + layout.measure(kinds, inner, { size: 8.5 }) : 0) +
+    2 * pad;
   const top = layout.y;
-  const tiles: { label: string; value: string; note: string }[] = [
-    { label: 'Readiness band', value: BAND_LABEL[summary.band], note: BAND_MEANING[summary.band] },
-    { label: 'Overall score', value: `${round(summary.score)} / 100`, note: 'weighted mean of domains' },
-    { label: 'Confidence', value: CONFIDENCE_LABEL[summary.confidence.label], note: `${round(summary.confidence.evidencePct)}% evidenced, ${round(summary.confidence.reviewedPct)}% reviewed by another` },
-    { label: 'Critical gaps', value: String(criticalGaps.length), note: 'critical controls below target' },
+  layout.box(MARGIN_X, top, CONTENT_W, h, STATUS_FILL[headline.status], COLOR.rule);
+  layout.box(MARGIN_X, top, 6, h, STATUS_BAR[headline.status]);
+  let y = top + pad;
+  layout.within('H2', () => {
+    y += layout.textAt(headline.title, MARGIN_X + pad + 6, y, inner, titleStyle) + 4;
+  });
+  layout.within('P', () => {
+    y += layout.textAt(headline.sentence, MARGIN_X + pad + 6, y, inner, { size: 9.5 });
+  });
+  if (kinds) {
+    layout.within('P', () => {
+      layout.textAt(kinds, MARGIN_X + pad + 6, y + 4, inner, { size: 8.5, color: COLOR.ink });
+    });
+  }
+  layout.y = top + h + 10;
+  layout.end('Sect');
+
+  // Four tiles: band, score, confidence, change since last year. Tagged as a one-row table.
+  const change = changeSentence(model);
+  const criticalGaps = model.questions.filter(isCriticalGap).length;
+  const tiles: { label: string; value: string; note: string; band?: ReportBand }[] = [
+    { label: 'Readiness band', value: BAND_LABEL[summary.band], note: `${BAND_MEANING[summary.band]}${criticalGaps > 0 ? `; ${criticalGaps} critical gap${criticalGaps === 1 ? '' : 's'}` : ''}`, band: summary.band },
+    { label: 'Overall score', value: `${round(summary.score)} / 100`, note: summary.band !== summary.rawBand ? `score alone is ${BAND_LABEL[summary.rawBand]}; capped by critical controls` : 'weighted mean of domains' },
+    {
+      label: 'Confidence',
+      value: CONFIDENCE_LABEL[summary.confidence.label],
+      note: `${round(summary.confidence.evidencePct)}% evidenced, ${round(summary.confidence.reviewedPct)}% reviewed by another`,
+    },
+    { label: 'Trend', value: change.value, note: change.note },
   ];
+  const tileW = (CONTENT_W - 3 * 8) / 4;
+  const tileH = 64;
+  const tilesTop = layout.y;
+  layout.begin('Table', { title: 'Headline numbers' });
+  layout.begin('TR');
   tiles.forEach((t, i) => {
     const x = MARGIN_X + i * (tileW + 8);
-    layout.box(x, top, tileW, tileH, COLOR.faint, COLOR.rule);
-    layout.lineAt(t.label.toUpperCase(), x + 8, top + 7, tileW - 16, { size: 7, bold: true, color: COLOR.muted });
+    layout.box(x, tilesTop, tileW, tileH, COLOR.faint, COLOR.rule);
+    layout.within('TH', () => layout.lineAt(t.label.toUpperCase(), x + 8, tilesTop + 7, tileW - 16, { size: 7, bold: true, color: COLOR.muted }), {
+      scope: 'Column',
+    });
+    layout.begin('TD');
     let valueX = x + 8;
-    if (i === 0) {
-      bandSwatch(layout, x + 8, top + 21, 14, 14, summary.band);
+    if (t.band) {
+      const band = t.band;
+      layout.artifact(() => bandSwatch(layout, x + 8, tilesTop + 21, 14, 14, band));
       valueX += 20;
     }
     const valueW = x + tileW - 8 - valueX;
-    // Largest size at which the value fits on one line; long labels ("Independently verified") shrink.
+    // The largest size at which the value fits on one line; long labels ("Independently verified") shrink.
     let valueSize = 15;
     while (valueSize > 8 && layout.widthOf(t.value, { size: valueSize, bold: true }) > valueW) valueSize -= 1;
-    layout.lineAt(t.value, valueX, top + 21 + (15 - valueSize) / 2, valueW, { size: valueSize, bold: true });
-    const note = layout.fitText(t.note, tileW - 16, 18, { size: 6.5 });
-    layout.textAt(note, x + 8, top + 41, tileW - 16, { size: 6.5, color: COLOR.muted });
+    layout.lineAt(t.value, valueX, tilesTop + 21 + (15 - valueSize) / 2, valueW, { size: valueSize, bold: true });
+    const note = layout.fitText(t.note, tileW - 16, 20, { size: 6.5 });
+    layout.textAt(note, x + 8, tilesTop + 41, tileW - 16, { size: 6.5, color: COLOR.muted });
+    layout.end('TD');
   });
-  layout.y = top + tileH + 12;
+  layout.end('TR');
+  layout.end('Table');
+  layout.y = tilesTop + tileH + 6;
 
-  // The engine's movement (issue 24): "unchanged" for 0, and a drop caused only by reviews starting over says so.
-  const movement = previous ? (model.comparison?.overall ?? scoreMovement(previous.score, summary.score)) : null;
-  const moved =
-    movement?.direction === 'unchanged'
-      ? 'Unchanged'
-      : `${signed(movement?.delta ?? 0)} points${movement?.direction === 'review_reset' ? ' (review reset: the answers are unchanged; see the trend)' : ''}`;
-  const change = previous
-    ? `${moved} since the last assessment (${formatDate(previous.assessedAt)}): ${round(previous.score)} ${BAND_LABEL[previous.band]} → ${round(summary.score)} ${BAND_LABEL[summary.band]}.`
-    : 'First assessment: there is no earlier result to compare with.';
-  const lines: [string, string][] = [['Change since last assessment', change]];
-  if (summary.band !== summary.rawBand) {
-    lines.push([
-      'Critical cap',
-      `The score alone is ${BAND_LABEL[summary.rawBand]}; critical controls ${summary.cappedBy.join(', ') || '(see critical controls)'} cap the band at ${BAND_LABEL[summary.band]}.`,
-    ]);
-  }
-  lines.push([
-    'Critical gaps',
-    criticalGaps.length === 0
-      ? 'None: every critical control is at or above its target.'
-      : criticalControls(criticalGaps)
-          .map((q) => `${q.questionId} (L${q.effectiveLevel ?? 0} of ${q.target})`)
-          .join(', '),
-  ]);
-  lines.push([
-    'Confidence',
-    `${CONFIDENCE_LABEL[summary.confidence.label]}: ${round(summary.confidence.evidencePct)}% of applicable items have counting evidence, ${round(summary.confidence.reviewedPct)}% were reviewed by someone other than the author, ${round(summary.confidence.unknownPct)}% are unknown.`,
-  ]);
-  layout.keyValues(lines, 150, { size: 9 });
-
-  // The sourced box is anchored to the foot of the page; the narrative and decisions share what is left.
-  const boxPad = 10;
+  // Figures box anchored to the foot of the page; decisions and risks share what is above it.
+  const figures = headlineFigures(model, 3);
+  const boxPad = 9;
   const boxInner = CONTENT_W - 2 * boxPad;
-  const whyH =
-    layout.measure('Why this matters', boxInner, { size: 10, bold: true }) +
-    6 +
-    WHY_THIS_MATTERS.reduce((sum, s) => sum + layout.measure(s, boxInner - 12, { size: 8.5 }) + 3, 0) +
-    layout.measure(WHY_SOURCE, boxInner, { size: 7.5 }) +
-    4 +
-    2 * boxPad;
+  const figureH = (f: { statement: string; source: string }): number =>
+    layout.measure(f.statement, boxInner - 12, { size: 8.5 }) + layout.measure(f.source, boxInner - 12, { size: 7 }) + 4;
+  const whyH = figures.length === 0 ? 0 : layout.measure('Why this matters', boxInner, { size: 10, bold: true }) + 4 + figures.reduce((s, f) => s + figureH(f), 0) + 2 * boxPad;
   const boxTop = CONTENT_BOTTOM - whyH;
 
-  layout.subheading('Summary', 40);
-  const narrative = summary.narrative.slice(0, 3).join(' ');
-  const narrativeBudget = Math.max(24, (boxTop - layout.y) * 0.4);
-  if (narrative) {
-    const fitted = layout.fitText(narrative, CONTENT_W, narrativeBudget, { size: 9.5 });
-    layout.y += layout.textAt(fitted, MARGIN_X, layout.y, CONTENT_W, { size: 9.5 }) + 4;
-  }
-
+  layout.begin('Sect');
   layout.subheading('Decisions asked of the board', 30);
-  const decisions = summary.boardDecisions.length > 0 ? summary.boardDecisions : ['Note the report; no decision is requested.'];
-  let n = 0;
-  for (const decision of decisions) {
-    const available = boxTop - 10 - layout.y;
-    const width = CONTENT_W - 16;
-    const fitted = layout.fitText(decision, width, Math.min(36, available), { size: 9.5 });
-    const h = layout.measure(fitted, width, { size: 9.5 });
-    if (h > available || available < 12) break;
-    n += 1;
-    layout.lineAt(`${n}.`, MARGIN_X, layout.y, 16, { size: 9.5, bold: true });
-    layout.y += layout.textAt(fitted, MARGIN_X + 16, layout.y, width, { size: 9.5 }) + 3;
+  const decisions = summary.boardDecisions.length > 0 ? summary.boardDecisions.slice(0, 3) : ['Note the report; no decision is requested.'];
+  layout.bullets(decisions, { size: 9.5 }, 'number', 36);
+  if (summary.boardDecisions.length > 3) {
+    layout.paragraph(`${summary.boardDecisions.length - 3} further decision(s) are listed under Accountability and sign-off.`, { size: 8, color: COLOR.muted }, 2);
   }
-  if (n < decisions.length && boxTop - layout.y > 12) {
-    layout.textAt(`${decisions.length - n} further decision(s) are listed under Accountability and sign-off.`, MARGIN_X, layout.y, CONTENT_W, {
-      size: 8,
-      color: COLOR.muted,
+  layout.end('Sect');
+
+  layout.begin('Sect');
+  layout.subheading('Top risks the board should watch', 50);
+  const risks = topRisks(model, 5);
+  // As many rows as fit above the figures box (a row is at most two lines).
+  const rowBudget = Math.max(1, Math.floor((boxTop - layout.y - 34) / 26));
+  const shown = risks.slice(0, rowBudget);
+  const rows: TableRow[] = shown.map((r) => ({
+    cells: [
+      { text: r.number, bold: true, nowrap: true },
+      layout.fitText(r.title, 215 - 8, 2 * layout.lineHeight({ size: 8 }), { size: 8 }),
+      layout.fitText(r.owner ?? 'Unassigned', 100 - 8, 2 * layout.lineHeight({ size: 8 }), { size: 8 }),
+      { text: `${formatDate(r.dueDate)}${r.overdue ? '\nOVERDUE' : ''}`, bold: r.overdue },
+      { text: PRIORITY_LABEL[r.priority], nowrap: true },
+    ],
+    ...(r.overdue ? { marker: true, fill: '#fbe3e1' } : {}),
+  }));
+  layout.table(
+    [
+      { header: 'Action', width: 46, nowrap: true },
+      { header: 'Risk and the action that closes it', width: 215 },
+      { header: 'Owner', width: 100 },
+      { header: 'Due', width: 84 },
+      { header: 'Priority', width: 50.28, nowrap: true },
+    ],
+    rows,
+    { size: 8 },
+  );
+  if (risks.length === 0) layout.paragraph('No open actions.', { size: 8.5, color: COLOR.muted });
+  layout.paragraph(
+    `Open actions in priority order, overdue first. The full plan is in Appendix D (${model.actions.length} actions).`,
+    { size: 7.5, color: COLOR.muted },
+    2,
+  );
+  layout.end('Sect');
+
+  // The assessor's own summary, in what room is left above the figures.
+  const narrative = summary.narrative.slice(0, 3).join(' ');
+  const room = boxTop - 12 - layout.y - 30;
+  if (narrative && room >= 24) {
+    layout.begin('Sect');
+    layout.subheading('In the assessor’s words', 20);
+    const fitted = layout.fitText(narrative, CONTENT_W, room, { size: 9 });
+    layout.within('P', () => {
+      layout.y += layout.textAt(fitted, MARGIN_X, layout.y, CONTENT_W, { size: 9 }) + 4;
     });
+    layout.end('Sect');
   }
 
-  layout.box(MARGIN_X, boxTop, CONTENT_W, whyH, '#eef2f7', COLOR.brand);
-  let y = boxTop + boxPad;
-  y += layout.textAt('Why this matters', MARGIN_X + boxPad, y, boxInner, { size: 10, bold: true, color: COLOR.brand }) + 6;
-  for (const s of WHY_THIS_MATTERS) {
-    layout.lineAt('•', MARGIN_X + boxPad, y, 10, { size: 8.5 });
-    y += layout.textAt(s, MARGIN_X + boxPad + 12, y, boxInner - 12, { size: 8.5 }) + 3;
+  if (figures.length > 0 && boxTop >= layout.y) {
+    layout.begin('Sect');
+    layout.box(MARGIN_X, boxTop, CONTENT_W, whyH, '#eef2f7', COLOR.brand);
+    let fy = boxTop + boxPad;
+    layout.within('H2', () => {
+      fy += layout.textAt('Why this matters', MARGIN_X + boxPad, fy, boxInner, { size: 10, bold: true, color: COLOR.brand }) + 4;
+    });
+    layout.begin('L');
+    for (const f of figures) {
+      layout.begin('LI');
+      const at = fy;
+      layout.within('Lbl', () => layout.lineAt('•', MARGIN_X + boxPad, at, 10, { size: 8.5 }));
+      layout.begin('LBody');
+      fy += layout.textAt(f.statement, MARGIN_X + boxPad + 12, fy, boxInner - 12, { size: 8.5 });
+      fy += layout.textAt(`Source: ${f.source}.`, MARGIN_X + boxPad + 12, fy, boxInner - 12, { size: 7, color: COLOR.muted }) + 4;
+      layout.end('LBody');
+      layout.end('LI');
+    }
+    layout.end('L');
+    layout.end('Sect');
   }
-  layout.textAt(WHY_SOURCE, MARGIN_X + boxPad, y + 1, boxInner, { size: 7.5, color: COLOR.muted });
   layout.y = CONTENT_BOTTOM;
+}
+
+/** The one-page heatmap: each domain's score and band, level against target and evidence coverage. */
+export function renderHeatmap(layout: Layout, model: ReportModel): void {
+  layout.section('Domain heatmap', { newPage: true });
+  layout.paragraph(
+    'Every domain at a glance. Each cell says its value in words as well as in colour and pattern, so the page reads the same in greyscale: ' +
+      'solid = Green (ready, 75 or more), diagonal hatch = Amber (partially ready, 50 or more), cross-hatch = Red (not ready, below 50). ' +
+      'A critical control at level 1 or below forces a domain to Red; at level 2 it caps it at Amber.',
+    { size: 8.5, color: COLOR.muted },
+  );
+  const alt =
+    'Bar chart of domain scores out of 100: ' +
+    model.domains.map((d) => `${d.domainId} ${d.title} ${d.score === null ? 'not applicable' : `${round(d.score)} ${d.band ? BAND_LABEL[d.band] : ''}`}`).join('; ') +
+    '. The same values are in the table below.';
+  const chartH = model.domains.length * 17 + 22 + 16 + 16;
+  layout.figure(alt, chartH + 10, () => {
+    legend(layout, MARGIN_X, layout.y);
+    layout.y += 16;
+    barChart(
+      layout,
+      MARGIN_X,
+      CONTENT_W,
+      model.domains.map((d) => ({ label: `${d.domainId} · ${d.title}`, value: d.score, band: d.band })),
+    );
+  });
+
+  const rows: TableRow[] = model.domains.map((d) => {
+    const below = d.achievedLevel !== null && d.targetLevel !== null && d.achievedLevel < d.targetLevel;
+    const band = d.band;
+    return {
+      cells: [
+        `${d.domainId} · ${d.title}`,
+        {
+          text: d.score === null ? 'n/a' : `${round(d.score)} ${band ? BAND_LABEL[band] : ''}`,
+          bold: true,
+          nowrap: true,
+          ...(band ? { fill: BAND_TINT[band] } : {}),
+          indent: 14,
+          decorate: (x, y, lh) => bandSwatch(layout, x, y + (lh - 10) / 2 - 0.5, 10, 10, band),
+        },
+        {
+          text: d.achievedLevel === null ? 'n/a' : `${levelText(d.achievedLevel)} of ${levelText(d.targetLevel)}${below ? ' (below)' : ' (at target)'}`,
+          bold: below,
+          nowrap: true,
+          ...(below ? { fill: BAND_TINT.red } : {}),
+        },
+        {
+          text: `${round(d.evidenceCoveragePct)}%`,
+          align: 'right',
+          nowrap: true,
+          indent: 0,
+          decorate: (x, y, lh) => meter(layout, x, y + (lh - 6) / 2, 50, d.evidenceCoveragePct),
+        },
+        d.cappedBy.join(', ') || '—',
+      ],
+    };
+  });
+  layout.table(
+    [
+      { header: 'Domain', width: 190 },
+      { header: 'Score and band', width: 82 },
+      { header: 'Lowest level vs target', width: 92 },
+      { header: 'Evidence coverage', width: 80, align: 'right' },
+      { header: 'Capped by', width: 51.28 },
+    ],
+    rows,
+    { size: 8, zebra: false, summary: 'Domain heatmap: score, band, level against target and evidence coverage per domain' },
+  );
+  layout.paragraph(
+    'Lowest level vs target: the lowest effective level of any applicable question in the domain against the lowest target. ' +
+      'Evidence coverage: the share of applicable questions with accepted, unexpired evidence.',
+    { size: 7.5, color: COLOR.muted },
+  );
 }
