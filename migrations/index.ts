@@ -17,6 +17,9 @@ import { CreateEvidenceOpens1764347000000 } from './1764347000000-CreateEvidence
 import { AddAssessmentPeriods1764347100000 } from './1764347100000-AddAssessmentPeriods.js';
 import { AddActionNumbers1764347200000 } from './1764347200000-AddActionNumbers.js';
 import { StoreReportModels1764347210000 } from './1764347210000-StoreReportModels.js';
+import { CreateJobQueue1764347230000 } from './1764347230000-CreateJobQueue.js';
+import { GrantJobQueue1764347231000 } from './1764347231000-GrantJobQueue.js';
+import { CreateNotificationsAndReminders1764347232000 } from './1764347232000-CreateNotificationsAndReminders.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -39,4 +42,7 @@ export const MIGRATIONS = [
   AddAssessmentPeriods1764347100000,
   AddActionNumbers1764347200000,
   StoreReportModels1764347210000,
+  CreateJobQueue1764347230000,
+  GrantJobQueue1764347231000,
+  CreateNotificationsAndReminders1764347232000,
 ];

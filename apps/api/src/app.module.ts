@@ -15,7 +15,9 @@ import { DemoModule } from './modules/demo/demo.module.js';
 import { EvidenceModule } from './modules/evidence/evidence.module.js';
 import { FrameworksModule } from './modules/frameworks/frameworks.module.js';
 import { HealthModule } from './modules/health/health.module.js';
+import { JobsModule } from './modules/jobs/jobs.module.js';
 import { MembersModule } from './modules/members/members.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { ScoringModule } from './modules/scoring/scoring.module.js';
@@ -42,6 +44,8 @@ export class AppModule {
         ReportsModule,
         FrameworksModule,
         DemoModule,
+        NotificationsModule,
+        JobsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { buildTypeOrmOptions } from './database/typeorm-options.js';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { JobsModule } from './modules/jobs/jobs.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { ScoringModule } from './modules/scoring/scoring.module.js';
 
@@ -34,6 +35,7 @@ export class WorkerModule {
         ScoringModule,
         AuditModule,
         ReportsModule,
+        JobsModule,
       ],
     };
   }

@@ -47,8 +47,9 @@ function databaseLogins(env: AppEnv): { ownerUrl: string; appPassword: string } 
  * rendering gets its own cores. Any number of workers may run; each takes one job at a time.
  */
 async function main(): Promise<void> {
-  // This process exists to render: REPORT_WORKER in the shared environment is meant for the API replicas.
-  const env: AppEnv = { ...parseEnv(process.env), REPORT_WORKER: true };
+  // This process exists to render and run scheduled jobs: REPORT_WORKER and JOBS_WORKER in the
+  // shared environment are meant for the API replicas.
+  const env: AppEnv = { ...parseEnv(process.env), REPORT_WORKER: true, JOBS_WORKER: true };
   const { ownerUrl, appPassword } = databaseLogins(env);
   const { NestFactory } = await import('@nestjs/core');
   const { Logger } = await import('@nestjs/common');
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  logger.log(`Report worker ${process.pid} is polling for report jobs`);
+  logger.log(`Report worker ${process.pid} is polling for report jobs and running scheduled jobs`);
 }
 
 main().catch((error: unknown) => {

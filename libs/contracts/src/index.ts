@@ -20,3 +20,4 @@ export * from './text.js';
 export * from './permissions.js';
 export * from './spreadsheet.js';
 export * from './bank-changes.js';
+export * from './notifications.js';

@@ -44,6 +44,9 @@ export const ENV_VARS = {
     secret: true,
   },
   REPORT_WORKER: { schema: bool(true), description: 'Run the report-rendering worker loop in this process (set false on API replicas that should not render)', secret: false },
+  JOBS_WORKER: { schema: bool(true), description: 'Run scheduled jobs (reminders, housekeeping) in this process through the pg-boss queue; any number of processes may, each job runs once (set false on API replicas that should only serve requests)', secret: false },
+  SESSION_RETENTION_DAYS: { schema: z.coerce.number().int().min(0).max(3650).default(7), description: 'Days an expired sign-in session row is kept before housekeeping deletes it', secret: false },
+  THROTTLE_RETENTION_HOURS: { schema: z.coerce.number().int().min(0).max(24 * 365).default(24), description: 'Hours a finished sign-in/sign-up throttling window is kept before housekeeping deletes it', secret: false },
   REPORT_VERIFY_PER_IP: { schema: z.coerce.number().int().min(1).max(100000).default(60), description: 'Public report verifications allowed per client IP per throttling window', secret: false },
   WEB_DIST_DIR: { schema: z.string().optional(), description: 'Built web app to serve at / (default: apps/web/dist)', secret: false },
   PUBLIC_URL: {

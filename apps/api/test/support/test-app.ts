@@ -56,7 +56,8 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
 export async function startTestApp(envOverrides: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   // Every test request comes from 127.0.0.1, so per-IP sign-up limits are lifted unless a test sets them.
-  const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', THROTTLE_SIGN_UP_PER_IP: '100000', ...envOverrides });
+  // Scheduled jobs stay off unless a test turns them on (apps/api/test/jobs): they would poll in every suite.
+  const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', THROTTLE_SIGN_UP_PER_IP: '100000', JOBS_WORKER: 'false', ...envOverrides });
   const app = await createApp(buildConfig(env, { ownerUrl: db.ownerUrl, appUrl: db.appUrl, embedded: null }, null, options.clock));
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+
+import { NotificationsModule } from '../notifications/notifications.module.js';
+import { HousekeepingService } from './housekeeping.service.js';
+import { JobRunner } from './job-runner.js';
+import { RemindersService } from './reminders.service.js';
+
+/** Scheduled work (issue 28): the pg-boss runner, housekeeping and reminders. */
+@Module({
+  imports: [NotificationsModule],
+  providers: [JobRunner, HousekeepingService, RemindersService],
+  exports: [JobRunner, HousekeepingService, RemindersService],
+})
+export class JobsModule {}
