@@ -149,7 +149,7 @@ export interface RenderOptions {
  * the model, and the font subset tags are derived from font ids, not random).
  */
 export function renderReport(model: ReportModel, options: RenderOptions = {}): Promise<Buffer> {
-  const tagged = options.tagged ?? false;
+  const tagged = options.tagged ?? true;
   let issued: Date;
   try {
     issued = validate(model);

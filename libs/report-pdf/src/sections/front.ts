@@ -89,14 +89,20 @@ export function renderBoardSummary(layout: Layout, model: ReportModel): void {
   const tileW = (CONTENT_W - 3 * 8) / 4;
   const tileH = 64;
   const tilesTop = layout.y;
+  // Tagged as a table: a row of headers (the labels) over a row of values with their notes.
   layout.begin('Table', { title: 'Headline numbers' });
+  const tileX = (i: number): number => MARGIN_X + i * (tileW + 8);
+  tiles.forEach((_, i) => layout.box(tileX(i), tilesTop, tileW, tileH, COLOR.faint, COLOR.rule));
+  layout.within('TR', () => {
+    tiles.forEach((t, i) => {
+      layout.within('TH', () => layout.lineAt(t.label.toUpperCase(), tileX(i) + 8, tilesTop + 7, tileW - 16, { size: 7, bold: true, color: COLOR.muted }), {
+        scope: 'Column',
+      });
+    });
+  });
   layout.begin('TR');
   tiles.forEach((t, i) => {
-    const x = MARGIN_X + i * (tileW + 8);
-    layout.box(x, tilesTop, tileW, tileH, COLOR.faint, COLOR.rule);
-    layout.within('TH', () => layout.lineAt(t.label.toUpperCase(), x + 8, tilesTop + 7, tileW - 16, { size: 7, bold: true, color: COLOR.muted }), {
-      scope: 'Column',
-    });
+    const x = tileX(i);
     layout.begin('TD');
     let valueX = x + 8;
     if (t.band) {
