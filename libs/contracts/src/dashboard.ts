@@ -66,6 +66,11 @@ export const DashboardResponseSchema = z.object({
         period: PeriodResponseSchema,
         createdAt: IsoDateTimeSchema,
         signedAt: IsoDateTimeSchema.nullable(),
+        /**
+         * The bank version it is answered on, and the next published one after it (null: it is on the
+         * newest), so the overview can offer what that version changes (additive).
+         */
+        framework: z.object({ id: z.string(), version: z.string(), next: z.string().nullable() }),
       }),
       score: z.number(),
       rounded: z.number(),

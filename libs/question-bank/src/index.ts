@@ -73,4 +73,4 @@ export { canonicalJson } from './canonical-json.js';
 
 export { HEADLINE_FIGURES } from './figures.js';
 export type { HeadlineFigure } from './figures.js';
-export { getMapping, listMappings } from './mappings.js';
+export { getMapping, listMappings, nextPublishedVersion } from './mappings.js';

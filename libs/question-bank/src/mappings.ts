@@ -31,3 +31,8 @@ export function listMappings(frameworkId: string): { from: string; to: string }[
     .filter((m) => m.frameworkId === frameworkId)
     .map(({ from, to }) => ({ from, to }));
 }
+
+/** The version a published mapping leads to from `version` (the next step up), or null on the newest. */
+export function nextPublishedVersion(frameworkId: string, version: string): string | null {
+  return registered().find((m) => m.frameworkId === frameworkId && m.from === version)?.to ?? null;
+}

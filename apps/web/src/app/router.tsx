@@ -100,6 +100,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               path: stripSlash(paths.app.auditLog.path),
               lazy: () => import('./routes/app/audit-log').then(c),
             },
+            {
+              path: stripSlash(paths.app.bankChanges.path),
+              lazy: () => import('./routes/app/bank-changes').then(c),
+            },
           ],
         },
         { path: '*', lazy: () => import('./routes/not-found').then(c) },

@@ -30,6 +30,11 @@ export const paths = {
     evidence: { path: '/evidence', getHref: (): string => '/evidence' },
     apiTokens: { path: '/account/api-tokens', getHref: (): string => '/account/api-tokens' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
+    bankChanges: {
+      path: '/question-bank/changes',
+      getHref: (framework: string, from: string, to: string): string =>
+        `/question-bank/changes?${new URLSearchParams({ framework, from, to }).toString()}`,
+    },
   },
 } as const;
 

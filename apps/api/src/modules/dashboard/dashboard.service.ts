@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { type DashboardResponse, withLabel } from '@hoh/contracts';
-import { factsToConfirm, type OrganisationProfile } from '@hoh/question-bank';
+import { factsToConfirm, nextPublishedVersion, type OrganisationProfile } from '@hoh/question-bank';
 import { attestationCheck, type Band, compareResults, scoreMovement } from '@hoh/scoring-engine';
 
 import { Clock } from '../../config/clock.js';
@@ -131,6 +131,7 @@ export class DashboardService {
           period: withLabel({ start: latest.period_start, end: latest.period_end }),
           createdAt: latest.created_at.toISOString(),
           signedAt: latest.signed_at?.toISOString() ?? null,
+          framework: { id: ctx.input.bank.frameworkId, version: ctx.input.bank.version, next: nextPublishedVersion(ctx.input.bank.frameworkId, ctx.input.bank.version) },
         },
         score: result.overall.score,
         rounded: result.overall.rounded,

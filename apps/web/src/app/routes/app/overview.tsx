@@ -20,6 +20,7 @@ import { DomainChanges } from '../../../features/dashboard/components/domain-cha
 import { NextYearReview } from '../../../features/dashboard/components/next-year-review';
 import { ReadyToAttest } from '../../../features/dashboard/components/ready-to-attest';
 import { TrendChart } from '../../../features/dashboard/components/trend-chart';
+import { BankChangesBanner } from '../../../features/frameworks/components/bank-changes-banner';
 import { describeError } from '../../../lib/api-client';
 import { can } from '../../../lib/permissions';
 
@@ -84,6 +85,7 @@ export function Component() {
 
       {data && current ? (
         <>
+          <BankChangesBanner orgId={orgId} framework={current.assessment.framework} />
           <div className="overview-head">
             <div>
               <h2 className="overview-head__title">{current.assessment.title}</h2>

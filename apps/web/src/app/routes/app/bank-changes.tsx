@@ -1,0 +1,37 @@
+import { Link, useSearchParams } from 'react-router';
+
+import { LoadError } from '../../../components/ui/load-error';
+import { PageHeader } from '../../../components/ui/page-header';
+import { Spinner } from '../../../components/ui/spinner';
+import { paths } from '../../../config/paths';
+import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
+import { useBankChanges } from '../../../features/frameworks/api/get-bank-changes';
+import { BankChangesView } from '../../../features/frameworks/components/bank-changes-view';
+
+/** "What this version changes for you": reached from the overview's banner when a newer bank is published. */
+export function Component() {
+  const { membership } = useCurrentMembership();
+  const [params] = useSearchParams();
+  const frameworkId = params.get('framework') ?? '';
+  const from = params.get('from') ?? '';
+  const to = params.get('to') ?? '';
+  const complete = frameworkId !== '' && from !== '' && to !== '';
+  const changes = useBankChanges(membership.organisationId, complete ? { frameworkId, from, to } : null);
+
+  return (
+    <>
+      <PageHeader
+        title="What the new question bank changes for you"
+        lead="Regulation moves, and the question bank moves with it. Here is what the newer version asks of your organisation, given your profile and your latest answers. Signed assessments never change."
+      />
+      {!complete ? (
+        <p>
+          This page needs a bank and two versions. Open it from the banner on the <Link to={paths.app.overview.getHref()}>overview</Link>.
+        </p>
+      ) : null}
+      {changes.isPending && complete ? <Spinner label="Comparing the versions…" /> : null}
+      {changes.error ? <LoadError what="the comparison" error={changes.error} onRetry={() => void changes.refetch()} /> : null}
+      {changes.data ? <BankChangesView changes={changes.data} /> : null}
+    </>
+  );
+}
