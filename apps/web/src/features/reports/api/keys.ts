@@ -13,3 +13,7 @@ export const reportPath = (orgId: string, reportId?: string, rest = ''): string 
   orgPath(orgId, `/reports${reportId ? `/${encodeURIComponent(reportId)}` : ''}${rest}`);
 
 export const reportPdfHref = (orgId: string, reportId: string): string => reportPath(orgId, reportId, '/pdf');
+
+/** The editable working copies of an issued report, made from the model stored with its PDF (docs/API.md §10). */
+export const reportCopyHref = (orgId: string, reportId: string, copy: 'board-pack.docx' | 'registers.xlsx'): string =>
+  reportPath(orgId, reportId, `/${copy}`);

@@ -1,7 +1,7 @@
 import type { AssessmentSummary, Report } from '@hoh/contracts';
 
 import { formatDateTime } from '../../../lib/format';
-import { reportPdfHref } from '../api/keys';
+import { reportCopyHref, reportPdfHref } from '../api/keys';
 
 const STATUS_TEXT: Record<Report['status'], string> = { queued: 'Queued', rendering: 'Rendering', ready: 'Ready', failed: 'Failed' };
 
@@ -30,6 +30,18 @@ export function ReportHistory({ orgId, reports, assessments }: { orgId: string; 
               </a>
             ) : null}
           </div>
+          {r.status === 'ready' ? (
+            <p className="muted small">
+              Editable, unsigned working copies of this PDF:{' '}
+              <a href={reportCopyHref(orgId, r.id, 'board-pack.docx')} download>
+                Board pack (Word)
+              </a>{' '}
+              ·{' '}
+              <a href={reportCopyHref(orgId, r.id, 'registers.xlsx')} download>
+                Registers (Excel)
+              </a>
+            </p>
+          ) : null}
           {r.status === 'failed' ? <p className="field__error">{r.error ?? 'Rendering failed.'}</p> : null}
           {r.manifest ? (
             <details className="report-list__manifest">

@@ -94,6 +94,16 @@ describe('reports screen', () => {
     expect(await screen.findByRole('link', { name: /Download the PDF issued/ })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Issue the report' })).toBeNull();
   });
+
+  it('offers the editable board pack (DOCX) and registers (XLSX) of a ready report, to an auditor too', async () => {
+    stubFetch(api('auditor', { [`GET ${org}/reports`]: { status: 200, body: { items: [ready, aReport({ id: '5c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f', status: 'rendering' })], nextCursor: null } } }));
+    renderApp('/reports');
+    const docx = await screen.findByRole('link', { name: 'Board pack (Word)' });
+    expect(docx.getAttribute('href')).toBe(`${org}/reports/${REPORT_ID}/board-pack.docx`);
+    expect(screen.getByRole('link', { name: 'Registers (Excel)' }).getAttribute('href')).toBe(`${org}/reports/${REPORT_ID}/registers.xlsx`);
+    // Only the ready report has copies: they are made from the model stored when it was issued.
+    expect(screen.getAllByRole('link', { name: 'Board pack (Word)' })).toHaveLength(1);
+  });
 });
 
 describe('verify a report (public)', () => {
