@@ -4,6 +4,8 @@
 // (DejaVu Sans, regular + bold, subset). The baseline's text is the model's own strings (questions,
 // actions, evidence ids and hashes), so both sides shape the same words; only layout differs.
 // Rounds interleave report and baseline, per README.md "Benchmarks"; a loaded machine is inconclusive.
+// pdf.render.tagged: the tagged report (the default since issue 25: structure tree, marked content,
+// artifacts) against the same model rendered untagged in the same rounds, so tagging's cost is seen.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
@@ -15,6 +17,8 @@ import { busyBefore, busyNote, verdict } from './http-lib.mjs';
 const TARGET_P50_MS = 250;
 const TARGET_P95_MS = 400;
 const TARGET_RATIO = 3;
+/** Tagging may cost at most half again an untagged render (a structure element per table cell). */
+const TARGET_TAGGED_RATIO = 1.5;
 const WARMUP = 8;
 const RUNS = 40;
 
@@ -85,21 +89,26 @@ export async function run(ctx) {
 
   for (let i = 0; i < WARMUP; i++) {
     await renderReport(model);
+    await renderReport(model, { tagged: false });
     await renderBaseline(paragraphs, pages);
   }
   const report = [];
+  const untagged = [];
   const baseline = [];
   const busy = await busyBefore(ctx);
   for (let i = 0; i < RUNS; i++) {
     report.push(await time(() => renderReport(model)));
+    untagged.push(await time(() => renderReport(model, { tagged: false })));
     baseline.push(await time(() => renderBaseline(paragraphs, pages)));
   }
   const p50 = quantile(report, 0.5);
   const p95 = quantile(report, 0.95);
   const base50 = quantile(baseline, 0.5);
   const ratio = p50 / base50;
+  const untagged50 = quantile(untagged, 0.5);
+  const taggedRatio = p50 / untagged50;
   const note = `${pages} pages, 60 questions / 40 actions / 3 earlier assessments; ${RUNS} interleaved runs after ${WARMUP} warm-up${busy ? `; ${busyNote()}` : ''}`;
-  ctx.log(`report p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; baseline p50 ${base50.toFixed(1)} ms; ratio ${ratio.toFixed(2)}`);
+  ctx.log(`report p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; untagged p50 ${untagged50.toFixed(1)} ms (tagged/untagged ${taggedRatio.toFixed(2)}); baseline p50 ${base50.toFixed(1)} ms; ratio ${ratio.toFixed(2)}`);
   return [
     { id: 'pdf.render.p50', value: p50, unit: 'ms', target: `<= ${TARGET_P50_MS}`, pass: verdict(p50 <= TARGET_P50_MS, busy), note },
     { id: 'pdf.render.p95', value: p95, unit: 'ms', target: `<= ${TARGET_P95_MS}`, pass: verdict(p95 <= TARGET_P95_MS, busy) },
@@ -112,6 +121,16 @@ export async function run(ctx) {
       target: `<= ${TARGET_RATIO}`,
       pass: verdict(ratio <= TARGET_RATIO, busy),
       note: `baseline: plain pdfkit text of the model's strings, same page count, DejaVu Sans regular + bold embedded`,
+    },
+    {
+      id: 'pdf.render.tagged',
+      value: p50,
+      unit: 'ms',
+      baseline: untagged50,
+      ratio: taggedRatio,
+      target: `<= ${TARGET_TAGGED_RATIO}`,
+      pass: verdict(taggedRatio <= TARGET_TAGGED_RATIO, busy),
+      note: 'baseline: the same model rendered untagged (renderReport(model, { tagged: false })) in the same rounds',
     },
   ];
 }
