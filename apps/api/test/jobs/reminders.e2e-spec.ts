@@ -132,6 +132,16 @@ describe('evidence and action reminders (docs/PRODUCT.md §10)', () => {
     expect(one).toContain('https://hoh.example.org/board/evidence?evidence=');
   });
 
+  it('takes the effective expiry of §4.2: explicit, or issue + 12 calendar months in UTC (29 February → 1 March)', async () => {
+    const rows = await t.appQuery<{ leap: Date; plain: Date; explicit: Date }>(
+      `SELECT hoh_evidence_expiry('2024-02-29T10:00:00Z', NULL) AS leap, hoh_evidence_expiry('2026-01-31T23:30:00-02:00', NULL) AS plain,
+              hoh_evidence_expiry('2026-01-01T00:00:00Z', '2026-06-30T12:00:00Z') AS explicit`,
+    );
+    expect(rows[0]!.leap.toISOString()).toBe('2025-03-01T10:00:00.000Z');
+    expect(rows[0]!.plain.toISOString()).toBe('2027-02-01T01:30:00.000Z');
+    expect(rows[0]!.explicit.toISOString()).toBe('2026-06-30T12:00:00.000Z');
+  });
+
   it('reminds an action owner 7 days before the due date and once overdue; an action without an owner goes to the owners', async () => {
     const owned = await insertAction(5, contributor.me.user.id);
     const orphan = await insertAction(-2, null, 'Report to NCMEC');

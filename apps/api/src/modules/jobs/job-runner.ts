@@ -55,7 +55,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       connectionString: this.config.appDatabaseUrl,
       schema: JOB_SCHEMA,
       application_name: 'hand-on-heart-jobs',
-      max: 2,
+      max: 3,
       migrate: false,
       // Cron is checked every 30 s and sent at most once a minute whichever process checks.
       schedule: true,
