@@ -78,7 +78,7 @@ suite('reviewing at the pace of a real review (issue 24 §2)', () => {
       'PUT',
       `${org}/profile`,
       defaultProfile({
-        // Broad enough that over 40 questions apply (49 on bank 1.1.0).
+        // Broad enough that over 40 questions apply (62 on bank 1.2.0).
         services: ['file_storage_sharing', 'user_to_user', 'private_messaging', 'livestreaming', 'genai', 'enterprise_devices'],
         managedDevices: 500,
         childrenLikely: true,

@@ -44,15 +44,17 @@ describe('assessments by year: named periods, next year from a settled one, tren
     base = `/api/v1/orgs/${org}/assessments`;
     await as(t, owner).put(`/api/v1/orgs/${org}/profile`).send(ProfileFactory.ukFileSharing()).expect(200);
 
-    // 2026, signed: GOV-05 marked N/A and its N/A approved, GOV-03 at level 2.
+    // 2026, signed: GOV-05 marked N/A and its N/A approved, GOV-01 and GOV-03 at level 2 (two answers, so
+    // the reset N/A still moves the rounded overall score by a point in a bank of 65 questions).
     const a = await create(owner, { title: 'CSAM controls review 2026', period: { start: '2026-01-01', end: '2026-12-31' } });
     signedId = a.id;
     await as(t, owner).put(`${base}/${signedId}/answers/GOV-05`).set('If-None-Match', '*').send({ value: 'not_applicable', justification: 'No separate board here' }).expect(200);
     await as(t, owner).put(`${base}/${signedId}/answers/GOV-03`).set('If-None-Match', '*').send({ value: 2 }).expect(200);
+    await as(t, owner).put(`${base}/${signedId}/answers/GOV-01`).set('If-None-Match', '*').send({ value: 2 }).expect(200);
     await as(t, owner).post(`${base}/${signedId}/submit`).expect(200);
     await as(t, assessor)
       .post(`${base}/${signedId}/reviews`)
-      .send({ items: [{ questionId: 'GOV-05', decision: 'approve' }, { questionId: 'GOV-03', decision: 'approve' }] })
+      .send({ items: [{ questionId: 'GOV-05', decision: 'approve' }, { questionId: 'GOV-03', decision: 'approve' }, { questionId: 'GOV-01', decision: 'approve' }] })
       .expect(200);
     const check = (await as(t, owner).get(`${base}/${signedId}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
     await as(t, owner)
