@@ -1,7 +1,10 @@
 import type { BankMapping, QuestionMapping } from '@hoh/question-bank';
 
+import { type AnswerCarry, moveOf, movedAnswer, movedTarget } from './bank-moves.js';
 import { score } from './score.js';
-import type { Level, ScoringAnswer, ScoringInput } from './types.js';
+import type { ScoringAnswer, ScoringInput } from './types.js';
+
+export type { AnswerCarry } from './bank-moves.js';
 
 /**
  * "What this version changes for you" (docs/PRODUCT.md §3.4): a new bank version read against one
@@ -22,9 +25,6 @@ export const QUESTION_CHANGE_EFFECTS = [
   'retired',
 ] as const;
 export type QuestionChangeEffect = (typeof QUESTION_CHANGE_EFFECTS)[number];
-
-/** What happens to the organisation's answer: it moves as it is, moves through a level map, must be given again, or there is none to move. */
-export type AnswerCarry = 'carries' | 'carries_rescaled' | 'needs_fresh_answer' | 'none';
 
 export interface QuestionChange {
   /** The question's id in the new version; for a retired question, its old id. */
@@ -71,30 +71,18 @@ function sameReferences(a: readonly string[] | undefined, b: readonly string[] |
   return left.length === right.length && left.every((r, i) => r === right[i]);
 }
 
-function rescale(answer: ScoringAnswer, levelMap: Record<'0' | '1' | '2' | '3' | '4', number>): ScoringAnswer {
-  if (typeof answer.value !== 'number') return answer;
-  return { ...answer, value: levelMap[String(answer.value) as '0'] as Level };
-}
-
 /**
- * How an answer moves under one mapping entry. An unchanged question keeps its review; any other
- * move drops it (the question or its scale changed, so a second person must look again).
+ * How an answer moves under one mapping entry: the rule of bank-moves.ts, shared with the upgrade
+ * itself, so the prediction is what an upgrade would do. A carried answer that loses its review
+ * (reworded, rescaled) also loses its N/A approval, as the upgrade clears both.
  */
 function carried(entry: QuestionMapping, answer: ScoringAnswer | undefined): { answers: ScoringAnswer[]; carry: AnswerCarry } {
-  if (entry.kind === 'retired') return { answers: [], carry: 'none' };
-  if (!answer) return { answers: [], carry: entry.kind === 'split' || entry.kind === 'merged' ? 'needs_fresh_answer' : 'none' };
-  switch (entry.kind) {
-    case 'unchanged':
-      return { answers: [{ ...answer, questionId: entry.to }], carry: 'carries' };
-    case 'reworded':
-      return { answers: [{ ...answer, questionId: entry.to, reviewedByOther: false }], carry: 'carries' };
-    case 'rescaled':
-      return { answers: [{ ...rescale(answer, entry.levelMap), questionId: entry.to, reviewedByOther: false }], carry: 'carries_rescaled' };
-    // One answer cannot speak for several new questions, nor several answers for one: each is asked again.
-    case 'split':
-    case 'merged':
-      return { answers: [], carry: 'needs_fresh_answer' };
-  }
+  const move = moveOf(entry);
+  if (!answer) return { answers: [], carry: move.answer === 'needs_fresh_answer' ? 'needs_fresh_answer' : 'none' };
+  const moved = movedAnswer(move, answer);
+  if (!moved) return { answers: [], carry: move.answer };
+  const { keepsReview, ...rest } = moved;
+  return { answers: [keepsReview ? rest : { ...rest, reviewedByOther: false, naApproved: false }], carry: move.answer };
 }
 
 export function bankChanges({ mapping, before, after, referencesBefore, referencesAfter }: BankChangesInput): BankChanges {
@@ -135,8 +123,8 @@ export function bankChanges({ mapping, before, after, referencesBefore, referenc
     const targets = entry.kind === 'split' ? entry.to : [entry.to];
     for (const to of targets) {
       if (!newIds.has(to)) throw new Error(`The mapping sends ${entry.from} to ${to}, which is not in ${mapping.to}.`);
-      if (target !== undefined && (entry.kind === 'unchanged' || entry.kind === 'reworded')) carriedTargets[to] = target;
-      if (target !== undefined && entry.kind === 'rescaled') carriedTargets[to] = entry.levelMap[String(target) as '0'];
+      const movedTo = target === undefined ? null : movedTarget(moveOf(entry), target);
+      if (movedTo) carriedTargets[movedTo.questionId] = movedTo.target;
       const newItem = itemOf(after, to);
       const effects: QuestionChangeEffect[] = [];
       if (!oldItem.applicable && newItem.applicable) effects.push('now_applies');

@@ -63,3 +63,16 @@ export {
   type QuestionChange,
   type QuestionChangeEffect,
 } from './bank-changes.js';
+export {
+  chainMoves,
+  followRows,
+  moveOf,
+  movedAnswer,
+  movedLevel,
+  movedTarget,
+  planUpgrade,
+  type LevelMap,
+  type QuestionMove,
+  type UpgradePlan,
+  type UpgradeRows,
+} from './bank-moves.js';
