@@ -1,7 +1,7 @@
 import { verifyPageUrl } from '@hoh/contracts';
-import { ATTESTATION_EXCEPTION_KIND_LABELS, ATTESTATION_EXCEPTION_KINDS, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
+import { ATTESTATION_EXCEPTION_KIND_LABELS, ATTESTATION_EXCEPTION_KINDS, type DomainMovement, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
 
-import { formatDate, timeOf } from './format.js';
+import { formatDate, signed, timeOf } from './format.js';
 import type {
   ReportAction,
   ReportAttestation,
@@ -11,6 +11,7 @@ import type {
   ReportFigure,
   ReportModel,
   ReportQuestion,
+  ReportTrendPoint,
 } from './model.js';
 
 // Figures the report prints in more than one place, derived once so the pages agree with each other.
@@ -249,9 +250,10 @@ export function evidenceRegister(model: ReportModel): { evidence: ReportQuestion
   const byId = new Map<string, { evidence: ReportQuestion['evidence'][number]; questionIds: string[] }>();
   for (const q of model.questions) {
     for (const e of q.evidence) {
-      const entry = byId.get(e.id) ?? { evidence: e, questionIds: [] };
-      entry.questionIds.push(q.questionId);
-      byId.set(e.id, entry);
+      const entry = byId.get(e.id);
+      if (entry) {
+        if (!entry.questionIds.includes(q.questionId)) entry.questionIds.push(q.questionId);
+      } else byId.set(e.id, { evidence: e, questionIds: [q.questionId] });
     }
   }
   return [...byId.values()];
@@ -259,14 +261,112 @@ export function evidenceRegister(model: ReportModel): { evidence: ReportQuestion
 
 const HORIZONS: ReportAction['horizon'][] = ['now', 'next', 'later'];
 
-/** The remediation plan's order: per horizon, by due date, then priority, then model order (as the PDF). */
+/** The remediation plan's order: per horizon, by due date, then priority, then action number, then model order. */
 export function actionsByHorizon(model: ReportModel): { horizon: ReportAction['horizon']; actions: ReportAction[] }[] {
   return HORIZONS.map((horizon) => ({
     horizon,
     actions: model.actions
       .filter((a) => a.horizon === horizon)
       .map((a, index) => ({ a, index }))
-      .sort((x, y) => (x.a.dueDate ?? '9999').localeCompare(y.a.dueDate ?? '9999') || x.a.priority.localeCompare(y.a.priority) || x.index - y.index)
+      .sort(
+        (x, y) =>
+          (x.a.dueDate ?? '9999').localeCompare(y.a.dueDate ?? '9999') ||
+          x.a.priority.localeCompare(y.a.priority) ||
+          x.a.number.localeCompare(y.a.number, 'en', { numeric: true }) ||
+          x.index - y.index,
+      )
       .map(({ a }) => a),
   }));
+}
+
+/** The open action that covers a question soonest (critical controls' action, owner and due columns). */
+export function coveringAction(model: ReportModel, questionId: string): ReportAction | null {
+  const candidates = model.actions.filter((a) => a.questionIds.includes(questionId) && a.status !== 'done');
+  candidates.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.id.localeCompare(b.id));
+  return candidates[0] ?? null;
+}
+
+/** An overall movement in the trend table's Change column, worded from the engine's label. */
+export function movementText(m: ScoreMovement): string {
+  if (m.delta === null) return '—';
+  if (m.direction === 'unchanged') return '0 (unchanged)';
+  if (m.direction === 'review_reset') return `${signed(m.delta)} (review reset)`;
+  return signed(m.delta);
+}
+
+export interface TrendRow {
+  label: string;
+  assessedAt: string;
+  bankVersion: string;
+  score: number;
+  band: ReportTrendPoint['band'];
+  /** "—" for the first point; the engine's movement, "(bank changed)" when the bank version differs. */
+  change: string;
+}
+
+/** Earlier assessments and this one, oldest first, each with its change from the one before. */
+export function trendRows(model: ReportModel): TrendRow[] {
+  const points: Omit<TrendRow, 'change'>[] = [
+    ...model.trend,
+    {
+      label: model.assessment.periodLabel ? `This (${model.assessment.periodLabel})` : 'This assessment',
+      assessedAt: model.assessment.scoredAsOf,
+      score: model.summary.score,
+      band: model.summary.band,
+      bankVersion: model.bank.version,
+    },
+  ];
+  return points.map((p, i) => {
+    const prev = points[i - 1];
+    const comparable = prev !== undefined && prev.bankVersion === p.bankVersion;
+    const movement = i === points.length - 1 && model.comparison ? model.comparison.overall : prev ? scoreMovement(prev.score, p.score) : null;
+    return {
+      label: p.label,
+      assessedAt: p.assessedAt,
+      bankVersion: p.bankVersion,
+      score: p.score,
+      band: p.band,
+      change: prev === undefined || movement === null ? '—' : `${movementText(movement)}${comparable ? '' : ' (bank changed)'}`,
+    };
+  });
+}
+
+export interface DomainMovements {
+  previousLabel: string;
+  /** Set when the previous assessment used another bank version: domains are then not compared. */
+  previousBankVersion: string | null;
+  /** Up to three most improved, three most deteriorated, then every review reset. */
+  moved: DomainMovement[];
+  reviewResetQuestionIds: string[];
+  unchanged: string[];
+  notComparable: string[];
+}
+
+/** The domains that moved since the latest earlier assessment, as the engine labels them; null for a first one. */
+export function domainMovements(model: ReportModel): DomainMovements | null {
+  const prev = model.trend[model.trend.length - 1];
+  if (!prev) return null;
+  const empty = { previousLabel: prev.label, moved: [], reviewResetQuestionIds: [], unchanged: [], notComparable: [] };
+  if (prev.bankVersion !== model.bank.version) return { ...empty, previousBankVersion: prev.bankVersion };
+  const moves: DomainMovement[] =
+    model.comparison?.domains ??
+    model.domains.map((d) => ({
+      domainId: d.domainId,
+      title: d.title,
+      ...scoreMovement(prev.domainScores[d.domainId] ?? null, d.score),
+      changedQuestionIds: [],
+      reviewResetQuestionIds: [],
+    }));
+  const moved = moves.filter((x) => x.delta !== null && x.direction !== 'not_comparable');
+  const improved = moved.filter((x) => x.direction === 'improved').sort((a, b) => (b.delta ?? 0) - (a.delta ?? 0)).slice(0, 3);
+  const worse = moved.filter((x) => x.direction === 'deteriorated').sort((a, b) => (a.delta ?? 0) - (b.delta ?? 0)).slice(0, 3);
+  const resets = moved.filter((x) => x.direction === 'review_reset');
+  return {
+    ...empty,
+    previousBankVersion: null,
+    moved: [...improved, ...worse, ...resets],
+    reviewResetQuestionIds: [...new Set(resets.flatMap((x) => x.reviewResetQuestionIds))],
+    unchanged: moved.filter((x) => x.direction === 'unchanged').map((d) => d.domainId),
+    notComparable: moves.filter((x) => x.direction === 'not_comparable').map((d) => d.domainId),
+  };
 }

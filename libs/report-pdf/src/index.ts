@@ -17,7 +17,7 @@ export type { AttestationHeadline, TopRisk } from './derive.js';
 export { VERIFY_PATH, PUBLIC_KEY_PATH } from './model.js';
 export type * from './model.js';
 // Office copies of an issued report (issue 25 item 5): an unsigned, editable DOCX board pack and XLSX registers.
-export { renderBoardPackDocx, BOARD_PACK_SECTIONS } from './office/board-pack-docx.js';
+export { renderBoardPackDocx, BOARD_PACK_SECTIONS, boardPackSections } from './office/board-pack-docx.js';
 export { renderRegistersXlsx, REGISTER_SHEETS } from './office/registers-xlsx.js';
 export { WorkingCopySourceError } from './office/working-copy.js';
 export type { WorkingCopySource } from './office/working-copy.js';

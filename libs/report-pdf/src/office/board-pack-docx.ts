@@ -12,26 +12,35 @@ import {
   ShadingType,
   Table,
   TableCell,
+  TableLayoutType,
   TableRow,
   TextRun,
   WidthType,
 } from 'docx';
 
-import { verifyPageUrl } from '@hoh/contracts';
-import { ATTESTATION_EXCEPTION_KIND_LABELS } from '@hoh/scoring-engine';
+import { CHANGE_LABEL } from '@hoh/scoring-engine';
 
 import {
+  actionsByHorizon,
   attestationHeadline,
+  capNote,
+  concernScore,
+  coveringAction,
   criticalControls,
+  domainMovements,
+  evidenceRegister,
+  exceptionKindLabel,
   exposureCounts,
   headlineFigures,
   isCriticalGap,
   isDraft,
   isOverdue,
-  scoreChange,
+  topConcernQuestions,
   topRisks,
-  actionsByHorizon,
-  evidenceRegister,
+  trendRows,
+  verificationSteps,
+  verifyLink,
+  weakestDomains,
 } from '../derive.js';
 import {
   BAND_LABEL,
@@ -40,6 +49,7 @@ import {
   formatDate,
   formatDateTime,
   HORIZON_LABEL,
+  idText,
   ITEM_STATUS_LABEL,
   JURISDICTION_ORDER,
   levelText,
@@ -47,10 +57,12 @@ import {
   REGIME_LABEL,
   round,
   signed,
+  splitHash,
   STATUS_LABEL,
 } from '../format.js';
-import type { ReportBand, ReportModel, ReportQuestion } from '../model.js';
-import { checkSource, escapeXml, repackZip, WORKING_COPY_NOTE, workingCopyMarking, type WorkingCopySource, xmlSafe } from './working-copy.js';
+import type { ReportBand, ReportEvidence, ReportModel, ReportQuestion } from '../model.js';
+import { changeSentence } from '../sections/front.js';
+import { checkSource, escapeXml, stampZip, WORKING_COPY_NOTE, workingCopyMarking, type WorkingCopySource, xmlSafe } from './working-copy.js';
 
 export type { WorkingCopySource } from './working-copy.js';
 
@@ -59,22 +71,34 @@ export type { WorkingCopySource } from './working-copy.js';
 // page and in every header as an unsigned working copy of the signed PDF. Real headings, real tables
 // whose header rows repeat on every page, document title, language and creator set.
 
-/** Section titles in the order the PDF prints them (answer first, then the appendices, integrity last). */
+/** The PDF's section titles (libs/report-pdf/src/sections), printed here as Word headings in the same order. */
 export const BOARD_PACK_SECTIONS = {
-  attestation: 'Attestation status',
-  score: 'Score, band, confidence and trend',
+  summary: 'Board summary',
   decisions: 'Decisions asked of the board',
-  risks: 'Top risks',
+  risks: 'Top risks the board should watch',
+  narrative: 'In the assessor’s words',
   why: 'Why this matters',
   heatmap: 'Domain heatmap',
+  exceptionsSigned: 'Exceptions acknowledged at sign-off',
+  exceptionsNotSigned: 'What stands between us and an unqualified attestation',
+  critical: 'Critical controls',
+  concerns: 'Areas of concern',
+  trend: 'Trend against earlier assessments',
   exposure: 'Appendix A — Regulatory exposure map',
   questionnaire: 'Appendix B — Questionnaire',
   evidence: 'Appendix C — Evidence register',
   remediation: 'Appendix D — Remediation plan',
   accountability: 'Appendix E — Accountability and sign-off',
   method: 'Appendix F — Method and limitations',
-  integrity: 'Appendix G — Integrity and how to verify',
+  integrity: 'Appendix G — Integrity and how to verify this report',
 } as const;
+
+/** The top-level (Heading 1) sections of this model's board pack, in order: the PDF's and the DOCX's. */
+export function boardPackSections(model: ReportModel): string[] {
+  const s = BOARD_PACK_SECTIONS;
+  const exceptions = model.attestation.status === 'not_signed' ? s.exceptionsNotSigned : s.exceptionsSigned;
+  return [s.summary, s.heatmap, exceptions, s.critical, s.concerns, s.trend, s.exposure, s.questionnaire, s.evidence, s.remediation, s.accountability, s.method, s.integrity];
+}
 
 const LANGUAGE = 'en-GB';
 const FONT = 'Calibri';
@@ -110,22 +134,30 @@ function bullet(text: string, style: RunStyle = {}): Paragraph {
   return new Paragraph({ children: runs(text, style), bullet: { level: 0 }, spacing: { after: 60 } });
 }
 
-function numbered(text: string): Paragraph {
-  return new Paragraph({ children: runs(text), numbering: { reference: 'decisions', level: 0 }, spacing: { after: 60 } });
+/** A numbered list item; each list (reference) counts from 1. */
+function numbered(text: string, reference = 'decisions'): Paragraph {
+  return new Paragraph({ children: runs(text), numbering: { reference, level: 0 }, spacing: { after: 60 } });
 }
 
 type Cell = string | { text: string; bold?: boolean; fill?: string; align?: 'right' };
 
-function tableCell(cell: Cell, header: boolean, width: number, rowFill?: string): TableCell {
+/** Text width of the page (A4, 11906 twips, less the section's left and right margins). */
+const CONTENT_TWIPS = 11906 - 2 * 900;
+const TABLE_TEXT = 'TableText';
+const TABLE_HEADING = 'TableHeading';
+
+// Cell text size, weight and spacing come from two paragraph styles and the widths from the table's
+// grid, not from properties repeated on each of the ~1,500 cells: a third of the render time went
+// on building and writing those repeats.
+function tableCell(cell: Cell, header: boolean, rowFill?: string): TableCell {
   const c = typeof cell === 'string' ? { text: cell } : cell;
   const fill = header ? HEADER_FILL : (c.fill ?? rowFill);
   return new TableCell({
-    width: { size: width, type: WidthType.PERCENTAGE },
     ...(fill ? { shading: { type: ShadingType.CLEAR, color: 'auto', fill } } : {}),
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
     children: [
       new Paragraph({
-        children: runs(c.text, { size: 16, bold: header || c.bold === true }),
+        style: header ? TABLE_HEADING : TABLE_TEXT,
+        children: runs(c.text, c.bold === true && !header ? { bold: true } : {}),
         ...(c.align === 'right' ? { alignment: AlignmentType.RIGHT } : {}),
       }),
     ],
@@ -144,20 +176,26 @@ function table(columns: Column[], rows: { cells: Cell[]; fill?: string }[]): Tab
   const headerRow = new TableRow({
     tableHeader: true,
     cantSplit: true,
-    children: columns.map((c) => tableCell(c.header, true, c.width)),
+    children: columns.map((c) => tableCell(c.header, true)),
   });
   const bodyRows = rows.map(
     (r) =>
       new TableRow({
         cantSplit: true,
         children: r.cells.map((cell, i) => {
-          const col = columns[i];
+          const align = columns[i]?.align;
           const c = typeof cell === 'string' ? { text: cell } : cell;
-          return tableCell(col?.align && c.align === undefined ? { ...c, align: col.align } : c, false, col?.width ?? 10, r.fill);
+          return tableCell(align && c.align === undefined ? { ...c, align } : c, false, r.fill);
         }),
       }),
   );
-  return new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [headerRow, ...bodyRows] });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    columnWidths: columns.map((c) => Math.round((CONTENT_TWIPS * c.width) / 100)),
+    layout: TableLayoutType.FIXED,
+    margins: { top: 40, bottom: 40, left: 80, right: 80 },
+    rows: [headerRow, ...bodyRows],
+  });
 }
 
 function keyValues(pairs: [string, string][]): Table {
@@ -170,18 +208,24 @@ function keyValues(pairs: [string, string][]): Table {
   );
 }
 
-const spacer = (): Paragraph => new Paragraph({ children: [], spacing: { after: 120 } });
-
 type Block = Paragraph | Table;
 
-// ---- the answer first ----
+// ---- the answer first (sections/front.ts, body.ts) ----
 
-function titleBlock(model: ReportModel, source: WorkingCopySource): Block[] {
-  const { organisation, assessment } = model;
-  return [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: runs('CSAM prevention self-assessment — board pack') }),
-    para(organisation.name, { bold: true, size: 32 }),
-    para(`Assessment period ${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)} · issued ${formatDate(model.issuedAt)}`, { color: '555555' }),
+function summarySection(model: ReportModel, source: WorkingCopySource): Block[] {
+  const { organisation, assessment, summary } = model;
+  const headline = attestationHeadline(model);
+  const kinds = headline.byKind.map((k) => `${k.count} × ${k.label}`).join(' · ');
+  const change = changeSentence(model);
+  const criticalGaps = model.questions.filter(isCriticalGap).length;
+  const tiles: { label: string; value: string; note: string; band?: ReportBand }[] = [
+    { label: 'Readiness band', value: BAND_LABEL[summary.band], note: `${BAND_MEANING[summary.band]}${criticalGaps > 0 ? `; ${criticalGaps} critical gap${criticalGaps === 1 ? '' : 's'}` : ''}`, band: summary.band },
+    { label: 'Overall score', value: `${round(summary.score)} / 100`, note: summary.band !== summary.rawBand ? `score alone is ${BAND_LABEL[summary.rawBand]}; capped by critical controls` : 'weighted mean of domains' },
+    { label: 'Confidence', value: CONFIDENCE_LABEL[summary.confidence.label], note: `${round(summary.confidence.evidencePct)}% evidenced, ${round(summary.confidence.reviewedPct)}% reviewed by another` },
+    { label: 'Trend', value: change.value, note: change.note },
+  ];
+  const blocks: Block[] = [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: runs('Board report · CSAM prevention self-assessment') }),
     new Paragraph({
       children: [...runs(`${workingCopyMarking(source)}.`, { bold: true }), new TextRun({ text: ' ' }), ...runs(WORKING_COPY_NOTE)],
       border: {
@@ -191,117 +235,62 @@ function titleBlock(model: ReportModel, source: WorkingCopySource): Block[] {
         right: { style: BorderStyle.SINGLE, size: 8, color: 'B3261E', space: 4 },
       },
       shading: { type: ShadingType.CLEAR, color: 'auto', fill: 'FDECEA' },
-      spacing: { after: 200 },
+      spacing: { after: 160 },
     }),
-    para(model.confidentiality, { bold: true }),
+    heading(BOARD_PACK_SECTIONS.summary, HeadingLevel.HEADING_1),
+    para(organisation.name, { bold: true, size: 30, color: '1F3A5F' }, 40),
+    para(`Assessment period ${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)} · issued ${formatDate(model.issuedAt)} · report ${model.reportId}`, { size: 17, color: '555555' }),
+    heading(headline.title, HeadingLevel.HEADING_2),
+    para(headline.sentence),
   ];
-}
+  if (kinds) blocks.push(para(kinds, { size: 17 }));
+  blocks.push(
+    table(
+      tiles.map((t) => ({ header: t.label, width: 25 })),
+      [{ cells: tiles.map((t) => ({ text: `${t.value}\n${t.note}`, ...(t.band ? { fill: BAND_FILL[t.band] } : {}) })) }],
+    ),
+  );
 
-function attestationSection(model: ReportModel): Block[] {
-  const headline = attestationHeadline(model);
-  const blocks: Block[] = [heading(BOARD_PACK_SECTIONS.attestation, HeadingLevel.HEADING_1), para(headline.title, { bold: true, size: 28 }), para(headline.sentence)];
-  if (headline.byKind.length > 0) {
-    blocks.push(
-      table(
-        [
-          { header: 'Exception kind', width: 80 },
-          { header: 'Count', width: 20, align: 'right' },
-        ],
-        headline.byKind.map((k) => ({ cells: [k.label, String(k.count)] })),
-      ),
-    );
+  blocks.push(heading(BOARD_PACK_SECTIONS.decisions, HeadingLevel.HEADING_2));
+  const decisions = summary.boardDecisions.length > 0 ? summary.boardDecisions.slice(0, 3) : ['Note the report; no decision is requested.'];
+  blocks.push(...decisions.map((d) => numbered(d)));
+  if (summary.boardDecisions.length > 3) {
+    blocks.push(para(`${summary.boardDecisions.length - 3} further decision(s) are listed under Accountability and sign-off.`, { size: 16, color: '555555' }));
   }
-  return blocks;
-}
 
-/** "+4 points since 2025: 58 Amber → 62 Amber", in the words the PDF's summary uses. */
-function changeSentence(model: ReportModel): string {
-  const change = scoreChange(model);
-  const previous = model.previous;
-  if (!change || !previous) return 'First assessment: there is no earlier result to compare with.';
-  const { movement, since } = change;
-  const moved =
-    movement.direction === 'unchanged'
-      ? 'Unchanged'
-      : `${signed(movement.delta ?? 0)} points${movement.direction === 'review_reset' ? ' (review reset: the answers are unchanged; see the trend)' : ''}`;
-  return `${moved} since ${since} (${formatDate(previous.assessedAt)}): ${round(previous.score)} ${BAND_LABEL[previous.band]} → ${round(model.summary.score)} ${BAND_LABEL[model.summary.band]}.`;
-}
-
-function scoreSection(model: ReportModel): Block[] {
-  const { summary } = model;
-  const criticalGaps = model.questions.filter(isCriticalGap);
-  const pairs: [string, string][] = [
-    ['Overall score', `${round(summary.score)} / 100`],
-    ['Readiness band', `${BAND_LABEL[summary.band]} (${BAND_MEANING[summary.band]})`],
-    [
-      'Confidence',
-      `${CONFIDENCE_LABEL[summary.confidence.label]}: ${round(summary.confidence.evidencePct)}% of applicable items have counting evidence, ${round(summary.confidence.reviewedPct)}% were reviewed by someone other than the author, ${round(summary.confidence.unknownPct)}% are unknown.`,
-    ],
-    ['Trend', changeSentence(model)],
-    [
-      'Critical gaps',
-      criticalGaps.length === 0
-        ? 'None: every critical control is at or above its target.'
-        : `${criticalGaps.length}: ${criticalControls(criticalGaps).map((q) => `${q.questionId} (L${q.effectiveLevel ?? 0} of ${q.target})`).join(', ')}`,
-    ],
-  ];
-  if (summary.band !== summary.rawBand) {
-    pairs.splice(2, 0, [
-      'Critical cap',
-      `The score alone is ${BAND_LABEL[summary.rawBand]}; critical controls ${summary.cappedBy.join(', ') || '(see critical gaps)'} cap the band at ${BAND_LABEL[summary.band]}.`,
-    ]);
-  }
-  const blocks: Block[] = [heading(BOARD_PACK_SECTIONS.score, HeadingLevel.HEADING_2), keyValues(pairs)];
-  const narrative = summary.narrative.slice(0, 3).join(' ');
-  if (narrative) blocks.push(spacer(), para(narrative));
-  return blocks;
-}
-
-function decisionsSection(model: ReportModel): Block[] {
-  const decisions = model.summary.boardDecisions;
-  const blocks: Block[] = [heading(BOARD_PACK_SECTIONS.decisions, HeadingLevel.HEADING_2)];
-  if (decisions.length === 0) return [...blocks, para('Note the report; no decision is requested.')];
-  blocks.push(...decisions.slice(0, 3).map(numbered));
-  if (decisions.length > 3) blocks.push(para(`${decisions.length - 3} further decision(s) are listed under Accountability and sign-off.`, { italics: true }));
-  return blocks;
-}
-
-function risksSection(model: ReportModel): Block[] {
-  const risks = topRisks(model);
-  const blocks: Block[] = [heading(BOARD_PACK_SECTIONS.risks, HeadingLevel.HEADING_2)];
-  if (risks.length === 0) return [...blocks, para('No open actions: nothing is waiting on an owner.')];
+  blocks.push(heading(BOARD_PACK_SECTIONS.risks, HeadingLevel.HEADING_2));
+  const risks = topRisks(model, 5);
   blocks.push(
     table(
       [
         { header: 'Action', width: 10 },
-        { header: 'What will be done', width: 38 },
-        { header: 'Owner', width: 18 },
-        { header: 'Due', width: 14 },
-        { header: 'Priority', width: 8 },
-        { header: 'Uplift', width: 12, align: 'right' },
+        { header: 'Risk and the action that closes it', width: 44 },
+        { header: 'Owner', width: 20 },
+        { header: 'Due', width: 16 },
+        { header: 'Priority', width: 10 },
       ],
       risks.map((r) => ({
         cells: [
           { text: r.number, bold: true },
           r.title,
           r.owner ?? 'Unassigned',
-          { text: `${formatDate(r.dueDate)}${r.overdue ? ' OVERDUE' : ''}`, bold: r.overdue },
+          { text: `${formatDate(r.dueDate)}${r.overdue ? '\nOVERDUE' : ''}`, bold: r.overdue },
           PRIORITY_LABEL[r.priority],
-          signed(r.predictedUpliftPoints, 1),
         ],
         ...(r.overdue ? { fill: OVERDUE_FILL } : {}),
       })),
     ),
   );
-  return blocks;
-}
+  if (risks.length === 0) blocks.push(para('No open actions.', { size: 17, color: '555555' }));
+  blocks.push(para(`Open actions in priority order, overdue first. The full plan is in Appendix D (${model.actions.length} actions).`, { size: 15, color: '555555' }));
 
-function whySection(model: ReportModel): Block[] {
-  const figures = headlineFigures(model);
-  const blocks: Block[] = [heading(BOARD_PACK_SECTIONS.why, HeadingLevel.HEADING_2)];
-  if (figures.length === 0) return [...blocks, para('No dated figures are published with this question-bank version.')];
-  for (const f of figures) {
-    blocks.push(bullet(f.statement), para(`Source: ${f.source}. ${f.url}`, { size: 16, color: '555555' }));
+  const narrative = summary.narrative.slice(0, 3).join(' ');
+  if (narrative) blocks.push(heading(BOARD_PACK_SECTIONS.narrative, HeadingLevel.HEADING_2), para(narrative));
+
+  const figures = headlineFigures(model, 3);
+  if (figures.length > 0) {
+    blocks.push(heading(BOARD_PACK_SECTIONS.why, HeadingLevel.HEADING_2));
+    for (const f of figures) blocks.push(bullet(f.statement), para(`Source: ${f.source}.`, { size: 15, color: '555555' }));
   }
   return blocks;
 }
@@ -309,28 +298,213 @@ function whySection(model: ReportModel): Block[] {
 function heatmapSection(model: ReportModel): Block[] {
   return [
     heading(BOARD_PACK_SECTIONS.heatmap, HeadingLevel.HEADING_1, true),
-    para('One row per domain; the band is written in each cell, the colour only repeats it.', { size: 18, color: '555555' }),
+    para(
+      'Every domain at a glance. Each cell says its value in words as well as in colour, so the page reads the same in greyscale. ' +
+        'A critical control at level 1 or below forces a domain to Red; at level 2 it caps it at Amber.',
+      { size: 17, color: '555555' },
+    ),
     table(
       [
         { header: 'Domain', width: 40 },
-        { header: 'Score', width: 10, align: 'right' },
-        { header: 'Band', width: 12 },
-        { header: 'Level / target', width: 13 },
-        { header: 'Evidence coverage', width: 12, align: 'right' },
+        { header: 'Score and band', width: 16 },
+        { header: 'Lowest level vs target', width: 18 },
+        { header: 'Evidence coverage', width: 13, align: 'right' },
         { header: 'Capped by', width: 13 },
       ],
-      model.domains.map((d) => ({
+      model.domains.map((d) => {
+        const below = d.achievedLevel !== null && d.targetLevel !== null && d.achievedLevel < d.targetLevel;
+        return {
+          cells: [
+            `${d.domainId} · ${d.title}`,
+            { text: d.score === null ? 'n/a' : `${round(d.score)} ${d.band ? BAND_LABEL[d.band] : ''}`, bold: true, ...(d.band ? { fill: BAND_FILL[d.band] } : {}) },
+            {
+              text: d.achievedLevel === null ? 'n/a' : `${levelText(d.achievedLevel)} of ${levelText(d.targetLevel)}${below ? ' (below)' : ' (at target)'}`,
+              bold: below,
+              ...(below ? { fill: BAND_FILL.red } : {}),
+            },
+            `${round(d.evidenceCoveragePct)}%`,
+            d.cappedBy.join(', ') || '—',
+          ],
+        };
+      }),
+    ),
+    para(
+      'Lowest level vs target: the lowest effective level of any applicable question in the domain against the lowest target. ' +
+        'Evidence coverage: the share of applicable questions with accepted, unexpired evidence.',
+      { size: 15, color: '555555' },
+    ),
+  ];
+}
+
+function exceptionsSection(model: ReportModel): Block[] {
+  const headline = attestationHeadline(model);
+  const { exceptions } = model.attestation;
+  const signedOff = model.attestation.status !== 'not_signed';
+  const intro = signedOff
+    ? exceptions.length === 0
+      ? 'The accountable individual signed without exceptions: the hand-on-heart check found nothing in the way.'
+      : `${headline.sentence} Each is listed here in the signer’s words; the remediation plan (Appendix D) holds the actions that close them.`
+    : exceptions.length === 0
+      ? 'The hand-on-heart check finds nothing in the way; the accountable individual has not yet signed.'
+      : `${headline.sentence} Each must be resolved, or acknowledged as an exception by the signer, for an attestation to be given.`;
+  const blocks: Block[] = [
+    heading(signedOff ? BOARD_PACK_SECTIONS.exceptionsSigned : BOARD_PACK_SECTIONS.exceptionsNotSigned, HeadingLevel.HEADING_1, true),
+    para(intro, { size: 17, color: '555555' }),
+  ];
+  if (exceptions.length > 0) {
+    blocks.push(
+      table(
+        [
+          { header: 'Kind', width: 30 },
+          { header: 'What', width: 70 },
+        ],
+        exceptions.map((e) => ({ cells: [{ text: exceptionKindLabel(e.kind), bold: true }, e.message] })),
+      ),
+    );
+  }
+  return blocks;
+}
+
+function criticalSection(model: ReportModel): Block[] {
+  return [
+    heading(BOARD_PACK_SECTIONS.critical, HeadingLevel.HEADING_1),
+    para(
+      'Every critical (gating) control, most severe first. A critical control at level 1 or below forces the overall and ' +
+        'domain band to Red; at level 2 it caps them at Amber. A critical gap can never be risk-accepted.',
+      { size: 17, color: '555555' },
+    ),
+    table(
+      [
+        { header: 'Control', width: 36 },
+        { header: 'Level / target', width: 10 },
+        { header: 'Evidence', width: 11 },
+        { header: 'Action and owner', width: 15 },
+        { header: 'Due', width: 12 },
+        { header: 'Cap / reason', width: 16 },
+      ],
+      criticalControls(model.questions).map((q) => {
+        const action = coveringAction(model, q.questionId);
+        const counting = q.evidence.filter((e) => e.counts).length;
+        const level = q.effectiveLevel ?? 0;
+        const red = q.included && level <= 1;
+        const overdue = action !== null && isOverdue(action, model.issuedAt);
+        return {
+          cells: [
+            `${idText(q.questionId)} ${q.text}`,
+            { text: q.included ? `${levelText(q.effectiveLevel)} / L${q.target}` : 'N/A', bold: red },
+            q.evidence.length === 0 ? 'None' : `${counting} of ${q.evidence.length} counting`,
+            action ? `${action.number}\n${action.owner ?? 'Unassigned'}` : q.included && level < q.target ? 'No action' : '—',
+            { text: action ? `${formatDate(action.dueDate)}${overdue ? '\nOVERDUE' : ''}` : '—', bold: overdue },
+            { text: capNote(q), bold: red },
+          ],
+        };
+      }),
+    ),
+  ];
+}
+
+function concernsSection(model: ReportModel): Block[] {
+  return [
+    heading(BOARD_PACK_SECTIONS.concerns, HeadingLevel.HEADING_1),
+    heading('Five weakest domains', HeadingLevel.HEADING_3),
+    table(
+      [
+        { header: 'Domain', width: 40 },
+        { header: 'Score', width: 9, align: 'right' },
+        { header: 'Band', width: 11 },
+        { header: 'Level / target', width: 15 },
+        { header: 'Capped by', width: 25 },
+      ],
+      weakestDomains(model.domains, 5).map((d) => ({
         cells: [
           `${d.domainId} · ${d.title}`,
           { text: d.score === null ? '—' : round(d.score), bold: true },
-          d.band ? { text: BAND_LABEL[d.band], fill: BAND_FILL[d.band] } : '—',
+          d.band ? BAND_LABEL[d.band] : '—',
           `${levelText(d.achievedLevel)} / ${levelText(d.targetLevel)}`,
-          `${round(d.evidenceCoveragePct)}%`,
           d.cappedBy.join(', ') || '—',
         ],
       })),
     ),
+    heading('Ten questions with the largest weighted gap', HeadingLevel.HEADING_3),
+    table(
+      [
+        { header: 'Question', width: 52 },
+        { header: 'Weight', width: 8, align: 'right' },
+        { header: 'Level / target', width: 12 },
+        { header: 'Gap', width: 7, align: 'right' },
+        { header: 'Weight × gap', width: 11, align: 'right' },
+        { header: 'Uplift (pts)', width: 10, align: 'right' },
+      ],
+      topConcernQuestions(model.questions, 10).map((q) => ({
+        cells: [
+          `${idText(q.questionId)} ${q.text}${q.critical ? ' (critical)' : ''}`,
+          String(q.weight),
+          `${levelText(q.effectiveLevel ?? 0)} / L${q.target}`,
+          String(q.gap),
+          { text: String(concernScore(q)), bold: true },
+          signed(q.upliftPoints, 1),
+        ],
+      })),
+    ),
   ];
+}
+
+function trendSection(model: ReportModel): Block[] {
+  const rows = trendRows(model);
+  const blocks: Block[] = [heading(BOARD_PACK_SECTIONS.trend, HeadingLevel.HEADING_1, true)];
+  if (model.trend.length === 0) blocks.push(para('This is the first assessment; the trend starts with it.'));
+  blocks.push(
+    table(
+      [
+        { header: 'Assessment', width: 30 },
+        { header: 'Scored as of', width: 17 },
+        { header: 'Bank version', width: 15 },
+        { header: 'Score', width: 10, align: 'right' },
+        { header: 'Band', width: 12 },
+        { header: 'Change', width: 16, align: 'right' },
+      ],
+      rows.map((r) => ({ cells: [r.label, formatDate(r.assessedAt), r.bankVersion, { text: round(r.score), bold: true }, BAND_LABEL[r.band], r.change] })),
+    ),
+  );
+  const moves = domainMovements(model);
+  if (!moves) return blocks;
+  const muted = { size: 16, color: '555555' };
+  if (moves.previousBankVersion !== null) {
+    return [...blocks, para(`Domain changes are not compared: the previous assessment used bank version ${moves.previousBankVersion}, this one ${model.bank.version}.`, muted)];
+  }
+  if (moves.moved.length > 0) {
+    blocks.push(
+      heading(`Domains that moved since ${moves.previousLabel}`, HeadingLevel.HEADING_3),
+      table(
+        [
+          { header: 'Domain', width: 48 },
+          { header: moves.previousLabel, width: 16, align: 'right' },
+          { header: 'This', width: 16, align: 'right' },
+          { header: 'Change', width: 20, align: 'right' },
+        ],
+        moves.moved.map((x) => ({
+          cells: [
+            `${CHANGE_LABEL[x.direction]} · ${x.domainId} ${x.title}`,
+            x.before === null ? '—' : round(x.before),
+            x.after === null ? '—' : round(x.after),
+            { text: x.delta === 0 || x.delta === null ? '0' : signed(x.delta), bold: true },
+          ],
+        })),
+      ),
+    );
+  }
+  const ids = moves.reviewResetQuestionIds;
+  if (ids.length > 0) {
+    blocks.push(
+      para(
+        `Review reset: ${ids.join(', ')} ${ids.length === 1 ? 'is an N/A' : 'are N/As'} carried over from ${moves.previousLabel} and awaiting approval again (reviews start over each year). The answers are unchanged; the score returns when a reviewer approves ${ids.length === 1 ? 'it' : 'them'}.`,
+        muted,
+      ),
+    );
+  }
+  if (moves.unchanged.length > 0) blocks.push(para(`Unchanged since ${moves.previousLabel}: ${moves.unchanged.join(', ')}.`, muted));
+  if (moves.notComparable.length > 0) blocks.push(para(`Not comparable (no score in one of the two assessments): ${moves.notComparable.join(', ')}.`, muted));
+  return blocks;
 }
 
 // ---- appendices ----
@@ -353,14 +527,14 @@ function exposureSection(model: ReportModel): Block[] {
     ),
     table(
       [
-        { header: 'Regime', width: 20 },
-        { header: 'Measure', width: 22 },
+        { header: 'Regime', width: 19 },
+        { header: 'Measure', width: 21 },
         { header: 'Applies', width: 10 },
-        { header: 'Why', width: 24 },
-        { header: 'Impl.', width: 6, align: 'right' },
-        { header: 'Part.', width: 6, align: 'right' },
-        { header: 'Not', width: 6, align: 'right' },
-        { header: 'N/A', width: 6, align: 'right' },
+        { header: 'Why', width: 22 },
+        { header: 'Impl.', width: 7, align: 'right' },
+        { header: 'Part.', width: 7, align: 'right' },
+        { header: 'Not', width: 7, align: 'right' },
+        { header: 'N/A', width: 7, align: 'right' },
       ],
       entries.map(({ e, jurisdiction }) => {
         const c = exposureCounts(e, model.questions);
@@ -369,7 +543,7 @@ function exposureSection(model: ReportModel): Block[] {
         return {
           cells: [
             `${jurisdiction} · ${REGIME_LABEL[e.regime].name}`,
-            `${e.id}${e.verified ? '' : ' †'} ${e.title}`,
+            `${idText(e.id)}${e.verified ? '' : '\u00a0†'} ${e.title}`,
             { text: e.applies ? 'Applies' : 'Does not apply', bold: e.applies },
             uncovered ? `${e.reason}. No question covers this yet.` : e.reason,
             String(c.implemented),
@@ -400,78 +574,78 @@ function answerText(q: ReportQuestion): string {
   return lines.join('\n');
 }
 
+function evidenceSummary(evidence: ReportEvidence[]): string {
+  if (evidence.length === 0) return 'None linked';
+  const counting = evidence.filter((e) => e.counts).length;
+  return `${evidence.map((e) => idText(e.id)).join('\n')}\n(${counting} of ${evidence.length} counting)`;
+}
+
 function questionnaireSection(model: ReportModel): Block[] {
   const blocks: Block[] = [
     heading(BOARD_PACK_SECTIONS.questionnaire, HeadingLevel.HEADING_1, true),
     para(
-      'Every question in the bank, in bank order, with the answer and its references; the evidence is listed in the evidence register by id and SHA-256 hash (never content). Levels: claimed → effective after evidence caps.',
-      { size: 18, color: '555555' },
+      'Every question in the bank, in bank order, with the answer, its references and the evidence linked to it by id. ' +
+        'Levels: claimed → effective after evidence caps. Each piece of evidence is listed once, with its hash, in the evidence register (Appendix C).',
+      { size: 17, color: '555555' },
     ),
   ];
-  const groups = [
-    ...model.domains.map((d) => ({ title: `${d.domainId} · ${d.title}`, questions: model.questions.filter((q) => q.domainId === d.domainId) })),
-    { title: 'Questions in no listed domain', questions: model.questions.filter((q) => !model.domains.some((d) => d.domainId === q.domainId)) },
-  ];
-  for (const group of groups) {
-    if (group.questions.length === 0) continue;
+  for (const domain of model.domains) {
+    const questions = model.questions.filter((q) => q.domainId === domain.domainId);
+    if (questions.length === 0) continue;
     blocks.push(
-      heading(group.title, HeadingLevel.HEADING_2),
+      heading(`${domain.domainId} · ${domain.title}`, HeadingLevel.HEADING_2),
       table(
         [
-          { header: 'Question', width: 40 },
-          { header: 'Answer', width: 26 },
-          { header: 'References', width: 22 },
-          { header: 'Evidence', width: 12 },
+          { header: 'Question', width: 38 },
+          { header: 'Answer', width: 22 },
+          { header: 'References', width: 20 },
+          { header: 'Evidence', width: 20 },
         ],
-        group.questions.map((q) => ({
+        questions.map((q) => ({
           cells: [
-            `${q.questionId} ${q.text}${q.comment ? `\nComment: ${q.comment}` : ''}`,
+            `${idText(q.questionId)} ${q.text}${q.comment ? `\nComment: ${q.comment}` : ''}`,
             answerText(q),
-            q.references.map((r) => `${REGIME_LABEL[r.regime].name} ${r.id}${r.verified ? '' : ' †'}`).join('\n') || '—',
-            q.evidence.length === 0 ? 'None' : `${q.evidence.filter((e) => e.counts).length} of ${q.evidence.length} counting`,
+            q.references.map((r) => `${REGIME_LABEL[r.regime].name} ${idText(r.id)}${r.verified ? '' : '\u00a0†'}`).join('\n') || '—',
+            evidenceSummary(q.evidence),
           ],
         })),
       ),
     );
   }
+  const orphans = model.questions.filter((q) => !model.domains.some((d) => d.domainId === q.domainId));
+  if (orphans.length > 0) blocks.push(para(`Questions in no listed domain: ${orphans.map((q) => q.questionId).join(', ')}.`));
   return blocks;
 }
 
 function evidenceSection(model: ReportModel): Block[] {
   const register = evidenceRegister(model);
-  const blocks: Block[] = [
+  const counting = register.filter((r) => r.evidence.counts).length;
+  return [
     heading(BOARD_PACK_SECTIONS.evidence, HeadingLevel.HEADING_1, true),
-    para(`${register.length} evidence items, by id and SHA-256 hash (never content). Counts = accepted and unexpired at the scoring date.`, {
-      size: 18,
-      color: '555555',
-    }),
-  ];
-  if (register.length === 0) return [...blocks, para('No evidence is linked to any answer.')];
-  blocks.push(
+    para(
+      `${register.length} pieces of evidence, ${counting} counting (accepted and unexpired at the scoring date). Each is listed by id and, for an ` +
+        'uploaded document, its SHA-256 hash; for an external reference, the id in the organisation’s own system. The report never holds evidence content.',
+      { size: 17, color: '555555' },
+    ),
     table(
       [
-        { header: 'Evidence', width: 16 },
-        { header: 'Kind', width: 12 },
-        { header: 'Status', width: 10 },
-        { header: 'Counts', width: 7 },
-        { header: 'Issued / expires', width: 14 },
-        { header: 'SHA-256 or reference', width: 29 },
-        { header: 'Questions', width: 12 },
+        { header: 'Evidence', width: 22 },
+        { header: 'Kind and status', width: 16 },
+        { header: 'Dates', width: 15 },
+        { header: 'Cited by', width: 10 },
+        { header: 'SHA-256 or reference', width: 37 },
       ],
       register.map(({ evidence: e, questionIds }) => ({
         cells: [
-          e.id,
-          e.kind.replaceAll('_', ' '),
-          e.status,
-          e.counts ? 'Yes' : 'No',
-          `${formatDate(e.issuedAt)}${e.expiresAt ? `\nexpires ${formatDate(e.expiresAt)}` : ''}`,
-          e.sha256 ?? `Ref: ${e.externalRef ?? '—'}`,
-          questionIds.join(', '),
+          { text: idText(e.id), bold: true },
+          `${e.kind.replaceAll('_', ' ')}\n${e.status}${e.counts ? ', counts' : ', does not count'}`,
+          `issued ${formatDate(e.issuedAt)}${e.expiresAt ? `\nexpires ${formatDate(e.expiresAt)}` : ''}`,
+          questionIds.map(idText).join('\n'),
+          e.sha256 ? splitHash(e.sha256, 32) : `Ref: ${e.externalRef ?? '—'}`,
         ],
       })),
     ),
-  );
-  return blocks;
+  ];
 }
 
 function remediationSection(model: ReportModel): Block[] {
@@ -482,7 +656,7 @@ function remediationSection(model: ReportModel): Block[] {
     para(
       `${model.actions.length} actions: ${open.length} open, ${model.actions.filter((a) => a.status === 'done').length} done, ` +
         `${model.actions.filter((a) => a.status === 'risk_accepted').length} risk-accepted; ${overdue.length} overdue as of ${formatDate(model.issuedAt)}. ` +
-        'Overdue rows are shaded and labelled OVERDUE. Uplift is the predicted gain in overall score points.',
+        'Overdue rows are shaded, marked with a bar at the left edge and labelled OVERDUE. Uplift is the predicted gain in overall score points.',
       { size: 18, color: '555555' },
     ),
   ];
@@ -492,8 +666,8 @@ function remediationSection(model: ReportModel): Block[] {
     blocks.push(
       table(
         [
-          { header: 'Number', width: 9 },
-          { header: 'Action', width: 31 },
+          { header: 'Action', width: 9 },
+          { header: 'What', width: 31 },
           { header: 'Owner', width: 14 },
           { header: 'Due', width: 11 },
           { header: 'Pri.', width: 6 },
@@ -510,8 +684,8 @@ function remediationSection(model: ReportModel): Block[] {
               a.owner ?? 'Unassigned',
               { text: formatDate(a.dueDate), bold: late },
               PRIORITY_LABEL[a.priority],
-              { text: late ? `OVERDUE · ${STATUS_LABEL[a.status]}` : STATUS_LABEL[a.status], bold: late },
-              a.questionIds.join(', '),
+              { text: late ? `OVERDUE\n${STATUS_LABEL[a.status]}` : STATUS_LABEL[a.status], bold: late },
+              a.questionIds.map(idText).join('\n'),
               signed(a.predictedUpliftPoints, 1),
             ],
             ...(late ? { fill: OVERDUE_FILL } : {}),
@@ -544,34 +718,27 @@ function accountabilitySection(model: ReportModel): Block[] {
   if (signOff === null || isDraft(model)) {
     blocks.push(
       para(
-        'Not signed. The accountable individual has not signed an attestation for this assessment, so this report is a DRAFT. Its figures may change before sign-off.',
+        'Not signed. The accountable individual has not signed an attestation for this assessment, so this report is a DRAFT ' +
+          'and carries a watermark on every page. Its figures may change before sign-off.',
         { bold: true },
       ),
     );
   } else {
-    blocks.push(para(`“${signOff.statement}”`, { italics: true }), para(`Signed by ${signOff.signerName}, ${signOff.signerRole}, on ${formatDateTime(signOff.signedAt)}.`, { bold: true }));
-  }
-  const exceptions = model.attestation.exceptions;
-  const caption =
-    model.attestation.status === 'not_signed'
-      ? `Exceptions the hand-on-heart check reports now (${exceptions.length})`
-      : `Exceptions acknowledged by the signer (${exceptions.length})`;
-  blocks.push(heading(caption, HeadingLevel.HEADING_3));
-  if (exceptions.length === 0) blocks.push(para('None.'));
-  else {
     blocks.push(
+      para(`“${signOff.statement}”`, { italics: true }),
+      para(`Signed by ${signOff.signerName}, ${signOff.signerRole}, on ${formatDateTime(signOff.signedAt)}.`, { bold: true }),
+      heading(`Exceptions acknowledged by the signer (${signOff.acknowledgedExceptions.length})`, HeadingLevel.HEADING_3),
       table(
         [
-          { header: 'Exception', width: 18 },
-          { header: 'Kind', width: 24 },
-          { header: 'What it means', width: 58 },
+          { header: 'Kind', width: 30 },
+          { header: 'Acknowledged at sign-off', width: 70 },
         ],
-        exceptions.map((e) => ({ cells: [e.id, ATTESTATION_EXCEPTION_KIND_LABELS[e.kind], e.message] })),
+        signOff.acknowledgedExceptions.map((e) => ({ cells: [{ text: exceptionKindLabel(e.kind), bold: true }, e.message] })),
       ),
     );
   }
   if (model.summary.boardDecisions.length > 0) {
-    blocks.push(heading('Decisions asked of the board', HeadingLevel.HEADING_2), ...model.summary.boardDecisions.map((d) => bullet(d)));
+    blocks.push(heading('Decisions asked of the board', HeadingLevel.HEADING_2), ...model.summary.boardDecisions.map((d) => numbered(d, 'all-decisions')));
   }
   return blocks;
 }
@@ -593,27 +760,31 @@ function methodSection(model: ReportModel): Block[] {
       'Confidence: “Reviewed” needs ≥ 80% of answers reviewed by someone other than their author and ≥ 60% of level-3+ claims evidenced; “Independently verified” needs sign-off and an auditor’s recorded verification; otherwise “Self-attested”.',
       `Reproducibility: scored by engine version ${model.bank.engineVersion} against ${model.bank.frameworkId} ${model.bank.version} (regulation snapshot ${formatDate(model.bank.regulationSnapshotDate)}). The same inputs give the same result.`,
       'Limitations: answers and evidence are the organisation’s own; regulatory references reflect the snapshot date and may since have changed; measures marked † are not yet confirmed against the primary text.',
-      'The product never holds abusive imagery: evidence is policy, process and configuration documents or references, listed by id and SHA-256 hash only, never by content.',
+      'The product never holds abusive imagery: evidence is policy, process and configuration documents or references, listed in the appendix by id and SHA-256 hash only, never by content.',
     ].map((t) => bullet(t)),
+    ...(model.figures.length > 0
+      ? [
+          para(
+            `“Why this matters” figures come from the question bank (${model.bank.frameworkId} ${model.bank.version}), each with its period and dated source: ` +
+              model.figures.map((f) => `${f.publisher} (${f.period}), ${f.url}`).join('; ') +
+              '.',
+            { size: 15, color: '555555' },
+          ),
+        ]
+      : []),
   ];
 }
 
 function integritySection(model: ReportModel, source: WorkingCopySource): Block[] {
   const { organisation, assessment, bank, integrity } = model;
-  const verify: string[] = [
-    `This file is a working copy. The record is the signed PDF report ${source.reportId}, issued ${formatDateTime(source.issuedAt)}; its SHA-256 is ${source.pdfSha256}.`,
-    'Compute the SHA-256 of the PDF exactly as received (for example with sha256sum report.pdf) and compare it with the manifest’s pdfSha256 and the value above.',
-  ];
-  if (integrity.publicUrl !== null) {
-    verify.push(`Open ${verifyPageUrl(integrity.publicUrl, model.reportId, integrity.resultsSha256)} and give it the PDF: a genuine, unaltered report names the organisation, this report ID and the issue date.`);
-  } else {
-    verify.push(
-      'Offline: check the manifest’s Ed25519 signature with the public key from the auditor’s download, then check that the PDF’s SHA-256 equals the manifest’s pdfSha256.',
-    );
-  }
-  verify.push('The signed results JSON’s canonical (RFC 8785) SHA-256 must equal the Results SHA-256 above.');
-  return [
+  const link = verifyLink(model);
+  const blocks: Block[] = [
     heading(BOARD_PACK_SECTIONS.integrity, HeadingLevel.HEADING_1, true),
+    para(
+      `This file is an unsigned working copy. The record is the signed PDF report ${source.reportId}, issued ${formatDateTime(source.issuedAt)}, ` +
+        `whose SHA-256 is ${source.pdfSha256}. The facts and steps below are the PDF’s: verify the PDF, not this file.`,
+      { bold: true },
+    ),
     keyValues([
       ['Organisation', organisation.name],
       ['Scope', organisation.scope],
@@ -628,12 +799,15 @@ function integritySection(model: ReportModel, source: WorkingCopySource): Block[
       ['Assessment ID', assessment.id],
       ['Issued', formatDateTime(model.issuedAt)],
       ['Results SHA-256', integrity.resultsSha256],
-      ['Signed PDF SHA-256', source.pdfSha256],
       ['Signing key', integrity.keyId ?? 'assigned when the report is issued'],
     ]),
-    heading('How to verify', HeadingLevel.HEADING_2),
-    ...verify.map((t) => bullet(t)),
+    heading('How to verify this report', HeadingLevel.HEADING_2),
   ];
+  // The PDF prints a QR code beside the address; a working copy gives the address alone (no
+  // hyperlink: its relationship id would be random, and the bytes would change from render to render).
+  if (link) blocks.push(para('Open this address, then give the page the PDF file:'), para(link, { bold: true }));
+  blocks.push(...verificationSteps(model).slice(link ? 1 : 0).map((t) => bullet(t)));
+  return blocks;
 }
 
 // ---- the document ----
@@ -681,10 +855,18 @@ export async function renderBoardPackDocx(model: ReportModel, source: WorkingCop
     styles: {
       default: {
         document: { run: { font: FONT, size: 20, language: { value: LANGUAGE } } },
+        title: { run: { size: 40 } },
       },
+      paragraphStyles: [
+        { id: TABLE_TEXT, name: 'Table text', basedOn: 'Normal', quickFormat: true, run: { size: 16 }, paragraph: { spacing: { after: 0 } } },
+        { id: TABLE_HEADING, name: 'Table heading', basedOn: TABLE_TEXT, quickFormat: true, run: { bold: true } },
+      ],
     },
     numbering: {
-      config: [{ reference: 'decisions', levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }] }],
+      config: ['decisions', 'all-decisions'].map((reference) => ({
+        reference,
+        levels: [{ level: 0, format: LevelFormat.DECIMAL, text: '%1.', alignment: AlignmentType.START }],
+      })),
     },
     sections: [
       {
@@ -706,13 +888,12 @@ export async function renderBoardPackDocx(model: ReportModel, source: WorkingCop
           }),
         },
         children: [
-          ...titleBlock(model, source),
-          ...attestationSection(model),
-          ...scoreSection(model),
-          ...decisionsSection(model),
-          ...risksSection(model),
-          ...whySection(model),
+          ...summarySection(model, source),
           ...heatmapSection(model),
+          ...exceptionsSection(model),
+          ...criticalSection(model),
+          ...concernsSection(model),
+          ...trendSection(model),
           ...exposureSection(model),
           ...questionnaireSection(model),
           ...evidenceSection(model),
@@ -725,6 +906,6 @@ export async function renderBoardPackDocx(model: ReportModel, source: WorkingCop
     ],
   });
   const packed = await Packer.toBuffer(doc, false, [{ path: 'docProps/core.xml', data: coreXml(model, source, title, subject, keywords) }]);
-  return repackZip(packed, new Date(model.issuedAt));
+  return stampZip(packed, new Date(model.issuedAt));
 }
 

@@ -7,10 +7,10 @@ import { strFromU8, unzipSync } from 'fflate';
 import mammoth from 'mammoth';
 
 import { actionsByHorizon, attestationHeadline, evidenceRegister, exposureCounts, isOverdue, topRisks } from '../derive.js';
-import { round, signed } from '../format.js';
+import { BAND_LABEL, formatDate, round } from '../format.js';
 import type { ReportModel } from '../model.js';
 import { buildSampleReportModel, buildStressReportModel } from '../testing/report-model.builder.js';
-import { BOARD_PACK_SECTIONS, renderBoardPackDocx } from './board-pack-docx.js';
+import { BOARD_PACK_SECTIONS, boardPackSections, renderBoardPackDocx } from './board-pack-docx.js';
 import { REGISTER_SHEETS, renderRegistersXlsx } from './registers-xlsx.js';
 import { escapeXml, type WorkingCopySource, WorkingCopySourceError, xmlSafe } from './working-copy.js';
 
@@ -161,7 +161,6 @@ afterAll(() => {
   if (dir && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 });
 
-const SECTION_ORDER = Object.values(BOARD_PACK_SECTIONS);
 
 function expectInOrder(text: string, parts: readonly string[]): void {
   let last = -1;
@@ -173,23 +172,16 @@ function expectInOrder(text: string, parts: readonly string[]): void {
 }
 
 describe('renderBoardPackDocx: read back by mammoth', () => {
-  it('has real headings, in the PDF order: answer first, heatmap, appendices A–G with integrity last', async () => {
+  it('has real headings, in the PDF order: board summary, heatmap, exceptions, critical controls, concerns, trend, then appendices A–G with integrity last', async () => {
     const { value: html } = await mammoth.convertToHtml({ buffer: docx['sample']! });
-    const headings = [...html.matchAll(/<h([1-3])>(.*?)<\/h\1>/g)].map((m) => m[2]!.replace(/<[^>]+>/g, ''));
-    expectInOrder(headings.join('\n'), SECTION_ORDER);
     const h1 = [...html.matchAll(/<h1>(.*?)<\/h1>/g)].map((m) => m[1]);
-    expect(h1).toEqual([
-      BOARD_PACK_SECTIONS.attestation,
-      BOARD_PACK_SECTIONS.heatmap,
-      BOARD_PACK_SECTIONS.exposure,
-      BOARD_PACK_SECTIONS.questionnaire,
-      BOARD_PACK_SECTIONS.evidence,
-      BOARD_PACK_SECTIONS.remediation,
-      BOARD_PACK_SECTIONS.accountability,
-      BOARD_PACK_SECTIONS.method,
-      BOARD_PACK_SECTIONS.integrity,
-    ]);
+    expect(h1).toEqual(boardPackSections(sample));
+    expect(h1[2]).toBe(BOARD_PACK_SECTIONS.exceptionsSigned);
+    const h2 = [...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]!);
+    expectInOrder(h2.join('\n'), [attestationHeadline(sample).title, BOARD_PACK_SECTIONS.decisions, BOARD_PACK_SECTIONS.risks, BOARD_PACK_SECTIONS.narrative, BOARD_PACK_SECTIONS.why]);
     expect(html).toContain('<table>');
+    const { value: draftHtml } = await mammoth.convertToHtml({ buffer: docx['draft']! });
+    expect([...draftHtml.matchAll(/<h1>(.*?)<\/h1>/g)].map((m) => m[1])).toEqual(boardPackSections(draft));
   });
 
   it('prints the model’s numbers: the score rounded as the PDF prints it, exception counts, top risks and every action number', async () => {
@@ -198,19 +190,19 @@ describe('renderBoardPackDocx: read back by mammoth', () => {
     const headline = attestationHeadline(sample);
     expect(headline.status).toBe('qualified');
     expect(text).toContain(headline.title);
-    for (const k of headline.byKind) expect(text).toMatch(new RegExp(`${k.label}\\s+${k.count}\\b`));
+    expect(text).toContain(headline.byKind.map((k) => `${k.count} × ${k.label}`).join(' · '));
+    expect(headline.byKind.reduce((n, k) => n + k.count, 0)).toBe(sample.attestation.exceptions.length);
+    const exceptions = text.slice(text.indexOf(BOARD_PACK_SECTIONS.exceptionsSigned), text.indexOf(BOARD_PACK_SECTIONS.critical));
+    for (const e of sample.attestation.exceptions) expect(exceptions).toContain(e.message);
     const page1 = text.slice(0, text.indexOf(BOARD_PACK_SECTIONS.heatmap));
-    for (const r of topRisks(sample)) {
-      expect(page1).toContain(r.number);
-      expect(page1).toContain(signed(r.predictedUpliftPoints, 1));
-    }
+    for (const r of topRisks(sample, 5)) expect(page1).toMatch(new RegExp(`${r.number}\\s+[^\\n]+\\s+${r.owner ?? 'Unassigned'}\\s+${formatDate(r.dueDate)}`));
     const plan = text.slice(text.indexOf(BOARD_PACK_SECTIONS.remediation));
     const numbers = actionsByHorizon(sample).flatMap((h) => h.actions.map((a) => a.number));
     expect(numbers).toHaveLength(sample.actions.length);
     expectInOrder(plan, numbers);
     const heatmap = text.slice(text.indexOf(BOARD_PACK_SECTIONS.heatmap), text.indexOf(BOARD_PACK_SECTIONS.exposure));
     for (const d of sample.domains) {
-      expect(heatmap).toMatch(new RegExp(`${d.domainId} · [^\\n]+\\s+${d.score === null ? '—' : round(d.score)}\\s`));
+      expect(heatmap).toMatch(new RegExp(`${d.domainId} · [^\\n]+\\s+${d.score === null ? 'n/a' : `${round(d.score)} ${BAND_LABEL[d.band!]}`}\\s`));
     }
     for (const f of sample.figures.slice(0, 3)) expect(page1).toContain(f.statement);
   });
@@ -218,7 +210,7 @@ describe('renderBoardPackDocx: read back by mammoth', () => {
   it('marks itself as an unsigned working copy of the signed PDF (id, SHA-256, issue date) on page 1 and in the page header', async () => {
     const { value: text } = await mammoth.extractRawText({ buffer: docx['sample']! });
     const marking = `Unsigned working copy of signed PDF report ${sample.reportId}, SHA-256 ${PDF_SHA}, issued 30 Jun 2026`;
-    expect(text.slice(0, text.indexOf(BOARD_PACK_SECTIONS.attestation))).toContain(marking);
+    expect(text.slice(0, text.indexOf(BOARD_PACK_SECTIONS.summary))).toContain(marking);
     const document = zipText(docx['sample']!, 'word/document.xml');
     const headerRef = /<w:headerReference w:type="default" r:id="(rId\d+)"\/>/.exec(document);
     expect(headerRef).not.toBeNull();
@@ -230,6 +222,7 @@ describe('renderBoardPackDocx: read back by mammoth', () => {
   it('says "not ready to attest" for an unsigned assessment', async () => {
     const { value: text } = await mammoth.extractRawText({ buffer: docx['draft']! });
     expect(text).toContain(attestationHeadline(draft).title);
+    expect(text).toContain(BOARD_PACK_SECTIONS.exceptionsNotSigned);
     expect(text).toContain('Not signed.');
   });
 });
@@ -300,10 +293,10 @@ describe('renderBoardPackDocx: read back by LibreOffice', () => {
       expect({ name, converted: typeof loText[name] === 'string' && loText[name].length > 1000 }).toEqual({ name, converted: true });
     }
     const text = loText['sample']!;
-    expectInOrder(text, [`Unsigned working copy of signed PDF report ${sample.reportId}`, ...SECTION_ORDER]);
+    expectInOrder(text, [`Unsigned working copy of signed PDF report ${sample.reportId}`, ...boardPackSections(sample)]);
     expect(text).toContain(`${round(sample.summary.score)} / 100`);
     for (const a of sample.actions) expect(text).toContain(a.number);
-    expectInOrder(loText['stress']!, SECTION_ORDER);
+    expectInOrder(loText['stress']!, boardPackSections(stress));
   });
 });
 

@@ -6,7 +6,7 @@ import { actionsByHorizon, evidenceRegister, exposureCounts, isOverdue } from '.
 import { formatDateTime, HORIZON_LABEL, ITEM_STATUS_LABEL, JURISDICTION_ORDER, PRIORITY_LABEL, REGIME_LABEL, STATUS_LABEL } from '../format.js';
 import type { ReportModel } from '../model.js';
 
-import { checkSource, repackZip, WORKING_COPY_NOTE, workingCopyMarking, type WorkingCopySource, xmlSafe } from './working-copy.js';
+import { checkSource, stampZip, WORKING_COPY_NOTE, workingCopyMarking, type WorkingCopySource, xmlSafe } from './working-copy.js';
 
 // The registers as a workbook (issue 25 item 5): answers with references, evidence register, action
 // plan and exposure map, one sheet each, after an "About" sheet naming the signed PDF they come from.
@@ -245,5 +245,5 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
   );
 
   const written = await workbook.xlsx.writeBuffer();
-  return repackZip(new Uint8Array(written), issued);
+  return stampZip(new Uint8Array(written), issued);
 }

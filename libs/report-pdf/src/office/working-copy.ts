@@ -71,3 +71,44 @@ export function repackZip(zip: Uint8Array, at: Date): Buffer {
   for (const [path, data] of Object.entries(entries)) files[path] = [data, { mtime }];
   return Buffer.from(zipSync(files, { level: 6 }));
 }
+
+const EOCD = 0x06054b50;
+const CENTRAL = 0x02014b50;
+const LOCAL = 0x04034b50;
+
+/**
+ * The zip with every entry's DOS time and date set to `at` (UTC fields), written in place in the
+ * local and central headers: the same bytes for the same content without inflating and deflating
+ * again. A zip this does not expect (an entry with extra fields, which may carry their own times,
+ * or no end record) is re-packed instead.
+ */
+export function stampZip(zip: Uint8Array, at: Date): Buffer {
+  const buf = Buffer.from(zip);
+  const t = at.getTime() < Date.UTC(1980, 0, 2) ? new Date(Date.UTC(1980, 0, 2)) : at;
+  const time = (t.getUTCHours() << 11) | (t.getUTCMinutes() << 5) | (t.getUTCSeconds() >> 1);
+  const date = ((t.getUTCFullYear() - 1980) << 9) | ((t.getUTCMonth() + 1) << 5) | t.getUTCDate();
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
+    if (buf.readUInt32LE(i) === EOCD) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return repackZip(zip, at);
+  const count = buf.readUInt16LE(eocd + 10);
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let k = 0; k < count; k++) {
+    if (p + 46 > buf.length || buf.readUInt32LE(p) !== CENTRAL) return repackZip(zip, at);
+    const nameLength = buf.readUInt16LE(p + 28);
+    const extraLength = buf.readUInt16LE(p + 30);
+    const commentLength = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    if (extraLength > 0 || local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL || buf.readUInt16LE(local + 28) > 0) return repackZip(zip, at);
+    buf.writeUInt16LE(time, p + 12);
+    buf.writeUInt16LE(date, p + 14);
+    buf.writeUInt16LE(time, local + 10);
+    buf.writeUInt16LE(date, local + 12);
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return buf;
+}
