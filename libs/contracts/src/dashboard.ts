@@ -50,6 +50,13 @@ export const TrendPointSchema = z.object({
   band: BandSchema,
   /** Against the point before it; null for the first. The current point's carries its cause (comparison). */
   change: ScoreMovementSchema.nullable(),
+  /** The question-bank version it was answered on (additive). */
+  bankVersion: z.string(),
+  /**
+   * Set where the bank version differs from the point before: part of the change comes from the bank
+   * (new questions, corrected criticality), so it is not read as improvement or decline. Null otherwise.
+   */
+  bankChange: z.object({ from: z.string(), to: z.string() }).nullable(),
 });
 export type TrendPoint = z.infer<typeof TrendPointSchema>;
 

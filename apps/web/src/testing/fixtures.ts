@@ -212,6 +212,8 @@ export const aDashboard = (overrides: Partial<DashboardResponse> = {}): Dashboar
       score: 31,
       band: 'red',
       change: null,
+      bankVersion: '1.2.0',
+      bankChange: null,
     },
     {
       assessmentId: ASSESSMENT_ID,
@@ -224,6 +226,8 @@ export const aDashboard = (overrides: Partial<DashboardResponse> = {}): Dashboar
       score: 42.4,
       band: 'red',
       change: { before: 31, after: 42.4, delta: 11, direction: 'improved' },
+      bankVersion: '1.2.0',
+      bankChange: null,
     },
   ],
   actions: {

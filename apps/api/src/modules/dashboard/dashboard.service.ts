@@ -20,6 +20,7 @@ interface AssessmentRow {
   signed_score: number | null;
   signed_band: Band | null;
   from_assessment_id: string | null;
+  framework_version: string;
   /** YYYY-MM-DD (a date aggregated to JSON). */
   period_start: string;
   period_end: string;
@@ -52,7 +53,7 @@ const DASHBOARD_SQL = prepared(`
   SELECT o.name, p.profile, p.updated_at AS profile_updated_at,
     (SELECT u.name FROM users u WHERE u.id = nullif(current_setting('app.user_id', true), '')::uuid) AS signer_name,
     (SELECT coalesce(json_agg(x ORDER BY x.created_at DESC, x.id DESC), '[]')
-     FROM (SELECT id, title, status, created_at, signed_at, signed_score, signed_band, from_assessment_id, period_start, period_end FROM assessments
+     FROM (SELECT id, title, status, created_at, signed_at, signed_score, signed_band, from_assessment_id, period_start, period_end, framework_version FROM assessments
            WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 20) x) AS assessments,
     (SELECT row_to_json(l) FROM (SELECT ${loadColumns(2)} FROM ${LOAD_FROM}
        WHERE a.organisation_id = $1 ORDER BY a.created_at DESC, a.id DESC LIMIT 1) l) AS latest_input,
@@ -184,6 +185,8 @@ export class DashboardService {
         score: s,
         band,
         change,
+        bankVersion: a.framework_version,
+        bankChange: before && before.a.framework_version !== a.framework_version ? { from: before.a.framework_version, to: a.framework_version } : null,
       };
     });
 

@@ -38,7 +38,7 @@ function dashboardWith(comparison: NonNullable<DashboardResponse['current']>['co
     ...base,
     current: { ...base.current!, assessment: { ...base.current!.assessment, title: 'CSAM controls review 2027', status, period: y2027 }, comparison },
     trend: [
-      { assessmentId: OTHER_ID, title: 'CSAM controls review 2026', status: 'signed', period: y2026, label: '2026', createdAt: '2026-01-05T09:00:00.000Z', signedAt: '2026-11-28T10:00:00.000Z', score: 40, band: 'red', change: null },
+      { assessmentId: OTHER_ID, title: 'CSAM controls review 2026', status: 'signed', period: y2026, label: '2026', createdAt: '2026-01-05T09:00:00.000Z', signedAt: '2026-11-28T10:00:00.000Z', score: 40, band: 'red', change: null, bankVersion: '1.2.0', bankChange: null },
       {
         assessmentId: ASSESSMENT_ID,
         title: 'CSAM controls review 2027',
@@ -50,6 +50,8 @@ function dashboardWith(comparison: NonNullable<DashboardResponse['current']>['co
         score: 38,
         band: 'red',
         change: { before: 40, after: 38, delta: -2, direction: 'review_reset' },
+        bankVersion: '1.2.0',
+        bankChange: null,
       },
     ],
   };

@@ -55,6 +55,17 @@ export function TrendChart({ points }: { points: readonly Point[] }) {
           </g>
         ))}
         <path d={line} className="trend__line" fill="none" />
+        {/* A new bank version between two points: a vertical marker, so the step is not read as the organisation's doing. */}
+        {points.map((p, i) =>
+          p.bankChange && i > 0 ? (
+            <g key={`bank-${p.assessmentId}`} className="trend__bank-change">
+              <line x1={(x(i - 1) + x(i)) / 2} x2={(x(i - 1) + x(i)) / 2} y1={PAD.top} y2={H - PAD.bottom} />
+              <text x={(x(i - 1) + x(i)) / 2 + 3} y={PAD.top + 10} className="trend__axis">
+                {`bank ${p.bankChange.to}`}
+              </text>
+            </g>
+          ) : null,
+        )}
         {points.map((p, i) => (
           <g key={p.assessmentId}>
             {/* A click on a point opens its assessment; the table's links below do the same for keyboards
@@ -76,6 +87,7 @@ export function TrendChart({ points }: { points: readonly Point[] }) {
       </svg>
       <figcaption id={descId} className="muted small">
         {summary} Dashed lines mark the Amber (50) and Green (75) thresholds.
+        {points.some((p) => p.bankChange) ? ' A vertical line marks a new question-bank version: a change across it comes partly from the bank, not only from your controls.' : ''}
       </figcaption>
       <div className="table-wrap">
         <table className="table table--dense">
@@ -102,7 +114,15 @@ export function TrendChart({ points }: { points: readonly Point[] }) {
                 <td>{formatDate(p.signedAt ?? p.createdAt)}</td>
                 <td>{Math.round(p.score)}</td>
                 <td>{BAND_TEXT[p.band].name}</td>
-                <td>{p.change ? <ChangeText change={p.change} /> : '—'}</td>
+                <td>
+                  {p.change ? <ChangeText change={p.change} /> : '—'}
+                  {p.bankChange ? (
+                    <span className="trend__bank-note small">
+                      {' '}
+                      (bank {p.bankChange.from} → {p.bankChange.to}: not only your controls)
+                    </span>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>
