@@ -64,6 +64,13 @@ export function actionThreshold(dueDate: string, now: Date): NotificationKind | 
 
 const OPEN_ACTION = ['open', 'in_progress', 'blocked'];
 
+/** A reminder ready to record: its due instant as stored in the key, its recipients and words. */
+interface Built {
+  dueKey: string;
+  recipients: Recipient[];
+  text: ReminderText;
+}
+
 /**
  * Evidence and action reminders (docs/PRODUCT.md §10). The scan crosses tenants only through
  * hoh_due_reminders (SECURITY DEFINER, owned by hoh_lookup), which answers (organisation, item,
@@ -115,9 +122,9 @@ export class RemindersService {
     if (!built) return null;
     const { organisationId } = currentMember();
     const [claimed] = await tenantManager().query<{ item_id: string }[]>(
-      `INSERT INTO reminders_sent (organisation_id, item_id, threshold, due_at, sent_at, recipients) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO reminders_sent (organisation_id, item_id, threshold, due_at, sent_at, recipients) VALUES ($1, $2, $3, $4::timestamptz, $5, $6)
        ON CONFLICT DO NOTHING RETURNING item_id`,
-      [organisationId, row.item_id, row.threshold, built.dueAt, now, built.recipients.length],
+      [organisationId, row.item_id, row.threshold, built.dueKey, now, built.recipients.length],
     );
     // Another worker committed this reminder first (the insert waited for it, then found the key).
     if (!claimed) return null;
@@ -128,15 +135,18 @@ export class RemindersService {
       action: 'reminder.sent',
       entityType,
       entityId: row.item_id,
-      data: { systemActor: REMINDERS_ACTOR.name, threshold: row.threshold, dueAt: built.dueAt.toISOString(), recipients: built.recipients.map((r) => r.id) },
+      data: { systemActor: REMINDERS_ACTOR.name, threshold: row.threshold, dueAt: built.dueKey, recipients: built.recipients.map((r) => r.id) },
     });
     return built.recipients.map((r, i) => ({ id: ids[i]!, to: { name: r.name, email: r.email }, subject: built.text.title, text: built.text.body, link: built.text.link }));
   }
 
-  private async evidence(row: DueRow, now: Date): Promise<{ dueAt: Date; recipients: Recipient[]; text: ReminderText } | null> {
+  private async evidence(row: DueRow, now: Date): Promise<Built | null> {
     const { organisationId } = currentMember();
-    const [e] = await tenantManager().query<{ id: string; title: string; status: string; uploaded_by: string; due_at: Date }[]>(
-      `SELECT id, title, status, uploaded_by, hoh_evidence_expiry(issued_at, expires_at) AS due_at FROM evidence WHERE organisation_id = $1 AND id = $2`,
+    // The expiry also as PostgreSQL's text: a JS Date keeps milliseconds, and a key stored rounded
+    // would never match the microsecond instant hoh_due_reminders compares it with.
+    const [e] = await tenantManager().query<{ id: string; title: string; status: string; uploaded_by: string; due_at: Date; due_key: string }[]>(
+      `SELECT id, title, status, uploaded_by, hoh_evidence_expiry(issued_at, expires_at) AS due_at, hoh_evidence_expiry(issued_at, expires_at)::text AS due_key
+       FROM evidence WHERE organisation_id = $1 AND id = $2`,
       [organisationId, row.item_id],
     );
     if (!e || e.status === 'rejected' || evidenceThreshold(e.due_at, now) !== row.threshold) return null;
@@ -166,10 +176,10 @@ export class RemindersService {
       [organisationId, e.uploaded_by],
     );
     const kind = row.threshold as Extract<NotificationKind, `evidence_${string}`>;
-    return { dueAt: e.due_at, recipients, text: evidenceReminder(kind, { id: e.id, title: e.title, expiresAt: e.due_at, capped }, now) };
+    return { dueKey: e.due_key, recipients, text: evidenceReminder(kind, { id: e.id, title: e.title, expiresAt: e.due_at, capped }, now) };
   }
 
-  private async action(row: DueRow, now: Date): Promise<{ dueAt: Date; recipients: Recipient[]; text: ReminderText } | null> {
+  private async action(row: DueRow, now: Date): Promise<Built | null> {
     const { organisationId } = currentMember();
     const [a] = await tenantManager().query<{ id: string; number: number; title: string; status: string; owner_id: string | null; due: string | null }[]>(
       `SELECT id, number, title, status, owner_id, due_date::text AS due FROM actions WHERE organisation_id = $1 AND id = $2`,
@@ -185,6 +195,6 @@ export class RemindersService {
       [organisationId, a.owner_id],
     );
     const kind = row.threshold as Extract<NotificationKind, `action_${string}`>;
-    return { dueAt: new Date(`${a.due}T00:00:00Z`), recipients, text: actionReminder(kind, { id: a.id, number: a.number, title: a.title, dueDate: a.due }, now) };
+    return { dueKey: `${a.due}T00:00:00Z`, recipients, text: actionReminder(kind, { id: a.id, number: a.number, title: a.title, dueDate: a.due }, now) };
   }
 }
