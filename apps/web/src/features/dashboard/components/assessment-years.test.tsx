@@ -80,7 +80,8 @@ describe('assessment picker', () => {
     fireEvent.change(picker, { target: { value: OTHER_ID } });
     await waitFor(() => expect(router.state.location.search).toBe(`?assessment=${OTHER_ID}`));
     expect(await screen.findByText(/CSAM controls review 2026\. Signed off/)).toBeTruthy();
-  });
+    // The questionnaire renders the whole current bank (65 questions) twice in jsdom.
+  }, 15_000);
 
   it('is on the review and reports screens too, and the reports page issues for the one picked', async () => {
     stubFetch(api());
