@@ -16,6 +16,11 @@ export interface FetchCall {
   init: RequestInit | undefined;
 }
 
+/** Requests the app shell makes on every screen (the notification bell), answered unless a test lists them. */
+const AMBIENT: { pattern: RegExp; response: StubResponse }[] = [
+  { pattern: /^GET \/api\/v1\/orgs\/[^/]+\/notifications$/, response: { status: 200, body: { items: [], nextCursor: null, unread: 0 } } },
+];
+
 /**
  * Replaces global fetch with a table-driven stub (MSW is not installed). An array of handlers
  * answers successive calls in order, then repeats the last; an unlisted route fails the test loudly.
@@ -30,7 +35,7 @@ export function stubFetch(routes: Routes) {
     const key = `${method} ${path}`;
     calls.push({ method, path, init });
 
-    const entry = routes[key];
+    const entry = routes[key] ?? AMBIENT.find((a) => a.pattern.test(key))?.response;
     if (entry === undefined) {
       return Promise.reject(new Error(`Unexpected request in test: ${key}. Add it to stubFetch().`));
     }

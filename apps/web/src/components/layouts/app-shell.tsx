@@ -22,6 +22,8 @@ export interface AppShellProps {
   onSignOut: () => void;
   isSigningOut: boolean;
   banner?: ReactNode;
+  /** The notification bell for the current organisation (features/notifications), beside the user menu. */
+  notifications?: ReactNode;
   children: ReactNode;
 }
 
@@ -36,6 +38,7 @@ export function AppShell({
   onSignOut,
   isSigningOut,
   banner,
+  notifications,
   children,
 }: AppShellProps) {
   return (
@@ -67,6 +70,7 @@ export function AppShell({
         ) : null}
         <div className="app-header__spacer" />
         <FoundMaterialLink />
+        {notifications}
         <div className="user-menu">
           <span className="user-menu__name">
             <span className="visually-hidden">Signed in as </span>

@@ -11,6 +11,7 @@ import { sections } from '../../../config/sections';
 import { getMeQueryOptions, useMe } from '../../../features/auth/api/get-me';
 import { useSignOut } from '../../../features/auth/api/sign-out';
 import { selectOrganisation, useSelectedOrganisationId } from '../../../features/auth/hooks/use-current-membership';
+import { NotificationBell } from '../../../features/notifications/components/notification-bell';
 import { ApiError, describeError } from '../../../lib/api-client';
 
 export const clientLoader =
@@ -71,6 +72,7 @@ export function Component() {
       sections={sections}
       onSignOut={() => signOut.mutate()}
       isSigningOut={signOut.isPending}
+      notifications={membership ? <NotificationBell key={membership.organisationId} orgId={membership.organisationId} /> : null}
       banner={
         <>
           <ApiUnreachableBanner />
