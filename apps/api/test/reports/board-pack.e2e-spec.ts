@@ -2,6 +2,11 @@ import { createHash, randomUUID } from 'node:crypto';
 
 import { type Report, ReportSchema, verifyPageUrl } from '@hoh/contracts';
 import type { ReportModel } from '@hoh/report-pdf';
+import { DataSource } from 'typeorm';
+
+// migrations/ sits outside every Nx project (as in database/migrate.ts); this test runs one migration itself.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { StoreReportModels1764347210000 } from '../../../../migrations/1764347210000-StoreReportModels.js';
 
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { addMember } from '../support/members.js';
@@ -43,14 +48,14 @@ async function world(t: TestApp): Promise<World> {
 /** Issues a report and polls until the in-process worker has rendered it. */
 async function issue(w: World): Promise<Report> {
   const res = await as(w.t, w.owner).post(`/api/v1/orgs/${w.org}/assessments/${w.assessmentId}/reports`).expect(202);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const report = ReportSchema.parse((await as(w.t, w.owner).get(String(res.headers['location'])).expect(200)).body);
     if (report.status === 'ready' || report.status === 'failed') {
       expect(report.status).toBe('ready');
       return report;
     }
-    if (Date.now() > deadline) throw new Error(`report still ${report.status} after 30 s`);
+    if (Date.now() > deadline) throw new Error(`report still ${report.status} after 60 s`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -76,7 +81,7 @@ describe('board pack: the stored report model, editable copies and verify by rep
     contributor = await addMember(t, w.org, 'contributor');
     outsider = await signUp(t);
     report = await issue(w);
-  });
+  }, 120_000);
   afterAll(async () => {
     await t.close();
   });
@@ -199,7 +204,7 @@ describe('board pack: the stored report model, editable copies and verify by rep
       ]) {
         expect((await verify(body).expect(200)).body).toEqual({ genuine: false });
       }
-    });
+    }, 90_000);
 
     it('refuses a malformed id or hash, or a body mixing the variants, with 400 saying what to send', async () => {
       for (const body of [
@@ -225,7 +230,7 @@ describe('board pack without an explicit PUBLIC_URL, and the verify throttle', (
     t = await startTestApp({ REPORT_VERIFY_PER_IP: '3' });
     w = await world(t);
     report = await issue(w);
-  });
+  }, 120_000);
   afterAll(async () => {
     await t.close();
   });
@@ -244,5 +249,29 @@ describe('board pack without an explicit PUBLIC_URL, and the verify throttle', (
     const limited = await t.http().post('/api/v1/reports/verify').send(body).expect(429);
     expect(limited.body.error.code).toBe('RATE_LIMITED');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('migrates a database with reports issued before it: their results hash is backfilled for verify by id, and their copies answer REPORT_MODEL_MISSING', async () => {
+    const owned = new DataSource({ type: 'postgres', url: t.db.ownerUrl });
+    await owned.initialize();
+    const runner = owned.createQueryRunner();
+    const migration = new StoreReportModels1764347210000();
+    try {
+      await runner.startTransaction();
+      await migration.down(runner);
+      await migration.up(runner);
+      await runner.commitTransaction();
+    } finally {
+      await runner.release();
+      await owned.destroy();
+    }
+    // As the API role, through the lookup function (the HTTP route's budget is spent by the test above).
+    const [found] = await t.appQuery<{ report_id: string; pdf_sha256: string }>('SELECT report_id, pdf_sha256 FROM hoh_verify_report_id($1, $2)', [
+      report.id,
+      report.resultsSha256,
+    ]);
+    expect(found).toEqual({ report_id: report.id, pdf_sha256: report.pdfSha256 });
+    const res = await as(t, w.owner).get(`/api/v1/orgs/${w.org}/reports/${report.id}/board-pack.docx`).expect(409);
+    expect(res.body.error.code).toBe('REPORT_MODEL_MISSING');
   });
 });
