@@ -113,12 +113,27 @@ describe('answer first', () => {
 
 describe('readable tables', () => {
   it('never wraps an identifier: every action number, question id, measure id and evidence id is whole on one drawn line', async () => {
+    // Real evidence ids are UUIDs, the widest identifier the register prints.
+    let n = 0;
+    const uuids: ReportModel = {
+      ...signedModel,
+      questions: signedModel.questions.map((q) => ({ ...q, evidence: q.evidence.map((e) => ({ ...e, id: `8f14e45f-ceea-4e7a-9c3b-${String(++n).padStart(12, '0')}` })) })),
+    };
+    const uuidPdf = await renderReport(uuids);
     for (const [model, pdf] of [
       [signedModel, () => signedPdf],
       [buildStressReportModel(), () => stressPdf],
+      [uuids, () => uuidPdf],
     ] as const) {
-      const lines = (await drawnLines(pdf())).flat();
-      const whole = (id: string): boolean => lines.some((line) => line.replaceAll('\u00a0', ' ').includes(id));
+      const lines = (await drawnLines(pdf())).flat().map((line) => line.replaceAll('\u00a0', ' ').trimEnd());
+      const whole = (id: string): boolean => lines.some((line) => line.includes(id));
+      // A cut identifier ends one drawn line and starts the next (a cell's lines are drawn in order).
+      const joined = lines.join('\n');
+      const esc = (t: string): string => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const cut = (id: string): boolean =>
+        Array.from({ length: id.length - 1 }, (_, k) => k + 1).some((k) =>
+          new RegExp(`(^|[\\s,(])${esc(id.slice(0, k))}\\n${esc(id.slice(k))}(?=$|[\\s,.;)])`, 'm').test(joined),
+        );
       const ids = [
         ...model.actions.map((a) => a.number),
         ...model.questions.map((q) => q.questionId),
@@ -126,6 +141,7 @@ describe('readable tables', () => {
         ...model.questions.flatMap((q) => q.evidence.map((e) => e.id)),
       ];
       expect(ids.filter((id) => !whole(id))).toEqual([]);
+      expect(ids.filter((id) => cut(id))).toEqual([]);
     }
   });
 
@@ -135,7 +151,8 @@ describe('readable tables', () => {
     expect(all).toContain('Claim without counting evidence');
   });
 
-  it('never splits a table row across pages: a row that does not fit moves whole, under a repeated header', async () => {
+  /** A bare tagged layout with the report's fonts, for drawing one table; resolves with the PDF bytes. */
+  function tableDocument(draw: (layout: Layout) => void): Promise<Buffer> {
     const doc = new PDFDocument({ autoFirstPage: false, bufferPages: true, compress: false });
     const fonts = parsedFonts();
     doc.registerFont(FONT_REGULAR, fonts.regular as Buffer);
@@ -145,19 +162,26 @@ describe('readable tables', () => {
     const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
     const layout = new Layout(doc, true);
     layout.addPage();
-    // Rows of 1 to 9 lines, so page ends fall inside rows unless the table moves them.
-    const rows = Array.from({ length: 90 }, (_, i) => [`R${i}`, Array.from({ length: 1 + (i % 9) }, (_, k) => `row${i}-line${k}`).join('\n')]);
-    layout.table(
-      [
-        { header: 'Row', width: 60 },
-        { header: 'Lines', width: 200 },
-      ],
-      rows,
-      { caption: 'Rows' },
-    );
+    draw(layout);
     layout.finish();
     doc.end();
-    const pages = await drawnLines(await done);
+    return done;
+  }
+
+  it('never splits a table row across pages: a row that does not fit moves whole, under a repeated header', async () => {
+    // Rows of 1 to 9 lines, so page ends fall inside rows unless the table moves them.
+    const rows = Array.from({ length: 90 }, (_, i) => [`R${i}`, Array.from({ length: 1 + (i % 9) }, (_, k) => `row${i}-line${k}`).join('\n')]);
+    const pdf = await tableDocument((layout) =>
+      layout.table(
+        [
+          { header: 'Row', width: 60 },
+          { header: 'Lines', width: 200 },
+        ],
+        rows,
+        { caption: 'Rows' },
+      ),
+    );
+    const pages = await drawnLines(pdf);
     expect(pages.length).toBeGreaterThan(3);
     rows.forEach(([id], i) => {
       const on = pages.flatMap((lines, p) => (lines.some((l) => l.trim() === id || l.startsWith(`row${i}-`)) ? [p] : []));
@@ -170,12 +194,22 @@ describe('readable tables', () => {
     });
   });
 
-  it('continues a row taller than a whole page on the next page instead of cutting it', async () => {
-    const model = buildStressReportModel();
-    const long = `${'A very long statement that keeps going. '.repeat(400)}END-OF-TITLE`;
-    const pdf = await renderReport({ ...model, actions: model.actions.map((a, i) => (i === 0 ? { ...a, title: long } : a)) });
-    const all = squash((await drawnLines(pdf)).flat().join(''));
-    expect(all).toContain('END-OF-TITLE');
+  it('continues a row taller than a whole page on the next page, in order, instead of cutting it', async () => {
+    const tall = Array.from({ length: 150 }, (_, k) => `tall-line-${k}`).join('\n');
+    const pdf = await tableDocument((layout) =>
+      layout.table(
+        [
+          { header: 'Id', width: 60 },
+          { header: 'Text', width: 200 },
+        ],
+        [['A-001', 'short'], ['A-002', tall], ['A-003', 'after']],
+      ),
+    );
+    const pages = await drawnLines(pdf);
+    const lines = pages.flat().filter((l) => l.startsWith('tall-line-'));
+    expect(lines.map((l) => l.trim())).toEqual(Array.from({ length: 150 }, (_, k) => `tall-line-${k}`));
+    expect(pages.length).toBeGreaterThanOrEqual(2);
+    expect(pages.flat().some((l) => l.trim() === 'after')).toBe(true);
   });
 });
 

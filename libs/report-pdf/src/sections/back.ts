@@ -118,19 +118,25 @@ function answerCell(q: ReportQuestion): string {
   return lines.join('\n');
 }
 
-function evidenceSummary(evidence: ReportEvidence[]): string {
+/** The register's short number for each piece of evidence ("E7"), so the questionnaire can cite it without its long id. */
+function evidenceNumbers(model: ReportModel): Map<string, string> {
+  return new Map(evidenceRegister(model).map((r, i) => [r.evidence.id, `E${i + 1}`]));
+}
+
+function evidenceSummary(evidence: ReportEvidence[], numbers: Map<string, string>): string {
   if (evidence.length === 0) return 'None linked';
   const counting = evidence.filter((e) => e.counts).length;
-  return `${evidence.map((e) => idText(e.id)).join('\n')}\n(${counting} of ${evidence.length} counting)`;
+  return `${evidence.map((e) => numbers.get(e.id) ?? idText(e.id)).join(', ')}\n${counting} of ${evidence.length} counting`;
 }
 
 export function renderQuestionnaire(layout: Layout, model: ReportModel): void {
   layout.section('Appendix B — Questionnaire', { newPage: true });
   layout.paragraph(
-    'Every question in the bank, in bank order, with the answer, its references and the evidence linked to it by id. ' +
-      'Levels: claimed → effective after evidence caps. Each piece of evidence is listed once, with its hash, in the evidence register (Appendix C).',
+    'Every question in the bank, in bank order, with the answer, its references and the evidence linked to it by its number in the ' +
+      'evidence register (Appendix C), where each piece is listed once with its id and hash. Levels: claimed → effective after evidence caps.',
     { size: 8.5, color: COLOR.muted },
   );
+  const numbers = evidenceNumbers(model);
   for (const domain of model.domains) {
     const questions = model.questions.filter((q) => q.domainId === domain.domainId);
     if (questions.length === 0) continue;
@@ -139,7 +145,7 @@ export function renderQuestionnaire(layout: Layout, model: ReportModel): void {
         { text: `${idText(q.questionId)} ${q.text}${q.comment ? `\nComment: ${q.comment}` : ''}` },
         answerCell(q),
         q.references.map((r) => `${REGIME_LABEL[r.regime].name} ${idText(r.id)}${r.verified ? '' : '\u00a0†'}`).join('\n') || '—',
-        { text: evidenceSummary(q.evidence), size: 6.5, nowrap: true },
+        { text: evidenceSummary(q.evidence, numbers), size: 7 },
       ],
     }));
     layout.table(
@@ -178,13 +184,14 @@ export function renderEvidenceRegister(layout: Layout, model: ReportModel): void
   const register = evidenceRegister(model);
   const counting = register.filter((r) => r.evidence.counts).length;
   layout.paragraph(
-    `${register.length} pieces of evidence, ${counting} counting (accepted and unexpired at the scoring date). Each is listed by id and, for an ` +
+    `${register.length} pieces of evidence, ${counting} counting (accepted and unexpired at the scoring date), numbered in the order the questionnaire first cites them. Each is listed by id and, for an ` +
       'uploaded document, its SHA-256 hash; for an external reference, the id in the organisation’s own system. The report never holds evidence content.',
     { size: 8.5, color: COLOR.muted },
   );
-  const rows: TableRow[] = register.map(({ evidence: e, questionIds }) => ({
+  const rows: TableRow[] = register.map(({ evidence: e, questionIds }, i) => ({
     cells: [
-      { text: idText(e.id), bold: true, nowrap: true },
+      { text: `E${i + 1}`, bold: true, nowrap: true },
+      { text: idText(e.id), nowrap: true },
       `${e.kind.replaceAll('_', ' ')}\n${e.status}${e.counts ? ', counts' : ', does not count'}`,
       `issued ${formatDate(e.issuedAt)}${e.expiresAt ? `\nexpires ${formatDate(e.expiresAt)}` : ''}`,
       { text: questionIds.map(idText).join('\n'), nowrap: true },
@@ -193,10 +200,11 @@ export function renderEvidenceRegister(layout: Layout, model: ReportModel): void
   }));
   layout.table(
     [
-      { header: 'Evidence', width: 140 },
-      { header: 'Kind and status', width: 82 },
-      { header: 'Dates', width: 76 },
-      { header: 'Cited by', width: 52 },
+      { header: 'No.', width: 26 },
+      { header: 'Evidence id', width: 132 },
+      { header: 'Kind and status', width: 72 },
+      { header: 'Dates', width: 72 },
+      { header: 'Cited by', width: 48 },
       { header: 'SHA-256 or reference', width: CONTENT_W - 350 },
     ],
     rows,
