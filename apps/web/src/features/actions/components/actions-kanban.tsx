@@ -25,7 +25,7 @@ export function ActionsKanban({ actions, ...h }: BoardHandlers & { actions: read
                 return (
                   <li key={a.id} className={`kanban__card card${a.overdue ? ' is-overdue' : ''}`}>
                     <p className="kanban__card-title">
-                      <ActionNumber number={a.number} /> {a.title}
+                      <ActionNumber number={a.number} /> <span>{a.title}</span>
                     </p>
                     <p className="small">
                       <PriorityTag action={a} /> <DueText action={a} />

@@ -158,7 +158,8 @@ describe('remediation board', () => {
     const { calls } = stubFetch(api({ [`PATCH ${org}/actions/${ACTION_ID}`]: { status: 200, body: anAction({ status: 'blocked' }) } }));
     renderApp('/remediation?view=kanban');
     const column = await screen.findByRole('region', { name: /^Open/ });
-    expect(within(column).getByText('Deploy hash matching on uploads')).toBeTruthy();
+    // The card names the action by number, then its title (an element of its own, so it can be found by its exact text).
+    expect(within(column).getByText('Deploy hash matching on uploads').previousElementSibling?.textContent).toBe('A-001');
     fireEvent.change(within(column).getByLabelText('Move “Deploy hash matching on uploads”'), { target: { value: 'blocked' } });
     const dialog = await screen.findByRole('dialog');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Move to blocked' }));
