@@ -20,6 +20,7 @@ import { StoreReportModels1764347210000 } from './1764347210000-StoreReportModel
 import { CreateJobQueue1764347230000 } from './1764347230000-CreateJobQueue.js';
 import { GrantJobQueue1764347231000 } from './1764347231000-GrantJobQueue.js';
 import { CreateNotificationsAndReminders1764347232000 } from './1764347232000-CreateNotificationsAndReminders.js';
+import { AllowBankUpgradeDeletes1764347240000 } from './1764347240000-AllowBankUpgradeDeletes.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   CreateJobQueue1764347230000,
   GrantJobQueue1764347231000,
   CreateNotificationsAndReminders1764347232000,
+  AllowBankUpgradeDeletes1764347240000,
 ];

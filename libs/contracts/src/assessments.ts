@@ -193,3 +193,16 @@ export const AttestationCheckResponseSchema = z.object({
   statement: z.string(),
 });
 export type AttestationCheckResponse = z.infer<typeof AttestationCheckResponseSchema>;
+
+/**
+ * docs/PRODUCT.md §3.4: move a draft or in-review assessment to a later published bank version
+ * (every step between is applied in turn). Sent with If-Match: the assessment's ETag.
+ */
+export const UpgradeAssessmentRequestSchema = z
+  .object({
+    to: z
+      .string({ error: () => 'to must be the bank version to move to, e.g. "1.2.0"' })
+      .regex(/^\d{1,4}\.\d{1,4}\.\d{1,4}$/, 'to must be a bank version such as "1.2.0" (GET /api/v1/frameworks lists them)'),
+  })
+  .strict();
+export type UpgradeAssessmentRequest = z.infer<typeof UpgradeAssessmentRequestSchema>;

@@ -123,7 +123,7 @@ export function bankChanges({ mapping, before, after, referencesBefore, referenc
     const targets = entry.kind === 'split' ? entry.to : [entry.to];
     for (const to of targets) {
       if (!newIds.has(to)) throw new Error(`The mapping sends ${entry.from} to ${to}, which is not in ${mapping.to}.`);
-      const movedTo = target === undefined ? null : movedTarget(moveOf(entry), target);
+      const movedTo = target === undefined ? null : movedTarget(moveOf(entry), { questionId: entry.from, target });
       if (movedTo) carriedTargets[movedTo.questionId] = movedTo.target;
       const newItem = itemOf(after, to);
       const effects: QuestionChangeEffect[] = [];

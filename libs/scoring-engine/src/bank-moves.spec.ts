@@ -37,19 +37,31 @@ describe('bank moves: how one question’s rows move under a mapping (docs/PRODU
   it('carries an unchanged answer with its review, a reworded one without, and a rescaled one through the level map', () => {
     const [a, b, c] = step1.questions.map(moveOf);
     expect(movedAnswer(a!, { questionId: 'A', value: 3 })).toEqual({ questionId: 'A', value: 3, keepsReview: true });
-    expect(movedAnswer(b!, { questionId: 'B', value: 'not_applicable' })).toEqual({ questionId: 'B2', value: 'not_applicable', keepsReview: false });
+    expect(movedAnswer(b!, { questionId: 'B', value: 'not_applicable' })).toEqual({
+      questionId: 'B2',
+      value: 'not_applicable',
+      keepsReview: false,
+    });
     expect(movedAnswer(c!, { questionId: 'C', value: 3 })).toEqual({ questionId: 'C', value: 2, keepsReview: false });
     expect(movedAnswer(c!, { questionId: 'C', value: 'unknown' })).toEqual({ questionId: 'C', value: 'unknown', keepsReview: false });
-    expect(movedTarget(c!, 4)).toEqual({ questionId: 'C', target: 3 });
+    expect(movedTarget(c!, { questionId: 'C', target: 4, reason: 'kept' })).toEqual({ questionId: 'C', target: 3, reason: 'kept' });
   });
 
   it('asks again for a split or merged question’s answer and drops a retired one’s, with its target', () => {
     const moves = step1.questions.map(moveOf);
     for (const i of [3, 4, 6]) {
       expect(movedAnswer(moves[i]!, { questionId: moves[i]!.from, value: 2 })).toBeNull();
-      expect(movedTarget(moves[i]!, 2)).toBeNull();
+      expect(movedTarget(moves[i]!, { questionId: moves[i]!.from, target: 2 })).toBeNull();
     }
-    expect(moves.map((m) => m.answer)).toEqual(['carries', 'carries', 'carries_rescaled', 'needs_fresh_answer', 'needs_fresh_answer', 'needs_fresh_answer', 'none']);
+    expect(moves.map((m) => m.answer)).toEqual([
+      'carries',
+      'carries',
+      'carries_rescaled',
+      'needs_fresh_answer',
+      'needs_fresh_answer',
+      'needs_fresh_answer',
+      'none',
+    ]);
   });
 
   it('chains steps: level maps compose, a review survives only unchanged steps, a split branch can retire', () => {
@@ -117,7 +129,18 @@ describe('bank moves: how one question’s rows move under a mapping (docs/PRODU
   });
 
   it('drops rows of a question the old version does not have', () => {
-    const plan = planUpgrade([step1], { answers: [{ questionId: 'ZZ', value: 1 }], targets: [{ questionId: 'ZZ', target: 1 }], links: [{ questionId: 'ZZ', evidenceId: 'e' }], assignments: [] });
-    expect(plan).toEqual({ answers: [], dropped: [{ from: { questionId: 'ZZ', value: 1 }, carry: 'none', to: [] }], targets: [], links: [], assignments: [] });
+    const plan = planUpgrade([step1], {
+      answers: [{ questionId: 'ZZ', value: 1 }],
+      targets: [{ questionId: 'ZZ', target: 1 }],
+      links: [{ questionId: 'ZZ', evidenceId: 'e' }],
+      assignments: [],
+    });
+    expect(plan).toEqual({
+      answers: [],
+      dropped: [{ from: { questionId: 'ZZ', value: 1 }, carry: 'none', to: [] }],
+      targets: [],
+      links: [],
+      assignments: [],
+    });
   });
 });

@@ -55,7 +55,14 @@ export function moveOf(entry: QuestionMapping): QuestionMove {
     case 'reworded':
       return { from: entry.from, to: [entry.to], kinds: ['reworded'], answer: 'carries', keepsReview: false, levelMap: null };
     case 'rescaled':
-      return { from: entry.from, to: [entry.to], kinds: ['rescaled'], answer: 'carries_rescaled', keepsReview: false, levelMap: entry.levelMap };
+      return {
+        from: entry.from,
+        to: [entry.to],
+        kinds: ['rescaled'],
+        answer: 'carries_rescaled',
+        keepsReview: false,
+        levelMap: entry.levelMap,
+      };
     case 'split':
       return { from: entry.from, to: [...entry.to], kinds: ['split'], answer: 'needs_fresh_answer', keepsReview: false, levelMap: null };
     case 'merged':
@@ -116,19 +123,26 @@ export function movedLevel<V extends number | string>(move: QuestionMove, value:
  * An answer as it is on the new version, or null when it does not carry (needs a fresh answer, or
  * retired). A carried answer's review is kept only when `keepsReview`; the caller clears it otherwise.
  */
-export function movedAnswer<A extends { questionId: string; value: number | string }>(move: QuestionMove, answer: A): (A & { keepsReview: boolean }) | null {
+export function movedAnswer<A extends { questionId: string; value: number | string }>(
+  move: QuestionMove,
+  answer: A,
+): (A & { keepsReview: boolean }) | null {
   if (move.answer !== 'carries' && move.answer !== 'carries_rescaled') return null;
   return { ...answer, questionId: move.to[0]!, value: movedLevel(move, answer.value) as A['value'], keepsReview: move.keepsReview };
 }
 
 /** A target override as it is on the new version: it carries wherever the answer would (through the level map), else it is dropped. */
-export function movedTarget(move: QuestionMove, target: number): { questionId: string; target: number } | null {
+export function movedTarget<T extends { questionId: string; target: number }>(move: QuestionMove, target: T): T | null {
   if (move.answer !== 'carries' && move.answer !== 'carries_rescaled') return null;
-  return { questionId: move.to[0]!, target: movedLevel<number>(move, target) };
+  return { ...target, questionId: move.to[0]!, target: movedLevel<number>(move, target.target) };
 }
 
 /** Rows that follow their question to every question it became (evidence links, assignments), first one kept where several land on the same key. */
-export function followRows<R extends { questionId: string }>(moves: ReadonlyMap<string, QuestionMove>, rows: readonly R[], key: (row: R) => string): R[] {
+export function followRows<R extends { questionId: string }>(
+  moves: ReadonlyMap<string, QuestionMove>,
+  rows: readonly R[],
+  key: (row: R) => string,
+): R[] {
   const out = new Map<string, R>();
   for (const row of rows) {
     for (const to of moves.get(row.questionId)?.to ?? []) {
@@ -140,31 +154,50 @@ export function followRows<R extends { questionId: string }>(moves: ReadonlyMap<
   return [...out.values()];
 }
 
-export interface UpgradeRows<A extends { questionId: string; value: number | string }> {
+type AnswerLike = { questionId: string; value: number | string };
+type TargetLike = { questionId: string; target: number };
+type LinkLike = { questionId: string; evidenceId: string };
+type AssignmentLike = { questionId: string; assigneeId: string };
+
+/** An assessment's rows; each may carry more fields (who, when), which move with it. */
+export interface UpgradeRows<
+  A extends AnswerLike,
+  T extends TargetLike = TargetLike,
+  L extends LinkLike = LinkLike,
+  S extends AssignmentLike = AssignmentLike,
+> {
   answers: readonly A[];
-  targets: readonly { questionId: string; target: number }[];
-  links: readonly { questionId: string; evidenceId: string }[];
-  assignments: readonly { questionId: string; assigneeId: string }[];
+  targets: readonly T[];
+  links: readonly L[];
+  assignments: readonly S[];
 }
 
-export interface UpgradePlan<A extends { questionId: string; value: number | string }> {
+export interface UpgradePlan<
+  A extends AnswerLike,
+  T extends TargetLike = TargetLike,
+  L extends LinkLike = LinkLike,
+  S extends AssignmentLike = AssignmentLike,
+> {
   /** Carried answers on the new version, each with the answer it came from. */
   answers: { from: A; to: A & { keepsReview: boolean }; carry: AnswerCarry }[];
   /** Answers that do not carry, with why and where their question went. */
   dropped: { from: A; carry: AnswerCarry; to: readonly string[] }[];
-  targets: { questionId: string; target: number }[];
-  links: { questionId: string; evidenceId: string }[];
+  targets: T[];
+  links: L[];
   /** One assignee per question: where several old questions land on one, the first in the old rows' order. */
-  assignments: { questionId: string; assigneeId: string }[];
+  assignments: S[];
 }
 
 /**
  * Where every row of an assessment goes under the chained steps. Rows of questions the old version
  * does not have (there should be none) are dropped, like a retired question's.
  */
-export function planUpgrade<A extends { questionId: string; value: number | string }>(steps: readonly BankMapping[], rows: UpgradeRows<A>): UpgradePlan<A> {
+export function planUpgrade<A extends AnswerLike, T extends TargetLike, L extends LinkLike, S extends AssignmentLike>(
+  steps: readonly BankMapping[],
+  rows: UpgradeRows<A, T, L, S>,
+): UpgradePlan<A, T, L, S> {
   const moves = chainMoves(steps);
-  const plan: UpgradePlan<A> = { answers: [], dropped: [], targets: [], links: [], assignments: [] };
+  const plan: UpgradePlan<A, T, L, S> = { answers: [], dropped: [], targets: [], links: [], assignments: [] };
   for (const answer of rows.answers) {
     const move = moves.get(answer.questionId);
     const to = move ? movedAnswer(move, answer) : null;
@@ -173,7 +206,7 @@ export function planUpgrade<A extends { questionId: string; value: number | stri
   }
   for (const t of rows.targets) {
     const move = moves.get(t.questionId);
-    const moved = move ? movedTarget(move, t.target) : null;
+    const moved = move ? movedTarget(move, t) : null;
     if (moved) plan.targets.push(moved);
   }
   plan.links = followRows(moves, rows.links, (l) => `${l.questionId}\u0000${l.evidenceId}`);

@@ -45,7 +45,7 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     expect(list.body.items.map((i: { id: string }) => i.id)).toContain(a.id);
   });
 
-  it.each(['1.0.0', '1.1.0'])('keeps a follow-up of a %s assessment on its version, answers copied, until bank upgrades exist', async (version) => {
+  it.each(['1.0.0', '1.1.0'])('starts a follow-up of a %s assessment on the current bank, its answers moved by the published mappings', async (version) => {
     // Its own organisation: the older draft is made by editing the row, which that org's audit check reports as drift.
     const other = await signUp(t);
     const otherBase = `/api/v1/orgs/${orgOf(other)}/assessments`;
@@ -58,10 +58,13 @@ describe('assessment lifecycle: answers, concurrency, review, sign-off, verifica
     // Next year's review starts only from a submitted or signed one (§5.7).
     await as(t, other).post(`${otherBase}/${old.id}/submit`).expect(200);
     const next = await create({ fromAssessmentId: old.id });
-    expect(next).toMatchObject({ framework: { id: 'hoh-csam', version }, fromAssessmentId: old.id });
+    // Through the same migration as an upgrade (docs/PRODUCT.md §3.4, §5.7); the source keeps its version.
+    expect(next).toMatchObject({ framework: { id: 'hoh-csam', version: '1.2.0' }, fromAssessmentId: old.id });
     expect(next.answers.map((x) => [x.questionId, x.value])).toEqual([['GOV-01', 2]]);
-    // A question new in 1.2.0 is not part of the older bank, so it cannot be answered there.
-    await as(t, other).put(`${otherBase}/${next.id}/answers/TRN-06`).set('If-None-Match', '*').send({ value: 4 }).expect(404);
+    // A question new in 1.2.0 can be answered in the follow-up, not in the older source.
+    await as(t, other).put(`${otherBase}/${next.id}/answers/TRN-06`).set('If-None-Match', '*').send({ value: 4 }).expect(200);
+    await as(t, other).get(`${otherBase}/${old.id}/answers/TRN-06`).expect(404);
+    expect((await as(t, other).get(`${otherBase}/${old.id}`).expect(200)).body.framework.version).toBe(version);
     expect((await create()).framework.version).toBe('1.2.0');
   });
 

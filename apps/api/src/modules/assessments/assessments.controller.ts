@@ -25,11 +25,13 @@ import {
   ReviewDto,
   ScoreResponseDto,
   SignOffDto,
+  UpgradeAssessmentDto,
   VerificationDto,
 } from './assessments.dto.js';
 import { AssessmentsService } from './assessments.service.js';
 import { AnswersService } from './answers.service.js';
 import { AttestationService } from './attestation.service.js';
+import { parseAssessmentIfMatch } from './upgrade.service.js';
 
 class AttestationCheckDto extends createZodDto(AttestationCheckResponseSchema) {}
 
@@ -65,10 +67,28 @@ export class AssessmentsController {
 
   @Get(':id')
   @OrgAccess('read')
-  @ZodOk({ description: 'The assessment with every answer (each with its version)', type: AssessmentResponseDto })
+  @ZodOk({ description: 'The assessment with every answer (each with its version); ETag is its scoring-input version, which every answer, evidence-link and target write changes (If-Match of an upgrade)', type: AssessmentResponseDto })
   @ApiErrors(401, 404)
-  get(@Param('id', AssessmentId) id: string): Promise<AssessmentResponse> {
-    return this.assessments.get(id);
+  async get(@Param('id', AssessmentId) id: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<AssessmentResponse> {
+    const assessment = await this.assessments.get(id);
+    void reply.header('etag', `"${await this.assessments.etag(id)}"`);
+    return assessment;
+  }
+
+  @Post(':id/upgrade')
+  @OrgAccess('manage')
+  @ApiHeader({ name: 'If-Match', required: true, description: 'The ETag of GET …/assessments/{id}' })
+  @ZodOk({ status: 200, description: 'A draft or in-review assessment moved to a later bank version: answers, evidence links, targets and assignments by the published mappings', type: AssessmentResponseDto })
+  @ApiErrors(400, 401, 403, 404, 409, 412, 428)
+  async upgrade(
+    @Param('id', AssessmentId) id: string,
+    @Body() body: UpgradeAssessmentDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AssessmentResponse> {
+    const assessment = await this.assessments.upgrade(id, body, parseAssessmentIfMatch(ifMatch));
+    void reply.header('etag', `"${await this.assessments.etag(id)}"`);
+    return assessment;
   }
 
   @Get(':id/score')

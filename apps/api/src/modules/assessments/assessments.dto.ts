@@ -12,6 +12,7 @@ import {
   ReviewRequestSchema,
   ScoringResultSchema,
   SignOffRequestSchema,
+  UpgradeAssessmentRequestSchema,
   VerificationRequestSchema,
 } from '@hoh/contracts';
 
@@ -27,3 +28,4 @@ export class SignOffDto extends createZodDto(SignOffRequestSchema) {}
 export class VerificationDto extends createZodDto(VerificationRequestSchema) {}
 export class ScoreResponseDto extends createZodDto(ScoringResultSchema) {}
 export class AssessmentPageQueryDto extends createZodDto(PageQuerySchema) {}
+export class UpgradeAssessmentDto extends createZodDto(UpgradeAssessmentRequestSchema) {}

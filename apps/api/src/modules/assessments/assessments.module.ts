@@ -6,11 +6,12 @@ import { AnswersService } from './answers.service.js';
 import { AttestationService } from './attestation.service.js';
 import { AssessmentsController } from './assessments.controller.js';
 import { AssessmentsService } from './assessments.service.js';
+import { BankMappings, BankUpgrade } from './upgrade.service.js';
 
 @Module({
   imports: [ActionsModule, AuthModule],
   controllers: [AssessmentsController],
-  providers: [AssessmentsService, AnswersService, AttestationService],
+  providers: [AssessmentsService, AnswersService, AttestationService, BankMappings, BankUpgrade],
   exports: [AnswersService, AttestationService, AssessmentsService],
 })
 export class AssessmentsModule {}

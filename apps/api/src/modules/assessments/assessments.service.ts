@@ -11,10 +11,11 @@ import type {
   ReviewRequest,
   SignOffRequest,
   PutTargetRequest,
+  UpgradeAssessmentRequest,
   VerificationRequest,
 } from '@hoh/contracts';
 import { calendarYear, nextPeriod, type Period, titleForPeriod, withLabel } from '@hoh/contracts';
-import { CURRENT_FRAMEWORK, evaluateQuestion, getFramework, type OrganisationProfile } from '@hoh/question-bank';
+import { CURRENT_FRAMEWORK, evaluateQuestion, getFramework, listFrameworks, nextPublishedVersion, type OrganisationProfile } from '@hoh/question-bank';
 import { score, type ScoringResult } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
@@ -25,6 +26,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { answerResponse, AnswersService, type AnswerRow, LOCKED } from './answers.service.js';
 import { AttestationService } from './attestation.service.js';
+import { BankUpgrade } from './upgrade.service.js';
 
 interface AssessmentRow {
   id: string;
@@ -57,6 +59,7 @@ export class AssessmentsService {
     private readonly answers: AnswersService,
     private readonly attestation: AttestationService,
     private readonly clock: Clock,
+    private readonly bankUpgrade: BankUpgrade,
   ) {}
 
   private async row(assessmentId: string, lock = false): Promise<AssessmentRow> {
@@ -108,9 +111,11 @@ export class AssessmentsService {
     // Default period: the year after the source's ("next year's review"), else this calendar year.
     const period: Period = body.period ?? (from ? nextPeriod({ start: from.period_start, end: from.period_end }) : calendarYear(this.clock.now().getUTCFullYear()));
     const title = body.title ?? titleForPeriod(from?.title ?? null, period);
-    // A follow-up stays on its predecessor's bank version until bank upgrades exist (issue 22); a new
-    // assessment starts on the current bank.
+    // A follow-up is copied on its predecessor's bank version, then moved to the current one by the
+    // published mappings, as an upgrade would move it (docs/PRODUCT.md §5.7); a new assessment starts
+    // on the current bank.
     const bank = from ? { id: from.framework_id, version: from.framework_version } : CURRENT_FRAMEWORK;
+    const steps = from && from.framework_id === CURRENT_FRAMEWORK.id ? this.bankUpgrade.mappings.steps(bank.id, bank.version, CURRENT_FRAMEWORK.version) : null;
     await m.query(
       `INSERT INTO assessments (organisation_id, id, title, framework_id, framework_version, from_assessment_id, profile_snapshot, created_by, period_start, period_end)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -150,7 +155,55 @@ export class AssessmentsService {
       }
     }
     await this.audit.append({ action: 'assessment.created', entityType: 'assessment', entityId: id, data: { title, period, framework: { id: bank.id, version: bank.version }, fromAssessmentId: from?.id ?? null, copiedAnswers: copied } });
+    if (steps && steps.length > 0) await this.bankUpgrade.apply(id, { id: bank.id, from: bank.version, to: CURRENT_FRAMEWORK.version }, steps);
     return this.get(id);
+  }
+
+  /**
+   * Moves a draft or in-review assessment to a later bank version (docs/PRODUCT.md §3.4). Every
+   * refusal comes before any write: 404 (assessment or version), 409 signed, 428 without If-Match,
+   * 409 same, older or unreachable version, 412 stale If-Match (with the assessment as it is now).
+   */
+  async upgrade(assessmentId: string, body: UpgradeAssessmentRequest, ifMatch: string | undefined): Promise<AssessmentResponse> {
+    const row = await this.row(assessmentId, true);
+    if (row.status === 'signed') {
+      throw new AppError('ASSESSMENT_LOCKED', 'This assessment is signed: it keeps the bank version it was signed on. Start next year’s review from it instead; that starts on the current version.');
+    }
+    if (ifMatch === undefined) {
+      throw new AppError('PRECONDITION_REQUIRED', 'Send If-Match with the ETag of GET …/assessments/{id}, so an upgrade never moves answers you have not seen.');
+    }
+    const { framework_id: frameworkId, framework_version: from } = row;
+    const { to } = body;
+    const next = nextPublishedVersion(frameworkId, from);
+    if (!getFramework(frameworkId, to)) {
+      const known = listFrameworks()
+        .filter((f) => f.id === frameworkId)
+        .map((f) => f.version);
+      throw new AppError('NOT_FOUND', `${frameworkId} has no version ${to}. Published versions: ${known.join(', ')}.`);
+    }
+    if (to === from) throw new AppError('INVALID_STATE', `This assessment is already on ${frameworkId} ${to}; there is nothing to upgrade.`);
+    const steps = this.bankUpgrade.mappings.steps(frameworkId, from, to);
+    if (!steps) {
+      const older = this.bankUpgrade.mappings.steps(frameworkId, to, from) !== null;
+      const hint = next ? `Choose a later version (the next is ${next}).` : `It is on the newest version already.`;
+      throw new AppError(
+        'INVALID_STATE',
+        older ? `${to} is older than this assessment’s ${from}: an assessment only moves to a newer version. ${hint}` : `No published migration leads from ${from} to ${to}. ${hint}`,
+      );
+    }
+    const current = await this.bankUpgrade.lockInput(assessmentId);
+    if (current !== ifMatch) {
+      throw new AppError('PRECONDITION_FAILED', 'The assessment changed since you read it (an answer, evidence link or target). Review it (in `current`) and upgrade again with its new ETag.', {
+        current: await this.get(assessmentId),
+      });
+    }
+    await this.bankUpgrade.apply(assessmentId, { id: frameworkId, from, to }, steps);
+    return this.get(assessmentId);
+  }
+
+  /** The assessment's ETag: its scoring-input version, which every answer, evidence-link and target write changes. */
+  etag(assessmentId: string): Promise<string> {
+    return this.bankUpgrade.inputVersion(assessmentId);
   }
 
   async list(limit: number, cursor: string | undefined): Promise<AssessmentListResponse> {
