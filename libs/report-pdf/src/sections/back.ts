@@ -200,11 +200,11 @@ export function renderEvidenceRegister(layout: Layout, model: ReportModel): void
   }));
   layout.table(
     [
-      { header: 'No.', width: 26 },
-      { header: 'Evidence id', width: 132 },
-      { header: 'Kind and status', width: 72 },
-      { header: 'Dates', width: 72 },
-      { header: 'Cited by', width: 48 },
+      { header: 'No.', width: 24 },
+      { header: 'Evidence id', width: 152 },
+      { header: 'Kind and status', width: 66 },
+      { header: 'Dates', width: 66 },
+      { header: 'Cited by', width: 42 },
       { header: 'SHA-256 or reference', width: CONTENT_W - 350 },
     ],
     rows,
