@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const TENANT = `organisation_id = (SELECT NULLIF(current_setting('app.org_id', true), '')::uuid)`;
 
 /**
- * Reminders and the in-app notification list (issue 28, docs/PRODUCT.md §10).
+ * Reminders and the in-app notification list (issue 28, docs/PRODUCT.md §14).
  *
  * - `reminders_sent`: one row per (item, threshold, due instant) ever announced. Its primary key is
  *   what makes a reminder go out once, whichever worker gets there first and however often the scan
@@ -15,8 +15,9 @@ const TENANT = `organisation_id = (SELECT NULLIF(current_setting('app.org_id', t
  *   signed-in user inside the tenant transaction).
  * - `hoh_evidence_expiry`: the effective expiry of docs/PRODUCT.md §4.2 (explicit, or issue + 12
  *   calendar months in UTC, 29 February → 1 March) as an IMMUTABLE function, so an index can hold it.
- *   It names only pg_catalog functions and sets no search_path, so PostgreSQL inlines it (a SET
- *   clause would make every row of the scan call it as a function: 30× slower, measured).
+ *   Its body uses only immutable operators and sets no search_path, so PostgreSQL inlines it into
+ *   the scan instead of calling it per row (a SET clause or a stable function such as to_char
+ *   inside would prevent that).
  * - `hoh_due_reminders`: the one way across tenants: a SECURITY DEFINER function owned by
  *   hoh_lookup that returns (organisation, item, threshold) for reminders not yet sent, and nothing
  *   else; the reminder itself is built as hoh_app inside that organisation's RLS transaction. It
@@ -71,7 +72,8 @@ export class CreateNotificationsAndReminders1764347232000 implements MigrationIn
       LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
         SELECT COALESCE(p_expires_at,
           ((p_issued_at AT TIME ZONE 'UTC') + interval '12 months'
-            + CASE WHEN to_char(p_issued_at AT TIME ZONE 'UTC', 'MM-DD') = '02-29' THEN interval '1 day' ELSE interval '0' END) AT TIME ZONE 'UTC')
+            + CASE WHEN extract(month FROM p_issued_at AT TIME ZONE 'UTC') = 2 AND extract(day FROM p_issued_at AT TIME ZONE 'UTC') = 29
+                   THEN interval '1 day' ELSE interval '0' END) AT TIME ZONE 'UTC')
       $$`);
     await q.query(`GRANT EXECUTE ON FUNCTION hoh_evidence_expiry(timestamptz, timestamptz) TO hoh_app, hoh_lookup`);
     await q.query(`CREATE INDEX evidence_by_expiry ON evidence (hoh_evidence_expiry(issued_at, expires_at)) WHERE status <> 'rejected'`);

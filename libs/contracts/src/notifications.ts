@@ -4,7 +4,7 @@ import { UuidSchema } from './common.js';
 import { PageQuerySchema } from './paging.js';
 
 /**
- * In-app notifications (docs/PRODUCT.md §10, docs/API.md): reminders the scheduled scan sends to a
+ * In-app notifications (docs/PRODUCT.md §14, docs/API.md): reminders the scheduled scan sends to a
  * member, each linking to the thing it is about.
  */
 export const NOTIFICATION_KINDS = ['evidence_30d', 'evidence_7d', 'evidence_expired', 'action_7d', 'action_overdue'] as const;

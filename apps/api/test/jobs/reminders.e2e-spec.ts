@@ -19,7 +19,7 @@ import { TestClock } from '../support/test-clock.js';
 const DAY = 86_400_000;
 const dateIn = (clock: TestClock, days: number) => new Date(clock.now().getTime() + days * DAY).toISOString().slice(0, 10);
 
-describe('evidence and action reminders (docs/PRODUCT.md §10)', () => {
+describe('evidence and action reminders (docs/PRODUCT.md §14)', () => {
   const clock = new TestClock();
   const dataDir = mkdtempSync(join(tmpdir(), 'hoh-reminders-'));
   const env = { DATA_DIR: dataDir, PUBLIC_URL: 'https://hoh.example.org/board' };

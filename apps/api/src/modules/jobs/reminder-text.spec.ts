@@ -5,7 +5,7 @@ import { actionThreshold, evidenceThreshold } from './reminders.service.js';
 const NOW = new Date('2027-03-10T09:00:00Z');
 const at = (days: number) => new Date(NOW.getTime() + days * 86_400_000);
 
-describe('reminder thresholds (docs/PRODUCT.md §10)', () => {
+describe('reminder thresholds (docs/PRODUCT.md §14)', () => {
   it('puts evidence at 30 days, 7 days or expired, and nowhere outside the windows', () => {
     expect(evidenceThreshold(at(31), NOW)).toBeNull();
     expect(evidenceThreshold(at(30), NOW)).toBe('evidence_30d');

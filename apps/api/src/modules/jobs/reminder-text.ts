@@ -1,7 +1,7 @@
 import { actionNumberLabel, type NotificationKind } from '@hoh/contracts';
 
 /**
- * The words and link of each reminder (docs/PRODUCT.md §10), pure so they are tested without a
+ * The words and link of each reminder (docs/PRODUCT.md §14), pure so they are tested without a
  * database: the scan gathers the facts inside the organisation's transaction and calls these.
  */
 export interface CappedAnswer {

@@ -8,7 +8,7 @@ import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications 
 import './notification-bell.css';
 
 /**
- * The header's bell (docs/PRODUCT.md §10): the unread count, and a panel of the member's newest
+ * The header's bell (docs/PRODUCT.md §14): the unread count, and a panel of the member's newest
  * notifications in this organisation, each linking to its evidence or action and marked read when
  * opened or on request.
  */
