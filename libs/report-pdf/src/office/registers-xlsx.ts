@@ -3,7 +3,15 @@ import ExcelJS from 'exceljs';
 import { spreadsheetSafeText } from '@hoh/contracts';
 
 import { actionsByHorizon, evidenceRegister, exposureCounts, isOverdue } from '../derive.js';
-import { formatDateTime, HORIZON_LABEL, ITEM_STATUS_LABEL, JURISDICTION_ORDER, PRIORITY_LABEL, REGIME_LABEL, STATUS_LABEL } from '../format.js';
+import {
+  formatDateTime,
+  HORIZON_LABEL,
+  ITEM_STATUS_LABEL,
+  JURISDICTION_ORDER,
+  PRIORITY_LABEL,
+  REGIME_LABEL,
+  STATUS_LABEL,
+} from '../format.js';
 import type { ReportModel } from '../model.js';
 
 import { checkSource, stampZip, WORKING_COPY_NOTE, workingCopyMarking, type WorkingCopySource, xmlSafe } from './working-copy.js';
@@ -82,7 +90,10 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
   addSheet(
     workbook,
     'About',
-    [{ header: 'Item', max: 28 }, { header: 'Value', max: 100 }],
+    [
+      { header: 'Item', max: 28 },
+      { header: 'Value', max: 100 },
+    ],
     [
       ['What this is', `Registers from the board report. ${workingCopyMarking(source)}.`],
       ['Note', WORKING_COPY_NOTE],

@@ -22,10 +22,14 @@ export class WorkingCopySourceError extends Error {
 /** Refuses a source that would name a PDF nobody can check: a copy must point at the signed record. */
 export function checkSource(model: ReportModel, source: WorkingCopySource): void {
   if (!/^[0-9a-f]{64}$/.test(source.pdfSha256)) {
-    throw new WorkingCopySourceError('source.pdfSha256 must be the signed PDF’s SHA-256 as 64 lowercase hex characters (the manifest’s pdfSha256).');
+    throw new WorkingCopySourceError(
+      'source.pdfSha256 must be the signed PDF’s SHA-256 as 64 lowercase hex characters (the manifest’s pdfSha256).',
+    );
   }
   if (source.reportId !== model.reportId) {
-    throw new WorkingCopySourceError(`source.reportId ${source.reportId} is not the model's report ${model.reportId}; build the copy from that report's stored model.`);
+    throw new WorkingCopySourceError(
+      `source.reportId ${source.reportId} is not the model's report ${model.reportId}; build the copy from that report's stored model.`,
+    );
   }
   if (Number.isNaN(timeOf(source.issuedAt))) {
     throw new WorkingCopySourceError(`source.issuedAt must be an ISO 8601 date-time, got "${source.issuedAt}".`);
@@ -47,8 +51,10 @@ export const WORKING_COPY_NOTE =
 // a UTF-16 surrogate without its pair; Word and Excel refuse the whole file over one. Inputs are already
 // refused such characters (libs/contracts/src/text.ts), but a stored model may predate that rule, so
 // each one is replaced by U+FFFD, visibly, rather than dropped silently or left to break the file.
-// eslint-disable-next-line no-control-regex -- matching the control characters XML forbids is the point
-const XML_UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/* eslint-disable no-control-regex -- matching the control characters XML forbids is the point */
+const XML_UNSAFE =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/* eslint-enable no-control-regex */
 
 export function xmlSafe(text: string): string {
   return text.replace(XML_UNSAFE, '\uFFFD');
@@ -65,7 +71,14 @@ export function escapeXml(text: string): string {
 export function repackZip(zip: Uint8Array, at: Date): Buffer {
   const utc = at.getTime() < Date.UTC(1980, 0, 2) ? new Date(Date.UTC(1980, 0, 2)) : at;
   // fflate writes the local wall-clock time; giving it the UTC fields keeps the bytes free of the time zone.
-  const mtime = new Date(utc.getUTCFullYear(), utc.getUTCMonth(), utc.getUTCDate(), utc.getUTCHours(), utc.getUTCMinutes(), utc.getUTCSeconds());
+  const mtime = new Date(
+    utc.getUTCFullYear(),
+    utc.getUTCMonth(),
+    utc.getUTCDate(),
+    utc.getUTCHours(),
+    utc.getUTCMinutes(),
+    utc.getUTCSeconds(),
+  );
   const entries = unzipSync(zip);
   const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
   for (const [path, data] of Object.entries(entries)) files[path] = [data, { mtime }];
@@ -103,7 +116,8 @@ export function stampZip(zip: Uint8Array, at: Date): Buffer {
     const extraLength = buf.readUInt16LE(p + 30);
     const commentLength = buf.readUInt16LE(p + 32);
     const local = buf.readUInt32LE(p + 42);
-    if (extraLength > 0 || local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL || buf.readUInt16LE(local + 28) > 0) return repackZip(zip, at);
+    if (extraLength > 0 || local + 30 > buf.length || buf.readUInt32LE(local) !== LOCAL || buf.readUInt16LE(local + 28) > 0)
+      return repackZip(zip, at);
     buf.writeUInt16LE(time, p + 12);
     buf.writeUInt16LE(date, p + 14);
     buf.writeUInt16LE(time, local + 10);
