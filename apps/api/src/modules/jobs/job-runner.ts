@@ -60,6 +60,8 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
       // Cron is checked every 30 s and sent at most once a minute whichever process checks.
       schedule: true,
       supervise: true,
+      // A failed job stays listed (failedJobs) for a week, then a week more in pgboss.archive.
+      archiveFailedAfterSeconds: 7 * 24 * 3600,
     });
     boss.on('error', (error: Error) => this.logger.error(`Job queue: ${error.message}`));
     await boss.start();
