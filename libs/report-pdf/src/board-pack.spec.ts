@@ -92,6 +92,23 @@ describe('answer first', () => {
     expect(signedFirst.split('CONFIDENTIAL')[0]).not.toContain(signedModel.integrity.resultsSha256);
   });
 
+  it('says "Unqualified attestation" for a signature without exceptions, and "First" for a first assessment', async () => {
+    if (!poppler()) return;
+    const model: ReportModel = {
+      ...signedModel,
+      attestation: { status: 'unqualified', exceptions: [] },
+      accountability: { ...signedModel.accountability, signOff: signedModel.accountability.signOff && { ...signedModel.accountability.signOff, acknowledgedExceptions: [] } },
+      previous: null,
+      trend: [],
+      comparison: null,
+    };
+    const pages = popplerPages(await renderReport(model));
+    expect(pages[0]).toContain('Unqualified attestation');
+    expect(pages[0]).toContain('attested without exceptions on 29 Jun 2026');
+    expect(pages[0]).toMatch(/TREND[\s\S]*First/);
+    expect(pages.join('\n')).toContain('The accountable individual signed without exceptions');
+  });
+
   it('names the top risks on page 1 with their action numbers, owners and due dates', () => {
     if (!poppler()) return;
     const first = popplerPages(signedPdf)[0] ?? '';

@@ -178,7 +178,8 @@ export function renderBoardSummary(layout: Layout, model: ReportModel): void {
 
   // The assessor's own summary, in what room is left above the figures.
   const narrative = summary.narrative.slice(0, 3).join(' ');
-  const room = boxTop - 12 - layout.y - 30;
+  // Below the subheading (a 6 pt gap and one 11 pt line) and 6 pt clear of the box.
+  const room = boxTop - 6 - layout.y - 6 - layout.lineHeight({ size: 11, bold: true }) - 4;
   if (narrative && room >= 24) {
     layout.begin('Sect');
     layout.subheading('In the assessor’s words', 20);
