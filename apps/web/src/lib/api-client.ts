@@ -111,6 +111,8 @@ export interface RequestOptions<S extends z.ZodType | null> {
   schema: S;
   headers?: Record<string, string>;
   signal?: AbortSignal | undefined;
+  /** Reads the success response's headers (an ETag a later write sends back as If-Match). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 type ResultOf<S extends z.ZodType | null> = S extends z.ZodType ? z.output<S> : undefined;
@@ -203,6 +205,7 @@ export async function request<S extends z.ZodType | null>(
     });
   }
 
+  options.onHeaders?.(response.headers);
   if (options.schema === null) {
     return undefined as ResultOf<S>;
   }

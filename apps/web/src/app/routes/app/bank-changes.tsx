@@ -7,6 +7,8 @@ import { paths } from '../../../config/paths';
 import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
 import { useBankChanges } from '../../../features/frameworks/api/get-bank-changes';
 import { BankChangesView } from '../../../features/frameworks/components/bank-changes-view';
+import { UpgradeAssessment } from '../../../features/frameworks/components/upgrade-assessment';
+import { can } from '../../../lib/permissions';
 
 /** "What this version changes for you": reached from the overview's banner when a newer bank is published. */
 export function Component() {
@@ -32,6 +34,9 @@ export function Component() {
       {changes.isPending && complete ? <Spinner label="Comparing the versions…" /> : null}
       {changes.error ? <LoadError what="the comparison" error={changes.error} onRetry={() => void changes.refetch()} /> : null}
       {changes.data ? <BankChangesView changes={changes.data} /> : null}
+      {changes.data?.assessment && changes.data.assessment.status !== 'signed' && can(membership, 'manage') ? (
+        <UpgradeAssessment orgId={membership.organisationId} changes={{ ...changes.data, assessment: changes.data.assessment }} />
+      ) : null}
     </>
   );
 }
