@@ -161,7 +161,8 @@ function numbered(text: string, reference = 'decisions'): Paragraph {
   return new Paragraph({ children: runs(text), numbering: { reference, level: 0 }, spacing: { after: 60 } });
 }
 
-type Cell = string | { text: string; bold?: boolean; fill?: string; align?: 'right' };
+/** A cell's text; `note` adds a second, smaller line under it (the headline tiles' value and note). */
+type Cell = string | { text: string; bold?: boolean; fill?: string; align?: 'right'; note?: string };
 
 /** Text width of the page (A4, 11906 twips, less the section's left and right margins). */
 const CONTENT_TWIPS = 11906 - 2 * 900;
@@ -179,7 +180,10 @@ function tableCell(cell: Cell, header: boolean, rowFill?: string): TableCell {
     children: [
       new Paragraph({
         style: header ? TABLE_HEADING : TABLE_TEXT,
-        children: runs(c.text, c.bold === true && !header ? { bold: true } : {}),
+        children: [
+          ...runs(c.text, c.bold === true && !header ? { bold: true } : {}),
+          ...('note' in c && c.note ? [new TextRun({ text: '', break: 1 }), ...runs(c.note, { size: 14, color: '555555' })] : []),
+        ],
         ...(c.align === 'right' ? { alignment: AlignmentType.RIGHT } : {}),
       }),
     ],
@@ -288,7 +292,7 @@ function summarySection(model: ReportModel, source: WorkingCopySource): Block[] 
   blocks.push(
     table(
       tiles.map((t) => ({ header: t.label, width: 25 })),
-      [{ cells: tiles.map((t) => ({ text: `${t.value}\n${t.note}`, ...(t.band ? { fill: BAND_FILL[t.band] } : {}) })) }],
+      [{ cells: tiles.map((t) => ({ text: t.value, bold: true, note: t.note, ...(t.band ? { fill: BAND_FILL[t.band] } : {}) })) }],
     ),
   );
 
