@@ -3,15 +3,7 @@ import ExcelJS from 'exceljs';
 import { spreadsheetSafeText } from '@hoh/contracts';
 
 import { actionsByHorizon, evidenceRegister, exposureCounts, isOverdue } from '../derive.js';
-import {
-  formatDateTime,
-  HORIZON_LABEL,
-  ITEM_STATUS_LABEL,
-  JURISDICTION_ORDER,
-  PRIORITY_LABEL,
-  REGIME_LABEL,
-  STATUS_LABEL,
-} from '../format.js';
+import { HORIZON_LABEL, ITEM_STATUS_LABEL, JURISDICTION_ORDER, PRIORITY_LABEL, REGIME_LABEL, STATUS_LABEL } from '../format.js';
 import type { ReportModel } from '../model.js';
 
 import { checkSource, stampZip, WORKING_COPY_NOTE, workingCopyMarking, type WorkingCopySource, xmlSafe } from './working-copy.js';
@@ -55,7 +47,13 @@ function date(iso: string | null): Date | null {
 function addSheet(workbook: ExcelJS.Workbook, name: string, columns: Column[], rows: Value[][]): void {
   const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }] });
   sheet.columns = columns.map((c) => ({ header: c.header, key: c.header, ...(c.format ? { style: { numFmt: c.format } } : {}) }));
-  for (const row of rows) sheet.addRow(row.map((v) => (typeof v === 'string' ? text(v) : v)));
+  for (const row of rows) {
+    const added = sheet.addRow(row.map((v) => (typeof v === 'string' ? text(v) : v)));
+    // A date in a column without its own format (the About sheet's issue time) still shows as one.
+    row.forEach((v, i) => {
+      if (v instanceof Date && !columns[i]?.format) added.getCell(i + 1).numFmt = v.getTime() % 86_400_000 === 0 ? DAY : DATE_TIME;
+    });
+  }
   const header = sheet.getRow(1);
   header.font = { bold: true };
   header.alignment = { vertical: 'top', wrapText: true };
@@ -99,7 +97,7 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
       ['Note', WORKING_COPY_NOTE],
       ['Signed PDF report ID', source.reportId],
       ['Signed PDF SHA-256', source.pdfSha256],
-      ['Issued', formatDateTime(source.issuedAt)],
+      ['Issued (UTC)', date(source.issuedAt)],
       ['Organisation', model.organisation.name],
       ['Assessment ID', model.assessment.id],
       ['Assessment period', `${model.assessment.periodStart} to ${model.assessment.periodEnd}`],
