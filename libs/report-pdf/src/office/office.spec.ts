@@ -374,8 +374,8 @@ describe('renderRegistersXlsx: read back by LibreOffice as CSV', () => {
       expect(about['Organisation']).toBe(sample.organisation.name);
       expect(about['Bank version']).toBe(sample.bank.version);
       expect(about['Results SHA-256']).toBe(sample.integrity.resultsSha256);
-    // A real date-time, which LibreOffice writes as ISO 8601.
-    expect(about['Issued (UTC)']).toMatch(/^2026-06-30[ T]12:00(:00)?$/);
+      // A real date-time, which LibreOffice writes as ISO 8601.
+      expect(about['Issued (UTC)']).toMatch(/^2026-06-30[ T]12:00(:00)?$/);
     },
   );
 
