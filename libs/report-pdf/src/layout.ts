@@ -291,8 +291,8 @@ export class Layout {
    * wrap serves both the measurement and the drawing, so a block is exactly as tall as measured.
    * Words are measured with their trailing space, the unit pdfkit caches glyph runs by, so each
    * word is shaped once per document. Lines break only at spaces and tabs (a no-break space keeps
-   * an identifier such as "ICU C9" whole); words wider than the line are cut by character, so an
-   * unbroken string cannot leave its column.
+   * an identifier such as "ICU C9" whole); words wider than the line are cut after a hyphen where
+   * they have one, else by character, so an unbroken string cannot leave its column.
    */
   wrap(text: string, width: number, style: TextStyle = {}): string[] {
     const bold = style.bold ?? false;
@@ -324,6 +324,9 @@ export class Layout {
           let n = Math.max(1, Math.floor((rest.length * limit) / this.unitWidth(rest, bold)));
           while (n > 1 && this.unitWidth(rest.slice(0, n), bold) > limit) n--;
           while (n < rest.length && this.unitWidth(rest.slice(0, n + 1), bold) <= limit) n++;
+          // A hyphenated name ("Ødegård-Łukasiewicz") breaks after its hyphen rather than mid-word.
+          const hyphen = rest.lastIndexOf('-', n - 1);
+          if (hyphen > 0 && hyphen + 1 < n) n = hyphen + 1;
           out.push(rest.slice(0, n));
           rest = rest.slice(n);
         }

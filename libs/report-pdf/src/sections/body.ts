@@ -240,13 +240,13 @@ export function renderRemediation(layout: Layout, model: ReportModel): void {
     layout.table(
       [
         { header: 'Action', width: 38 },
-        { header: 'What', width: 150 },
+        { header: 'What', width: 142 },
         { header: 'Owner', width: 78 },
-        { header: 'Due', width: 58 },
-        { header: 'Pri.', width: 26 },
+        { header: 'Due', width: 62 },
+        { header: 'Pri.', width: 28 },
         { header: 'Status', width: 54 },
         { header: 'Questions', width: 54 },
-        { header: 'Uplift', width: 37.28, align: 'right' },
+        { header: 'Uplift', width: 39.28, align: 'right' },
       ],
       rows,
       { caption: `${HORIZON_LABEL[horizon]} — ${actions.length} action${actions.length === 1 ? '' : 's'}`, size: 7.5 },
