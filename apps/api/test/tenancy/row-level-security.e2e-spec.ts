@@ -38,6 +38,12 @@ describe('row-level security as the request-serving role', () => {
       reportId,
       world.orgId,
     ]);
+    // Reminders are written by the scheduled scan, not by a route.
+    await t.ownerQuery(`INSERT INTO reminders_sent (organisation_id, item_id, threshold, due_at, sent_at, recipients) VALUES ($1, gen_random_uuid(), 'action_7d', now(), now(), 1)`, [world.orgId]);
+    await t.ownerQuery(
+      `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at) VALUES ($1, $2, 'action_7d', 'action', gen_random_uuid(), 'Due', 'Due soon.', '/remediation', now())`,
+      [world.orgId, world.owner.me.user.id],
+    );
   }
 
   beforeAll(async () => {

@@ -31,6 +31,7 @@ interface Ids {
   invitation: string;
   token: string;
   report: string | null;
+  notification: string;
 }
 
 describe('tenant isolation matrix', () => {
@@ -62,6 +63,11 @@ describe('tenant isolation matrix', () => {
     const invitation = (await as(t, b).post(`${base}/invitations`).send({ email: 'new.person@b.example', role: 'contributor' }).expect(201)).body;
     const token = (await as(t, b).post('/api/v1/auth/tokens').send({ name: 'B automation', scope: 'read' }).expect(201)).body;
     const report = await as(t, b).post(`${base}/assessments/${assessment}/reports`).send({});
+    // Notifications are written by the scheduled reminder scan, not by a route.
+    const [notification] = await t.ownerQuery<{ id: string }>(
+      `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at) VALUES ($1, $2, 'action_7d', 'action', $3, 'B action due', 'B action', '/remediation', now()) RETURNING id`,
+      [org, b.me.user.id, action],
+    );
     bIds = {
       org,
       assessment,
@@ -71,6 +77,7 @@ describe('tenant isolation matrix', () => {
       invitation: (invitation.invitation?.id ?? invitation.id) as string,
       token: (token.id ?? token.token?.id) as string,
       report: report.status === 202 ? (report.body.id as string) : null,
+      notification: notification!.id,
     };
   });
   afterAll(async () => {
@@ -109,7 +116,9 @@ describe('tenant isolation matrix', () => {
                           ? bIds.action
                           : p === ':id' && before === 'evidence'
                             ? bIds.evidence
-                            : undefined;
+                            : p === ':id' && before === 'notifications'
+                              ? bIds.notification
+                              : undefined;
       if (value === undefined) return undefined;
       out.push(value);
     }
@@ -125,7 +134,7 @@ describe('tenant isolation matrix', () => {
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
   }
 
-  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
+  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
 
   it('answers 401 without credentials on every non-public route', async () => {
     let cases = 0;
