@@ -33,9 +33,11 @@ export function stubFetch(routes: Routes) {
     const path = url.replace(/^https?:\/\/[^/]+/, '').split('?')[0] ?? url;
     const method = (init?.method ?? 'GET').toUpperCase();
     const key = `${method} ${path}`;
-    calls.push({ method, path, init });
+    const listed = routes[key];
+    // Ambient requests are the shell's, not the screen's: answered, but not counted among its calls.
+    if (listed !== undefined || !AMBIENT.some((a) => a.pattern.test(key))) calls.push({ method, path, init });
 
-    const entry = routes[key] ?? AMBIENT.find((a) => a.pattern.test(key))?.response;
+    const entry = listed ?? AMBIENT.find((a) => a.pattern.test(key))?.response;
     if (entry === undefined) {
       return Promise.reject(new Error(`Unexpected request in test: ${key}. Add it to stubFetch().`));
     }
