@@ -259,6 +259,11 @@ export function evidenceRegister(model: ReportModel): { evidence: ReportQuestion
   return [...byId.values()];
 }
 
+/** The register's short number for each piece of evidence ("E7", in first-cited order), by evidence id. */
+export function evidenceNumbers(model: ReportModel): Map<string, string> {
+  return new Map(evidenceRegister(model).map((r, i) => [r.evidence.id, `E${i + 1}`]));
+}
+
 const HORIZONS: ReportAction['horizon'][] = ['now', 'next', 'later'];
 
 /** The remediation plan's order: per horizon, by due date, then priority, then action number, then model order. */

@@ -28,6 +28,7 @@ import {
   coveringAction,
   criticalControls,
   domainMovements,
+  evidenceNumbers,
   evidenceRegister,
   exceptionKindLabel,
   exposureCounts,
@@ -648,21 +649,22 @@ function answerText(q: ReportQuestion): string {
   return lines.join('\n');
 }
 
-function evidenceSummary(evidence: ReportEvidence[]): string {
+function evidenceSummary(evidence: ReportEvidence[], numbers: Map<string, string>): string {
   if (evidence.length === 0) return 'None linked';
   const counting = evidence.filter((e) => e.counts).length;
-  return `${evidence.map((e) => idText(e.id)).join('\n')}\n(${counting} of ${evidence.length} counting)`;
+  return `${evidence.map((e) => numbers.get(e.id) ?? idText(e.id)).join(', ')}\n${counting} of ${evidence.length} counting`;
 }
 
 function questionnaireSection(model: ReportModel): Block[] {
   const blocks: Block[] = [
     heading(BOARD_PACK_SECTIONS.questionnaire, HeadingLevel.HEADING_1, true),
     para(
-      'Every question in the bank, in bank order, with the answer, its references and the evidence linked to it by id. ' +
-        'Levels: claimed → effective after evidence caps. Each piece of evidence is listed once, with its hash, in the evidence register (Appendix C).',
+      'Every question in the bank, in bank order, with the answer, its references and the evidence linked to it by its number in the ' +
+        'evidence register (Appendix C), where each piece is listed once with its id and hash. Levels: claimed → effective after evidence caps.',
       { size: 17, color: '555555' },
     ),
   ];
+  const numbers = evidenceNumbers(model);
   for (const domain of model.domains) {
     const questions = model.questions.filter((q) => q.domainId === domain.domainId);
     if (questions.length === 0) continue;
@@ -680,7 +682,7 @@ function questionnaireSection(model: ReportModel): Block[] {
             `${idText(q.questionId)} ${q.text}${q.comment ? `\nComment: ${q.comment}` : ''}`,
             answerText(q),
             q.references.map((r) => `${REGIME_LABEL[r.regime].name} ${idText(r.id)}${r.verified ? '' : '\u00a0†'}`).join('\n') || '—',
-            evidenceSummary(q.evidence),
+            evidenceSummary(q.evidence, numbers),
           ],
         })),
       ),
@@ -697,21 +699,23 @@ function evidenceSection(model: ReportModel): Block[] {
   return [
     heading(BOARD_PACK_SECTIONS.evidence, HeadingLevel.HEADING_1, true),
     para(
-      `${register.length} pieces of evidence, ${counting} counting (accepted and unexpired at the scoring date). Each is listed by id and, for an ` +
+      `${register.length} pieces of evidence, ${counting} counting (accepted and unexpired at the scoring date), numbered in the order the questionnaire first cites them. Each is listed by id and, for an ` +
         'uploaded document, its SHA-256 hash; for an external reference, the id in the organisation’s own system. The report never holds evidence content.',
       { size: 17, color: '555555' },
     ),
     table(
       [
-        { header: 'Evidence', width: 22 },
-        { header: 'Kind and status', width: 16 },
-        { header: 'Dates', width: 15 },
-        { header: 'Cited by', width: 10 },
-        { header: 'SHA-256 or reference', width: 37 },
+        { header: 'No.', width: 6 },
+        { header: 'Evidence id', width: 22 },
+        { header: 'Kind and status', width: 14 },
+        { header: 'Dates', width: 14 },
+        { header: 'Cited by', width: 9 },
+        { header: 'SHA-256 or reference', width: 35 },
       ],
-      register.map(({ evidence: e, questionIds }) => ({
+      register.map(({ evidence: e, questionIds }, i) => ({
         cells: [
-          { text: idText(e.id), bold: true },
+          { text: `E${i + 1}`, bold: true },
+          idText(e.id),
           `${e.kind.replaceAll('_', ' ')}\n${e.status}${e.counts ? ', counts' : ', does not count'}`,
           `issued ${formatDate(e.issuedAt)}${e.expiresAt ? `\nexpires ${formatDate(e.expiresAt)}` : ''}`,
           questionIds.map(idText).join('\n'),

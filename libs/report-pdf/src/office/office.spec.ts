@@ -414,7 +414,8 @@ describe('renderRegistersXlsx: read back by LibreOffice as CSV', () => {
 
   withLibreOffice('Evidence register and Exposure map: every item once, counts equal the PDF’s', () => {
     const [, ...evidence] = sheets('sample')['Evidence register']!;
-    expect(evidence.map((r) => r[0])).toEqual(evidenceRegister(sample).map((e) => e.evidence.id));
+    expect(evidence.map((r) => r[1])).toEqual(evidenceRegister(sample).map((e) => e.evidence.id));
+    expect(evidence.map((r) => r[0])).toEqual(evidenceRegister(sample).map((_, i) => `E${i + 1}`));
     const [header, ...exposure] = sheets('sample')['Exposure map']!;
     expect(exposure).toHaveLength(sample.exposure.length);
     for (const e of sample.exposure) {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 
 import { spreadsheetSafeText } from '@hoh/contracts';
 
-import { actionsByHorizon, evidenceRegister, exposureCounts, isOverdue } from '../derive.js';
+import { actionsByHorizon, evidenceNumbers, evidenceRegister, exposureCounts, isOverdue } from '../derive.js';
 import { HORIZON_LABEL, ITEM_STATUS_LABEL, JURISDICTION_ORDER, PRIORITY_LABEL, REGIME_LABEL, STATUS_LABEL } from '../format.js';
 import type { ReportModel } from '../model.js';
 
@@ -110,6 +110,7 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
     ],
   );
 
+  const numbers = evidenceNumbers(model);
   const domainTitle = new Map(model.domains.map((d) => [d.domainId, d.title]));
   addSheet(
     workbook,
@@ -127,6 +128,7 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
       { header: 'Critical' },
       { header: 'References', max: 60 },
       { header: 'Evidence count' },
+      { header: 'Evidence (register numbers)', max: 30 },
       { header: 'Counting evidence' },
       { header: 'Reviewed by another' },
       { header: 'Answered by', max: 30 },
@@ -146,6 +148,7 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
       q.critical ? 'Yes' : 'No',
       q.references.map((r) => `${r.regime} ${r.id}`).join('; '),
       q.evidence.length,
+      q.evidence.map((e) => numbers.get(e.id) ?? e.id).join(', '),
       q.evidence.filter((e) => e.counts).length,
       q.reviewedByOther ? 'Yes' : 'No',
       q.answeredBy,
@@ -158,6 +161,7 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
     workbook,
     'Evidence register',
     [
+      { header: 'No.' },
       { header: 'Evidence ID', max: 40 },
       { header: 'Kind', max: 30 },
       { header: 'Status' },
@@ -168,7 +172,8 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
       { header: 'External reference', max: 60 },
       { header: 'Questions', max: 40 },
     ],
-    evidenceRegister(model).map(({ evidence: e, questionIds }) => [
+    evidenceRegister(model).map(({ evidence: e, questionIds }, i) => [
+      `E${i + 1}`,
       e.id,
       e.kind,
       e.status,
