@@ -67,6 +67,7 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/orgs/:orgId/assessments/:id/reviews': { body: (w) => ({ items: [{ questionId: w.answeredQuestionId, decision: 'approve' }] }) },
   'POST /api/v1/orgs/:orgId/assessments/:id/sign-off': { body: (w) => ({ statement: 'I confirm', acknowledged: [], reauth: { password: w.owner.credentials.password } }) },
   'POST /api/v1/orgs/:orgId/assessments/:id/verification': { body: () => ({ note: 'Checked' }) },
+  'POST /api/v1/orgs/:orgId/assessments/:id/upgrade': { body: () => ({ to: '1.2.0' }) },
   'POST /api/v1/orgs/:orgId/evidence': {
     body: () => ({ title: 'Fuzz policy', kind: 'policy', externalRef: 'https://fuzz.example/policy', issuedAt: '2026-01-01T00:00:00Z' }),
   },
