@@ -1,4 +1,4 @@
-import { exceptionKindLabel, isDraft, verificationSteps, verifyLink } from '../derive.js';
+import { evidenceRegister, exceptionKindLabel, isDraft, verificationSteps, verifyLink } from '../derive.js';
 import { formatDate, formatDateTime, idText, ITEM_STATUS_LABEL, levelText, REGIME_LABEL, splitHash } from '../format.js';
 import { COLOR, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_W, type Layout, MARGIN_X, type TableRow } from '../layout.js';
 import type { ReportEvidence, ReportModel, ReportQuestion } from '../model.js';
@@ -163,20 +163,6 @@ export function renderQuestionnaire(layout: Layout, model: ReportModel): void {
   if (orphans.length > 0) {
     layout.paragraph(`Questions in no listed domain: ${orphans.map((q) => q.questionId).join(', ')}.`, { size: 8 });
   }
-}
-
-/** Every piece of evidence once, in first-cited order, with the questions that cite it. */
-function evidenceRegister(model: ReportModel): { evidence: ReportEvidence; questionIds: string[] }[] {
-  const byId = new Map<string, { evidence: ReportEvidence; questionIds: string[] }>();
-  for (const q of model.questions) {
-    for (const e of q.evidence) {
-      const entry = byId.get(e.id);
-      if (entry) {
-        if (!entry.questionIds.includes(q.questionId)) entry.questionIds.push(q.questionId);
-      } else byId.set(e.id, { evidence: e, questionIds: [q.questionId] });
-    }
-  }
-  return [...byId.values()];
 }
 
 export function renderEvidenceRegister(layout: Layout, model: ReportModel): void {

@@ -1,7 +1,7 @@
-import { CHANGE_LABEL, type DomainMovement, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
+import { CHANGE_LABEL, type DomainMovement, scoreMovement } from '@hoh/scoring-engine';
 
 import { trendChart } from '../charts.js';
-import { attestationHeadline, capNote, concernScore, criticalControls, exceptionKindLabel, exposureCounts, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
+import { actionsByHorizon, attestationHeadline, capNote, coveringAction, trendRows, concernScore, criticalControls, exceptionKindLabel, exposureCounts, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
 import {
   BAND_LABEL,
   formatDate,
@@ -16,7 +16,7 @@ import {
   STATUS_LABEL,
 } from '../format.js';
 import { COLOR, CONTENT_W, type Layout, MARGIN_X, type TableRow } from '../layout.js';
-import type { ReportAction, ReportHorizon, ReportModel, ReportQuestion } from '../model.js';
+import type { ReportModel, ReportQuestion } from '../model.js';
 
 // Main body: critical controls and exceptions, areas of concern, trend. Appendices: exposure map, remediation plan.
 
@@ -81,13 +81,6 @@ export function renderExposure(layout: Layout, model: ReportModel): void {
   }
 }
 
-/** The open action that covers a question soonest, for owner and date columns. */
-function actionFor(model: ReportModel, questionId: string): ReportAction | null {
-  const candidates = model.actions.filter((a) => a.questionIds.includes(questionId) && a.status !== 'done');
-  candidates.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.id.localeCompare(b.id));
-  return candidates[0] ?? null;
-}
-
 /** What stands between the accountable executive and an unqualified attestation, in words. */
 export function renderExceptions(layout: Layout, model: ReportModel): void {
   const headline = attestationHeadline(model);
@@ -124,7 +117,7 @@ export function renderCriticalControls(layout: Layout, model: ReportModel): void
     { size: 8.5, color: COLOR.muted },
   );
   const rows: TableRow[] = criticalControls(model.questions).map((q) => {
-    const action = actionFor(model, q.questionId);
+    const action = coveringAction(model, q.questionId);
     const counting = q.evidence.filter((e) => e.counts).length;
     const level = q.effectiveLevel ?? 0;
     const red = q.included && level <= 1;
@@ -197,8 +190,6 @@ export function renderConcerns(layout: Layout, model: ReportModel): void {
   );
 }
 
-const HORIZONS: ReportHorizon[] = ['now', 'next', 'later'];
-
 export function renderRemediation(layout: Layout, model: ReportModel): void {
   layout.section('Appendix D — Remediation plan', { newPage: true });
   const overdue = model.actions.filter((a) => isOverdue(a, model.issuedAt));
@@ -209,18 +200,8 @@ export function renderRemediation(layout: Layout, model: ReportModel): void {
       'Overdue rows are shaded, marked with a bar at the left edge and labelled OVERDUE. Uplift is the predicted gain in overall score points.',
     { size: 8.5, color: COLOR.muted },
   );
-  for (const horizon of HORIZONS) {
-    const actions = model.actions
-      .filter((a) => a.horizon === horizon)
-      .map((a, index) => ({ a, index }))
-      .sort(
-        (x, y) =>
-          (x.a.dueDate ?? '9999').localeCompare(y.a.dueDate ?? '9999') ||
-          x.a.priority.localeCompare(y.a.priority) ||
-          x.a.number.localeCompare(y.a.number, 'en', { numeric: true }) ||
-          x.index - y.index,
-      )
-      .map(({ a }) => a);
+  // The same order as the DOCX working copy (derive.ts).
+  for (const { horizon, actions } of actionsByHorizon(model)) {
     const rows: TableRow[] = actions.map((a) => {
       const late = isOverdue(a, model.issuedAt);
       return {
@@ -254,26 +235,10 @@ export function renderRemediation(layout: Layout, model: ReportModel): void {
   }
 }
 
-/** An overall movement in the trend table's narrow Change column, worded from the engine's label. */
-function changeText(m: ScoreMovement): string {
-  if (m.delta === null) return '—';
-  if (m.direction === 'unchanged') return '0 (unchanged)';
-  if (m.direction === 'review_reset') return `${signed(m.delta)} (review reset)`;
-  return signed(m.delta);
-}
-
 export function renderTrend(layout: Layout, model: ReportModel): void {
   layout.section('Trend against earlier assessments', { newPage: true });
-  const current = {
-    assessmentId: model.assessment.id,
-    label: model.assessment.periodLabel ? `This (${model.assessment.periodLabel})` : 'This assessment',
-    assessedAt: model.assessment.scoredAsOf,
-    score: model.summary.score,
-    band: model.summary.band,
-    bankVersion: model.bank.version,
-    domainScores: Object.fromEntries(model.domains.map((d) => [d.domainId, d.score])),
-  };
-  const points = [...model.trend, current];
+  // Earlier assessments and this one with their changes, as the DOCX prints them (derive.ts).
+  const points = trendRows(model);
   if (model.trend.length === 0) {
     layout.paragraph('This is the first assessment; the trend starts with it.', { size: 9 });
   }
@@ -295,18 +260,7 @@ export function renderTrend(layout: Layout, model: ReportModel): void {
       { header: 'Band', width: 60 },
       { header: 'Change', width: 75.28, align: 'right' },
     ],
-    points.map((p, i) => {
-      const prev = points[i - 1];
-      const comparable = prev !== undefined && prev.bankVersion === p.bankVersion;
-      return [
-        p.label,
-        formatDate(p.assessedAt),
-        p.bankVersion,
-        { text: round(p.score), bold: true },
-        BAND_LABEL[p.band],
-        prev === undefined ? '—' : `${changeText(i === points.length - 1 && model.comparison ? model.comparison.overall : scoreMovement(prev.score, p.score))}${comparable ? '' : ' (bank changed)'}`,
-      ];
-    }),
+    points.map((p) => [p.label, formatDate(p.assessedAt), p.bankVersion, { text: round(p.score), bold: true }, BAND_LABEL[p.band], p.change]),
     { size: 7.5 },
   );
 
