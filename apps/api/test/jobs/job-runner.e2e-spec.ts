@@ -69,6 +69,8 @@ describe('scheduled jobs on pg-boss (docs/SCALING.md, scheduled jobs)', () => {
   });
 
   it('purges sessions expired past SESSION_RETENTION_DAYS and throttle windows ended past THROTTLE_RETENTION_HOURS, keeping the rest', async () => {
+    // Only this test purges: no scheduled housekeeping (its cron is :17 past the hour) may run between.
+    await t.ownerQuery(`DELETE FROM pgboss.schedule`);
     const userId = (await signUp(t)).me.user.id;
     await t.ownerQuery(`DELETE FROM sessions`);
     await t.ownerQuery(`DELETE FROM auth_throttle`);
