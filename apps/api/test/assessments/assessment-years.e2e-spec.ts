@@ -174,8 +174,8 @@ describe('assessments by year: named periods, next year from a settled one, tren
     expect(trend).toMatch(/GOV-05 is an N\/A carried over from 2026/);
     expect(trend).not.toMatch(/Improved ·|Deteriorated ·/);
     expect(trend).not.toMatch(/2026 → 2026/);
-    // The executive summary's change since last time carries the same cause.
-    expect(text.replace(/\s+/g, ' ')).toMatch(/points \(review reset: the answers are unchanged; see the trend\) since the last assessment/);
+    // Page 1's trend tile carries the same cause, whole.
+    expect(text.replace(/\s+/g, ' ')).toMatch(/since 2026: \d+ Red → \d+ Red; review reset: answers unchanged/);
   });
 
   it('backfills periods for assessments made before periods existed: the year created, a follow-up the year after its source (signed rows included)', async () => {

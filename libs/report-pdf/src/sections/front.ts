@@ -21,7 +21,7 @@ export function changeSentence(model: ReportModel): { value: string; note: strin
   const { movement, since } = change;
   const value = movement.direction === 'unchanged' ? 'Unchanged' : movement.delta === null ? '—' : `${signed(movement.delta)} pts`;
   const from = `${round(previous.score)} ${BAND_LABEL[previous.band]} → ${round(model.summary.score)} ${BAND_LABEL[model.summary.band]}`;
-  const why = movement.direction === 'review_reset' ? '; review reset, answers unchanged' : '';
+  const why = movement.direction === 'review_reset' ? '; review reset: answers unchanged' : '';
   return { value, note: `since ${since}: ${from}${why}` };
 }
 
@@ -87,7 +87,7 @@ export function renderBoardSummary(layout: Layout, model: ReportModel): void {
     { label: 'Trend', value: change.value, note: change.note },
   ];
   const tileW = (CONTENT_W - 3 * 8) / 4;
-  const tileH = 64;
+  const tileH = 68;
   const tilesTop = layout.y;
   // Tagged as a table: a row of headers (the labels) over a row of values with their notes.
   layout.begin('Table', { title: 'Headline numbers' });
@@ -115,7 +115,8 @@ export function renderBoardSummary(layout: Layout, model: ReportModel): void {
     let valueSize = 15;
     while (valueSize > 8 && layout.widthOf(t.value, { size: valueSize, bold: true }) > valueW) valueSize -= 1;
     layout.lineAt(t.value, valueX, tilesTop + 21 + (15 - valueSize) / 2, valueW, { size: valueSize, bold: true });
-    const note = layout.fitText(t.note, tileW - 16, 20, { size: 6.5 });
+    // Three lines fit under the value inside the tile: the trend's cause must never be cut off.
+    const note = layout.fitText(t.note, tileW - 16, 3 * layout.lineHeight({ size: 6.5 }), { size: 6.5 });
     layout.textAt(note, x + 8, tilesTop + 41, tileW - 16, { size: 6.5, color: COLOR.muted });
     layout.end('TD');
   });
