@@ -21,6 +21,7 @@ import { CreateJobQueue1764347230000 } from './1764347230000-CreateJobQueue.js';
 import { GrantJobQueue1764347231000 } from './1764347231000-GrantJobQueue.js';
 import { CreateNotificationsAndReminders1764347232000 } from './1764347232000-CreateNotificationsAndReminders.js';
 import { AllowBankUpgradeDeletes1764347240000 } from './1764347240000-AllowBankUpgradeDeletes.js';
+import { AddAnswerFigures1764347250000 } from './1764347250000-AddAnswerFigures.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   GrantJobQueue1764347231000,
   CreateNotificationsAndReminders1764347232000,
   AllowBankUpgradeDeletes1764347240000,
+  AddAnswerFigures1764347250000,
 ];

@@ -20,11 +20,48 @@ export type AnswerValue = z.infer<typeof AnswerValueSchema>;
 const text = (what: string, max: number) => multiline({ what, max });
 const QuestionIdText = line({ what: 'questionId', max: 40 }).min(1);
 
+const count = (what: string) =>
+  z
+    .number({ error: () => `${what} must be a whole number of 0 or more` })
+    .int(`${what} must be a whole number of 0 or more`)
+    .min(0, `${what} must be a whole number of 0 or more`)
+    .max(1_000_000_000, `${what} must be at most 1,000,000,000`);
+
+/**
+ * The figures behind a detection-reconciliation answer (TRN-06 in hoh-csam 1.2.0; FIGURE_QUESTIONS
+ * in @hoh/question-bank names the questions that take them): the last 12 months' detections, how
+ * many of them were reportable, how many were reported, and the median hours from detection to
+ * report (null when nothing was reported or it was not measured). docs/PRODUCT.md §5.1.
+ */
+export const DetectionFiguresSchema = z
+  .object({
+    detections: count('detections'),
+    reportable: count('reportable'),
+    reported: count('reported'),
+    medianHoursToReport: z
+      .number({ error: () => 'medianHoursToReport must be a number of hours of 0 or more, or null' })
+      .min(0, 'medianHoursToReport must be a number of hours of 0 or more, or null')
+      .max(100_000, 'medianHoursToReport must be at most 100,000 hours')
+      .nullable(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    if (f.reportable > f.detections) {
+      ctx.addIssue({ code: 'custom', path: ['reportable'], message: `reportable (${f.reportable}) cannot exceed detections (${f.detections}): every reportable item is a detection.` });
+    }
+    if (f.reported > f.reportable) {
+      ctx.addIssue({ code: 'custom', path: ['reported'], message: `reported (${f.reported}) cannot exceed reportable (${f.reportable}): count only reports of reportable detections.` });
+    }
+  });
+export type DetectionFigures = z.infer<typeof DetectionFiguresSchema>;
+
 export const PutAnswerRequestSchema = z
   .object({
     value: AnswerValueSchema,
     justification: text('justification', 4000).optional(),
     comment: text('comment', 4000).optional(),
+    /** Only on a question that takes figures (FIGURE_QUESTIONS); omitted: the answer has none. */
+    figures: DetectionFiguresSchema.optional(),
   })
   .strict()
   .refine((a) => a.value !== 'not_applicable' || (a.justification?.length ?? 0) > 0, {
@@ -42,6 +79,8 @@ export const AnswerResponseSchema = z.object({
   value: AnswerValueSchema.nullable(),
   justification: z.string().nullable(),
   comment: z.string().nullable(),
+  /** The detection figures saved with the answer; null when it has none (docs/PRODUCT.md §5.1). */
+  figures: DetectionFiguresSchema.nullable(),
   version: z.number().int(),
   authorId: UuidSchema.nullable(),
   answeredAt: IsoDateTimeSchema.nullable(),

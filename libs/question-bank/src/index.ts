@@ -74,3 +74,4 @@ export { canonicalJson } from './canonical-json.js';
 export { HEADLINE_FIGURES } from './figures.js';
 export type { HeadlineFigure } from './figures.js';
 export { getMapping, listMappings, nextPublishedVersion } from './mappings.js';
+export { FIGURE_QUESTIONS, isFigureQuestion } from './figure-questions.js';

@@ -17,6 +17,7 @@ export const ATTESTATION_EXCEPTION_KINDS = [
   'overdue_action',
   'risk_accepted',
   'stale_profile_fact',
+  'detections_unreported',
 ] as const;
 export type AttestationExceptionKind = (typeof ATTESTATION_EXCEPTION_KINDS)[number];
 
@@ -30,6 +31,7 @@ export const ATTESTATION_EXCEPTION_KIND_LABELS: Readonly<Record<AttestationExcep
   overdue_action: 'Overdue action',
   risk_accepted: 'Risk accepted, not fixed',
   stale_profile_fact: 'Profile fact not confirmed in 12 months',
+  detections_unreported: 'Detections not all reported',
 };
 
 export interface AttestationException {
@@ -53,6 +55,14 @@ export interface AttestationAction {
   questionIds: readonly string[];
 }
 
+/** The last 12 months' detection figures stored with a reconciliation answer (TRN-06; docs/PRODUCT.md §5.1). */
+export interface DetectionFigures {
+  detections: number;
+  reportable: number;
+  reported: number;
+  medianHoursToReport: number | null;
+}
+
 export interface AttestationInput {
   input: ScoringInput;
   result: ScoringResult;
@@ -63,6 +73,11 @@ export interface AttestationInput {
   signer: { name: string; role: string };
   organisationName: string;
   assessmentTitle: string;
+  /**
+   * The questions that take detection figures (FIGURE_QUESTIONS in @hoh/question-bank), each with
+   * the figures saved with its answer (null: none). Absent: no such question, nothing to check.
+   */
+  detectionFigures?: Readonly<Record<string, DetectionFigures | null>>;
 }
 
 export interface AttestationCheck {
@@ -141,6 +156,14 @@ export function attestationCheck(a: AttestationInput): AttestationCheck {
       add({ kind: 'risk_accepted', actionId: action.id, message: `The risk behind action ${named} has been accepted rather than fixed.` }, action.id);
     }
   }
+  for (const [q, figures] of Object.entries(a.detectionFigures ?? {})) {
+    const item = result.items.find((i) => i.questionId === q);
+    // A question this bank does not ask, or the profile excludes, has nothing to reconcile.
+    if (!item || item.status === 'excluded_by_profile') continue;
+    const answer = answers.get(q);
+    const message = unreportedMessage(q, figures, answer?.value);
+    if (message) add({ kind: 'detections_unreported', questionId: q, message }, q);
+  }
   const staleBefore = monthsBefore(input.asOf, STALE_AFTER_MONTHS);
   for (const fact of a.profileFacts) {
     const confirmed = a.profileConfirmedAt[fact];
@@ -152,6 +175,23 @@ export function attestationCheck(a: AttestationInput): AttestationCheck {
     }
   }
   return { exceptions, unqualified: exceptions.length === 0, statement: statementFor(a, exceptions) };
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * Why the figures contradict an unqualified attestation, in words with the numbers, or undefined when
+ * they do not: fewer reported than reportable (whatever the answer says), or a "yes" (4) with no
+ * figures to show for it.
+ */
+function unreportedMessage(q: string, figures: DetectionFigures | null, value: unknown): string | undefined {
+  if (figures) {
+    if (figures.reported >= figures.reportable) return undefined;
+    const gap = figures.reportable - figures.reported;
+    return `${q}: ${plural(figures.reportable, 'reportable detection', 'reportable detections')}, ${figures.reported} reported: ${gap} not reported in the last 12 months.`;
+  }
+  if (value === 4) return `${q} answers yes, every detection actioned and every reportable one reported, but no figures back it: record the last 12 months' detections, reportable ones and reports made.`;
+  return undefined;
 }
 
 function statementFor(a: AttestationInput, exceptions: readonly AttestationException[]): string {

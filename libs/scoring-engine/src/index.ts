@@ -41,6 +41,7 @@ export {
   type AttestationException,
   type AttestationExceptionKind,
   type AttestationInput,
+  type DetectionFigures,
 } from './attestation.js';
 export {
   CHANGE_DIRECTIONS,

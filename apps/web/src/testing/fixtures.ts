@@ -32,6 +32,7 @@ export const anAnswer = (overrides: Partial<AnswerResponse> = {}): AnswerRespons
   value: 3,
   justification: null,
   comment: null,
+  figures: null,
   version: 1,
   authorId: ME_ID,
   answeredAt: NOW,

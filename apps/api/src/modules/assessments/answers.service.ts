@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
-import type { AnswerResponse, PutAnswerRequest } from '@hoh/contracts';
-import { getFramework, type Question } from '@hoh/question-bank';
+import type { AnswerResponse, DetectionFigures, PutAnswerRequest } from '@hoh/contracts';
+import { getFramework, isFigureQuestion, type Question } from '@hoh/question-bank';
 
 import { AppError, assessmentLocked, notFound } from '../../common/app-error.js';
 import { prepared } from '../../database/prepared-statements.js';
@@ -14,6 +14,7 @@ export interface AnswerRow {
   value: string;
   justification: string | null;
   comment: string | null;
+  figures: DetectionFigures | null;
   version: number;
   author_id: string;
   answered_at: Date;
@@ -41,7 +42,7 @@ export interface AnswerPreconditions {
 type CurrentRow = Omit<AnswerRow, 'question_id'> & { question_id: string | null; assignee_id: string | null; evidence_ids: string[] };
 
 // Named, not `*`: the write statements are prepared (see prepared-statements.ts).
-const ANSWER_COLUMNS = `question_id, value, justification, comment, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved`;
+const ANSWER_COLUMNS = `question_id, value, justification, comment, figures, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved`;
 
 const ASSIGNEE = 'SELECT s.assignee_id FROM assignments s WHERE s.organisation_id = $1 AND s.assessment_id = $2 AND s.question_id = $3';
 const EVIDENCE_IDS = 'ARRAY(SELECT l.evidence_id::text FROM answer_evidence l WHERE l.organisation_id = $1 AND l.assessment_id = $2 AND l.question_id = $3 ORDER BY l.linked_at, l.evidence_id)';
@@ -60,13 +61,14 @@ interface WriteContextRow extends AssessmentRef {
   before_value: string | null;
   before_justification: string | null;
   before_comment: string | null;
+  before_figures: DetectionFigures | null;
   assignee_id: string | null;
   evidence_ids: string[];
 }
 
 const WRITE_CONTEXT_SQL = prepared(`
   SELECT a.id, a.status, a.framework_id, a.framework_version,
-    x.version AS before_version, x.value AS before_value, x.justification AS before_justification, x.comment AS before_comment,
+    x.version AS before_version, x.value AS before_value, x.justification AS before_justification, x.comment AS before_comment, x.figures AS before_figures,
     (${ASSIGNEE}) AS assignee_id, ${EVIDENCE_IDS} AS evidence_ids
   FROM assessments a LEFT JOIN answers x ON x.organisation_id = a.organisation_id AND x.assessment_id = a.id AND x.question_id = $3
   WHERE a.organisation_id = $1 AND a.id = $2`);
@@ -80,15 +82,15 @@ const WRITE_CONTEXT_SQL = prepared(`
 const WRITTEN_THEN_CHAIN_LOCK = `SELECT ${ANSWER_COLUMNS}, ${auditChainLock('$1')}::text AS chain_locked FROM written`;
 
 const INSERT_ANSWER_SQL = prepared(`WITH written AS (
-  INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id)
-  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING ${ANSWER_COLUMNS})
+  INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id, figures)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb) ON CONFLICT DO NOTHING RETURNING ${ANSWER_COLUMNS})
   ${WRITTEN_THEN_CHAIN_LOCK}`);
 
 // Conditional on the version the writer read (If-Match): 0 rows means someone else wrote first.
 const UPDATE_ANSWER_SQL = prepared(`WITH written AS (
-  UPDATE answers SET value = $4, justification = $5, comment = $6, author_id = $7, answered_at = now(), version = version + 1,
+  UPDATE answers SET value = $4, justification = $5, comment = $6, author_id = $7, figures = $8::jsonb, answered_at = now(), version = version + 1,
          review_status = 'pending', reviewer_id = NULL, reviewed_at = NULL, review_comment = NULL, na_approved = false
-  WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND version = $8
+  WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND version = $9
   RETURNING ${ANSWER_COLUMNS})
   ${WRITTEN_THEN_CHAIN_LOCK}`);
 
@@ -100,6 +102,7 @@ export function answerResponse(assessmentId: string, questionId: string, row: An
     value: row ? toEngineValue(row.value) : null,
     justification: row?.justification ?? null,
     comment: row?.comment ?? null,
+    figures: row?.figures ?? null,
     version: row?.version ?? 0,
     authorId: row?.author_id ?? null,
     answeredAt: row?.answered_at.toISOString() ?? null,
@@ -116,6 +119,9 @@ export function answerResponse(assessmentId: string, questionId: string, row: An
 }
 
 export const LOCKED = assessmentLocked;
+
+// Audit entries name figures only when there are some, so entries of every other answer keep their shape.
+const figuresOf = (figures: DetectionFigures | null): { figures?: DetectionFigures } => (figures ? { figures } : {});
 
 @Injectable()
 export class AnswersService {
@@ -171,6 +177,11 @@ export class AnswersService {
         details: [{ path: 'value', message: 'Use 4 (yes), 2 (partial) or 0 (no)' }],
       });
     }
+    if (body.figures !== undefined && !isFigureQuestion(questionId)) {
+      throw new AppError('VALIDATION_FAILED', `${questionId} does not take detection figures; send figures only with the questions that ask for them (TRN-06).`, {
+        details: [{ path: 'figures', message: `Remove figures: ${questionId} does not take detection figures` }],
+      });
+    }
     if (pre.ifMatch === undefined && !pre.ifNoneMatchAny) {
       throw new AppError('PRECONDITION_REQUIRED', 'Send If-Match: "<version>" from the answer you read (or If-None-Match: * for a first answer), so no one else’s change is overwritten.');
     }
@@ -182,9 +193,11 @@ export class AnswersService {
     const before =
       assessment.before_version === null
         ? undefined
-        : { value: assessment.before_value!, justification: assessment.before_justification, comment: assessment.before_comment, version: assessment.before_version };
+        : { value: assessment.before_value!, justification: assessment.before_justification, comment: assessment.before_comment, figures: assessment.before_figures, version: assessment.before_version };
     const value = String(body.value);
-    const params = [member.organisationId, assessmentId, questionId, value, body.justification ?? null, body.comment ?? null, member.userId];
+    // A PUT replaces the answer: figures left out are cleared, like a left-out comment.
+    const figures = body.figures ? JSON.stringify(body.figures) : null;
+    const params = [member.organisationId, assessmentId, questionId, value, body.justification ?? null, body.comment ?? null, member.userId, figures];
     let after: AnswerRow | undefined;
     if (pre.ifNoneMatchAny || pre.ifMatch === 0) {
       if (before) throw await stale();
@@ -200,8 +213,8 @@ export class AnswersService {
       data: {
         assessmentId,
         questionId,
-        before: before ? { value: before.value, justification: before.justification, comment: before.comment, version: before.version } : null,
-        after: { value: after.value, justification: after.justification, comment: after.comment, version: after.version },
+        before: before ? { value: before.value, justification: before.justification, comment: before.comment, ...figuresOf(before.figures), version: before.version } : null,
+        after: { value: after.value, justification: after.justification, comment: after.comment, ...figuresOf(after.figures), version: after.version },
       },
     };
     await this.audit.append(record, m, member, { chainLocked: true });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
 import type { AttestationCheckResponse, ReauthProof } from '@hoh/contracts';
-import { factsToConfirm, type OrganisationProfile } from '@hoh/question-bank';
-import { attestationCheck, score, type AttestationCheck, type ScoringInput } from '@hoh/scoring-engine';
+import { factsToConfirm, FIGURE_QUESTIONS, type OrganisationProfile } from '@hoh/question-bank';
+import { attestationCheck, score, type AttestationCheck, type DetectionFigures, type ScoringInput } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import type { AuthContext } from '../../common/auth/access.decorators.js';
@@ -68,12 +68,17 @@ export class AttestationService {
       return { exceptions, unqualified: exceptions.length === 0, statement: row.signature.statement, input };
     }
     // One statement: queries sent concurrently on one transaction's connection only queue in pg (and pg 9 will refuse them).
-    const [names] = await m.query<{ org_name: string | null; profile: OrganisationProfile | null; signer_name: string | null }[]>(
+    // The detection figures come from the answer rows, beside the scoring input (which stays as it is: figures are not scored).
+    const [names] = await m.query<{ org_name: string | null; profile: OrganisationProfile | null; signer_name: string | null; figures: Record<string, DetectionFigures | null> }[]>(
       `SELECT (SELECT name FROM organisations WHERE organisation_id = $1) AS org_name,
               (SELECT profile FROM organisation_profiles WHERE organisation_id = $1) AS profile,
-              (SELECT name FROM users WHERE id = $2) AS signer_name`,
-      [member.organisationId, member.userId],
+              (SELECT name FROM users WHERE id = $2) AS signer_name,
+              (SELECT coalesce(jsonb_object_agg(question_id, figures), '{}'::jsonb) FROM answers
+                WHERE organisation_id = $1 AND assessment_id = $3 AND question_id = ANY($4)) AS figures`,
+      [member.organisationId, member.userId, assessmentId, FIGURE_QUESTIONS],
     );
+    // Every figure question is checked, answered or not: the engine skips those the bank does not ask.
+    const detectionFigures = Object.fromEntries(FIGURE_QUESTIONS.map((q) => [q, names?.figures[q] ?? null]));
     const result = score(input);
     const [latest] = await m.query<{ id: string }[]>('SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [member.organisationId]);
     // Actions are judged against the latest assessment; reuse this one's scoring when it is that one.
@@ -88,6 +93,7 @@ export class AttestationService {
       signer: { name: names?.signer_name ?? 'the signer', role: ROLE_WORDS[member.role] ?? member.role },
       organisationName: names?.org_name ?? 'the organisation',
       assessmentTitle: row.title,
+      detectionFigures,
     });
     return { ...check, input };
   }

@@ -43,6 +43,8 @@ export const AUDITED_STATE = {
       value: 'value',
       justification: 'value',
       comment: 'value',
+      // TRN-06's detection figures (issue 22): part of the answer, so audited like it.
+      figures: 'value',
       version: 'value',
       author_id: 'value',
       review_status: 'value',
