@@ -92,6 +92,19 @@ describe('answer first', () => {
     expect(signedFirst.split('CONFIDENTIAL')[0]).not.toContain(signedModel.integrity.resultsSha256);
   });
 
+  it("prints each question's references as they stand for the organisation: what applies, voluntary ones marked, the rest collapsed with their state", () => {
+    if (!poppler()) return;
+    const appendix = squash(popplerPages(signedPdf).join('\n').split('Appendix B')[1] ?? '');
+    const cited = (state: string) => signedModel.questions.some((q) => q.references.some((r) => r.state === state));
+    // pdftotext lays the table's columns side by side, so each mark is looked for on its own.
+    if (cited('voluntary')) expect(appendix).toContain('(voluntary)');
+    if (cited('elsewhere')) expect(appendix).toContain(squash('(another jurisdiction)'));
+    if (cited('condition_not_met')) expect(appendix).toContain(squash('(condition not met)'));
+    expect(appendix).toContain(squash('Not applying to you:'));
+    // Applying measures are never collapsed: an applying reference is printed on its own.
+    expect(appendix).not.toMatch(/Notapplyingtoyou:[^\n]*\(appliestoyou\)/);
+  });
+
   it('says "Unqualified attestation" for a signature without exceptions, and "First" for a first assessment', async () => {
     if (!poppler()) return;
     const model: ReportModel = {

@@ -1,9 +1,11 @@
 import { verifyPageUrl } from '@hoh/contracts';
 import { ATTESTATION_EXCEPTION_KIND_LABELS, ATTESTATION_EXCEPTION_KINDS, type DomainMovement, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
 
-import { formatDate, signed, timeOf } from './format.js';
+import { formatDate, idText, REGIME_LABEL, signed, timeOf } from './format.js';
 import type {
   ReportAction,
+  ReportReference,
+  ReportReferenceState,
   ReportAttestation,
   ReportDomain,
   ReportExceptionKind,
@@ -374,4 +376,46 @@ export function domainMovements(model: ReportModel): DomainMovements | null {
     unchanged: moved.filter((x) => x.direction === 'unchanged').map((d) => d.domainId),
     notComparable: moves.filter((x) => x.direction === 'not_comparable').map((d) => d.domainId),
   };
+}
+
+// ---- References as they stand for this organisation (issue 22 item 3): the PDF, the DOCX and the
+// XLSX print the same groups: what applies first, voluntary ones as such, the rest collapsed. ----
+
+export const REFERENCE_STATE_WORDS: Readonly<Record<ReportReferenceState, string>> = {
+  applies: 'applies to you',
+  voluntary: 'voluntary',
+  condition_not_met: 'condition not met',
+  not_in_force: 'not in force',
+  elsewhere: 'another jurisdiction',
+};
+
+const citedAs = (r: ReportReference): string => `${REGIME_LABEL[r.regime].name} ${idText(r.id)}${r.verified ? '' : '\u00a0†'}`;
+
+export interface ReferenceGroups {
+  /** Applying measures (and, without states, everything cited), as printed. */
+  applies: string[];
+  voluntary: string[];
+  /** Cited but not applying to this organisation, each with its state in words and the map's reason. */
+  notApplying: { label: string; state: string; reason: string }[];
+}
+
+/** A question's references grouped for this organisation, in the bank's order within each group. */
+export function referenceGroups(q: ReportQuestion): ReferenceGroups {
+  const groups: ReferenceGroups = { applies: [], voluntary: [], notApplying: [] };
+  for (const r of q.references) {
+    if (r.state === undefined || r.state === 'applies') groups.applies.push(citedAs(r));
+    else if (r.state === 'voluntary') groups.voluntary.push(citedAs(r));
+    else groups.notApplying.push({ label: `${REGIME_LABEL[r.regime].name} ${idText(r.id)}`, state: REFERENCE_STATE_WORDS[r.state], reason: r.reason ?? '' });
+  }
+  return groups;
+}
+
+/** The lines of a references cell: applying ones, voluntary ones marked so, then one collapsed line for the rest. */
+export function referenceLines(q: ReportQuestion): string[] {
+  const { applies, voluntary, notApplying } = referenceGroups(q);
+  return [
+    ...applies,
+    ...voluntary.map((v) => `${v} (voluntary)`),
+    ...(notApplying.length > 0 ? [`Not applying to you: ${notApplying.map((n) => `${n.label} (${n.state})`).join('; ')}`] : []),
+  ];
 }

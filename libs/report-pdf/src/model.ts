@@ -115,11 +115,18 @@ export interface ReportSummary {
   boardDecisions: string[];
 }
 
+/** How a cited measure stands for this organisation (the exposure map's state; docs/PRODUCT.md §3.8). */
+export type ReportReferenceState = 'applies' | 'voluntary' | 'condition_not_met' | 'not_in_force' | 'elsewhere';
+
 export interface ReportReference {
   regime: ReportRegime;
   id: string;
   title: string;
   verified: boolean;
+  /** Absent in a model without a profile, or on bank 1.0.0, whose map has no states: every reference is printed as cited. */
+  state?: ReportReferenceState;
+  /** Why, from the exposure map; with `state`. */
+  reason?: string;
 }
 
 export interface ReportExposureEntry extends ReportReference {

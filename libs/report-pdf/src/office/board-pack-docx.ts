@@ -36,6 +36,7 @@ import {
   isCriticalGap,
   isDraft,
   isOverdue,
+  referenceLines,
   topConcernQuestions,
   topRisks,
   trendRows,
@@ -681,7 +682,7 @@ function questionnaireSection(model: ReportModel): Block[] {
           cells: [
             `${idText(q.questionId)} ${q.text}${q.comment ? `\nComment: ${q.comment}` : ''}`,
             answerText(q),
-            q.references.map((r) => `${REGIME_LABEL[r.regime].name} ${idText(r.id)}${r.verified ? '' : '\u00a0†'}`).join('\n') || '—',
+            referenceLines(q).join('\n') || '—',
             evidenceSummary(q.evidence, numbers),
           ],
         })),

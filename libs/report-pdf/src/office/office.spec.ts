@@ -391,7 +391,13 @@ describe('renderRegistersXlsx: read back by LibreOffice as CSV', () => {
       expect(Number(r[col('Target level')])).toBe(q.target);
       expect(Number(r[col('Gap')])).toBe(q.gap);
       expect(Number(r[col('Evidence count')])).toBe(q.evidence.length);
-      expect(r[col('References')]).toBe(q.references.map((ref) => `${ref.regime} ${ref.id}`).join('; '));
+      // What applies (voluntary marked) in one column; what is cited but does not apply, with why, in the next.
+      const shown = q.references.filter((ref) => ref.state === 'applies' || ref.state === 'voluntary');
+      expect(r[col('References')]).toBe(shown.map((ref) => `${ref.regime} ${ref.id}${ref.state === 'voluntary' ? ' (voluntary)' : ''}`).join('; '));
+      const others = q.references.filter((ref) => ref.state !== 'applies' && ref.state !== 'voluntary');
+      const notApplying = r[col('References not applying to you')] ?? '';
+      expect(notApplying.split('; ').filter(Boolean)).toHaveLength(others.length);
+      for (const o of others) expect(notApplying).toContain(o.reason);
       expect(r[col('Reviewed by another')]).toBe(q.reviewedByOther ? 'Yes' : 'No');
     });
   });

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 
 import { spreadsheetSafeText } from '@hoh/contracts';
 
-import { actionsByHorizon, evidenceNumbers, evidenceRegister, exposureCounts, isOverdue } from '../derive.js';
+import { actionsByHorizon, evidenceNumbers, evidenceRegister, exposureCounts, isOverdue, referenceGroups } from '../derive.js';
 import { HORIZON_LABEL, ITEM_STATUS_LABEL, JURISDICTION_ORDER, PRIORITY_LABEL, REGIME_LABEL, STATUS_LABEL } from '../format.js';
 import type { ReportModel } from '../model.js';
 
@@ -127,6 +127,7 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
       { header: 'Weight' },
       { header: 'Critical' },
       { header: 'References', max: 60 },
+      { header: 'References not applying to you', max: 80 },
       { header: 'Evidence count' },
       { header: 'Evidence (register numbers)', max: 30 },
       { header: 'Counting evidence' },
@@ -146,7 +147,9 @@ export async function renderRegistersXlsx(model: ReportModel, source: WorkingCop
       q.gap,
       q.weight,
       q.critical ? 'Yes' : 'No',
-      q.references.map((r) => `${r.regime} ${r.id}`).join('; '),
+      // What applies (and voluntary measures, marked); then what is cited but does not apply, with why.
+      q.references.filter((r) => r.state === undefined || r.state === 'applies' || r.state === 'voluntary').map((r) => `${r.regime} ${r.id}${r.state === 'voluntary' ? ' (voluntary)' : ''}`).join('; '),
+      referenceGroups(q).notApplying.map((n) => `${n.label}: ${n.state}${n.reason ? ` (${n.reason})` : ''}`).join('; '),
       q.evidence.length,
       q.evidence.map((e) => numbers.get(e.id) ?? e.id).join(', '),
       q.evidence.filter((e) => e.counts).length,

@@ -1,5 +1,5 @@
-import { evidenceRegister, exceptionKindLabel, isDraft, verificationSteps, verifyLink } from '../derive.js';
-import { formatDate, formatDateTime, idText, ITEM_STATUS_LABEL, levelText, REGIME_LABEL, splitHash } from '../format.js';
+import { evidenceRegister, exceptionKindLabel, isDraft, referenceLines, verificationSteps, verifyLink } from '../derive.js';
+import { formatDate, formatDateTime, idText, ITEM_STATUS_LABEL, levelText, splitHash } from '../format.js';
 import { COLOR, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_W, type Layout, MARGIN_X, type TableRow } from '../layout.js';
 import type { ReportEvidence, ReportModel, ReportQuestion } from '../model.js';
 import { drawQr } from '../qr.js';
@@ -144,7 +144,7 @@ export function renderQuestionnaire(layout: Layout, model: ReportModel): void {
       cells: [
         { text: `${idText(q.questionId)} ${q.text}${q.comment ? `\nComment: ${q.comment}` : ''}` },
         answerCell(q),
-        q.references.map((r) => `${REGIME_LABEL[r.regime].name} ${idText(r.id)}${r.verified ? '' : '\u00a0†'}`).join('\n') || '—',
+        referenceLines(q).join('\n') || '—',
         { text: evidenceSummary(q.evidence, numbers), size: 7 },
       ],
     }));

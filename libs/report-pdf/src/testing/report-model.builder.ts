@@ -105,19 +105,29 @@ const QUESTION_TEXTS: Record<string, string[]> = {
   ],
 };
 
+// With the states the product's exposure map gives a UK/EU file-sharing service (issue 22 item 3):
+// what applies, a voluntary principle, a measure whose condition is not met and one elsewhere.
+const applies = (reason: string) => ({ state: 'applies' as const, reason });
 const REGIMES: ReportReference[] = [
-  { regime: 'ofcom-icu', id: 'A2', title: 'Named accountable individual', verified: true },
-  { regime: 'ofcom-icu', id: 'C9', title: 'Perceptual hash matching for CSAM', verified: true },
-  { regime: 'ofcom-icu', id: 'C10', title: 'Detection of CSAM URLs', verified: true },
-  { regime: 'ofcom-icu', id: 'D1', title: 'Enabling complaints', verified: false },
-  { regime: 'uk-osa', id: 's.66', title: 'Reporting CSEA content to the NCA', verified: true },
-  { regime: 'uk-osa', id: 's.9', title: 'Illegal content risk assessment', verified: true },
-  { regime: 'us-2258a', id: '(a)', title: 'Duty to report to NCMEC CyberTipline', verified: true },
-  { regime: 'eu-dsa', id: 'Art 16', title: 'Notice and action mechanisms', verified: true },
-  { regime: 'eu-csam-interim', id: 'Art 3', title: 'Voluntary detection conditions', verified: false },
-  { regime: 'au-bose', id: 's.6', title: 'Reasonable steps to ensure safe use', verified: true },
-  { regime: 'five-eyes-vp', id: 'VP 1', title: 'Prevent known CSAM', verified: true },
-  { regime: 'uk-pca-1978', id: 's.1', title: 'Indecent photographs of children', verified: true },
+  { regime: 'ofcom-icu', id: 'A2', title: 'Named accountable individual', verified: true, ...applies('UK user-to-user service') },
+  { regime: 'ofcom-icu', id: 'C9', title: 'Perceptual hash matching for CSAM', verified: true, ...applies('file-storage service with public content') },
+  { regime: 'ofcom-icu', id: 'C10', title: 'Detection of CSAM URLs', verified: true, ...applies('more than 700,000 monthly UK users') },
+  { regime: 'ofcom-icu', id: 'D1', title: 'Enabling complaints', verified: false, ...applies('UK user-to-user service') },
+  { regime: 'uk-osa', id: 's.66', title: 'Reporting CSEA content to the NCA', verified: true, ...applies('UK-linked regulated service') },
+  { regime: 'uk-osa', id: 's.9', title: 'Illegal content risk assessment', verified: true, ...applies('UK user-to-user service') },
+  { regime: 'us-2258a', id: '(a)', title: 'Duty to report to NCMEC CyberTipline', verified: true, ...applies('US electronic communication service provider') },
+  { regime: 'eu-dsa', id: 'Art 16', title: 'Notice and action mechanisms', verified: true, ...applies('hosting service offered in the EU') },
+  {
+    regime: 'eu-csam-interim',
+    id: 'Art 3',
+    title: 'Voluntary detection conditions',
+    verified: false,
+    state: 'condition_not_met',
+    reason: 'Covers number-independent interpersonal communications services only',
+  },
+  { regime: 'au-bose', id: 's.6', title: 'Reasonable steps to ensure safe use', verified: true, state: 'elsewhere', reason: 'Australia is not among the jurisdictions served' },
+  { regime: 'five-eyes-vp', id: 'VP 1', title: 'Prevent known CSAM', verified: true, state: 'voluntary', reason: 'Voluntary principles endorsed by industry' },
+  { regime: 'uk-pca-1978', id: 's.1', title: 'Indecent photographs of children', verified: true, ...applies('offence that binds every organisation in England and Wales') },
 ];
 
 const PEOPLE = ['Amara Okafor', 'Jonas Lindqvist', 'Priya Raman', 'Zoë Ødegård-Łukasiewicz', 'Ţara Vasilescu', 'Seán Ó Briain', 'Dvořák Kateřina'];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { periodLabel, ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
-import { canonicalJson, exposureMap, getFramework, HEADLINE_FIGURES, type Framework, type OrganisationProfile } from '@hoh/question-bank';
+import { canonicalJson, exposureMap, getFramework, HEADLINE_FIGURES, referencesFor, type Framework, type OrganisationProfile } from '@hoh/question-bank';
 import type {
   ReportAction,
   ReportBand,
@@ -189,6 +189,9 @@ export class ReportModelGatherer {
     const items = new Map(result.items.map((i) => [i.questionId, i]));
     // Signed: the evidence status frozen with the input; drafts: as it is now.
     const frozenEvidence = new Map(input.answers.flatMap((a) => a.evidence.map((e) => [`${a.questionId}/${e.id}`, e] as const)));
+    // How each cited measure stands for this organisation (issue 22 item 3), from its bank version's
+    // exposure map. 1.0.0's map has no states, so its references print as cited, as the questionnaire does.
+    const exposure = profile && framework.version !== '1.0.0' ? exposureMap(profile, framework.version) : null;
 
     const questions: ReportQuestion[] = framework.questions.map((q) => {
       const item = items.get(q.id);
@@ -229,7 +232,17 @@ export class ReportModelGatherer {
         answeredBy: name(answer?.author_id),
         answeredAt: answer?.answered_at.toISOString() ?? null,
         comment: notes.length > 0 ? notes.join(' — ') : null,
-        references: q.references.map((r) => ({ regime: r.regime, id: r.id, title: r.title, verified: r.verified })),
+        references:
+          profile && exposure
+            ? referencesFor(q, profile, framework.version, exposure).references.map((r) => ({
+                regime: r.regime,
+                id: r.id,
+                title: r.title,
+                verified: r.verified,
+                state: r.state,
+                reason: r.reason,
+              }))
+            : q.references.map((r) => ({ regime: r.regime, id: r.id, title: r.title, verified: r.verified })),
         evidence,
       };
     });
