@@ -2,7 +2,7 @@ import type { AnswerResponse } from '@hoh/contracts';
 import type { Question } from '@hoh/question-bank';
 
 import { Button } from '../../../components/ui/button';
-import type { AnswerDraft } from '../hooks/use-answer-autosave';
+import { type AnswerDraft, draftFromAnswer, FIGURE_FIELDS } from '../hooks/use-answer-autosave';
 
 import { choiceTitle } from './level-choices';
 
@@ -19,6 +19,15 @@ function Side({ title, question, answer }: { title: string; question: Question; 
           <div className="facts__row">
             <dt>Justification</dt>
             <dd>{answer.justification || '—'}</dd>
+          </div>
+        ) : null}
+        {FIGURE_FIELDS.some((k) => answer.figures[k].trim() !== '') ? (
+          <div className="facts__row">
+            <dt>Figures</dt>
+            <dd>
+              {answer.figures.detections || '—'} detections, {answer.figures.reportable || '—'} reportable, {answer.figures.reported || '—'} reported, median{' '}
+              {answer.figures.medianHoursToReport || '—'} hours
+            </dd>
           </div>
         ) : null}
         <div className="facts__row">
@@ -57,7 +66,7 @@ export function ConflictView({
         <Side
           title={`Theirs (${theirName})`}
           question={question}
-          answer={{ value: theirs.value, justification: theirs.justification ?? '', comment: theirs.comment ?? '' }}
+          answer={draftFromAnswer(theirs)}
         />
         <Side title="Yours (not saved)" question={question} answer={mine} />
       </div>

@@ -1,11 +1,12 @@
 import type { AnswerResponse, Member, ScoreResponse } from '@hoh/contracts';
-import type { Question, ReferenceWithState } from '@hoh/question-bank';
+import { isFigureQuestion, type Question, type ReferenceWithState } from '@hoh/question-bank';
 
 import { Alert } from '../../../components/ui/alert';
 import { SelectField } from '../../../components/ui/select-field';
+import { TextField } from '../../../components/ui/text-field';
 import { TextareaField } from '../../../components/ui/textarea-field';
 import { CAP_REASON_TEXT, REGIME_LABELS } from '../../../config/vocabulary';
-import { useAnswerAutosave } from '../hooks/use-answer-autosave';
+import { type FieldErrors, FIGURE_FIELDS, type FigureField, type FiguresDraft, useAnswerAutosave } from '../hooks/use-answer-autosave';
 
 import { ConflictView } from './conflict-view';
 import { EvidencePanel } from './evidence-panel';
@@ -171,6 +172,13 @@ function Editor({
           required
         />
       ) : null}
+      {isFigureQuestion(question.id) ? (
+        <FiguresFields
+          figures={draft.figures}
+          onChange={(field, text) => setDraft({ figures: { ...draft.figures, [field]: text } })}
+          errors={state.kind === 'invalid' || state.kind === 'error' ? (state.fields ?? {}) : {}}
+        />
+      ) : null}
       <TextareaField label="Comment (optional)" value={draft.comment} onChange={(e) => setDraft({ comment: e.target.value })} rows={2} />
       {state.kind === 'conflict' ? (
         <ConflictView
@@ -187,6 +195,37 @@ function Editor({
   );
 }
 
+const FIGURE_LABELS: Record<FigureField, { label: string; hint: string }> = {
+  detections: { label: 'Detections', hint: 'Everything detected in the last 12 months: hash matches, confirmed classifier hits, upheld reports, notices.' },
+  reportable: { label: 'Reportable', hint: 'Of those, how many had to be reported.' },
+  reported: { label: 'Reported', hint: 'Of the reportable ones, how many were reported to the right body.' },
+  medianHoursToReport: { label: 'Median hours to report', hint: 'From detection to report; leave blank if none were reported or it was not measured.' },
+};
+
+/** The figures behind the closing question's answer (docs/PRODUCT.md §5.1), saved with it. */
+function FiguresFields({ figures, onChange, errors }: { figures: FiguresDraft; onChange: (field: FigureField, text: string) => void; errors: FieldErrors }) {
+  return (
+    <fieldset className="question__figures">
+      <legend>Figures for the last 12 months</legend>
+      <p className="small muted">Saved with the answer. The attestation check lists any reportable detection not reported.</p>
+      {FIGURE_FIELDS.map((field) => (
+        <TextField
+          key={field}
+          label={FIGURE_LABELS[field].label}
+          hint={FIGURE_LABELS[field].hint}
+          type="number"
+          inputMode={field === 'medianHoursToReport' ? 'decimal' : 'numeric'}
+          min={0}
+          step={field === 'medianHoursToReport' ? 'any' : 1}
+          value={figures[field]}
+          onChange={(e) => onChange(field, e.target.value)}
+          error={errors[`figures.${field}`]}
+        />
+      ))}
+    </fieldset>
+  );
+}
+
 function ReadOnlyAnswer({ question, answer }: { question: Question; answer: AnswerResponse | undefined }) {
   return (
     <div className="question__readonly">
@@ -194,6 +233,12 @@ function ReadOnlyAnswer({ question, answer }: { question: Question; answer: Answ
       {answer?.value === 'not_applicable' ? (
         <p>
           <strong>Justification:</strong> {answer.justification}
+        </p>
+      ) : null}
+      {answer?.figures ? (
+        <p data-testid={`figures-${question.id}`}>
+          <strong>Last 12 months:</strong> {answer.figures.detections} detections, {answer.figures.reportable} reportable, {answer.figures.reported} reported
+          {answer.figures.medianHoursToReport === null ? '' : `, median ${String(answer.figures.medianHoursToReport)} hours to report`}.
         </p>
       ) : null}
       {answer?.comment ? (

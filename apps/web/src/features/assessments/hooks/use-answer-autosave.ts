@@ -5,19 +5,35 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, describeError } from '../../../lib/api-client';
 import { parseCurrentAnswer, usePutAnswer } from '../api/put-answer';
 
+/** The detection figures as typed (TRN-06; docs/PRODUCT.md §5.1): all blank means the answer has none. */
+export interface FiguresDraft {
+  detections: string;
+  reportable: string;
+  reported: string;
+  medianHoursToReport: string;
+}
+
+export const FIGURE_FIELDS = ['detections', 'reportable', 'reported', 'medianHoursToReport'] as const;
+export type FigureField = (typeof FIGURE_FIELDS)[number];
+
 export interface AnswerDraft {
   value: AnswerValue | null;
   justification: string;
   comment: string;
+  /** Only questions that take figures show these; elsewhere they stay blank and are never sent. */
+  figures: FiguresDraft;
 }
+
+/** Field errors by body path (e.g. `figures.reported`), shown under the field they name. */
+export type FieldErrors = Readonly<Record<string, string>>;
 
 export type SaveState =
   | { kind: 'idle' }
   | { kind: 'pending' }
   | { kind: 'saving' }
   | { kind: 'saved' }
-  | { kind: 'invalid'; message: string }
-  | { kind: 'error'; message: string }
+  | { kind: 'invalid'; message: string; fields?: FieldErrors }
+  | { kind: 'error'; message: string; fields?: FieldErrors }
   | { kind: 'conflict'; theirs: AnswerResponse; message: string };
 
 interface BasedOn {
@@ -25,11 +41,46 @@ interface BasedOn {
   version: number;
 }
 
+const typed = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));
+
 export const draftFromAnswer = (answer: AnswerResponse | undefined): AnswerDraft => ({
   value: answer?.answered ? answer.value : null,
   justification: answer?.justification ?? '',
   comment: answer?.comment ?? '',
+  figures: {
+    detections: typed(answer?.figures?.detections),
+    reportable: typed(answer?.figures?.reportable),
+    reported: typed(answer?.figures?.reported),
+    medianHoursToReport: typed(answer?.figures?.medianHoursToReport),
+  },
 });
+
+const COUNT_WORDS: Record<Exclude<FigureField, 'medianHoursToReport'>, string> = {
+  detections: 'detections',
+  reportable: 'reportable detections',
+  reported: 'reports made',
+};
+
+/** The figures to send: none when all four are blank; blank counts are refused, blank hours are null. */
+function figuresFromDraft(f: FiguresDraft | undefined): { figures?: Record<FigureField, number | null>; fields?: Record<string, string> } {
+  if (!f || FIGURE_FIELDS.every((k) => f[k].trim() === '')) {
+    return {};
+  }
+  const fields: Record<string, string> = {};
+  const count = (k: Exclude<FigureField, 'medianHoursToReport'>) => {
+    if (f[k].trim() === '') {
+      fields[`figures.${k}`] = `Enter the number of ${COUNT_WORDS[k]} (0 if none).`;
+    }
+    return Number(f[k].trim());
+  };
+  const figures = {
+    detections: count('detections'),
+    reportable: count('reportable'),
+    reported: count('reported'),
+    medianHoursToReport: f.medianHoursToReport.trim() === '' ? null : Number(f.medianHoursToReport.trim()),
+  };
+  return Object.keys(fields).length > 0 ? { fields } : { figures };
+}
 
 const basedOnAnswer = (answer: AnswerResponse | undefined): BasedOn => ({
   answered: answer?.answered ?? false,
@@ -37,19 +88,25 @@ const basedOnAnswer = (answer: AnswerResponse | undefined): BasedOn => ({
 });
 
 /** The request body for a draft, or the reason it cannot be sent yet. */
-export function bodyFromDraft(draft: AnswerDraft): { ok: true; body: PutAnswerRequest } | { ok: false; message: string } {
+export function bodyFromDraft(draft: AnswerDraft): { ok: true; body: PutAnswerRequest } | { ok: false; message: string; fields?: FieldErrors } {
   if (draft.value === null) {
     return { ok: false, message: 'Choose a level, “Unknown” or “Not applicable” to save.' };
+  }
+  const { figures, fields } = figuresFromDraft(draft.figures);
+  if (fields) {
+    return { ok: false, message: Object.values(fields)[0] ?? 'Check the figures.', fields };
   }
   const candidate = {
     value: draft.value,
     // A justification belongs to N/A only; comments are optional and blank means none.
     ...(draft.value === 'not_applicable' ? { justification: draft.justification.trim() } : {}),
     ...(draft.comment.trim() ? { comment: draft.comment.trim() } : {}),
+    ...(figures ? { figures } : {}),
   };
   const parsed = PutAnswerRequestSchema.safeParse(candidate);
   if (!parsed.success) {
-    return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the answer.' };
+    const byPath = Object.fromEntries(parsed.error.issues.map((i) => [i.path.map(String).join('.'), i.message]));
+    return { ok: false, message: parsed.error.issues[0]?.message ?? 'Check the answer.', fields: byPath };
   }
   return { ok: true, body: parsed.data };
 }
@@ -96,7 +153,7 @@ export function useAnswerAutosave({
     }
     const built = bodyFromDraft(draftRef.current);
     if (!built.ok) {
-      setState({ kind: 'invalid', message: built.message });
+      setState({ kind: 'invalid', message: built.message, ...(built.fields ? { fields: built.fields } : {}) });
       return;
     }
     inFlight.current = true;
@@ -120,7 +177,9 @@ export function useAnswerAutosave({
       if (theirs) {
         setState({ kind: 'conflict', theirs, message: error instanceof ApiError ? error.message : '' });
       } else {
-        setState({ kind: 'error', message: describeError(error) });
+        // A 400 names the fields it refused (e.g. figures.reported): show each under its field.
+        const fields = error instanceof ApiError ? Object.fromEntries(error.details.map((d) => [d.path, d.message])) : {};
+        setState({ kind: 'error', message: describeError(error), ...(Object.keys(fields).length > 0 ? { fields } : {}) });
       }
     }
   }, [mutateAsync, questionId]);
