@@ -77,7 +77,18 @@ export const DashboardResponseSchema = z.object({
          * The bank version it is answered on, and the next published one after it (null: it is on the
          * newest), so the overview can offer what that version changes (additive).
          */
-        framework: z.object({ id: z.string(), version: z.string(), next: z.string().nullable() }),
+        framework: z.object({
+          id: z.string(),
+          version: z.string(),
+          next: z.string().nullable(),
+          /** The regulation watch for this bank version (docs/PRODUCT.md §3.9), additive. */
+          watch: z.object({
+            registerVersion: z.string(),
+            checkedUpTo: z.string(),
+            changedSince: z.array(z.object({ id: z.string(), title: z.string(), url: z.string(), on: z.string(), summary: z.string() })),
+            pending: z.array(z.object({ id: z.string(), title: z.string(), url: z.string(), lastChecked: z.string() })),
+          }),
+        }),
       }),
       score: z.number(),
       rounded: z.number(),

@@ -75,3 +75,5 @@ export { HEADLINE_FIGURES } from './figures.js';
 export type { HeadlineFigure } from './figures.js';
 export { getMapping, listMappings, nextPublishedVersion } from './mappings.js';
 export { FIGURE_QUESTIONS, isFigureQuestion } from './figure-questions.js';
+export { regulationWatch, RegulationWatchSchema, watchForBank } from './regulation-watch.js';
+export type { RegulationWatch, WatchEntry, WatchForBank } from './regulation-watch.js';

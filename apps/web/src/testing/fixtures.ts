@@ -187,7 +187,7 @@ export const aDashboard = (overrides: Partial<DashboardResponse> = {}): Dashboar
   organisation: { id: ORG_ID, name: 'Northwind Social' },
   profile: { described: true, updatedAt: NOW },
   current: {
-    assessment: { id: ASSESSMENT_ID, title: 'CSAM controls review 2026', status: 'draft', period: { start: '2026-01-01', end: '2026-12-31', label: '2026' }, createdAt: NOW, signedAt: null, framework: { id: 'hoh-csam', version: '1.2.0', next: null } },
+    assessment: { id: ASSESSMENT_ID, title: 'CSAM controls review 2026', status: 'draft', period: { start: '2026-01-01', end: '2026-12-31', label: '2026' }, createdAt: NOW, signedAt: null, framework: { id: 'hoh-csam', version: '1.2.0', next: null, watch: { registerVersion: '2026-12-07', checkedUpTo: '2026-10-10', changedSince: [], pending: [] } } },
     score: 42.4,
     rounded: 42,
     band: 'red',

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { type DashboardResponse, withLabel } from '@hoh/contracts';
-import { factsToConfirm, nextPublishedVersion, type OrganisationProfile } from '@hoh/question-bank';
+import { factsToConfirm, getFramework, nextPublishedVersion, type OrganisationProfile, watchForBank, type WatchForBank } from '@hoh/question-bank';
 import { attestationCheck, type Band, compareResults, scoreMovement } from '@hoh/scoring-engine';
 
 import { Clock } from '../../config/clock.js';
@@ -68,6 +68,19 @@ const DASHBOARD_SQL = prepared(`
   FROM organisations o LEFT JOIN organisation_profiles p ON p.organisation_id = o.organisation_id
   WHERE o.organisation_id = $1`);
 
+// The watch is static data per bank version: worked out once per process.
+const watches = new Map<string, WatchForBank>();
+function watchOf(frameworkId: string, version: string): WatchForBank {
+  const key = `${frameworkId}@${version}`;
+  let watch = watches.get(key);
+  if (!watch) {
+    const snapshot = getFramework(frameworkId, version)?.regulationSnapshotDate ?? '0000-01-01';
+    watch = watchForBank(frameworkId, version, snapshot);
+    watches.set(key, watch);
+  }
+  return watch;
+}
+
 /**
  * The overview in one response and one SQL statement whatever the data size (plus the access check
  * and the tenant transaction around it, as every organisation route): the trend reads signed scores
@@ -132,7 +145,12 @@ export class DashboardService {
           period: withLabel({ start: latest.period_start, end: latest.period_end }),
           createdAt: latest.created_at.toISOString(),
           signedAt: latest.signed_at?.toISOString() ?? null,
-          framework: { id: ctx.input.bank.frameworkId, version: ctx.input.bank.version, next: nextPublishedVersion(ctx.input.bank.frameworkId, ctx.input.bank.version) },
+          framework: {
+            id: ctx.input.bank.frameworkId,
+            version: ctx.input.bank.version,
+            next: nextPublishedVersion(ctx.input.bank.frameworkId, ctx.input.bank.version),
+            watch: watchOf(ctx.input.bank.frameworkId, ctx.input.bank.version),
+          },
         },
         score: result.overall.score,
         rounded: result.overall.rounded,

@@ -21,6 +21,7 @@ import { NextYearReview } from '../../../features/dashboard/components/next-year
 import { ReadyToAttest } from '../../../features/dashboard/components/ready-to-attest';
 import { TrendChart } from '../../../features/dashboard/components/trend-chart';
 import { BankChangesBanner } from '../../../features/frameworks/components/bank-changes-banner';
+import { RegulationWatch } from '../../../features/frameworks/components/regulation-watch';
 import { describeError } from '../../../lib/api-client';
 import { can } from '../../../lib/permissions';
 
@@ -119,6 +120,10 @@ export function Component() {
             <Card aria-labelledby="trend-title" className="overview-grid__wide">
               <h2 id="trend-title">Trend</h2>
               <TrendChart points={data.trend} />
+            </Card>
+            <Card aria-labelledby="watch-title" className="overview-grid__wide">
+              <h2 id="watch-title">Regulation watch</h2>
+              <RegulationWatch watch={current.assessment.framework.watch} bank={`${current.assessment.framework.id} ${current.assessment.framework.version}`} />
             </Card>
             {current.comparison ? (
               <Card aria-labelledby="changes-title" className="overview-grid__wide">

@@ -26,7 +26,7 @@ const changes: BankChangesResponse = {
 
 function onOlderBank() {
   const base = aDashboard();
-  return { ...base, current: { ...base.current!, assessment: { ...base.current!.assessment, framework: { id: 'hoh-csam', version: '1.1.0', next: '1.2.0' } } } };
+  return { ...base, current: { ...base.current!, assessment: { ...base.current!.assessment, framework: { ...base.current!.assessment.framework, version: '1.1.0', next: '1.2.0' } } } };
 }
 
 describe('what a newer bank version changes for you', () => {
