@@ -300,6 +300,8 @@ describe('audit log tamper evidence', () => {
       { table: 'answers', field: 'value', key: gov01, to: () => '4' },
       { table: 'answers', field: 'justification', key: gov01, to: () => 'Audited by Big Four' },
       { table: 'answers', field: 'comment', key: gov01, to: () => 'Nothing to add' },
+      // Detection figures (TRN-06's, issue 22) written behind the API's back: every reportable one "reported".
+      { table: 'answers', field: 'figures', key: gov01, to: () => JSON.stringify({ detections: 3, reportable: 3, reported: 3, medianHoursToReport: 1 }) },
       { table: 'answers', field: 'version', key: gov01, to: () => '9' },
       { table: 'answers', field: 'author_id', key: gov01, to: () => assessor.me.user.id },
       // The issue's attack: approve an answer (and its N/A) nobody reviewed.
