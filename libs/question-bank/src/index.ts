@@ -73,7 +73,7 @@ export { canonicalJson } from './canonical-json.js';
 
 export { HEADLINE_FIGURES } from './figures.js';
 export type { HeadlineFigure } from './figures.js';
-export { getMapping, listMappings, nextPublishedVersion } from './mappings.js';
+export { getMapping, listMappings, nextPublishedVersion, publishedSteps, referenceKeys } from './mappings.js';
 export { FIGURE_QUESTIONS, isFigureQuestion } from './figure-questions.js';
 export { regulationWatch, RegulationWatchSchema, watchForBank } from './regulation-watch.js';
 export type { RegulationWatch, WatchEntry, WatchForBank } from './regulation-watch.js';

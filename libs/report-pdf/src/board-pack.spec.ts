@@ -105,6 +105,26 @@ describe('answer first', () => {
     expect(appendix).not.toMatch(/Notapplyingtoyou:[^\n]*\(appliestoyou\)/);
   });
 
+  it('says in words what a new question bank changed for the organisation when the previous assessment used an older one', async () => {
+    if (!poppler()) return;
+    const last = signedModel.trend.at(-1)!;
+    const model: ReportModel = {
+      ...signedModel,
+      trend: [...signedModel.trend.slice(0, -1), { ...last, bankVersion: '2025.1' }],
+      comparison: null,
+      bankChanges: [
+        { from: '2025.1', to: signedModel.bank.version, newApplying: ['HASH-07'], nowApplying: [], noLongerApplying: ['RA-03', 'ENT-02'], criticalityChanged: ['GOV-01'], referencesCorrected: ['GOV-02', 'GOV-04'], retired: [] },
+      ],
+    };
+    const text = squash(popplerPages(await renderReport(model)).join('\n'));
+    expect(text).toContain(squash('What the new question bank changed for you'));
+    expect(text).toContain(
+      squash(`Question bank 2025.1 → ${signedModel.bank.version}: 1 new question applies to you (HASH-07); criticality changed on GOV-01; 2 questions no longer apply (RA-03, ENT-02); references corrected on 2 questions.`),
+    );
+    // The same bank: no such section.
+    expect(squash(popplerPages(signedPdf).join('\n'))).not.toContain(squash('What the new question bank changed for you'));
+  });
+
   it('says "Unqualified attestation" for a signature without exceptions, and "First" for a first assessment', async () => {
     if (!poppler()) return;
     const model: ReportModel = {

@@ -419,3 +419,25 @@ export function referenceLines(q: ReportQuestion): string[] {
     ...(notApplying.length > 0 ? [`Not applying to you: ${notApplying.map((n) => `${n.label} (${n.state})`).join('; ')}`] : []),
   ];
 }
+
+/**
+ * What a new bank changed for the organisation since its previous assessment, one sentence per
+ * published step ("1.1.0 → 1.2.0: 9 new questions apply to you (HASH-07, …); …"), so a score change
+ * across it is read with its cause (issue 23 item 4). Empty when both used the same bank.
+ */
+export function bankChangeLines(model: ReportModel): string[] {
+  const list = (ids: string[], limit = 8): string => (ids.length > limit ? `${ids.slice(0, limit).join(', ')} and ${ids.length - limit} more` : ids.join(', '));
+  const count = (ids: string[], what: string): string => `${ids.length} ${what}${ids.length === 1 ? '' : 's'}`;
+  const verb = (ids: string[], one: string, many: string): string => (ids.length === 1 ? one : many);
+  return (model.bankChanges ?? []).map((step) => {
+    const parts = [
+      step.newApplying.length > 0 ? `${count(step.newApplying, 'new question')} ${verb(step.newApplying, 'applies', 'apply')} to you (${list(step.newApplying)})` : null,
+      step.nowApplying.length > 0 ? `${count(step.nowApplying, 'question')} now ${verb(step.nowApplying, 'applies', 'apply')} (${list(step.nowApplying)})` : null,
+      step.criticalityChanged.length > 0 ? `criticality changed on ${list(step.criticalityChanged)}` : null,
+      step.noLongerApplying.length > 0 ? `${count(step.noLongerApplying, 'question')} no longer ${verb(step.noLongerApplying, 'applies', 'apply')} (${list(step.noLongerApplying)})` : null,
+      step.referencesCorrected.length > 0 ? `references corrected on ${count(step.referencesCorrected, 'question')}` : null,
+      step.retired.length > 0 ? `${count(step.retired, 'question')} retired (${list(step.retired)})` : null,
+    ].filter((p): p is string => p !== null);
+    return `Question bank ${step.from} → ${step.to}: ${parts.length > 0 ? parts.join('; ') : 'nothing that changes what applies to you'}.`;
+  });
+}

@@ -291,6 +291,23 @@ export interface ReportModel {
   accountability: ReportAccountability;
   attestation: ReportAttestation;
   figures: ReportFigure[];
+  /**
+   * Where the previous assessment used an older bank: what each published step to this one changed
+   * for this organisation (the engine's bankChanges on its profile). Absent or empty: same bank.
+   */
+  bankChanges?: ReportBankStep[];
+}
+
+export interface ReportBankStep {
+  from: string;
+  to: string;
+  /** Question ids, per effect, in the newer bank's order. */
+  newApplying: string[];
+  nowApplying: string[];
+  noLongerApplying: string[];
+  criticalityChanged: string[];
+  referencesCorrected: string[];
+  retired: string[];
 }
 
 export const VERIFY_PATH = '/api/v1/reports/verify';

@@ -241,6 +241,29 @@ describe('upgrading an assessment to a newer bank version', () => {
       expect((await as(t, o.owner).get(`${o.base}/assessments/${signed}/score`).expect(200)).body).toEqual(signedScore);
       expect(await verify(o)).toMatchObject({ intact: true, drift: [] });
     });
+
+    it("issues next year's board report with what each bank step since the signed 1.0.0 one changed for this organisation", async () => {
+      const next = AssessmentResponseSchema.parse(
+        (await as(t, o.owner).post(`${o.base}/assessments`).send({ fromAssessmentId: signed, title: 'Review on the newest bank' }).expect(201)).body,
+      );
+      const issued = await as(t, o.owner).post(`${o.base}/assessments/${next.id}/reports`).expect(202);
+      const location = String(issued.headers['location']);
+      const deadline = Date.now() + 60_000;
+      let status = 'queued';
+      while (status !== 'ready' && status !== 'failed' && Date.now() < deadline) {
+        status = (await as(t, o.owner).get(location).expect(200)).body.status as string;
+        if (status !== 'ready') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe('ready');
+      const reportId = location.split('/').pop()!;
+      const [stored] = await t.ownerQuery<{ model: { bankChanges?: { from: string; to: string; newApplying: string[] }[] } }>(
+        'SELECT model FROM report_models WHERE organisation_id = $1 AND report_id = $2',
+        [o.id, reportId],
+      );
+      // Two published steps, each with what it changed for this profile; 1.2.0's new closing question applies here.
+      expect(stored?.model.bankChanges?.map((s) => `${s.from}→${s.to}`)).toEqual(['1.0.0→1.1.0', '1.1.0→1.2.0']);
+      expect(stored?.model.bankChanges?.[1]?.newApplying).toContain('TRN-06');
+    });
   });
 
   describe('by every kind of move (a 1.1.0 → 1.2.0 mapping with split, merged, rescaled, retired and renamed questions)', () => {

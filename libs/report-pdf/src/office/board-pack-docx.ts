@@ -23,6 +23,7 @@ import { CHANGE_LABEL } from '@hoh/scoring-engine';
 import {
   actionsByHorizon,
   attestationHeadline,
+  bankChangeLines,
   capNote,
   concernScore,
   coveringAction,
@@ -542,6 +543,9 @@ function trendSection(model: ReportModel): Block[] {
         `Domain changes are not compared: the previous assessment used bank version ${moves.previousBankVersion}, this one ${model.bank.version}.`,
         muted,
       ),
+      ...(bankChangeLines(model).length > 0
+        ? [heading('What the new question bank changed for you', HeadingLevel.HEADING_3), ...bankChangeLines(model).map((line) => para(line))]
+        : []),
     ];
   }
   if (moves.moved.length > 0) {

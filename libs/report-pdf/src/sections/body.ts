@@ -1,7 +1,7 @@
 import { CHANGE_LABEL, type DomainMovement, scoreMovement } from '@hoh/scoring-engine';
 
 import { trendChart } from '../charts.js';
-import { actionsByHorizon, attestationHeadline, capNote, coveringAction, trendRows, concernScore, criticalControls, exceptionKindLabel, exposureCounts, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
+import { actionsByHorizon, attestationHeadline, bankChangeLines, capNote, coveringAction, trendRows, concernScore, criticalControls, exceptionKindLabel, exposureCounts, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
 import {
   BAND_LABEL,
   formatDate,
@@ -271,6 +271,12 @@ export function renderTrend(layout: Layout, model: ReportModel): void {
       `Domain changes are not compared: the previous assessment used bank version ${prev.bankVersion}, this one ${model.bank.version}.`,
       { size: 8.5, color: COLOR.muted },
     );
+    // Part of the change comes from the bank: say what it changed for this organisation.
+    const lines = bankChangeLines(model);
+    if (lines.length > 0) {
+      layout.subheading('What the new question bank changed for you', 40);
+      layout.bullets(lines, { size: 8.5 });
+    }
     return;
   }
   // The engine's movements (issue 24): labels and deltas are printed as computed, never re-derived

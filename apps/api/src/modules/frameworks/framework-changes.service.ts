@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { BankChangesQuery, BankChangesResponse } from '@hoh/contracts';
-import { type Framework, getFramework, listMappings, getMapping, type OrganisationProfile } from '@hoh/question-bank';
+import { getFramework, getMapping, listMappings, type OrganisationProfile, referenceKeys } from '@hoh/question-bank';
 import { bankChanges, type ScoringInput } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
@@ -23,9 +23,6 @@ const LATEST_SQL = `
   LEFT JOIN LATERAL (SELECT id, title, status FROM assessments
                      WHERE organisation_id = $1 AND framework_id = $2 AND framework_version = $3
                      ORDER BY created_at DESC, id DESC LIMIT 1) a ON true`;
-
-const referencesOf = (framework: Framework): Record<string, string[]> =>
-  Object.fromEntries(framework.questions.map((q) => [q.id, q.references.map((r) => `${r.regime} ${r.id}`)]));
 
 /** "What this version changes for you" (docs/PRODUCT.md §3.4): the engine's bankChanges on this organisation's profile and latest answers. */
 @Injectable()
@@ -60,8 +57,8 @@ export class FrameworkChangesService {
       mapping,
       before: now,
       after: this.scoring.bankFor(newer, profile),
-      referencesBefore: referencesOf(older),
-      referencesAfter: referencesOf(newer),
+      referencesBefore: referenceKeys(older),
+      referencesAfter: referenceKeys(newer),
     });
     // The newer wording wins; a retired question keeps its old one.
     const textOf = new Map([...older.questions, ...newer.questions].map((q) => [q.id, q.text]));

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
 import { periodLabel, ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
-import { canonicalJson, exposureMap, getFramework, HEADLINE_FIGURES, referencesFor, type Framework, type OrganisationProfile } from '@hoh/question-bank';
+import { canonicalJson, exposureMap, getFramework, HEADLINE_FIGURES, publishedSteps, referenceKeys, referencesFor, type Framework, type OrganisationProfile } from '@hoh/question-bank';
 import type {
   ReportAction,
+  ReportBankStep,
   ReportBand,
   ReportEvidence,
   ReportEvidenceStatus,
@@ -13,7 +14,7 @@ import type {
   ReportQuestion,
   ReportTrendPoint,
 } from '@hoh/report-pdf';
-import { ATTESTATION_EXCEPTION_KINDS, compareResults, score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
+import { ATTESTATION_EXCEPTION_KINDS, bankChanges, type BankChanges, compareResults, type QuestionChangeEffect, score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -416,6 +417,7 @@ export class ReportModelGatherer {
         ? { status: (signature.exceptions ?? []).length > 0 ? 'qualified' : 'unqualified', exceptions: acknowledged }
         : { status: 'not_signed', exceptions: await this.currentExceptions(assessment.id, result.asOf) },
       figures: HEADLINE_FIGURES.map((f) => ({ ...f })),
+      bankChanges: previous && profile ? this.bankSteps(framework.id, previous.bankVersion, framework.version, profile, result.asOf) : [],
     };
   }
 
@@ -423,7 +425,43 @@ export class ReportModelGatherer {
     const check = await this.attestation.check(assessmentId, new Date(asOf));
     return check.exceptions.flatMap((e) => (isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : []));
   }
+
+  /**
+   * What each published step from the previous assessment's bank to this one changed for this
+   * organisation (issue 23 item 4), from the engine's bankChanges on the profile alone: which
+   * questions apply does not depend on answers. Empty for the same bank or a chain that does not lead here.
+   */
+  private bankSteps(frameworkId: string, from: string, to: string, profile: OrganisationProfile, asOf: string): ReportBankStep[] {
+    if (from === to) return [];
+    return publishedSteps(frameworkId, from, to).flatMap((mapping) => {
+      const older = getFramework(frameworkId, mapping.from);
+      const newer = getFramework(frameworkId, mapping.to);
+      if (!older || !newer) return [];
+      const changes = bankChanges({
+        mapping,
+        before: { asOf, ...this.scoring.bankFor(older, profile), answers: [] },
+        after: this.scoring.bankFor(newer, profile),
+        referencesBefore: referenceKeys(older),
+        referencesAfter: referenceKeys(newer),
+      });
+      return [
+        {
+          from: mapping.from,
+          to: mapping.to,
+          newApplying: withEffect(changes, 'new_applies'),
+          nowApplying: withEffect(changes, 'now_applies'),
+          noLongerApplying: withEffect(changes, 'no_longer_applies'),
+          criticalityChanged: withEffect(changes, 'criticality_changed'),
+          referencesCorrected: withEffect(changes, 'references_corrected'),
+          retired: withEffect(changes, 'retired'),
+        },
+      ];
+    });
+  }
 }
+
+/** Question ids with one effect, in the order bankChanges lists them (the newer bank's). */
+const withEffect = (changes: BankChanges, effect: QuestionChangeEffect): string[] => changes.questions.filter((q) => q.effects.includes(effect)).map((q) => q.questionId);
 
 function signedAtPlusYear(signedAt: Date | null): string | null {
   if (!signedAt) return null;
