@@ -7,6 +7,7 @@ import { JOB_QUEUES } from '../../../../migrations/1764347231000-GrantJobQueue.j
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestClock } from '../support/test-clock.js';
 import { signUp } from '../support/session.js';
+import { drainPgBossShutdown } from './pg-boss-drain.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -36,6 +37,7 @@ describe('scheduled jobs on pg-boss (docs/SCALING.md, scheduled jobs)', () => {
     // t.close() closes the first process and drops the database; a restarted one is closed first.
     await restarted?.close();
     await t?.close();
+    await drainPgBossShutdown();
   });
 
   it('runs as hoh_app with its schedules in place, and works a queued job once', async () => {

@@ -15,6 +15,7 @@ import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TestClock } from '../support/test-clock.js';
+import { drainPgBossShutdown } from './pg-boss-drain.js';
 
 const DAY = 86_400_000;
 const dateIn = (clock: TestClock, days: number) => new Date(clock.now().getTime() + days * DAY).toISOString().slice(0, 10);
@@ -70,6 +71,7 @@ describe('evidence and action reminders (docs/PRODUCT.md §14)', () => {
   afterAll(async () => {
     await t?.close();
     rmSync(dataDir, { recursive: true, force: true });
+    await drainPgBossShutdown();
   });
 
   it('sends each evidence reminder once per threshold (30 days, 7 days, expired) to its uploader, owners and assessors, naming the answers it caps', async () => {
