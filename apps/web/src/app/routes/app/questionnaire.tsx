@@ -19,10 +19,10 @@ import { can } from '../../../lib/permissions';
 /** Autosave is promised only where answers can change: a signed assessment is read-only for everyone. */
 function questionnaireLead(title: string, status: string, answerScope: 'all' | 'assigned' | 'none', bank: { id: string; version: string }): string {
   // The bank version is named wherever answers are read, so a score is never compared across versions unknowingly.
-  const on = `${title} (question bank ${bank.id} ${bank.version})`;
-  if (status === 'signed') return `${on}. Signed off: read-only, nothing here can change. Start next year's review from the overview to answer again.`;
-  if (answerScope === 'none') return `${on}. Read-only for your role; each level's description is shown with the answer.`;
-  return `${on}. Answers save as you go; each level's description is shown while you choose.`;
+  const bankNote = ` Question bank ${bank.id} ${bank.version}.`;
+  if (status === 'signed') return `${title}. Signed off: read-only, nothing here can change. Start next year's review from the overview to answer again.${bankNote}`;
+  if (answerScope === 'none') return `${title}. Read-only for your role; each level's description is shown with the answer.${bankNote}`;
+  return `${title}. Answers save as you go; each level's description is shown while you choose.${bankNote}`;
 }
 
 export function Component() {
