@@ -44,10 +44,11 @@ await step('typecheck (web)', () => run(bin('tsc'), ['-p', 'apps/web/tsconfig.js
 // Two jest runs. Unit and API e2e suites each own their database (a clone of the migrated
 // template), so they run on two workers: on the 2-core CI machine that took them from about 400 s
 // to 228 s, because much of their time is spent waiting on PostgreSQL and child processes. The
-// browser suites share one production server and Chromium is heavy, so they keep one worker.
+// browser suites share one production server and Chromium is heavy, so they keep one worker, as do
+// the API suites that measure behaviour under load (project api-e2e-serial in jest.config.mjs).
 const jestRuns = [
   { name: 'jest: unit and API e2e (2 workers)', file: 'jest-node.json', args: ['--selectProjects', 'unit', 'api-e2e', '--maxWorkers=2'] },
-  { name: 'jest: browser (Chromium, 1 worker)', file: 'jest-browser.json', args: ['--selectProjects', 'browser', '--maxWorkers=1'] },
+  { name: 'jest: browser and load-sensitive API suites (1 worker)', file: 'jest-browser.json', args: ['--selectProjects', 'browser', 'api-e2e-serial', '--maxWorkers=1'] },
 ];
 for (const jestRun of jestRuns) {
   const jestOut = join(out, jestRun.file);
