@@ -1,7 +1,7 @@
 import { verifyPageUrl } from '@hoh/contracts';
 import { ATTESTATION_EXCEPTION_KIND_LABELS, ATTESTATION_EXCEPTION_KINDS, type DomainMovement, scoreMovement, type ScoreMovement } from '@hoh/scoring-engine';
 
-import { formatDate, idText, REGIME_LABEL, signed, timeOf } from './format.js';
+import { formatDate, formatDateTime, idText, REGIME_LABEL, signed, timeOf } from './format.js';
 import type {
   ReportAction,
   ReportReference,
@@ -440,4 +440,78 @@ export function bankChangeLines(model: ReportModel): string[] {
     ].filter((p): p is string => p !== null);
     return `Question bank ${step.from} → ${step.to}: ${parts.length > 0 ? parts.join('; ') : 'nothing that changes what applies to you'}.`;
   });
+}
+
+// ---- Text the PDF and the DOCX working copy print word for word: written once here. ----
+
+export const REVIEW_TRIGGERS =
+  'A significant change to the service (end-to-end encryption, livestreaming, generative AI, new discovery or ' +
+  'monetisation features), a material incident, a new question-bank version or a change in the regulation snapshot.';
+
+export const METHOD_LEAD =
+  'This is a self-assessment, not legal advice and not a certification. It records what the organisation says about its own ' +
+  'controls, with the evidence it chose to link; Hand on Heart does not inspect systems or content.';
+
+/** The method and its limitations, one bullet each (docs/PRODUCT.md §4 states the rules). */
+export function methodBullets(model: ReportModel): string[] {
+  return [
+    'Scale: maturity questions are answered 0–4 (0 not in place, 1 ad hoc, 2 defined, 3 implemented with evidence, 4 managed with metrics evidence); legal-duty questions are yes = 4, partial = 2, no = 0.',
+    'Evidence caps: only accepted, unexpired evidence counts (no expiry date means 12 months from issue). A claim of 3 or more without counting evidence is capped at 2; a maturity claim of 4 without metrics evidence is capped at 3.',
+    'Scores: item ratio = effective level ÷ 4 (unknown and unanswered count 0); domain score = weight-averaged item ratios × 100 (weights 1–3); overall score = mean of domain scores over domains with an applicable item.',
+    'Not applicable: an item leaves the score only when the profile rules it out or a reviewer approved the justification; an N/A awaiting approval counts as 0.',
+    'Bands on the unrounded score: Green ≥ 75 (ready), Amber ≥ 50 (partially ready), Red < 50 (not ready). Any applicable critical item at level 1 or below forces Red; at level 2 it caps at Amber, for the overall result and its domain.',
+    'Confidence: “Reviewed” needs ≥ 80% of answers reviewed by someone other than their author and ≥ 60% of level-3+ claims evidenced; “Independently verified” needs sign-off and an auditor’s recorded verification; otherwise “Self-attested”.',
+    `Reproducibility: scored by engine version ${model.bank.engineVersion} against ${model.bank.frameworkId} ${model.bank.version} (regulation snapshot ${formatDate(model.bank.regulationSnapshotDate)}). The same inputs give the same result.`,
+    'Limitations: answers and evidence are the organisation’s own; regulatory references reflect the snapshot date and may since have changed; measures marked † are not yet confirmed against the primary text.',
+    'The product never holds abusive imagery: evidence is policy, process and configuration documents or references, listed in the appendix by id and SHA-256 hash only, never by content.',
+  ];
+}
+
+/** Where the "why this matters" figures come from; null when the model has none. */
+export function figuresSourceNote(model: ReportModel): string | null {
+  if (model.figures.length === 0) return null;
+  return (
+    `“Why this matters” figures come from the question bank (${model.bank.frameworkId} ${model.bank.version}), each with its period and dated source: ` +
+    model.figures.map((f) => `${f.publisher} (${f.period}), ${f.url}`).join('; ') +
+    '.'
+  );
+}
+
+/** The integrity appendix's facts, label and value, in the order both documents print them. */
+export function integrityFacts(model: ReportModel): [string, string][] {
+  const { organisation, assessment, bank, integrity } = model;
+  return [
+    ['Organisation', organisation.name],
+    ['Scope', organisation.scope],
+    ['Services', organisation.services.map((s) => s.replaceAll('_', ' ')).join(', ') || '—'],
+    ['Jurisdictions', organisation.jurisdictions.join(', ') || '—'],
+    ['Assessment period', `${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)}`],
+    ['Scores as of', formatDateTime(assessment.scoredAsOf)],
+    ['Question bank', `${bank.title} (${bank.frameworkId}), version ${bank.version}`],
+    ['Regulation snapshot', formatDate(bank.regulationSnapshotDate)],
+    ['Scoring engine', `version ${bank.engineVersion}`],
+    ['Report ID', model.reportId],
+    ['Assessment ID', assessment.id],
+    ['Issued', formatDateTime(model.issuedAt)],
+    ['Results SHA-256', integrity.resultsSha256],
+    ['Signing key', integrity.keyId ?? 'assigned when the report is issued'],
+  ];
+}
+
+/** One exposure-map row's words and counts, as both documents print it. */
+export function exposureRow(
+  e: ReportExposureEntry,
+  jurisdiction: string,
+  questions: ReportQuestion[],
+): { regime: string; measure: string; applies: string; reason: string; counts: ExposureCounts } {
+  const counts = exposureCounts(e, questions);
+  // An obligation that applies with no question behind it must not read as zero gaps (issue 22).
+  const uncovered = e.applies && counts.implemented + counts.partial + counts.notAddressed + counts.notApplicable === 0;
+  return {
+    regime: `${jurisdiction} · ${REGIME_LABEL[e.regime].name}`,
+    measure: `${idText(e.id)}${e.verified ? '' : '\u00a0†'} ${e.title}`,
+    applies: e.applies ? 'Applies' : 'Does not apply',
+    reason: uncovered ? `${e.reason}. No question covers this yet.` : e.reason,
+    counts,
+  };
 }

@@ -32,12 +32,17 @@ import {
   evidenceNumbers,
   evidenceRegister,
   exceptionKindLabel,
-  exposureCounts,
+  exposureRow,
+  figuresSourceNote,
+  integrityFacts,
   headlineFigures,
   isCriticalGap,
   isDraft,
   isOverdue,
+  METHOD_LEAD,
+  methodBullets,
   referenceLines,
+  REVIEW_TRIGGERS,
   topConcernQuestions,
   topRisks,
   trendRows,
@@ -614,20 +619,10 @@ function exposureSection(model: ReportModel): Block[] {
         { header: 'N/A', width: 7, align: 'right' },
       ],
       entries.map(({ e, jurisdiction }) => {
-        const c = exposureCounts(e, model.questions);
-        // An obligation that applies with no question behind it must not read as zero gaps (issue 22).
-        const uncovered = e.applies && c.implemented + c.partial + c.notAddressed + c.notApplicable === 0;
+        const row = exposureRow(e, jurisdiction, model.questions);
+        const { implemented, partial, notAddressed, notApplicable } = row.counts;
         return {
-          cells: [
-            `${jurisdiction} · ${REGIME_LABEL[e.regime].name}`,
-            `${idText(e.id)}${e.verified ? '' : '\u00a0†'} ${e.title}`,
-            { text: e.applies ? 'Applies' : 'Does not apply', bold: e.applies },
-            uncovered ? `${e.reason}. No question covers this yet.` : e.reason,
-            String(c.implemented),
-            String(c.partial),
-            String(c.notAddressed),
-            String(c.notApplicable),
-          ],
+          cells: [row.regime, row.measure, { text: row.applies, bold: e.applies }, row.reason, String(implemented), String(partial), String(notAddressed), String(notApplicable)],
         };
       }),
     ),
@@ -780,10 +775,6 @@ function remediationSection(model: ReportModel): Block[] {
   return blocks;
 }
 
-const REVIEW_TRIGGERS =
-  'A significant change to the service (end-to-end encryption, livestreaming, generative AI, new discovery or ' +
-  'monetisation features), a material incident, a new question-bank version or a change in the regulation snapshot.';
-
 function accountabilitySection(model: ReportModel): Block[] {
   const acc = model.accountability;
   const blocks: Block[] = [
@@ -830,39 +821,16 @@ function accountabilitySection(model: ReportModel): Block[] {
 }
 
 function methodSection(model: ReportModel): Block[] {
+  const sources = figuresSourceNote(model);
   return [
     heading(BOARD_PACK_SECTIONS.method, HeadingLevel.HEADING_1, true),
-    para(
-      'This is a self-assessment, not legal advice and not a certification. It records what the organisation says about its own ' +
-        'controls, with the evidence it chose to link; Hand on Heart does not inspect systems or content.',
-      { bold: true },
-    ),
-    ...[
-      'Scale: maturity questions are answered 0–4 (0 not in place, 1 ad hoc, 2 defined, 3 implemented with evidence, 4 managed with metrics evidence); legal-duty questions are yes = 4, partial = 2, no = 0.',
-      'Evidence caps: only accepted, unexpired evidence counts (no expiry date means 12 months from issue). A claim of 3 or more without counting evidence is capped at 2; a maturity claim of 4 without metrics evidence is capped at 3.',
-      'Scores: item ratio = effective level ÷ 4 (unknown and unanswered count 0); domain score = weight-averaged item ratios × 100 (weights 1–3); overall score = mean of domain scores over domains with an applicable item.',
-      'Not applicable: an item leaves the score only when the profile rules it out or a reviewer approved the justification; an N/A awaiting approval counts as 0.',
-      'Bands on the unrounded score: Green ≥ 75 (ready), Amber ≥ 50 (partially ready), Red < 50 (not ready). Any applicable critical item at level 1 or below forces Red; at level 2 it caps at Amber, for the overall result and its domain.',
-      'Confidence: “Reviewed” needs ≥ 80% of answers reviewed by someone other than their author and ≥ 60% of level-3+ claims evidenced; “Independently verified” needs sign-off and an auditor’s recorded verification; otherwise “Self-attested”.',
-      `Reproducibility: scored by engine version ${model.bank.engineVersion} against ${model.bank.frameworkId} ${model.bank.version} (regulation snapshot ${formatDate(model.bank.regulationSnapshotDate)}). The same inputs give the same result.`,
-      'Limitations: answers and evidence are the organisation’s own; regulatory references reflect the snapshot date and may since have changed; measures marked † are not yet confirmed against the primary text.',
-      'The product never holds abusive imagery: evidence is policy, process and configuration documents or references, listed in the appendix by id and SHA-256 hash only, never by content.',
-    ].map((t) => bullet(t)),
-    ...(model.figures.length > 0
-      ? [
-          para(
-            `“Why this matters” figures come from the question bank (${model.bank.frameworkId} ${model.bank.version}), each with its period and dated source: ` +
-              model.figures.map((f) => `${f.publisher} (${f.period}), ${f.url}`).join('; ') +
-              '.',
-            { size: 15, color: '555555' },
-          ),
-        ]
-      : []),
+    para(METHOD_LEAD, { bold: true }),
+    ...methodBullets(model).map((t) => bullet(t)),
+    ...(sources ? [para(sources, { size: 15, color: '555555' })] : []),
   ];
 }
 
 function integritySection(model: ReportModel, source: WorkingCopySource): Block[] {
-  const { organisation, assessment, bank, integrity } = model;
   const link = verifyLink(model);
   const blocks: Block[] = [
     heading(BOARD_PACK_SECTIONS.integrity, HeadingLevel.HEADING_1, true),
@@ -871,22 +839,7 @@ function integritySection(model: ReportModel, source: WorkingCopySource): Block[
         `whose SHA-256 is ${source.pdfSha256}. The facts and steps below are the PDF’s: verify the PDF, not this file.`,
       { bold: true },
     ),
-    keyValues([
-      ['Organisation', organisation.name],
-      ['Scope', organisation.scope],
-      ['Services', organisation.services.map((s) => s.replaceAll('_', ' ')).join(', ') || '—'],
-      ['Jurisdictions', organisation.jurisdictions.join(', ') || '—'],
-      ['Assessment period', `${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)}`],
-      ['Scores as of', formatDateTime(assessment.scoredAsOf)],
-      ['Question bank', `${bank.title} (${bank.frameworkId}), version ${bank.version}`],
-      ['Regulation snapshot', formatDate(bank.regulationSnapshotDate)],
-      ['Scoring engine', `version ${bank.engineVersion}`],
-      ['Report ID', model.reportId],
-      ['Assessment ID', assessment.id],
-      ['Issued', formatDateTime(model.issuedAt)],
-      ['Results SHA-256', integrity.resultsSha256],
-      ['Signing key', integrity.keyId ?? 'assigned when the report is issued'],
-    ]),
+    keyValues(integrityFacts(model)),
     heading('How to verify this report', HeadingLevel.HEADING_2),
   ];
   // The PDF prints a QR code beside the address; a working copy gives the address alone (no

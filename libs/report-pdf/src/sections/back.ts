@@ -1,4 +1,16 @@
-import { evidenceRegister, exceptionKindLabel, isDraft, referenceLines, verificationSteps, verifyLink } from '../derive.js';
+import {
+  evidenceRegister,
+  exceptionKindLabel,
+  figuresSourceNote,
+  integrityFacts,
+  isDraft,
+  METHOD_LEAD,
+  methodBullets,
+  referenceLines,
+  REVIEW_TRIGGERS,
+  verificationSteps,
+  verifyLink,
+} from '../derive.js';
 import { formatDate, formatDateTime, idText, ITEM_STATUS_LABEL, levelText, splitHash } from '../format.js';
 import { COLOR, CONTENT_BOTTOM, CONTENT_TOP, CONTENT_W, type Layout, MARGIN_X, type TableRow } from '../layout.js';
 import type { ReportEvidence, ReportModel, ReportQuestion } from '../model.js';
@@ -6,10 +18,6 @@ import { drawQr } from '../qr.js';
 
 // Appendices: the questionnaire, the evidence register, accountability and sign-off, method and
 // limitations, and last the integrity block with the hashes and how to verify the report.
-
-const REVIEW_TRIGGERS =
-  'A significant change to the service (end-to-end encryption, livestreaming, generative AI, new discovery or ' +
-  'monetisation features), a material incident, a new question-bank version or a change in the regulation snapshot.';
 
 export function renderAccountability(layout: Layout, model: ReportModel): void {
   layout.section('Appendix E — Accountability and sign-off', { newPage: true });
@@ -72,34 +80,10 @@ export function renderAccountability(layout: Layout, model: ReportModel): void {
 
 export function renderMethod(layout: Layout, model: ReportModel): void {
   layout.section('Appendix F — Method and limitations', { newPage: true });
-  layout.paragraph(
-    'This is a self-assessment, not legal advice and not a certification. It records what the organisation says about its own ' +
-      'controls, with the evidence it chose to link; Hand on Heart does not inspect systems or content.',
-    { size: 9.5, bold: true },
-    8,
-  );
-  layout.bullets(
-    [
-      'Scale: maturity questions are answered 0–4 (0 not in place, 1 ad hoc, 2 defined, 3 implemented with evidence, 4 managed with metrics evidence); legal-duty questions are yes = 4, partial = 2, no = 0.',
-      'Evidence caps: only accepted, unexpired evidence counts (no expiry date means 12 months from issue). A claim of 3 or more without counting evidence is capped at 2; a maturity claim of 4 without metrics evidence is capped at 3.',
-      'Scores: item ratio = effective level ÷ 4 (unknown and unanswered count 0); domain score = weight-averaged item ratios × 100 (weights 1–3); overall score = mean of domain scores over domains with an applicable item.',
-      'Not applicable: an item leaves the score only when the profile rules it out or a reviewer approved the justification; an N/A awaiting approval counts as 0.',
-      'Bands on the unrounded score: Green ≥ 75 (ready), Amber ≥ 50 (partially ready), Red < 50 (not ready). Any applicable critical item at level 1 or below forces Red; at level 2 it caps at Amber, for the overall result and its domain.',
-      'Confidence: “Reviewed” needs ≥ 80% of answers reviewed by someone other than their author and ≥ 60% of level-3+ claims evidenced; “Independently verified” needs sign-off and an auditor’s recorded verification; otherwise “Self-attested”.',
-      `Reproducibility: scored by engine version ${model.bank.engineVersion} against ${model.bank.frameworkId} ${model.bank.version} (regulation snapshot ${formatDate(model.bank.regulationSnapshotDate)}). The same inputs give the same result.`,
-      'Limitations: answers and evidence are the organisation’s own; regulatory references reflect the snapshot date and may since have changed; measures marked † are not yet confirmed against the primary text.',
-      'The product never holds abusive imagery: evidence is policy, process and configuration documents or references, listed in the appendix by id and SHA-256 hash only, never by content.',
-    ],
-    { size: 8.5 },
-  );
-  if (model.figures.length > 0) {
-    layout.paragraph(
-      `“Why this matters” figures come from the question bank (${model.bank.frameworkId} ${model.bank.version}), each with its period and dated source: ` +
-        model.figures.map((f) => `${f.publisher} (${f.period}), ${f.url}`).join('; ') +
-        '.',
-      { size: 7.5, color: COLOR.muted },
-    );
-  }
+  layout.paragraph(METHOD_LEAD, { size: 9.5, bold: true }, 8);
+  layout.bullets(methodBullets(model), { size: 8.5 });
+  const sources = figuresSourceNote(model);
+  if (sources) layout.paragraph(sources, { size: 7.5, color: COLOR.muted });
 }
 
 function answerCell(q: ReportQuestion): string {
@@ -201,27 +185,7 @@ export function renderEvidenceRegister(layout: Layout, model: ReportModel): void
 /** The integrity facts and how to verify, last (issue 25): an auditor turns to the back for them. */
 export function renderIntegrity(layout: Layout, model: ReportModel): void {
   layout.section('Appendix G — Integrity and how to verify this report', { newPage: true });
-  const { organisation, assessment, bank, integrity } = model;
-  layout.keyValues(
-    [
-      ['Organisation', organisation.name],
-      ['Scope', organisation.scope],
-      ['Services', organisation.services.map((s) => s.replaceAll('_', ' ')).join(', ') || '—'],
-      ['Jurisdictions', organisation.jurisdictions.join(', ') || '—'],
-      ['Assessment period', `${formatDate(assessment.periodStart)} – ${formatDate(assessment.periodEnd)}`],
-      ['Scores as of', formatDateTime(assessment.scoredAsOf)],
-      ['Question bank', `${bank.title} (${bank.frameworkId}), version ${bank.version}`],
-      ['Regulation snapshot', formatDate(bank.regulationSnapshotDate)],
-      ['Scoring engine', `version ${bank.engineVersion}`],
-      ['Report ID', model.reportId],
-      ['Assessment ID', assessment.id],
-      ['Issued', formatDateTime(model.issuedAt)],
-      ['Results SHA-256', integrity.resultsSha256],
-      ['Signing key', integrity.keyId ?? 'assigned when the report is issued'],
-    ],
-    118,
-    { size: 8.5 },
-  );
+  layout.keyValues(integrityFacts(model), 118, { size: 8.5 });
 
   layout.subheading('How to verify this report', 150);
   const link = verifyLink(model);

@@ -1,7 +1,7 @@
 import { CHANGE_LABEL, type DomainMovement, scoreMovement } from '@hoh/scoring-engine';
 
 import { trendChart } from '../charts.js';
-import { actionsByHorizon, attestationHeadline, bankChangeLines, capNote, coveringAction, trendRows, concernScore, criticalControls, exceptionKindLabel, exposureCounts, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
+import { actionsByHorizon, attestationHeadline, bankChangeLines, capNote, coveringAction, trendRows, concernScore, criticalControls, exceptionKindLabel, exposureRow, isOverdue, topConcernQuestions, weakestDomains } from '../derive.js';
 import {
   BAND_LABEL,
   formatDate,
@@ -42,20 +42,18 @@ export function renderExposure(layout: Layout, model: ReportModel): void {
     .map((e, index) => ({ e, index, jurisdiction: REGIME_LABEL[e.regime].jurisdiction }))
     .sort((a, b) => order(a.jurisdiction) - order(b.jurisdiction) || Number(b.e.applies) - Number(a.e.applies) || a.index - b.index);
   const rows: TableRow[] = entries.map(({ e, jurisdiction }) => {
-    const c = exposureCounts(e, model.questions);
+    const row = exposureRow(e, jurisdiction, model.questions);
     const num = (n: number): { text: string; align: 'right' } => ({ text: String(n), align: 'right' });
-    // An obligation that applies with no question behind it must not read as zero gaps (issue 22).
-    const uncovered = e.applies && c.implemented + c.partial + c.notAddressed + c.notApplicable === 0;
     return {
       cells: [
-        `${jurisdiction} · ${REGIME_LABEL[e.regime].name}`,
-        `${idText(e.id)}${e.verified ? '' : '\u00a0†'} ${e.title}`,
-        { text: e.applies ? 'Applies' : 'Does not apply', bold: e.applies },
-        uncovered ? `${e.reason}. No question covers this yet.` : e.reason,
-        num(c.implemented),
-        num(c.partial),
-        num(c.notAddressed),
-        num(c.notApplicable),
+        row.regime,
+        row.measure,
+        { text: row.applies, bold: e.applies },
+        row.reason,
+        num(row.counts.implemented),
+        num(row.counts.partial),
+        num(row.counts.notAddressed),
+        num(row.counts.notApplicable),
       ],
     };
   });
