@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import type { AttestationCheckResponse, ReauthProof } from '@hoh/contracts';
 import { factsToConfirm, FIGURE_QUESTIONS, type OrganisationProfile } from '@hoh/question-bank';
-import { attestationCheck, score, type AttestationCheck, type DetectionFigures, type ScoringInput } from '@hoh/scoring-engine';
+import { attestationCheck, score, type AttestationCheck, type DetectionFigures, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import type { AuthContext } from '../../common/auth/access.decorators.js';
@@ -53,7 +53,15 @@ export class AttestationService {
     await this.throttle.succeeded(rules);
   }
 
-  async check(assessmentId: string, asOf: Date = this.clock.now()): Promise<AttestationCheck & { input: ScoringInput }> {
+  /**
+   * `scored`: the assessment's input and result as of `asOf` when the caller already holds them (the
+   * report gatherer), so they are not loaded and scored a second time in the same transaction.
+   */
+  async check(
+    assessmentId: string,
+    asOf: Date = this.clock.now(),
+    scored?: { input: ScoringInput; result: ScoringResult },
+  ): Promise<AttestationCheck & { input: ScoringInput }> {
     const member = currentMember();
     const m = tenantManager();
     const [row] = await m.query<{ title: string; status: string; signature: { statement: string; exceptions?: AttestationCheck['exceptions']; unqualified?: boolean } | null }[]>(
@@ -61,7 +69,7 @@ export class AttestationService {
       [member.organisationId, assessmentId],
     );
     if (!row) throw notFound('assessment');
-    const { input } = await this.scoring.loadInput(member.organisationId, assessmentId, asOf);
+    const { input } = scored ?? (await this.scoring.loadInput(member.organisationId, assessmentId, asOf));
     if (row.status === 'signed' && row.signature) {
       // What was attested stays what was attested.
       const exceptions = row.signature.exceptions ?? [];
@@ -79,7 +87,7 @@ export class AttestationService {
     );
     // Every figure question is checked, answered or not: the engine skips those the bank does not ask.
     const detectionFigures = Object.fromEntries(FIGURE_QUESTIONS.map((q) => [q, names?.figures[q] ?? null]));
-    const result = score(input);
+    const result = scored?.result ?? score(input);
     const [latest] = await m.query<{ id: string }[]>('SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [member.organisationId]);
     // Actions are judged against the latest assessment; reuse this one's scoring when it is that one.
     const actions = await this.actions.summaries(latest?.id === assessmentId ? { input, result } : undefined);

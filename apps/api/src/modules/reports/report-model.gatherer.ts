@@ -415,14 +415,15 @@ export class ReportModelGatherer {
       // service GET …/attestation-check answers from) says stands in the way today.
       attestation: signature
         ? { status: (signature.exceptions ?? []).length > 0 ? 'qualified' : 'unqualified', exceptions: acknowledged }
-        : { status: 'not_signed', exceptions: await this.currentExceptions(assessment.id, result.asOf) },
+        : { status: 'not_signed', exceptions: await this.currentExceptions(assessment.id, input, result) },
       figures: HEADLINE_FIGURES.map((f) => ({ ...f })),
       bankChanges: previous && profile ? this.bankSteps(framework.id, previous.bankVersion, framework.version, profile, result.asOf) : [],
     };
   }
 
-  private async currentExceptions(assessmentId: string, asOf: string): Promise<ReportModel['attestation']['exceptions']> {
-    const check = await this.attestation.check(assessmentId, new Date(asOf));
+  private async currentExceptions(assessmentId: string, input: ScoringInput, result: ScoringResult): Promise<ReportModel['attestation']['exceptions']> {
+    // The input and result this model is built from: the check neither reloads nor rescores them.
+    const check = await this.attestation.check(assessmentId, new Date(result.asOf), { input, result });
     return check.exceptions.flatMap((e) => (isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : []));
   }
 
