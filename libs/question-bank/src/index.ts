@@ -77,3 +77,16 @@ export { getMapping, listMappings, nextPublishedVersion, publishedSteps, referen
 export { FIGURE_QUESTIONS, isFigureQuestion } from './figure-questions.js';
 export { regulationWatch, RegulationWatchSchema, watchForBank } from './regulation-watch.js';
 export type { RegulationWatch, WatchEntry, WatchForBank } from './regulation-watch.js';
+export {
+  drillLibrary,
+  drillScenario,
+  allowedDrillSources,
+  checkDrillLibrary,
+  DrillLibrarySchema,
+  AllowedSourcesSchema,
+  DRILL_SETTINGS,
+  DRILL_MILESTONES,
+  DRILL_LIBRARY_VERSIONS,
+  CURRENT_DRILL_LIBRARY,
+} from './drills.js';
+export type { DrillLibrary, DrillScenario, DrillInject, DrillDecision, DrillSetting, DrillMilestone, AllowedSources } from './drills.js';

@@ -1,0 +1,51 @@
+import { canonicalJson } from './canonical-json.js';
+import { allowedDrillSources, checkDrillLibrary, DRILL_SETTINGS, drillLibrary, type DrillLibrary } from './drills.js';
+import { getCurrentFramework } from './frameworks.js';
+
+const bankIds = () => new Set(getCurrentFramework().questions.map((q) => q.id));
+const copy = (): DrillLibrary => JSON.parse(canonicalJson(drillLibrary())) as DrillLibrary;
+
+describe('drill scenario library', () => {
+  it('is valid against its schema, the allow-list and the current bank, with six or more scenarios covering every setting', () => {
+    const library = drillLibrary();
+    expect(library.scenarios.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(library.scenarios.map((s) => s.setting))).toEqual(new Set(DRILL_SETTINGS));
+    expect(checkDrillLibrary(library, allowedDrillSources(), bankIds())).toEqual([]);
+  });
+
+  it('cites only sources on the allow-list kept with it', () => {
+    const allowed = new Set(allowedDrillSources().sources.map((s) => s.url));
+    const cited = drillLibrary().scenarios.flatMap((s) => [...s.sources, ...s.legalReferences].map((r) => r.url));
+    expect(cited.length).toBeGreaterThan(0);
+    expect(cited.filter((url) => !allowed.has(url))).toEqual([]);
+  });
+
+  it('refuses a source that is not on the allow-list, naming it', () => {
+    const library = copy();
+    library.scenarios[0]!.sources.push({ url: 'https://example.com/blog/csam-advice', why: 'An unvetted blog post about what to do.' });
+    expect(checkDrillLibrary(library, allowedDrillSources(), bankIds())).toEqual([
+      'scenarios.0 (platform-hash-match): https://example.com/blog/csam-advice is not on the allow-list (content/drills/allowed-sources.json)',
+    ]);
+  });
+
+  it('refuses a question id that the current bank does not have', () => {
+    const library = copy();
+    library.scenarios[1]!.questionIds.push('ENT-99');
+    expect(checkDrillLibrary(library, allowedDrillSources(), bankIds())).toEqual(['scenarios.1 (corporate-laptop).questionIds: ENT-99 is not a question of the current bank']);
+  });
+
+  it('needs each milestone exactly once per scenario, and every setting covered', () => {
+    const library = copy();
+    const scenario = library.scenarios[2]!;
+    for (const inject of scenario.injects) for (const d of inject.decisions) delete d.milestone;
+    library.scenarios = library.scenarios.filter((s) => s.setting !== 'livestream');
+    const problems = checkDrillLibrary(library, allowedDrillSources(), bankIds());
+    expect(problems).toContain('scenarios.2 (backup-cloud-store): milestone escalation is marked on 0 decisions; exactly one is needed');
+    expect(problems).toContain('scenarios: no scenario covers the livestream setting');
+  });
+
+  it('exercises at least one question that accepts exercise evidence in every scenario', () => {
+    const exerciseQuestions = new Set(getCurrentFramework().questions.filter((q) => q.evidenceKinds.includes('exercise')).map((q) => q.id));
+    for (const s of drillLibrary().scenarios) expect([s.id, s.questionIds.some((q) => exerciseQuestions.has(q))]).toEqual([s.id, true]);
+  });
+});
