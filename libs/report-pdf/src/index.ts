@@ -21,3 +21,6 @@ export { renderBoardPackDocx, BOARD_PACK_SECTIONS, boardPackSections } from './o
 export { renderRegistersXlsx, REGISTER_SHEETS } from './office/registers-xlsx.js';
 export { WorkingCopySourceError } from './office/working-copy.js';
 export type { WorkingCopySource } from './office/working-copy.js';
+// Incident drills (issue 30): the drill record, stored as exercise evidence.
+export { renderDrillRecord, drillRecordDigest, formatDrillTime, DrillRecordModelError } from './drill-record.js';
+export type { DrillRecordModel } from './drill-record.js';
