@@ -4,11 +4,12 @@ import { NotificationsModule } from '../notifications/notifications.module.js';
 import { HousekeepingService } from './housekeeping.service.js';
 import { JobRunner } from './job-runner.js';
 import { RemindersService } from './reminders.service.js';
+import { WeeklyDigestService } from './weekly-digest.service.js';
 
 /** Scheduled work (issue 28): the pg-boss runner, housekeeping and reminders. */
 @Module({
   imports: [NotificationsModule],
-  providers: [JobRunner, HousekeepingService, RemindersService],
+  providers: [JobRunner, HousekeepingService, RemindersService, WeeklyDigestService],
   exports: [JobRunner, HousekeepingService, RemindersService],
 })
 export class JobsModule {}

@@ -82,3 +82,70 @@ export function actionReminder(kind: Extract<NotificationKind, `action_${string}
     link: `/remediation?action=${a.id}`,
   };
 }
+
+export interface ReviewDueFacts {
+  /** The organisation's last signed assessment. */
+  assessmentId: string;
+  title: string;
+  signedAt: Date;
+  /** 12 calendar months after the sign-off (§4.2's month arithmetic). */
+  dueAt: Date;
+  /** A later assessment already under way, if any. */
+  next: { title: string; status: 'draft' | 'in_review' } | null;
+}
+
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+const STATUS_WORDS = { draft: 'a draft', in_review: 'in review' } as const;
+
+export function reviewDueReminder(kind: 'review_due_30d' | 'review_due', r: ReviewDueFacts, now: Date): ReminderText {
+  const signed = `"${r.title}" was signed off on ${isoDate(r.signedAt)}`;
+  const next = r.next
+    ? `"${r.next.title}" is under way (${STATUS_WORDS[r.next.status]}): finish it and sign it off.`
+    : "Start next year's review from the overview (it carries this year's answers and evidence links over).";
+  if (kind === 'review_due') {
+    return {
+      title: `Annual review due: 12 months since "${r.title}" was signed off`,
+      body: `${signed}; the annual review fell due on ${isoDate(r.dueAt)}. ${next}`,
+      link: '/',
+    };
+  }
+  return {
+    title: `Annual review due in ${plural(daysUntil(r.dueAt, now), 'day')}`,
+    body: `${signed}; the annual review falls due on ${isoDate(r.dueAt)}, 12 months later. ${next}`,
+    link: '/',
+  };
+}
+
+export interface ReviewWaitingFacts {
+  assessmentId: string;
+  title: string;
+  submittedAt: Date;
+  /** Who submitted it, when the audit log names a person. */
+  submittedBy: string | null;
+}
+
+export function reviewWaitingReminder(r: ReviewWaitingFacts): ReminderText {
+  return {
+    title: `Waiting for review: ${r.title}`,
+    body: `"${r.title}" was submitted for review on ${isoDate(r.submittedAt)}${r.submittedBy ? ` by ${r.submittedBy}` : ''}. Approve or return its answers (not your own), so the accountable individual can sign it off.`,
+    link: `/review?assessment=${r.assessmentId}`,
+  };
+}
+
+export interface AssignmentFacts {
+  assessmentId: string;
+  title: string;
+  questionIds: string[];
+  /** Who assigned them (a former member reads "Someone"). */
+  assignedBy: string | null;
+}
+
+export function assignmentReminder(a: AssignmentFacts): ReminderText {
+  const shown = a.questionIds.slice(0, 8).join(', ');
+  const more = a.questionIds.length > 8 ? ` and ${plural(a.questionIds.length - 8, 'more')}` : '';
+  return {
+    title: `Assigned to you: ${plural(a.questionIds.length, 'question')} in ${a.title}`,
+    body: `${a.assignedBy ?? 'Someone'} assigned you ${shown}${more} in "${a.title}". Answer ${a.questionIds.length === 1 ? 'it' : 'them'} in the questionnaire; your answers save as you go.`,
+    link: `/questionnaire?assessment=${a.assessmentId}`,
+  };
+}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import type { Notification, NotificationKind, NotificationListResponse, NotificationsReadAllResponse } from '@hoh/contracts';
+import type { Notification, NotificationEntityType, NotificationKind, NotificationListResponse, NotificationsReadAllResponse } from '@hoh/contracts';
 
 import { notFound } from '../../common/app-error.js';
 import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
@@ -10,7 +10,7 @@ import { currentMember, tenantManager } from '../../database/tenant-context.js';
 interface NotificationRow {
   id: string;
   kind: NotificationKind;
-  entity_type: 'evidence' | 'action';
+  entity_type: NotificationEntityType;
   entity_id: string;
   title: string;
   body: string;
@@ -37,11 +37,22 @@ const toNotification = (r: NotificationRow): Notification => ({
 export interface NewNotification {
   userId: string;
   kind: NotificationKind;
-  entityType: 'evidence' | 'action';
+  entityType: NotificationEntityType;
   entityId: string;
   title: string;
   body: string;
   link: string;
+  /** The member chose the weekly digest for this kind: no mail now, the digest carries it (docs/PRODUCT.md §14). */
+  mailHeld?: boolean;
+}
+
+/** A notification whose mail waits for the weekly digest. */
+export interface HeldNotification {
+  id: string;
+  userId: string;
+  title: string;
+  link: string;
+  createdAt: Date;
 }
 
 /**
@@ -104,13 +115,36 @@ export class NotificationsService {
     if (items.length === 0) return [];
     const { organisationId } = currentMember();
     const rows = await tenantManager().query<{ id: string }[]>(
-      `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at)
-       SELECT $1, n.user_id, n.kind, n.entity_type, n.entity_id, n.title, n.body, n.link, $2
-       FROM jsonb_to_recordset($3::jsonb) AS n(ord int, user_id uuid, kind text, entity_type text, entity_id uuid, title text, body text, link text)
+      `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at, mail_held)
+       SELECT $1, n.user_id, n.kind, n.entity_type, n.entity_id, n.title, n.body, n.link, $2, n.mail_held
+       FROM jsonb_to_recordset($3::jsonb) AS n(ord int, user_id uuid, kind text, entity_type text, entity_id uuid, title text, body text, link text, mail_held boolean)
        ORDER BY n.ord
        RETURNING id`,
-      [organisationId, createdAt, JSON.stringify(items.map((n, ord) => ({ ord, user_id: n.userId, kind: n.kind, entity_type: n.entityType, entity_id: n.entityId, title: n.title, body: n.body, link: n.link })))],
+      [
+        organisationId,
+        createdAt,
+        JSON.stringify(
+          items.map((n, ord) => ({ ord, user_id: n.userId, kind: n.kind, entity_type: n.entityType, entity_id: n.entityId, title: n.title, body: n.body, link: n.link, mail_held: n.mailHeld ?? false })),
+        ),
+      ],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** Notifications in the caller's organisation whose mail waits for the digest, oldest first (partial index). */
+  async held(): Promise<HeldNotification[]> {
+    const { organisationId } = currentMember();
+    const rows = await tenantManager().query<{ id: string; user_id: string; title: string; link: string; created_at: Date }[]>(
+      `SELECT id, user_id, title, link, created_at FROM notifications WHERE organisation_id = $1 AND mail_held AND digested_at IS NULL ORDER BY user_id, created_at, id`,
+      [organisationId],
+    );
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, title: r.title, link: r.link, createdAt: r.created_at }));
+  }
+
+  /** Records that a digest carried these held notifications, so the next one does not list them again. */
+  async markDigested(ids: string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    const { organisationId } = currentMember();
+    await tenantManager().query(`UPDATE notifications SET digested_at = $3 WHERE organisation_id = $1 AND id = ANY($2::uuid[]) AND digested_at IS NULL`, [organisationId, ids, at]);
   }
 }
