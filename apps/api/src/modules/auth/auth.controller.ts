@@ -8,6 +8,7 @@ import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { ZodOk } from '../../common/zod-response.decorator.js';
 import { Authenticated, type AuthContext, CurrentAuth, Public } from '../../common/auth/access.decorators.js';
 import { MeResponseDto, SignInDto, SignUpDto } from './auth.dto.js';
+import { storableUserAgent } from './device.js';
 import { AuthService } from './auth.service.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
 import { SessionService } from './session.service.js';
@@ -25,7 +26,7 @@ export class AuthController {
   @ZodOk({ status: 201, description: 'Account, organisation and session created. Limited per client IP (429 with Retry-After).', type: MeResponseDto })
   @ApiErrors(400, 409, 429)
   async signUp(@Body() body: SignUpDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeResponse> {
-    const { token, me } = await this.auth.signUp(body, req.ip);
+    const { token, me } = await this.auth.signUp(body, req.ip, storableUserAgent(req.headers['user-agent']));
     setSessionCookie(req, reply, token, this.sessions.ttlSeconds);
     return me;
   }
@@ -35,7 +36,7 @@ export class AuthController {
   @ZodOk({ status: 200, description: 'Signed in; the session cookie is set. Failures are limited per account and per client IP, counted before the password is checked (429 with Retry-After).', type: MeResponseDto })
   @ApiErrors(400, 401, 429)
   async signIn(@Body() body: SignInDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeResponse> {
-    const { token, me } = await this.auth.signIn(body, req.ip);
+    const { token, me } = await this.auth.signIn(body, req.ip, storableUserAgent(req.headers['user-agent']));
     setSessionCookie(req, reply, token, this.sessions.ttlSeconds);
     return me;
   }

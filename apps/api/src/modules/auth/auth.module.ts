@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 
+import { MailModule } from '../mail/mail.module.js';
 import { AccessGuard } from './access.guard.js';
+import { AccountController } from './account.controller.js';
+import { AccountService } from './account.service.js';
 import { ApiTokenService } from './api-token.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -15,10 +18,11 @@ import { ThrottleService } from './throttle.service.js';
 import { TokensController } from './tokens.controller.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity])],
-  controllers: [AuthController, TokensController],
+  imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity]), MailModule],
+  controllers: [AuthController, TokensController, AccountController],
   providers: [
     AuthService,
+    AccountService,
     SessionService,
     PasswordHasher,
     ThrottleService,

@@ -25,7 +25,7 @@ export class AuthService {
   ) {}
 
   /** Creates the user, their organisation and the owner membership in one transaction. */
-  async signUp(input: SignUpRequest, ip: string): Promise<{ token: string; me: MeResponse }> {
+  async signUp(input: SignUpRequest, ip: string, userAgent: string | null = null): Promise<{ token: string; me: MeResponse }> {
     // Before hashing: each attempt costs argon2, and EMAIL_IN_USE below reveals registered addresses.
     await this.throttle.consume(this.throttle.signUpRules(ip));
     const passwordHash = await this.hasher.hash(input.password);
@@ -39,11 +39,11 @@ export class AuthService {
       await m.getRepository(MembershipEntity).insert({ organisationId, userId: created.id, role: 'owner', accountableIndividual: true });
       return created;
     });
-    const { token, session } = await this.sessions.create(user.id);
+    const { token, session } = await this.sessions.create(user.id, userAgent);
     return { token, me: await this.me(user.id, session.csrfToken) };
   }
 
-  async signIn(input: SignInRequest, ip: string): Promise<{ token: string; me: MeResponse }> {
+  async signIn(input: SignInRequest, ip: string, userAgent: string | null = null): Promise<{ token: string; me: MeResponse }> {
     // Counted before the user lookup and the hash: a throttled answer is the same, and as fast, for
     // a registered address as for an unknown one, and costs no argon2.
     const rules = this.throttle.signInRules(input.email, ip);
@@ -58,7 +58,7 @@ export class AuthService {
     if (!user || !ok) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     await this.throttle.succeeded(rules);
     // A fresh session id on every sign-in (no fixation); older sessions stay until they expire or sign out.
-    const { token, session } = await this.sessions.create(user.id);
+    const { token, session } = await this.sessions.create(user.id, userAgent);
     // The user row is in hand: reading it again would be one more round trip on every sign-in.
     return { token, me: await this.me(user.id, session.csrfToken, user) };
   }

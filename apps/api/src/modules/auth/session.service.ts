@@ -1,13 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { DataSource, LessThan, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, LessThan, type Repository } from 'typeorm';
 
-import type { Role } from '@hoh/contracts';
+import type { AccountSession, Role } from '@hoh/contracts';
 
 import { AppConfig } from '../../config/app-config.js';
 import { prepared } from '../../database/prepared-statements.js';
+import { describeDevice } from './device.js';
 import { SessionEntity } from './entities/session.entity.js';
 
 export interface Membership {
@@ -58,12 +59,15 @@ export class SessionService {
     return this.config.env.SESSION_TTL_HOURS * 3600;
   }
 
-  async create(userId: string): Promise<{ token: string; session: ActiveSession }> {
+  /** `userAgent` (storableUserAgent of the sign-in request) names the device in the sessions list. */
+  async create(userId: string, userAgent: string | null = null): Promise<{ token: string; session: ActiveSession }> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const session = this.sessions.create({
       tokenHash: hashToken(token),
+      id: randomUUID(),
       userId,
+      userAgent,
       csrfToken: randomBytes(32).toString('base64url'),
       createdAt: now,
       lastSeenAt: now,
@@ -96,6 +100,41 @@ export class SessionService {
 
   async revoke(tokenHash: Buffer): Promise<void> {
     await this.sessions.delete({ tokenHash });
+  }
+
+  /** The user's live sessions, most recently used first; `currentHash` marks the caller's own. */
+  async listFor(userId: string, currentHash: Buffer | undefined): Promise<AccountSession[]> {
+    const rows = await this.dataSource.query<{ id: string; user_agent: string | null; created_at: Date; last_seen_at: Date; expires_at: Date; current: boolean }[]>(
+      `SELECT id, user_agent, created_at, last_seen_at, expires_at, token_hash = $2 AS current FROM sessions
+       WHERE user_id = $1 AND expires_at > now() ORDER BY last_seen_at DESC, created_at DESC, id`,
+      [userId, currentHash ?? Buffer.alloc(0)],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      device: describeDevice(r.user_agent),
+      createdAt: r.created_at.toISOString(),
+      lastSeenAt: r.last_seen_at.toISOString(),
+      expiresAt: r.expires_at.toISOString(),
+      current: r.current === true,
+    }));
+  }
+
+  /** Ends one of the user's sessions by its id; answers its token hash, or null when it is not theirs (or gone). */
+  async endOne(userId: string, sessionId: string): Promise<Buffer | null> {
+    const rows = await this.dataSource.query<{ token_hash: Buffer }[]>(
+      `WITH ended AS (DELETE FROM sessions WHERE id = $1 AND user_id = $2 RETURNING token_hash) SELECT token_hash FROM ended`,
+      [sessionId, userId],
+    );
+    return rows[0]?.token_hash ?? null;
+  }
+
+  /** Ends every session of the user but `keepHash` (all of them without one); answers how many. */
+  async endOthers(userId: string, keepHash: Buffer | undefined, manager: Pick<EntityManager, 'query'> = this.dataSource.manager): Promise<number> {
+    const rows = await manager.query<{ n: number }[]>(
+      `WITH ended AS (DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2 RETURNING 1) SELECT count(*)::int AS n FROM ended`,
+      [userId, keepHash ?? Buffer.alloc(0)],
+    );
+    return rows[0]?.n ?? 0;
   }
 
   async purgeExpired(): Promise<void> {

@@ -4,8 +4,12 @@ import PgBoss from 'pg-boss';
 // The queues are created by a migration (hoh_app cannot run pg-boss's DDL), which therefore names them.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { JOB_QUEUES, JOB_SCHEMA } from '../../../../../migrations/1764347231000-GrantJobQueue.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { MAIL_QUEUE } from '../../../../../migrations/1764347290000-DeliverMailAndAccounts.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Clock } from '../../config/clock.js';
+import { MailQueue } from '../mail/mail-queue.js';
+import { MailSender } from '../mail/mail-sender.js';
 import { HousekeepingService } from './housekeeping.service.js';
 import { RemindersService } from './reminders.service.js';
 
@@ -13,6 +17,8 @@ import { RemindersService } from './reminders.service.js';
 export const SCHEDULES = [
   { queue: JOB_QUEUES.reminders.name, cron: '*/5 * * * *' },
   { queue: JOB_QUEUES.housekeeping.name, cron: '17 * * * *' },
+  // Every minute: send due mail (a message written now also asks for a run at once, MailQueue.kick).
+  { queue: MAIL_QUEUE.name, cron: '* * * * *' },
 ] as const;
 
 /** How often an idle process asks for work; scheduled jobs are minutes apart, so a second or two is plenty. */
@@ -47,6 +53,8 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly reminders: RemindersService,
     private readonly housekeeping: HousekeepingService,
+    private readonly mail: MailSender,
+    private readonly mailQueue: MailQueue,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -69,11 +77,15 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     for (const { queue, cron } of SCHEDULES) await boss.schedule(queue, cron, {}, { tz: 'UTC' });
     await this.work(JOB_QUEUES.reminders.name, async () => this.reminders.scan(this.clock.now()));
     await this.work(JOB_QUEUES.housekeeping.name, async () => this.housekeeping.purge(this.clock.now()));
+    await this.work(MAIL_QUEUE.name, async () => this.mail.deliverDue(this.clock.now()));
+    // A kick two seconds out lets the writer's transaction commit first; kicks within 5 s share one run.
+    this.mailQueue.attach(() => this.send(MAIL_QUEUE.name, { startAfter: 2, singletonKey: 'kick', singletonSeconds: 5 }).catch(() => undefined));
   }
 
   async onModuleDestroy(): Promise<void> {
     const boss = this.boss;
     this.boss = null;
+    this.mailQueue.detach();
     await boss?.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { MailModule } from '../mail/mail.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { HousekeepingService } from './housekeeping.service.js';
 import { JobRunner } from './job-runner.js';
@@ -8,7 +9,7 @@ import { WeeklyDigestService } from './weekly-digest.service.js';
 
 /** Scheduled work (issue 28): the pg-boss runner, housekeeping and reminders. */
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, MailModule],
   providers: [JobRunner, HousekeepingService, RemindersService, WeeklyDigestService],
   exports: [JobRunner, HousekeepingService, RemindersService],
 })

@@ -25,6 +25,8 @@ import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { SessionService } from '../auth/session.service.js';
 import { ThrottleService } from '../auth/throttle.service.js';
+import { LINK_PLACEHOLDER } from '../mail/mail-render.js';
+import { OutboxWriter } from '../mail/outbox-writer.js';
 import { lockMembership } from './members.service.js';
 
 interface InvitationRow {
@@ -49,6 +51,8 @@ interface LookupRow {
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
 const TOKEN_SHAPE = new RegExp(`^${INVITATION_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`);
 const acceptPathOf = (token: string) => `/api/v1/invitations/${token}/accept`;
+/** The web page that opens an invitation (apps/web paths.acceptInvitation). */
+const invitationPathOf = (token: string) => `/invitations/${token}`;
 
 const GONE = 'This invitation link is unknown, expired or withdrawn. Ask an owner of the organisation to invite you again.';
 
@@ -81,6 +85,7 @@ export class InvitationsService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly throttle: ThrottleService,
+    private readonly outbox: OutboxWriter,
   ) {}
 
   async create(input: CreateInvitationRequest): Promise<CreateInvitationResponse> {
@@ -116,7 +121,7 @@ export class InvitationsService {
       [organisationId, input.email, input.role, hashToken(token), userId, this.config.env.INVITATION_TTL_DAYS],
     );
     const invitation = toInvitation(rows[0]!);
-    await this.recordMessage(manager, organisationId, userId, invitation);
+    await this.recordMessage(manager, organisationId, userId, invitation, token);
     await this.audit.append({
       action: 'invitation.created',
       entityType: 'invitation',
@@ -127,10 +132,11 @@ export class InvitationsService {
   }
 
   /**
-   * No email is sent yet; the outbox records the message a mail worker would send. It deliberately
-   * holds a placeholder, not the link: whoever can read the table must not be able to join with it.
+   * The invitation mail, written to the organisation's outbox in the same transaction (mail-sender.ts
+   * sends it). The body keeps a placeholder and the link is sealed by the keyring under this row:
+   * whoever can read the table still cannot join with it (docs/SECURITY.md, "Mail and secrets").
    */
-  private async recordMessage(manager: EntityManager, organisationId: string, inviterId: string, invitation: Invitation): Promise<void> {
+  private async recordMessage(manager: EntityManager, organisationId: string, inviterId: string, invitation: Invitation, token: string): Promise<void> {
     const [context] = await manager.query<{ organisation_name: string; inviter_name: string }[]>(
       `SELECT o.name AS organisation_name, u.name AS inviter_name FROM organisations o, users u WHERE o.organisation_id = $1 AND u.id = $2`,
       [organisationId, inviterId],
@@ -140,19 +146,17 @@ export class InvitationsService {
     const body = [
       `${inviterName} has invited you to join ${organisationName} on Hand on Heart as ${invitation.role}.`,
       '',
-      'Accept the invitation here: {{acceptLink}}',
+      `Accept the invitation here: ${LINK_PLACEHOLDER}`,
       `The link works once and expires on ${invitation.expiresAt.slice(0, 10)}. If you did not expect this, ignore it.`,
     ].join('\n');
-    await manager.query(
-      `INSERT INTO outbox (organisation_id, kind, recipient, subject, body, data) VALUES ($1, 'invitation', $2, $3, $4, $5)`,
-      [
-        organisationId,
-        invitation.email,
-        `You are invited to join ${organisationName} on Hand on Heart`,
-        body,
-        JSON.stringify({ invitationId: invitation.id, role: invitation.role, expiresAt: invitation.expiresAt, linkWithheld: true }),
-      ],
-    );
+    await this.outbox.organisationMail(manager, organisationId, {
+      kind: 'invitation',
+      recipient: invitation.email,
+      subject: `You are invited to join ${organisationName} on Hand on Heart`,
+      body,
+      linkPath: invitationPathOf(token),
+      data: { invitationId: invitation.id, role: invitation.role, expiresAt: invitation.expiresAt },
+    });
   }
 
   /** Pending invitations: not accepted, not withdrawn, not expired. */

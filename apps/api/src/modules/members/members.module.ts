@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 
 import { AuthModule } from '../auth/auth.module.js';
+import { MailModule } from '../mail/mail.module.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsService } from './invitations.service.js';
 import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
 
-@Module({ imports: [AuthModule], controllers: [MembersController, InvitationsController], providers: [MembersService, InvitationsService] })
+@Module({ imports: [AuthModule, MailModule], controllers: [MembersController, InvitationsController], providers: [MembersService, InvitationsService] })
 export class MembersModule {}

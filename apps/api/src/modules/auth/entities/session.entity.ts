@@ -6,6 +6,10 @@ export class SessionEntity {
   @PrimaryColumn({ name: 'token_hash', type: 'bytea' })
   tokenHash!: Buffer;
 
+  /** The name a person ends it by (the token hash never leaves the server). */
+  @Column({ type: 'uuid' })
+  id!: string;
+
   @Column({ name: 'user_id', type: 'uuid' })
   userId!: string;
 
@@ -20,4 +24,8 @@ export class SessionEntity {
 
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt!: Date;
+
+  /** The User-Agent sent at sign-in, to name the device in the sessions list (device.ts). */
+  @Column({ name: 'user_agent', type: 'text', nullable: true })
+  userAgent!: string | null;
 }
