@@ -22,8 +22,10 @@ import { GrantJobQueue1764347231000 } from './1764347231000-GrantJobQueue.js';
 import { CreateNotificationsAndReminders1764347232000 } from './1764347232000-CreateNotificationsAndReminders.js';
 import { AllowBankUpgradeDeletes1764347240000 } from './1764347240000-AllowBankUpgradeDeletes.js';
 import { AddAnswerFigures1764347250000 } from './1764347250000-AddAnswerFigures.js';
-import { DeliverMailAndAccounts1764347290000 } from './1764347290000-DeliverMailAndAccounts.js';
 import { AddReviewRemindersPreferencesAndDigest1764347270000 } from './1764347270000-AddReviewRemindersPreferencesAndDigest.js';
+import { CreateCalendarFeeds1764347280000 } from './1764347280000-CreateCalendarFeeds.js';
+import { NotifyReportJobs1764347281000 } from './1764347281000-NotifyReportJobs.js';
+import { AddHousekeepingPurges1764347282000 } from './1764347282000-AddHousekeepingPurges.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -52,5 +54,7 @@ export const MIGRATIONS = [
   AllowBankUpgradeDeletes1764347240000,
   AddAnswerFigures1764347250000,
   AddReviewRemindersPreferencesAndDigest1764347270000,
-  DeliverMailAndAccounts1764347290000,
+  CreateCalendarFeeds1764347280000,
+  NotifyReportJobs1764347281000,
+  AddHousekeepingPurges1764347282000,
 ];
