@@ -11,6 +11,7 @@ import { AssessmentsModule } from './modules/assessments/assessments.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { DashboardModule } from './modules/dashboard/dashboard.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
+import { CalendarModule } from './modules/calendar/calendar.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
 import { EvidenceModule } from './modules/evidence/evidence.module.js';
 import { FrameworksModule } from './modules/frameworks/frameworks.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         DemoModule,
         NotificationsModule,
         JobsModule,
+        CalendarModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -33,8 +33,9 @@ export function registeredRoutes(app: NestFastifyApplication): LiveRoute[] {
   return liveRoutes.get(app) ?? [];
 }
 
-/** Paths that carry a secret (single-use invitation tokens) are logged without it, and never the query. */
-export const redactPath = (url: string) => (url.split('?')[0] ?? '').replace(/\/v1\/invitations\/[^/]+/, '/v1/invitations/:token');
+/** Paths that carry a secret (single-use invitation tokens, calendar feed tokens) are logged without it, and never the query. */
+export const redactPath = (url: string) =>
+  (url.split('?')[0] ?? '').replace(/\/v1\/invitations\/[^/]+/, '/v1/invitations/:token').replace(/\/v1\/calendar\/[^/]+/, '/v1/calendar/:token');
 
 /**
  * Node refuses some requests before Fastify sees them (a request line or headers over 16 KiB, a

@@ -1,5 +1,4 @@
 export * from './auth.js';
-export * from './auth-account.js';
 export * from './common.js';
 export * from './errors.js';
 export * from './health.js';
@@ -22,3 +21,4 @@ export * from './permissions.js';
 export * from './spreadsheet.js';
 export * from './bank-changes.js';
 export * from './notifications.js';
+export * from './calendar.js';
