@@ -46,6 +46,7 @@ describe('scheduled jobs on pg-boss (docs/SCALING.md, scheduled jobs)', () => {
     const schedules = await t.ownerQuery<{ name: string; cron: string }>(`SELECT name, cron FROM pgboss.schedule ORDER BY name`);
     expect(schedules).toEqual([
       { name: JOB_QUEUES.housekeeping.name, cron: '17 * * * *' },
+      { name: 'hoh-mail', cron: '* * * * *' },
       { name: JOB_QUEUES.reminders.name, cron: '*/5 * * * *' },
     ]);
     const id = await runner.send(JOB_QUEUES.reminders.name);
