@@ -69,6 +69,9 @@ export async function postgresPids(ownerUrl) {
   }
 }
 
+// The keyring's master key for bench APIs (required with DATABASE_URL); a bench seals nothing it keeps.
+const BENCH_MASTER_KEY = process.env.MASTER_KEY ?? Buffer.alloc(32, 7).toString('base64');
+
 export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE, cpu }) {
   const port = await freePort();
   const child = spawnNode(
@@ -77,6 +80,7 @@ export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE
       ...throttle,
       DATABASE_URL: ownerUrl,
       PUBLIC_URL: `http://127.0.0.1:${port}`, // required with DATABASE_URL
+      MASTER_KEY: BENCH_MASTER_KEY, // required with DATABASE_URL
       APP_DATABASE_PASSWORD: appPassword,
       NODE_ENV: 'production',
       PORT: String(port),

@@ -124,6 +124,7 @@ export async function run(ctx) {
     NODE_ENV: 'production',
     DATABASE_URL: ownerUrl,
     PUBLIC_URL: process.env.PUBLIC_URL ?? 'http://127.0.0.1', // required with DATABASE_URL
+    MASTER_KEY: process.env.MASTER_KEY ?? Buffer.alloc(32, 7).toString('base64'), // required with DATABASE_URL, the same in every process
     APP_DATABASE_PASSWORD: appPassword,
     DATA_DIR: dataDir,
     DEMO_SEED: 'false',
