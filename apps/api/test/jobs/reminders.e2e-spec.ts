@@ -7,6 +7,7 @@ import type { NotificationListResponse } from '@hoh/contracts';
 
 import { buildConfig, createApp } from '../../src/bootstrap.js';
 import { parseEnv } from '../../src/config/env.schema.js';
+import { weekStartOf } from '../../src/modules/jobs/digest-text.js';
 import { RemindersService } from '../../src/modules/jobs/reminders.service.js';
 import { REMINDERS_ACTOR } from '../../src/modules/jobs/system-actor.js';
 import { insertAssessment } from '../factories/evidence.factory.js';
@@ -60,6 +61,8 @@ describe('evidence and action reminders (docs/PRODUCT.md §14)', () => {
   };
 
   beforeAll(async () => {
+    // Next week's Wednesday 09:00 UTC: no step below lands in the Monday digest window (§14), whatever day this runs.
+    clock.advance(weekStartOf(clock.now()).getTime() + 9 * DAY + 9 * 3_600_000 - clock.now().getTime());
     t = await startTestApp(env, { clock });
     owner = await signUp(t);
     org = orgOf(owner);

@@ -53,7 +53,7 @@ function scoreLines(f: DigestFacts): string[] {
 
 function listLines<T>(heading: string, count: number, items: T[], line: (item: T) => string, none: string): string[] {
   if (count === 0) return [`${heading}: ${none}`];
-  const more = count > items.length ? [`  …and ${plural(count - items.length, 'more')}.`] : [];
+  const more = count > items.length ? [`  …and ${count - items.length} more.`] : [];
   return [`${heading} (${count}):`, ...items.map((i) => `  - ${line(i)}`), ...more];
 }
 

@@ -1,6 +1,7 @@
 import { absoluteLink } from '../notifications/mail-writer.js';
-import { actionReminder, daysUntil, evidenceReminder } from './reminder-text.js';
-import { actionThreshold, evidenceThreshold } from './reminders.service.js';
+import { type DigestFacts, weeklyDigest, weekStartOf } from './digest-text.js';
+import { actionReminder, assignmentReminder, daysUntil, evidenceReminder, reviewDueReminder, reviewWaitingReminder } from './reminder-text.js';
+import { actionThreshold, evidenceThreshold, reviewThreshold } from './reminders.service.js';
 
 const NOW = new Date('2027-03-10T09:00:00Z');
 const at = (days: number) => new Date(NOW.getTime() + days * 86_400_000);
@@ -58,5 +59,87 @@ describe('reminder words and links', () => {
   it('builds mail links under PUBLIC_URL, path prefix included, without doubling slashes', () => {
     expect(absoluteLink('https://hoh.example.org', '/evidence?evidence=e1')).toBe('https://hoh.example.org/evidence?evidence=e1');
     expect(absoluteLink('https://hoh.example.org/board/', '/remediation')).toBe('https://hoh.example.org/board/remediation');
+  });
+});
+
+describe('review, submission and assignment reminders (docs/PRODUCT.md §14)', () => {
+  it('puts the annual review at 30 days before, due, and nowhere past the lookback', () => {
+    expect(reviewThreshold(at(31), NOW)).toBeNull();
+    expect(reviewThreshold(at(30), NOW)).toBe('review_due_30d');
+    expect(reviewThreshold(at(0.5), NOW)).toBe('review_due_30d');
+    expect(reviewThreshold(at(0), NOW)).toBe('review_due');
+    expect(reviewThreshold(at(-14), NOW)).toBeNull();
+  });
+
+  it('says when the review falls due and whether the next one is under way, linking to the overview', () => {
+    const facts = { assessmentId: 'a1', title: 'UK review 2026', signedAt: new Date('2026-03-30T10:00:00Z'), dueAt: new Date('2027-03-30T10:00:00Z'), next: null };
+    const soon = reviewDueReminder('review_due_30d', facts, NOW);
+    expect(soon.title).toBe('Annual review due in 21 days');
+    expect(soon.body).toBe(
+      `"UK review 2026" was signed off on 2026-03-30; the annual review falls due on 2027-03-30, 12 months later. Start next year's review from the overview (it carries this year's answers and evidence links over).`,
+    );
+    expect(soon.link).toBe('/');
+    const due = reviewDueReminder('review_due', { ...facts, next: { title: 'UK review 2027', status: 'draft' } }, NOW);
+    expect(due.title).toBe('Annual review due: 12 months since "UK review 2026" was signed off');
+    expect(due.body).toContain('fell due on 2027-03-30. "UK review 2027" is under way (a draft): finish it and sign it off.');
+  });
+
+  it('names who submitted and who assigned, and links to the review and the questionnaire of that assessment', () => {
+    const waiting = reviewWaitingReminder({ assessmentId: 'a1', title: 'UK review 2027', submittedAt: NOW, submittedBy: 'Ada' });
+    expect(waiting).toEqual({
+      title: 'Waiting for review: UK review 2027',
+      body: '"UK review 2027" was submitted for review on 2027-03-10 by Ada. Approve or return its answers (not your own), so the accountable individual can sign it off.',
+      link: '/review?assessment=a1',
+    });
+    const ids = Array.from({ length: 10 }, (_, i) => `GOV-${String(i + 1).padStart(2, '0')}`);
+    const many = assignmentReminder({ assessmentId: 'a1', title: 'UK review 2027', questionIds: ids, assignedBy: null });
+    expect(many.title).toBe('Assigned to you: 10 questions in UK review 2027');
+    expect(many.body).toBe('Someone assigned you GOV-01, GOV-02, GOV-03, GOV-04, GOV-05, GOV-06, GOV-07, GOV-08 and 2 more in "UK review 2027". Answer them in the questionnaire; your answers save as you go.');
+    expect(many.link).toBe('/questionnaire?assessment=a1');
+  });
+});
+
+describe('weekly digest (docs/PRODUCT.md §14)', () => {
+  const facts: DigestFacts = {
+    organisationName: 'Acme Hosting',
+    weekStart: new Date('2027-03-08T00:00:00Z'),
+    assessment: { id: 'a1', title: 'UK review 2027', status: 'draft', score: 74.6, band: 'amber' },
+    previous: { score: 70, band: 'amber' },
+    week: { answers: 12, evidenceAdded: 1, actionsClosed: 0 },
+    overdue: { count: 7, items: [{ number: 3, title: 'Report to NCMEC', dueDate: '2027-03-01' }] },
+    expiring: { count: 0, items: [] },
+  };
+
+  it('starts the week on Monday 00:00 UTC', () => {
+    expect(weekStartOf(new Date('2027-03-08T00:00:00Z')).toISOString()).toBe('2027-03-08T00:00:00.000Z');
+    expect(weekStartOf(new Date('2027-03-14T23:59:59Z')).toISOString()).toBe('2027-03-08T00:00:00.000Z');
+    expect(weekStartOf(NOW).toISOString()).toBe('2027-03-08T00:00:00.000Z');
+  });
+
+  it('gives score, band and the change since last week, what happened, what is overdue or expiring, and the held reminders', () => {
+    const text = weeklyDigest(facts, [{ title: 'Assigned to you: 1 question in UK review 2027', url: 'https://hoh.example.org/questionnaire?assessment=a1' }]);
+    expect(text.title).toBe('Weekly digest: Acme Hosting, week of 2027-03-08');
+    expect(text.link).toBe('/');
+    expect(text.body.split('\n')).toEqual([
+      'Acme Hosting, week of 2027-03-08.',
+      '',
+      'Score: 74.6 (amber, partially ready) on "UK review 2027" (draft).',
+      "Since last week's digest: +5 points (70 → 74.6).",
+      'This week: 12 answers saved, 1 piece of evidence added, 0 actions closed.',
+      '',
+      'Overdue actions (7):',
+      '  - A-003 Report to NCMEC (due 2027-03-01)',
+      '  …and 6 more.',
+      'Evidence expiring or just expired: none in the next 30 days.',
+      '',
+      'Held back for this digest (1):',
+      '  - Assigned to you: 1 question in UK review 2027: https://hoh.example.org/questionnaire?assessment=a1',
+    ]);
+  });
+
+  it('says how to get a score before the first assessment, and names a band change', () => {
+    expect(weeklyDigest({ ...facts, assessment: null, previous: null }, []).body).toContain('No assessment yet: start one from the overview to see a score here.');
+    const moved = weeklyDigest({ ...facts, assessment: { ...facts.assessment!, score: 76, band: 'green' } }, []).body;
+    expect(moved).toContain("Since last week's digest: +6 points (70 → 76); band amber → green.");
   });
 });

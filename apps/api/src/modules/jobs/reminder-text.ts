@@ -142,7 +142,7 @@ export interface AssignmentFacts {
 
 export function assignmentReminder(a: AssignmentFacts): ReminderText {
   const shown = a.questionIds.slice(0, 8).join(', ');
-  const more = a.questionIds.length > 8 ? ` and ${plural(a.questionIds.length - 8, 'more')}` : '';
+  const more = a.questionIds.length > 8 ? ` and ${a.questionIds.length - 8} more` : '';
   return {
     title: `Assigned to you: ${plural(a.questionIds.length, 'question')} in ${a.title}`,
     body: `${a.assignedBy ?? 'Someone'} assigned you ${shown}${more} in "${a.title}". Answer ${a.questionIds.length === 1 ? 'it' : 'them'} in the questionnaire; your answers save as you go.`,
