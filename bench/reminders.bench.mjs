@@ -49,9 +49,9 @@ async function seed(owner) {
   await owner.query(`INSERT INTO evidence (organisation_id, id, title, kind, source, external_ref, issued_at, status, uploaded_by)
     SELECT md5('o'||g)::uuid, gen_random_uuid(), 'E'||e, 'policy', 'external', 'R', now() - make_interval(days => (e * 22 + g) % 1095), 'accepted', md5('u'||g)::uuid
     FROM generate_series(1, ${ORGS}) g, generate_series(1, 50) e`);
-  await owner.query(`INSERT INTO actions (organisation_id, id, title, owner_id, due_date, status, created_by)
+  await owner.query(`INSERT INTO actions (organisation_id, id, title, owner_id, due_date, status, created_by, bank_version)
     SELECT md5('o'||g)::uuid, gen_random_uuid(), 'A'||a, md5('u'||g)::uuid, (now() + make_interval(days => ((a * 37 + g) % 730) - 365))::date,
-           (ARRAY['open','in_progress','blocked','done','risk_accepted'])[1 + (a % 5)], md5('u'||g)::uuid
+           (ARRAY['open','in_progress','blocked','done','risk_accepted'])[1 + (a % 5)], md5('u'||g)::uuid, '1.2.0'
     FROM generate_series(1, ${ORGS}) g, generate_series(1, 20) a`);
   await owner.query('ANALYZE');
 }

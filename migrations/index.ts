@@ -22,6 +22,7 @@ import { GrantJobQueue1764347231000 } from './1764347231000-GrantJobQueue.js';
 import { CreateNotificationsAndReminders1764347232000 } from './1764347232000-CreateNotificationsAndReminders.js';
 import { AllowBankUpgradeDeletes1764347240000 } from './1764347240000-AllowBankUpgradeDeletes.js';
 import { AddAnswerFigures1764347250000 } from './1764347250000-AddAnswerFigures.js';
+import { LinkActionsByBankVersion1764347260000 } from './1764347260000-LinkActionsByBankVersion.js';
 import { AddReviewRemindersPreferencesAndDigest1764347270000 } from './1764347270000-AddReviewRemindersPreferencesAndDigest.js';
 import { CreateCalendarFeeds1764347280000 } from './1764347280000-CreateCalendarFeeds.js';
 import { NotifyReportJobs1764347281000 } from './1764347281000-NotifyReportJobs.js';
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   CreateNotificationsAndReminders1764347232000,
   AllowBankUpgradeDeletes1764347240000,
   AddAnswerFigures1764347250000,
+  LinkActionsByBankVersion1764347260000,
   AddReviewRemindersPreferencesAndDigest1764347270000,
   CreateCalendarFeeds1764347280000,
   NotifyReportJobs1764347281000,

@@ -224,12 +224,12 @@ async function seedChunk(client, ctx, offset, n, passwordHash) {
     }
   }
   await client.query(
-    `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, status, question_ids, created_by)
+    `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, status, question_ids, bank_version, created_by)
      SELECT t.o, gen_random_uuid(), 'Close the gap on ' || t.q, 'Seeded remediation action.', t.u,
             (current_date + (CASE WHEN t.j < 2 THEN -10 - t.j ELSE 30 * t.j END)),
-            (ARRAY['open', 'in_progress', 'blocked', 'done', 'open'])[t.j + 1], ARRAY[t.q], t.u
+            (ARRAY['open', 'in_progress', 'blocked', 'done', 'open'])[t.j + 1], ARRAY[t.q], $5, t.u
      FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[]) AS t(o, u, j, q)`,
-    [acOrg, acUser, acJ, acQ],
+    [acOrg, acUser, acJ, acQ, framework.version],
   );
   await client.query('COMMIT');
   return orgs.map((o) => ({

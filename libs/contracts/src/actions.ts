@@ -39,7 +39,12 @@ export const ActionSchema = z.object({
   priorityOverride: z.object({ priority: PrioritySchema, reason: z.string() }).nullable(),
   horizon: HorizonSchema.nullable(),
   overdue: z.boolean(),
+  /** The questions the action names on the bank of the assessment it is judged against (docs/PRODUCT.md §7.1). */
   questionIds: z.array(z.string()),
+  /** The bank version the action's own, editable links are on: that of the organisation's latest assessment. */
+  bankVersion: z.string(),
+  /** Its links on every bank version it has been on, oldest first: an upgrade adds the new version's and keeps the old. */
+  questionLinks: z.array(z.object({ bankVersion: z.string(), questionIds: z.array(z.string()) })),
   domains: z.array(z.string()),
   predictedUplift: z.object({ overall: z.number(), domains: z.record(z.string(), z.number()) }),
   /** Every linked item has reached its target in the latest assessment: the action can be closed. */

@@ -213,3 +213,41 @@ export function planUpgrade<A extends AnswerLike, T extends TargetLike, L extend
   plan.assignments = followRows(moves, rows.assignments, (a) => a.questionId);
   return plan;
 }
+
+/** An action's links on one bank version (docs/PRODUCT.md §7.1): the question ids it names there. */
+export interface QuestionLinks {
+  bankVersion: string;
+  questionIds: readonly string[];
+}
+
+/**
+ * An action's links carried to the next bank version: each linked question to every question it
+ * became (a split one to all its parts, a retired one to none). An id the moves do not know but the
+ * new version has stays as it is (a link made to a newer bank than the one moved from). Sorted, once each.
+ */
+export function movedQuestionLinks(
+  moves: ReadonlyMap<string, QuestionMove>,
+  questionIds: readonly string[],
+  newVersionIds: ReadonlySet<string>,
+): string[] {
+  const out = new Set<string>();
+  for (const id of questionIds) {
+    const move = moves.get(id);
+    if (move) move.to.forEach((to) => out.add(to));
+    else if (newVersionIds.has(id)) out.add(id);
+  }
+  return [...out].sort();
+}
+
+/**
+ * The questions an action names on `version`: its links made on that version when it has them
+ * (links are added per version and never replaced); otherwise its newest links that `version` also
+ * has, so an action created after a bank upgrade still shows against an older assessment where the
+ * question existed. `links` oldest first.
+ */
+export function questionLinksOn(links: readonly QuestionLinks[], version: string, versionIds: ReadonlySet<string>): string[] {
+  const exact = links.find((l) => l.bankVersion === version);
+  if (exact) return [...exact.questionIds];
+  const newest = links.at(-1);
+  return newest ? newest.questionIds.filter((id) => versionIds.has(id)) : [];
+}

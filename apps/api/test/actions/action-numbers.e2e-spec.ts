@@ -68,7 +68,7 @@ describe('action numbers: A-001, A-002… per organisation, stable, never reused
     const [row] = await t.ownerQuery<{ id: string }>('SELECT id FROM actions WHERE organisation_id = $1 AND number = 1', [org]);
     await expect(t.appQueryAs(org, 'UPDATE actions SET number = 99 WHERE organisation_id = $1 AND id = $2', [org, row!.id])).rejects.toThrow(/keeps its number/);
     // A number an insert supplies is ignored: the counter is the only source.
-    await t.appQueryAs(org, `INSERT INTO actions (organisation_id, id, title, created_by, number) VALUES ($1, gen_random_uuid(), 'Supplied number', $2, 1)`, [org, owner.me.user.id]);
+    await t.appQueryAs(org, `INSERT INTO actions (organisation_id, id, title, created_by, number, bank_version) VALUES ($1, gen_random_uuid(), 'Supplied number', $2, 1, '1.2.0')`, [org, owner.me.user.id]);
     const [supplied] = await t.ownerQuery<{ number: number }>(`SELECT number FROM actions WHERE organisation_id = $1 AND title = 'Supplied number'`, [org]);
     expect(supplied!.number).toBe(5);
   });

@@ -288,7 +288,15 @@ describe('upgrading an assessment to a newer bank version', () => {
         'GOV-05': { from: 'GOV-05', kind: 'retired', reason: 'No longer asked of anyone.' },
         'HASH-02': { from: 'HASH-02', kind: 'reworded', to: 'HASH-07', changes: ['Renamed.'] },
       };
-      const fixture: BankMapping = { ...published, questions: published.questions.map((q) => special[q.from] ?? q) };
+      // TRN-06 as if it were on the old version too (its answer is made on 1.2.0 before the draft is moved back): rescaled, so its answer is rewritten.
+      const trn06: BankMapping['questions'][number] = {
+        from: 'TRN-06',
+        kind: 'rescaled',
+        to: 'TRN-06',
+        levelMap: { '0': 0, '1': 1, '2': 2, '3': 3, '4': 3 },
+        changes: ['New scale.'],
+      };
+      const fixture: BankMapping = { ...published, questions: [...published.questions.map((q) => special[q.from] ?? q), trn06] };
       spy = jest
         .spyOn(t.app.get(BankMappings), 'steps')
         .mockImplementation((frameworkId: string, from: string, to: string) =>
@@ -338,11 +346,33 @@ describe('upgrading an assessment to a newer bank version', () => {
         .post(`${a}/assignments`)
         .send({ assigneeId: o.assessor.me.user.id, questionIds: ['GOV-03'] })
         .expect(200);
+      // Actions are judged against this draft (the latest), so their links are on 1.1.0.
+      for (const [title, questionIds] of [
+        ['Fix governance', ['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04']],
+        ['Unlinked', []],
+      ] as const) {
+        actions.push((await as(t, o.owner).post(`${o.base}/actions`).send({ title, questionIds }).expect(201)).body as ActionBody);
+      }
+      // Last, TRN-06 answered with figures through the API while the draft is briefly on 1.2.0 (1.1.0 has no such question).
+      const setVersion = (v: string) => t.ownerQuery('UPDATE assessments SET framework_version = $3 WHERE organisation_id = $1 AND id = $2', [o.id, draft, v]);
+      await setVersion('1.2.0');
+      await answer(o, draft, 'TRN-06', { value: 4, figures: { detections: 40, reportable: 12, reported: 12, medianHoursToReport: 6.5 } });
+      await setVersion('1.1.0');
     });
     afterAll(() => spy.mockRestore());
+    interface ActionBody {
+      id: string;
+      version: number;
+      questionIds: string[];
+      bankVersion: string;
+      questionLinks: { bankVersion: string; questionIds: string[] }[];
+    }
+    const actions: ActionBody[] = [];
 
     it('moves each row by its kind, in one request', async () => {
-      const { etag } = await read(o, draft);
+      // The ETag from the database: GET would refuse to show a 1.1.0 assessment holding a TRN-06 answer (the fixture's one oddity).
+      const [input] = await t.ownerQuery<{ version: string }>('SELECT version::text FROM scoring_input_versions WHERE organisation_id = $1 AND assessment_id = $2', [o.id, draft]);
+      const etag = `"${input!.version}"`;
       const after = AssessmentResponseSchema.parse((await upgrade(o.owner, o, draft, { to: '1.2.0' }, etag).expect(200)).body);
       const answers = byQuestion(after);
       const contributor = o.contributor.me.user.id;
@@ -377,6 +407,40 @@ describe('upgrading an assessment to a newer bank version', () => {
       const db = await rows(o, draft);
       expect(db.links.filter((l) => l['evidence_id'] === ev[3])).toEqual([{ question_id: 'HASH-07', evidence_id: ev[3] }]);
       expect(db.assignments.map((x) => x['question_id'])).toEqual(['GOV-01', 'GOV-03', 'GOV-07']);
+      // A rewritten answer to a question that asks for figures keeps them (4 → 3 on the new scale).
+      expect(answers.get('TRN-06')).toMatchObject({ value: 3, version: 2, figures: { detections: 40, reportable: 12, reported: 12, medianHoursToReport: 6.5 } });
+    });
+
+    it('adds links on the new version to the actions of the latest assessment, keeping the old ones, and makes a stale edit fail', async () => {
+      const [linked, unlinked] = actions as [ActionBody, ActionBody];
+      expect(linked).toMatchObject({ bankVersion: '1.1.0', questionIds: ['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04'] });
+      const after = (await as(t, o.owner).get(`${o.base}/actions/${linked.id}`).expect(200)).body as ActionBody;
+      // split to both parts, retired to none, renamed to its new id, unchanged as it was.
+      expect(after).toMatchObject({
+        bankVersion: '1.2.0',
+        questionIds: ['GOV-01', 'GOV-07', 'HASH-07', 'TRN-04'],
+        questionLinks: [
+          { bankVersion: '1.1.0', questionIds: ['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04'] },
+          { bankVersion: '1.2.0', questionIds: ['GOV-01', 'GOV-07', 'HASH-07', 'TRN-04'] },
+        ],
+      });
+      expect(after.version).toBe(linked.version + 1);
+      expect(((await as(t, o.owner).get(`${o.base}/actions/${unlinked.id}`).expect(200)).body as ActionBody).questionLinks).toEqual([
+        { bankVersion: '1.1.0', questionIds: [] },
+        { bankVersion: '1.2.0', questionIds: [] },
+      ]);
+      await as(t, o.owner).patch(`${o.base}/actions/${linked.id}`).set('If-Match', `"${linked.version}"`).send({ title: 'Stale edit' }).expect(412);
+      // Editable links are on 1.2.0 now: a 1.2.0 question is accepted, one 1.2.0 lacks is refused with the field named.
+      const refused = await as(t, o.owner).patch(`${o.base}/actions/${linked.id}`).send({ questionIds: ['TRN-06', 'GOV-99'] }).expect(400);
+      expect(refused.body.error.details).toEqual([expect.objectContaining({ path: 'questionIds.1', message: expect.stringMatching(/GOV-99.*1\.2\.0/) })]);
+      const relinked = await as(t, o.owner).patch(`${o.base}/actions/${linked.id}`).send({ questionIds: ['TRN-06'] }).expect(200);
+      expect((relinked.body as ActionBody).questionLinks.map((l) => l.questionIds)).toEqual([['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04'], ['TRN-06']]);
+      const audit = (await as(t, o.owner).get(`${o.base}/audit-log`).query({ entityType: 'assessment', entityId: draft }).expect(200)).body as {
+        items: { action: string; data: { actions?: unknown[] } }[];
+      };
+      expect(audit.items.find((i) => i.action === 'assessment.upgraded')!.data.actions).toContainEqual(
+        expect.objectContaining({ from: { bankVersion: '1.1.0', questionIds: ['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04'] }, to: ['GOV-01', 'GOV-07', 'HASH-07', 'TRN-04'] }),
+      );
     });
 
     it('records every moved and removed row, so verification finds the chain intact and no drift', async () => {

@@ -49,7 +49,7 @@ describe('evidence and action reminders (docs/PRODUCT.md §14)', () => {
   };
   const insertAction = async (dueInDays: number, ownerId: string | null, title = 'Turn on hash matching') => {
     const id = randomUUID();
-    await t.ownerQuery(`INSERT INTO actions (organisation_id, id, title, owner_id, due_date, created_by) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    await t.ownerQuery(`INSERT INTO actions (organisation_id, id, title, owner_id, due_date, created_by, bank_version) VALUES ($1, $2, $3, $4, $5, $6, '1.2.0')`, [
       org,
       id,
       title,

@@ -156,6 +156,8 @@ export const anAction = (overrides: Partial<Action> = {}): Action => ({
   horizon: 'now',
   overdue: false,
   questionIds: ['HASH-01'],
+  bankVersion: '1.2.0',
+  questionLinks: [{ bankVersion: '1.2.0', questionIds: ['HASH-01'] }],
   domains: ['HASH'],
   predictedUplift: { overall: 4.2, domains: { HASH: 12 } },
   readyToClose: false,

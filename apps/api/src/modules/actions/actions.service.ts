@@ -27,6 +27,8 @@ import {
   predictUplift,
   type Priority,
   priorityRank,
+  type QuestionLinks,
+  questionLinksOn,
   score,
   type ScoringInput,
   type ScoringResult,
@@ -56,7 +58,11 @@ interface ActionRow {
   closing_evidence_id: string | null;
   priority_override: Priority | null;
   priority_override_reason: string | null;
+  /** The links on `bank_version` (docs/PRODUCT.md §7.1). */
   question_ids: string[];
+  bank_version: string;
+  /** Links on earlier bank versions, oldest first, kept when a bank upgrade added links on a newer one. */
+  earlier_question_links: QuestionLinks[];
   suggestion_key: string | null;
   version: number;
   created_at: Date;
@@ -64,8 +70,23 @@ interface ActionRow {
 }
 
 /** What a summary reads of an action: the dashboard aggregates these columns inside its one statement. */
-export const ACTION_SUMMARY_COLUMNS = `id, number, title, status, priority_override, question_ids, to_char(due_date, 'YYYY-MM-DD') AS due_date, owner_id`;
-export type ActionSummaryRow = Pick<ActionRow, 'id' | 'number' | 'title' | 'status' | 'priority_override' | 'question_ids' | 'due_date' | 'owner_id'>;
+export const ACTION_SUMMARY_COLUMNS = `id, number, title, status, priority_override, question_ids, bank_version, earlier_question_links, to_char(due_date, 'YYYY-MM-DD') AS due_date, owner_id`;
+export type ActionSummaryRow = Pick<
+  ActionRow,
+  'id' | 'number' | 'title' | 'status' | 'priority_override' | 'question_ids' | 'bank_version' | 'earlier_question_links' | 'due_date' | 'owner_id'
+>;
+
+/** Every version's links of an action, oldest first, the current one last. */
+const linksOf = (row: Pick<ActionRow, 'question_ids' | 'bank_version' | 'earlier_question_links'>): QuestionLinks[] => [
+  ...row.earlier_question_links,
+  { bankVersion: row.bank_version, questionIds: row.question_ids },
+];
+
+/** The questions an action names on the bank of the assessment it is judged against (§7.1); its own links without one. */
+function linkedOn(row: Pick<ActionRow, 'question_ids' | 'bank_version' | 'earlier_question_links'>, ctx: ActionContext | null): string[] {
+  if (!ctx) return row.question_ids;
+  return questionLinksOn(linksOf(row), ctx.input.bank.version, new Set(ctx.input.bank.questions.map((q) => q.id)));
+}
 
 /** What all() says of an action minus the what-if projection (see summaries()). */
 export type ActionSummary = Pick<Action, 'id' | 'number' | 'title' | 'status' | 'priority' | 'computedPriority' | 'overdue' | 'questionIds' | 'dueDate' | 'ownerId'>;
@@ -82,7 +103,7 @@ export interface ActionContext {
 }
 
 const SELECT = `SELECT id, number, title, description, owner_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, status_reason, closing_note, closing_evidence_id,
-  priority_override, priority_override_reason, question_ids, suggestion_key, version, created_at, updated_at FROM actions`;
+  priority_override, priority_override_reason, question_ids, bank_version, earlier_question_links, suggestion_key, version, created_at, updated_at FROM actions`;
 
 // By number: creation order, and for a batch of suggestions made in one transaction (one created_at), questionnaire order.
 const ROWS_SQL = prepared(`${SELECT} WHERE organisation_id = $1 ORDER BY number`);
@@ -126,7 +147,8 @@ export class ActionsService {
 
   /** The fields the overview and the hand-on-heart check judge an action by: no what-if scoring. */
   private summaryOf(row: ActionSummaryRow, ctx: ActionContext | null, day: string): ActionSummary {
-    const computed = ctx ? actionPriority(ctx.result.items, row.question_ids) : 'p4';
+    const questionIds = linkedOn(row, ctx);
+    const computed = ctx ? actionPriority(ctx.result.items, questionIds) : 'p4';
     return {
       id: row.id,
       number: actionNumberLabel(row.number),
@@ -135,7 +157,7 @@ export class ActionsService {
       priority: row.priority_override ?? computed,
       computedPriority: computed,
       overdue: isOverdue(row.status, row.due_date, day),
-      questionIds: row.question_ids,
+      questionIds,
       dueDate: row.due_date,
       ownerId: row.owner_id,
     };
@@ -143,10 +165,12 @@ export class ActionsService {
 
   private toAction(row: ActionRow, ctx: ActionContext | null, day: string): Action {
     const { computedPriority: computed } = this.summaryOf(row, ctx, day);
-    const linked = ctx ? ctx.result.items.filter((i) => row.question_ids.includes(i.questionId)) : [];
+    const questionIds = linkedOn(row, ctx);
+    const linked = ctx ? ctx.result.items.filter((i) => questionIds.includes(i.questionId)) : [];
     // ctx.result is score(ctx.input): passing it spares the engine re-scoring today's input per action.
     const uplift = ctx && linked.length > 0 ? predictUplift(ctx.input, linked.map((i) => i.questionId), ctx.result) : null;
-    const domainIds = getFramework(CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version)!.questions.filter((q) => row.question_ids.includes(q.id)).map((q) => q.domainId);
+    const bank = getFramework(ctx?.input.bank.frameworkId ?? CURRENT_FRAMEWORK.id, ctx?.input.bank.version ?? row.bank_version);
+    const domainIds = (bank?.questions ?? []).filter((q) => questionIds.includes(q.id)).map((q) => q.domainId);
     return {
       id: row.id,
       number: actionNumberLabel(row.number),
@@ -160,7 +184,9 @@ export class ActionsService {
       priorityOverride: row.priority_override ? { priority: row.priority_override, reason: row.priority_override_reason ?? '' } : null,
       horizon: row.due_date ? horizonOf(row.due_date, day) : null,
       overdue: isOverdue(row.status, row.due_date, day),
-      questionIds: row.question_ids,
+      questionIds,
+      bankVersion: row.bank_version,
+      questionLinks: linksOf(row).map((l) => ({ bankVersion: l.bankVersion, questionIds: [...l.questionIds] })),
       domains: [...new Set(domainIds)],
       predictedUplift: {
         overall: uplift?.overall.delta ?? 0,
@@ -171,7 +197,7 @@ export class ActionsService {
       closingNote: row.closing_note,
       closingEvidenceId: row.closing_evidence_id,
       suggested: row.suggestion_key !== null,
-      suggestedOwnerIds: [...new Set(row.question_ids.flatMap((q) => ctx?.assignees?.get(q) ?? []))],
+      suggestedOwnerIds: [...new Set(questionIds.flatMap((q) => ctx?.assignees?.get(q) ?? []))],
       version: row.version,
       createdAt: row.created_at.toISOString(),
       updatedAt: row.updated_at.toISOString(),
@@ -253,25 +279,39 @@ export class ActionsService {
     }
   }
 
-  private assertQuestions(ids: readonly string[] | undefined): void {
+  /** The bank version an action's links name: that of the assessment actions are judged against (§7.1). */
+  private static bankOf(ctx: ActionContext | null): string {
+    return ctx?.input.bank.version ?? CURRENT_FRAMEWORK.version;
+  }
+
+  private assertQuestions(ids: readonly string[] | undefined, version: string): void {
     if (!ids) return;
-    const known = new Set(getFramework(CURRENT_FRAMEWORK.id, CURRENT_FRAMEWORK.version)!.questions.map((q) => q.id));
-    const details = ids.flatMap((id, i) => (known.has(id) ? [] : [{ path: `questionIds.${i}`, message: `No question ${id} in the current bank` }]));
-    if (details.length > 0) throw new AppError('VALIDATION_FAILED', 'Link actions to questions of the current bank (e.g. HASH-01).', { details });
+    const known = new Set(getFramework(CURRENT_FRAMEWORK.id, version)!.questions.map((q) => q.id));
+    const details = ids.flatMap((id, i) => (known.has(id) ? [] : [{ path: `questionIds.${i}`, message: `No question ${id} in question bank ${version}` }]));
+    if (details.length > 0) {
+      throw new AppError('VALIDATION_FAILED', `Link actions to questions of question bank ${version}, the one your latest assessment is on (e.g. HASH-01).`, { details });
+    }
   }
 
   async create(body: CreateActionRequest): Promise<Action> {
     const { organisationId, userId } = currentMember();
     await this.assertMember(body.ownerId);
-    this.assertQuestions(body.questionIds);
+    const ctx = await this.latestContext();
+    const bankVersion = ActionsService.bankOf(ctx);
+    this.assertQuestions(body.questionIds, bankVersion);
     const id = randomUUID();
     // The database assigns the number (migration 1764347200000); the audit entry names it, as people will.
     const [inserted] = await tenantManager().query<{ number: number }[]>(
-      `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, question_ids, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING number`,
-      [organisationId, id, body.title, body.description ?? '', body.ownerId ?? null, body.dueDate ?? null, [...new Set(body.questionIds ?? [])], userId],
+      `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, question_ids, bank_version, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING number`,
+      [organisationId, id, body.title, body.description ?? '', body.ownerId ?? null, body.dueDate ?? null, [...new Set(body.questionIds ?? [])], bankVersion, userId],
     );
-    await this.audit.append({ action: 'action.created', entityType: 'action', entityId: id, data: { after: { number: actionNumberLabel(inserted!.number), title: body.title, ownerId: body.ownerId ?? null, dueDate: body.dueDate ?? null, questionIds: body.questionIds ?? [] } } });
-    return this.get(id);
+    await this.audit.append({
+      action: 'action.created',
+      entityType: 'action',
+      entityId: id,
+      data: { after: { number: actionNumberLabel(inserted!.number), title: body.title, ownerId: body.ownerId ?? null, dueDate: body.dueDate ?? null, questionIds: body.questionIds ?? [], bankVersion } },
+    });
+    return this.toAction(await this.row(id), ctx, this.today());
   }
 
   async update(id: string, body: UpdateActionRequest, ifMatch: number | undefined): Promise<Action> {
@@ -286,7 +326,7 @@ export class ActionsService {
       }
     }
     await this.assertMember(body.ownerId);
-    this.assertQuestions(body.questionIds);
+    this.assertQuestions(body.questionIds, before.bank_version);
 
     let statusReason = before.status_reason;
     let closingNote = body.closingNote ?? before.closing_note;
@@ -301,7 +341,7 @@ export class ActionsService {
         });
       }
       if (to === 'risk_accepted') {
-        const critical = (ctx?.result.items ?? []).filter((i) => (body.questionIds ?? before.question_ids).includes(i.questionId) && i.critical && i.included);
+        const critical = (ctx?.result.items ?? []).filter((i) => (body.questionIds ?? linkedOn(before, ctx)).includes(i.questionId) && i.critical && i.included);
         if (critical.length > 0) {
           throw new AppError(
             'CRITICAL_NOT_ACCEPTABLE',
@@ -378,7 +418,7 @@ export class ActionsService {
     const assigned = await tenantManager().query<{ question_id: string; assignee_id: string }[]>(ASSIGNEES_SQL, [organisationId, assessmentId]);
     const suggestions = suggestActions(ctx.result, framework.questions, new Map(assigned.map((a) => [a.question_id, a.assignee_id])));
     const existing = await this.rows();
-    const covered = new Set(existing.flatMap((a) => [...(a.suggestion_key ? [a.suggestion_key] : []), ...(['open', 'in_progress', 'blocked'].includes(a.status) ? a.question_ids : [])]));
+    const covered = new Set(existing.flatMap((a) => [...(a.suggestion_key ? [a.suggestion_key] : []), ...(['open', 'in_progress', 'blocked'].includes(a.status) ? linkedOn(a, ctx) : [])]));
     const created: string[] = [];
     let unchanged = 0;
     const now = this.clock.now();
@@ -390,9 +430,9 @@ export class ActionsService {
       const due = new Date(now.getTime() + suggestion.dueInDays * 86_400_000).toISOString().slice(0, 10);
       const id = randomUUID();
       const rows = await tenantManager().query<unknown[]>(
-        `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, question_ids, suggestion_key, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (organisation_id, suggestion_key) DO NOTHING RETURNING id`,
-        [organisationId, id, suggestion.title, suggestion.description, suggestion.ownerId, due, [suggestion.questionId], suggestion.questionId, userId],
+        `INSERT INTO actions (organisation_id, id, title, description, owner_id, due_date, question_ids, bank_version, suggestion_key, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (organisation_id, suggestion_key) DO NOTHING RETURNING id`,
+        [organisationId, id, suggestion.title, suggestion.description, suggestion.ownerId, due, [suggestion.questionId], ctx.input.bank.version, suggestion.questionId, userId],
       );
       if (rows.length === 0) {
         unchanged += 1;
@@ -476,7 +516,7 @@ export class ActionsService {
     if (rows.length !== new Set(body.actionIds).size) throw notFound('action');
     const ctx = await this.context(assessmentId);
     const included = new Set(ctx.result.items.map((i) => i.questionId));
-    const questionIds = [...new Set(rows.flatMap((r) => r.question_ids))].filter((q) => included.has(q)).sort();
+    const questionIds = [...new Set(rows.flatMap((r) => linkedOn(r, ctx)))].filter((q) => included.has(q)).sort();
     const uplift = predictUplift(ctx.input, questionIds, ctx.result);
     return { questionIds, overall: uplift.overall, band: uplift.band, domains: uplift.domains, explanation: uplift.projected.explanation };
   }

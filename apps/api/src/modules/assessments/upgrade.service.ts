@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-import { type BankMapping, getFramework, getMapping, nextPublishedVersion } from '@hoh/question-bank';
-import { planUpgrade } from '@hoh/scoring-engine';
+import { actionNumberLabel } from '@hoh/contracts';
+import { type BankMapping, getFramework, getMapping, isFigureQuestion, nextPublishedVersion } from '@hoh/question-bank';
+import { chainMoves, movedQuestionLinks, planUpgrade, type QuestionLinks } from '@hoh/scoring-engine';
 
 import { AppError } from '../../common/app-error.js';
 import { prepared } from '../../database/prepared-statements.js';
@@ -117,7 +118,7 @@ export class BankUpgrade {
     const { from, to } = framework;
     await m.query(`SELECT ${auditChainLock('$1')}`, [organisationId]);
     const answers = await m.query<AnswerRow[]>(
-      `SELECT question_id, value, justification, comment, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved
+      `SELECT question_id, value, justification, comment, figures, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved
        FROM answers WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id`,
       [organisationId, assessmentId],
     );
@@ -165,9 +166,9 @@ export class BankUpgrade {
       ]);
     if (rewritten.length > 0) {
       await m.query(
-        `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved)
-         SELECT $1, $2, r.question_id, r.value, r.justification, r.comment, r.version, r.author_id, r.answered_at, r.review_status, r.reviewer_id, r.reviewed_at, r.review_comment, r.na_approved
-         FROM jsonb_to_recordset($3::jsonb) AS r (question_id text, value text, justification text, comment text, version integer, author_id uuid, answered_at timestamptz,
+        `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, figures, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved)
+         SELECT $1, $2, r.question_id, r.value, r.justification, r.comment, r.figures, r.version, r.author_id, r.answered_at, r.review_status, r.reviewer_id, r.reviewed_at, r.review_comment, r.na_approved
+         FROM jsonb_to_recordset($3::jsonb) AS r (question_id text, value text, justification text, comment text, figures jsonb, version integer, author_id uuid, answered_at timestamptz,
            review_status text, reviewer_id uuid, reviewed_at timestamptz, review_comment text, na_approved boolean)`,
         [
           organisationId,
@@ -178,6 +179,7 @@ export class BankUpgrade {
               value: String(b.value),
               justification: a.justification,
               comment: a.comment,
+              figures: figuresOn(b.questionId, a.figures),
               version: a.version + 1,
               author_id: a.author_id,
               answered_at: a.answered_at,
@@ -256,6 +258,8 @@ export class BankUpgrade {
       );
     }
 
+    const actions = await this.moveActions(assessmentId, row.framework_id, to, newIds);
+
     await m.query('UPDATE assessments SET framework_version = $3, version = version + 1 WHERE organisation_id = $1 AND id = $2', [
       organisationId,
       assessmentId,
@@ -286,6 +290,7 @@ export class BankUpgrade {
           targets: plan.targets.length,
           evidenceLinks: { kept: plan.links.length, removed: goneLinks.length, added: newLinks.length },
           assignments: plan.assignments.length,
+          actions,
         },
       },
       m,
@@ -305,8 +310,20 @@ export class BankUpgrade {
             bank: { from, to },
             carry,
             reviewKept: b.keepsReview,
-            before: { value: String(a.value), justification: a.justification, comment: a.comment, version: a.version },
-            after: { value: String(b.value), justification: a.justification, comment: a.comment, version: a.version + 1 },
+            before: {
+              value: String(a.value),
+              justification: a.justification,
+              comment: a.comment,
+              ...figuresOf(a.figures),
+              version: a.version,
+            },
+            after: {
+              value: String(b.value),
+              justification: a.justification,
+              comment: a.comment,
+              ...figuresOf(figuresOn(b.questionId, a.figures)),
+              version: a.version + 1,
+            },
           },
         },
         m,
@@ -326,7 +343,13 @@ export class BankUpgrade {
             bank: { from, to },
             carry: d.carry,
             newQuestions: d.to,
-            before: { value: String(d.from.value), justification: d.from.justification, comment: d.from.comment, version: d.from.version },
+            before: {
+              value: String(d.from.value),
+              justification: d.from.justification,
+              comment: d.from.comment,
+              ...figuresOf(d.from.figures),
+              version: d.from.version,
+            },
             after: null,
           },
         },
@@ -336,4 +359,57 @@ export class BankUpgrade {
       );
     }
   }
+
+  /**
+   * Actions follow the assessment they are judged against, the organisation's latest (§7.1): when
+   * that is the one upgraded, each action on an older bank gets links on `to` (its questions through
+   * the published steps from its own version), and its old links are kept in earlier_question_links.
+   * Its version moves on, so an edit read before the upgrade is stale. Answers what moved, for the audit entry.
+   */
+  private async moveActions(
+    assessmentId: string,
+    frameworkId: string,
+    to: string,
+    newIds: ReadonlySet<string>,
+  ): Promise<{ number: string; from: QuestionLinks; to: string[] }[]> {
+    const { organisationId } = currentMember();
+    const m = tenantManager();
+    const [latest] = await m.query<{ id: string }[]>(
+      'SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
+      [organisationId],
+    );
+    if (latest?.id !== assessmentId) return [];
+    const rows = await m.query<{ id: string; number: number; question_ids: string[]; bank_version: string }[]>(
+      'SELECT id, number, question_ids, bank_version FROM actions WHERE organisation_id = $1 AND bank_version <> $2 ORDER BY number FOR UPDATE',
+      [organisationId, to],
+    );
+    const moved: { id: string; number: string; from: QuestionLinks; to: string[] }[] = [];
+    for (const r of rows) {
+      // An action on a version `to` does not follow (a newer one) keeps its links.
+      const steps = this.mappings.steps(frameworkId, r.bank_version, to);
+      if (!steps || steps.length === 0) continue;
+      moved.push({
+        id: r.id,
+        number: actionNumberLabel(r.number),
+        from: { bankVersion: r.bank_version, questionIds: r.question_ids },
+        to: movedQuestionLinks(chainMoves(steps), r.question_ids, newIds),
+      });
+    }
+    if (moved.length > 0) {
+      await m.query(
+        `UPDATE actions a SET earlier_question_links = a.earlier_question_links || jsonb_build_array(jsonb_build_object('bankVersion', a.bank_version, 'questionIds', to_jsonb(a.question_ids))),
+                question_ids = ARRAY(SELECT jsonb_array_elements_text(r.ids)), bank_version = $3, version = a.version + 1, updated_at = now()
+         FROM jsonb_to_recordset($2::jsonb) AS r (id uuid, ids jsonb)
+         WHERE a.organisation_id = $1 AND a.id = r.id`,
+        [organisationId, JSON.stringify(moved.map((x) => ({ id: x.id, ids: x.to }))), to],
+      );
+    }
+    return moved.map(({ number, from, to: ids }) => ({ number, from, to: ids }));
+  }
 }
+
+/** Detection figures belong to the question that asks for them; an answer moved to another question leaves them behind. */
+const figuresOn = (questionId: string, figures: AnswerRow['figures']): AnswerRow['figures'] =>
+  isFigureQuestion(questionId) ? figures : null;
+// Audit entries name figures only when there are some (as answers.service.ts writes them).
+const figuresOf = (figures: AnswerRow['figures']): { figures?: NonNullable<AnswerRow['figures']> } => (figures ? { figures } : {});

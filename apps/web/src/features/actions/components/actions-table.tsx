@@ -71,6 +71,11 @@ export function ActionsTable({ actions, ...h }: BoardHandlers & { actions: reado
                   <InlineTitle action={a} editable={r.own} onSave={(title) => h.onUpdate(a, { title })} />
                   <span className="muted small">
                     {a.questionIds.join(', ')}
+                    {/* Links on earlier banks stay (docs/PRODUCT.md §7.1): an older signed report names those. */}
+                    {a.questionLinks
+                      .filter((l) => l.bankVersion !== a.bankVersion)
+                      .map((l) => ` · on bank ${l.bankVersion}: ${l.questionIds.join(', ') || 'none'}`)
+                      .join('')}
                     {a.suggested ? ' · suggested' : ''}
                     {a.readyToClose && a.status !== 'done' ? ' · targets reached, ready to close' : ''}
                   </span>
