@@ -13,6 +13,7 @@ import { DashboardModule } from './modules/dashboard/dashboard.module.js';
 import { AuthModule } from './modules/auth/auth.module.js';
 import { CalendarModule } from './modules/calendar/calendar.module.js';
 import { DemoModule } from './modules/demo/demo.module.js';
+import { DrillsModule } from './modules/drills/drills.module.js';
 import { EvidenceModule } from './modules/evidence/evidence.module.js';
 import { FrameworksModule } from './modules/frameworks/frameworks.module.js';
 import { HealthModule } from './modules/health/health.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         DemoModule,
         NotificationsModule,
         JobsModule,
+        DrillsModule,
         CalendarModule,
       ],
       providers: [

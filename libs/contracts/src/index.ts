@@ -22,3 +22,4 @@ export * from './spreadsheet.js';
 export * from './bank-changes.js';
 export * from './notifications.js';
 export * from './calendar.js';
+export * from './drills.js';

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+
+import { EvidenceModule } from '../evidence/evidence.module.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { DrillsController } from './drills.controller.js';
+import { DrillsRepository } from './drills.repository.js';
+import { DrillsService } from './drills.service.js';
+
+/** Incident drills (issue 30): stores its record through the evidence service and signs it with the report key. */
+@Module({ imports: [EvidenceModule, ReportsModule], controllers: [DrillsController], providers: [DrillsService, DrillsRepository] })
+export class DrillsModule {}
