@@ -22,9 +22,9 @@ const files = readdirSync(dir)
   .sort();
 
 describe('scored fixtures: the engine returns the recorded result, byte for byte', () => {
-  it('covers the demo seed, the bench population and seeded random inputs', () => {
+  it('covers the demo seed, the report builder, the bench population and seeded random inputs', () => {
     const names = files.join(' ');
-    for (const prefix of ['demo-seed', 'bench-population-', 'fast-check-', 'scenario-']) expect(names).toContain(prefix);
+    for (const prefix of ['demo-seed', 'report-builder-', 'bench-population-', 'fast-check-', 'scenario-']) expect(names).toContain(prefix);
   });
 
   it.each(files)('%s', (file) => {

@@ -1,25 +1,35 @@
 import { HEADLINE_FIGURES } from '@hoh/question-bank';
+import {
+  actionPriority,
+  bandOf,
+  ENGINE_VERSION,
+  evidenceCounts,
+  horizonOf,
+  predictUplift,
+  score,
+  type ScoringAnswer,
+  type ScoringInput,
+  type ScoringResult,
+} from '@hoh/scoring-engine';
 
 import type {
   ReportAction,
   ReportActionStatus,
-  ReportBand,
   ReportDomain,
   ReportEvidence,
   ReportExposureEntry,
-  ReportHorizon,
   ReportItemStatus,
   ReportLevel,
   ReportModel,
-  ReportPriority,
   ReportQuestion,
   ReportReference,
   ReportTrendPoint,
 } from '../model.js';
 
 // Deterministic test and bench models: a seeded generator, so every run renders the same report.
-// Scores are computed with the product's rules (weighted means, bands, critical caps) so the
-// pages agree with each other the way a real engine result would.
+// The generator draws the bank, answers, evidence and actions; the scoring engine scores them (as
+// the API's report gatherer does), so statuses, effective levels, caps, bands, uplift, priority and
+// horizon follow the product's one copy of each rule (docs/PRODUCT.md §4, §7.3, §7.4).
 
 export interface ReportModelOptions {
   seed?: number;
@@ -155,15 +165,6 @@ function hex(rand: () => number, length = 64): string {
   return out;
 }
 
-function bandOf(score: number): ReportBand {
-  return score >= 75 ? 'green' : score >= 50 ? 'amber' : 'red';
-}
-
-function capBand(band: ReportBand, limit: ReportBand): ReportBand {
-  const rank = { red: 0, amber: 1, green: 2 } as const;
-  return rank[band] <= rank[limit] ? band : limit;
-}
-
 function pick<T>(rand: () => number, items: readonly T[]): T {
   return items[Math.floor(rand() * items.length)] as T;
 }
@@ -202,18 +203,9 @@ function makeQuestions(rand: () => number, count: number, longText: boolean): Re
           externalRef: external ? (longText && e === 0 ? `https://docs.example.org/${LONG_WORD}` : `DMS-${1000 + Math.floor(rand() * 9000)}`) : null,
           issuedAt: isoDay(issued),
           expiresAt: expires === null ? null : isoDay(expires),
-          counts: evStatus === 'accepted' && (expires ?? issued + 365 * DAY) > issuedMs,
+          // Set from the engine by scoreQuestions().
+          counts: false,
         });
-      }
-      const counting = evidence.filter((e) => e.counts);
-      let effective: ReportLevel | null = included ? (claimed ?? 0) : null;
-      let capReason: ReportQuestion['capReason'] = 'none';
-      if (effective !== null && effective >= 3 && counting.length === 0) {
-        effective = 2;
-        capReason = 'no_counting_evidence';
-      } else if (effective === 4 && !legal && !counting.some((e) => e.kind === 'metrics')) {
-        effective = 3;
-        capReason = 'no_metrics_evidence';
       }
       const refs = [pick(rand, REGIMES)];
       const second = pick(rand, REGIMES);
@@ -230,10 +222,11 @@ function makeQuestions(rand: () => number, count: number, longText: boolean): Re
         status,
         included,
         claimed,
-        effectiveLevel: effective,
-        capReason,
+        // The scored fields below are set from the engine's result by scoreQuestions().
+        effectiveLevel: null,
+        capReason: 'none',
         target,
-        gap: included ? Math.max(0, target - (effective ?? 0)) : 0,
+        gap: 0,
         upliftPoints: 0,
         reviewedByOther: rand() < 0.7,
         answeredBy: status === 'unanswered' ? null : pick(rand, PEOPLE),
@@ -252,43 +245,75 @@ function makeQuestions(rand: () => number, count: number, longText: boolean): Re
   return questions;
 }
 
-function scoreDomains(questions: ReportQuestion[]): { domains: ReportDomain[]; overall: number; rawBand: ReportBand; band: ReportBand; cappedBy: string[] } {
-  const domains: ReportDomain[] = DOMAINS.map(([domainId, title]) => {
-    const items = questions.filter((q) => q.domainId === domainId && q.included);
-    const weights = items.reduce((s, q) => s + q.weight, 0);
-    const score = items.length === 0 ? null : (items.reduce((s, q) => s + q.weight * ((q.effectiveLevel ?? 0) / 4), 0) / weights) * 100;
-    const caps = items.filter((q) => q.critical && (q.effectiveLevel ?? 0) <= 2).sort((a, b) => (a.effectiveLevel ?? 0) - (b.effectiveLevel ?? 0));
-    let band = score === null ? null : bandOf(score);
-    for (const q of caps) if (band) band = capBand(band, (q.effectiveLevel ?? 0) <= 1 ? 'red' : 'amber');
-    return {
-      domainId,
-      title,
-      score,
-      band,
-      achievedLevel: items.length === 0 ? null : (Math.min(...items.map((q) => q.effectiveLevel ?? 0)) as ReportLevel),
-      targetLevel: items.length === 0 ? null : (Math.min(...items.map((q) => q.target)) as ReportLevel),
-      evidenceCoveragePct: items.length === 0 ? 0 : (items.filter((q) => q.evidence.some((e) => e.counts)).length / items.length) * 100,
-      cappedBy: score !== null && band !== bandOf(score) ? caps.map((q) => q.questionId) : [],
-    };
-  });
-  const scored = domains.filter((d) => d.score !== null);
-  const overall = scored.reduce((s, d) => s + (d.score ?? 0), 0) / Math.max(1, scored.length);
-  const rawBand = bandOf(overall);
-  const caps = questions.filter((q) => q.included && q.critical && (q.effectiveLevel ?? 0) <= 2);
-  let band = rawBand;
-  for (const q of caps) band = capBand(band, (q.effectiveLevel ?? 0) <= 1 ? 'red' : 'amber');
-  const cappedBy = band !== rawBand ? caps.map((q) => q.questionId) : [];
-  // Uplift: the overall gain if this item alone reached target (one domain's mean moves).
+/** The generated questions as the engine's input: the bank, applicability, answers and their evidence. */
+function scoringInputOf(questions: ReportQuestion[], asOf: string): ScoringInput {
+  const answers: ScoringAnswer[] = [];
   for (const q of questions) {
-    if (!q.included || q.gap === 0) continue;
-    const items = questions.filter((x) => x.domainId === q.domainId && x.included);
-    const weights = items.reduce((s, x) => s + x.weight, 0);
-    q.upliftPoints = Math.round(((q.weight * (q.gap / 4) * 100) / weights / Math.max(1, scored.length)) * 10) / 10;
+    if (q.status === 'unanswered' || q.status === 'excluded_by_profile') continue;
+    answers.push({
+      questionId: q.questionId,
+      value: q.status === 'answered' ? (q.claimed ?? 0) : q.status === 'unknown' ? 'unknown' : 'not_applicable',
+      naApproved: q.status === 'not_applicable',
+      reviewedByOther: q.reviewedByOther,
+      evidence: q.evidence.map((e) => ({ id: e.id, status: e.status, kind: e.kind, issuedAt: e.issuedAt, expiresAt: e.expiresAt })),
+    });
   }
-  return { domains, overall, rawBand, band, cappedBy };
+  return {
+    asOf,
+    bank: {
+      frameworkId: 'hoh-csam',
+      version: '2026.1',
+      domains: DOMAINS.map(([id, title]) => ({ id, title })),
+      questions: questions.map((q) => ({ id: q.questionId, domainId: q.domainId, weight: q.weight, scale: { kind: q.scale }, targetLevel: q.target })),
+    },
+    items: Object.fromEntries(questions.map((q) => [q.questionId, { applicable: q.status !== 'excluded_by_profile', critical: q.critical }])),
+    answers,
+    lifecycle: { signedOff: false, independentlyVerified: false },
+  };
 }
 
-function makeActions(rand: () => number, questions: ReportQuestion[], count: number, longText: boolean): ReportAction[] {
+/**
+ * Scores the generated questions with the engine and copies its result onto them, the way the
+ * API's report gatherer maps a result into the model; returns the input and result for the rest.
+ */
+function scoreQuestions(questions: ReportQuestion[], asOf: string): { input: ScoringInput; result: ScoringResult; domains: ReportDomain[] } {
+  const input = scoringInputOf(questions, asOf);
+  const result = score(input);
+  questions.forEach((q, i) => {
+    const item = result.items[i]!;
+    q.status = item.status;
+    q.included = item.included;
+    q.effectiveLevel = item.effectiveLevel;
+    q.capReason = item.capReason;
+    q.target = item.target;
+    q.gap = item.gap;
+    q.upliftPoints = item.uplift.overall;
+    q.reviewedByOther = item.reviewedByOther;
+    for (const e of q.evidence) e.counts = evidenceCounts({ status: e.status, kind: e.kind, id: e.id, issuedAt: e.issuedAt, expiresAt: e.expiresAt }, asOf);
+  });
+  const domains: ReportDomain[] = result.domains.map((d) => {
+    const included = result.items.filter((i) => i.domainId === d.domainId && i.included);
+    return {
+      domainId: d.domainId,
+      title: d.title,
+      score: d.score,
+      band: d.band,
+      achievedLevel: d.achievedLevel,
+      targetLevel: included.length === 0 ? null : (Math.min(...included.map((i) => i.target)) as ReportLevel),
+      evidenceCoveragePct: included.length === 0 ? 0 : Math.round((included.filter((i) => i.hasCountingEvidence).length / included.length) * 100),
+      cappedBy: d.cappedBy,
+    };
+  });
+  return { input, result, domains };
+}
+
+function makeActions(
+  rand: () => number,
+  questions: ReportQuestion[],
+  count: number,
+  longText: boolean,
+  scored: { input: ScoringInput; result: ScoringResult },
+): ReportAction[] {
   const gaps = questions.filter((q) => q.gap > 0);
   const pool = gaps.length > 0 ? gaps : questions;
   const actions: ReportAction[] = [];
@@ -296,25 +321,25 @@ function makeActions(rand: () => number, questions: ReportQuestion[], count: num
     const q = pool[i % pool.length] as ReportQuestion;
     const dueOffset = Math.floor(rand() * 420) - 60;
     const due = issuedMs + dueOffset * DAY;
-    const horizon: ReportHorizon = dueOffset <= 90 ? 'now' : dueOffset <= 182 ? 'next' : 'later';
     const s = rand();
     const status: ReportActionStatus =
       s < 0.45 ? 'open' : s < 0.7 ? 'in_progress' : s < 0.78 ? 'blocked' : s < 0.95 ? 'done' : q.critical ? 'open' : 'risk_accepted';
-    const wg = q.weight * q.gap;
-    const priority: ReportPriority = q.critical && q.gap > 0 ? 'p1' : wg >= 6 ? 'p2' : wg >= 3 ? 'p3' : 'p4';
     const title = `${pick(rand, ACTION_VERBS)} ${pick(rand, ACTION_OBJECTS)} (${q.questionId})`;
+    // Drawn in this order so a seed gives the same actions as before the engine scored them.
+    const owner = rand() < 0.08 ? null : longText && i % 11 === 0 ? `${pick(rand, PEOPLE)} and the Extended Trust and Safety Working Group` : pick(rand, PEOPLE);
+    const questionIds = rand() < 0.2 && pool.length > 1 ? [q.questionId, (pool[(i + 1) % pool.length] as ReportQuestion).questionId] : [q.questionId];
     actions.push({
       // Real action ids are UUIDs; the board reads the short number.
       id: `0e7d1c3a-5b2f-4c1d-9a8e-${String(i + 1).padStart(12, '0')}`,
       number: `A-${String(i + 1).padStart(3, '0')}`,
       title: longText && i % 7 === 0 ? `${title}: ${'coordinate with vendor, legal and the platform team before rollout; '.repeat(5)}${LONG_WORD}` : title,
-      owner: rand() < 0.08 ? null : longText && i % 11 === 0 ? `${pick(rand, PEOPLE)} and the Extended Trust and Safety Working Group` : pick(rand, PEOPLE),
+      owner,
       dueDate: isoDay(due),
       status,
-      priority,
-      horizon,
-      questionIds: rand() < 0.2 && pool.length > 1 ? [q.questionId, (pool[(i + 1) % pool.length] as ReportQuestion).questionId] : [q.questionId],
-      predictedUpliftPoints: q.upliftPoints,
+      priority: actionPriority(scored.result.items, questionIds),
+      horizon: horizonOf(isoDay(due), ISSUED_AT),
+      questionIds,
+      predictedUpliftPoints: predictUplift(scored.input, questionIds, scored.result).overall.delta,
     });
   }
   return actions;
@@ -356,17 +381,15 @@ const EXPOSURE: ReportExposureEntry[] = [
 export function buildReportModel(options: ReportModelOptions = {}): ReportModel {
   const rand = prng(options.seed ?? 20260630);
   const longText = options.longText ?? false;
-  const questions = makeQuestions(rand, options.questions ?? 60, longText);
-  const scored = scoreDomains(questions);
-  const actions = makeActions(rand, questions, options.actions ?? 40, longText);
-  const trend = makeTrend(rand, options.earlierAssessments ?? 3, scored.overall, scored.domains);
-  const included = questions.filter((q) => q.included);
-  const pct = (n: number): number => (included.length === 0 ? 0 : (n / included.length) * 100);
   const signed = options.signed ?? true;
+  const scoredAsOf = signed ? '2026-06-29T16:45:00Z' : ISSUED_AT;
+  const questions = makeQuestions(rand, options.questions ?? 60, longText);
+  const scored = scoreQuestions(questions, scoredAsOf);
+  const { overall, confidence } = scored.result;
+  const actions = makeActions(rand, questions, options.actions ?? 40, longText, scored);
+  const trend = makeTrend(rand, options.earlierAssessments ?? 3, overall.score, scored.domains);
   const last = trend[trend.length - 1];
   const name = options.organisationName ?? (longText ? `Zoë Ødegård-Łukasiewicz, Ţara & Partners Holdings ${'International '.repeat(8)}Ltd` : 'Northwind Media Ltd');
-  const reviewedPct = pct(included.filter((q) => q.reviewedByOther).length);
-  const evidencePct = pct(included.filter((q) => q.evidence.some((e) => e.counts)).length);
   return {
     reportId: 'rpt-7f3c2a91',
     issuedAt: ISSUED_AT,
@@ -385,14 +408,14 @@ export function buildReportModel(options: ReportModelOptions = {}): ReportModel 
       status: signed ? 'signed' : 'in_review',
       periodStart: '2025-07-01',
       periodEnd: '2026-06-30',
-      scoredAsOf: signed ? '2026-06-29T16:45:00Z' : ISSUED_AT,
+      scoredAsOf,
     },
     bank: {
       frameworkId: 'hoh-csam',
       title: 'Hand on Heart CSAM controls',
       version: '2026.1',
       regulationSnapshotDate: '2026-03-31',
-      engineVersion: '1.0.0',
+      engineVersion: ENGINE_VERSION,
     },
     integrity: {
       resultsSha256: hex(rand),
@@ -400,16 +423,16 @@ export function buildReportModel(options: ReportModelOptions = {}): ReportModel 
       publicUrl: 'https://handonheart.example',
     },
     summary: {
-      score: scored.overall,
-      band: scored.band,
-      rawBand: scored.rawBand,
+      score: overall.score,
+      band: overall.band,
+      rawBand: overall.rawBand,
       confidence: {
-        label: reviewedPct >= 80 && evidencePct >= 60 ? 'reviewed' : 'self_attested',
-        evidencePct,
-        reviewedPct,
-        unknownPct: pct(included.filter((q) => q.status === 'unknown').length),
+        label: confidence.label,
+        evidencePct: confidence.evidencePct,
+        reviewedPct: confidence.reviewedPct,
+        unknownPct: confidence.unknownPct,
       },
-      cappedBy: scored.cappedBy,
+      cappedBy: overall.cappedBy,
       narrative: [
         'Controls for known CSAM are in place for images but not yet for video, and reporting to the NCA is documented but untested.',
         'Evidence coverage has improved since last year, but several critical controls still rest on claims without accepted evidence.',
