@@ -96,6 +96,28 @@ describe('upgrading an assessment to a newer bank version', () => {
   const verify = async (o: Org) =>
     (await as(t, o.owner).get(`${o.base}/audit-log/verify`).expect(200)).body as { intact: boolean; drift: unknown[]; checked: number };
   const byQuestion = (a: AssessmentResponse) => new Map(a.answers.map((x) => [x.questionId, x]));
+  const binary = (res: { on: (e: string, cb: (c?: Buffer) => void) => void }, cb: (err: Error | null, body: Buffer) => void) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c) => chunks.push(c!));
+    res.on('end', () => cb(null, Buffer.concat(chunks)));
+  };
+  /** A report issued for `a`, once the worker has rendered it. */
+  const issueReport = async (o: Org, a: string): Promise<string> => {
+    const location = String((await as(t, o.owner).post(`${o.base}/assessments/${a}/reports`).expect(202)).headers['location']);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const status = (await as(t, o.owner).get(location).expect(200)).body.status as string;
+      if (status === 'ready') return location;
+      if (status === 'failed' || Date.now() > deadline) throw new Error(`report ${status}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  /** What an auditor holds of a signed report: its bytes and the hashes its manifest names. */
+  const storedReport = async (o: Org, location: string) => {
+    const meta = (await as(t, o.owner).get(location).expect(200)).body as { pdfSha256: string; resultsSha256: string };
+    const pdf = (await as(t, o.owner).get(`${location}/pdf`).buffer(true).parse(binary).expect(200)).body as Buffer;
+    return { pdfSha256: meta.pdfSha256, resultsSha256: meta.resultsSha256, pdf: pdf.toString('base64') };
+  };
 
   describe('by the published mappings (1.0.0 → 1.1.0 → 1.2.0, chained)', () => {
     let o: Org;
@@ -104,6 +126,7 @@ describe('upgrading an assessment to a newer bank version', () => {
     let e1: string;
     let e2: string;
     let signedScore: unknown;
+    let signedReport: { location: string; before: Awaited<ReturnType<typeof storedReport>> };
 
     beforeAll(async () => {
       o = await newOrg();
@@ -126,6 +149,8 @@ describe('upgrading an assessment to a newer bank version', () => {
         })
         .expect(200);
       signedScore = (await as(t, o.owner).get(`${o.base}/assessments/${signed}/score`).expect(200)).body;
+      const location = await issueReport(o, signed);
+      signedReport = { location, before: await storedReport(o, location) };
 
       draft = await oldDraft(o, '1.0.0');
       const a = `${o.base}/assessments/${draft}`;
@@ -240,6 +265,10 @@ describe('upgrading an assessment to a newer bank version', () => {
       await answer(o, next.id, 'TRN-06', { value: 4 });
       expect((await as(t, o.owner).get(`${o.base}/assessments/${signed}/score`).expect(200)).body).toEqual(signedScore);
       expect(await verify(o)).toMatchObject({ intact: true, drift: [] });
+      // The signed 1.0.0 report an auditor already holds: the same bytes and the same results hash after the upgrade and the new review.
+      const after = await storedReport(o, signedReport.location);
+      expect(after.resultsSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(after).toEqual(signedReport.before);
     });
 
     it("issues next year's board report with what each bank step since the signed 1.0.0 one changed for this organisation", async () => {
