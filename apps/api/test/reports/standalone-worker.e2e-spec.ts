@@ -125,7 +125,7 @@ describe('standalone report worker (dist/worker.js)', () => {
 
   it('leaves reports queued while no worker runs; the worker renders them and names each in its log', async () => {
     const id = await issue();
-    await sleep(2_500); // longer than the 1 s poll: an API with REPORT_WORKER=false must not have rendered it
+    await sleep(2_500); // a woken worker claims within milliseconds: an API with REPORT_WORKER=false must not have rendered it
     expect((await report(id)).status).toBe('queued');
 
     const worker = node('worker.js', env());

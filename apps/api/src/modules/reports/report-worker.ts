@@ -1,11 +1,15 @@
 import { performance } from 'node:perf_hooks';
 
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 
 import type { ReportManifest, Role } from '@hoh/contracts';
 
 import type { MemberContext } from '../../common/auth/access.decorators.js';
+// The channel is named where the trigger that notifies on it is created.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { REPORT_JOBS_CHANNEL } from '../../../../../migrations/1764347281000-NotifyReportJobs.js';
 import { AppConfig } from '../../config/app-config.js';
 import { currentMember, runAsMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -25,21 +29,39 @@ const loadRenderer = () => (renderer ??= import('@hoh/report-pdf'));
 
 /** A job still `rendering` after this long belongs to a process that died; another may take it. */
 export const STALE_SECONDS = 5 * 60;
-const POLL_MS = 1000;
+/**
+ * The safety poll: a NOTIFY wakes workers at once, so the poll only finds what no notification
+ * announced (a job orphaned by a crashed worker, going stale; one queued while the listening
+ * connection was down, though reconnecting drains once too).
+ */
+export const SAFETY_POLL_MS = 30_000;
+/** Reconnecting the listening connection backs off from this to RECONNECT_MAX_MS while PostgreSQL stays away. */
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 10_000;
 /** Crashes mid-render are retried by reclaiming; a job that keeps killing its worker stops here. */
 const MAX_ATTEMPTS = 3;
 
 /**
- * Renders queued reports off the request path. pg-boss is not installed, so the `reports` table is
- * the queue: every API process runs this loop, claims one job at a time with FOR UPDATE SKIP LOCKED
- * (through the narrow hoh_claim_report_job function), and renders it as hoh_app inside that
- * organisation's tenant transaction. Enqueue kicks the loop at once; the poll picks up jobs other
- * processes enqueued and jobs orphaned by a crash.
+ * Renders queued reports off the request path. The `reports` table is the queue: every worker
+ * process runs this loop, claims one job at a time with FOR UPDATE SKIP LOCKED (through the narrow
+ * hoh_claim_report_job function), and renders it as hoh_app inside that organisation's tenant
+ * transaction. Queueing a job NOTIFYs `hoh_report_jobs` in the same transaction (migration
+ * 1764347281000); each worker LISTENs on a dedicated connection of its own (pg's public Client API),
+ * so a job committed in any process wakes every worker at once (docs/SCALING.md,
+ * `reports.pickup.p50`). That connection reconnects with backoff when it drops and drains once when
+ * it is back; a slow safety poll (SAFETY_POLL_MS) picks up jobs orphaned by a crash. The API process
+ * that queued a job also kicks its own loop when the response has gone.
  */
 @Injectable()
 export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('report-worker');
   private timer: NodeJS.Timeout | null = null;
+  private listener: pg.Client | null = null;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectDelay = RECONNECT_MIN_MS;
+  /** Resolves each time the listening connection is (re)established; for tests and logs. */
+  private listeningNow: Promise<void> = Promise.resolve();
+  private markListening: () => void = () => undefined;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -58,7 +80,14 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.config.env.REPORT_WORKER) return;
     this.stopped = false;
     this.schedule();
+    this.listeningNow = new Promise((resolve) => (this.markListening = resolve));
+    void this.listen();
     this.kick();
+  }
+
+  /** Settles once the worker is LISTENing (again); a test waits on it instead of sleeping. */
+  listening(): Promise<void> {
+    return this.listeningNow;
   }
 
   /** Stops polling and waits for the job in hand, so shutdown never cuts a render in half. */
@@ -66,7 +95,55 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
     await this.running;
+  }
+
+  /** One dedicated connection, as hoh_app, that only LISTENs; every notification kicks the loop. */
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    // keepAlive: a connection cut without a FIN (a partition) is noticed by TCP, not only by the safety poll.
+    const client = new pg.Client({ connectionString: this.config.appDatabaseUrl, application_name: 'hoh-report-listener', keepAlive: true, connectionTimeoutMillis: 5000 });
+    this.listener = client;
+    client.on('notification', () => this.kick());
+    client.on('error', (error) => this.lost(client, error));
+    client.on('end', () => this.lost(client, null));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${REPORT_JOBS_CHANNEL}`);
+    } catch (error) {
+      this.lost(client, error);
+      return;
+    }
+    if (this.listener !== client) return;
+    this.reconnectDelay = RECONNECT_MIN_MS;
+    this.markListening();
+    // Jobs committed while no connection listened announced themselves to nobody: look once now.
+    this.kick();
+  }
+
+  /** The listening connection failed or closed: drop it and connect again after a backoff. */
+  private lost(client: pg.Client, error: unknown): void {
+    if (this.listener !== client) return;
+    this.listener = null;
+    // A client that emitted 'error' may emit again while ending; nothing more is wanted from it.
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    void client.end().catch(() => undefined);
+    if (this.stopped) return;
+    const delay = this.reconnectDelay;
+    this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
+    this.logger.warn(`Report job wake-ups paused (${error instanceof Error ? error.message : 'connection closed'}); reconnecting in ${delay} ms, polling every ${SAFETY_POLL_MS / 1000} s meanwhile`);
+    this.listeningNow = new Promise((resolve) => (this.markListening = resolve));
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      void this.listen();
+    }, delay);
+    this.reconnectTimer.unref();
   }
 
   /** Drain the queue now (called after an enqueue commits). */
@@ -90,7 +167,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.timer = setTimeout(() => {
       this.kick();
       this.schedule();
-    }, POLL_MS);
+    }, SAFETY_POLL_MS);
     this.timer.unref();
   }
 
@@ -102,7 +179,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
           STALE_SECONDS,
         ]);
       } catch (error) {
-        // The database may be restarting; the next poll tries again.
+        // The database may be restarting; the reconnected listener or the next poll tries again.
         this.logger.warn(`Could not claim a report job: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
