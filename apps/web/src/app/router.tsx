@@ -48,6 +48,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           lazy: () => import('./routes/sign-up').then(c),
         },
         {
+          path: stripSlash(paths.auth.forgotPassword.path),
+          lazy: () => import('./routes/forgot-password').then(c),
+        },
+        {
+          path: stripSlash(paths.auth.resetPassword.path),
+          lazy: () => import('./routes/reset-password').then(c),
+        },
+        {
           path: stripSlash(paths.verifyReport.path),
           lazy: () => import('./routes/verify').then(c),
         },
@@ -91,6 +99,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             {
               path: stripSlash(paths.app.evidence.path),
               lazy: () => import('./routes/app/evidence').then(c),
+            },
+            {
+              path: stripSlash(paths.app.account.path),
+              lazy: () => import('./routes/app/account').then(c),
             },
             {
               path: stripSlash(paths.app.apiTokens.path),

@@ -9,6 +9,9 @@ export const paths = {
           : '/sign-in',
     },
     signUp: { path: '/sign-up', getHref: (): string => '/sign-up' },
+    forgotPassword: { path: '/forgot-password', getHref: (): string => '/forgot-password' },
+    /** Opened from the mailed link; its token rides in the fragment (#token=…), which no server sees. */
+    resetPassword: { path: '/reset-password', getHref: (): string => '/reset-password' },
   },
   verifyReport: { path: '/verify', getHref: (): string => '/verify' },
   acceptInvitation: {
@@ -28,6 +31,7 @@ export const paths = {
     organisationProfile: { path: '/organisation/profile', getHref: (): string => '/organisation/profile' },
     members: { path: '/organisation/members', getHref: (): string => '/organisation/members' },
     evidence: { path: '/evidence', getHref: (): string => '/evidence' },
+    account: { path: '/account', getHref: (): string => '/account' },
     apiTokens: { path: '/account/api-tokens', getHref: (): string => '/account/api-tokens' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
     bankChanges: {

@@ -72,10 +72,11 @@ export function AppShell({
         <FoundMaterialLink />
         {notifications}
         <div className="user-menu">
-          <span className="user-menu__name">
+          <Link className="user-menu__name" to={paths.app.account.getHref()} title="Your account: password and sessions">
             <span className="visually-hidden">Signed in as </span>
             {userName}
-          </span>
+            <span className="visually-hidden"> (your account)</span>
+          </Link>
           {role ? <span className="user-menu__role">{role}</span> : null}
         </div>
         <Button variant="secondary" onClick={onSignOut} isLoading={isSigningOut}>

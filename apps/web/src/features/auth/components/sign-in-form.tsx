@@ -47,6 +47,9 @@ export function SignInForm({ onSuccess }: { onSuccess: (me: MeResponse) => void 
         Sign in
       </Button>
       <p className="form__aside">
+        <Link to={paths.auth.forgotPassword.getHref()}>Forgot your password?</Link>
+      </p>
+      <p className="form__aside">
         New to Hand on Heart? <Link to={paths.auth.signUp.getHref()}>Create an organisation account</Link>
       </p>
     </form>
