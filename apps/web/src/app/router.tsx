@@ -116,6 +116,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               path: stripSlash(paths.app.bankChanges.path),
               lazy: () => import('./routes/app/bank-changes').then(c),
             },
+            {
+              path: stripSlash(paths.app.notificationSettings.path),
+              lazy: () => import('./routes/app/notification-settings').then(c),
+            },
           ],
         },
         { path: '*', lazy: () => import('./routes/not-found').then(c) },

@@ -34,6 +34,7 @@ export const paths = {
     account: { path: '/account', getHref: (): string => '/account' },
     apiTokens: { path: '/account/api-tokens', getHref: (): string => '/account/api-tokens' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
+    notificationSettings: { path: '/settings/notifications', getHref: (): string => '/settings/notifications' },
     bankChanges: {
       path: '/question-bank/changes',
       getHref: (framework: string, from: string, to: string): string =>

@@ -74,6 +74,9 @@ describe('notification bell', () => {
     await screen.findByRole('button', { name: 'Notifications, none unread' });
     await waitFor(() => expect(within(screen.getByRole('region', { name: 'Notifications' })).queryAllByRole('button', { name: /^Mark read/ })).toHaveLength(0));
 
+    // The panel links to the member's notification settings.
+    expect(within(screen.getByRole('region', { name: 'Notifications' })).getByRole('link', { name: 'Notification settings' }).getAttribute('href')).toBe('/settings/notifications');
+
     // Escape closes the panel.
     fireEvent.keyDown(document, { key: 'Escape' });
     expect(screen.queryByRole('region', { name: 'Notifications' })).toBeNull();
@@ -87,6 +90,6 @@ describe('notification bell', () => {
     });
     renderApp('/');
     fireEvent.click(await screen.findByRole('button', { name: 'Notifications, none unread' }));
-    expect(await screen.findByText(/Reminders about expiring evidence and due actions appear here/)).toBeTruthy();
+    expect(await screen.findByText(/Reminders about expiring evidence, due actions, reviews and assignments appear here/)).toBeTruthy();
   }, 15_000);
 });

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 
+import { paths } from '../../../config/paths';
 import { describeError } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications } from '../api/notifications';
@@ -9,8 +10,8 @@ import './notification-bell.css';
 
 /**
  * The header's bell (docs/PRODUCT.md §14): the unread count, and a panel of the member's newest
- * notifications in this organisation, each linking to its evidence or action and marked read when
- * opened or on request.
+ * notifications in this organisation, each linking to its evidence, action or assessment and marked
+ * read when opened or on request, and a link to the member's notification settings.
  */
 export function NotificationBell({ orgId }: { orgId: string }) {
   const [open, setOpen] = useState(false);
@@ -75,7 +76,7 @@ export function NotificationBell({ orgId }: { orgId: string }) {
           ) : null}
           {list.isPending ? <p className="notification-panel__empty">Loading…</p> : null}
           {list.data && list.data.items.length === 0 ? (
-            <p className="notification-panel__empty">Nothing yet. Reminders about expiring evidence and due actions appear here.</p>
+            <p className="notification-panel__empty">Nothing yet. Reminders about expiring evidence, due actions, reviews and assignments appear here.</p>
           ) : null}
           <ul className="notification-panel__list">
             {list.data?.items.map((n) => (
@@ -102,6 +103,11 @@ export function NotificationBell({ orgId }: { orgId: string }) {
               </li>
             ))}
           </ul>
+          <footer className="notification-panel__footer">
+            <Link to={paths.app.notificationSettings.getHref()} onClick={() => setOpen(false)}>
+              Notification settings
+            </Link>
+          </footer>
         </section>
       ) : null}
     </div>
