@@ -105,6 +105,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               lazy: () => import('./routes/app/account').then(c),
             },
             {
+              path: stripSlash(paths.app.calendarSettings.path),
+              lazy: () => import('./routes/app/calendar-settings').then(c),
+            },
+            {
               path: stripSlash(paths.app.apiTokens.path),
               lazy: () => import('./routes/app/api-tokens').then(c),
             },

@@ -33,6 +33,7 @@ export const paths = {
     evidence: { path: '/evidence', getHref: (): string => '/evidence' },
     account: { path: '/account', getHref: (): string => '/account' },
     apiTokens: { path: '/account/api-tokens', getHref: (): string => '/account/api-tokens' },
+    calendarSettings: { path: '/settings/calendar', getHref: (): string => '/settings/calendar' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
     notificationSettings: { path: '/settings/notifications', getHref: (): string => '/settings/notifications' },
     bankChanges: {

@@ -10,6 +10,7 @@ export type SectionId =
   | 'evidence'
   | 'members'
   | 'apiTokens'
+  | 'calendar'
   | 'auditLog';
 
 export interface Section {
@@ -83,6 +84,12 @@ export const sections: readonly Section[] = [
     title: 'API tokens',
     href: paths.app.apiTokens.getHref(),
     description: 'Personal tokens for scripts and integrations: read-only or read-write, with an expiry; the secret is shown once.',
+  },
+  {
+    id: 'calendar',
+    title: 'Calendar',
+    href: paths.app.calendarSettings.getHref(),
+    description: 'A private address that puts due dates, evidence expiries and the annual review in Outlook, Google or Apple Calendar.',
   },
   {
     id: 'auditLog',
