@@ -117,6 +117,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               lazy: () => import('./routes/app/audit-log').then(c),
             },
             {
+              path: stripSlash(paths.app.drills.path),
+              lazy: () => import('./routes/app/drills').then(c),
+            },
+            {
+              path: stripSlash(paths.app.drill.path),
+              lazy: () => import('./routes/app/drill').then(c),
+            },
+            {
               path: stripSlash(paths.app.bankChanges.path),
               lazy: () => import('./routes/app/bank-changes').then(c),
             },

@@ -35,6 +35,8 @@ export const paths = {
     apiTokens: { path: '/account/api-tokens', getHref: (): string => '/account/api-tokens' },
     calendarSettings: { path: '/settings/calendar', getHref: (): string => '/settings/calendar' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
+    drills: { path: '/drills', getHref: (): string => '/drills' },
+    drill: { path: '/drills/:drillId', getHref: (drillId: string): string => `/drills/${encodeURIComponent(drillId)}` },
     notificationSettings: { path: '/settings/notifications', getHref: (): string => '/settings/notifications' },
     bankChanges: {
       path: '/question-bank/changes',

@@ -5,6 +5,7 @@ export type SectionId =
   | 'questionnaire'
   | 'review'
   | 'remediation'
+  | 'drills'
   | 'reports'
   | 'organisationProfile'
   | 'evidence'
@@ -50,6 +51,12 @@ export const sections: readonly Section[] = [
     href: paths.app.remediation.getHref(),
     description:
       'Every gap becomes a tracked action with an owner, due date, priority and predicted score uplift.',
+  },
+  {
+    id: 'drills',
+    title: 'Drills',
+    href: paths.app.drills.getHref(),
+    description: 'Rehearse the first hours after suspected material turns up; a finished drill is kept as exercise evidence.',
   },
   {
     id: 'reports',

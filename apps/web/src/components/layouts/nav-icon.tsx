@@ -6,6 +6,7 @@ const ICONS: Record<SectionId, string> = {
   questionnaire: 'M9 5h10M9 12h10M9 19h10M4.5 5h.01M4.5 12h.01M4.5 19h.01',
   review: 'M9 12l2 2 4-4M12 3l8 4v5c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V7l8-4z',
   remediation: 'M4 6h16M4 12h10M4 18h6M17 15l2 2 3-4',
+  drills: 'M12 3v3M12 18v3M3 12h3M18 12h3M12 8a4 4 0 1 0 0 8 4 4 0 0 0 0-8z',
   reports: 'M7 3h7l5 5v13H7V3zm7 0v5h5M10 13h6M10 17h6',
   organisationProfile: 'M4 21V5l8-2v18M12 8h8v13M7 8h2M7 12h2M7 16h2M15 12h2M15 16h2',
   members: 'M16 19v-1a4 4 0 0 0-8 0v1M12 11a3 3 0 1 0 0-6 3 3 0 0 0 0 6zM20 19v-1a3 3 0 0 0-3-3M4 19v-1a3 3 0 0 1 3-3',
