@@ -90,9 +90,8 @@ export class CalendarFeedService {
     if (gone.length > 0) await this.audit.append({ action: 'calendar_feed.revoked', entityType: 'membership', entityId: userId, data: {} });
   }
 
-  /** The feed behind `file` (`<token>.ics`), as iCalendar text; 404 for anything that is not a live feed. */
-  async render(file: string): Promise<string> {
-    const token = file.endsWith('.ics') ? file.slice(0, -4) : '';
+  /** The feed behind `token`, as iCalendar text; 404 for anything that is not a live feed. */
+  async render(token: string): Promise<string> {
     if (!TOKEN_SHAPE.test(token)) throw new AppError('NOT_FOUND', GONE);
     const [feed] = await this.dataSource.query<{ organisation_id: string; user_id: string }[]>(
       'SELECT organisation_id, user_id FROM hoh_calendar_feed_by_token($1)',

@@ -73,9 +73,10 @@ export class CalendarFeedController {
 export class CalendarFeedFileController {
   constructor(private readonly feeds: CalendarFeedService) {}
 
-  @Get(':file')
+  // A static `.ics` suffix after the parameter (find-my-way matches it); anything else under /calendar is an unknown route, 404.
+  @Get(':token.ics')
   @Public()
-  @ApiParam({ name: 'file', description: 'The hoh_cal_… token followed by .ics, exactly as the address was given' })
+  @ApiParam({ name: 'token', description: 'The hoh_cal_… token, exactly as the address was given' })
   @ApiProduces('text/calendar')
   @ApiResponse({
     status: 200,
@@ -83,8 +84,8 @@ export class CalendarFeedFileController {
     content: { 'text/calendar': { schema: { type: 'string' } } },
   })
   @ApiErrors(404)
-  async file(@Param('file') file: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const text = await this.feeds.render(file);
+  async file(@Param('token') token: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const text = await this.feeds.render(token);
     // Set only once the feed is built, so a 404 keeps the JSON error envelope's type.
     void reply.type('text/calendar; charset=utf-8').header('content-disposition', 'inline; filename="hand-on-heart.ics"');
     return text;
