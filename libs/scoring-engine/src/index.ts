@@ -1,6 +1,6 @@
 export { ENGINE_VERSION } from './version.js';
 export { score, resolveTarget } from './score.js';
-export { evidenceCounts } from './rules/evidence.js';
+export { evidenceCounts, evidenceExpiry } from './rules/evidence.js';
 export { scoreStableUntil } from './stable.js';
 export { deepFreeze, ScoreMemo } from './memo.js';
 export { predictUplift, raiseToTargets } from './predict-uplift.js';

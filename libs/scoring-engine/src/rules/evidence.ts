@@ -1,4 +1,4 @@
-import { parseInstant, withinTwelveMonths } from '../time.js';
+import { parseInstant, twelveMonthsAfter, withinTwelveMonths } from '../time.js';
 import type { InputIssue, ScoringEvidence } from '../types.js';
 
 /**
@@ -19,6 +19,14 @@ export function countsAt(status: ScoringEvidence['status'], issuedMs: number, ex
   // Evidence issued after the scoring date did not exist then; counting it would make an old score unreproducible.
   if (!(issuedMs <= asOfMs)) return false;
   return expiresMs !== null ? asOfMs < expiresMs : withinTwelveMonths(issuedMs, asOfMs);
+}
+
+/**
+ * docs/PRODUCT.md §4.2: the instant evidence stops counting, its own expiry or else 12 calendar
+ * months after issue (UTC; issued on 29 February, it expires on 1 March). Epoch ms.
+ */
+export function evidenceExpiry(issuedMs: number, expiresMs: number | null): number {
+  return expiresMs ?? twelveMonthsAfter(issuedMs);
 }
 
 function expiryOf(evidence: ScoringEvidence): number | null {

@@ -23,6 +23,7 @@ import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EvidenceRepository } from '../evidence/evidence.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { answerResponse, AnswersService, type AnswerRow, LOCKED } from './answers.service.js';
 import { AttestationService } from './attestation.service.js';
@@ -60,6 +61,7 @@ export class AssessmentsService {
     private readonly attestation: AttestationService,
     private readonly clock: Clock,
     private readonly bankUpgrade: BankUpgrade,
+    private readonly evidence: EvidenceRepository,
   ) {}
 
   private async row(assessmentId: string, lock = false): Promise<AssessmentRow> {
@@ -134,12 +136,7 @@ export class AssessmentsService {
         [organisationId, from.id, id, questionIds],
       );
       copied = rows.length;
-      await m.query(
-        `INSERT INTO answer_evidence (organisation_id, assessment_id, question_id, evidence_id, linked_by)
-         SELECT organisation_id, $3, question_id, evidence_id, $4 FROM answer_evidence
-         WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($5)`,
-        [organisationId, from.id, id, userId, questionIds],
-      );
+      await this.evidence.copyLinks(from.id, id, questionIds, userId);
       await m.query(
         `INSERT INTO target_overrides (organisation_id, assessment_id, question_id, target, reason, set_by)
          SELECT organisation_id, $3, question_id, target, reason, set_by FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2`,
@@ -233,10 +230,7 @@ export class AssessmentsService {
       question_id: string;
       assignee_id: string;
     }[]>('SELECT question_id, assignee_id FROM assignments WHERE organisation_id = $1 AND assessment_id = $2', [organisationId, assessmentId]);
-    const links = await m.query<{ question_id: string; evidence_id: string }[]>('SELECT question_id, evidence_id FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY linked_at, evidence_id', [
-      organisationId,
-      assessmentId,
-    ]);
+    const links = await this.evidence.linksOf(assessmentId);
     const targets = await m.query<{ question_id: string; target: number; reason: string }[]>('SELECT question_id, target, reason FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [
       organisationId,
       assessmentId,

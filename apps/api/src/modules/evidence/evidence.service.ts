@@ -5,7 +5,6 @@ import { Injectable } from '@nestjs/common';
 import type {
   AnswerEvidenceLink,
   CreateExternalEvidenceRequest,
-  EvidenceKind,
   EvidenceListQuery,
   EvidencePage,
   EvidenceResponse,
@@ -16,6 +15,7 @@ import type {
 } from '@hoh/contracts';
 import { evidenceOpenWay } from '@hoh/contracts';
 import { getFramework } from '@hoh/question-bank';
+import { evidenceExpiry } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { checkOptionalIfMatch } from '../../common/concurrency.js';
@@ -25,63 +25,15 @@ import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { DEFAULT_SNIFF_LIMITS, type SniffLimits, sniffEvidence } from './content-sniffer.js';
+import { type EvidenceOpenHow, EvidenceRepository, type EvidenceRow } from './evidence.repository.js';
 import { refusalMessage } from './refusal-message.js';
 import { safeFileName } from './safe-file-name.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface EvidenceRow {
-  id: string;
-  title: string;
-  kind: EvidenceKind;
-  source: 'file' | 'external';
-  file_name: string | null;
-  media_type: string | null;
-  size_bytes: string | null;
-  sha256: string | null;
-  external_ref: string | null;
-  issued_at: Date;
-  expires_at: Date | null;
-  status: EvidenceStatus;
-  review_reason: string | null;
-  reviewer_id: string | null;
-  reviewer_name: string | null;
-  reviewed_at: Date | null;
-  uploaded_by: string;
-  uploader_name: string;
-  created_at: Date;
-  /** created_at in PostgreSQL's full-precision text, for keyset cursors (common/keyset-cursor.ts). */
-  created_key: string;
-  version: number;
-  linked: { assessmentId: string; questionId: string; linkedAt: string }[];
-  /** When the calling user last opened it (evidence_opens), null if never. */
-  opened_by_you_at: Date | null;
-}
-
-/** How an open was recorded: the file downloaded, the link followed through the redirect, a document id looked up. */
-export type EvidenceOpenHow = 'content' | 'link' | 'declared';
-
-const SELECT_EVIDENCE = `
-  SELECT e.*, e.created_at::text AS created_key, u.name AS uploader_name, r.name AS reviewer_name,
-    COALESCE((SELECT json_agg(json_build_object('assessmentId', l.assessment_id, 'questionId', l.question_id, 'linkedAt', l.linked_at) ORDER BY l.linked_at, l.question_id)
-              FROM answer_evidence l WHERE l.organisation_id = e.organisation_id AND l.evidence_id = e.id), '[]'::json) AS linked,
-    (SELECT o.opened_at FROM evidence_opens o
-      WHERE o.organisation_id = e.organisation_id AND o.evidence_id = e.id
-        AND o.user_id = NULLIF(current_setting('app.user_id', true), '')::uuid) AS opened_by_you_at
-  FROM evidence e
-  JOIN users u ON u.id = e.uploaded_by
-  LEFT JOIN users r ON r.id = e.reviewer_id`;
-
-/** Same rule as the scoring engine: no explicit expiry means one calendar year after issue (UTC). */
-export function effectiveExpiry(issuedAt: Date, expiresAt: Date | null): Date {
-  if (expiresAt) return expiresAt;
-  const expiry = new Date(issuedAt.getTime());
-  expiry.setUTCFullYear(expiry.getUTCFullYear() + 1);
-  return expiry;
-}
-
 function toResponse(r: EvidenceRow, now = Date.now()): EvidenceResponse {
-  const expiry = effectiveExpiry(r.issued_at, r.expires_at);
+  // The scoring engine's rule, so the list says "expired" exactly when the score stops counting it.
+  const expiry = new Date(evidenceExpiry(r.issued_at.getTime(), r.expires_at?.getTime() ?? null));
   const expired = now >= expiry.getTime();
   return {
     id: r.id,
@@ -122,6 +74,7 @@ export class EvidenceService {
     private readonly audit: AuditService,
     private readonly config: AppConfig,
     private readonly clock: Clock,
+    private readonly evidence: EvidenceRepository,
   ) {}
 
   get maxBytes(): number {
@@ -133,17 +86,8 @@ export class EvidenceService {
   }
 
   async list(query: EvidenceListQuery): Promise<EvidencePage> {
-    const { organisationId } = currentMember();
-    const after = decodeCursor(query.cursor);
-    // Newest first, keyset on (created_at, id).
-    const rows: EvidenceRow[] = await tenantManager().query(
-      `${SELECT_EVIDENCE}
-       WHERE e.organisation_id = $1
-         AND ($2::text IS NULL OR e.status = $2) AND ($3::text IS NULL OR e.kind = $3)
-         AND ($4::timestamptz IS NULL OR (e.created_at, e.id) < ($4::timestamptz, $5::uuid))
-       ORDER BY e.created_at DESC, e.id DESC LIMIT $6`,
-      [organisationId, query.status ?? null, query.kind ?? null, after?.[0] ?? null, after?.[1] ?? null, query.limit + 1],
-    );
+    // One row past the page says whether there is a next one.
+    const rows = await this.evidence.list({ status: query.status ?? null, kind: query.kind ?? null, after: decodeCursor(query.cursor), limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -154,10 +98,9 @@ export class EvidenceService {
 
   private async row(id: string, lock = false): Promise<EvidenceRow> {
     if (!UUID.test(id)) throw notFound('evidence');
-    const { organisationId } = currentMember();
-    const rows: EvidenceRow[] = await tenantManager().query(`${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = $2${lock ? ' FOR UPDATE OF e' : ''}`, [organisationId, id]);
-    if (!rows[0]) throw notFound('evidence');
-    return rows[0];
+    const row = await this.evidence.find(id, lock);
+    if (!row) throw notFound('evidence');
+    return row;
   }
 
   async get(id: string): Promise<EvidenceResponse> {
@@ -165,13 +108,16 @@ export class EvidenceService {
   }
 
   async createExternal(input: CreateExternalEvidenceRequest): Promise<EvidenceResponse> {
-    const { organisationId, userId } = currentMember();
     const id = randomUUID();
-    await tenantManager().query(
-      `INSERT INTO evidence (organisation_id, id, title, kind, source, external_ref, issued_at, expires_at, uploaded_by)
-       VALUES ($1, $2, $3, $4, 'external', $5, $6, $7, $8)`,
-      [organisationId, id, input.title, input.kind, input.externalRef, input.issuedAt, input.expiresAt ?? null, userId],
-    );
+    await this.evidence.insertExternal({
+      id,
+      title: input.title,
+      kind: input.kind,
+      externalRef: input.externalRef,
+      issuedAt: input.issuedAt,
+      expiresAt: input.expiresAt ?? null,
+      uploadedBy: currentMember().userId,
+    });
     await this.audit.append({
       action: 'evidence.referenced',
       entityType: 'evidence',
@@ -192,12 +138,7 @@ export class EvidenceService {
     const verdict = sniffEvidence(file.bytes, file.fileName, this.limits);
     if (!verdict.ok) throw new AppError('UNSUPPORTED_EVIDENCE', refusalMessage(verdict));
 
-    const { organisationId, userId } = currentMember();
-    const manager = tenantManager();
-    // Serialise uploads per organisation so two at once cannot both squeeze under the quota.
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended('evidence-quota:' || $1, 0))`, [organisationId]);
-    const used: { used: string }[] = await manager.query(`SELECT COALESCE(sum(size_bytes), 0)::text AS used FROM evidence WHERE organisation_id = $1`, [organisationId]);
-    const usedBytes = Number(used[0]?.used ?? 0);
+    const usedBytes = await this.evidence.lockQuotaAndMeasure();
     const quota = this.config.env.EVIDENCE_QUOTA_BYTES;
     if (usedBytes + file.bytes.length > quota) {
       throw new AppError(
@@ -209,12 +150,20 @@ export class EvidenceService {
     const id = randomUUID();
     const sha256 = createHash('sha256').update(file.bytes).digest('hex');
     const fileName = safeFileName(file.fileName, verdict.extension);
-    await manager.query(
-      `INSERT INTO evidence (organisation_id, id, title, kind, source, file_name, media_type, size_bytes, sha256, issued_at, expires_at, uploaded_by)
-       VALUES ($1, $2, $3, $4, 'file', $5, $6, $7, $8, $9, $10, $11)`,
-      [organisationId, id, fields.title, fields.kind, fileName, verdict.mediaType, file.bytes.length, sha256, fields.issuedAt, fields.expiresAt ?? null, userId],
+    await this.evidence.insertFile(
+      {
+        id,
+        title: fields.title,
+        kind: fields.kind,
+        fileName,
+        mediaType: verdict.mediaType,
+        sha256,
+        issuedAt: fields.issuedAt,
+        expiresAt: fields.expiresAt ?? null,
+        uploadedBy: currentMember().userId,
+      },
+      file.bytes,
     );
-    await manager.query(`INSERT INTO evidence_content (organisation_id, evidence_id, bytes) VALUES ($1, $2, $3)`, [organisationId, id, file.bytes]);
     await this.audit.append({
       action: 'evidence.uploaded',
       entityType: 'evidence',
@@ -241,10 +190,10 @@ export class EvidenceService {
     if (evidence.source !== 'file') {
       throw new AppError('NOT_FOUND', 'This evidence is an external reference and has no file here; open its externalRef in your own system.');
     }
-    const rows: { bytes: Buffer }[] = await tenantManager().query(`SELECT bytes FROM evidence_content WHERE organisation_id = $1 AND evidence_id = $2`, [currentMember().organisationId, id]);
-    if (!rows[0]) throw notFound('evidence file');
+    const bytes = await this.evidence.content(id);
+    if (!bytes) throw notFound('evidence file');
     if (record) await this.recordOpen(evidence, 'content');
-    return { bytes: rows[0].bytes, mediaType: evidence.media_type ?? 'application/octet-stream', fileName: evidence.file_name ?? 'evidence', sha256: evidence.sha256 ?? '' };
+    return { bytes, mediaType: evidence.media_type ?? 'application/octet-stream', fileName: evidence.file_name ?? 'evidence', sha256: evidence.sha256 ?? '' };
   }
 
   /**
@@ -252,12 +201,7 @@ export class EvidenceService {
    * row the accept check reads, moved forward on every open, and an `evidence.opened` audit entry.
    */
   private async recordOpen(evidence: EvidenceRow, how: EvidenceOpenHow): Promise<void> {
-    const { organisationId, userId } = currentMember();
-    await tenantManager().query(
-      `INSERT INTO evidence_opens (organisation_id, evidence_id, user_id, opened_at, how) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (organisation_id, evidence_id, user_id) DO UPDATE SET opened_at = EXCLUDED.opened_at, how = EXCLUDED.how`,
-      [organisationId, evidence.id, userId, this.clock.now(), how],
-    );
+    await this.evidence.recordOpen(evidence.id, currentMember().userId, this.clock.now(), how);
     await this.audit.append({
       action: 'evidence.opened',
       entityType: 'evidence',
@@ -307,7 +251,7 @@ export class EvidenceService {
    * Accepting needs an open of the caller's on record (409 EVIDENCE_NOT_OPENED); rejecting does not.
    */
   async review(id: string, input: ReviewEvidenceRequest, ifMatch: number | undefined): Promise<EvidenceResponse> {
-    const { organisationId, userId } = currentMember();
+    const { userId } = currentMember();
     const before = await this.row(id, true);
     checkOptionalIfMatch(ifMatch, before.version, toResponse(before));
     if (before.uploaded_by === userId) {
@@ -321,14 +265,8 @@ export class EvidenceService {
       throw new AppError('EVIDENCE_NOT_OPENED', EvidenceService.notOpened(id));
     }
     const reason = input.reason && input.reason.length > 0 ? input.reason : null;
-    const updated: { id: string }[] = await tenantManager().query(
-      `WITH updated AS (
-         UPDATE evidence SET status = $3, review_reason = $4, reviewer_id = $5, reviewed_at = $7, version = version + 1
-         WHERE organisation_id = $1 AND id = $2 AND version = $6 RETURNING id)
-       SELECT * FROM updated`,
-      [organisationId, id, status, reason, userId, before.version, this.clock.now()],
-    );
-    if (!updated[0]) throw new AppError('PRECONDITION_FAILED', 'Someone else reviewed this evidence at the same moment; reload and try again.');
+    const updated = await this.evidence.review(id, { status, reason, reviewerId: userId, at: this.clock.now() }, before.version);
+    if (!updated) throw new AppError('PRECONDITION_FAILED', 'Someone else reviewed this evidence at the same moment; reload and try again.');
     await this.audit.append({ action: 'evidence.reviewed', entityType: 'evidence', entityId: id, data: { decision: input.decision, status: { from: before.status, to: status }, reason, sha256: before.sha256 } });
     return this.get(id);
   }
@@ -341,10 +279,9 @@ export class EvidenceService {
    * reviewer's work still goes through. Answers the items in request order.
    */
   async reviewMany(input: ReviewEvidenceBatchRequest): Promise<EvidenceResponse[]> {
-    const { organisationId, userId } = currentMember();
+    const { userId } = currentMember();
     const ids = input.evidenceIds.map((id) => id.toLowerCase());
-    // Locked in id order, so two overlapping batches cannot deadlock.
-    const rows: EvidenceRow[] = await tenantManager().query(`${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = ANY($2::uuid[]) ORDER BY e.id FOR UPDATE OF e`, [organisationId, ids]);
+    const rows = await this.evidence.findMany(ids, true);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const refuse = (code: 'NOT_FOUND' | 'INVALID_STATE' | 'EVIDENCE_NOT_OPENED', message: string, failing: (r: EvidenceRow | undefined) => boolean, detail: (id: string) => string) => {
       const details = ids.flatMap((id, i) => (failing(byId.get(id)) ? [{ path: `evidenceIds.${i}`, message: detail(id) }] : []));
@@ -371,10 +308,7 @@ export class EvidenceService {
     const now = this.clock.now();
     for (const before of changing) {
       // One statement and entry per item, so each evidence.reviewed entry chains its own row's state, as the single route's does.
-      await tenantManager().query(
-        `UPDATE evidence SET status = $3, review_reason = $4, reviewer_id = $5, reviewed_at = $6, version = version + 1 WHERE organisation_id = $1 AND id = $2`,
-        [organisationId, before.id, status, reason, userId, now],
-      );
+      await this.evidence.review(before.id, { status, reason, reviewerId: userId, at: now });
       await this.audit.append({
         action: 'evidence.reviewed',
         entityType: 'evidence',
@@ -382,7 +316,7 @@ export class EvidenceService {
         data: { decision: input.decision, status: { from: before.status, to: status }, reason, sha256: before.sha256, batch: ids.length },
       });
     }
-    const after: EvidenceRow[] = await tenantManager().query(`${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = ANY($2::uuid[])`, [organisationId, ids]);
+    const after = await this.evidence.findMany(ids);
     const afterById = new Map(after.map((r) => [r.id, r]));
     const at = now.getTime();
     return ids.map((id) => toResponse(afterById.get(id)!, at));
@@ -390,6 +324,7 @@ export class EvidenceService {
 
   private async assessmentFor(assessmentId: string, questionId: string): Promise<{ status: string }> {
     if (!UUID.test(assessmentId)) throw notFound('assessment');
+    // The assessments module's table, read here only to decide whether a link may change.
     const rows: { status: string; framework_id: string; framework_version: string }[] = await tenantManager().query(
       // FOR SHARE: a concurrent sign-off (which updates the row) waits for this link, or this link waits and then sees "signed".
       `SELECT status, framework_id, framework_version FROM assessments WHERE organisation_id = $1 AND id = $2 FOR SHARE`,
@@ -409,42 +344,25 @@ export class EvidenceService {
   }
 
   async link(assessmentId: string, questionId: string, evidenceId: string): Promise<AnswerEvidenceLink> {
-    const { organisationId, userId } = currentMember();
     const assessment = await this.assessmentFor(assessmentId, questionId);
     const evidence = await this.row(evidenceId);
     if (assessment.status === 'signed') throw EvidenceService.locked();
-    const inserted: { linked_by: string; linked_at: Date }[] = await tenantManager().query(
-      `INSERT INTO answer_evidence (organisation_id, assessment_id, question_id, evidence_id, linked_by) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT DO NOTHING RETURNING linked_by, linked_at`,
-      [organisationId, assessmentId, questionId, evidenceId, userId],
-    );
-    let link = inserted[0];
+    let link = await this.evidence.link(assessmentId, questionId, evidenceId, currentMember().userId);
     if (link) {
       await this.audit.append({ action: 'evidence.linked', entityType: 'evidence', entityId: evidenceId, data: { assessmentId, questionId, sha256: evidence.sha256, externalRef: evidence.external_ref } });
     } else {
       // Already linked: PUT is idempotent and changes nothing.
-      const existing: { linked_by: string; linked_at: Date }[] = await tenantManager().query(
-        `SELECT linked_by, linked_at FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND evidence_id = $4`,
-        [organisationId, assessmentId, questionId, evidenceId],
-      );
-      link = existing[0];
+      link = await this.evidence.findLink(assessmentId, questionId, evidenceId);
     }
     if (!link) throw notFound('evidence link');
     return { assessmentId, questionId, evidenceId, linkedBy: link.linked_by, linkedAt: link.linked_at.toISOString() };
   }
 
   async unlink(assessmentId: string, questionId: string, evidenceId: string): Promise<void> {
-    const { organisationId } = currentMember();
     const assessment = await this.assessmentFor(assessmentId, questionId);
     await this.row(evidenceId);
     if (assessment.status === 'signed') throw EvidenceService.locked();
-    const deleted: { evidence_id: string }[] = await tenantManager().query(
-      `WITH deleted AS (
-         DELETE FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3 AND evidence_id = $4 RETURNING evidence_id)
-       SELECT * FROM deleted`,
-      [organisationId, assessmentId, questionId, evidenceId],
-    );
-    if (!deleted[0]) throw new AppError('NOT_FOUND', 'This evidence is not linked to that answer; nothing to remove.');
+    if (!(await this.evidence.unlink(assessmentId, questionId, evidenceId))) throw new AppError('NOT_FOUND', 'This evidence is not linked to that answer; nothing to remove.');
     await this.audit.append({ action: 'evidence.unlinked', entityType: 'evidence', entityId: evidenceId, data: { assessmentId, questionId } });
   }
 }
