@@ -40,7 +40,7 @@ suite('notification bell (issue 28)', () => {
     expect(await bell.getAttribute('aria-expanded')).toBe('false');
     await bell.click();
     const panel = page.getByRole('region', { name: 'Notifications' });
-    await panel.getByText('Reminders about expiring evidence and due actions appear here.').waitFor();
+    await panel.getByText('Reminders about expiring evidence, due actions, reviews and assignments appear here.', { exact: false }).waitFor();
     expect(await panel.getByRole('button', { name: 'Mark all read' }).isDisabled()).toBe(true);
     await expectAccessible(page, 'notification panel');
     await page.keyboard.press('Escape');
