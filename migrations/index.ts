@@ -27,6 +27,7 @@ import { AddReviewRemindersPreferencesAndDigest1764347270000 } from './176434727
 import { CreateCalendarFeeds1764347280000 } from './1764347280000-CreateCalendarFeeds.js';
 import { NotifyReportJobs1764347281000 } from './1764347281000-NotifyReportJobs.js';
 import { AddHousekeepingPurges1764347282000 } from './1764347282000-AddHousekeepingPurges.js';
+import { DeliverMailAndAccounts1764347290000 } from './1764347290000-DeliverMailAndAccounts.js';
 import { CreateDrills1764347310000 } from './1764347310000-CreateDrills.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
@@ -60,5 +61,6 @@ export const MIGRATIONS = [
   CreateCalendarFeeds1764347280000,
   NotifyReportJobs1764347281000,
   AddHousekeepingPurges1764347282000,
+  DeliverMailAndAccounts1764347290000,
   CreateDrills1764347310000,
 ];

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** The shape MASTER_KEY is checked against here; the keyring parses it (modules/keyring/key-provider.ts). */
+const masterKeyShape = (v: string) => {
+  const t = v.trim();
+  return /^[0-9a-fA-F]{64}$/.test(t) || (/^[A-Za-z0-9+/_-]+={0,2}$/.test(t) && Buffer.from(t, 'base64').length === 32);
+};
+
 const bool = (fallback: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -61,6 +67,24 @@ export const ENV_VARS = {
       'Address people reach this service at (https://host or https://host/path), used for every link the product builds, such as the verify page a report prints with its QR code. Unset: http://localhost:$PORT without DATABASE_URL, and then reports print how to verify offline instead of a URL; required with DATABASE_URL',
     secret: false,
   },
+  MASTER_KEY: {
+    schema: z.string().refine((v) => masterKeyShape(v), { message: 'must be 32 random bytes in base64 or hex; create one with: openssl rand -base64 32' }).optional(),
+    description: 'Key-encryption key of the keyring that seals every secret the product keeps (mail links now): 32 random bytes, base64 or hex (openssl rand -base64 32). Unset: generated into DATA_DIR/secrets/master-key without DATABASE_URL; required with it, the same on every process',
+    secret: true,
+  },
+  MASTER_KEY_PREVIOUS: {
+    schema: z.string().refine((v) => v.split(',').every((k) => k.trim() === '' || masterKeyShape(k)), { message: 'must be a comma-separated list of retired MASTER_KEY values (each 32 bytes, base64 or hex)' }).optional(),
+    description: 'Retired master keys, comma-separated, still able to open what they sealed while rotation re-wraps it under MASTER_KEY (docs/SECURITY.md, "Mail and secrets")',
+    secret: true,
+  },
+  SMTP_HOST: { schema: z.string().min(1).optional(), description: 'SMTP server that sends the product\'s mail. Unset: each message is written as an .eml file under DATA_DIR/mail (and, without DATABASE_URL, its subject, recipient and link printed on the terminal)', secret: false },
+  SMTP_PORT: { schema: z.coerce.number().int().min(1).max(65535).default(587), description: 'SMTP port (587 submission with STARTTLS, 465 with SMTP_SECURITY=tls)', secret: false },
+  SMTP_SECURITY: { schema: z.enum(['starttls', 'tls', 'none']).default('starttls'), description: 'starttls: upgrade the connection and refuse to send if the server cannot; tls: TLS from the first byte (port 465); none: plain text, only for a relay on the same host', secret: false },
+  SMTP_USER: { schema: z.string().min(1).optional(), description: 'SMTP login, if the server asks for one', secret: false },
+  SMTP_PASSWORD: { schema: z.string().min(1).optional(), description: 'SMTP password for SMTP_USER', secret: true },
+  MAIL_FROM: { schema: z.string().min(3).optional(), description: 'From address of the product\'s mail, e.g. "Hand on Heart <no-reply@hoh.example.org>". Unset: no-reply@ the PUBLIC_URL host', secret: false },
+  THROTTLE_PASSWORD_RESET_PER_ACCOUNT: { schema: z.coerce.number().int().min(1).max(1000).default(3), description: 'Password-reset mails allowed per email address per throttling window (further requests get the same answer and send nothing)', secret: false },
+  THROTTLE_PASSWORD_RESET_PER_IP: { schema: z.coerce.number().int().min(1).max(100000).default(20), description: 'Password-reset requests and reset-token uses allowed per client IP per throttling window → 429', secret: false },
 } as const;
 
 type EnvVars = typeof ENV_VARS;
