@@ -1,7 +1,7 @@
 // Starts the production build (API + built web app + its own embedded PostgreSQL in a temp folder)
 // for the browser tests, exactly as `npm start` serves it.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,4 +58,11 @@ export default async function globalSetup() {
     await new Promise((r) => setTimeout(r, 250));
   }
   process.env.HOH_BROWSER_BASE_URL = base;
+  // Where the server writes its mail as .eml files (no SMTP here), for specs that follow a mailed link.
+  process.env.HOH_BROWSER_DATA_DIR = dataDir;
+  // The database owner's address, for the few specs that must set up what no route can make (an
+  // assessment on an older bank version). Found where the server keeps its embedded secrets.
+  const { embeddedDataDir } = await import(join(root, 'apps/api/dist/apps/api/src/database/embedded-postgres.js'));
+  const secret = join(embeddedDataDir(dataDir).dataDir, 'secrets', 'postgres-superuser');
+  process.env.HOH_BROWSER_DB_URL = `postgres://postgres:${encodeURIComponent(readFileSync(secret, 'utf8').trim())}@127.0.0.1:${pgPort}/hand_on_heart`;
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import { LoadError } from '../../../components/ui/load-error';
@@ -19,6 +20,12 @@ export function Component() {
   const to = params.get('to') ?? '';
   const complete = frameworkId !== '' && from !== '' && to !== '';
   const changes = useBankChanges(membership.organisationId, complete ? { frameworkId, from, to } : null);
+  // The assessment offered for the upgrade stays on screen after it moved: the refreshed comparison
+  // no longer names it (it is on the new version now), and the confirmation must not vanish with it.
+  const offered = changes.data?.assessment && changes.data.assessment.status !== 'signed' ? changes.data.assessment : null;
+  const [kept, setKept] = useState(offered);
+  if (offered && offered.id !== kept?.id) setKept(offered);
+  const upgradable = offered ?? kept;
 
   return (
     <>
@@ -34,8 +41,8 @@ export function Component() {
       {changes.isPending && complete ? <Spinner label="Comparing the versions…" /> : null}
       {changes.error ? <LoadError what="the comparison" error={changes.error} onRetry={() => void changes.refetch()} /> : null}
       {changes.data ? <BankChangesView changes={changes.data} /> : null}
-      {changes.data?.assessment && changes.data.assessment.status !== 'signed' && can(membership, 'manage') ? (
-        <UpgradeAssessment orgId={membership.organisationId} changes={{ ...changes.data, assessment: changes.data.assessment }} />
+      {changes.data && upgradable && can(membership, 'manage') ? (
+        <UpgradeAssessment key={upgradable.id} orgId={membership.organisationId} changes={{ ...changes.data, assessment: upgradable }} />
       ) : null}
     </>
   );
