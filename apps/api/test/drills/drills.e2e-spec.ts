@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 
-import { DrillListResponseSchema, type DrillResponse, DrillResponseSchema, DrillScenarioListResponseSchema, EvidenceResponseSchema, ReportPublicKeySchema, ScoringResultSchema } from '@hoh/contracts';
+import { ActionListResponseSchema, DrillListResponseSchema, type DrillResponse, DrillResponseSchema, DrillScenarioListResponseSchema, EvidenceResponseSchema, ReportPublicKeySchema, ScoringResultSchema } from '@hoh/contracts';
 import { canonicalJson, drillScenario } from '@hoh/question-bank';
 
 import { memberWithRole } from '../factories/evidence.factory.js';
@@ -131,6 +131,10 @@ describe('drills', () => {
         .expect(200),
     );
     expect(finished).toMatchObject({ status: 'finished', elapsedMs: 9 * 60_000, lessons: ['The deputy incident lead’s number was out of date.'] });
+    // The follow-up is on the remediation board, named by its action number.
+    expect(finished.followUps).toEqual([expect.stringMatching(/^A-\d{3,} Update the playbook contact list$/)]);
+    const board = ActionListResponseSchema.parse((await as(t, owner).get(`/api/v1/orgs/${org}/actions`).expect(200)).body);
+    expect(board.items.find((a) => finished.followUps[0]!.startsWith(`${a.number} `))).toMatchObject({ title: 'Update the playbook contact list', status: 'open' });
     const record = finished.record!;
     expect(record.assessmentId).toBe(assessmentId);
     expect(record.linkedQuestionIds).toEqual(scenario.questionIds);

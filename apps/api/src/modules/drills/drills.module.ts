@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 
+import { ActionsModule } from '../actions/actions.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
 import { DrillsController } from './drills.controller.js';
 import { DrillsRepository } from './drills.repository.js';
 import { DrillsService } from './drills.service.js';
 
-/** Incident drills (issue 30): stores its record through the evidence service and signs it with the report key. */
-@Module({ imports: [EvidenceModule, ReportsModule], controllers: [DrillsController], providers: [DrillsService, DrillsRepository] })
+/** Incident drills (issue 30): stores its record through the evidence service, signs it with the report key, and puts follow-ups on the remediation board. */
+@Module({ imports: [ActionsModule, EvidenceModule, ReportsModule], controllers: [DrillsController], providers: [DrillsService, DrillsRepository] })
 export class DrillsModule {}

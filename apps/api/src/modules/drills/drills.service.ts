@@ -13,13 +13,24 @@ import type {
   RecordDrillDecisionRequest,
   StartDrillRequest,
 } from '@hoh/contracts';
-import { CURRENT_DRILL_LIBRARY, DRILL_MILESTONES, type DrillMilestone, type DrillScenario, drillLibrary, drillScenario, getCurrentFramework, getFramework } from '@hoh/question-bank';
+import {
+  CURRENT_DRILL_LIBRARY,
+  DRILL_MILESTONES,
+  type DrillMilestone,
+  type DrillScenario,
+  drillLibrary,
+  drillScenario,
+  getCurrentFramework,
+  getFramework,
+  listFrameworks,
+} from '@hoh/question-bank';
 import type { DrillRecordModel } from '@hoh/report-pdf';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { checkOptionalIfMatch } from '../../common/concurrency.js';
 import { Clock } from '../../config/clock.js';
 import { currentMember } from '../../database/tenant-context.js';
+import { ActionsService } from '../actions/actions.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
 import { SigningKeyService } from '../reports/signing-key.service.js';
@@ -55,6 +66,7 @@ export class DrillsService {
     private readonly audit: AuditService,
     private readonly evidence: EvidenceService,
     private readonly signing: SigningKeyService,
+    private readonly actions: ActionsService,
     private readonly clock: Clock,
   ) {}
 
@@ -339,17 +351,27 @@ export class DrillsService {
    * Finishing: the drill closes, its record is rendered and stored as `exercise` evidence uploaded by
    * the facilitator (so it counts only once someone else opens and accepts it), linked to the
    * exercised questions on the open assessment (none when there is no open one; never a signed one),
-   * and its manifest signed with the report key. All in this one transaction.
+   * and its manifest signed with the report key; each follow-up becomes a remediation action. All in
+   * this one transaction.
    */
   async finish(id: string, input: FinishDrillRequest, ifMatch: number | undefined): Promise<DrillResponse> {
     const { drill, participants } = await this.forWrite(id, ifMatch, 'facilitator');
     const now = this.clock.now();
     const pausedMs = drill.paused_at ? drill.paused_ms + Math.max(0, now.getTime() - drill.paused_at.getTime()) : drill.paused_ms;
-    await this.moved(drill, { status: 'finished', paused_at: null, paused_ms: pausedMs, finished_at: now, lessons: input.lessons, follow_ups: input.followUps });
-    const finished: DrillRow = { ...drill, status: 'finished', paused_at: null, paused_ms: pausedMs, finished_at: now, lessons: input.lessons, follow_ups: input.followUps };
+    const scenario = this.scenarioOf(drill);
+    // Follow-ups land on the remediation board (issue 30 item 3), linked to the exercised questions
+    // that every published bank has, so the link holds whichever bank the latest assessment is on.
+    const everyBank = listFrameworks().map((f) => new Set(getFramework(f.id, f.version)?.questions.map((q) => q.id)));
+    const actionQuestions = scenario.questionIds.filter((q) => everyBank.every((bankIds) => bankIds.has(q)));
+    const followUps: string[] = [];
+    for (const title of input.followUps) {
+      const action = await this.actions.create({ title, description: `Follow-up from the incident drill "${scenario.title}" of ${now.toISOString().slice(0, 10)} (drill ${drill.id}).`, questionIds: actionQuestions });
+      followUps.push(`${action.number} ${title}`);
+    }
+    await this.moved(drill, { status: 'finished', paused_at: null, paused_ms: pausedMs, finished_at: now, lessons: input.lessons, follow_ups: followUps });
+    const finished: DrillRow = { ...drill, status: 'finished', paused_at: null, paused_ms: pausedMs, finished_at: now, lessons: input.lessons, follow_ups: followUps };
     await this.repo.addEvent(drill.id, this.event(finished, now, { kind: 'finished' }));
 
-    const scenario = this.scenarioOf(drill);
     const assessment = await this.repo.openAssessment();
     const bank = assessment ? getFramework(assessment.framework_id, assessment.framework_version) : undefined;
     const linkable = bank ? scenario.questionIds.filter((q) => bank.questions.some((b) => b.id === q)) : [];
@@ -370,7 +392,7 @@ export class DrillsService {
       action: 'drill.finished',
       entityType: 'drill',
       entityId: drill.id,
-      data: { elapsedMs: Math.round(drillElapsed(finished, now)), evidenceId: stored.id, pdfSha256, assessmentId: record.assessmentId, linkedQuestionIds: linkable, lessons: input.lessons.length, followUps: input.followUps.length },
+      data: { elapsedMs: Math.round(drillElapsed(finished, now)), evidenceId: stored.id, pdfSha256, assessmentId: record.assessmentId, linkedQuestionIds: linkable, lessons: input.lessons.length, followUpActions: followUps },
     });
     return this.get(drill.id);
   }
