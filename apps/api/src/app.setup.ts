@@ -7,13 +7,14 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Duplex } from 'node:stream';
 
-import type { FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { z } from 'zod';
 
 import { ErrorEnvelopeSchema } from '@hoh/contracts';
 
 import { AppExceptionFilter } from './common/app-exception.filter.js';
+import { processLogFormat, rootLogger } from './common/logging.js';
 import { holdUnsupportedBody, parseJsonBody } from './common/request-body.js';
 import { toOpenApi30 } from './common/openapi-30.js';
 import { replySerializer } from './common/zod-response.decorator.js';
@@ -61,6 +62,22 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Dup
   socket.destroy();
 }
 
+/**
+ * Fastify writes two lines per request (arrival and completion); this writes one, on completion, with
+ * method, redacted path, status and time (the request serialiser adds the id); a path no route
+ * matches is that one line too, with status 404.
+ */
+export class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+  // Fastify's own "Route … not found" line would be a second line, with the raw URL and its query.
+  override routeNotFound(): void {}
+}
+
 /** Fastify options shared by main.ts and the e2e harness. */
 export function fastifyOptions(config: AppConfig) {
   return {
@@ -75,17 +92,18 @@ export function fastifyOptions(config: AppConfig) {
       const sent = req.headers['x-request-id'];
       return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
     },
-    logger:
-      config.env.LOG_LEVEL === 'silent'
-        ? false
-        : {
-            level: config.env.LOG_LEVEL,
-            redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'], remove: true },
+    // The process's one logger (common/logging.ts: JSON, or short lines on a terminal), and one line
+    // per request (OneLinePerRequest).
+    ...(config.env.LOG_LEVEL === 'silent'
+      ? { logger: false as const }
+      : {
+          loggerInstance: rootLogger(config.env.LOG_LEVEL, processLogFormat(config.env)).child(
+            {},
             // Method, path and status only: never bodies, query strings or cookies.
-            serializers: {
-              req: (req: FastifyRequest) => ({ method: req.method, url: redactPath(req.url), reqId: req.id }),
-            },
-          },
+            { serializers: { req: (req: FastifyRequest) => ({ method: req.method, url: redactPath(req.url), reqId: req.id }) } },
+          ),
+          logController: new OneLinePerRequest(),
+        }),
   };
 }
 

@@ -2,13 +2,14 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync, chmodSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 
-import { ConsoleLogger, Logger, type LogLevel } from '@nestjs/common';
+import { Logger, type LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 
 import { AppModule } from './app.module.js';
 import { configureApp, fastifyOptions } from './app.setup.js';
+import { PinoNestLogger, processLogFormat, rootLogger } from './common/logging.js';
 import { AppConfig } from './config/app-config.js';
 import type { Clock } from './config/clock.js';
 import { repoRoot } from './config/repo-root.js';
@@ -16,7 +17,8 @@ import { type AppEnv, EnvError } from './config/env.schema.js';
 import { readDbRoleFacts, unsafeRoleReasons } from './database/db-role-facts.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 import { prepareAppRole, runMigrations } from './database/migrate.js';
-import { DemoSeeder } from './modules/demo/demo-seeder.js';
+import { PasswordHasher } from './modules/auth/password-hasher.js';
+import { DEMO_LOGIN, DemoSeeder } from './modules/demo/demo-seeder.js';
 
 export interface PreparedDatabase {
   ownerUrl: string;
@@ -26,20 +28,14 @@ export interface PreparedDatabase {
 
 const logger = new Logger('boot');
 
-/** Nest's own lines as JSON, like Fastify's pino lines, so one parser reads the whole log. */
-const NEST_LEVELS: Record<AppEnv['LOG_LEVEL'], LogLevel[]> = {
-  trace: ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'],
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-  fatal: ['fatal'],
-  silent: [],
-};
+/** Nest's lines as pino JSON at LOG_LEVEL (the worker and `npm run migrate`, whose output is read by machines). */
+export function jsonLogger(level: AppEnv['LOG_LEVEL'] = 'info'): LoggerService {
+  return new PinoNestLogger(rootLogger(level, 'json'));
+}
 
-/** Nest's own lines as JSON at the same LOG_LEVEL as Fastify's pino lines, so one parser reads the whole log. */
-export function jsonLogger(level: AppEnv['LOG_LEVEL'] = 'info'): ConsoleLogger {
-  return new ConsoleLogger({ json: true, colors: false, logLevels: NEST_LEVELS[level] });
+/** Nest's lines on the process's one logger: JSON, or short lines on a terminal (common/logging.ts). */
+export function appLogger(env: AppEnv): LoggerService {
+  return new PinoNestLogger(rootLogger(env.LOG_LEVEL, processLogFormat(env)));
 }
 
 function embeddedAppPassword(dataDir: string): string {
@@ -79,7 +75,9 @@ export async function prepareDatabase(env: AppEnv, started: EmbeddedDatabase | n
           'Check DATABASE_URL (host, port, database, user, password) and that the server is running — or unset it to use the embedded database.',
       );
     });
-    if (applied.length > 0) logger.log(`Applied migrations: ${applied.join(', ')}`);
+    // The full list goes in the line's fields; the message stays one short line on a first start's terminal.
+    if (applied.length > 0)
+      logger.log({ msg: applied.length > 3 ? `Applied ${applied.length} migrations (${applied[0]} … ${applied.at(-1)})` : `Applied migrations: ${applied.join(', ')}`, migrations: applied });
     if (!embedded && !env.APP_DATABASE_PASSWORD) {
       logger.warn('APP_DATABASE_PASSWORD is unset: the hoh_app password was set afresh for this process. Set it when several API processes share the database.');
     }
@@ -103,7 +101,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     AppModule.forRoot(config),
     new FastifyAdapter(fastifyOptions(config)),
     // abortOnError: false makes a wiring error a thrown error (with its cause) instead of a silent process.exit.
-    { logger: config.env.LOG_LEVEL === 'silent' ? false : jsonLogger(config.env.LOG_LEVEL), bufferLogs: false, abortOnError: false },
+    { logger: config.env.LOG_LEVEL === 'silent' ? false : appLogger(config.env), bufferLogs: false, abortOnError: false },
   );
   await configureApp(app, config);
   await app.init();
@@ -117,6 +115,16 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   }
   if (config.env.DEMO_SEED) await app.get(DemoSeeder).seedIfEmpty();
   return app;
+}
+
+/**
+ * The demo sign-in, when the seeded demo account still opens with it (so `npm start` can print it
+ * last on every start, not only the first); null when there is none or its password was changed.
+ */
+export async function demoLogin(app: NestFastifyApplication): Promise<typeof DEMO_LOGIN | null> {
+  const rows = await app.get(DataSource).query<{ password_hash: string }[]>('SELECT password_hash FROM users WHERE email = $1', [DEMO_LOGIN.email]);
+  const hash = rows[0]?.password_hash;
+  return hash && (await app.get(PasswordHasher, { strict: false }).verify(hash, DEMO_LOGIN.password)) ? DEMO_LOGIN : null;
 }
 
 export function buildConfig(env: AppEnv, db: PreparedDatabase, webDistDir: string | null, clock?: Clock): AppConfig {

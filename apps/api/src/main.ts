@@ -2,27 +2,29 @@ import 'reflect-metadata';
 
 import { resolve } from 'node:path';
 
-import { ConsoleLogger } from '@nestjs/common';
-
+import { PinoNestLogger, processLogFormat, readyMessages, rootLogger } from './common/logging.js';
 import { EnvError, parseEnv } from './config/env.schema.js';
 import { repoRoot } from './config/repo-root.js';
 import { startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
-  const log = new ConsoleLogger('main', { json: true, colors: false });
+  // JSON lines, or short ones for a person at a terminal (common/logging.ts); the same logger serves
+  // these first lines, Nest and Fastify.
+  const format = processLogFormat(env);
+  const early = new PinoNestLogger(rootLogger(env.LOG_LEVEL, format));
   // Start the embedded PostgreSQL while the (heavy) application modules load: the two overlap,
   // which is most of a restart's time.
   const embedding = env.DATABASE_URL
     ? Promise.resolve(null)
     : startEmbeddedPostgres(resolve(repoRoot(), env.DATA_DIR), env.EMBEDDED_PG_PORT, {
-        info: (m) => log.log(m),
-        warn: (m) => log.warn(m),
+        info: (m) => early.log(m, 'main'),
+        warn: (m) => early.warn(m, 'main'),
       });
   embedding.catch(() => undefined); // awaited below; this only stops an early rejection being "unhandled"
-  const { buildConfig, createApp, defaultWebDist, jsonLogger, prepareDatabase } = await import('./bootstrap.js');
+  const { appLogger, buildConfig, createApp, defaultWebDist, demoLogin, prepareDatabase } = await import('./bootstrap.js');
   const { Logger } = await import('@nestjs/common');
-  if (env.LOG_LEVEL !== 'silent') Logger.overrideLogger(jsonLogger(env.LOG_LEVEL));
+  if (env.LOG_LEVEL !== 'silent') Logger.overrideLogger(appLogger(env));
   const logger = new Logger('main');
   const started = await embedding;
   const db = await prepareDatabase(env, started);
@@ -54,7 +56,10 @@ async function main(): Promise<void> {
 
   await app.listen({ port: env.PORT, host: env.HOST });
   const url = `http://${env.HOST === '0.0.0.0' ? 'localhost' : env.HOST}:${env.PORT}`;
-  logger.log(`Hand on Heart is ready at ${url}  (API docs ${url}/api/docs)${webDist ? '' : ' — web app not built; run npm run build'}`);
+  // What a newcomer needs, last: where it runs, the docs, how to sign in, how to stop. The demo
+  // login is printed on every start while the seeded account still opens with it.
+  const demo = env.DEMO_SEED ? await demoLogin(app).catch(() => null) : null;
+  for (const message of readyMessages(format, { url, demo, webBuilt: webDist !== null, dataDir: db.embedded?.dataDir ?? null })) logger.log(message);
 }
 
 main().catch((error: unknown) => {

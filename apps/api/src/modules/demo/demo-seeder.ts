@@ -86,7 +86,8 @@ export class DemoSeeder {
       }
       await this.actions.suggest(assessment.id);
     });
-    this.logger.log(`Demo organisation created. Sign in as ${DEMO_LOGIN.email} / ${DEMO_LOGIN.password} (printed once; DEMO_SEED=false turns this off)`);
+    // main.ts prints the sign-in itself, last, on every start while it still works.
+    this.logger.log('Demo organisation created: Northwind File Share (demo), with a half-finished 2026 review (DEMO_SEED=false turns this off)');
     return true;
   }
 }
