@@ -211,6 +211,20 @@ export function DrillRun({ orgId, drill, youId }: { orgId: string; drill: DrillR
             Stored as exercise evidence {drill.record.linkedQuestionIds.length > 0 ? `linked to ${drill.record.linkedQuestionIds.join(', ')} on the open assessment` : 'with no open assessment to link it to'}. It counts once another owner or
             assessor opens and accepts it in Evidence. SHA-256 {drill.record.pdfSha256}.
           </p>
+          {drill.lessons.length > 0 ? (
+            <ul aria-label="Lessons">
+              {drill.lessons.map((l) => (
+                <li key={l}>{l}</li>
+              ))}
+            </ul>
+          ) : null}
+          {drill.followUps.length > 0 ? (
+            <ul aria-label="Follow-up actions on the remediation board">
+              {drill.followUps.map((f) => (
+                <li key={f}>{f}</li>
+              ))}
+            </ul>
+          ) : null}
         </Card>
       ) : null}
 
