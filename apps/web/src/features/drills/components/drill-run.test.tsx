@@ -67,7 +67,7 @@ describe('a drill being run', () => {
     await waitFor(() => expect(calls).toHaveLength(1));
     const init = calls[0]!.init!;
     expect(new Headers(init.headers).get('If-Match')).toBe('"3"');
-    expect(JSON.parse(String(init.body))).toEqual({ injectId: 'found', decisionId: 'escalate', decidedBy: ME_ID, response: 'Called the incident lead.' });
+    expect(JSON.parse(init.body as string)).toEqual({ injectId: 'found', decisionId: 'escalate', decidedBy: ME_ID, response: 'Called the incident lead.' });
   });
 
   it('gives the facilitator the answer sheet, the rating and the controls; revealing names the version', async () => {
