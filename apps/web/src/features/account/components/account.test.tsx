@@ -23,7 +23,7 @@ describe('account page', () => {
     const table = await screen.findByRole('table', { name: 'Your sign-in sessions' });
     expect(within(table).getByText('Firefox on Windows')).toBeTruthy();
     expect(within(table).getByText('(this browser)')).toBeTruthy();
-    fireEvent.click(within(table).getByRole('button', { name: /End the session on Safari on iPhone/ }));
+    fireEvent.click(within(table).getByRole('button', { name: /End this session: Safari on iPhone/ }));
     await waitFor(() => expect(screen.queryByText('Safari on iPhone')).toBeNull());
     const ended = calls.find((c) => c.method === 'DELETE');
     expect(new Headers(ended?.init?.headers).get('X-CSRF-Token')).toBe('csrf-token-1');

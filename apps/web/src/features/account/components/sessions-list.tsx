@@ -59,7 +59,7 @@ export function SessionsList() {
                     {s.current ? (
                       <span className="muted">Use Sign out</span>
                     ) : (
-                      <Button variant="danger" className="btn--small" onClick={() => end.mutate(s.id)} isLoading={end.isPending && end.variables === s.id} aria-label={`End the session on ${s.device}, last used ${formatDateTime(s.lastSeenAt)}`}>
+                      <Button variant="danger" className="btn--small" onClick={() => end.mutate(s.id)} isLoading={end.isPending && end.variables === s.id} aria-label={`End this session: ${s.device}, last used ${formatDateTime(s.lastSeenAt)}`}>
                         End this session
                       </Button>
                     )}
