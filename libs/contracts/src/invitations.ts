@@ -28,7 +28,7 @@ export type Invitation = z.infer<typeof InvitationSchema>;
 
 /**
  * Shown once, to the inviter: the token (stored only as a SHA-256) and the API path that accepts it.
- * No email is sent; the inviter passes the link on.
+ * The invitation is also emailed (docs/SECURITY.md, "Mail and secrets"); this copy lets the inviter pass it on by hand.
  */
 export const CreateInvitationResponseSchema = InvitationSchema.extend({
   token: z.string().startsWith(INVITATION_TOKEN_PREFIX),

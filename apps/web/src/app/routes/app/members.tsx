@@ -61,7 +61,7 @@ export function Component() {
         <>
           <Card aria-labelledby="invite-title" className="section-gap">
             <h2 id="invite-title">Invite a member</h2>
-            <p className="muted">No email is sent: you get a single-use link to pass on. Auditors can read everything and change nothing.</p>
+            <p className="muted">The invitation is emailed with its single-use link; you also see the link once, to pass on yourself if the mail is slow. Auditors can read everything and change nothing.</p>
             <InviteForm orgId={orgId} />
           </Card>
           <section className="section-gap" aria-labelledby="pending-title">

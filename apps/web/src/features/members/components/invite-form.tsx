@@ -15,7 +15,7 @@ import { formatDate } from '../../../lib/format';
 import { ROLE_LABELS } from '../../../lib/permissions';
 import { invitationLink, useCreateInvitation } from '../api/invitations';
 
-/** Invite by email and role; the single-use link is shown once, to pass on (no email is sent). */
+/** Invite by email and role; the invitation is emailed, and its single-use link is also shown once, to pass on by hand. */
 export function InviteForm({ orgId }: { orgId: string }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('contributor');
@@ -66,7 +66,7 @@ export function InviteForm({ orgId }: { orgId: string }) {
       {created ? (
         <Alert tone="success" title={`Invitation for ${created.email} (${ROLE_LABELS[created.role]})`}>
           <p>
-            Send this link to them yourself; it is shown <strong>only once</strong>, works once and expires on {formatDate(created.expiresAt)}.
+            We have emailed them this link; you can also send it yourself. It is shown <strong>only once</strong>, works once and expires on {formatDate(created.expiresAt)}.
           </p>
           <p className="secret">
             <code className="break" data-testid="invitation-link">
