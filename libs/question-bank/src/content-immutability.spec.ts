@@ -25,8 +25,10 @@ function contentHash(path: string): string {
     .digest('hex');
 }
 
+// content/drills is the drill scenario library, not a question bank: versioned on its own, its
+// published hashes pinned by src/drills.spec.ts.
 const frameworkIds = readdirSync(CONTENT_ROOT, { withFileTypes: true })
-  .filter((e) => e.isDirectory())
+  .filter((e) => e.isDirectory() && e.name !== 'drills')
   .map((e) => e.name);
 
 describe.each(frameworkIds)('published content of %s', (frameworkId) => {

@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
 import { canonicalJson } from './canonical-json.js';
-import { allowedDrillSources, checkDrillLibrary, DRILL_SETTINGS, drillLibrary, type DrillLibrary } from './drills.js';
+import { allowedDrillSources, checkDrillLibrary, DRILL_LIBRARY_VERSIONS, DRILL_SETTINGS, drillLibrary, type DrillLibrary } from './drills.js';
 import { getCurrentFramework } from './frameworks.js';
+
+// Specs may read files; the library itself never does (it also runs in browsers).
+const DRILLS_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'content', 'drills');
 
 const bankIds = () => new Set(getCurrentFramework().questions.map((q) => q.id));
 const copy = (): DrillLibrary => JSON.parse(canonicalJson(drillLibrary())) as DrillLibrary;
@@ -47,5 +55,16 @@ describe('drill scenario library', () => {
   it('exercises at least one question that accepts exercise evidence in every scenario', () => {
     const exerciseQuestions = new Set(getCurrentFramework().questions.filter((q) => q.evidenceKinds.includes('exercise')).map((q) => q.id));
     for (const s of drillLibrary().scenarios) expect([s.id, s.questionIds.some((q) => exerciseQuestions.has(q))]).toEqual([s.id, true]);
+  });
+
+  it('keeps every published version as it was published, and serves exactly the published versions', () => {
+    const published = JSON.parse(readFileSync(join(DRILLS_ROOT, 'published.json'), 'utf8')) as { versions: { version: string; sha256: string }[] };
+    const folders = readdirSync(DRILLS_ROOT, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(published.versions.map((v) => v.version).sort()).toEqual([...folders].sort());
+    expect([...DRILL_LIBRARY_VERSIONS].sort()).toEqual([...folders].sort());
+    for (const { version, sha256 } of published.versions) {
+      const actual = createHash('sha256').update(canonicalJson(JSON.parse(readFileSync(join(DRILLS_ROOT, version, 'library.json'), 'utf8'))), 'utf8').digest('hex');
+      if (actual !== sha256) throw new Error(`Drill library ${version} changed after publication (sha256 ${actual}, published ${sha256}): revert the edit and publish a new version folder.`);
+    }
   });
 });
