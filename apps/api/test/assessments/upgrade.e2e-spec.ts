@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import pg from 'pg';
 
 import { type AssessmentResponse, AssessmentResponseSchema } from '@hoh/contracts';
 import { type BankMapping, getMapping } from '@hoh/question-bank';
@@ -484,6 +485,38 @@ describe('upgrading an assessment to a newer bank version', () => {
         action: 'answer.dropped',
         data: { carry: 'none', after: null, before: { value: '1' } },
       });
+    });
+  });
+
+  describe('writes racing an upgrade', () => {
+    it('makes an answer write wait for an upgrade in flight and check its question against the version the upgrade leaves', async () => {
+      const o = await newOrg();
+      const draft = (await as(t, o.owner).post(`${o.base}/assessments`).send({}).expect(201)).body.id as string;
+      // An "upgrade" in flight: a transaction holding the assessment row as the upgrade does, which
+      // leaves it on a version without TRN-06 (1.0.0 stands in for a version that retired it).
+      const upgrader = new pg.Client({ connectionString: t.db.ownerUrl });
+      await upgrader.connect();
+      try {
+        await upgrader.query('BEGIN');
+        await upgrader.query('SELECT id FROM assessments WHERE organisation_id = $1 AND id = $2 FOR UPDATE', [o.id, draft]);
+        await upgrader.query('UPDATE assessments SET framework_version = $3 WHERE organisation_id = $1 AND id = $2', [o.id, draft, '1.0.0']);
+        const write = as(t, o.owner).put(`${o.base}/assessments/${draft}/answers/TRN-06`).set('If-None-Match', '*').send({ value: 4 }).then((r) => r);
+        // Wait (by the database's own account, not a timer) until the write is blocked on the row.
+        const blocked = async () =>
+          (
+            await upgrader.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+            )
+          ).rows[0]!.n;
+        while ((await blocked()) === 0);
+        await upgrader.query('COMMIT');
+        const res = await write;
+        expect(res.status).toBe(404);
+        expect(res.body.error.message).toMatch(/TRN-06/);
+      } finally {
+        await upgrader.end();
+      }
+      expect(await t.ownerQuery('SELECT 1 FROM answers WHERE organisation_id = $1 AND assessment_id = $2', [o.id, draft])).toEqual([]);
     });
   });
 

@@ -71,7 +71,11 @@ const WRITE_CONTEXT_SQL = prepared(`
     x.version AS before_version, x.value AS before_value, x.justification AS before_justification, x.comment AS before_comment, x.figures AS before_figures,
     (${ASSIGNEE}) AS assignee_id, ${EVIDENCE_IDS} AS evidence_ids
   FROM assessments a LEFT JOIN answers x ON x.organisation_id = a.organisation_id AND x.assessment_id = a.id AND x.question_id = $3
-  WHERE a.organisation_id = $1 AND a.id = $2`);
+  WHERE a.organisation_id = $1 AND a.id = $2
+  -- The bank version this write is checked against holds until it commits: a bank upgrade (which
+  -- locks the row FOR UPDATE) waits for it, or it waits for the upgrade and checks the new version.
+  -- KEY SHARE, so answer writes never wait on each other, nor on submit.
+  FOR KEY SHARE OF a`);
 
 /**
  * Returns the written answer and takes the audit chain lock in the same statement. The lock is taken

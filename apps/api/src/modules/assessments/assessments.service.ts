@@ -64,9 +64,16 @@ export class AssessmentsService {
     private readonly evidence: EvidenceRepository,
   ) {}
 
-  private async row(assessmentId: string, lock = false): Promise<AssessmentRow> {
+  /**
+   * `update`: the caller changes the row or everything under it (review, upgrade). `bank`: the caller
+   * writes a row for one of its questions, so the bank version it checked holds until commit (an
+   * upgrade waits for it, or it waits and sees the new version); KEY SHARE, so such writes never
+   * wait on each other.
+   */
+  private async row(assessmentId: string, lock: 'update' | 'bank' | false = false): Promise<AssessmentRow> {
     const { organisationId } = currentMember();
-    const [row] = await tenantManager().query<AssessmentRow[]>(`SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [
+    const clause = lock === 'update' ? ' FOR UPDATE' : lock === 'bank' ? ' FOR KEY SHARE' : '';
+    const [row] = await tenantManager().query<AssessmentRow[]>(`SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1 AND id = $2${clause}`, [
       organisationId,
       assessmentId,
     ]);
@@ -162,7 +169,7 @@ export class AssessmentsService {
    * 409 same, older or unreachable version, 412 stale If-Match (with the assessment as it is now).
    */
   async upgrade(assessmentId: string, body: UpgradeAssessmentRequest, ifMatch: string | undefined): Promise<AssessmentResponse> {
-    const row = await this.row(assessmentId, true);
+    const row = await this.row(assessmentId, 'update');
     if (row.status === 'signed') {
       throw new AppError('ASSESSMENT_LOCKED', 'This assessment is signed: it keeps the bank version it was signed on. Start next year’s review from it instead; that starts on the current version.');
     }
@@ -257,7 +264,7 @@ export class AssessmentsService {
   }
 
   async submit(assessmentId: string): Promise<AssessmentResponse> {
-    const row = await this.row(assessmentId, true);
+    const row = await this.row(assessmentId, 'update');
     if (row.status === 'signed') throw LOCKED();
     if (row.status !== 'draft') throw new AppError('INVALID_STATE', 'Only a draft can be submitted for review; this one is already in review.');
     const { organisationId } = currentMember();
@@ -273,7 +280,7 @@ export class AssessmentsService {
   async review(assessmentId: string, body: ReviewRequest): Promise<AssessmentResponse> {
     const { organisationId, userId } = currentMember();
     const m = tenantManager();
-    const row = await this.row(assessmentId, true);
+    const row = await this.row(assessmentId, 'update');
     if (row.status === 'signed') throw LOCKED();
     for (const item of body.items) this.answers.question(row, item.questionId);
     const answers = await m.query<{ question_id: string; author_id: string; value: string }[]>('SELECT question_id, author_id, value FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3) FOR UPDATE', [
@@ -313,7 +320,7 @@ export class AssessmentsService {
   async signOff(assessmentId: string, body: SignOffRequest): Promise<AssessmentResponse> {
     const member = currentMember();
     const m = tenantManager();
-    const row = await this.row(assessmentId, true);
+    const row = await this.row(assessmentId, 'update');
     if (row.status === 'signed') throw LOCKED();
     if (row.status !== 'in_review') throw new AppError('INVALID_STATE', 'Submit the assessment for review before signing it off.');
     const signedAt = this.clock.now();
@@ -386,7 +393,7 @@ export class AssessmentsService {
 
   async setTarget(assessmentId: string, questionId: string, body: PutTargetRequest): Promise<AssessmentResponse> {
     const { organisationId, userId } = currentMember();
-    const row = await this.row(assessmentId);
+    const row = await this.row(assessmentId, 'bank');
     if (row.status === 'signed') throw LOCKED();
     const question = this.answers.question(row, questionId);
     const profile = row.profile_snapshot;
@@ -404,7 +411,7 @@ export class AssessmentsService {
   async assign(assessmentId: string, body: AssignmentsRequest): Promise<AssessmentResponse> {
     const { organisationId, userId } = currentMember();
     const m = tenantManager();
-    const row = await this.row(assessmentId);
+    const row = await this.row(assessmentId, 'bank');
     if (row.status === 'signed') throw LOCKED();
     for (const q of body.questionIds) this.answers.question(row, q);
     if (body.assigneeId) {
