@@ -10,6 +10,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { Clock } from '../../config/clock.js';
 import { currentMember, runAsMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EvidenceRepository } from '../evidence/evidence.repository.js';
 import { absoluteUrl, buildCalendar, type CalendarItem } from './calendar-ics.js';
 
 const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -47,6 +48,7 @@ export class CalendarFeedService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly audit: AuditService,
+    private readonly evidenceRows: EvidenceRepository,
   ) {}
 
   async status(): Promise<CalendarFeed> {
@@ -132,13 +134,7 @@ export class CalendarFeedService {
        ORDER BY due_date, number LIMIT ${MAX_ITEMS_PER_KIND}`,
       [organisationId, everything, userId],
     );
-    const evidence = await m.query<{ id: string; title: string; expires: string }[]>(
-      `SELECT id, title, to_char(hoh_evidence_expiry(issued_at, expires_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS expires FROM evidence
-       WHERE organisation_id = $1 AND status <> 'rejected' AND hoh_evidence_expiry(issued_at, expires_at) >= $4
-         AND ($2 OR uploaded_by = $3)
-       ORDER BY hoh_evidence_expiry(issued_at, expires_at), id LIMIT ${MAX_ITEMS_PER_KIND}`,
-      [organisationId, everything, userId, since],
-    );
+    const evidence = await this.evidenceRows.expiringSince(since, everything ? null : userId, MAX_ITEMS_PER_KIND);
     // 12 calendar months after the last sign-off, by the same rule as evidence age (§4.2: 29 February → 1 March).
     const [review] = await m.query<{ due: string | null; signed_on: string | null }[]>(
       `SELECT to_char(hoh_evidence_expiry(max(signed_at), NULL) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS due,

@@ -14,7 +14,6 @@ const STILL_INLINE = new Map<string, string>([
   ['modules/reports/report-model.gatherer.ts', "the report snapshot's evidence join (being reworked elsewhere)"],
   ['modules/jobs/reminders.service.ts', 'the reminder scan across organisations (being reworked elsewhere)'],
   ['modules/jobs/weekly-digest.service.ts', "the digest's counts in one statement"],
-  ['modules/calendar/calendar-feed.service.ts', "the feed's expiring evidence"],
 ]);
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

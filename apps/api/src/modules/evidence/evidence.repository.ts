@@ -107,13 +107,19 @@ export class EvidenceRepository {
 
   /** One item; `lock` holds its row for the rest of the transaction, so reviews of one item run one at a time. */
   async find(id: string, lock = false): Promise<EvidenceRow | undefined> {
-    const rows: EvidenceRow[] = await tenantManager().query(`${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = $2${lock ? ' FOR UPDATE OF e' : ''}`, [org(), id]);
+    const rows: EvidenceRow[] = await tenantManager().query(
+      `${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = $2${lock ? ' FOR UPDATE OF e' : ''}`,
+      [org(), id],
+    );
     return rows[0];
   }
 
   /** The items among `ids` (in no set order); `lock` takes their rows in id order, so overlapping batches cannot deadlock. */
   async findMany(ids: readonly string[], lock = false): Promise<EvidenceRow[]> {
-    return tenantManager().query(`${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = ANY($2::uuid[])${lock ? ' ORDER BY e.id FOR UPDATE OF e' : ''}`, [org(), ids]);
+    return tenantManager().query(
+      `${SELECT_EVIDENCE} WHERE e.organisation_id = $1 AND e.id = ANY($2::uuid[])${lock ? ' ORDER BY e.id FOR UPDATE OF e' : ''}`,
+      [org(), ids],
+    );
   }
 
   async insertExternal(e: NewEvidence & { externalRef: string }): Promise<void> {
@@ -142,12 +148,18 @@ export class EvidenceRepository {
   async lockQuotaAndMeasure(): Promise<number> {
     const m = tenantManager();
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('evidence-quota:' || $1, 0))`, [org()]);
-    const used: { used: string }[] = await m.query(`SELECT COALESCE(sum(size_bytes), 0)::text AS used FROM evidence WHERE organisation_id = $1`, [org()]);
+    const used: { used: string }[] = await m.query(
+      `SELECT COALESCE(sum(size_bytes), 0)::text AS used FROM evidence WHERE organisation_id = $1`,
+      [org()],
+    );
     return Number(used[0]?.used ?? 0);
   }
 
   async content(id: string): Promise<Buffer | undefined> {
-    const rows: { bytes: Buffer }[] = await tenantManager().query(`SELECT bytes FROM evidence_content WHERE organisation_id = $1 AND evidence_id = $2`, [org(), id]);
+    const rows: { bytes: Buffer }[] = await tenantManager().query(
+      `SELECT bytes FROM evidence_content WHERE organisation_id = $1 AND evidence_id = $2`,
+      [org(), id],
+    );
     return rows[0]?.bytes;
   }
 
@@ -207,10 +219,24 @@ export class EvidenceRepository {
 
   /** Every evidence link of an assessment, in the order they were made. */
   async linksOf(assessmentId: string): Promise<QuestionEvidenceRow[]> {
-    return tenantManager().query('SELECT question_id, evidence_id FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY linked_at, evidence_id', [
-      org(),
-      assessmentId,
-    ]);
+    return tenantManager().query(
+      'SELECT question_id, evidence_id FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY linked_at, evidence_id',
+      [org(), assessmentId],
+    );
+  }
+
+  /**
+   * Evidence not rejected whose expiry (docs/PRODUCT.md §4.2, `hoh_evidence_expiry`) is at or after
+   * `since`, soonest first, as UTC days; only `uploadedBy`'s own when given (the calendar feed, §14).
+   */
+  async expiringSince(since: Date, uploadedBy: string | null, limit: number): Promise<{ id: string; title: string; expires: string }[]> {
+    return tenantManager().query(
+      `SELECT id, title, to_char(hoh_evidence_expiry(issued_at, expires_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS expires FROM evidence
+       WHERE organisation_id = $1 AND status <> 'rejected' AND hoh_evidence_expiry(issued_at, expires_at) >= $2
+         AND ($3::uuid IS NULL OR uploaded_by = $3)
+       ORDER BY hoh_evidence_expiry(issued_at, expires_at), id LIMIT $4`,
+      [org(), since, uploadedBy, limit],
+    );
   }
 
   /** Copies one assessment's links for `questionIds` to another, as made now by `userId` (next year's review, docs/PRODUCT.md §5.7). */
