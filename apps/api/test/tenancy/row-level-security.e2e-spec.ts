@@ -44,6 +44,9 @@ describe('row-level security as the request-serving role', () => {
       `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at) VALUES ($1, $2, 'action_7d', 'action', gen_random_uuid(), 'Due', 'Due soon.', '/remediation', now())`,
       [world.orgId, world.owner.me.user.id],
     );
+    // The weekly digest's record is written by the scan; preferences through their route.
+    await t.ownerQuery(`INSERT INTO weekly_digests (organisation_id, week_start, sent_at, recipients) VALUES ($1, '2026-12-07T00:00:00Z', now(), 1)`, [world.orgId]);
+    await as(t, world.owner).put(`/api/v1/orgs/${world.orgId}/notification-preferences`).set('If-Match', '"0"').send({ deliveries: { assignment: 'weekly_digest' } }).expect(200);
   }
 
   beforeAll(async () => {
