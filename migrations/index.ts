@@ -28,6 +28,7 @@ import { CreateCalendarFeeds1764347280000 } from './1764347280000-CreateCalendar
 import { NotifyReportJobs1764347281000 } from './1764347281000-NotifyReportJobs.js';
 import { AddHousekeepingPurges1764347282000 } from './1764347282000-AddHousekeepingPurges.js';
 import { DeliverMailAndAccounts1764347290000 } from './1764347290000-DeliverMailAndAccounts.js';
+import { ScopeUniqueKeysToOrganisation1764347300000 } from './1764347300000-ScopeUniqueKeysToOrganisation.js';
 import { CreateDrills1764347310000 } from './1764347310000-CreateDrills.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
@@ -62,5 +63,6 @@ export const MIGRATIONS = [
   NotifyReportJobs1764347281000,
   AddHousekeepingPurges1764347282000,
   DeliverMailAndAccounts1764347290000,
+  ScopeUniqueKeysToOrganisation1764347300000,
   CreateDrills1764347310000,
 ];
