@@ -7,6 +7,7 @@ import { chainMoves, movedQuestionLinks, planUpgrade, type QuestionLinks } from 
 import { AppError } from '../../common/app-error.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { ActionsRepository } from '../actions/actions.repository.js';
 import { auditChainLock, AuditService } from '../audit/audit.service.js';
 import type { AnswerRow } from './answers.service.js';
 
@@ -81,6 +82,7 @@ export class BankUpgrade {
   constructor(
     private readonly audit: AuditService,
     readonly mappings: BankMappings,
+    private readonly actions: ActionsRepository,
   ) {}
 
   /** The assessment's ETag value (see INPUT_VERSION_SQL). */
@@ -373,18 +375,13 @@ export class BankUpgrade {
     newIds: ReadonlySet<string>,
   ): Promise<{ number: string; from: QuestionLinks; to: string[] }[]> {
     const { organisationId } = currentMember();
-    const m = tenantManager();
-    const [latest] = await m.query<{ id: string }[]>(
+    const [latest] = await tenantManager().query<{ id: string }[]>(
       'SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
       [organisationId],
     );
     if (latest?.id !== assessmentId) return [];
-    const rows = await m.query<{ id: string; number: number; question_ids: string[]; bank_version: string }[]>(
-      'SELECT id, number, question_ids, bank_version FROM actions WHERE organisation_id = $1 AND bank_version <> $2 ORDER BY number FOR UPDATE',
-      [organisationId, to],
-    );
-    const moved: { id: string; number: string; from: QuestionLinks; to: string[] }[] = [];
-    for (const r of rows) {
+    const moved: { id: string; number: string; from: QuestionLinks; questionIds: string[] }[] = [];
+    for (const r of await this.actions.lockOffVersion(to)) {
       // An action on a version `to` does not follow (a newer one) keeps its links.
       const steps = this.mappings.steps(frameworkId, r.bank_version, to);
       if (!steps || steps.length === 0) continue;
@@ -392,19 +389,11 @@ export class BankUpgrade {
         id: r.id,
         number: actionNumberLabel(r.number),
         from: { bankVersion: r.bank_version, questionIds: r.question_ids },
-        to: movedQuestionLinks(chainMoves(steps), r.question_ids, newIds),
+        questionIds: movedQuestionLinks(chainMoves(steps), r.question_ids, newIds),
       });
     }
-    if (moved.length > 0) {
-      await m.query(
-        `UPDATE actions a SET earlier_question_links = a.earlier_question_links || jsonb_build_array(jsonb_build_object('bankVersion', a.bank_version, 'questionIds', to_jsonb(a.question_ids))),
-                question_ids = ARRAY(SELECT jsonb_array_elements_text(r.ids)), bank_version = $3, version = a.version + 1, updated_at = now()
-         FROM jsonb_to_recordset($2::jsonb) AS r (id uuid, ids jsonb)
-         WHERE a.organisation_id = $1 AND a.id = r.id`,
-        [organisationId, JSON.stringify(moved.map((x) => ({ id: x.id, ids: x.to }))), to],
-      );
-    }
-    return moved.map(({ number, from, to: ids }) => ({ number, from, to: ids }));
+    await this.actions.addLinksOnVersion(to, moved);
+    return moved.map(({ number, from, questionIds }) => ({ number, from, to: questionIds }));
   }
 }
 

@@ -7,7 +7,8 @@ import { attestationCheck, type Band, compareResults, scoreMovement } from '@hoh
 import { Clock } from '../../config/clock.js';
 import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
-import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow, ActionsService } from '../actions/actions.service.js';
+import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow } from '../actions/actions.repository.js';
+import { ActionsService } from '../actions/actions.service.js';
 import { LOAD_FROM, loadColumns, type LoadedRow } from '../scoring/scoring-input.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 
