@@ -30,6 +30,7 @@ import { AddHousekeepingPurges1764347282000 } from './1764347282000-AddHousekeep
 import { DeliverMailAndAccounts1764347290000 } from './1764347290000-DeliverMailAndAccounts.js';
 import { ScopeUniqueKeysToOrganisation1764347300000 } from './1764347300000-ScopeUniqueKeysToOrganisation.js';
 import { CreateDrills1764347310000 } from './1764347310000-CreateDrills.js';
+import { CreateGroups1764347320000 } from './1764347320000-CreateGroups.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   DeliverMailAndAccounts1764347290000,
   ScopeUniqueKeysToOrganisation1764347300000,
   CreateDrills1764347310000,
+  CreateGroups1764347320000,
 ];

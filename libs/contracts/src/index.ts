@@ -24,3 +24,4 @@ export * from './bank-changes.js';
 export * from './notifications.js';
 export * from './calendar.js';
 export * from './drills.js';
+export * from './groups.js';
