@@ -59,9 +59,10 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private listener: pg.Client | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private reconnectDelay = RECONNECT_MIN_MS;
-  /** Resolves each time the listening connection is (re)established; for tests and logs. */
+  /** Settles when the listening connection is (re)established; replaced, pending, only once it settled and the connection dropped. */
   private listeningNow: Promise<void> = Promise.resolve();
   private markListening: () => void = () => undefined;
+  private isListening = false;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
@@ -121,6 +122,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     if (this.listener !== client) return;
     this.reconnectDelay = RECONNECT_MIN_MS;
+    this.isListening = true;
     this.markListening();
     // Jobs committed while no connection listened announced themselves to nobody: look once now.
     this.kick();
@@ -138,7 +140,10 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const delay = this.reconnectDelay;
     this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
     this.logger.warn(`Report job wake-ups paused (${error instanceof Error ? error.message : 'connection closed'}); reconnecting in ${delay} ms, polling every ${SAFETY_POLL_MS / 1000} s meanwhile`);
-    this.listeningNow = new Promise((resolve) => (this.markListening = resolve));
+    if (this.isListening) {
+      this.isListening = false;
+      this.listeningNow = new Promise((resolve) => (this.markListening = resolve));
+    }
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;
       void this.listen();
