@@ -75,6 +75,8 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/orgs/:orgId/evidence/:id/opens': { body: () => null },
   'POST /api/v1/orgs/:orgId/notifications/:id/read': { body: () => null },
   'POST /api/v1/orgs/:orgId/notifications/read-all': { body: () => null },
+  // No If-Match here: a whole request answers 428 before it could change anything; the body is still validated first.
+  'PUT /api/v1/orgs/:orgId/notification-preferences': { body: () => ({ deliveries: { assignment: 'weekly_digest', action_7d: 'off' } }) },
   'POST /api/v1/orgs/:orgId/evidence/reviews': { body: (w) => ({ evidenceIds: [w.evidenceId, w.uploadedEvidenceId], decision: 'reject', reason: 'Unsigned draft; upload the approved version' }) },
   'PUT /api/v1/orgs/:orgId/assessments/:id/answers/:questionId/evidence/:evidenceId': { body: () => null },
   'DELETE /api/v1/orgs/:orgId/assessments/:id/answers/:questionId/evidence/:evidenceId': { body: () => null },
