@@ -87,6 +87,13 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/orgs/:orgId/assessments/:id/what-if': { body: (w) => ({ actionIds: [w.actionId] }) },
   'POST /api/v1/orgs/:orgId/assessments/:id/reports': { body: () => null },
   'POST /api/v1/reports/verify': { body: () => ({ sha256: 'a'.repeat(64) }), public: true },
+  'POST /api/v1/orgs/:orgId/drills': { body: (w) => ({ scenarioId: 'livestream', participants: [{ userId: w.contributor.me.user.id, roleId: 'moderator' }] }) },
+  'POST /api/v1/orgs/:orgId/drills/:id/reveal': { body: () => null },
+  'POST /api/v1/orgs/:orgId/drills/:id/decisions': { body: (w) => ({ injectId: 'found', decisionId: 'stop', decidedBy: w.contributor.me.user.id, response: 'Stopped the check.' }) },
+  'POST /api/v1/orgs/:orgId/drills/:id/notes': { body: () => ({ text: 'The playbook number was out of date.' }) },
+  'POST /api/v1/orgs/:orgId/drills/:id/pause': { body: () => null },
+  'POST /api/v1/orgs/:orgId/drills/:id/resume': { body: () => null },
+  'POST /api/v1/orgs/:orgId/drills/:id/finish': { body: () => ({ lessons: ['Check the contact list.'], followUps: ['Update the contact list'] }) },
 };
 
 // Strings that have broken other parsers, ORMs and template engines.
@@ -266,8 +273,9 @@ describe('input fuzzing of every write route', () => {
     tokenId: w.tokenId,
     token: 'hoh_inv_not-a-real-token',
   });
-  // `:id` means the action or evidence on those routes, the assessment elsewhere.
-  const idFor = (url: string, w: TenantWorld) => (url.includes('/actions/:id') ? w.actionId : url.includes('/evidence/:id') ? w.evidenceId : w.assessmentId);
+  // `:id` means the action, evidence or drill on those routes, the assessment elsewhere.
+  const idFor = (url: string, w: TenantWorld) =>
+    url.includes('/actions/:id') ? w.actionId : url.includes('/evidence/:id') ? w.evidenceId : url.includes('/drills/:id') ? w.drillId : w.assessmentId;
 
   function fillPath(url: string, override?: { param: string; value: string }): string {
     return url.replace(/:([A-Za-z]+)/g, (_m, name: string) => {
@@ -280,7 +288,7 @@ describe('input fuzzing of every write route', () => {
     const params = [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
     const fields = Object.keys(base ?? {});
     // Ids that must never resolve here: another organisation's real objects, random UUIDs, and junk.
-    const foreignIds = [b.orgId, b.assessmentId, b.actionId, b.evidenceId, b.uploadedEvidenceId, b.assessor.me.user.id, b.owner.me.user.id, b.invitationId, b.tokenId];
+    const foreignIds = [b.orgId, b.assessmentId, b.actionId, b.evidenceId, b.uploadedEvidenceId, b.assessor.me.user.id, b.owner.me.user.id, b.invitationId, b.tokenId, b.drillId];
     const badId = fc.oneof(fc.constantFrom(...foreignIds), fc.uuid().filter((u) => !Object.values(validParams(a)).includes(u)), hostileString.filter((s) => s !== '.' && s !== '..' && encodable(s)));
     const breakages: fc.Arbitrary<Breakage>[] = [];
     if (params.length > 0) breakages.push(fc.record({ kind: fc.constant('badPathParam' as const), param: fc.constantFrom(...params), value: badId }));

@@ -32,6 +32,7 @@ interface Ids {
   token: string;
   report: string | null;
   notification: string;
+  drill: string;
 }
 
 describe('tenant isolation matrix', () => {
@@ -63,6 +64,7 @@ describe('tenant isolation matrix', () => {
     const invitation = (await as(t, b).post(`${base}/invitations`).send({ email: 'new.person@b.example', role: 'contributor' }).expect(201)).body;
     const token = (await as(t, b).post('/api/v1/auth/tokens').send({ name: 'B automation', scope: 'read' }).expect(201)).body;
     const report = await as(t, b).post(`${base}/assessments/${assessment}/reports`).send({});
+    const drill = (await as(t, b).post(`${base}/drills`).send({ scenarioId: 'platform-hash-match', participants: [{ userId: bMember.me.user.id, roleId: 'legal' }] }).expect(201)).body.id as string;
     // Notifications are written by the scheduled reminder scan, not by a route.
     const [notification] = await t.ownerQuery<{ id: string }>(
       `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at) VALUES ($1, $2, 'action_7d', 'action', $3, 'B action due', 'B action', '/remediation', now()) RETURNING id`,
@@ -78,6 +80,7 @@ describe('tenant isolation matrix', () => {
       token: (token.id ?? token.token?.id) as string,
       report: report.status === 202 ? (report.body.id as string) : null,
       notification: notification!.id,
+      drill,
     };
   });
   afterAll(async () => {
@@ -118,7 +121,9 @@ describe('tenant isolation matrix', () => {
                             ? bIds.evidence
                             : p === ':id' && before === 'notifications'
                               ? bIds.notification
-                              : undefined;
+                              : p === ':id' && before === 'drills'
+                                ? bIds.drill
+                                : undefined;
       if (value === undefined) return undefined;
       out.push(value);
     }
@@ -134,7 +139,7 @@ describe('tenant isolation matrix', () => {
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
   }
 
-  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
+  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, bIds.drill, ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
 
   it('answers 401 without credentials on every non-public route', async () => {
     let cases = 0;

@@ -20,6 +20,8 @@ export interface TenantWorld {
   evidenceId: string;
   uploadedEvidenceId: string;
   actionId: string;
+  /** A running incident drill (corporate-laptop), the contributor taking part as IT. */
+  drillId: string;
   invitationId: string;
   tokenId: string;
 }
@@ -54,6 +56,9 @@ export async function buildTenantWorld(t: TestApp, label: string): Promise<Tenan
   // Downloading records an open (evidence_opens).
   await as(t, assessor).get(`${base}/evidence/${uploadedEvidenceId}/content`).expect(200);
   const actionId = (await api.post(`${base}/actions`).send({ title: `${label} action`, questionIds: [answeredQuestionId] }).expect(201)).body.id as string;
+  // A drill with a decision and a note: drills, drill_participants and drill_events hold rows.
+  const drillId = (await api.post(`${base}/drills`).send({ scenarioId: 'corporate-laptop', participants: [{ userId: contributor.me.user.id, roleId: 'it_security' }] }).expect(201)).body.id as string;
+  await as(t, contributor).post(`${base}/drills/${drillId}/decisions`).send({ injectId: 'found', decisionId: 'escalate', decidedBy: contributor.me.user.id, response: `${label}: called the incident lead` }).expect(201);
   const invitation = (await api.post(`${base}/invitations`).send({ email: `invitee.${label.toLowerCase()}@example.org`, role: 'contributor' }).expect(201)).body as {
     id?: string;
     invitation?: { id: string };
@@ -69,6 +74,7 @@ export async function buildTenantWorld(t: TestApp, label: string): Promise<Tenan
     evidenceId,
     uploadedEvidenceId,
     actionId,
+    drillId,
     invitationId: (invitation.invitation?.id ?? invitation.id)!,
     tokenId: token.id,
   };
