@@ -16,6 +16,8 @@ const PUBLIC = new Set([
   'GET /api/openapi.json',
   'POST /api/v1/auth/sign-in',
   'POST /api/v1/auth/sign-up',
+  'POST /api/v1/auth/password-reset',
+  'POST /api/v1/auth/password-reset/confirm',
   'POST /api/v1/invitations/:token/accept',
   'POST /api/v1/reports/verify',
   'GET /api/v1/reports/public-key',
@@ -32,6 +34,7 @@ interface Ids {
   token: string;
   report: string | null;
   notification: string;
+  session: string;
   drill: string;
 }
 
@@ -65,6 +68,7 @@ describe('tenant isolation matrix', () => {
     const token = (await as(t, b).post('/api/v1/auth/tokens').send({ name: 'B automation', scope: 'read' }).expect(201)).body;
     const report = await as(t, b).post(`${base}/assessments/${assessment}/reports`).send({});
     const drill = (await as(t, b).post(`${base}/drills`).send({ scenarioId: 'platform-hash-match', participants: [{ userId: bMember.me.user.id, roleId: 'legal' }] }).expect(201)).body.id as string;
+    const [bSession] = await t.ownerQuery<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1 LIMIT 1', [b.me.user.id]);
     // Notifications are written by the scheduled reminder scan, not by a route.
     const [notification] = await t.ownerQuery<{ id: string }>(
       `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at) VALUES ($1, $2, 'action_7d', 'action', $3, 'B action due', 'B action', '/remediation', now()) RETURNING id`,
@@ -80,6 +84,7 @@ describe('tenant isolation matrix', () => {
       token: (token.id ?? token.token?.id) as string,
       report: report.status === 202 ? (report.body.id as string) : null,
       notification: notification!.id,
+      session: bSession!.id,
       drill,
     };
   });
@@ -95,6 +100,10 @@ describe('tenant isolation matrix', () => {
       const p = parts[i]!;
       if (!p.startsWith(':')) {
         out.push(p);
+        continue;
+      }
+      if (p === ':sessionId') {
+        out.push(bIds.session);
         continue;
       }
       const before = parts[i - 1];
@@ -139,7 +148,7 @@ describe('tenant isolation matrix', () => {
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
   }
 
-  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, bIds.drill, ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
+  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, bIds.session, bIds.drill, ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
 
   it('answers 401 without credentials on every non-public route', async () => {
     let cases = 0;
