@@ -51,6 +51,12 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/auth/sign-in': { body: (w) => ({ email: w.owner.credentials.email, password: w.owner.credentials.password }), public: true },
   'POST /api/v1/auth/tokens': { body: () => ({ name: 'CI evidence upload', scope: 'read' }) },
   'DELETE /api/v1/auth/tokens/:tokenId': { body: () => null },
+  'POST /api/v1/auth/password-reset': { body: () => ({ email: 'nobody.here@fuzz.example' }), public: true },
+  'POST /api/v1/auth/password-reset/confirm': { body: () => ({ token: `hoh_rst_${'A'.repeat(43)}`, password: 'a long new passphrase' }), public: true },
+  // A wrong current password on purpose: a fuzzed new password must never actually replace the owner's.
+  'POST /api/v1/auth/password': { body: () => ({ currentPassword: 'not the current password', newPassword: 'a long new passphrase' }) },
+  'POST /api/v1/auth/sessions/end-others': { body: () => null },
+  'DELETE /api/v1/auth/sessions/:sessionId': { body: () => null },
   'PATCH /api/v1/orgs/:orgId': { body: () => ({ name: 'Renamed by fuzz' }) },
   'PUT /api/v1/orgs/:orgId/profile': { body: () => ProfileFactory.enterpriseOnly() },
   'POST /api/v1/orgs/:orgId/applicability/preview': { body: () => ProfileFactory.enterpriseOnly() },
