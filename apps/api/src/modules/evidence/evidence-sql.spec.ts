@@ -10,7 +10,6 @@ const STILL_INLINE = new Map<string, string>([
   ['modules/scoring/scoring-input.repository.ts', 'the scoring input is one prepared statement per read (api.score bench)'],
   ['modules/assessments/answers.service.ts', "an answer's evidence ids are a subquery of its one read"],
   ['modules/assessments/upgrade.service.ts', 'moves links inside the upgrade transaction (being reworked elsewhere)'],
-  ['modules/actions/actions.service.ts', 'closing evidence joined into the action reads (being reworked elsewhere)'],
   ['modules/reports/report-model.gatherer.ts', "the report snapshot's evidence join (being reworked elsewhere)"],
   ['modules/jobs/reminders.service.ts', 'the reminder scan across organisations (being reworked elsewhere)'],
   ['modules/jobs/weekly-digest.service.ts', "the digest's counts in one statement"],
