@@ -16,6 +16,7 @@ import { DemoModule } from './modules/demo/demo.module.js';
 import { DrillsModule } from './modules/drills/drills.module.js';
 import { EvidenceModule } from './modules/evidence/evidence.module.js';
 import { FrameworksModule } from './modules/frameworks/frameworks.module.js';
+import { GroupsModule } from './modules/groups/groups.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { JobsModule } from './modules/jobs/jobs.module.js';
 import { MembersModule } from './modules/members/members.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         JobsModule,
         DrillsModule,
         CalendarModule,
+        GroupsModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
