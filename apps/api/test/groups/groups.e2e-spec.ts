@@ -23,6 +23,7 @@ describe('groups of organisations (docs/PRODUCT.md §16, docs/API.md groups)', (
   let viewer: SignedInUser;
   let outsider: SignedInUser;
   let groupId: string;
+  let forumAssessment: string;
 
   /** hoh_app with a tenant and an acting user set, as a request would: raw SQL, no API in between. */
   const asAppRole = async <T extends pg.QueryResultRow>(orgId: string, userId: string, sql: string, params: unknown[] = []): Promise<T[]> => {
@@ -56,6 +57,7 @@ describe('groups of organisations (docs/PRODUCT.md §16, docs/API.md groups)', (
     // The forum: a US user-to-user service, same shape of draft.
     await as(t, forumOwner).put(`/api/v1/orgs/${forumOrg}/profile`).send(ProfileFactory.ukFileSharing({ services: ['user_to_user'], jurisdictions: ['US'] })).expect(200);
     const f = (await as(t, forumOwner).post(`/api/v1/orgs/${forumOrg}/assessments`).send({}).expect(201)).body as { id: string };
+    forumAssessment = f.id;
     await as(t, forumOwner).put(`/api/v1/orgs/${forumOrg}/assessments/${f.id}/answers/HASH-01`).set('If-None-Match', '*').send({ value: 1 }).expect(200);
   });
 
@@ -176,6 +178,19 @@ describe('groups of organisations (docs/PRODUCT.md §16, docs/API.md groups)', (
     expect((await dashboard(groupOwner)).organisations.find((o) => o.organisationId === forumOrg)!.summary!.overdueActions).toBe(0);
     await as(t, forumOwner).post(`/api/v1/orgs/${forumOrg}/groups/summary`).send({}).expect(200);
     expect((await dashboard(groupOwner)).organisations.find((o) => o.organisationId === forumOrg)!.summary!.overdueActions).toBe(1);
+  });
+
+  it('publishes the summary again when a member signs off, so the group sees the signed score at once', async () => {
+    const base = `/api/v1/orgs/${forumOrg}/assessments/${forumAssessment}`;
+    await as(t, forumOwner).post(`${base}/submit`).expect(200);
+    const check = (await as(t, forumOwner).get(`${base}/attestation-check`).expect(200)).body as { statement: string; exceptions: { id: string }[] };
+    await as(t, forumOwner)
+      .post(`${base}/sign-off`)
+      .send({ statement: check.statement, acknowledged: check.exceptions.map((e) => e.id), reauth: { password: forumOwner.credentials.password } })
+      .expect(200);
+    const forum = (await dashboard(groupOwner)).organisations.find((o) => o.organisationId === forumOrg)!.summary!;
+    expect(forum.attestation.status).toBe('signed');
+    expect(forum.signed).toMatchObject({ assessmentId: forumAssessment });
   });
 
   it('drops a member that leaves from the group’s very next read, with an audit entry on both sides', async () => {

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { ActionsModule } from '../actions/actions.module.js';
 import { AuthModule } from '../auth/auth.module.js';
 import { EvidenceModule } from '../evidence/evidence.module.js';
+import { GroupsModule } from '../groups/groups.module.js';
 import { AnswersService } from './answers.service.js';
 import { AttestationService } from './attestation.service.js';
 import { AssessmentsController } from './assessments.controller.js';
@@ -10,7 +11,7 @@ import { AssessmentsService } from './assessments.service.js';
 import { BankMappings, BankUpgrade } from './upgrade.service.js';
 
 @Module({
-  imports: [ActionsModule, AuthModule, EvidenceModule],
+  imports: [ActionsModule, AuthModule, EvidenceModule, GroupsModule],
   controllers: [AssessmentsController],
   providers: [AssessmentsService, AnswersService, AttestationService, BankMappings, BankUpgrade],
   exports: [AnswersService, AttestationService, AssessmentsService],

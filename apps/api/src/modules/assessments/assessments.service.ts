@@ -24,6 +24,7 @@ import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { EvidenceRepository } from '../evidence/evidence.repository.js';
+import { OrganisationGroupsService } from '../groups/organisation-groups.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { answerResponse, AnswersService, type AnswerRow, LOCKED } from './answers.service.js';
 import { AttestationService } from './attestation.service.js';
@@ -62,6 +63,7 @@ export class AssessmentsService {
     private readonly clock: Clock,
     private readonly bankUpgrade: BankUpgrade,
     private readonly evidence: EvidenceRepository,
+    private readonly groups: OrganisationGroupsService,
   ) {}
 
   /**
@@ -372,6 +374,8 @@ export class AssessmentsService {
       entityId: assessmentId,
       data: { signature, score: result.overall.score, band: result.overall.band, engineVersion: result.engineVersion },
     });
+    // Its groups see the signed score from this commit on (docs/PRODUCT.md §16).
+    await this.groups.refreshIfGrouped();
     return this.get(assessmentId);
   }
 
