@@ -111,7 +111,8 @@ const ENTITY_OF: Record<ReminderKind, NewNotification['entityType']> = {
 };
 
 /**
- * Evidence and action reminders (docs/PRODUCT.md §14). The scan crosses tenants only through
+ * Every reminder (docs/PRODUCT.md §14): evidence, actions, the annual review, submissions waiting
+ * for review and assignments. The scan crosses tenants only through
  * hoh_due_reminders (SECURITY DEFINER, owned by hoh_lookup), which answers (organisation, item,
  * threshold) and nothing else. Each reminder is then built and recorded inside that organisation's
  * RLS transaction (runAsMember) as the system actor: it re-reads the item, inserts its
