@@ -239,6 +239,20 @@ export class EvidenceRepository {
     );
   }
 
+  /**
+   * Evidence not rejected whose expiry falls in (`after`, `until`], soonest first, at most `limit`,
+   * each row with the number in the window (`total`): the weekly digest's list (docs/PRODUCT.md §14).
+   */
+  async expiringBetween(after: Date, until: Date, limit: number): Promise<{ title: string; expires_at: Date; total: number }[]> {
+    return tenantManager().query(
+      `SELECT title, hoh_evidence_expiry(issued_at, expires_at) AS expires_at, count(*) OVER ()::int AS total FROM evidence
+       WHERE organisation_id = $1 AND status <> 'rejected'
+         AND hoh_evidence_expiry(issued_at, expires_at) > $2 AND hoh_evidence_expiry(issued_at, expires_at) <= $3
+       ORDER BY 2, title LIMIT $4`,
+      [org(), after, until, limit],
+    );
+  }
+
   /** Copies one assessment's links for `questionIds` to another, as made now by `userId` (next year's review, docs/PRODUCT.md §5.7). */
   async copyLinks(fromAssessmentId: string, toAssessmentId: string, questionIds: readonly string[], userId: string): Promise<void> {
     await tenantManager().query(

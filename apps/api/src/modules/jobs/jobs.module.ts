@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { EvidenceModule } from '../evidence/evidence.module.js';
 import { MailModule } from '../mail/mail.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { HousekeepingService } from './housekeeping.service.js';
@@ -9,7 +10,7 @@ import { WeeklyDigestService } from './weekly-digest.service.js';
 
 /** Scheduled work (issue 28): the pg-boss runner, housekeeping and reminders. */
 @Module({
-  imports: [NotificationsModule, MailModule],
+  imports: [NotificationsModule, MailModule, EvidenceModule],
   providers: [JobRunner, HousekeepingService, RemindersService, WeeklyDigestService],
   exports: [JobRunner, HousekeepingService, RemindersService],
 })

@@ -7,6 +7,7 @@ import type { Band } from '@hoh/scoring-engine';
 import { AppConfig } from '../../config/app-config.js';
 import { currentMember, runAsMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EvidenceRepository } from '../evidence/evidence.repository.js';
 import { absoluteLink, MailWriter, type OutgoingMail } from '../notifications/mail-writer.js';
 import { NotificationsService } from '../notifications/notifications.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
@@ -54,6 +55,7 @@ export class WeeklyDigestService {
     private readonly scoring: ScoringService,
     private readonly mail: MailWriter,
     private readonly audit: AuditService,
+    private readonly evidence: EvidenceRepository,
   ) {}
 
   /** Sends this week's digests when `now` is in the window; null outside it (no query at all). */
@@ -165,13 +167,7 @@ export class WeeklyDigestService {
        ORDER BY due_date, number LIMIT $3`,
       [organisationId, today, DIGEST_LIST_SIZE],
     );
-    const expiring = await m.query<{ title: string; expires_at: Date; total: number }[]>(
-      `SELECT title, hoh_evidence_expiry(issued_at, expires_at) AS expires_at, count(*) OVER ()::int AS total FROM evidence
-       WHERE organisation_id = $1 AND status <> 'rejected'
-         AND hoh_evidence_expiry(issued_at, expires_at) > $2 AND hoh_evidence_expiry(issued_at, expires_at) <= $3
-       ORDER BY 2, title LIMIT $4`,
-      [organisationId, weekAgo, new Date(now.getTime() + 30 * DAY_MS), DIGEST_LIST_SIZE],
-    );
+    const expiring = await this.evidence.expiringBetween(weekAgo, new Date(now.getTime() + 30 * DAY_MS), DIGEST_LIST_SIZE);
     return {
       organisationName: org?.name ?? '',
       weekStart,
