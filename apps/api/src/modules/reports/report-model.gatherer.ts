@@ -1,20 +1,27 @@
 import { Injectable } from '@nestjs/common';
 
 import { periodLabel, ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
-import { canonicalJson, exposureMap, getFramework, HEADLINE_FIGURES, publishedSteps, referenceKeys, referencesFor, type Framework, type OrganisationProfile } from '@hoh/question-bank';
-import type {
-  ReportAction,
-  ReportBankStep,
-  ReportBand,
-  ReportEvidence,
-  ReportEvidenceStatus,
-  ReportExceptionKind,
-  ReportLevel,
-  ReportModel,
-  ReportQuestion,
-  ReportTrendPoint,
-} from '@hoh/report-pdf';
-import { ATTESTATION_EXCEPTION_KINDS, bankChanges, type BankChanges, compareResults, type QuestionChangeEffect, score, type ScoringInput, type ScoringResult } from '@hoh/scoring-engine';
+import {
+  canonicalJson,
+  exposureMap,
+  getFramework,
+  HEADLINE_FIGURES,
+  publishedSteps,
+  referenceKeys,
+  type Framework,
+  type OrganisationProfile,
+} from '@hoh/question-bank';
+import type { ReportAction, ReportBankStep, ReportEvidenceStatus, ReportExceptionKind, ReportModel } from '@hoh/report-pdf';
+import {
+  ATTESTATION_EXCEPTION_KINDS,
+  bankChanges,
+  type BankChanges,
+  compareResults,
+  type QuestionChangeEffect,
+  score,
+  type ScoringInput,
+  type ScoringResult,
+} from '@hoh/scoring-engine';
 
 import { notFound } from '../../common/app-error.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -23,6 +30,7 @@ import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { AttestationService } from '../assessments/attestation.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
+import { boardDecisionsOf, domainsOf, type EarlierRow, questionsOf, trendOf } from './report-model.sections.js';
 import { sha256Hex } from './signing-key.service.js';
 
 interface AssessmentRow {
@@ -62,18 +70,6 @@ interface EvidenceRow {
   expires_at: Date | null;
 }
 
-interface EarlierRow {
-  id: string;
-  title: string;
-  period_start: string;
-  period_end: string;
-  framework_version: string;
-  signed_at: Date;
-  signed_score: number;
-  signed_band: ReportBand;
-  signed_scoring_input: ScoringInput | null;
-}
-
 /** Everything read for one assessment; exports and the report share it so they never disagree. */
 export interface AssessmentSnapshot {
   organisationId: string;
@@ -89,8 +85,6 @@ export interface AssessmentSnapshot {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-const level = (n: number | null): ReportLevel | null => (n === null ? null : (Math.max(0, Math.min(4, Math.round(n))) as ReportLevel));
-const EVIDENCE_LIFE_MONTHS = 12;
 const EXCEPTION_KINDS: ReadonlySet<string> = new Set<ReportExceptionKind>(ATTESTATION_EXCEPTION_KINDS);
 const isExceptionKind = (kind: string): kind is ReportExceptionKind => EXCEPTION_KINDS.has(kind);
 
@@ -100,17 +94,6 @@ export function wireResults(result: ScoringResult) {
 }
 
 export const resultsSha256 = (result: ScoringResult) => sha256Hex(canonicalJson(wireResults(result)));
-
-function countsAt(e: { status: string; issuedAt: string; expiresAt?: string | null }, asOf: string): boolean {
-  if (e.status !== 'accepted') return false;
-  let expires = e.expiresAt ? Date.parse(e.expiresAt) : NaN;
-  if (Number.isNaN(expires)) {
-    const issued = new Date(e.issuedAt);
-    issued.setUTCMonth(issued.getUTCMonth() + EVIDENCE_LIFE_MONTHS);
-    expires = issued.getTime();
-  }
-  return expires > Date.parse(asOf);
-}
 
 /**
  * Reads an assessment into the renderer's ReportModel, inside the caller's tenant transaction.
@@ -187,81 +170,8 @@ export class ReportModelGatherer {
     const { assessment, framework, result, input, profile, organisationId } = snapshot;
     const m = tenantManager();
     const name = (id: string | null | undefined) => (id ? (snapshot.people.get(id) ?? 'Former member') : null);
-    const items = new Map(result.items.map((i) => [i.questionId, i]));
-    // Signed: the evidence status frozen with the input; drafts: as it is now.
-    const frozenEvidence = new Map(input.answers.flatMap((a) => a.evidence.map((e) => [`${a.questionId}/${e.id}`, e] as const)));
-    // How each cited measure stands for this organisation (issue 22 item 3), from its bank version's
-    // exposure map. 1.0.0's map has no states, so its references print as cited, as the questionnaire does.
-    const exposure = profile && framework.version !== '1.0.0' ? exposureMap(profile, framework.version) : null;
-
-    const questions: ReportQuestion[] = framework.questions.map((q) => {
-      const item = items.get(q.id);
-      const answer = snapshot.answers.get(q.id);
-      const evidence: ReportEvidence[] = (snapshot.evidence.get(q.id) ?? []).map((e) => {
-        const frozen = frozenEvidence.get(`${q.id}/${e.id}`);
-        const status = frozen?.status ?? e.status;
-        const issuedAt = frozen?.issuedAt ?? e.issued_at.toISOString();
-        const expiresAt = frozen ? (frozen.expiresAt ?? null) : (e.expires_at?.toISOString() ?? null);
-        return {
-          id: e.id,
-          kind: e.kind,
-          status,
-          sha256: e.sha256,
-          externalRef: e.external_ref,
-          issuedAt,
-          expiresAt,
-          counts: countsAt({ status, issuedAt, expiresAt }, result.asOf),
-        };
-      });
-      const notes = [answer?.justification, answer?.comment].filter((t): t is string => Boolean(t && t.trim()));
-      return {
-        questionId: q.id,
-        domainId: q.domainId,
-        text: q.text,
-        scale: q.scale.kind,
-        weight: q.weight,
-        critical: item?.critical ?? false,
-        status: item?.status ?? 'unanswered',
-        included: item?.included ?? false,
-        claimed: item?.claimed ?? null,
-        effectiveLevel: item?.effectiveLevel ?? null,
-        capReason: item?.capReason ?? 'none',
-        target: item?.target ?? level(q.targetLevel) ?? 0,
-        gap: item?.gap ?? 0,
-        upliftPoints: item?.uplift.overall ?? 0,
-        reviewedByOther: item?.reviewedByOther ?? false,
-        answeredBy: name(answer?.author_id),
-        answeredAt: answer?.answered_at.toISOString() ?? null,
-        comment: notes.length > 0 ? notes.join(' — ') : null,
-        references:
-          profile && exposure
-            ? referencesFor(q, profile, framework.version, exposure).references.map((r) => ({
-                regime: r.regime,
-                id: r.id,
-                title: r.title,
-                verified: r.verified,
-                state: r.state,
-                reason: r.reason,
-              }))
-            : q.references.map((r) => ({ regime: r.regime, id: r.id, title: r.title, verified: r.verified })),
-        evidence,
-      };
-    });
-
-    const domains = result.domains.map((d) => {
-      const included = result.items.filter((i) => i.domainId === d.domainId && i.included);
-      const withEvidence = included.filter((i) => i.hasCountingEvidence).length;
-      return {
-        domainId: d.domainId,
-        title: d.title,
-        score: d.score,
-        band: d.band,
-        achievedLevel: d.achievedLevel,
-        targetLevel: included.length > 0 ? level(Math.min(...included.map((i) => i.target))) : null,
-        evidenceCoveragePct: included.length > 0 ? Math.round((withEvidence / included.length) * 100) : 0,
-        cappedBy: d.cappedBy,
-      };
-    });
+    const questions = questionsOf(snapshot, name);
+    const domains = domainsOf(result);
 
     const actions: ReportAction[] = (await this.actions.all({ input, result })).map((a) => ({
       id: a.id,
@@ -282,20 +192,7 @@ export class ReportModelGatherer {
        ORDER BY signed_at DESC LIMIT 5`,
       [organisationId, assessment.id, assessment.created_at],
     );
-    // Labelled by the period each covers (issue 24: not the year each was signed in, "2026 → 2026").
-    const earlierResults = new Map(earlier.map((e) => [e.id, e.signed_scoring_input ? score(e.signed_scoring_input) : null]));
-    const trend: ReportTrendPoint[] = earlier.reverse().map((e) => {
-      const domainScores = Object.fromEntries((earlierResults.get(e.id)?.domains ?? []).map((d) => [d.domainId, d.score]));
-      return {
-        assessmentId: e.id,
-        label: periodLabel({ start: e.period_start, end: e.period_end }),
-        assessedAt: e.signed_at.toISOString(),
-        score: e.signed_score,
-        band: e.signed_band,
-        bankVersion: e.framework_version,
-        domainScores,
-      };
-    });
+    const { trend, results: earlierResults } = trendOf(earlier);
     const previous = trend.at(-1);
     // Per-domain movements and their causes come from the engine (compareResults), never the renderer.
     const previousResult = previous ? earlierResults.get(previous.assessmentId) : null;
@@ -317,21 +214,11 @@ export class ReportModelGatherer {
       ),
     ].sort();
     const nextReview = signedAtPlusYear(assessment.signed_at);
-    const acknowledged = (signature?.exceptions ?? []).flatMap((e) => (isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : []));
+    const acknowledged = (signature?.exceptions ?? []).flatMap((e) =>
+      isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : [],
+    );
 
-    const criticalGaps = result.criticalCaps.map((c) => c.questionId);
-    const openActions = actions.filter((a) => ['open', 'in_progress', 'blocked'].includes(a.status)).length;
-    const boardDecisions = [
-      ...(criticalGaps.length > 0
-        ? [`Fund and prioritise remediation of the critical controls that cap the band: ${criticalGaps.slice(0, 6).join(', ')}.`]
-        : []),
-      ...(openActions > 0
-        ? [`Approve the remediation plan (${openActions} open action${openActions === 1 ? '' : 's'}) and its owners and due dates.`]
-        : []),
-      ...((signature?.exceptions ?? []).some((e) => e.kind === 'risk_accepted')
-        ? ['Confirm the risk acceptances acknowledged at sign-off.']
-        : []),
-    ];
+    const boardDecisions = boardDecisionsOf(result, actions, signature);
 
     return {
       reportId: report.reportId,
@@ -361,7 +248,11 @@ export class ReportModelGatherer {
         engineVersion: result.engineVersion,
       },
       // Only an address an operator set is printed: a default localhost would send readers nowhere.
-      integrity: { resultsSha256: resultsSha256(result), keyId: report.keyId, publicUrl: this.config.publicUrlExplicit ? this.config.publicUrl : null },
+      integrity: {
+        resultsSha256: resultsSha256(result),
+        keyId: report.keyId,
+        publicUrl: this.config.publicUrlExplicit ? this.config.publicUrl : null,
+      },
       summary: {
         score: result.overall.score,
         band: result.overall.band,
@@ -421,7 +312,11 @@ export class ReportModelGatherer {
     };
   }
 
-  private async currentExceptions(assessmentId: string, input: ScoringInput, result: ScoringResult): Promise<ReportModel['attestation']['exceptions']> {
+  private async currentExceptions(
+    assessmentId: string,
+    input: ScoringInput,
+    result: ScoringResult,
+  ): Promise<ReportModel['attestation']['exceptions']> {
     // The input and result this model is built from: the check neither reloads nor rescores them.
     const check = await this.attestation.check(assessmentId, new Date(result.asOf), { input, result });
     return check.exceptions.flatMap((e) => (isExceptionKind(e.kind) ? [{ id: e.id, kind: e.kind, message: e.message }] : []));
@@ -462,7 +357,8 @@ export class ReportModelGatherer {
 }
 
 /** Question ids with one effect, in the order bankChanges lists them (the newer bank's). */
-const withEffect = (changes: BankChanges, effect: QuestionChangeEffect): string[] => changes.questions.filter((q) => q.effects.includes(effect)).map((q) => q.questionId);
+const withEffect = (changes: BankChanges, effect: QuestionChangeEffect): string[] =>
+  changes.questions.filter((q) => q.effects.includes(effect)).map((q) => q.questionId);
 
 function signedAtPlusYear(signedAt: Date | null): string | null {
   if (!signedAt) return null;
