@@ -125,6 +125,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               lazy: () => import('./routes/app/drill').then(c),
             },
             {
+              path: stripSlash(paths.app.groups.path),
+              lazy: () => import('./routes/app/groups').then(c),
+            },
+            {
+              path: stripSlash(paths.app.group.path),
+              lazy: () => import('./routes/app/group').then(c),
+            },
+            {
               path: stripSlash(paths.app.bankChanges.path),
               lazy: () => import('./routes/app/bank-changes').then(c),
             },

@@ -36,6 +36,8 @@ export const paths = {
     calendarSettings: { path: '/settings/calendar', getHref: (): string => '/settings/calendar' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
     drills: { path: '/drills', getHref: (): string => '/drills' },
+    groups: { path: '/groups', getHref: (): string => '/groups' },
+    group: { path: '/groups/:groupId', getHref: (groupId: string): string => `/groups/${encodeURIComponent(groupId)}` },
     drill: { path: '/drills/:drillId', getHref: (drillId: string): string => `/drills/${encodeURIComponent(drillId)}` },
     notificationSettings: { path: '/settings/notifications', getHref: (): string => '/settings/notifications' },
     bankChanges: {

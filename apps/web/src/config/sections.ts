@@ -12,6 +12,7 @@ export type SectionId =
   | 'members'
   | 'apiTokens'
   | 'calendar'
+  | 'groups'
   | 'auditLog';
 
 export interface Section {
@@ -97,6 +98,12 @@ export const sections: readonly Section[] = [
     title: 'Calendar',
     href: paths.app.calendarSettings.getHref(),
     description: 'A private address that puts due dates, evidence expiries and the annual review in Outlook, Google or Apple Calendar.',
+  },
+  {
+    id: 'groups',
+    title: 'Groups',
+    href: paths.app.groups.getHref(),
+    description: 'One view across a group of organisations: each member’s summary, who could attest today and the gaps they share.',
   },
   {
     id: 'auditLog',

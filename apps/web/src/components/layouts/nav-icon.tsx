@@ -13,6 +13,7 @@ const ICONS: Record<SectionId, string> = {
   evidence: 'M6 3h9l3 3v15H6V3zm3 9l2 2 4-4',
   apiTokens: 'M14 10a4 4 0 1 0-3.9 4H12v2h2v2h2v-2.5l-2.3-2.3A4 4 0 0 0 14 10zM9 10h.01',
   calendar: 'M4 6h16v14H4V6zm0 4h16M8 3v4M16 3v4M8 14h2M14 14h2M8 17h2',
+  groups: 'M3 21V9l6-4v16M9 21V3l6 4v14M15 21V11l6-3v13M3 21h18',
   auditLog: 'M12 7v5l3 2M21 12a9 9 0 1 1-9-9 9 9 0 0 1 9 9z',
 };
 
