@@ -13,13 +13,16 @@ import { bin, buildStampOf, root, run, webDist } from './lib.mjs';
 export async function build({ force = false } = {}) {
   const started = Date.now();
   const webDir = webDist();
-  console.log(`Building libraries and API (tsc -b${force ? ' --force' : ''})…`);
-  let code = await run(bin('tsc'), ['-b', 'apps/api/tsconfig.build.json', ...(force ? ['--force'] : [])]);
-  if (code !== 0) return code;
-  console.log('Building the web app (vite build)…');
+  // Side by side: tsc and Vite each use about one core, and the web build reads the libs' sources
+  // (vite.config.ts aliases), never the tsc output.
+  console.log(`Building libraries and API (tsc -b${force ? ' --force' : ''}) and the web app (vite build)…`);
   rmSync(webDir, { recursive: true, force: true });
-  code = await run(bin('vite'), ['build', '--logLevel', 'warn', '--outDir', webDir, '--emptyOutDir'], { cwd: join(root, 'apps/web') });
-  if (code !== 0) return code;
+  const codes = await Promise.all([
+    run(bin('tsc'), ['-b', 'apps/api/tsconfig.build.json', ...(force ? ['--force'] : [])]),
+    run(bin('vite'), ['build', '--logLevel', 'warn', '--outDir', webDir, '--emptyOutDir'], { cwd: join(root, 'apps/web') }),
+  ]);
+  const code = codes.find((c) => c !== 0);
+  if (code !== undefined) return code;
   writeFileSync(buildStampOf(webDir), new Date().toISOString());
   console.log(`Build finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;

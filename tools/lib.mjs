@@ -51,6 +51,21 @@ export function run(command, args, options = {}) {
   });
 }
 
+/**
+ * Runs a command with its output (stdout and stderr, interleaved as written) kept, for steps that run
+ * beside others and print whole afterwards; resolves with its exit code and that output (never rejects).
+ */
+export function runCaptured(command, args, options = {}) {
+  return new Promise((resolvePromise) => {
+    const chunks = [];
+    const child = spawn(command, args, { cwd: root, ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', (c) => chunks.push(c));
+    child.stderr.on('data', (c) => chunks.push(c));
+    child.on('exit', (code, signal) => resolvePromise({ code: code ?? (signal ? 1 : 0), output: Buffer.concat(chunks).toString('utf8') }));
+    child.on('error', (error) => resolvePromise({ code: 127, output: String(error) }));
+  });
+}
+
 export const bin = (name) => join(root, 'node_modules/.bin', name);
 
 const SOURCE_ROOTS = ['apps/api/src', 'apps/web/src', 'apps/web/index.html', 'apps/web/vite.config.ts', 'apps/web/public', 'libs', 'migrations', 'package-lock.json', 'tsconfig.base.json'];
