@@ -24,8 +24,13 @@ export type PasswordResetRequestedResponse = z.infer<typeof PasswordResetRequest
 /** Choosing the new password with the token from the mailed link. */
 export const PasswordResetConfirmRequestSchema = z
   .object({
-    // Shape only (any string a link could carry); an unknown, used or expired token is one 400 answer.
-    token: z.string().min(1, 'The reset link is incomplete: open the link from the email again').max(200, 'The reset link is not valid: ask for a new one'),
+    // Shape only, before any throttling or lookup: the characters a link's token can hold. Unknown,
+    // used and expired tokens of this shape get one 400 answer from the server.
+    token: z
+      .string()
+      .min(1, 'The reset link is incomplete: open the link from the email again')
+      .max(200, 'The reset link is not valid: open the link from the email again, or ask for a new one')
+      .regex(/^[A-Za-z0-9_-]+$/, 'The reset link is not valid: open the link from the email again, or ask for a new one'),
     password: InviteePasswordSchema,
   })
   .strict();
