@@ -6,16 +6,18 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
  * Past one PostgreSQL, this schema is distributed by organisation (docs/SCALING.md §4, e.g. Citus
  * `create_distributed_table(t, 'organisation_id')`): each tenant table's rows live on the shard of
  * their organisation, global tables are replicated to every node (reference tables) or stay on the
- * coordinator. That works only while the keys say so, and nothing else would stop the next migration
+ * coordinator. Groups span organisations, so their tables form a second co-location group, distributed
+ * by group_id. That works only while the keys say so, and nothing else would stop the next migration
  * breaking it. So this suite reads the catalogue of a fully migrated database and fails when:
- * - a tenant table (one with organisation_id) has a primary key not led by organisation_id, or a
- *   unique key without it (a distributed table can enforce neither);
- * - a foreign key between tenant tables does not pair organisation_id with organisation_id (the rows
- *   it joins would sit on different shards);
- * - a tenant table refers to a global table that is not a reference table;
- * - a global table is not classified below with its reason, refers to tenant rows, or carries a column
- *   naming an organisation (tenant data in a global table);
- * - a tenant table does not force row-level security.
+ * - a distributed table (a tenant table, i.e. one with organisation_id, or one listed in
+ *   DISTRIBUTED_BY) has a primary key not led by its distribution column, or a unique key without it
+ *   (a distributed table can enforce neither);
+ * - a foreign key between distributed tables does not pair the distribution column with itself (the
+ *   rows it joins would sit on different shards);
+ * - a distributed table refers to a global table that is not a reference table;
+ * - a global table is not classified below with its reason, refers to distributed rows, or carries a
+ *   column naming an organisation (tenant data in a global table);
+ * - a distributed table does not force row-level security.
  */
 
 type GlobalRole = 'reference' | 'coordinator';
@@ -37,15 +39,31 @@ const GLOBAL_TABLES: Record<string, { as: GlobalRole; why: string }> = {
 };
 
 /**
- * Rules a table breaks on purpose, each with its reason and plan (docs/SCALING.md §4). Empty: the
- * three keys that broke them (invitation and calendar-feed token hashes, the report registry's PDF
- * hash) now lead with organisation_id (migration 1764347300000).
+ * Tables distributed by a column other than organisation_id, and why. A group spans organisations
+ * (docs/PRODUCT.md §16): its tables are keyed by group_id and co-located with each other, not with any
+ * one organisation. (group_summaries is a tenant table: one row per organisation, under its tenant.)
  */
-const ALLOWED_VIOLATIONS: Record<string, string> = {};
+const DISTRIBUTED_BY: Record<string, { column: string; why: string }> = {
+  groups: { column: 'group_id', why: 'a group of organisations; its rows belong to no one organisation' },
+  group_roles: { column: 'group_id', why: 'who owns or views a group, keyed by group' },
+  group_memberships: { column: 'group_id', why: 'which organisations a group holds, keyed by group (an organisation’s own rows are found through an index led by organisation_id)' },
+  group_events: { column: 'group_id', why: 'the group’s own trail, keyed by group' },
+};
+
+/**
+ * Rules a table breaks on purpose, each with its reason and plan (docs/SCALING.md §4). The three keys
+ * that broke them before (invitation and calendar-feed token hashes, the report registry's PDF hash)
+ * now lead with organisation_id (migration 1764347300000).
+ */
+const ALLOWED_VIOLATIONS: Record<string, string> = {
+  'group_memberships: foreign key group_memberships_organisation_id_fkey (organisation_id) → organisations (organisation_id) joins two co-location groups (group_id, organisation_id)':
+    'a group holds organisations of any shard. When distributed, this foreign key is dropped and kept by the API, which invites only an organisation it has just read and never deletes organisations; the group reads member summaries through hoh_group_summaries, one query per member organisation’s shard',
+};
 
 interface Table {
   name: string;
-  tenant: boolean;
+  /** The distribution column, or null for a global table. */
+  key: string | null;
   rls: boolean;
   forced: boolean;
   columns: string[];
@@ -82,7 +100,7 @@ describe('a schema that stays distributable by organisation', () => {
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition`,
       );
-      tables = new Map(rows.rows.map((t) => [t.name, { ...t, tenant: t.columns.includes('organisation_id') }]));
+      tables = new Map(rows.rows.map((t) => [t.name, { ...t, key: DISTRIBUTED_BY[t.name]?.column ?? (t.columns.includes('organisation_id') ? 'organisation_id' : null) }]));
       keys = (
         await client.query<Key>(
           `SELECT t.relname AS table, i.relname AS name, x.indisprimary AS primary, ${columnsOf.replace('%KEYS%', 'x.indkey').replace('%REL%', 'x.indrelid')} AS columns
@@ -105,35 +123,38 @@ describe('a schema that stays distributable by organisation', () => {
   });
   afterAll(() => db?.drop());
 
-  const tenantTables = () => [...tables.values()].filter((t) => t.tenant);
-  const globalTables = () => [...tables.values()].filter((t) => !t.tenant);
-  const isTenant = (name: string) => tables.get(name)?.tenant === true;
+  const distributedTables = () => [...tables.values()].filter((t) => t.key !== null);
+  const globalTables = () => [...tables.values()].filter((t) => t.key === null);
+  const keyOf = (name: string) => tables.get(name)?.key ?? null;
 
   /** Each rule's violations, each naming the table first, then the key and what is wrong. */
   const rules = {
     primaryKeys: () =>
-      tenantTables().flatMap((t) => {
+      distributedTables().flatMap((t) => {
         const pk = keys.find((k) => k.table === t.name && k.primary);
         if (!pk) return [`${t.name}: no primary key`];
-        return pk.columns[0] === 'organisation_id' ? [] : [`${t.name}: primary key (${pk.columns.join(', ')}) does not lead with organisation_id`];
+        return pk.columns[0] === t.key ? [] : [`${t.name}: primary key (${pk.columns.join(', ')}) does not lead with ${t.key}`];
       }),
-    uniqueKeys: () => keys.filter((k) => isTenant(k.table) && !k.columns.includes('organisation_id')).map((k) => `${k.table}: unique key ${k.name} (${k.columns.join(', ')}) lacks organisation_id`),
-    tenantForeignKeys: () =>
+    uniqueKeys: () =>
+      keys.filter((k) => keyOf(k.table) !== null && !k.columns.includes(keyOf(k.table)!)).map((k) => `${k.table}: unique key ${k.name} (${k.columns.join(', ')}) lacks ${keyOf(k.table)}`),
+    distributedForeignKeys: () =>
       foreignKeys
-        .filter((fk) => isTenant(fk.table) && isTenant(fk.references))
-        .filter((fk) => {
-          const at = fk.columns.indexOf('organisation_id');
-          return at === -1 || fk.referencedColumns[at] !== 'organisation_id';
-        })
-        .map((fk) => `${fk.table}: foreign key ${fk.name} (${fk.columns.join(', ')}) → ${fk.references} (${fk.referencedColumns.join(', ')}) does not pair organisation_id`),
+        .filter((fk) => keyOf(fk.table) !== null && keyOf(fk.references) !== null)
+        .flatMap((fk) => {
+          const [from, to] = [keyOf(fk.table)!, keyOf(fk.references)!];
+          const describe = `${fk.table}: foreign key ${fk.name} (${fk.columns.join(', ')}) → ${fk.references} (${fk.referencedColumns.join(', ')})`;
+          if (from !== to) return [`${describe} joins two co-location groups (${from}, ${to})`];
+          const at = fk.columns.indexOf(from);
+          return at === -1 || fk.referencedColumns[at] !== to ? [`${describe} does not pair ${from}`] : [];
+        }),
     globalReferences: () =>
       foreignKeys
-        .filter((fk) => isTenant(fk.table) && !isTenant(fk.references) && GLOBAL_TABLES[fk.references]?.as !== 'reference')
+        .filter((fk) => keyOf(fk.table) !== null && keyOf(fk.references) === null && GLOBAL_TABLES[fk.references]?.as !== 'reference')
         .map((fk) => `${fk.table}: foreign key ${fk.name} → ${fk.references}, which is not a reference table`),
     tenantDataInGlobals: () => [
-      // A column naming an organisation or tenant, or a key into tenant rows, is tenant data.
+      // A column naming an organisation or tenant, or a key into distributed rows, is tenant data.
       ...globalTables().flatMap((t) => t.columns.filter((c) => /organi[sz]ation|(^|_)org(_|$)|tenant/.test(c)).map((c) => `${t.name}: column ${c} names an organisation in a global table`)),
-      ...foreignKeys.filter((fk) => !isTenant(fk.table) && isTenant(fk.references)).map((fk) => `${fk.table}: foreign key ${fk.name} into tenant table ${fk.references}`),
+      ...foreignKeys.filter((fk) => keyOf(fk.table) === null && keyOf(fk.references) !== null).map((fk) => `${fk.table}: foreign key ${fk.name} into distributed table ${fk.references}`),
       // A reference table is copied to every node: what it refers to must be there too.
       ...foreignKeys
         .filter((fk) => GLOBAL_TABLES[fk.table]?.as === 'reference' && GLOBAL_TABLES[fk.references]?.as !== 'reference')
@@ -144,24 +165,25 @@ describe('a schema that stays distributable by organisation', () => {
   const unexpected = (violations: string[]) => violations.filter((v) => !(v in ALLOWED_VIOLATIONS));
 
   it('reads a migrated schema with tenant and global tables', () => {
-    expect(tenantTables().length).toBeGreaterThan(20);
-    expect(tenantTables().map((t) => t.name)).toEqual(expect.arrayContaining(['organisations', 'memberships', 'assessments', 'answers', 'evidence', 'reports', 'report_registry', 'invitations']));
+    const tenantTables = distributedTables().filter((t) => t.key === 'organisation_id');
+    expect(tenantTables.length).toBeGreaterThan(20);
+    expect(tenantTables.map((t) => t.name)).toEqual(expect.arrayContaining(['organisations', 'memberships', 'assessments', 'answers', 'evidence', 'reports', 'report_registry', 'invitations']));
     expect(globalTables().map((t) => t.name)).toEqual(expect.arrayContaining(['users', 'sessions']));
   });
 
-  it('leads every tenant table’s primary key with organisation_id', () => {
+  it('leads every distributed table’s primary key with its distribution column (organisation_id for tenant tables)', () => {
     expect(unexpected(rules.primaryKeys())).toEqual([]);
   });
 
-  it('includes organisation_id in every unique key of a tenant table', () => {
+  it('includes the distribution column in every unique key of a distributed table', () => {
     expect(unexpected(rules.uniqueKeys())).toEqual([]);
   });
 
-  it('pairs organisation_id with organisation_id in every foreign key between tenant tables', () => {
-    expect(unexpected(rules.tenantForeignKeys())).toEqual([]);
+  it('pairs the distribution column with itself in every foreign key between distributed tables', () => {
+    expect(unexpected(rules.distributedForeignKeys())).toEqual([]);
   });
 
-  it('lets a tenant table refer to a global table only when that table is a reference table', () => {
+  it('lets a distributed table refer to a global table only when that table is a reference table', () => {
     expect(unexpected(rules.globalReferences())).toEqual([]);
   });
 
@@ -171,8 +193,8 @@ describe('a schema that stays distributable by organisation', () => {
     expect(unexpected(rules.tenantDataInGlobals())).toEqual([]);
   });
 
-  it('enables and forces row-level security on every tenant table', () => {
-    expect(tenantTables().filter((t) => !t.rls || !t.forced).map((t) => t.name)).toEqual([]);
+  it('enables and forces row-level security on every distributed table', () => {
+    expect(distributedTables().filter((t) => !t.rls || !t.forced).map((t) => t.name)).toEqual([]);
   });
 
   it('keeps no allow-list entry the schema no longer needs (once its plan lands, the entry goes)', () => {
