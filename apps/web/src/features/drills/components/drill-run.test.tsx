@@ -102,6 +102,14 @@ describe('a drill being run', () => {
     expect(screen.queryByRole('form', { name: 'Add a note' })).toBeNull();
   });
 
+  it('lets a member who is not in the drill read it but record nothing', () => {
+    stubFetch({});
+    renderWithClient(<DrillRun orgId={ORG_ID} drill={aDrill({ participants: [] })} youId={ME_ID} />);
+    expect(screen.getByText('What the technician saw')).toBeTruthy();
+    expect(screen.queryByRole('form', { name: 'Decision: Who does the technician tell?' })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Add a note' })).toBeNull();
+  });
+
   it('writes drill time as m:ss, and h:mm:ss from an hour', () => {
     expect([drillTime(252_000), drillTime(3_723_000)]).toEqual(['4:12', '1:02:03']);
   });

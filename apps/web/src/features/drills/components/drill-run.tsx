@@ -33,7 +33,7 @@ const MILESTONES = [
 type Step = ReturnType<typeof useDrillStep>;
 type Decision = DrillResponse['injects'][number]['decisions'][number];
 
-function DecisionForm({ drill, injectId, decision, step, youId }: { drill: DrillResponse; injectId: string; decision: Decision; step: Step; youId: string }) {
+function DecisionForm({ drill, injectId, decision, step, youId, canRecord }: { drill: DrillResponse; injectId: string; decision: Decision; step: Step; youId: string; canRecord: boolean }) {
   const people = [drill.facilitator, ...drill.participants.filter((p) => p.userId !== drill.facilitator.userId)];
   const unique = people.filter((p, i) => people.findIndex((q) => q.userId === p.userId) === i);
   const [decidedBy, setDecidedBy] = useState(unique.some((p) => p.userId === youId) && !drill.youFacilitate ? youId : (drill.participants[0]?.userId ?? youId));
@@ -69,7 +69,7 @@ function DecisionForm({ drill, injectId, decision, step, youId }: { drill: Drill
           ))}
         </ul>
       ) : null}
-      {drill.status === 'running' ? (
+      {drill.status === 'running' && canRecord ? (
         <form
           className="form"
           aria-label={`Decision: ${decision.prompt}`}
@@ -161,7 +161,7 @@ export function DrillRun({ orgId, drill, youId }: { orgId: string; drill: DrillR
           <h3>{inject.title}</h3>
           <p>{inject.text}</p>
           {inject.decisions.map((d) => (
-            <DecisionForm key={d.id} drill={drill} injectId={inject.id} decision={d} step={step} youId={youId} />
+            <DecisionForm key={d.id} drill={drill} injectId={inject.id} decision={d} step={step} youId={youId} canRecord={taking} />
           ))}
         </Card>
       ))}
