@@ -78,7 +78,8 @@ describe('the production image (Dockerfile and .dockerignore)', () => {
       mkdirSync(dirname(join(tree, file)), { recursive: true });
       writeFileSync(join(tree, file), '');
     }
-    const ignore = dockerignore().add(DOCKERIGNORE.split('\n'));
+    // CommonJS with a `default` property: typed as the module under nodenext, callable at run time either way.
+    const ignore = dockerignore.default().add(DOCKERIGNORE.split('\n'));
     context = walk(tree).filter((file) => !ignore.ignores(file));
   });
   afterAll(() => rmSync(tree, { recursive: true, force: true }));
