@@ -8,7 +8,7 @@ import {
   OrganisationGroupsSchema,
 } from '@hoh/contracts';
 import type { Group, GroupDashboard, GroupDashboardQuery, GroupDetail, GroupList, OrganisationGroups } from '@hoh/contracts';
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { apiClient } from '../../../lib/api-client';
 import { orgPath } from '../../organisations/api/keys';
@@ -41,7 +41,8 @@ export const getGroupDashboardQueryOptions = (groupId: string, filters: GroupDas
       return apiClient.get(groupPath(groupId, `/dashboard${query ? `?${query}` : ''}`), GroupDashboardSchema, signal);
     },
   });
-export const useGroupDashboard = (groupId: string, filters: GroupDashboardQuery) => useQuery(getGroupDashboardQueryOptions(groupId, filters));
+// The previous result stays on screen while a new filter loads, so the filters keep their place.
+export const useGroupDashboard = (groupId: string, filters: GroupDashboardQuery) => useQuery({ ...getGroupDashboardQueryOptions(groupId, filters), placeholderData: keepPreviousData });
 
 export const useOrganisationGroups = (orgId: string) =>
   useQuery({

@@ -83,7 +83,8 @@ export function GroupPage({ groupId }: { groupId: string }) {
             {d.organisations.length === 0 ? (
               <p>No member organisation{d.memberCount > 0 ? ' matches these filters' : ' yet: invite one below, and it appears once its owner accepts'}.</p>
             ) : (
-              <div className="table-wrap">
+              // Wide with many domains: the wrapper scrolls, so it takes focus for keyboard scrolling (WCAG 2.1.1).
+              <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="group-matrix-title">
                 <table className="table table--dense" data-testid="group-matrix">
                   <caption className="visually-hidden">Each member organisation&rsquo;s score and band overall and per domain</caption>
                   <thead>
