@@ -16,6 +16,20 @@ export const CreateInvitationRequestSchema = z
   .strict();
 export type CreateInvitationRequest = z.infer<typeof CreateInvitationRequestSchema>;
 
+/** `queued` (not sent yet, or retrying), `sent`, or `failed` (the mail server kept refusing it; see `lastError`). */
+export const InvitationDeliveryStatusSchema = z.enum(['queued', 'sent', 'failed']);
+export type InvitationDeliveryStatus = z.infer<typeof InvitationDeliveryStatusSchema>;
+
+/** How the invitation's email fared (docs/PRODUCT.md §2.5); the link itself is never shown again. */
+export const InvitationDeliverySchema = z.object({
+  status: InvitationDeliveryStatusSchema,
+  attempts: z.number().int().min(0),
+  /** The mail server's last refusal, for a message being retried or given up on. */
+  lastError: z.string().nullable(),
+  sentAt: IsoDateTimeSchema.nullable(),
+});
+export type InvitationDelivery = z.infer<typeof InvitationDeliverySchema>;
+
 export const InvitationSchema = z.object({
   id: UuidSchema,
   email: z.string(),
@@ -23,6 +37,8 @@ export const InvitationSchema = z.object({
   invitedBy: UuidSchema.nullable(),
   createdAt: IsoDateTimeSchema,
   expiresAt: IsoDateTimeSchema,
+  /** In the list of pending invitations: the email's delivery. Absent where not looked up (the create answer). */
+  delivery: InvitationDeliverySchema.nullable().optional(),
 });
 export type Invitation = z.infer<typeof InvitationSchema>;
 

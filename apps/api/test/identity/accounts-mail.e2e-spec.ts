@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import {
   AccountSessionListSchema,
   CreateInvitationResponseSchema,
+  InvitationPageSchema,
   PASSWORD_RESET_TOKEN_PREFIX,
   type PasswordResetRequestedResponse,
 } from '@hoh/contracts';
@@ -124,6 +125,10 @@ describe('mail that is sent, password reset and change, sessions (issue 27; docs
       expect(parked).toMatchObject({ link_sealed: null, sent_at: null });
       expect(parked!.parked_at).toBeInstanceOf(Date);
       expect(parked!.last_error).toMatch(/550/);
+      // The owner sees how each invitation's email fared, the refusal included.
+      const listed = InvitationPageSchema.parse((await as(t, owner).get(`/api/v1/orgs/${orgOf(owner)}/invitations?limit=100`).expect(200)).body).items;
+      expect(listed.find((i) => i.email === unknown)?.delivery).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/550/), sentAt: null });
+      expect(listed.find((i) => i.email === retried)?.delivery).toMatchObject({ status: 'sent', attempts: 2, lastError: null });
 
       const flaky = SignUpFactory.new().build().email;
       await as(t, owner).post(`/api/v1/orgs/${orgOf(owner)}/invitations`).send({ email: flaky, role: 'auditor' }).expect(201);

@@ -10,6 +10,7 @@ import {
   type CreateInvitationResponse,
   INVITATION_TOKEN_PREFIX,
   type Invitation,
+  type InvitationDelivery,
   type InvitationPage,
   type InvitationPreview,
   type Role,
@@ -38,6 +39,13 @@ interface InvitationRow {
   expires_at: Date;
 }
 
+interface DeliveryRow {
+  mail_attempts: number | null;
+  mail_sent_at: Date | null;
+  mail_parked_at: Date | null;
+  mail_error: string | null;
+}
+
 interface LookupRow {
   organisation_id: string;
   invitation_id: string;
@@ -64,6 +72,17 @@ const toInvitation = (r: InvitationRow): Invitation => ({
   createdAt: r.created_at.toISOString(),
   expiresAt: r.expires_at.toISOString(),
 });
+
+/** Null when no mail row is found (purged after delivery by housekeeping, or an invitation from before mail was sent). */
+const toDelivery = (r: DeliveryRow): InvitationDelivery | null =>
+  r.mail_attempts === null
+    ? null
+    : {
+        status: r.mail_sent_at ? 'sent' : r.mail_parked_at ? 'failed' : 'queued',
+        attempts: r.mail_attempts,
+        lastError: r.mail_sent_at ? null : r.mail_error,
+        sentAt: r.mail_sent_at?.toISOString() ?? null,
+      };
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; driverError?: { code?: string } };
@@ -159,21 +178,27 @@ export class InvitationsService {
     });
   }
 
-  /** Pending invitations: not accepted, not withdrawn, not expired. */
+  /** Pending invitations: not accepted, not withdrawn, not expired; each with how its email fared. */
   async list(limit: number, cursor: string | undefined): Promise<InvitationPage> {
     const { organisationId } = currentMember();
     const after = decodeCursor(cursor);
-    const rows: (InvitationRow & { created_key: string })[] = await tenantManager().query(
-      `SELECT id, email, role, invited_by, created_at, created_at::text AS created_key, expires_at FROM invitations
-       WHERE organisation_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()
-         AND ($2::timestamptz IS NULL OR (created_at, id::text) > ($2::timestamptz, $3::text))
-       ORDER BY created_at, id LIMIT $4`,
+    const rows: (InvitationRow & DeliveryRow & { created_key: string })[] = await tenantManager().query(
+      `SELECT i.id, i.email, i.role, i.invited_by, i.created_at, i.created_at::text AS created_key, i.expires_at,
+              m.attempts AS mail_attempts, m.sent_at AS mail_sent_at, m.parked_at AS mail_parked_at, m.last_error AS mail_error
+       FROM invitations i
+       LEFT JOIN LATERAL (
+         SELECT o.attempts, o.sent_at, o.parked_at, o.last_error FROM outbox o
+         WHERE o.organisation_id = i.organisation_id AND o.kind = 'invitation' AND o.data->>'invitationId' = i.id::text
+         ORDER BY o.created_at DESC LIMIT 1) m ON true
+       WHERE i.organisation_id = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()
+         AND ($2::timestamptz IS NULL OR (i.created_at, i.id::text) > ($2::timestamptz, $3::text))
+       ORDER BY i.created_at, i.id LIMIT $4`,
       [organisationId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
     );
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map(toInvitation),
+      items: page.map((r) => ({ ...toInvitation(r), delivery: toDelivery(r) })),
       nextCursor: rows.length > limit && last ? encodeCursor(last.created_key, last.id) : null,
     };
   }
