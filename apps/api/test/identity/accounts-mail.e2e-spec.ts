@@ -8,13 +8,18 @@ import {
   type PasswordResetRequestedResponse,
 } from '@hoh/contracts';
 
+import { AppConfig } from '../../src/config/app-config.js';
+import { Clock } from '../../src/config/clock.js';
+import { keyIdOf, LocalKeyProvider } from '../../src/modules/keyring/key-provider.js';
 import { Keyring } from '../../src/modules/keyring/keyring.js';
+import { MailTransport } from '../../src/modules/mail/mail-transport.js';
 import { MailSender, MAX_ATTEMPTS } from '../../src/modules/mail/mail-sender.js';
 import { SignUpFactory } from '../factories/user.factory.js';
 import { as, orgOf } from '../support/requests.js';
 import { sessionCookieFrom, type SignedInUser, signUp } from '../support/session.js';
 import { type ReceivedMail, startSmtp } from '../support/smtp.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { DataSource } from 'typeorm';
 
 const PUBLIC_URL = 'https://hoh.example.org/board';
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0';
@@ -31,6 +36,7 @@ describe('mail that is sent, password reset and change, sessions (issue 27; docs
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
   let t: TestApp;
   let owner: SignedInUser;
+  const masterKey = randomBytes(32);
   const deliver = (at?: Date) => t.app.get(MailSender).deliverDue(at);
 
   beforeAll(async () => {
@@ -43,7 +49,7 @@ describe('mail that is sent, password reset and change, sessions (issue 27; docs
       SMTP_USER: 'relay',
       SMTP_PASSWORD: 'relay-password',
       MAIL_FROM: 'Hand on Heart <no-reply@hoh.example.org>',
-      MASTER_KEY: randomBytes(32).toString('base64'),
+      MASTER_KEY: masterKey.toString('base64'),
       THROTTLE_PASSWORD_RESET_PER_IP: '1000',
     });
     owner = await signUp(t);
@@ -143,6 +149,26 @@ describe('mail that is sent, password reset and change, sessions (issue 27; docs
       expect(await deliver(new Date(at + 86_400_000))).toMatchObject({ sent: 0, retrying: 0, parked: 0 });
       expect(smtp.to(flaky)).toHaveLength(0);
     });
+  });
+
+  it('rotation: a pending link sealed under the old key is re-wrapped under the new one, then sent with the new key alone', async () => {
+    const email = SignUpFactory.new().build().email;
+    const created = CreateInvitationResponseSchema.parse(
+      (await as(t, owner).post(`/api/v1/orgs/${orgOf(owner)}/invitations`).send({ email, role: 'auditor' }).expect(201)).body,
+    );
+    const sealedOf = async () => (await t.ownerQuery<{ link_sealed: string }>('SELECT link_sealed FROM outbox WHERE recipient = $1', [email]))[0]!.link_sealed;
+    const before = await sealedOf();
+    expect(before.split('.')[1]).toBe(keyIdOf(masterKey));
+    // A process started with MASTER_KEY=new and MASTER_KEY_PREVIOUS=old, the same parts otherwise.
+    const newKey = randomBytes(32);
+    const senderWith = (keyring: Keyring) => new MailSender(t.app.get(DataSource), t.app.get(MailTransport), keyring, t.app.get(AppConfig), t.app.get(Clock));
+    expect(await senderWith(new Keyring(new LocalKeyProvider(newKey, [masterKey]))).rewrapPending()).toBe(1);
+    const after = await sealedOf();
+    expect(after.split('.')[1]).toBe(keyIdOf(newKey));
+    expect(after.split('.')[4]).toBe(before.split('.')[4]); // the ciphertext is kept; only the data key was re-wrapped
+    // The old key is retired: the new one alone opens and sends it.
+    expect(await senderWith(new Keyring(new LocalKeyProvider(newKey))).deliverDue()).toMatchObject({ sent: 1 });
+    expect(linkIn(smtp.to(email)[0])).toBe(`${PUBLIC_URL}/invitations/${created.token}`);
   });
 
   describe('password reset', () => {
