@@ -240,6 +240,27 @@ describe('mail that is sent, password reset and change, sessions (issue 27; docs
     });
   });
 
+  it('documents the account routes in OpenAPI with their security (cookie or bearer) and the CSRF header on writes', async () => {
+    const doc = (await t.http().get('/api/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[]; parameters?: { name: string; in: string }[] }>>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    const schemes = Object.keys(doc.components.securitySchemes);
+    for (const [path, method, write] of [
+      ['/api/v1/auth/password', 'post', true],
+      ['/api/v1/auth/sessions', 'get', false],
+      ['/api/v1/auth/sessions/end-others', 'post', true],
+      ['/api/v1/auth/sessions/{sessionId}', 'delete', true],
+    ] as const) {
+      const operation = doc.paths[path]![method]!;
+      const named = operation.security!.flatMap((s) => Object.keys(s));
+      expect({ path, named }).toEqual({ path, named: ['cookie', 'bearer'] });
+      expect(named.every((n) => schemes.includes(n))).toBe(true);
+      expect(operation.parameters?.some((p) => p.in === 'header' && p.name === 'X-CSRF-Token') ?? false).toBe(write);
+    }
+    expect(doc.paths['/api/v1/auth/password-reset']!['post']!.security).toBeUndefined();
+  });
+
   describe('password change and sessions', () => {
     const signInAs = async (user: SignedInUser, userAgent: string) => {
       const res = await t.http().post('/api/v1/auth/sign-in').set('User-Agent', userAgent).send({ email: user.credentials.email, password: user.credentials.password }).expect(200);

@@ -27,8 +27,9 @@ const NO_SUCH_SESSION = 'No such session among yours; it may have ended already.
 /** Cookie (with the CSRF header on writes) or bearer token: what the docs' "Authorize" button needs for these routes. */
 const SignedIn = (write: boolean) =>
   applyDecorators(
-    ApiCookieAuth('hoh_session'),
-    ApiBearerAuth(),
+    // The scheme names main.ts's DocumentBuilder registers: 'cookie' (hoh_session) and 'bearer'.
+    ApiCookieAuth('cookie'),
+    ApiBearerAuth('bearer'),
     ...(write ? [ApiHeader({ name: 'X-CSRF-Token', required: false, description: 'Required with the session cookie: csrfToken from GET /api/v1/auth/me. Not needed with a bearer token.' })] : []),
   );
 
