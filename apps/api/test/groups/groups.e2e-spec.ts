@@ -159,6 +159,8 @@ describe('groups of organisations (docs/PRODUCT.md §16, docs/API.md groups)', (
     expect(rows).toEqual([]);
     expect(await asAppRole(outsiderOrg, outsider.me.user.id, 'SELECT group_id FROM groups')).toEqual([]);
     expect(await asAppRole(outsiderOrg, outsider.me.user.id, 'SELECT group_id FROM group_memberships')).toEqual([]);
+    expect(await asAppRole(outsiderOrg, outsider.me.user.id, 'SELECT group_id FROM group_events')).toEqual([]);
+    expect(await asAppRole(outsiderOrg, outsider.me.user.id, 'SELECT group_id FROM group_roles')).toEqual([]);
     // Writing another organisation's summary is refused by the tenant policy.
     await expect(
       asAppRole(outsiderOrg, outsider.me.user.id, `UPDATE group_summaries SET summary = '{}' WHERE organisation_id = $1 RETURNING organisation_id`, [storageOrg]),

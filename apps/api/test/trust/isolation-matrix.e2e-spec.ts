@@ -36,6 +36,7 @@ interface Ids {
   notification: string;
   session: string;
   drill: string;
+  group: string;
 }
 
 describe('tenant isolation matrix', () => {
@@ -68,6 +69,10 @@ describe('tenant isolation matrix', () => {
     const token = (await as(t, b).post('/api/v1/auth/tokens').send({ name: 'B automation', scope: 'read' }).expect(201)).body;
     const report = await as(t, b).post(`${base}/assessments/${assessment}/reports`).send({});
     const drill = (await as(t, b).post(`${base}/drills`).send({ scenarioId: 'platform-hash-match', participants: [{ userId: bMember.me.user.id, roleId: 'legal' }] }).expect(201)).body.id as string;
+    // B's owner runs a group that B's organisation belongs to (docs/PRODUCT.md §16).
+    const group = (await as(t, b).post('/api/v1/groups').send({ name: 'B group' }).expect(201)).body.id as string;
+    await as(t, b).post(`/api/v1/groups/${group}/invitations`).send({ organisationId: org }).expect(201);
+    await as(t, b).post(`${base}/groups/${group}/accept`).expect(200);
     const [bSession] = await t.ownerQuery<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1 LIMIT 1', [b.me.user.id]);
     // Notifications are written by the scheduled reminder scan, not by a route.
     const [notification] = await t.ownerQuery<{ id: string }>(
@@ -86,6 +91,7 @@ describe('tenant isolation matrix', () => {
       notification: notification!.id,
       session: bSession!.id,
       drill,
+      group,
     };
   });
   afterAll(async () => {
@@ -104,6 +110,10 @@ describe('tenant isolation matrix', () => {
       }
       if (p === ':sessionId') {
         out.push(bIds.session);
+        continue;
+      }
+      if (p === ':groupId' || p === ':organisationId') {
+        out.push(p === ':groupId' ? bIds.group : bIds.org);
         continue;
       }
       const before = parts[i - 1];
@@ -148,7 +158,7 @@ describe('tenant isolation matrix', () => {
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
   }
 
-  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, bIds.session, bIds.drill, ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
+  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, bIds.session, bIds.drill, bIds.group, 'B group', ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
 
   it('answers 401 without credentials on every non-public route', async () => {
     let cases = 0;
@@ -171,7 +181,7 @@ describe('tenant isolation matrix', () => {
     for (const r of routes()) {
       if (PUBLIC.has(`${r.method} ${r.url}`) || r.url.startsWith('/api/v1/invitations/')) continue;
       const orgScoped = r.url.includes('/orgs/:orgId');
-      const hasObject = /:(id|evidenceId|userId|invitationId|tokenId|reportId)\b/.test(r.url);
+      const hasObject = /:(id|evidenceId|userId|invitationId|tokenId|reportId|groupId)\b/.test(r.url);
       // Signing out ends the very session the matrix uses; user-scoped routes without an id hold nothing of B's.
       if (r.url === '/api/v1/auth/sign-out' || (!orgScoped && !hasObject)) continue;
       const targets = orgScoped ? [bIds.org, orgOf(a.owner!)] : [''];
