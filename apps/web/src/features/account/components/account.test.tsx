@@ -45,6 +45,23 @@ describe('account page', () => {
   });
 });
 
+describe('password change', () => {
+  it('says how many other sessions ended and empties the password fields', async () => {
+    stubFetch({
+      'GET /api/v1/auth/me': { status: 200, body: aMe() },
+      'GET /api/v1/auth/sessions': { status: 200, body: SESSIONS },
+      'POST /api/v1/auth/password': { status: 200, body: { endedSessions: 1 } },
+    });
+    renderApp('/account');
+    fireEvent.change(await screen.findByLabelText('Current password'), { target: { value: 'the old passphrase' } });
+    fireEvent.change(screen.getByLabelText(/^New password/), { target: { value: 'a long new passphrase' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
+    expect(await screen.findByText('1 other session ended; this one stays signed in.')).toBeTruthy();
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Current password').value).toBe(''));
+    expect(screen.getByLabelText<HTMLInputElement>(/^New password/).value).toBe('');
+  });
+});
+
 describe('forgot and reset password pages', () => {
   it('asks for a link from the sign-in page and shows the server’s one answer', async () => {
     stubFetch({

@@ -1,5 +1,5 @@
 import { ChangePasswordRequestSchema } from '@hoh/contracts';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 
 import { Alert } from '../../../components/ui/alert';
 import { Button } from '../../../components/ui/button';
@@ -19,6 +19,12 @@ export function ChangePasswordForm() {
   const wrongCurrent = change.error instanceof ApiError && change.error.code === 'REAUTH_FAILED' ? { currentPassword: change.error.message } : {};
   const form = useContractForm({ schema: ChangePasswordRequestSchema, mutation: change, fields: FIELDS, extraFieldErrors: wrongCurrent });
   const values = { currentPassword, newPassword };
+  // Changed: the passwords typed should not linger in the form (or be sent again by a second click).
+  useEffect(() => {
+    if (!change.isSuccess) return;
+    setCurrentPassword('');
+    setNewPassword('');
+  }, [change.isSuccess]);
 
   return (
     <form
