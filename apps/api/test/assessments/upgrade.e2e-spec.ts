@@ -274,7 +274,12 @@ describe('upgrading an assessment to a newer bank version', () => {
 
     it("issues next year's board report with what each bank step since the signed 1.0.0 one changed for this organisation", async () => {
       const next = AssessmentResponseSchema.parse(
-        (await as(t, o.owner).post(`${o.base}/assessments`).send({ fromAssessmentId: signed, title: 'Review on the newest bank' }).expect(201)).body,
+        (
+          await as(t, o.owner)
+            .post(`${o.base}/assessments`)
+            .send({ fromAssessmentId: signed, title: 'Review on the newest bank' })
+            .expect(201)
+        ).body,
       );
       const issued = await as(t, o.owner).post(`${o.base}/assessments/${next.id}/reports`).expect(202);
       const location = String(issued.headers['location']);
@@ -384,7 +389,8 @@ describe('upgrading an assessment to a newer bank version', () => {
         actions.push((await as(t, o.owner).post(`${o.base}/actions`).send({ title, questionIds }).expect(201)).body as ActionBody);
       }
       // Last, TRN-06 answered with figures through the API while the draft is briefly on 1.2.0 (1.1.0 has no such question).
-      const setVersion = (v: string) => t.ownerQuery('UPDATE assessments SET framework_version = $3 WHERE organisation_id = $1 AND id = $2', [o.id, draft, v]);
+      const setVersion = (v: string) =>
+        t.ownerQuery('UPDATE assessments SET framework_version = $3 WHERE organisation_id = $1 AND id = $2', [o.id, draft, v]);
       await setVersion('1.2.0');
       await answer(o, draft, 'TRN-06', { value: 4, figures: { detections: 40, reportable: 12, reported: 12, medianHoursToReport: 6.5 } });
       await setVersion('1.1.0');
@@ -401,7 +407,10 @@ describe('upgrading an assessment to a newer bank version', () => {
 
     it('moves each row by its kind, in one request', async () => {
       // The ETag from the database: GET would refuse to show a 1.1.0 assessment holding a TRN-06 answer (the fixture's one oddity).
-      const [input] = await t.ownerQuery<{ version: string }>('SELECT version::text FROM scoring_input_versions WHERE organisation_id = $1 AND assessment_id = $2', [o.id, draft]);
+      const [input] = await t.ownerQuery<{ version: string }>(
+        'SELECT version::text FROM scoring_input_versions WHERE organisation_id = $1 AND assessment_id = $2',
+        [o.id, draft],
+      );
       const etag = `"${input!.version}"`;
       const after = AssessmentResponseSchema.parse((await upgrade(o.owner, o, draft, { to: '1.2.0' }, etag).expect(200)).body);
       const answers = byQuestion(after);
@@ -438,7 +447,11 @@ describe('upgrading an assessment to a newer bank version', () => {
       expect(db.links.filter((l) => l['evidence_id'] === ev[3])).toEqual([{ question_id: 'HASH-07', evidence_id: ev[3] }]);
       expect(db.assignments.map((x) => x['question_id'])).toEqual(['GOV-01', 'GOV-03', 'GOV-07']);
       // A rewritten answer to a question that asks for figures keeps them (4 → 3 on the new scale).
-      expect(answers.get('TRN-06')).toMatchObject({ value: 3, version: 2, figures: { detections: 40, reportable: 12, reported: 12, medianHoursToReport: 6.5 } });
+      expect(answers.get('TRN-06')).toMatchObject({
+        value: 3,
+        version: 2,
+        figures: { detections: 40, reportable: 12, reported: 12, medianHoursToReport: 6.5 },
+      });
     });
 
     it('adds links on the new version to the actions of the latest assessment, keeping the old ones, and makes a stale edit fail', async () => {
@@ -459,17 +472,36 @@ describe('upgrading an assessment to a newer bank version', () => {
         { bankVersion: '1.1.0', questionIds: [] },
         { bankVersion: '1.2.0', questionIds: [] },
       ]);
-      await as(t, o.owner).patch(`${o.base}/actions/${linked.id}`).set('If-Match', `"${linked.version}"`).send({ title: 'Stale edit' }).expect(412);
+      await as(t, o.owner)
+        .patch(`${o.base}/actions/${linked.id}`)
+        .set('If-Match', `"${linked.version}"`)
+        .send({ title: 'Stale edit' })
+        .expect(412);
       // Editable links are on 1.2.0 now: a 1.2.0 question is accepted, one 1.2.0 lacks is refused with the field named.
-      const refused = await as(t, o.owner).patch(`${o.base}/actions/${linked.id}`).send({ questionIds: ['TRN-06', 'GOV-99'] }).expect(400);
-      expect(refused.body.error.details).toEqual([expect.objectContaining({ path: 'questionIds.1', message: expect.stringMatching(/GOV-99.*1\.2\.0/) })]);
-      const relinked = await as(t, o.owner).patch(`${o.base}/actions/${linked.id}`).send({ questionIds: ['TRN-06'] }).expect(200);
-      expect((relinked.body as ActionBody).questionLinks.map((l) => l.questionIds)).toEqual([['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04'], ['TRN-06']]);
-      const audit = (await as(t, o.owner).get(`${o.base}/audit-log`).query({ entityType: 'assessment', entityId: draft }).expect(200)).body as {
+      const refused = await as(t, o.owner)
+        .patch(`${o.base}/actions/${linked.id}`)
+        .send({ questionIds: ['TRN-06', 'GOV-99'] })
+        .expect(400);
+      expect(refused.body.error.details).toEqual([
+        expect.objectContaining({ path: 'questionIds.1', message: expect.stringMatching(/GOV-99.*1\.2\.0/) }),
+      ]);
+      const relinked = await as(t, o.owner)
+        .patch(`${o.base}/actions/${linked.id}`)
+        .send({ questionIds: ['TRN-06'] })
+        .expect(200);
+      expect((relinked.body as ActionBody).questionLinks.map((l) => l.questionIds)).toEqual([
+        ['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04'],
+        ['TRN-06'],
+      ]);
+      const audit = (await as(t, o.owner).get(`${o.base}/audit-log`).query({ entityType: 'assessment', entityId: draft }).expect(200))
+        .body as {
         items: { action: string; data: { actions?: unknown[] } }[];
       };
       expect(audit.items.find((i) => i.action === 'assessment.upgraded')!.data.actions).toContainEqual(
-        expect.objectContaining({ from: { bankVersion: '1.1.0', questionIds: ['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04'] }, to: ['GOV-01', 'GOV-07', 'HASH-07', 'TRN-04'] }),
+        expect.objectContaining({
+          from: { bankVersion: '1.1.0', questionIds: ['GOV-01', 'GOV-05', 'HASH-02', 'TRN-04'] },
+          to: ['GOV-01', 'GOV-07', 'HASH-07', 'TRN-04'],
+        }),
       );
     });
 
@@ -499,8 +531,16 @@ describe('upgrading an assessment to a newer bank version', () => {
       try {
         await upgrader.query('BEGIN');
         await upgrader.query('SELECT id FROM assessments WHERE organisation_id = $1 AND id = $2 FOR UPDATE', [o.id, draft]);
-        await upgrader.query('UPDATE assessments SET framework_version = $3 WHERE organisation_id = $1 AND id = $2', [o.id, draft, '1.0.0']);
-        const write = as(t, o.owner).put(`${o.base}/assessments/${draft}/answers/TRN-06`).set('If-None-Match', '*').send({ value: 4 }).then((r) => r);
+        await upgrader.query('UPDATE assessments SET framework_version = $3 WHERE organisation_id = $1 AND id = $2', [
+          o.id,
+          draft,
+          '1.0.0',
+        ]);
+        const write = as(t, o.owner)
+          .put(`${o.base}/assessments/${draft}/answers/TRN-06`)
+          .set('If-None-Match', '*')
+          .send({ value: 4 })
+          .then((r) => r);
         // Wait (by the database's own account, not a timer) until the write is blocked on the row.
         const blocked = async () =>
           (
@@ -517,6 +557,43 @@ describe('upgrading an assessment to a newer bank version', () => {
         await upgrader.end();
       }
       expect(await t.ownerQuery('SELECT 1 FROM answers WHERE organisation_id = $1 AND assessment_id = $2', [o.id, draft])).toEqual([]);
+    });
+  });
+
+  describe('action edits racing an upgrade', () => {
+    it('makes an action edit wait for the audit chain before it locks the action, so an upgrade moving links never deadlocks with it', async () => {
+      const o = await newOrg();
+      await as(t, o.owner).post(`${o.base}/assessments`).send({}).expect(201);
+      const action = (
+        await as(t, o.owner)
+          .post(`${o.base}/actions`)
+          .send({ title: 'Raced', questionIds: ['GOV-01'] })
+          .expect(201)
+      ).body as { id: string };
+      // An "upgrade" in flight: it holds the organisation's audit chain, as BankUpgrade.apply does before it moves actions.
+      const upgrader = new pg.Client({ connectionString: t.db.ownerUrl });
+      await upgrader.connect();
+      try {
+        await upgrader.query('BEGIN');
+        await upgrader.query(`SELECT pg_advisory_xact_lock(hashtextextended('audit:' || $1, 0))`, [o.id]);
+        const edit = as(t, o.owner)
+          .patch(`${o.base}/actions/${action.id}`)
+          .send({ title: 'Raced, renamed' })
+          .then((r) => r);
+        const blocked = async () =>
+          (
+            await upgrader.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
+            )
+          ).rows[0]!.n;
+        while ((await blocked()) === 0);
+        // The edit waits for the chain without holding the action: the upgrade can still lock it (NOWAIT: no waiting at all).
+        await upgrader.query('SELECT id FROM actions WHERE organisation_id = $1 AND id = $2 FOR UPDATE NOWAIT', [o.id, action.id]);
+        await upgrader.query('COMMIT');
+        expect((await edit).status).toBe(200);
+      } finally {
+        await upgrader.end();
+      }
     });
   });
 

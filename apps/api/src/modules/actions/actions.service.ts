@@ -163,6 +163,9 @@ export class ActionsService {
 
   async update(id: string, body: UpdateActionRequest, ifMatch: number | undefined): Promise<Action> {
     const member = currentMember();
+    // The chain before the action's row, in the order a bank upgrade takes them (it moves actions'
+    // links while it holds the chain): the other way round the two would deadlock.
+    await this.audit.lockChain();
     const before = await this.row(id);
     const ctx = await this.latestContext();
     checkOptionalIfMatch(ifMatch, before.version, toAction(before, ctx, this.today()));
@@ -285,6 +288,8 @@ export class ActionsService {
   async bulkUpdate(body: BulkUpdateActionsRequest): Promise<BulkUpdateActionsResponse> {
     const member = currentMember();
     const ids = body.items.map((i) => i.id);
+    // The chain first, then the rows, as a bank upgrade takes them (see update()).
+    await this.audit.lockChain();
     // Locked: the versions checked below cannot change before this transaction writes.
     const found = await this.repo.findMany(ids, true);
     const byId = new Map(found.map((r) => [r.id, r]));

@@ -137,6 +137,15 @@ export class AuditService {
   }
 
   /**
+   * Takes this organisation's audit chain lock now, for a write that must hold it before the row
+   * locks it takes (so it waits in the same order as a bank upgrade, which holds the chain while it
+   * locks actions). append() then finds it held; the lock is re-entrant within the transaction.
+   */
+  async lockChain(manager: EntityManager = tenantManager(), organisationId = currentMember().organisationId): Promise<void> {
+    await manager.query(CHAIN_LOCK_SQL, [organisationId]);
+  }
+
+  /**
    * Appends to the organisation's chain inside the caller's transaction; appends are serialised per
    * organisation by a transaction-scoped advisory lock, so the chain never forks. `chainLocked`: the
    * caller already took that lock (auditChainLock) in an earlier statement of this transaction.
