@@ -3,18 +3,21 @@
 // opens what the newer version changes for them, upgrades from that screen, and the trend marks
 // where the bank changed so the jump is not read as progress. The older assessments are made
 // through the API and moved back to 1.1.0 in the database (no route makes one on an old bank).
-import pg from 'pg';
-
 import type { Action, AssessmentResponse, MeResponse } from '@hoh/contracts';
 import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { ApiMember } from './api-member.js';
-import { baseUrl, browserTestsSkipped, launch } from './browser.js';
+import { asDatabaseOwner, baseUrl, browserTestsSkipped, launch, signIn } from './browser.js';
 import { shot } from './shots.js';
 
 const RUN = Date.now().toString(36);
-const OWNER = { name: 'Ulla Upgrader', email: `upgrade-${RUN}@example.org`, password: 'an upgrading passphrase', organisation: `Upgrading Ltd ${RUN}` };
+const OWNER = {
+  name: 'Ulla Upgrader',
+  email: `upgrade-${RUN}@example.org`,
+  password: 'an upgrading passphrase',
+  organisation: `Upgrading Ltd ${RUN}`,
+};
 
 const suite = browserTestsSkipped ? describe.skip : describe;
 
@@ -26,42 +29,62 @@ suite('moving a live assessment to the newer question bank in the browser (issue
   let draft = '';
   let action: Action;
 
-  const toBank = async (assessmentId: string, version: string) => {
-    const db = new pg.Client({ connectionString: process.env['HOH_BROWSER_DB_URL'] });
-    await db.connect();
-    try {
-      await db.query('UPDATE assessments SET framework_version = $2 WHERE id = $1', [assessmentId, version]);
-    } finally {
-      await db.end();
-    }
-  };
+  const toBank = (assessmentId: string, version: string) =>
+    asDatabaseOwner((db) => db.query('UPDATE assessments SET framework_version = $2 WHERE id = $1', [assessmentId, version]));
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
+    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', {
+      name: OWNER.name,
+      email: OWNER.email,
+      password: OWNER.password,
+      organisationName: OWNER.organisation,
+    });
     org = `/api/v1/orgs/${me.memberships[0]!.organisationId}`;
-    await owner.call('PUT', `${org}/profile`, defaultProfile({ services: ['file_storage_sharing'], ukMonthlyUsers: 50_000, publicContent: true, jurisdictions: ['UK'], risk: { imageCsam: 'high', csamUrl: 'low', grooming: 'low' }, anyRisk: true }));
+    await owner.call(
+      'PUT',
+      `${org}/profile`,
+      defaultProfile({
+        services: ['file_storage_sharing'],
+        ukMonthlyUsers: 50_000,
+        publicContent: true,
+        jurisdictions: ['UK'],
+        risk: { imageCsam: 'high', csamUrl: 'low', grooming: 'low' },
+        anyRisk: true,
+      }),
+    );
 
     // Last year's review, signed on 1.1.0.
     const signed = await owner.call<AssessmentResponse>('POST', `${org}/assessments`, { title: `Review 2025 ${RUN}` });
     await toBank(signed.id, '1.1.0');
     await owner.call('PUT', `${org}/assessments/${signed.id}/answers/GOV-01`, { value: 2 }, { 'if-none-match': '*' });
     await owner.call('POST', `${org}/assessments/${signed.id}/submit`);
-    const check = await owner.call<{ statement: string; exceptions: { id: string }[] }>('GET', `${org}/assessments/${signed.id}/attestation-check`);
-    await owner.call('POST', `${org}/assessments/${signed.id}/sign-off`, { statement: check.statement, acknowledged: check.exceptions.map((e) => e.id), reauth: { password: OWNER.password } });
+    const check = await owner.call<{ statement: string; exceptions: { id: string }[] }>(
+      'GET',
+      `${org}/assessments/${signed.id}/attestation-check`,
+    );
+    await owner.call('POST', `${org}/assessments/${signed.id}/sign-off`, {
+      statement: check.statement,
+      acknowledged: check.exceptions.map((e) => e.id),
+      reauth: { password: OWNER.password },
+    });
 
     // This year's, live and still on 1.1.0, with an answer and an action linked to it.
     draft = (await owner.call<AssessmentResponse>('POST', `${org}/assessments`, { title: `Review 2026 ${RUN}` })).id;
     await toBank(draft, '1.1.0');
-    await owner.call('PUT', `${org}/assessments/${draft}/answers/GOV-01`, { value: 3, comment: 'Board minutes name the accountable executive' }, { 'if-none-match': '*' });
-    action = await owner.call<Action>('POST', `${org}/actions`, { title: 'Name a deputy for the accountable executive', questionIds: ['GOV-01'] });
+    await owner.call(
+      'PUT',
+      `${org}/assessments/${draft}/answers/GOV-01`,
+      { value: 3, comment: 'Board minutes name the accountable executive' },
+      { 'if-none-match': '*' },
+    );
+    action = await owner.call<Action>('POST', `${org}/actions`, {
+      title: 'Name a deputy for the accountable executive',
+      questionIds: ['GOV-01'],
+    });
 
     context = await launch();
     page = await context.newPage();
-    await page.goto(`${baseUrl()}/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await signIn(page, OWNER);
   }, 120_000);
 
   afterAll(async () => {
@@ -86,7 +109,10 @@ suite('moving a live assessment to the newer question bank in the browser (issue
     await shot(page, 'bank-upgrade-done');
     const after = await owner.call<AssessmentResponse>('GET', `${org}/assessments/${draft}`);
     expect(after.framework.version).toBe('1.2.0');
-    expect(after.answers.find((a) => a.questionId === 'GOV-01')).toMatchObject({ value: 3, comment: 'Board minutes name the accountable executive' });
+    expect(after.answers.find((a) => a.questionId === 'GOV-01')).toMatchObject({
+      value: 3,
+      comment: 'Board minutes name the accountable executive',
+    });
     const moved = await owner.call<Action>('GET', `${org}/actions/${action.id}`);
     expect(moved.questionLinks).toEqual([
       { bankVersion: '1.1.0', questionIds: ['GOV-01'] },

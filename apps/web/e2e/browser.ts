@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { type BrowserContext, chromium } from 'playwright-core';
+import pg from 'pg';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 // Flags that keep Chromium offline: without the background-networking ones Chromium keeps dialling out.
 const ARGS = [
@@ -31,4 +32,30 @@ export async function launch(): Promise<BrowserContext> {
     args: ARGS,
     viewport: { width: 1280, height: 800 },
   });
+}
+
+/** Signs in through the sign-in form, as a person would, and waits for the overview. */
+export async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl()}/sign-in`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+}
+
+/**
+ * Runs `work` with a connection as the database owner of the server under test (global-setup.mjs),
+ * for the few set-ups no route can make (an assessment on an older bank, an action due in the past).
+ */
+export async function asDatabaseOwner<T>(work: (db: pg.Client) => Promise<T>): Promise<T> {
+  const url = process.env['HOH_BROWSER_DB_URL'];
+  if (!url)
+    throw new Error('HOH_BROWSER_DB_URL is unset: global-setup.mjs sets it when it starts the server (not with HOH_BROWSER_REUSE_URL)');
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    return await work(db);
+  } finally {
+    await db.end();
+  }
 }

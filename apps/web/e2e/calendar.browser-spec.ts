@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 
 import ICAL from 'ical.js';
-import pg from 'pg';
 
 import type { MeResponse } from '@hoh/contracts';
 import { getCurrentFramework } from '@hoh/question-bank';
@@ -14,14 +13,19 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 import { ApiMember } from './api-member.js';
 import { expectAccessible } from './axe.js';
-import { baseUrl, browserTestsSkipped, launch } from './browser.js';
+import { asDatabaseOwner, baseUrl, browserTestsSkipped, launch, signIn } from './browser.js';
 
 const RUN = Date.now().toString(36);
-const OWNER = { name: 'Cal Endar', email: `calendar-${RUN}@example.org`, password: 'a calendar passphrase', organisation: `Calendar Ltd ${RUN}` };
+const OWNER = {
+  name: 'Cal Endar',
+  email: `calendar-${RUN}@example.org`,
+  password: 'a calendar passphrase',
+  organisation: `Calendar Ltd ${RUN}`,
+};
 const DUE = new Date(Date.now() + 9 * 86_400_000).toISOString().slice(0, 10);
 
-// Needs the database of the server global-setup started (not a server started by hand).
-const suite = browserTestsSkipped || !process.env['HOH_BROWSER_DB_URL'] ? describe.skip : describe;
+// Needs the database of the server global-setup started (not a server started by hand): asDatabaseOwner says so loudly.
+const suite = browserTestsSkipped ? describe.skip : describe;
 
 /** What a calendar app does: GET the address with no cookie. The address names PUBLIC_URL; the test reaches the same server by its IP. */
 async function fetchFeed(url: string): Promise<{ status: number; type: string | null; text: string }> {
@@ -36,27 +40,21 @@ suite('calendar feed settings in the browser (docs/PRODUCT.md §14.3)', () => {
   const owner = new ApiMember();
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
-    const db = new pg.Client({ connectionString: process.env['HOH_BROWSER_DB_URL'] });
-    await db.connect();
-    try {
-      await db.query(`INSERT INTO actions (organisation_id, id, title, owner_id, due_date, created_by, bank_version) VALUES ($1, $2, 'Turn on hash matching', $3, $4, $3, $5)`, [
-        me.memberships[0]!.organisationId,
-        randomUUID(),
-        me.user.id,
-        DUE,
-        getCurrentFramework().version,
-      ]);
-    } finally {
-      await db.end();
-    }
+    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', {
+      name: OWNER.name,
+      email: OWNER.email,
+      password: OWNER.password,
+      organisationName: OWNER.organisation,
+    });
+    await asDatabaseOwner((db) =>
+      db.query(
+        `INSERT INTO actions (organisation_id, id, title, owner_id, due_date, created_by, bank_version) VALUES ($1, $2, 'Turn on hash matching', $3, $4, $3, $5)`,
+        [me.memberships[0]!.organisationId, randomUUID(), me.user.id, DUE, getCurrentFramework().version],
+      ),
+    );
     context = await launch();
     page = await context.newPage();
-    await page.goto(`${baseUrl()}/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await signIn(page, OWNER);
   }, 120_000);
 
   afterAll(async () => {
@@ -80,7 +78,9 @@ suite('calendar feed settings in the browser (docs/PRODUCT.md §14.3)', () => {
     expect(res.type).toBe('text/calendar; charset=utf-8');
     const calendar = new ICAL.Component(ICAL.parse(res.text));
     const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
-    expect(events.map((e) => [e.summary, e.startDate.toString(), e.startDate.isDate])).toEqual([['Action A-001 due: Turn on hash matching', DUE, true]]);
+    expect(events.map((e) => [e.summary, e.startDate.toString(), e.startDate.isDate])).toEqual([
+      ['Action A-001 due: Turn on hash matching', DUE, true],
+    ]);
 
     await page.getByRole('button', { name: 'I have added it, hide it' }).click();
     await page.getByRole('button', { name: 'Replace the address' }).click();

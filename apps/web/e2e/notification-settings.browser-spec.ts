@@ -7,21 +7,24 @@
 // its page and it is read.
 import { randomUUID } from 'node:crypto';
 
-import pg from 'pg';
-
 import type { MeResponse } from '@hoh/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { ApiMember } from './api-member.js';
 import { expectAccessible } from './axe.js';
-import { baseUrl, browserTestsSkipped, launch } from './browser.js';
+import { asDatabaseOwner, browserTestsSkipped, launch, signIn } from './browser.js';
 
 const RUN = Date.now().toString(36);
-const OWNER = { name: 'Nora Notified', email: `settings-${RUN}@example.org`, password: 'a settings passphrase', organisation: `Settings Ltd ${RUN}` };
+const OWNER = {
+  name: 'Nora Notified',
+  email: `settings-${RUN}@example.org`,
+  password: 'a settings passphrase',
+  organisation: `Settings Ltd ${RUN}`,
+};
 const TITLE = 'Waiting for review: Browser review 2027';
 
-// Needs the database of the server global-setup started (not a server started by hand).
-const suite = browserTestsSkipped || !process.env['HOH_BROWSER_DB_URL'] ? describe.skip : describe;
+// Needs the database of the server global-setup started (not a server started by hand): asDatabaseOwner says so loudly.
+const suite = browserTestsSkipped ? describe.skip : describe;
 
 suite('notification centre and settings in the browser (docs/PRODUCT.md §14)', () => {
   let context: BrowserContext | undefined;
@@ -29,25 +32,22 @@ suite('notification centre and settings in the browser (docs/PRODUCT.md §14)', 
   const owner = new ApiMember();
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
-    const db = new pg.Client({ connectionString: process.env['HOH_BROWSER_DB_URL'] });
-    await db.connect();
-    try {
-      await db.query(
+    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', {
+      name: OWNER.name,
+      email: OWNER.email,
+      password: OWNER.password,
+      organisationName: OWNER.organisation,
+    });
+    await asDatabaseOwner((db) =>
+      db.query(
         `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at)
          VALUES ($1, $2, 'review_waiting', 'assessment', $3, $4, 'Approve or return its answers, so the accountable individual can sign it off.', '/review', now())`,
         [me.memberships[0]!.organisationId, me.user.id, randomUUID(), TITLE],
-      );
-    } finally {
-      await db.end();
-    }
+      ),
+    );
     context = await launch();
     page = await context.newPage();
-    await page.goto(`${baseUrl()}/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await signIn(page, OWNER);
   }, 120_000);
 
   afterAll(async () => {
@@ -73,7 +73,12 @@ suite('notification centre and settings in the browser (docs/PRODUCT.md §14)', 
 
     await page.reload();
     await page.getByRole('heading', { name: 'Notification settings' }).waitFor();
-    expect(await page.getByRole('group', { name: 'Questions assigned to you' }).getByRole('radio', { name: /^Weekly digest/ }).isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole('group', { name: 'Questions assigned to you' })
+        .getByRole('radio', { name: /^Weekly digest/ })
+        .isChecked(),
+    ).toBe(true);
     expect(await page.getByRole('button', { name: 'Save preferences' }).isDisabled()).toBe(true);
   }, 60_000);
 

@@ -7,7 +7,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 import { ApiMember } from './api-member.js';
 import { expectAccessible } from './axe.js';
-import { baseUrl, browserTestsSkipped, launch } from './browser.js';
+import { browserTestsSkipped, launch, signIn } from './browser.js';
 
 const RUN = Date.now().toString(36);
 const OWNER = { name: 'Bella Bell', email: `bell-${RUN}@example.org`, password: 'a notification passphrase', organisation: `Bell Ringers Ltd ${RUN}` };
@@ -23,11 +23,7 @@ suite('notification bell (issue 28)', () => {
     await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
     context = await launch();
     page = await context.newPage();
-    await page.goto(`${baseUrl()}/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await signIn(page, OWNER);
   }, 120_000);
 
   afterAll(async () => {
