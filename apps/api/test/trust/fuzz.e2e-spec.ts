@@ -100,6 +100,14 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/orgs/:orgId/drills/:id/pause': { body: () => null },
   'POST /api/v1/orgs/:orgId/drills/:id/resume': { body: () => null },
   'POST /api/v1/orgs/:orgId/drills/:id/finish': { body: () => ({ lessons: ['Check the contact list.'], followUps: ['Update the contact list'] }) },
+  'POST /api/v1/groups': { body: () => ({ name: 'Fuzz group' }) },
+  'POST /api/v1/groups/:groupId/invitations': { body: (w) => ({ organisationId: w.orgId }) },
+  'DELETE /api/v1/groups/:groupId/organisations/:organisationId': { body: () => null },
+  'POST /api/v1/groups/:groupId/viewers': { body: (w) => ({ email: w.assessor.credentials.email }) },
+  'DELETE /api/v1/groups/:groupId/viewers/:userId': { body: () => null },
+  'POST /api/v1/orgs/:orgId/groups/:groupId/accept': { body: () => null },
+  'DELETE /api/v1/orgs/:orgId/groups/:groupId': { body: () => null },
+  'POST /api/v1/orgs/:orgId/groups/summary': { body: () => null },
 };
 
 // Strings that have broken other parsers, ORMs and template engines.
@@ -277,6 +285,8 @@ describe('input fuzzing of every write route', () => {
     userId: w.assessor.me.user.id,
     invitationId: w.invitationId,
     tokenId: w.tokenId,
+    groupId: w.groupId,
+    organisationId: w.orgId,
     token: 'hoh_inv_not-a-real-token',
   });
   // `:id` means the action, evidence or drill on those routes, the assessment elsewhere.
@@ -294,7 +304,7 @@ describe('input fuzzing of every write route', () => {
     const params = [...url.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1]!);
     const fields = Object.keys(base ?? {});
     // Ids that must never resolve here: another organisation's real objects, random UUIDs, and junk.
-    const foreignIds = [b.orgId, b.assessmentId, b.actionId, b.evidenceId, b.uploadedEvidenceId, b.assessor.me.user.id, b.owner.me.user.id, b.invitationId, b.tokenId, b.drillId];
+    const foreignIds = [b.orgId, b.assessmentId, b.actionId, b.evidenceId, b.uploadedEvidenceId, b.assessor.me.user.id, b.owner.me.user.id, b.invitationId, b.tokenId, b.drillId, b.groupId];
     const badId = fc.oneof(fc.constantFrom(...foreignIds), fc.uuid().filter((u) => !Object.values(validParams(a)).includes(u)), hostileString.filter((s) => s !== '.' && s !== '..' && encodable(s)));
     const breakages: fc.Arbitrary<Breakage>[] = [];
     if (params.length > 0) breakages.push(fc.record({ kind: fc.constant('badPathParam' as const), param: fc.constantFrom(...params), value: badId }));

@@ -24,6 +24,8 @@ export interface TenantWorld {
   drillId: string;
   invitationId: string;
   tokenId: string;
+  /** A group the owner runs, which this organisation belongs to (docs/PRODUCT.md §16). */
+  groupId: string;
 }
 
 /**
@@ -59,8 +61,10 @@ export async function buildTenantWorld(t: TestApp, label: string): Promise<Tenan
   // A drill with a decision and a note: drills, drill_participants and drill_events hold rows.
   const drillId = (await api.post(`${base}/drills`).send({ scenarioId: 'corporate-laptop', participants: [{ userId: contributor.me.user.id, roleId: 'it_security' }] }).expect(201)).body.id as string;
   await as(t, contributor).post(`${base}/drills/${drillId}/decisions`).send({ injectId: 'found', decisionId: 'escalate', decidedBy: contributor.me.user.id, response: `${label}: called the incident lead` }).expect(201);
-  // The summary its groups would see (group_summaries), written by the organisation itself.
-  await api.post(`${base}/groups/summary`).send({}).expect(200);
+  // A group the owner runs, which this organisation joins: joining publishes its summary (group_summaries).
+  const groupId = (await api.post('/api/v1/groups').send({ name: `${label} group` }).expect(201)).body.id as string;
+  await api.post(`/api/v1/groups/${groupId}/invitations`).send({ organisationId: orgId }).expect(201);
+  await api.post(`${base}/groups/${groupId}/accept`).expect(200);
   const invitation = (await api.post(`${base}/invitations`).send({ email: `invitee.${label.toLowerCase()}@example.org`, role: 'contributor' }).expect(201)).body as {
     id?: string;
     invitation?: { id: string };
@@ -79,6 +83,7 @@ export async function buildTenantWorld(t: TestApp, label: string): Promise<Tenan
     drillId,
     invitationId: (invitation.invitation?.id ?? invitation.id)!,
     tokenId: token.id,
+    groupId,
   };
 }
 
