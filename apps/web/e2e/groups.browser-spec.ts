@@ -9,7 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 
 import { ApiMember } from './api-member.js';
 import { expectAccessible } from './axe.js';
-import { baseUrl, browserTestsSkipped, launch } from './browser.js';
+import { browserTestsSkipped, launch, signIn } from './browser.js';
 
 const RUN = Date.now().toString(36);
 const OWNER = { name: 'Grace Group', email: `group-owner-${RUN}@example.org`, password: 'a group owner passphrase', organisation: `Acme Holdings ${RUN}` };
@@ -32,11 +32,7 @@ suite('groups in the browser (docs/PRODUCT.md §16)', () => {
     await member.call('PUT', `/api/v1/orgs/${memberOrg}/assessments/${assessment.id}/answers/HASH-01`, { value: 2 }, { 'if-none-match': '*' });
     context = await launch();
     page = await context.newPage();
-    await page.goto(`${baseUrl()}/sign-in`);
-    await page.getByLabel('Email').fill(OWNER.email);
-    await page.getByLabel('Password').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: 'Overview', exact: true }).waitFor();
+    await signIn(page, OWNER);
   }, 120_000);
 
   afterAll(async () => {
@@ -46,6 +42,8 @@ suite('groups in the browser (docs/PRODUCT.md §16)', () => {
   it('creates a group, invites an organisation that joins on its owner’s acceptance, shows its summary in the matrix, filters it, and drops it when it leaves', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Groups' }).click();
     await page.getByRole('heading', { name: 'Groups', level: 1 }).waitFor();
+    await page.getByTestId('organisation-id').waitFor();
+    await expectAccessible(page, 'groups');
     await page.getByLabel('New group name').fill('Acme group');
     await page.getByRole('button', { name: 'Create group' }).click();
     await page.getByRole('link', { name: 'Acme group' }).click();
