@@ -25,7 +25,8 @@ describe('row-level security as the request-serving role', () => {
       world.assessmentId,
       world.owner.me.user.id,
     ]);
-    await t.ownerQuery(`INSERT INTO reports (organisation_id, id, assessment_id, draft, requested_by) VALUES ($1, $2, $3, true, $4)`, [
+    // Failed, so no report worker claims it (they wake at once on a queued one) and writes its own content beside this row's.
+    await t.ownerQuery(`INSERT INTO reports (organisation_id, id, assessment_id, draft, requested_by, status, error) VALUES ($1, $2, $3, true, $4, 'failed', 'seeded for RLS')`, [
       world.orgId,
       reportId,
       world.assessmentId,

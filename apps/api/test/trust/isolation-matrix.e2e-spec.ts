@@ -21,6 +21,9 @@ const PUBLIC = new Set([
   'POST /api/v1/invitations/:token/accept',
   'POST /api/v1/reports/verify',
   'GET /api/v1/reports/public-key',
+  // A calendar app sends no cookie: the token in the path is the credential, and an unknown one is
+  // 404 whichever organisation it guesses (calendar-feed.e2e-spec.ts checks the feed across tenants).
+  'GET /api/v1/calendar/:token.ics',
 ]);
 const ROLES = ['owner', 'assessor', 'contributor', 'auditor'] as const;
 

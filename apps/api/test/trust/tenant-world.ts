@@ -70,6 +70,8 @@ export async function buildTenantWorld(t: TestApp, label: string): Promise<Tenan
     invitation?: { id: string };
   };
   const token = CreateApiTokenResponseSchema.parse((await api.post('/api/v1/auth/tokens').send({ name: `${label} automation`, scope: 'read' }).expect(201)).body);
+  // The owner's private calendar address: calendar_feeds holds a row.
+  await api.post(`${base}/calendar-feed`).expect(201);
   return {
     orgId,
     owner,
