@@ -100,6 +100,9 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/orgs/:orgId/drills/:id/pause': { body: () => null },
   'POST /api/v1/orgs/:orgId/drills/:id/resume': { body: () => null },
   'POST /api/v1/orgs/:orgId/drills/:id/finish': { body: () => ({ lessons: ['Check the contact list.'], followUps: ['Update the contact list'] }) },
+  // The private calendar address: no body; make (or replace) and revoke.
+  'POST /api/v1/orgs/:orgId/calendar-feed': { body: () => null },
+  'DELETE /api/v1/orgs/:orgId/calendar-feed': { body: () => null },
   'POST /api/v1/groups': { body: () => ({ name: 'Fuzz group' }) },
   'POST /api/v1/groups/:groupId/invitations': { body: (w) => ({ organisationId: w.orgId }) },
   'DELETE /api/v1/groups/:groupId/organisations/:organisationId': { body: () => null },
