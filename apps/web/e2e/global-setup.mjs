@@ -38,9 +38,11 @@ export default async function globalSetup() {
   const port = await getPort();
   const pgPort = await getPort();
   const dataDir = mkdtempSync(join(tmpdir(), 'hoh-browser-'));
+  // Every spec signs people up from 127.0.0.1: the per-IP sign-up limit (20 an hour) is lifted, as
+  // the API suites lift it (test/support/test-app.ts); sign-in throttling stays as shipped.
   const child = spawn(process.execPath, [main], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DEMO_SEED: 'true', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: '', PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DEMO_SEED: 'true', LOG_LEVEL: 'warn', THROTTLE_SIGN_UP_PER_IP: '100000' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   globalThis.__HOH_SERVER__ = child;

@@ -1,11 +1,11 @@
 import { HealthResponseSchema } from '@hoh/contracts';
 
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { PRODUCTION_STATEMENT_TIMEOUT_MS, startTestApp, type TestApp } from '../support/test-app.js';
 
 describe('GET /api/health', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ DB_STATEMENT_TIMEOUT_MS: PRODUCTION_STATEMENT_TIMEOUT_MS });
   });
   afterAll(async () => {
     await t.close();

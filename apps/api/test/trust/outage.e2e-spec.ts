@@ -1,6 +1,6 @@
 import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { PRODUCTION_STATEMENT_TIMEOUT_MS, startTestApp, type TestApp } from '../support/test-app.js';
 import { expectNoLostWrite, expectOnlySuccessOr503Within5s, underLoad } from './outage-load.js';
 
 /**
@@ -15,7 +15,7 @@ describe('database outage under load', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ DB_STATEMENT_TIMEOUT_MS: PRODUCTION_STATEMENT_TIMEOUT_MS });
     owner = await signUp(t);
     base = `/api/v1/orgs/${orgOf(owner)}`;
   });
