@@ -26,7 +26,7 @@ async function step(name, fn) {
   return code;
 }
 
-const captured = (command, args) => runCaptured(command, args, { env });
+const captured = (command, args, options = {}) => runCaptured(command, args, { env, ...options });
 
 function readJson(file) {
   try {
@@ -57,41 +57,46 @@ await Promise.all([
 // to 228 s, because much of their time is spent waiting on PostgreSQL and child processes. The
 // browser suites share one production server; the API suites that measure behaviour under load
 // (project api-e2e-serial in jest.config.mjs) run alone, last.
-const jestRuns = [
-  { name: 'jest: unit and API e2e (2 workers)', file: 'jest-node.json', args: ['--selectProjects', 'unit', 'api-e2e', '--maxWorkers=2'] },
-  // Browser specs mostly wait on Chromium and the server; each makes its own organisation and people,
-  // so two run side by side against the one server (254 s of specs took 261 s on one worker).
-  { name: 'jest: browser (2 workers)', file: 'jest-browser.json', args: ['--selectProjects', 'browser', '--maxWorkers=2'] },
-  { name: 'jest: load-sensitive API suites (alone)', file: 'jest-serial.json', args: ['--selectProjects', 'api-e2e-serial', '--maxWorkers=1'] },
-];
-for (const jestRun of jestRuns) {
-  const jestOut = join(out, jestRun.file);
-  await step(jestRun.name, () =>
-    run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`, ...jestRun.args], {
-      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() },
-    }),
-  );
-  const jest = readJson(jestOut);
-  if (jest) {
-    passed += jest.numPassedTests;
-    failed += jest.numFailedTests;
-    if (jest.numRuntimeErrorTestSuites > 0) failed += jest.numRuntimeErrorTestSuites; // a suite that cannot run is a failure
+const jestRun = (name, file, args) => ({ name, file, args });
+const nodeRun = jestRun('jest: unit and API e2e (2 workers)', 'jest-node.json', ['--selectProjects', 'unit', 'api-e2e', '--maxWorkers=2']);
+// Browser specs mostly wait on Chromium and the server (about 0.8 of a core for two workers); each
+// makes its own organisation and people, so two run side by side against the one server, and the
+// web unit tests run beside them on the core they leave.
+const browserRun = jestRun('jest: browser (2 workers)', 'jest-browser.json', ['--selectProjects', 'browser', '--maxWorkers=2']);
+const serialRun = jestRun('jest: load-sensitive API suites (alone)', 'jest-serial.json', ['--selectProjects', 'api-e2e-serial', '--maxWorkers=1']);
+
+function count(report) {
+  if (report) {
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    if (report.numRuntimeErrorTestSuites > 0) failed += report.numRuntimeErrorTestSuites; // a suite that cannot run is a failure
   } else {
     failed += 1;
   }
 }
 
-const vitestOut = join(out, 'vitest.json');
-await step('vitest: web unit', () =>
-  run(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], { cwd: join(root, 'apps/web'), env }),
-);
-const vitest = existsSync(vitestOut) ? readJson(vitestOut) : null;
-if (vitest) {
-  passed += vitest.numPassedTests;
-  failed += vitest.numFailedTests;
-} else {
-  failed += 1;
+async function runJest({ name, file, args }) {
+  const jestOut = join(out, file);
+  await step(name, () =>
+    run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`, ...args], {
+      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() },
+    }),
+  );
+  count(readJson(jestOut));
 }
+
+async function runVitest() {
+  const vitestOut = join(out, 'vitest.json');
+  await step('vitest: web unit', () =>
+    captured(bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`], { cwd: join(root, 'apps/web') }),
+  );
+  count(existsSync(vitestOut) ? readJson(vitestOut) : null);
+}
+
+await runJest(nodeRun);
+await Promise.all([runJest(browserRun), runVitest()]);
+// Last and alone: these suites measure behaviour under load.
+await runJest(serialRun);
 
 const minutes = ((Date.now() - started) / 60000).toFixed(1);
 console.log(`\nnpm test finished in ${minutes} min.${failures.length ? ` Failed steps: ${failures.join(', ')}.` : ' All steps passed.'}`);

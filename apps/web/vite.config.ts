@@ -76,6 +76,9 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
+    // npm test runs these beside the browser specs: a screen test that takes 2 s alone can pass 5 s
+    // there (vitest's default limit); a test that hangs still fails, after 15 s.
+    testTimeout: 15_000,
     setupFiles: ['src/testing/setup-tests.ts'],
     restoreMocks: true,
     unstubGlobals: true,
