@@ -13,8 +13,6 @@ import { isPermanentFailure, MailTransport } from './mail-transport.js';
 export const MAX_ATTEMPTS = 6;
 /** Delivery runs look at this many due messages of each kind; the next run (a minute later at most) takes the rest. */
 const BATCH = 200;
-/** Account mail (resets, checks) is kept this long after it was sent, as the record that it went. */
-const ACCOUNT_MAIL_RETENTION_DAYS = 30;
 
 /** Seconds to wait after the `attempts`-th failure: 1, 2, 4, 8, 16 minutes, never more than an hour. */
 export const retryDelaySeconds = (attempts: number): number => Math.min(60 * 2 ** Math.max(0, attempts - 1), 3600);
@@ -79,7 +77,8 @@ export class MailSender {
     for (const row of accountDue) {
       count(await this.dataSource.transaction((m) => this.sendOne(m, 'account_outbox', row.id, accountOutboxLinkContext(row.id), now)));
     }
-    await this.dataSource.query(`DELETE FROM account_outbox WHERE sent_at < $1::timestamptz - make_interval(days => $2)`, [now, ACCOUNT_MAIL_RETENTION_DAYS]);
+    // Account mail (resets) is kept as long as organisation mail after it was sent, as the record that it went: one setting for both.
+    await this.dataSource.query(`DELETE FROM account_outbox WHERE sent_at < $1::timestamptz - make_interval(days => $2)`, [now, this.config.env.OUTBOX_RETENTION_DAYS]);
     await this.dataSource.query(`DELETE FROM password_resets WHERE expires_at < $1::timestamptz - interval '1 day'`, [now]);
     if (run.sent + run.retrying + run.parked > 0) this.logger.log(`Mail run: ${run.sent} sent, ${run.retrying} to retry, ${run.parked} parked`);
     return run;
