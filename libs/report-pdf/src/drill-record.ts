@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 
 import { canonicalJson } from '@hoh/question-bank';
 
-import { FONT_REGULAR, FONT_BOLD, parsedFonts } from './fonts.js';
 import { formatDateTime, timeOf } from './format.js';
-import { COLOR, CONTENT_W, Layout, MARGIN_X, PAGE_H, type TableRow } from './layout.js';
+import { COLOR, CONTENT_W, type Layout, MARGIN_X, PAGE_H, type TableRow } from './layout.js';
+import { type PdfInfo, renderPdf } from './pdf-document.js';
 
 /**
  * The drill record (issue 30 item 3, docs/PRODUCT.md §15.4): what a finished drill leaves behind as
@@ -187,7 +186,7 @@ export function renderDrillRecord(model: DrillRecordModel): Promise<Buffer> {
   if (Number.isNaN(finished) || Number.isNaN(timeOf(model.startedAt))) {
     return Promise.reject(new DrillRecordModelError('startedAt and finishedAt must be ISO 8601 date-times.'));
   }
-  const info: PDFKit.DocumentInfo & Record<string, string | Date> = {
+  const info: PdfInfo = {
     Title: `Drill record — ${model.scenario.title} — ${model.organisation.name}`,
     Author: 'Hand on Heart',
     Subject: `Incident drill ${model.drillId} (${model.scenario.id}, library ${model.scenario.libraryVersion})`,
@@ -198,24 +197,9 @@ export function renderDrillRecord(model: DrillRecordModel): Promise<Buffer> {
     ModDate: new Date(finished),
     ModelSha256: drillRecordDigest(model),
   };
-  const doc = new PDFDocument({ autoFirstPage: false, bufferPages: true, pdfVersion: '1.7', compress: true, lang: 'en-GB', displayTitle: true, tagged: true, info });
-  const fonts = parsedFonts();
-  // @types/pdfkit only lists file sources; pdfkit itself also takes a parsed font (see fonts.ts).
-  doc.registerFont(FONT_REGULAR, fonts.regular as Buffer);
-  doc.registerFont(FONT_BOLD, fonts.bold as Buffer);
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      const layout = new Layout(doc, true);
-      render(layout, model);
-      layout.finish();
-      decorate(layout, model);
-      doc.end();
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
+  return renderPdf(info, true, (layout) => {
+    render(layout, model);
+    layout.finish();
+    decorate(layout, model);
   });
 }

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import PDFDocument from 'pdfkit';
 
 import { canonicalJson } from '@hoh/question-bank';
 
 import { isDraft, verifyLink } from './derive.js';
-import { FONT_BOLD, FONT_REGULAR, parsedFonts } from './fonts.js';
+import { FONT_BOLD } from './fonts.js';
 import { formatDate, timeOf } from './format.js';
-import { COLOR, CONTENT_W, Layout, MARGIN_X, PAGE_H, PAGE_W, type TextStyle } from './layout.js';
+import { COLOR, CONTENT_W, type Layout, MARGIN_X, PAGE_H, PAGE_W, type TextStyle } from './layout.js';
 import type { ReportModel } from './model.js';
+import { type PdfInfo, renderPdf } from './pdf-document.js';
 import { renderAccountability, renderEvidenceRegister, renderIntegrity, renderMethod, renderQuestionnaire } from './sections/back.js';
 import { renderConcerns, renderCriticalControls, renderExceptions, renderExposure, renderRemediation, renderTrend } from './sections/body.js';
 import { renderBoardSummary, renderHeatmap } from './sections/front.js';
@@ -158,7 +158,7 @@ export function renderReport(model: ReportModel, options: RenderOptions = {}): P
   }
   const draft = isDraft(model);
   // Extra info keys are legal in PDF; they feed pdfkit's trailer /ID so different models never share one.
-  const info: PDFKit.DocumentInfo & Record<string, string | Date> = {
+  const info: PdfInfo = {
     Title: `${draft ? 'DRAFT ' : ''}CSAM prevention self-assessment — ${model.organisation.name}`,
     Author: 'Hand on Heart',
     Subject: `Board report ${model.reportId} for assessment ${model.assessment.id}, ${model.assessment.periodStart} to ${model.assessment.periodEnd}`,
@@ -170,47 +170,22 @@ export function renderReport(model: ReportModel, options: RenderOptions = {}): P
     ResultsSha256: model.integrity.resultsSha256,
     ModelSha256: reportModelDigest(model),
   };
-  const doc = new PDFDocument({
-    autoFirstPage: false,
-    bufferPages: true,
-    pdfVersion: '1.7',
-    compress: true,
-    lang: 'en-GB',
-    displayTitle: true,
-    tagged,
-    info,
-  });
-  const fonts = parsedFonts();
-  // @types/pdfkit only lists file sources; pdfkit itself also takes a parsed font (see fonts.ts).
-  doc.registerFont(FONT_REGULAR, fonts.regular as Buffer);
-  doc.registerFont(FONT_BOLD, fonts.bold as Buffer);
-
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    try {
-      const layout = new Layout(doc, tagged);
-      // The answer first, then the detail as appendices, and the integrity block last (issue 25).
-      renderBoardSummary(layout, model);
-      renderHeatmap(layout, model);
-      renderExceptions(layout, model);
-      renderCriticalControls(layout, model);
-      renderConcerns(layout, model);
-      renderTrend(layout, model);
-      renderExposure(layout, model);
-      renderQuestionnaire(layout, model);
-      renderEvidenceRegister(layout, model);
-      renderRemediation(layout, model);
-      renderAccountability(layout, model);
-      renderMethod(layout, model);
-      renderIntegrity(layout, model);
-      layout.finish();
-      decoratePages(layout, model);
-      doc.end();
-    } catch (error) {
-      reject(error instanceof Error ? error : new Error(String(error)));
-    }
+  return renderPdf(info, tagged, (layout) => {
+    // The answer first, then the detail as appendices, and the integrity block last (issue 25).
+    renderBoardSummary(layout, model);
+    renderHeatmap(layout, model);
+    renderExceptions(layout, model);
+    renderCriticalControls(layout, model);
+    renderConcerns(layout, model);
+    renderTrend(layout, model);
+    renderExposure(layout, model);
+    renderQuestionnaire(layout, model);
+    renderEvidenceRegister(layout, model);
+    renderRemediation(layout, model);
+    renderAccountability(layout, model);
+    renderMethod(layout, model);
+    renderIntegrity(layout, model);
+    layout.finish();
+    decoratePages(layout, model);
   });
 }
