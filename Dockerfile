@@ -9,7 +9,7 @@
 # in the context — reaches the image. apps/api/test/deploy/image.e2e-spec.ts reads this file and
 # .dockerignore and fails on any other COPY.
 
-# Node 22 LTS: the version package.json's engines and the README name (npm ci prints no engine warnings).
+# Node 22 LTS: one of the versions package.json's engines and the README name, and one on which npm ci prints no engine warnings.
 ARG NODE_IMAGE=node:22-bookworm-slim
 # npm 11 applies package.json's allowScripts (only the listed packages run install scripts).
 ARG NPM_VERSION=11.19.1

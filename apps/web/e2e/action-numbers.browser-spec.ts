@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // Issue 25 item 2: actions are named by short numbers (A-014) wherever the app shows them, as one
 // label that never wraps, even in a narrow window with long titles.
-import type { Action, MeResponse } from '@hoh/contracts';
+import type { Action } from '@hoh/contracts';
 import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
@@ -25,7 +25,7 @@ suite('action numbers in the web app (issue 25 item 2)', () => {
   const made: Action[] = [];
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
+    const me = await owner.signUp(OWNER);
     org = `/api/v1/orgs/${me.memberships[0]!.organisationId}`;
     // The overview lists overdue actions once there is an assessment to judge them against.
     await owner.call('PUT', `${org}/profile`, defaultProfile({ services: ['file_storage_sharing'], ukMonthlyUsers: 50_000, publicContent: true, jurisdictions: ['UK'], risk: { imageCsam: 'high', csamUrl: 'low', grooming: 'low' }, anyRisk: true }));

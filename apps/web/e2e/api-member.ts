@@ -10,6 +10,11 @@ export class ApiMember {
   private cookie = '';
   private csrf = '';
 
+  /** Signs a new person up with their own organisation, as the sign-up form would; this member is then signed in as them. */
+  signUp(who: { name: string; email: string; password: string; organisation: string }): Promise<MeResponse> {
+    return this.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: who.name, email: who.email, password: who.password, organisationName: who.organisation });
+  }
+
   async call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
     const isForm = body instanceof FormData;
     const res = await fetch(`${baseUrl()}${path}`, {

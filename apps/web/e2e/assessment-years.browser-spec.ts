@@ -2,7 +2,7 @@
 // Issue 24 §4 and §5, "assessments by year" and "trend and comparisons that do not mislead": sign a
 // year, start next year from it with a name and period, switch between them with the picker,
 // follow a trend link, and issue a report for the older one.
-import type { AssessmentResponse, AttestationCheckResponse, MeResponse, ReportListResponse } from '@hoh/contracts';
+import type { AssessmentResponse, AttestationCheckResponse, ReportListResponse } from '@hoh/contracts';
 import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -26,7 +26,7 @@ suite('assessments by year (issue 24 §4–5)', () => {
   const refused: string[] = [];
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
+    const me = await owner.signUp(OWNER);
     org = `/api/v1/orgs/${me.memberships[0]!.organisationId}`;
     await owner.call('PUT', `${org}/profile`, defaultProfile({
         services: ['file_storage_sharing', 'user_to_user'],

@@ -3,7 +3,7 @@
 // opens what the newer version changes for them, upgrades from that screen, and the trend marks
 // where the bank changed so the jump is not read as progress. The older assessments are made
 // through the API and moved back to 1.1.0 in the database (no route makes one on an old bank).
-import type { Action, AssessmentResponse, MeResponse } from '@hoh/contracts';
+import type { Action, AssessmentResponse } from '@hoh/contracts';
 import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -33,12 +33,7 @@ suite('moving a live assessment to the newer question bank in the browser (issue
     asDatabaseOwner((db) => db.query('UPDATE assessments SET framework_version = $2 WHERE id = $1', [assessmentId, version]));
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', {
-      name: OWNER.name,
-      email: OWNER.email,
-      password: OWNER.password,
-      organisationName: OWNER.organisation,
-    });
+    const me = await owner.signUp(OWNER);
     org = `/api/v1/orgs/${me.memberships[0]!.organisationId}`;
     await owner.call(
       'PUT',

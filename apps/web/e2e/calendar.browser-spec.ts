@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 
 import ICAL from 'ical.js';
 
-import type { MeResponse } from '@hoh/contracts';
 import { getCurrentFramework } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -40,12 +39,7 @@ suite('calendar feed settings in the browser (docs/PRODUCT.md §14.3)', () => {
   const owner = new ApiMember();
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', {
-      name: OWNER.name,
-      email: OWNER.email,
-      password: OWNER.password,
-      organisationName: OWNER.organisation,
-    });
+    const me = await owner.signUp(OWNER);
     await asDatabaseOwner((db) =>
       db.query(
         `INSERT INTO actions (organisation_id, id, title, owner_id, due_date, created_by, bank_version) VALUES ($1, $2, 'Turn on hash matching', $3, $4, $3, $5)`,

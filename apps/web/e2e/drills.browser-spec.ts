@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
-import type { DrillListResponse, DrillResponse, EvidenceResponse, MeResponse } from '@hoh/contracts';
+import type { DrillListResponse, DrillResponse, EvidenceResponse } from '@hoh/contracts';
 import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 import { extractText, getDocumentProxy } from 'unpdf';
@@ -43,7 +43,7 @@ suite('incident drills (issue 30): a facilitator and two participants', () => {
   let drillUrl = '';
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
+    const me = await owner.signUp(OWNER);
     org = `/api/v1/orgs/${me.memberships[0]!.organisationId}`;
     await owner.call('PUT', `${org}/profile`, defaultProfile({ services: ['enterprise_devices'], managedDevices: 800, jurisdictions: ['UK'] }));
     await owner.call('POST', `${org}/assessments`, {});

@@ -3,7 +3,6 @@
 // navigation, invites another organisation by its id, and once that organisation's owner accepts
 // (through the API) the group dashboard shows it in the organisations × domains matrix; a filter
 // that excludes it says so, and when it leaves it is gone on the next load. Axe-checked.
-import type { MeResponse } from '@hoh/contracts';
 import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -24,8 +23,8 @@ suite('groups in the browser (docs/PRODUCT.md §16)', () => {
   let memberOrg = '';
 
   beforeAll(async () => {
-    await new ApiMember().call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
-    const me = await member.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: MEMBER.name, email: MEMBER.email, password: MEMBER.password, organisationName: MEMBER.organisation });
+    await new ApiMember().signUp(OWNER);
+    const me = await member.signUp(MEMBER);
     memberOrg = me.memberships[0]!.organisationId;
     await member.call('PUT', `/api/v1/orgs/${memberOrg}/profile`, defaultProfile({ services: ['file_storage_sharing'], jurisdictions: ['UK'] }));
     const assessment = await member.call<{ id: string }>('POST', `/api/v1/orgs/${memberOrg}/assessments`, {});

@@ -7,7 +7,6 @@
 // its page and it is read.
 import { randomUUID } from 'node:crypto';
 
-import type { MeResponse } from '@hoh/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { ApiMember } from './api-member.js';
@@ -32,12 +31,7 @@ suite('notification centre and settings in the browser (docs/PRODUCT.md §14)', 
   const owner = new ApiMember();
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', {
-      name: OWNER.name,
-      email: OWNER.email,
-      password: OWNER.password,
-      organisationName: OWNER.organisation,
-    });
+    const me = await owner.signUp(OWNER);
     await asDatabaseOwner((db) =>
       db.query(
         `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at)

@@ -2,7 +2,6 @@
 // Issue 28: the notification bell in the header of the production build. Reminders come from the
 // scheduled scan (apps/api/test/jobs prove who gets what); here a member signs in, finds the bell
 // with its count, opens the panel, and closes it again, with the page still accessible.
-import type { MeResponse } from '@hoh/contracts';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { ApiMember } from './api-member.js';
@@ -20,7 +19,7 @@ suite('notification bell (issue 28)', () => {
   const owner = new ApiMember();
 
   beforeAll(async () => {
-    await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
+    await owner.signUp(OWNER);
     context = await launch();
     page = await context.newPage();
     await signIn(page, OWNER);

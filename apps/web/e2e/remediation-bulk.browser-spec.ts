@@ -25,7 +25,7 @@ suite('remediation that starts useful (issue 24 §3)', () => {
   const refused: string[] = [];
 
   beforeAll(async () => {
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
+    const me = await owner.signUp(OWNER);
     org = `/api/v1/orgs/${me.memberships[0]!.organisationId}`;
     await owner.call('PUT', `${org}/profile`, defaultProfile({ services: ['file_storage_sharing', 'user_to_user'], ukMonthlyUsers: 1_200_000, publicContent: true, jurisdictions: ['UK'], risk: { imageCsam: 'high', csamUrl: 'medium', grooming: 'low' }, anyRisk: true }));
     const invitation = await owner.call<{ token: string }>('POST', `${org}/invitations`, { email: CONTRIBUTOR.email, role: 'contributor' });

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 
-import type { AssessmentResponse, EvidenceResponse, MeResponse, ScoreResponse } from '@hoh/contracts';
+import type { AssessmentResponse, EvidenceResponse, ScoreResponse } from '@hoh/contracts';
 import { defaultProfile, getCurrentFramework } from '@hoh/question-bank';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 
@@ -66,12 +66,7 @@ suite('reviewing at the pace of a real review (issue 24 §2)', () => {
   beforeAll(async () => {
     // Member A: signs up, describes the organisation, answers 40 questions, uploads 5 files and
     // links each to 8 answers, submits; then invites member B as an assessor.
-    const me = await a.call<MeResponse>('POST', '/api/v1/auth/sign-up', {
-      name: MEMBER_A.name,
-      email: MEMBER_A.email,
-      password: MEMBER_A.password,
-      organisationName: MEMBER_A.organisation,
-    });
+    const me = await a.signUp(MEMBER_A);
     orgId = me.memberships[0]!.organisationId;
     const org = `/api/v1/orgs/${orgId}`;
     await a.call(

@@ -4,7 +4,7 @@
 // Chromium against the production build.
 import { randomUUID } from 'node:crypto';
 
-import { type MeResponse, type Report, verifyPageUrl } from '@hoh/contracts';
+import { type Report, verifyPageUrl } from '@hoh/contracts';
 import { defaultProfile } from '@hoh/question-bank';
 import type { BrowserContext, Page } from 'playwright-core';
 
@@ -48,7 +48,7 @@ suite('verify page opened from a report’s code (issue 25 item 3)', () => {
 
   beforeAll(async () => {
     const owner = new ApiMember();
-    const me = await owner.call<MeResponse>('POST', '/api/v1/auth/sign-up', { name: OWNER.name, email: OWNER.email, password: OWNER.password, organisationName: OWNER.organisation });
+    const me = await owner.signUp(OWNER);
     const org = `/api/v1/orgs/${me.memberships[0]!.organisationId}`;
     await owner.call('PUT', `${org}/profile`, defaultProfile({ services: ['file_storage_sharing'], jurisdictions: ['UK'], anyRisk: true }));
     const assessment = await owner.call<{ id: string }>('POST', `${org}/assessments`, { title: 'Code check review' });
