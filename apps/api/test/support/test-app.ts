@@ -6,7 +6,7 @@ import request from 'supertest';
 
 import { buildConfig, createApp } from '../../src/bootstrap.js';
 import type { Clock } from '../../src/config/clock.js';
-import { parseEnv } from '../../src/config/env.schema.js';
+import { ENV_VARS, parseEnv } from '../../src/config/env.schema.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -52,8 +52,8 @@ async function query<T extends pg.QueryResultRow>(url: string, sql: string, para
   }
 }
 
-/** The query deadline the product ships with (env.schema.ts), for the suites that test deadlines and outages. */
-export const PRODUCTION_STATEMENT_TIMEOUT_MS = '2500';
+/** The query deadline the product ships with (its default in env.schema.ts), for the suites that test deadlines and outages. */
+export const PRODUCTION_STATEMENT_TIMEOUT_MS = String(ENV_VARS.DB_STATEMENT_TIMEOUT_MS.schema.parse(undefined));
 
 /** Boots the production app (same configureApp) on its own database clone; `clock` replaces the system clock (support/test-clock.ts). */
 export async function startTestApp(envOverrides: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {

@@ -10,7 +10,7 @@ import type { AssessmentSnapshot } from './report-model.gatherer.js';
  * applies the engine's result; none decides a rule of its own (docs/PRODUCT.md §8).
  */
 
-export const level = (n: number | null): ReportLevel | null =>
+const level = (n: number | null): ReportLevel | null =>
   n === null ? null : (Math.max(0, Math.min(4, Math.round(n))) as ReportLevel);
 
 /** A member's name by user id; someone no longer a member is "Former member". */
