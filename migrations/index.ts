@@ -31,6 +31,7 @@ import { DeliverMailAndAccounts1764347290000 } from './1764347290000-DeliverMail
 import { ScopeUniqueKeysToOrganisation1764347300000 } from './1764347300000-ScopeUniqueKeysToOrganisation.js';
 import { CreateDrills1764347310000 } from './1764347310000-CreateDrills.js';
 import { CreateGroups1764347320000 } from './1764347320000-CreateGroups.js';
+import { RecordSessionFactors1764347325000 } from './1764347325000-RecordSessionFactors.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   ScopeUniqueKeysToOrganisation1764347300000,
   CreateDrills1764347310000,
   CreateGroups1764347320000,
+  RecordSessionFactors1764347325000,
 ];

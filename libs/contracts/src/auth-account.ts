@@ -69,3 +69,17 @@ export type AccountSessionList = z.infer<typeof AccountSessionListSchema>;
 
 export const EndSessionsResponseSchema = z.object({ ended: z.number().int().min(0) });
 export type EndSessionsResponse = z.infer<typeof EndSessionsResponseSchema>;
+
+/**
+ * How a session was signed in, recorded on the session (sessions.auth_methods) so every later check
+ * (the owner's second-factor policy, sign-off re-authentication, API token creation) reads one fact:
+ * - `password`: the account's password; `totp`: an authenticator app's code; `recovery-code`: a
+ *   one-time recovery code; `passkey`: a WebAuthn credential (user verification required);
+ * - `sso`: an organisation's OpenID provider; `sso-mfa`: that provider reported multi-factor
+ *   authentication (`amr`) and the organisation's owner trusts it.
+ */
+export const AUTH_METHODS = ['password', 'totp', 'recovery-code', 'passkey', 'sso', 'sso-mfa'] as const;
+export const AuthMethodSchema = z.enum(AUTH_METHODS);
+export type AuthMethod = z.infer<typeof AuthMethodSchema>;
+/** The methods that count as a second factor (docs/PRODUCT.md, accounts). */
+export const SECOND_FACTOR_METHODS: readonly AuthMethod[] = ['totp', 'recovery-code', 'passkey', 'sso-mfa'];

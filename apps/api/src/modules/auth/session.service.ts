@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan, type Repository } from 'typeorm';
 
-import type { AccountSession, Role } from '@hoh/contracts';
+import type { AccountSession, AuthMethod, Role } from '@hoh/contracts';
 
 import { AppConfig } from '../../config/app-config.js';
 import { prepared } from '../../database/prepared-statements.js';
@@ -20,6 +20,8 @@ export interface ActiveSession {
   userId: string;
   tokenHash: Buffer;
   csrfToken: string;
+  /** How the session was signed in (AUTH_METHODS, docs/PRODUCT.md accounts): the fact second-factor rules read. */
+  authMethods: readonly AuthMethod[];
   /** Only when lookup() was asked about an organisation: the caller's membership of it, null for none. */
   membership?: Membership | null;
 }
@@ -27,6 +29,7 @@ export interface ActiveSession {
 interface SessionRow {
   user_id: string;
   csrf_token: string;
+  auth_methods: AuthMethod[];
   expires_at: Date;
   last_seen_at: Date;
   role: Role | null;
@@ -35,7 +38,7 @@ interface SessionRow {
 
 // The session and, for an organisation route, the caller's membership in ONE round trip: the
 // guard needs both on every organisation request, and each statement costs more than the check.
-const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
+const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.auth_methods, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
   FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
   WHERE s.token_hash = $1`;
 const LOOKUP_SQL = prepared(`SELECT ${SESSION_AND_MEMBERSHIP}`);
@@ -59,8 +62,11 @@ export class SessionService {
     return this.config.env.SESSION_TTL_HOURS * 3600;
   }
 
-  /** `userAgent` (storableUserAgent of the sign-in request) names the device in the sessions list. */
-  async create(userId: string, userAgent: string | null = null): Promise<{ token: string; session: ActiveSession }> {
+  /**
+   * `userAgent` (storableUserAgent of the sign-in request) names the device in the sessions list;
+   * `authMethods` records how the person proved who they are (a password alone unless said otherwise).
+   */
+  async create(userId: string, userAgent: string | null = null, authMethods: readonly AuthMethod[] = ['password']): Promise<{ token: string; session: ActiveSession }> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const session = this.sessions.create({
@@ -68,13 +74,14 @@ export class SessionService {
       id: randomUUID(),
       userId,
       userAgent,
+      authMethods: [...authMethods],
       csrfToken: randomBytes(32).toString('base64url'),
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + this.ttlSeconds * 1000),
     });
     await this.sessions.insert(session);
-    return { token, session: { userId, tokenHash: session.tokenHash, csrfToken: session.csrfToken } };
+    return { token, session: { userId, tokenHash: session.tokenHash, csrfToken: session.csrfToken, authMethods: [...authMethods] } };
   }
 
   /**
@@ -91,7 +98,7 @@ export class SessionService {
     if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
       await this.sessions.update({ tokenHash }, { lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlSeconds * 1000) });
     }
-    const session: ActiveSession = { userId: row.user_id, tokenHash, csrfToken: row.csrf_token };
+    const session: ActiveSession = { userId: row.user_id, tokenHash, csrfToken: row.csrf_token, authMethods: row.auth_methods };
     if (organisationId !== undefined) {
       session.membership = row.role ? { role: row.role, accountableIndividual: row.accountable_individual === true } : null;
     }

@@ -28,4 +28,8 @@ export class SessionEntity {
   /** The User-Agent sent at sign-in, to name the device in the sessions list (device.ts). */
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent!: string | null;
+
+  /** How the session was signed in (AUTH_METHODS in libs/contracts). */
+  @Column({ name: 'auth_methods', type: 'text', array: true })
+  authMethods!: string[];
 }
