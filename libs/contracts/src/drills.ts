@@ -192,3 +192,102 @@ export const DrillSummarySchema = DrillResponseSchema.pick({
 export const DrillListResponseSchema = z.object({ items: z.array(DrillSummarySchema) });
 export type DrillSummary = z.infer<typeof DrillSummarySchema>;
 export type DrillListResponse = z.infer<typeof DrillListResponseSchema>;
+
+/*
+ * The schedule of drills (issue 30; docs/PRODUCT.md §15.5). ENT-05 asks that the discovery playbook
+ * is exercised at least yearly, so each scenario is due twelve months after its last finished drill:
+ * the instant its drill record, stored as `exercise` evidence, expires (the rule of
+ * hoh_evidence_expiry: 12 calendar months in UTC, 29 February moving to 1 March). One pure rule here,
+ * used by the API, the web and the reminders, so they never disagree.
+ */
+
+/** A scenario whose next drill falls due within this many days is "due soon". */
+export const DRILL_DUE_SOON_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export const DRILL_SCHEDULE_STATES = ['never', 'overdue', 'due_soon', 'ok'] as const;
+export const DrillScheduleStateSchema = z.enum(DRILL_SCHEDULE_STATES);
+export type DrillScheduleState = z.infer<typeof DrillScheduleStateSchema>;
+
+/** When a drill finished at `finishedAt` must be exercised again: the expiry of its record. */
+export function drillDueAt(finishedAt: Date): Date {
+  const next = new Date(finishedAt.getTime());
+  // The year after a leap year is a common one, so 29 February rolls over to 1 March, as PostgreSQL's
+  // "+ 12 months + 1 day" does for the record's expiry; every other date keeps its month, day and time.
+  next.setUTCFullYear(next.getUTCFullYear() + 1);
+  return next;
+}
+
+/** Where one scenario stands at `now`, given the finish of its last drill (null: never exercised). */
+export function drillScheduleState(lastFinishedAt: Date | null, now: Date): { state: DrillScheduleState; dueAt: Date | null } {
+  if (!lastFinishedAt) return { state: 'never', dueAt: null };
+  const dueAt = drillDueAt(lastFinishedAt);
+  const left = dueAt.getTime() - now.getTime();
+  if (left <= 0) return { state: 'overdue', dueAt };
+  if (left <= DRILL_DUE_SOON_DAYS * DAY_MS) return { state: 'due_soon', dueAt };
+  return { state: 'ok', dueAt };
+}
+
+export interface FinishedDrillFact {
+  drillId: string;
+  scenarioId: string;
+  finishedAt: Date;
+  evidenceId: string | null;
+}
+
+export const DrillScheduleItemSchema = z.object({
+  scenarioId: z.string(),
+  title: z.string(),
+  setting: DrillSettingSchema,
+  state: DrillScheduleStateSchema,
+  /** The finish of the scenario's last drill; null when it was never exercised. */
+  lastExercisedAt: IsoDateTimeSchema.nullable(),
+  lastDrillId: UuidSchema.nullable(),
+  /** The last drill's record (exercise evidence), to open from the schedule. */
+  lastEvidenceId: UuidSchema.nullable(),
+  /** When the next drill is due (the last record's expiry); null when never exercised (due now). */
+  dueAt: IsoDateTimeSchema.nullable(),
+  /** Whole days until dueAt, rounded down; negative once overdue; null when never exercised. */
+  daysLeft: z.number().int().nullable(),
+});
+export type DrillScheduleItem = z.infer<typeof DrillScheduleItemSchema>;
+export const DrillScheduleResponseSchema = z.object({
+  asOf: IsoDateTimeSchema,
+  dueSoonDays: z.number().int(),
+  /** One per scenario of the current library, the most pressing first (never, overdue, due soon, ok; then by due date). */
+  items: z.array(DrillScheduleItemSchema),
+});
+export type DrillScheduleResponse = z.infer<typeof DrillScheduleResponseSchema>;
+
+const STATE_ORDER: Record<DrillScheduleState, number> = { never: 0, overdue: 1, due_soon: 2, ok: 3 };
+
+/**
+ * The schedule: for each scenario its last finished drill (the latest finish; drills of any library
+ * version count for the scenario id they ran), its state and due date, most pressing first. Drills
+ * still running or paused do not count: only a finished drill has a record.
+ */
+export function drillSchedule(scenarios: readonly { id: string; title: string; setting: DrillScheduleItem['setting'] }[], finished: readonly FinishedDrillFact[], now: Date): DrillScheduleItem[] {
+  const last = new Map<string, FinishedDrillFact>();
+  for (const f of finished) {
+    const seen = last.get(f.scenarioId);
+    if (!seen || f.finishedAt.getTime() > seen.finishedAt.getTime() || (f.finishedAt.getTime() === seen.finishedAt.getTime() && f.drillId > seen.drillId)) last.set(f.scenarioId, f);
+  }
+  const items = scenarios.map((s): DrillScheduleItem => {
+    const f = last.get(s.id) ?? null;
+    const { state, dueAt } = drillScheduleState(f?.finishedAt ?? null, now);
+    return {
+      scenarioId: s.id,
+      title: s.title,
+      setting: s.setting,
+      state,
+      lastExercisedAt: f ? f.finishedAt.toISOString() : null,
+      lastDrillId: f?.drillId ?? null,
+      lastEvidenceId: f?.evidenceId ?? null,
+      dueAt: dueAt ? dueAt.toISOString() : null,
+      daysLeft: dueAt ? Math.floor((dueAt.getTime() - now.getTime()) / DAY_MS) : null,
+    };
+  });
+  return items.sort(
+    (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (a.dueAt ?? '').localeCompare(b.dueAt ?? '') || a.scenarioId.localeCompare(b.scenarioId),
+  );
+}
