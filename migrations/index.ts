@@ -32,6 +32,7 @@ import { ScopeUniqueKeysToOrganisation1764347300000 } from './1764347300000-Scop
 import { CreateDrills1764347310000 } from './1764347310000-CreateDrills.js';
 import { CreateGroups1764347320000 } from './1764347320000-CreateGroups.js';
 import { RecordSessionFactors1764347325000 } from './1764347325000-RecordSessionFactors.js';
+import { AddGroupReadGrantsAndReports1764347380000 } from './1764347380000-AddGroupReadGrantsAndReports.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -69,4 +70,5 @@ export const MIGRATIONS = [
   CreateDrills1764347310000,
   CreateGroups1764347320000,
   RecordSessionFactors1764347325000,
+  AddGroupReadGrantsAndReports1764347380000,
 ];

@@ -144,6 +144,8 @@ export const OrganisationGroupSchema = z.object({
   status: GroupMembershipStatusSchema,
   invitedAt: IsoDateTimeSchema,
   joinedAt: IsoDateTimeSchema.nullable(),
+  /** Whether this organisation's owner granted the group full read (answers, evidence list, latest report) since it joined. */
+  fullRead: z.boolean(),
 });
 export const OrganisationGroupsSchema = z.object({
   groups: z.array(OrganisationGroupSchema),
@@ -151,3 +153,82 @@ export const OrganisationGroupsSchema = z.object({
   summaryRefreshedAt: IsoDateTimeSchema.nullable(),
 });
 export type OrganisationGroups = z.infer<typeof OrganisationGroupsSchema>;
+
+/**
+ * Full read (docs/PRODUCT.md §16.5): what a group sees of a member whose owner granted it, through the
+ * database's grant-keyed read functions. Read only; gone the moment the grant is revoked or the
+ * organisation leaves.
+ */
+export const GroupMemberAnswersSchema = z.object({
+  organisationId: UuidSchema,
+  /** The organisation's latest assessment; null when it has none. */
+  assessment: z.object({ id: UuidSchema, title: z.string(), status: AssessmentStatusSchema }).nullable(),
+  answers: z.array(
+    z.object({
+      questionId: z.string(),
+      value: z.string(),
+      justification: z.string().nullable(),
+      comment: z.string().nullable(),
+      answeredAt: IsoDateTimeSchema,
+      reviewStatus: z.string(),
+    }),
+  ),
+});
+export type GroupMemberAnswers = z.infer<typeof GroupMemberAnswersSchema>;
+
+export const GroupMemberEvidenceSchema = z.object({
+  organisationId: UuidSchema,
+  /** Newest first, at most 500; titles and metadata only, never the files. */
+  items: z.array(
+    z.object({
+      id: UuidSchema,
+      title: z.string(),
+      kind: z.string(),
+      source: z.enum(['file', 'external']),
+      fileName: z.string().nullable(),
+      mediaType: z.string().nullable(),
+      sizeBytes: z.number().int().nullable(),
+      sha256: z.string().nullable(),
+      issuedAt: IsoDateTimeSchema,
+      expiresAt: IsoDateTimeSchema.nullable(),
+      status: z.string(),
+    }),
+  ),
+});
+export type GroupMemberEvidence = z.infer<typeof GroupMemberEvidenceSchema>;
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * The signed manifest of a group board report (docs/PRODUCT.md §16.6): the group, the moment, the
+ * PDF and results hashes, and each member report it summarises by its signed PDF hash.
+ */
+export const GroupReportManifestSchema = z.object({
+  reportId: UuidSchema,
+  groupId: UuidSchema,
+  issuedAt: z.string(),
+  pdfSha256: Sha256,
+  resultsSha256: Sha256,
+  memberReports: z.array(z.object({ organisationId: UuidSchema, reportId: UuidSchema, pdfSha256: Sha256 })),
+});
+export type GroupReportManifest = z.infer<typeof GroupReportManifestSchema>;
+
+export const GroupReportSchema = z.object({
+  id: UuidSchema,
+  groupId: UuidSchema,
+  status: z.enum(['queued', 'rendering', 'ready', 'failed']),
+  requestedAt: IsoDateTimeSchema,
+  requestedBy: UuidSchema,
+  issuedAt: IsoDateTimeSchema.optional(),
+  pdfSha256: Sha256.optional(),
+  resultsSha256: Sha256.optional(),
+  sizeBytes: z.number().int().optional(),
+  manifest: GroupReportManifestSchema.optional(),
+  signature: z.string().optional(),
+  keyId: z.string().optional(),
+  /** Why rendering failed; generate a new one after fixing it. */
+  error: z.string().optional(),
+});
+export type GroupReport = z.infer<typeof GroupReportSchema>;
+export const GroupReportListSchema = z.object({ items: z.array(GroupReportSchema) });
+export type GroupReportList = z.infer<typeof GroupReportListSchema>;

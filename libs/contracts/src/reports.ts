@@ -114,6 +114,9 @@ export const VerifyReportResponseSchema = z.object({
   issuedAt: z.string().optional(),
   /** SHA-256 of the issued PDF; compare the file in hand with it (sha256sum report.pdf). */
   pdfSha256: Sha256Hex.optional(),
+  /** 'group' for a group board report (then `organisation` reads "group report of <group name>" and `group` is the name); absent for an organisation's. */
+  kind: z.literal('group').optional(),
+  group: z.string().optional(),
 });
 export type VerifyReportResponse = z.infer<typeof VerifyReportResponseSchema>;
 

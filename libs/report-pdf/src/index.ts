@@ -24,3 +24,6 @@ export type { WorkingCopySource } from './office/working-copy.js';
 // Incident drills (issue 30): the drill record, stored as exercise evidence.
 export { renderDrillRecord, drillRecordDigest, formatDrillTime, DrillRecordModelError } from './drill-record.js';
 export type { DrillRecordModel } from './drill-record.js';
+// Groups (issue 31): the group board report over member organisations' published summaries.
+export { renderGroupReport, groupReportModelDigest, groupAnswerHeadline, memberLine, GroupReportModelError } from './group-report.js';
+export type { GroupReportModel, GroupMemberStatus } from './group-report.js';

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiNoContentResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 
 import {
@@ -13,6 +14,10 @@ import {
   GroupDetailSchema,
   type GroupList,
   GroupListSchema,
+  type GroupMemberAnswers,
+  GroupMemberAnswersSchema,
+  type GroupMemberEvidence,
+  GroupMemberEvidenceSchema,
   GroupMembershipSchema,
   GroupPersonSchema,
   GroupSchema,
@@ -25,6 +30,7 @@ import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { AppError, notFound } from '../../common/app-error.js';
 import { type AuthContext, Authenticated, CurrentAuth, OrgAccess } from '../../common/auth/access.decorators.js';
 import { ZodOk } from '../../common/zod-response.decorator.js';
+import { GroupMemberReadService } from './group-member-read.service.js';
 import { GroupsService } from './groups.service.js';
 import { OrganisationGroupsService } from './organisation-groups.service.js';
 
@@ -39,6 +45,8 @@ class GroupMembershipDto extends createZodDto(GroupMembershipSchema) {}
 class GroupPersonDto extends createZodDto(GroupPersonSchema) {}
 class GroupDashboardDto extends createZodDto(GroupDashboardSchema) {}
 class OrganisationGroupsDto extends createZodDto(OrganisationGroupsSchema) {}
+class GroupMemberAnswersDto extends createZodDto(GroupMemberAnswersSchema) {}
+class GroupMemberEvidenceDto extends createZodDto(GroupMemberEvidenceSchema) {}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_GROUP = 'No such group, or you are not in it. Check the group id in the address, or ask its owner to add you.';
@@ -61,7 +69,10 @@ const idOr404 = (id: string, what: string): string => {
 @ApiTags('groups')
 @Controller('v1/groups')
 export class GroupsController {
-  constructor(private readonly groups: GroupsService) {}
+  constructor(
+    private readonly groups: GroupsService,
+    private readonly memberRead: GroupMemberReadService,
+  ) {}
 
   @Post()
   @Authenticated()
@@ -118,6 +129,55 @@ export class GroupsController {
   @ApiErrors(401, 403, 404)
   async end(@CurrentAuth() auth: AuthContext, @Param('groupId') groupId: string, @Param('organisationId') organisationId: string): Promise<void> {
     await this.groups.endMembership(auth.userId, groupIdOr404(groupId), idOr404(organisationId, 'organisation in this group'));
+  }
+
+  @Get(':groupId/organisations/:organisationId/answers')
+  @Authenticated()
+  @ApiParam({ name: 'groupId', format: 'uuid' })
+  @ApiParam({ name: 'organisationId', format: 'uuid' })
+  @ZodOk({ description: 'Full read: the member’s latest assessment and its answers, read only. 404 unless the organisation’s owner granted the group full read and it is still a member', type: GroupMemberAnswersDto })
+  @ApiErrors(401, 404)
+  memberAnswers(@CurrentAuth() auth: AuthContext, @Param('groupId') groupId: string, @Param('organisationId') organisationId: string): Promise<GroupMemberAnswers> {
+    return this.memberRead.answers(auth.userId, groupIdOr404(groupId), idOr404(organisationId, 'organisation in this group'));
+  }
+
+  @Get(':groupId/organisations/:organisationId/evidence')
+  @Authenticated()
+  @ApiParam({ name: 'groupId', format: 'uuid' })
+  @ApiParam({ name: 'organisationId', format: 'uuid' })
+  @ZodOk({ description: 'Full read: the member’s evidence list (titles and metadata, never files), newest first. 404 without a current grant', type: GroupMemberEvidenceDto })
+  @ApiErrors(401, 404)
+  memberEvidence(@CurrentAuth() auth: AuthContext, @Param('groupId') groupId: string, @Param('organisationId') organisationId: string): Promise<GroupMemberEvidence> {
+    return this.memberRead.evidence(auth.userId, groupIdOr404(groupId), idOr404(organisationId, 'organisation in this group'));
+  }
+
+  @Get(':groupId/organisations/:organisationId/report.pdf')
+  @Authenticated()
+  @ApiParam({ name: 'groupId', format: 'uuid' })
+  @ApiParam({ name: 'organisationId', format: 'uuid' })
+  @ApiProduces('application/pdf')
+  @ApiResponse({
+    status: 200,
+    description: 'Full read: the member’s latest issued (not draft) report, byte for byte as signed (X-Report-Id, X-Report-Sha256). 404 without a current grant, or when it has issued none',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors(401, 404)
+  async memberReport(
+    @CurrentAuth() auth: AuthContext,
+    @Param('groupId') groupId: string,
+    @Param('organisationId') organisationId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
+    const file = await this.memberRead.latestReport(auth.userId, groupIdOr404(groupId), idOr404(organisationId, 'organisation in this group'));
+    void reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="hand-on-heart-report-${file.reportId}.pdf"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .header('x-report-id', file.reportId)
+      .header('x-report-sha256', file.pdfSha256)
+      .header('content-length', String(file.bytes.length));
+    return file.bytes;
   }
 
   @Post(':groupId/viewers')
@@ -183,6 +243,30 @@ export class OrganisationGroupsController {
   @ApiErrors(401, 403, 404)
   async leave(@Param('groupId') groupId: string): Promise<void> {
     await this.groups.leave(groupIdOr404(groupId));
+  }
+
+  @Put(':groupId/full-read')
+  @OrgAccess('administer')
+  @ApiParam({ name: 'groupId', format: 'uuid' })
+  @ApiBody(NO_BODY)
+  @ZodOk({
+    description: 'Grants the group full read (owners only): its owners and viewers may read this organisation’s latest answers, evidence list and latest issued report, read only, until revoked or the organisation leaves. Recorded on both sides',
+    type: OrganisationGroupsDto,
+  })
+  @ApiErrors(400, 401, 403, 404)
+  grantFullRead(@Param('groupId') groupId: string, @Body() body: unknown): Promise<OrganisationGroups> {
+    refuseBody(body, 'grant full read');
+    return this.groups.grantFullRead(groupIdOr404(groupId));
+  }
+
+  @Delete(':groupId/full-read')
+  @OrgAccess('administer')
+  @HttpCode(204)
+  @ApiParam({ name: 'groupId', format: 'uuid' })
+  @ApiNoContentResponse({ description: 'Full read revoked: the group’s next read of answers, evidence or the report answers 404; it keeps the summary. Recorded on both sides' })
+  @ApiErrors(401, 403, 404)
+  async revokeFullRead(@Param('groupId') groupId: string): Promise<void> {
+    await this.groups.revokeFullRead(groupIdOr404(groupId));
   }
 
   @Post('summary')

@@ -39,14 +39,16 @@ export class OrganisationGroupsService {
   async list(): Promise<OrganisationGroups> {
     const { organisationId } = currentMember();
     const m = tenantManager();
-    const rows: { group_id: string; name: string; status: 'invited' | 'member'; invited_at: Date; joined_at: Date | null }[] = await m.query(
-      `SELECT gm.group_id, g.name, gm.status, gm.invited_at, gm.joined_at FROM group_memberships gm JOIN groups g ON g.group_id = gm.group_id
+    const rows: { group_id: string; name: string; status: 'invited' | 'member'; invited_at: Date; joined_at: Date | null; full_read: boolean }[] = await m.query(
+      `SELECT gm.group_id, g.name, gm.status, gm.invited_at, gm.joined_at,
+              EXISTS (SELECT 1 FROM group_read_grants gr WHERE gr.organisation_id = gm.organisation_id AND gr.group_id = gm.group_id AND gm.status = 'member' AND gr.granted_at >= gm.joined_at) AS full_read
+       FROM group_memberships gm JOIN groups g ON g.group_id = gm.group_id
        WHERE gm.organisation_id = $1 AND gm.status IN ('invited', 'member') ORDER BY gm.status DESC, g.name, gm.group_id`,
       [organisationId],
     );
     const [summary]: { refreshed_at: Date }[] = await m.query(`SELECT refreshed_at FROM group_summaries WHERE organisation_id = $1`, [organisationId]);
     return {
-      groups: rows.map((r) => ({ groupId: r.group_id, name: r.name, status: r.status, invitedAt: r.invited_at.toISOString(), joinedAt: r.joined_at?.toISOString() ?? null })),
+      groups: rows.map((r) => ({ groupId: r.group_id, name: r.name, status: r.status, invitedAt: r.invited_at.toISOString(), joinedAt: r.joined_at?.toISOString() ?? null, fullRead: r.full_read })),
       summaryRefreshedAt: summary?.refreshed_at.toISOString() ?? null,
     };
   }
@@ -85,8 +87,52 @@ export class OrganisationGroupsService {
       [groupId, organisationId, this.clock.now(), userId],
     );
     if (ended.length === 0) throw new AppError('NOT_FOUND', 'This organisation is not invited to or a member of that group. Check the group id on the Groups page.');
+    // The read functions already ignore a grant older than the membership; deleting it keeps the
+    // organisation's own view (and a later rejoin) from showing a grant that no longer applies.
+    await m.query(`DELETE FROM group_read_grants WHERE organisation_id = $1 AND group_id = $2`, [organisationId, groupId]);
     await this.groupEvent(groupId, 'group.membership_ended', { side: 'organisation', was: ended[0]!.was });
     await this.audit.append({ action: 'group.membership_ended', entityType: 'group', entityId: groupId, data: { side: 'organisation', groupName: ended[0]!.name, was: ended[0]!.was } });
+  }
+
+  /**
+   * The owner grants a group it belongs to full read (docs/PRODUCT.md §16.5): the group's owners and
+   * viewers may then read this organisation's latest answers, evidence list and latest issued report,
+   * read only, through the database's grant-keyed functions. Audited on both sides.
+   */
+  async grantFullRead(groupId: string): Promise<OrganisationGroups> {
+    const { organisationId, userId } = currentMember();
+    const m = tenantManager();
+    const [membership]: { name: string }[] = await m.query(
+      `SELECT g.name FROM group_memberships gm JOIN groups g ON g.group_id = gm.group_id WHERE gm.group_id = $1 AND gm.organisation_id = $2 AND gm.status = 'member'`,
+      [groupId, organisationId],
+    );
+    if (!membership) throw new AppError('NOT_FOUND', 'This organisation is not a member of that group. Accept its invitation first, then grant full read.');
+    const now = this.clock.now();
+    await m.query(
+      `INSERT INTO group_read_grants (organisation_id, group_id, granted_by, granted_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (organisation_id, group_id) DO UPDATE SET granted_by = EXCLUDED.granted_by, granted_at = EXCLUDED.granted_at`,
+      [organisationId, groupId, userId, now],
+    );
+    await this.groupEvent(groupId, 'group.full_read_granted');
+    await this.audit.append({ action: 'group.full_read_granted', entityType: 'group', entityId: groupId, data: { groupName: membership.name } });
+    return this.list();
+  }
+
+  /** Revokes full read: the group's very next read of answers, evidence or the report answers 404. */
+  async revokeFullRead(groupId: string): Promise<void> {
+    const { organisationId } = currentMember();
+    const m = tenantManager();
+    const revoked: { group_id: string }[] = await m.query(
+      `WITH d AS (DELETE FROM group_read_grants WHERE organisation_id = $1 AND group_id = $2 RETURNING group_id) SELECT group_id FROM d`,
+      [organisationId, groupId],
+    );
+    if (revoked.length === 0) throw new AppError('NOT_FOUND', 'This organisation has not granted that group full read. Nothing to revoke; check the group on the Groups page.');
+    const [group]: { name: string; member: boolean }[] = await m.query(
+      `SELECT g.name, EXISTS (SELECT 1 FROM group_memberships gm WHERE gm.group_id = g.group_id AND gm.organisation_id = $2) AS member FROM groups g WHERE g.group_id = $1`,
+      [groupId, organisationId],
+    );
+    if (group?.member) await this.groupEvent(groupId, 'group.full_read_revoked');
+    await this.audit.append({ action: 'group.full_read_revoked', entityType: 'group', entityId: groupId, data: { groupName: group?.name ?? null } });
   }
 
   /**

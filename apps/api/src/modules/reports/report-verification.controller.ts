@@ -103,9 +103,13 @@ export class ReportVerificationController {
       'SELECT report_id, organisation_name, issued_at FROM hoh_verify_report_hash($1)',
       [sha256],
     );
-    return found
-      ? { genuine: true, reportId: found.report_id, organisation: found.organisation_name, issuedAt: found.issued_at.toISOString() }
-      : { genuine: false };
+    if (found) return { genuine: true, reportId: found.report_id, organisation: found.organisation_name, issuedAt: found.issued_at.toISOString() };
+    // A group board report (docs/PRODUCT.md §16.6) is registered by group, in its own registry.
+    const [group] = await this.dataSource.query<{ report_id: string; group_name: string; issued_at: Date }[]>(
+      'SELECT report_id, group_name, issued_at FROM hoh_verify_group_report_hash($1)',
+      [sha256],
+    );
+    return group ? { genuine: true, kind: 'group', reportId: group.report_id, organisation: `group report of ${group.group_name}`, group: group.group_name, issuedAt: group.issued_at.toISOString() } : { genuine: false };
   }
 
   /** What a report's verify link carries: genuine only when the id and the results hash name the same issued report. */
@@ -116,13 +120,27 @@ export class ReportVerificationController {
       'SELECT report_id, organisation_name, issued_at, pdf_sha256 FROM hoh_verify_report_id($1, $2)',
       [parsed.data.reportId, parsed.data.resultsSha256],
     );
-    return found
+    if (found)
+      return {
+        genuine: true,
+        reportId: found.report_id,
+        organisation: found.organisation_name,
+        issuedAt: found.issued_at.toISOString(),
+        pdfSha256: found.pdf_sha256,
+      };
+    const [group] = await this.dataSource.query<{ report_id: string; group_name: string; issued_at: Date; pdf_sha256: string }[]>(
+      'SELECT report_id, group_name, issued_at, pdf_sha256 FROM hoh_verify_group_report_id($1, $2)',
+      [parsed.data.reportId, parsed.data.resultsSha256],
+    );
+    return group
       ? {
           genuine: true,
-          reportId: found.report_id,
-          organisation: found.organisation_name,
-          issuedAt: found.issued_at.toISOString(),
-          pdfSha256: found.pdf_sha256,
+          kind: 'group',
+          reportId: group.report_id,
+          organisation: `group report of ${group.group_name}`,
+          group: group.group_name,
+          issuedAt: group.issued_at.toISOString(),
+          pdfSha256: group.pdf_sha256,
         }
       : { genuine: false };
   }

@@ -13,6 +13,7 @@ import { REPORT_JOBS_CHANNEL } from '../../../../../migrations/1764347281000-Not
 import { AppConfig } from '../../config/app-config.js';
 import { currentMember, runAsMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { GroupReportsService } from './group-reports.service.js';
 import { ReportModelGatherer, resultsSha256 } from './report-model.gatherer.js';
 import { sha256Hex, SigningKeyService } from './signing-key.service.js';
 
@@ -75,6 +76,7 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly gatherer: ReportModelGatherer,
     private readonly keys: SigningKeyService,
     private readonly audit: AuditService,
+    private readonly groupReports: GroupReportsService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -188,7 +190,11 @@ export class ReportWorker implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn(`Could not claim a report job: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      if (!claim) return;
+      if (!claim) {
+        // Group board reports share the queue's wake-ups (their trigger NOTIFYs the same channel).
+        await this.groupReports.drain(() => this.stopped);
+        return;
+      }
       await this.process(claim);
     }
   }
