@@ -11,6 +11,8 @@ import {
   DrillResponseSchema,
   type DrillScenarioListResponse,
   DrillScenarioListResponseSchema,
+  type DrillScheduleResponse,
+  DrillScheduleResponseSchema,
   FinishDrillRequestSchema,
   RecordDrillDecisionRequestSchema,
   StartDrillRequestSchema,
@@ -26,6 +28,7 @@ import { DrillsService } from './drills.service.js';
 class DrillDto extends createZodDto(DrillResponseSchema) {}
 class DrillListDto extends createZodDto(DrillListResponseSchema) {}
 class DrillScenarioListDto extends createZodDto(DrillScenarioListResponseSchema) {}
+class DrillScheduleDto extends createZodDto(DrillScheduleResponseSchema) {}
 class StartDrillDto extends createZodDto(StartDrillRequestSchema) {}
 class RecordDrillDecisionDto extends createZodDto(RecordDrillDecisionRequestSchema) {}
 class AddDrillNoteDto extends createZodDto(AddDrillNoteRequestSchema) {}
@@ -52,6 +55,17 @@ export class DrillsController {
   @ApiErrors(401, 404)
   scenarios(): DrillScenarioListResponse {
     return this.drills.scenarios();
+  }
+
+  @Get('schedule')
+  @OrgAccess('read')
+  @ZodOk({
+    description: 'The schedule of drills: per scenario, its last finished drill and record, when the next is due (12 months on, per ENT-05) and whether it is never exercised, overdue, due soon (30 days) or ok',
+    type: DrillScheduleDto,
+  })
+  @ApiErrors(401, 404)
+  schedule(): Promise<DrillScheduleResponse> {
+    return this.drills.schedule();
   }
 
   @Get()

@@ -69,6 +69,15 @@ export class DrillsRepository {
     );
   }
 
+  /** Every finished drill's scenario, finish and record: what the schedule is computed from (§15.5). */
+  async finished(): Promise<{ id: string; scenario_id: string; finished_at: Date; evidence_id: string | null }[]> {
+    return tenantManager().query(
+      `SELECT DISTINCT ON (scenario_id) id, scenario_id, finished_at, evidence_id FROM drills
+       WHERE organisation_id = $1 AND status = 'finished' ORDER BY scenario_id, finished_at DESC, id DESC`,
+      [currentMember().organisationId],
+    );
+  }
+
   /** One drill; `lock` takes the row for the rest of the transaction, so writes to one drill run one at a time. */
   async find(id: string, lock = false): Promise<DrillRow | undefined> {
     const rows: DrillRow[] = await tenantManager().query(

@@ -9,6 +9,7 @@ import type {
   DrillRecord,
   DrillResponse,
   DrillScenarioListResponse,
+  DrillScheduleResponse,
   FinishDrillRequest,
   RecordDrillDecisionRequest,
   StartDrillRequest,
@@ -24,6 +25,7 @@ import {
   getFramework,
   listFrameworks,
 } from '@hoh/question-bank';
+import { DRILL_DUE_SOON_DAYS, drillSchedule } from '@hoh/contracts';
 import type { DrillRecordModel } from '@hoh/report-pdf';
 
 import { AppError, notFound } from '../../common/app-error.js';
@@ -89,6 +91,18 @@ export class DrillsService {
         sources: s.sources,
       })),
     };
+  }
+
+  /** Per scenario of the current library: its last finished drill and when the next is due (docs/PRODUCT.md §15.5). */
+  async schedule(): Promise<DrillScheduleResponse> {
+    const now = this.clock.now();
+    const finished = await this.repo.finished();
+    const items = drillSchedule(
+      drillLibrary().scenarios,
+      finished.filter((d) => d.finished_at).map((d) => ({ drillId: d.id, scenarioId: d.scenario_id, finishedAt: d.finished_at, evidenceId: d.evidence_id })),
+      now,
+    );
+    return { asOf: now.toISOString(), dueSoonDays: DRILL_DUE_SOON_DAYS, items };
   }
 
   async list(): Promise<DrillListResponse> {
