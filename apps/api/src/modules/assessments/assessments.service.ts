@@ -15,43 +15,25 @@ import type {
   VerificationRequest,
 } from '@hoh/contracts';
 import { calendarYear, nextPeriod, type Period, titleForPeriod, withLabel } from '@hoh/contracts';
-import { CURRENT_FRAMEWORK, evaluateQuestion, getFramework, listFrameworks, nextPublishedVersion, type OrganisationProfile } from '@hoh/question-bank';
+import { CURRENT_FRAMEWORK, evaluateQuestion, getFramework, listFrameworks, nextPublishedVersion } from '@hoh/question-bank';
 import { score, type ScoringResult } from '@hoh/scoring-engine';
 
 import { AppError, notFound } from '../../common/app-error.js';
 import { decodeCursor, encodeCursor } from '../../common/keyset-cursor.js';
 import { Clock } from '../../config/clock.js';
-import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import { currentMember } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { EvidenceRepository } from '../evidence/evidence.repository.js';
 import { OrganisationGroupsService } from '../groups/organisation-groups.service.js';
+import { PeersService } from '../peers/peers.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
-import { answerResponse, AnswersService, type AnswerRow, LOCKED } from './answers.service.js';
+import { MembersService } from '../members/members.service.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
+import { ProfileService } from '../organisations/profile.service.js';
+import { answerResponse, AnswersService, LOCKED } from './answers.service.js';
+import { type AssessmentRow, AssessmentsRepository } from './assessments.repository.js';
 import { AttestationService } from './attestation.service.js';
 import { BankUpgrade } from './upgrade.service.js';
-
-interface AssessmentRow {
-  id: string;
-  title: string;
-  status: 'draft' | 'in_review' | 'signed';
-  framework_id: string;
-  framework_version: string;
-  from_assessment_id: string | null;
-  profile_snapshot: OrganisationProfile | null;
-  version: number;
-  created_at: Date;
-  submitted_at: Date | null;
-  signed_at: Date | null;
-  signature: AssessmentResponse['signature'];
-  /** The covered period's dates as PostgreSQL's text (YYYY-MM-DD), never a Date that a time zone could shift. */
-  period_start: string;
-  period_end: string;
-  /** PostgreSQL's full-precision text of created_at, for keyset cursors (only selected by list). */
-  created_key?: string;
-}
-
-const COLUMNS =
-  'id, title, status, framework_id, framework_version, from_assessment_id, profile_snapshot, version, created_at, submitted_at, signed_at, signature, period_start::text AS period_start, period_end::text AS period_end';
 
 @Injectable()
 export class AssessmentsService {
@@ -64,21 +46,16 @@ export class AssessmentsService {
     private readonly bankUpgrade: BankUpgrade,
     private readonly evidence: EvidenceRepository,
     private readonly groups: OrganisationGroupsService,
+    private readonly peers: PeersService,
+    private readonly repo: AssessmentsRepository,
+    private readonly profiles: ProfileService,
+    private readonly organisations: OrganisationsService,
+    private readonly members: MembersService,
   ) {}
 
-  /**
-   * `update`: the caller changes the row or everything under it (review, upgrade). `bank`: the caller
-   * writes a row for one of its questions, so the bank version it checked holds until commit (an
-   * upgrade waits for it, or it waits and sees the new version); KEY SHARE, so such writes never
-   * wait on each other.
-   */
+  /** The assessment or 404; `lock` as AssessmentsRepository.find says. */
   private async row(assessmentId: string, lock: 'update' | 'bank' | false = false): Promise<AssessmentRow> {
-    const { organisationId } = currentMember();
-    const clause = lock === 'update' ? ' FOR UPDATE' : lock === 'bank' ? ' FOR KEY SHARE' : '';
-    const [row] = await tenantManager().query<AssessmentRow[]>(`SELECT ${COLUMNS} FROM assessments WHERE organisation_id = $1 AND id = $2${clause}`, [
-      organisationId,
-      assessmentId,
-    ]);
+    const row = await this.repo.find(assessmentId, lock);
     if (!row) throw notFound('assessment');
     return row;
   }
@@ -103,9 +80,8 @@ export class AssessmentsService {
   }
 
   async create(body: CreateAssessmentRequest): Promise<AssessmentResponse> {
-    const { organisationId, userId } = currentMember();
-    const m = tenantManager();
-    const [profile] = await m.query<{ profile: OrganisationProfile }[]>('SELECT profile FROM organisation_profiles WHERE organisation_id = $1', [organisationId]);
+    const { userId } = currentMember();
+    const { profile } = await this.profiles.get();
     if (!profile) {
       throw new AppError('INVALID_STATE', 'Describe the organisation first (PUT /api/v1/orgs/{orgId}/profile): the questions that apply depend on its services.');
     }
@@ -127,30 +103,16 @@ export class AssessmentsService {
     // on the current bank.
     const bank = from ? { id: from.framework_id, version: from.framework_version } : CURRENT_FRAMEWORK;
     const steps = from && from.framework_id === CURRENT_FRAMEWORK.id ? this.bankUpgrade.mappings.steps(bank.id, bank.version, CURRENT_FRAMEWORK.version) : null;
-    await m.query(
-      `INSERT INTO assessments (organisation_id, id, title, framework_id, framework_version, from_assessment_id, profile_snapshot, created_by, period_start, period_end)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [organisationId, id, title, bank.id, bank.version, from?.id ?? null, JSON.stringify(profile.profile), userId, period.start, period.end],
-    );
+    await this.repo.insert({ id, title, frameworkId: bank.id, frameworkVersion: bank.version, fromAssessmentId: from?.id ?? null, profile, period });
     let copied = 0;
     if (from) {
       // Next year's review starts from last year's answers and evidence links (for questions the
       // current bank still has); reviews start over, because a new year needs a fresh look.
       const questionIds = getFramework(bank.id, bank.version)!.questions.map((q) => q.id);
-      const rows = await m.query<Pick<AnswerRow, 'question_id' | 'value' | 'justification' | 'comment' | 'version'>[]>(
-        `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, author_id, answered_at)
-         SELECT organisation_id, $3, question_id, value, justification, comment, author_id, answered_at
-         FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($4)
-         RETURNING question_id, value, justification, comment, version`,
-        [organisationId, from.id, id, questionIds],
-      );
+      const rows = await this.repo.copyAnswers(from.id, id, questionIds);
       copied = rows.length;
       await this.evidence.copyLinks(from.id, id, questionIds, userId);
-      await m.query(
-        `INSERT INTO target_overrides (organisation_id, assessment_id, question_id, target, reason, set_by)
-         SELECT organisation_id, $3, question_id, target, reason, set_by FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2`,
-        [organisationId, from.id, id],
-      );
+      await this.repo.copyTargets(from.id, id);
       for (const r of rows) {
         await this.audit.append({
           action: 'answer.copied',
@@ -215,12 +177,7 @@ export class AssessmentsService {
   async list(limit: number, cursor: string | undefined): Promise<AssessmentListResponse> {
     const { organisationId } = currentMember();
     const after = decodeCursor(cursor);
-    const rows = await tenantManager().query<AssessmentRow[]>(
-      `SELECT ${COLUMNS}, created_at::text AS created_key FROM assessments WHERE organisation_id = $1
-         AND ($2::timestamptz IS NULL OR (created_at, id) < ($2::timestamptz, $3::uuid))
-       ORDER BY created_at DESC, id DESC LIMIT $4`,
-      [organisationId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
+    const rows = await this.repo.page(after ? [after[0], after[1]] : null, limit);
     const page = rows.slice(0, limit);
     const items: AssessmentSummary[] = [];
     // The whole page is scored from one statement, not one (or five) per assessment.
@@ -231,23 +188,9 @@ export class AssessmentsService {
   }
 
   async get(assessmentId: string): Promise<AssessmentResponse> {
-    const { organisationId } = currentMember();
-    const m = tenantManager();
     const row = await this.row(assessmentId);
-    const answers = await m.query<AnswerRow[]>('SELECT * FROM answers WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [organisationId, assessmentId]);
-    const assignments = await m.query<{
-      question_id: string;
-      assignee_id: string;
-    }[]>('SELECT question_id, assignee_id FROM assignments WHERE organisation_id = $1 AND assessment_id = $2', [organisationId, assessmentId]);
+    const { answers, assignments, targets, verifications } = await this.repo.details(assessmentId);
     const links = await this.evidence.linksOf(assessmentId);
-    const targets = await m.query<{ question_id: string; target: number; reason: string }[]>('SELECT question_id, target, reason FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id', [
-      organisationId,
-      assessmentId,
-    ]);
-    const verifications = await m.query<{ auditor_id: string; verified_at: Date; note: string | null }[]>(
-      'SELECT auditor_id, verified_at, note FROM assessment_verifications WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY verified_at',
-      [organisationId, assessmentId],
-    );
 
     const assignee = new Map(assignments.map((a) => [a.question_id, a.assignee_id]));
     const evidence = new Map<string, string[]>();
@@ -269,27 +212,21 @@ export class AssessmentsService {
     const row = await this.row(assessmentId, 'update');
     if (row.status === 'signed') throw LOCKED();
     if (row.status !== 'draft') throw new AppError('INVALID_STATE', 'Only a draft can be submitted for review; this one is already in review.');
-    const { organisationId } = currentMember();
-    await tenantManager().query(`UPDATE assessments SET status = 'in_review', submitted_at = now(), version = version + 1 WHERE organisation_id = $1 AND id = $2`, [
-      organisationId,
-      assessmentId,
-    ]);
+    await this.repo.markSubmitted(assessmentId);
     await this.audit.append({ action: 'assessment.submitted', entityType: 'assessment', entityId: assessmentId, data: { from: 'draft', to: 'in_review' } });
     return this.get(assessmentId);
   }
 
   /** A reviewer (owner or assessor who did not write the answer) approves or returns items. */
   async review(assessmentId: string, body: ReviewRequest): Promise<AssessmentResponse> {
-    const { organisationId, userId } = currentMember();
-    const m = tenantManager();
+    const { userId } = currentMember();
     const row = await this.row(assessmentId, 'update');
     if (row.status === 'signed') throw LOCKED();
     for (const item of body.items) this.answers.question(row, item.questionId);
-    const answers = await m.query<{ question_id: string; author_id: string; value: string }[]>('SELECT question_id, author_id, value FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3) FOR UPDATE', [
-      organisationId,
+    const answers = await this.repo.answersToReview(
       assessmentId,
       body.items.map((i) => i.questionId),
-    ]);
+    );
     const byId = new Map(answers.map((a) => [a.question_id, a]));
     for (const item of body.items) {
       const answer = byId.get(item.questionId);
@@ -300,11 +237,7 @@ export class AssessmentsService {
     }
     for (const item of body.items) {
       const approve = item.decision === 'approve';
-      await m.query(
-        `UPDATE answers SET review_status = $4, reviewer_id = $5, reviewed_at = now(), review_comment = $6, na_approved = ($4 = 'approved' AND value = 'not_applicable')
-         WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = $3`,
-        [organisationId, assessmentId, item.questionId, approve ? 'approved' : 'returned', userId, item.comment ?? null],
-      );
+      await this.repo.recordReview(assessmentId, item.questionId, approve, item.comment ?? null);
       await this.audit.append({
         action: approve ? 'answer.approved' : 'answer.returned',
         entityType: 'answer',
@@ -321,16 +254,13 @@ export class AssessmentsService {
    */
   async signOff(assessmentId: string, body: SignOffRequest): Promise<AssessmentResponse> {
     const member = currentMember();
-    const m = tenantManager();
     const row = await this.row(assessmentId, 'update');
     if (row.status === 'signed') throw LOCKED();
     if (row.status !== 'in_review') throw new AppError('INVALID_STATE', 'Submit the assessment for review before signing it off.');
     const signedAt = this.clock.now();
     const check = await this.attestation.check(assessmentId, signedAt);
-    const [org] = await m.query<{ require_empty_attestation_check: boolean }[]>('SELECT require_empty_attestation_check FROM organisations WHERE organisation_id = $1', [
-      member.organisationId,
-    ]);
-    if (org?.require_empty_attestation_check && check.exceptions.length > 0) {
+    const { settings } = await this.organisations.get();
+    if (settings.requireEmptyAttestationCheck && check.exceptions.length > 0) {
       throw new AppError(
         'ATTESTATION_BLOCKED',
         `Your organisation requires an empty hand-on-heart check before signing, and ${check.exceptions.length} exception(s) are open. Resolve them (see details) and sign again.`,
@@ -351,7 +281,7 @@ export class AssessmentsService {
       });
     }
     const frozen = { ...check.input, lifecycle: { signedOff: true, independentlyVerified: false } };
-    const [signer] = await m.query<{ name: string }[]>('SELECT name FROM users WHERE id = $1', [member.userId]);
+    const signer = await this.members.member(member.userId);
     const signature = {
       statement: check.statement,
       acknowledged: check.exceptions.map((e) => e.id),
@@ -363,11 +293,7 @@ export class AssessmentsService {
       signedAt: signedAt.toISOString(),
     };
     const result = score(frozen);
-    await m.query(
-      `UPDATE assessments SET status = 'signed', signed_at = $3, signature = $4, signed_scoring_input = $5, signed_score = $6, signed_band = $7, version = version + 1
-       WHERE organisation_id = $1 AND id = $2`,
-      [member.organisationId, assessmentId, signedAt.toISOString(), JSON.stringify(signature), JSON.stringify(frozen), result.overall.score, result.overall.band],
-    );
+    await this.repo.markSigned(assessmentId, { signedAt, signature, frozenInput: frozen, score: result.overall.score, band: result.overall.band });
     await this.audit.append({
       action: 'assessment.signed',
       entityType: 'assessment',
@@ -376,61 +302,43 @@ export class AssessmentsService {
     });
     // Its groups see the signed score from this commit on (docs/PRODUCT.md §16).
     await this.groups.refreshIfGrouped();
+    // Taking part in the peer benchmark, it contributes this assessment from this commit on (docs/PRODUCT.md §16.4).
+    await this.peers.refreshIfOptedIn();
     return this.get(assessmentId);
   }
 
   async verify(assessmentId: string, body: VerificationRequest): Promise<AssessmentResponse> {
-    const { organisationId, userId } = currentMember();
     const row = await this.row(assessmentId);
     if (row.status !== 'signed') throw new AppError('INVALID_STATE', 'Only a signed assessment can be independently verified.');
     const id = randomUUID();
-    await tenantManager().query('INSERT INTO assessment_verifications (organisation_id, id, assessment_id, auditor_id, note) VALUES ($1, $2, $3, $4, $5)', [
-      organisationId,
-      id,
-      assessmentId,
-      userId,
-      body.note ?? null,
-    ]);
+    await this.repo.insertVerification(id, assessmentId, body.note ?? null);
     await this.audit.append({ action: 'assessment.verified', entityType: 'assessment', entityId: assessmentId, data: { verificationId: id, note: body.note ?? null } });
     return this.get(assessmentId);
   }
 
   async setTarget(assessmentId: string, questionId: string, body: PutTargetRequest): Promise<AssessmentResponse> {
-    const { organisationId, userId } = currentMember();
     const row = await this.row(assessmentId, 'bank');
     if (row.status === 'signed') throw LOCKED();
     const question = this.answers.question(row, questionId);
     const profile = row.profile_snapshot;
     const critical = profile ? evaluateQuestion(question, profile, row.framework_version).critical : question.critical === true;
     if (critical) throw new AppError('INVALID_STATE', `${questionId} is a critical control here; its target stays at the bank's level (at least 3).`);
-    await tenantManager().query(
-      `INSERT INTO target_overrides (organisation_id, assessment_id, question_id, target, reason, set_by) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (organisation_id, assessment_id, question_id) DO UPDATE SET target = EXCLUDED.target, reason = EXCLUDED.reason, set_by = EXCLUDED.set_by, set_at = now()`,
-      [organisationId, assessmentId, questionId, body.target, body.reason, userId],
-    );
+    await this.repo.upsertTarget(assessmentId, questionId, body.target, body.reason);
     await this.audit.append({ action: 'target.set', entityType: 'answer', entityId: `${assessmentId}/${questionId}`, data: { assessmentId, questionId, bankTarget: question.targetLevel, target: body.target, reason: body.reason } });
     return this.get(assessmentId);
   }
 
   async assign(assessmentId: string, body: AssignmentsRequest): Promise<AssessmentResponse> {
-    const { organisationId, userId } = currentMember();
-    const m = tenantManager();
     const row = await this.row(assessmentId, 'bank');
     if (row.status === 'signed') throw LOCKED();
     for (const q of body.questionIds) this.answers.question(row, q);
     if (body.assigneeId) {
-      const member = await m.query<unknown[]>('SELECT 1 FROM memberships WHERE organisation_id = $1 AND user_id = $2', [organisationId, body.assigneeId]);
-      if (member.length === 0) {
+      if (!(await this.members.member(body.assigneeId))) {
         throw new AppError('VALIDATION_FAILED', 'The assignee is not a member of this organisation; invite them first.', { details: [{ path: 'assigneeId', message: 'Not a member' }] });
       }
-      await m.query(
-        `INSERT INTO assignments (organisation_id, assessment_id, question_id, assignee_id, assigned_by)
-         SELECT $1, $2, q, $4, $5 FROM unnest($3::text[]) AS q
-         ON CONFLICT (organisation_id, assessment_id, question_id) DO UPDATE SET assignee_id = EXCLUDED.assignee_id, assigned_by = EXCLUDED.assigned_by, assigned_at = now()`,
-        [organisationId, assessmentId, body.questionIds, body.assigneeId, userId],
-      );
+      await this.repo.assign(assessmentId, body.questionIds, body.assigneeId);
     } else {
-      await m.query('DELETE FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3)', [organisationId, assessmentId, body.questionIds]);
+      await this.repo.unassign(assessmentId, body.questionIds);
     }
     await this.audit.append({ action: 'assignment.set', entityType: 'assessment', entityId: assessmentId, data: { assigneeId: body.assigneeId, questionIds: body.questionIds } });
     return this.get(assessmentId);

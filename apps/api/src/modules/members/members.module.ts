@@ -7,5 +7,5 @@ import { InvitationsService } from './invitations.service.js';
 import { MembersController } from './members.controller.js';
 import { MembersService } from './members.service.js';
 
-@Module({ imports: [AuthModule, MailModule], controllers: [MembersController, InvitationsController], providers: [MembersService, InvitationsService] })
+@Module({ imports: [AuthModule, MailModule], controllers: [MembersController, InvitationsController], providers: [MembersService, InvitationsService], exports: [MembersService] })
 export class MembersModule {}

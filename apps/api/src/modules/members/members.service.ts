@@ -52,6 +52,12 @@ export class MembersService {
     return rows[0];
   }
 
+  /** The organisation's member with this user id, or undefined: for other modules (assignments, sign-off) instead of their own SQL on memberships. */
+  async member(userId: string): Promise<Member | undefined> {
+    const row = await this.find(tenantManager(), currentMember().organisationId, userId);
+    return row && toMember(row);
+  }
+
   private async isLastOwner(manager: EntityManager, organisationId: string, userId: string): Promise<boolean> {
     const rows: { n: string }[] = await manager.query(
       `SELECT count(*) AS n FROM memberships WHERE organisation_id = $1 AND role = 'owner' AND user_id <> $2`,
