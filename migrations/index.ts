@@ -33,6 +33,7 @@ import { CreateDrills1764347310000 } from './1764347310000-CreateDrills.js';
 import { CreateGroups1764347320000 } from './1764347320000-CreateGroups.js';
 import { RecordSessionFactors1764347325000 } from './1764347325000-RecordSessionFactors.js';
 import { AddGroupReadGrantsAndReports1764347380000 } from './1764347380000-AddGroupReadGrantsAndReports.js';
+import { CreatePeerBenchmark1764347390000 } from './1764347390000-CreatePeerBenchmark.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   CreateGroups1764347320000,
   RecordSessionFactors1764347325000,
   AddGroupReadGrantsAndReports1764347380000,
+  CreatePeerBenchmark1764347390000,
 ];

@@ -25,3 +25,4 @@ export * from './notifications.js';
 export * from './calendar.js';
 export * from './drills.js';
 export * from './groups.js';
+export * from './peers.js';

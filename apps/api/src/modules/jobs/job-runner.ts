@@ -6,10 +6,13 @@ import PgBoss from 'pg-boss';
 import { JOB_QUEUES, JOB_SCHEMA } from '../../../../../migrations/1764347231000-GrantJobQueue.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { MAIL_QUEUE } from '../../../../../migrations/1764347290000-DeliverMailAndAccounts.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { PEERS_QUEUE } from '../../../../../migrations/1764347390000-CreatePeerBenchmark.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Clock } from '../../config/clock.js';
 import { MailQueue } from '../mail/mail-queue.js';
 import { MailSender } from '../mail/mail-sender.js';
+import { PeersService } from '../peers/peers.service.js';
 import { HousekeepingService } from './housekeeping.service.js';
 import { RemindersService } from './reminders.service.js';
 
@@ -19,6 +22,8 @@ export const SCHEDULES = [
   { queue: JOB_QUEUES.housekeeping.name, cron: '17 * * * *' },
   // Every minute: send due mail (a message written now also asks for a run at once, MailQueue.kick).
   { queue: MAIL_QUEUE.name, cron: '* * * * *' },
+  // The peer benchmark, once a month (docs/PRODUCT.md §16.4): the 1st at 03:00 UTC; a retry in the same month changes nothing.
+  { queue: PEERS_QUEUE.name, cron: '0 3 1 * *' },
 ] as const;
 
 /** How often an idle process asks for work; scheduled jobs are minutes apart, so a second or two is plenty. */
@@ -55,6 +60,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly housekeeping: HousekeepingService,
     private readonly mail: MailSender,
     private readonly mailQueue: MailQueue,
+    private readonly peers: PeersService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -78,6 +84,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     await this.work(JOB_QUEUES.reminders.name, async () => this.reminders.scan(this.clock.now()));
     await this.work(JOB_QUEUES.housekeeping.name, async () => this.housekeeping.purge(this.clock.now()));
     await this.work(MAIL_QUEUE.name, async () => this.mail.deliverDue(this.clock.now()));
+    await this.work(PEERS_QUEUE.name, async () => this.peers.compute(this.clock.now()));
     // A kick two seconds out lets the writer's transaction commit first; kicks within 5 s share one run.
     this.mailQueue.attach(() => this.send(MAIL_QUEUE.name, { startAfter: 2, singletonKey: 'kick', singletonSeconds: 5 }).catch(() => undefined));
   }
