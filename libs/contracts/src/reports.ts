@@ -114,9 +114,11 @@ export const VerifyReportResponseSchema = z.object({
   issuedAt: z.string().optional(),
   /** SHA-256 of the issued PDF; compare the file in hand with it (sha256sum report.pdf). */
   pdfSha256: Sha256Hex.optional(),
-  /** 'group' for a group board report (then `organisation` reads "group report of <group name>" and `group` is the name); absent for an organisation's. */
-  kind: z.literal('group').optional(),
+  /** 'group' for a group board report (then `organisation` reads "group report of <group name>" and `group` is the name); 'drill_record' for a drill record; absent for an organisation's report. */
+  kind: z.enum(['group', 'drill_record']).optional(),
   group: z.string().optional(),
+  /** For a drill record (kind 'drill_record', docs/PRODUCT.md §15.6): which drill, which scenario; `issuedAt` is its finish. */
+  drill: z.object({ drillId: UuidSchema, scenarioId: z.string(), scenario: z.string() }).optional(),
 });
 export type VerifyReportResponse = z.infer<typeof VerifyReportResponseSchema>;
 

@@ -1,4 +1,6 @@
-import { DrillResponseSchema, DrillScheduleResponseSchema, drillDueAt, EvidenceResponseSchema } from '@hoh/contracts';
+import { createHash } from 'node:crypto';
+
+import { DrillResponseSchema, DrillScheduleResponseSchema, drillDueAt, EvidenceResponseSchema, VerifyReportResponseSchema } from '@hoh/contracts';
 import { drillLibrary } from '@hoh/question-bank';
 
 import { memberWithRole } from '../factories/evidence.factory.js';
@@ -65,6 +67,28 @@ describe('drills: schedule, verification, first hour', () => {
     const late = (await schedule()).items.find((i) => i.scenarioId === 'corporate-laptop')!;
     expect(late.state).toBe('overdue');
     expect(late.daysLeft).toBeLessThan(0);
+  });
+
+  it('verifies a drill record publicly, by its hash or the file, as a drill record of its scenario and date', async () => {
+    const record = finished.record!;
+    const pdf = await as(t, owner).get(`/api/v1/orgs/${org}/evidence/${record.evidenceId}/content`).buffer(true).expect(200);
+    const bytes = pdf.body as Buffer;
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(record.pdfSha256);
+    const expected = {
+      genuine: true,
+      kind: 'drill_record',
+      organisation: expect.any(String),
+      issuedAt: finished.finishedAt,
+      pdfSha256: record.pdfSha256,
+      drill: { drillId: finished.id, scenarioId: 'corporate-laptop', scenario: drillLibrary().scenarios.find((s) => s.id === 'corporate-laptop')!.title },
+    };
+    // No sign-in: the verify route is public.
+    expect(VerifyReportResponseSchema.parse((await t.http().post('/api/v1/reports/verify').send({ sha256: record.pdfSha256 }).expect(200)).body)).toEqual(expected);
+    expect(VerifyReportResponseSchema.parse((await t.http().post('/api/v1/reports/verify').attach('file', bytes, 'drill-record.pdf').expect(200)).body)).toEqual(expected);
+    // One byte changed: not a record this service issued.
+    const altered = Buffer.from(bytes);
+    altered[altered.length - 10] ^= 1;
+    expect((await t.http().post('/api/v1/reports/verify').attach('file', altered, 'drill-record.pdf').expect(200)).body).toEqual({ genuine: false });
   });
 
   it('keeps each organisation its own schedule', async () => {

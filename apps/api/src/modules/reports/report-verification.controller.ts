@@ -13,6 +13,7 @@ import {
   type VerifyReportResponse,
   VerifyReportResponseSchema,
 } from '@hoh/contracts';
+import { drillScenario } from '@hoh/question-bank';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { AppError } from '../../common/app-error.js';
@@ -109,7 +110,22 @@ export class ReportVerificationController {
       'SELECT report_id, group_name, issued_at FROM hoh_verify_group_report_hash($1)',
       [sha256],
     );
-    return group ? { genuine: true, kind: 'group', reportId: group.report_id, organisation: `group report of ${group.group_name}`, group: group.group_name, issuedAt: group.issued_at.toISOString() } : { genuine: false };
+    if (group) return { genuine: true, kind: 'group', reportId: group.report_id, organisation: `group report of ${group.group_name}`, group: group.group_name, issuedAt: group.issued_at.toISOString() };
+    // A drill record (docs/PRODUCT.md §15.6): kept as the organisation's evidence, found by its PDF hash.
+    const [drill] = await this.dataSource.query<{ drill_id: string; organisation_name: string; scenario_id: string; library_version: string; finished_at: Date }[]>(
+      'SELECT drill_id, organisation_name, scenario_id, library_version, finished_at FROM hoh_verify_drill_record_hash($1)',
+      [sha256],
+    );
+    if (!drill) return { genuine: false };
+    const scenario = drillScenario(drill.scenario_id, drill.library_version);
+    return {
+      genuine: true,
+      kind: 'drill_record',
+      organisation: drill.organisation_name,
+      issuedAt: drill.finished_at.toISOString(),
+      pdfSha256: sha256,
+      drill: { drillId: drill.drill_id, scenarioId: drill.scenario_id, scenario: scenario?.title ?? drill.scenario_id },
+    };
   }
 
   /** What a report's verify link carries: genuine only when the id and the results hash name the same issued report. */
