@@ -26,3 +26,4 @@ export * from './calendar.js';
 export * from './drills.js';
 export * from './groups.js';
 export * from './peers.js';
+export * from './sso.js';

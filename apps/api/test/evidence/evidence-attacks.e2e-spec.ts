@@ -1,4 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
+
+import type { FilesystemBlobStore } from '../../src/modules/storage/blob-store.js';
+import { BLOB_STORE } from '../../src/modules/storage/encrypted-objects.js';
 
 import { buildDocx, buildPdf, buildRealPdf, buildZip, fakeMedia } from '../factories/evidence-files.factory.js';
 import { upload } from '../factories/evidence.factory.js';
@@ -13,8 +17,8 @@ import { startTestApp, type TestApp } from '../support/test-app.js';
  * parts, deep nesting, ZIP64), SVG with script. Each must be refused with a message that says what
  * was found and what to upload instead, and leave nothing behind: the evidence rows, their stored
  * bytes and the organisation's quota use are counted across the whole database before and after.
- * Evidence is kept only in PostgreSQL (evidence_content), never on disk, so those counts are all
- * there is to store.
+ * Evidence files are kept encrypted in the object store (the filesystem store in tests) and located by
+ * evidence_objects (older ones in evidence_content), so the objects on disk are counted too.
  */
 const MAX_BYTES = 2 * 1024 * 1024;
 
@@ -360,15 +364,20 @@ describe('evidence: hostile uploads are refused with clear messages and leave no
   /** Everything an upload could leave behind, across every organisation. */
   const stored = async () =>
     (
-      await t.ownerQuery<{ rows: string; contents: string; bytes: string }>(
+      await t.ownerQuery<{ rows: string; contents: string; bytes: string; located: string }>(
         `SELECT (SELECT count(*) FROM evidence)::text AS rows,
                 (SELECT count(*) FROM evidence_content)::text AS contents,
-                (SELECT coalesce(sum(length(bytes)), 0) FROM evidence_content)::text AS bytes`,
+                (SELECT coalesce(sum(length(bytes)), 0) FROM evidence_content)::text AS bytes,
+                (SELECT count(*) FROM evidence_objects)::text AS located`,
       )
     )[0]!;
+  const objectsOnDisk = () => {
+    const root = t.app.get<symbol, FilesystemBlobStore>(BLOB_STORE).root;
+    return existsSync(root) ? readdirSync(root, { recursive: true }).length : 0;
+  };
 
   it.each(ATTACKS.map((a) => [a.name, a] as const))('refuses %s', async (_name, attack) => {
-    const before = await stored();
+    const before = { ...(await stored()), files: objectsOnDisk() };
     const res = await upload(t, owner, org, await attack.file(), attack.fileName);
     expect({ status: res.status, code: (res.body as { error?: { code?: string } }).error?.code }).toEqual({
       status: attack.status,
@@ -378,7 +387,7 @@ describe('evidence: hostile uploads are refused with clear messages and leave no
     expect(message).toMatch(attack.says);
     // Clear means: what to do next, not only what went wrong.
     expect(message).toMatch(attack.status === 413 ? /smaller|limit/i : /Upload a PDF or office document/);
-    expect(await stored()).toEqual(before);
+    expect({ ...(await stored()), files: objectsOnDisk() }).toEqual(before);
     refused += 1;
   });
 

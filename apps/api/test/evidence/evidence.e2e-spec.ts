@@ -61,8 +61,11 @@ describe('evidence: upload, sniffing, review, download and links', () => {
       linkedAnswers: [],
     });
     pdfId = body.id;
-    const stored = await t.ownerQuery<{ sha256: string; n: number }>(`SELECT e.sha256, length(c.bytes) AS n FROM evidence e JOIN evidence_content c ON c.evidence_id = e.id WHERE e.id = $1`, [pdfId]);
-    expect(stored[0]).toEqual({ sha256: sha256(pdf), n: pdf.length });
+    const stored = await t.ownerQuery<{ sha256: string; n: string; store: string }>(
+      `SELECT e.sha256, e.size_bytes::text AS n, o.object_store AS store FROM evidence e JOIN evidence_objects o ON o.evidence_id = e.id WHERE e.id = $1`,
+      [pdfId],
+    );
+    expect(stored[0]).toEqual({ sha256: sha256(pdf), n: String(pdf.length), store: 'filesystem' });
   });
 
   it('downloads exactly the stored bytes as a nosniff attachment with the sniffed type', async () => {

@@ -1,5 +1,9 @@
 import 'reflect-metadata';
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import request from 'supertest';
@@ -64,7 +68,9 @@ export async function startTestApp(envOverrides: Record<string, string> = {}, op
   // they are first imported (the report renderer took 1.8 s on a quiet machine, more beside another
   // suite), stalling the event loop, and a deadline measured across that stall failed requests the
   // database had answered. The suites about deadlines and outages set production's value themselves.
-  const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', THROTTLE_SIGN_UP_PER_IP: '100000', JOBS_WORKER: 'false', DB_STATEMENT_TIMEOUT_MS: '8000', ...envOverrides });
+  // Evidence objects go to a folder of this app's own (not the developer's DATA_DIR/objects), unless a test names a store.
+  const storageDir = mkdtempSync(join(tmpdir(), 'hoh-objects-'));
+  const env = parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_SEED: 'false', THROTTLE_SIGN_UP_PER_IP: '100000', JOBS_WORKER: 'false', DB_STATEMENT_TIMEOUT_MS: '8000', STORAGE_DIR: storageDir, ...envOverrides });
   const app = await createApp(buildConfig(env, { ownerUrl: db.ownerUrl, appUrl: db.appUrl, embedded: null }, null, options.clock));
   await app.getHttpAdapter().getInstance().ready();
   const server = app.getHttpServer();
@@ -79,6 +85,7 @@ export async function startTestApp(envOverrides: Record<string, string> = {}, op
     close: async () => {
       await app.close();
       await db.drop();
+      rmSync(storageDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,8 +1,15 @@
 import { Module } from '@nestjs/common';
 
+import { StorageModule } from '../storage/storage.module.js';
+import { EvidenceContentMover } from './evidence-content-mover.js';
 import { EvidenceController } from './evidence.controller.js';
 import { EvidenceRepository } from './evidence.repository.js';
 import { EvidenceService } from './evidence.service.js';
 
-@Module({ controllers: [EvidenceController], providers: [EvidenceService, EvidenceRepository], exports: [EvidenceService, EvidenceRepository] })
+@Module({
+  imports: [StorageModule],
+  controllers: [EvidenceController],
+  providers: [EvidenceService, EvidenceRepository, EvidenceContentMover],
+  exports: [EvidenceService, EvidenceRepository, EvidenceContentMover, StorageModule],
+})
 export class EvidenceModule {}

@@ -3,9 +3,10 @@ import { Injectable } from '@nestjs/common';
 import type { EvidenceKind, EvidenceStatus } from '@hoh/contracts';
 
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
+import type { ObjectLocation } from '../storage/encrypted-objects.js';
 
 /**
- * The SQL of the evidence tables (evidence, evidence_content, evidence_opens, answer_evidence), in
+ * The SQL of the evidence tables (evidence, evidence_objects, evidence_content, evidence_opens, answer_evidence), in
  * one place: other modules call these methods rather than copy the statements. Every statement runs
  * in the caller's tenant transaction and names the caller's organisation.
  */
@@ -130,15 +131,15 @@ export class EvidenceRepository {
     );
   }
 
-  /** A file's row and its bytes. */
-  async insertFile(e: NewEvidence & { fileName: string; mediaType: string; sha256: string }, bytes: Buffer): Promise<void> {
+  /** A file's row and where its encrypted bytes are (the object store; docs/PRODUCT.md, "Evidence storage"). */
+  async insertFile(e: NewEvidence & { fileName: string; mediaType: string; sha256: string; sizeBytes: number }, location: ObjectLocation): Promise<void> {
     const m = tenantManager();
     await m.query(
       `INSERT INTO evidence (organisation_id, id, title, kind, source, file_name, media_type, size_bytes, sha256, issued_at, expires_at, uploaded_by)
        VALUES ($1, $2, $3, $4, 'file', $5, $6, $7, $8, $9, $10, $11)`,
-      [org(), e.id, e.title, e.kind, e.fileName, e.mediaType, bytes.length, e.sha256, e.issuedAt, e.expiresAt, e.uploadedBy],
+      [org(), e.id, e.title, e.kind, e.fileName, e.mediaType, e.sizeBytes, e.sha256, e.issuedAt, e.expiresAt, e.uploadedBy],
     );
-    await m.query(`INSERT INTO evidence_content (organisation_id, evidence_id, bytes) VALUES ($1, $2, $3)`, [org(), e.id, bytes]);
+    await m.query(`INSERT INTO evidence_objects (organisation_id, evidence_id, object_store, object_key) VALUES ($1, $2, $3, $4)`, [org(), e.id, location.store, location.key]);
   }
 
   /**
@@ -155,12 +156,49 @@ export class EvidenceRepository {
     return Number(used[0]?.used ?? 0);
   }
 
-  async content(id: string): Promise<Buffer | undefined> {
-    const rows: { bytes: Buffer }[] = await tenantManager().query(
-      `SELECT bytes FROM evidence_content WHERE organisation_id = $1 AND evidence_id = $2`,
+  /**
+   * Where a file's bytes are: its object in the store, or (written before the store, not yet moved by
+   * the storage job) its bytes in evidence_content. One statement, so it sees the move's one
+   * transaction whole: either the object or the bytes, never neither.
+   */
+  async content(id: string): Promise<{ location: ObjectLocation | null; bytes: Buffer | null } | undefined> {
+    const rows: { object_store: ObjectLocation['store'] | null; object_key: string | null; bytes: Buffer | null }[] = await tenantManager().query(
+      `SELECT o.object_store, o.object_key, c.bytes FROM evidence e
+       LEFT JOIN evidence_objects o ON o.organisation_id = e.organisation_id AND o.evidence_id = e.id
+       LEFT JOIN evidence_content c ON c.organisation_id = e.organisation_id AND c.evidence_id = e.id
+       WHERE e.organisation_id = $1 AND e.id = $2`,
       [org(), id],
     );
-    return rows[0]?.bytes;
+    const row = rows[0];
+    if (!row) return undefined;
+    return { location: row.object_store && row.object_key ? { store: row.object_store, key: row.object_key } : null, bytes: row.bytes };
+  }
+
+  /** The bytes and recorded SHA-256 of a file still in evidence_content (the storage job's move); undefined once moved. */
+  async unmovedContent(id: string): Promise<{ bytes: Buffer; sha256: string } | undefined> {
+    const rows: { bytes: Buffer; sha256: string }[] = await tenantManager().query(
+      `SELECT c.bytes, e.sha256 FROM evidence_content c JOIN evidence e ON e.organisation_id = c.organisation_id AND e.id = c.evidence_id
+       WHERE c.organisation_id = $1 AND c.evidence_id = $2`,
+      [org(), id],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Records the stored object of an unmoved file and deletes its bytea, in one statement of a narrow
+   * SECURITY DEFINER function (hoh_app has no DELETE on evidence_content), only if `objectSha256` — the
+   * hash of the object as read back from the store — equals both the row's and the bytea's. False
+   * when it did nothing (already moved by another worker, or a hash differed).
+   */
+  async recordMoved(id: string, objectSha256: string, location: ObjectLocation): Promise<boolean> {
+    const rows: { moved: boolean }[] = await tenantManager().query(`SELECT hoh_evidence_content_moved($1, $2, $3, $4, $5) AS moved`, [
+      org(),
+      id,
+      objectSha256,
+      location.key,
+      location.store,
+    ]);
+    return rows[0]?.moved === true;
   }
 
   /** The row the accept check reads (`opened_by_you_at`), moved forward on every open. */

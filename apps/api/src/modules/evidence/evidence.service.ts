@@ -24,6 +24,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EncryptedObjects } from '../storage/encrypted-objects.js';
 import { DEFAULT_SNIFF_LIMITS, type SniffLimits, sniffEvidence } from './content-sniffer.js';
 import { type EvidenceOpenHow, EvidenceRepository, type EvidenceRow } from './evidence.repository.js';
 import { refusalMessage } from './refusal-message.js';
@@ -75,6 +76,7 @@ export class EvidenceService {
     private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly evidence: EvidenceRepository,
+    private readonly objects: EncryptedObjects,
   ) {}
 
   get maxBytes(): number {
@@ -150,6 +152,9 @@ export class EvidenceService {
     const id = randomUUID();
     const sha256 = createHash('sha256').update(file.bytes).digest('hex');
     const fileName = safeFileName(file.fileName, verdict.extension);
+    // Stored before the row: a failed put writes nothing; a row that then fails to commit leaves an
+    // unreferenced object (content-addressed: the same file uploaded again reuses its name).
+    const location = await this.objects.put(file.bytes, sha256);
     await this.evidence.insertFile(
       {
         id,
@@ -158,11 +163,12 @@ export class EvidenceService {
         fileName,
         mediaType: verdict.mediaType,
         sha256,
+        sizeBytes: file.bytes.length,
         issuedAt: fields.issuedAt,
         expiresAt: fields.expiresAt ?? null,
         uploadedBy: currentMember().userId,
       },
-      file.bytes,
+      location,
     );
     await this.audit.append({
       action: 'evidence.uploaded',
@@ -190,10 +196,19 @@ export class EvidenceService {
     if (evidence.source !== 'file') {
       throw new AppError('NOT_FOUND', 'This evidence is an external reference and has no file here; open its externalRef in your own system.');
     }
-    const bytes = await this.evidence.content(id);
-    if (!bytes) throw notFound('evidence file');
+    const stored = await this.evidence.content(id);
+    if (!stored || (!stored.location && !stored.bytes) || !evidence.sha256) throw notFound('evidence file');
+    const bytes = stored.location ? await this.objects.get(stored.location, evidence.sha256) : this.checkedUnmoved(stored.bytes!, evidence.sha256);
     if (record) await this.recordOpen(evidence, 'content');
     return { bytes, mediaType: evidence.media_type ?? 'application/octet-stream', fileName: evidence.file_name ?? 'evidence', sha256: evidence.sha256 ?? '' };
+  }
+
+  /** Bytes not yet moved to the store get the same SHA-256 check as an object (docs/PRODUCT.md, "Evidence storage"). */
+  private checkedUnmoved(bytes: Buffer, sha256: string): Buffer {
+    if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
+      throw new AppError('INTERNAL_ERROR', 'This file is damaged in the database, so it is not shown (its SHA-256 no longer matches what was uploaded). Ask your administrator to restore it from a backup.');
+    }
+    return bytes;
   }
 
   /**

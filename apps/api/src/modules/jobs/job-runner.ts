@@ -7,11 +7,15 @@ import { JOB_QUEUES, JOB_SCHEMA } from '../../../../../migrations/1764347231000-
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { MAIL_QUEUE } from '../../../../../migrations/1764347290000-DeliverMailAndAccounts.js';
 // eslint-disable-next-line @nx/enforce-module-boundaries
+import { STORAGE_QUEUE } from '../../../../../migrations/1764347360000-StoreEvidenceObjects.js';
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { PEERS_QUEUE } from '../../../../../migrations/1764347390000-CreatePeerBenchmark.js';
 import { AppConfig } from '../../config/app-config.js';
 import { Clock } from '../../config/clock.js';
+import { EvidenceContentMover } from '../evidence/evidence-content-mover.js';
 import { MailQueue } from '../mail/mail-queue.js';
 import { MailSender } from '../mail/mail-sender.js';
+import { StorageKeys } from '../storage/storage-keys.js';
 import { PeersService } from '../peers/peers.service.js';
 import { HousekeepingService } from './housekeeping.service.js';
 import { RemindersService } from './reminders.service.js';
@@ -22,6 +26,8 @@ export const SCHEDULES = [
   { queue: JOB_QUEUES.housekeeping.name, cron: '17 * * * *' },
   // Every minute: send due mail (a message written now also asks for a run at once, MailQueue.kick).
   { queue: MAIL_QUEUE.name, cron: '* * * * *' },
+  // Every 5 minutes: move pre-store evidence bytes into the object store; re-wrap storage keys after a master-key rotation.
+  { queue: STORAGE_QUEUE.name, cron: '*/5 * * * *' },
   // The peer benchmark, once a month (docs/PRODUCT.md §16.4): the 1st at 03:00 UTC; a retry in the same month changes nothing.
   { queue: PEERS_QUEUE.name, cron: '0 3 1 * *' },
 ] as const;
@@ -61,6 +67,8 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly mail: MailSender,
     private readonly mailQueue: MailQueue,
     private readonly peers: PeersService,
+    private readonly mover: EvidenceContentMover,
+    private readonly storageKeys: StorageKeys,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -84,6 +92,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     await this.work(JOB_QUEUES.reminders.name, async () => this.reminders.scan(this.clock.now()));
     await this.work(JOB_QUEUES.housekeeping.name, async () => this.housekeeping.purge(this.clock.now()));
     await this.work(MAIL_QUEUE.name, async () => this.mail.deliverDue(this.clock.now()));
+    await this.work(STORAGE_QUEUE.name, async () => ({ rewrapped: await this.storageKeys.rewrapPending(), ...(await this.mover.run()) }));
     await this.work(PEERS_QUEUE.name, async () => this.peers.compute(this.clock.now()));
     // A kick two seconds out lets the writer's transaction commit first; kicks within 5 s share one run.
     this.mailQueue.attach(() => this.send(MAIL_QUEUE.name, { startAfter: 2, singletonKey: 'kick', singletonSeconds: 5 }).catch(() => undefined));
