@@ -291,3 +291,28 @@ export function drillSchedule(scenarios: readonly { id: string; title: string; s
     (a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || (a.dueAt ?? '').localeCompare(b.dueAt ?? '') || a.scenarioId.localeCompare(b.scenarioId),
   );
 }
+
+/**
+ * The public first-hour steps (docs/PRODUCT.md §15.7): each scenario's organisation-neutral steps,
+ * served without sign-in to the found-suspected-material page. Words from the library only.
+ */
+export const DrillFirstHourResponseSchema = z.object({
+  libraryVersion: z.string(),
+  scenarios: z.array(z.object({ id: z.string(), setting: DrillSettingSchema, title: z.string(), summary: z.string(), firstHour: z.array(z.string()) })),
+});
+export type DrillFirstHourResponse = z.infer<typeof DrillFirstHourResponseSchema>;
+
+/** The bank's discovery-playbook question: "Is there a tested playbook for discovering suspected CSAM…". */
+export const DISCOVERY_PLAYBOOK_QUESTION = 'ENT-04';
+
+/**
+ * What a signed-in member reaches from the found-suspected-material page (§15.7): the organisation's
+ * own playbook — the newest accepted evidence linked to the discovery-playbook question, drill
+ * records apart — and its last drill record.
+ */
+export const DrillPlaybookResponseSchema = z.object({
+  questionId: z.string(),
+  playbook: z.object({ evidenceId: UuidSchema, title: z.string(), kind: z.string(), issuedAt: IsoDateTimeSchema, reviewedAt: IsoDateTimeSchema.nullable() }).nullable(),
+  lastDrill: z.object({ drillId: UuidSchema, scenarioId: z.string(), title: z.string(), finishedAt: IsoDateTimeSchema, evidenceId: UuidSchema.nullable() }).nullable(),
+});
+export type DrillPlaybookResponse = z.infer<typeof DrillPlaybookResponseSchema>;

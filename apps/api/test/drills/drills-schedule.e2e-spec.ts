@@ -1,9 +1,18 @@
 import { createHash } from 'node:crypto';
 
-import { DrillResponseSchema, DrillScheduleResponseSchema, drillDueAt, EvidenceResponseSchema, VerifyReportResponseSchema } from '@hoh/contracts';
+import {
+  DrillFirstHourResponseSchema,
+  DrillPlaybookResponseSchema,
+  DrillResponseSchema,
+  DrillScheduleResponseSchema,
+  drillDueAt,
+  EvidenceResponseSchema,
+  VerifyReportResponseSchema,
+} from '@hoh/contracts';
 import { drillLibrary } from '@hoh/question-bank';
 
 import { memberWithRole } from '../factories/evidence.factory.js';
+import { ProfileFactory } from '../factories/profile.factory.js';
 import { as, orgOf } from '../support/requests.js';
 import { type SignedInUser, signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -91,9 +100,33 @@ describe('drills: schedule, verification, first hour', () => {
     expect((await t.http().post('/api/v1/reports/verify').attach('file', altered, 'drill-record.pdf').expect(200)).body).toEqual({ genuine: false });
   });
 
+  it('serves every scenario\'s first-hour steps without sign-in, and a member their own playbook and last drill record', async () => {
+    const steps = DrillFirstHourResponseSchema.parse((await t.http().get('/api/v1/drills/first-hour').expect(200)).body);
+    expect(steps.scenarios.map((s) => s.id).sort()).toEqual(drillLibrary().scenarios.map((s) => s.id).sort());
+    expect(steps.scenarios.every((s) => s.firstHour.length > 0)).toBe(true);
+
+    const playbook = async () => DrillPlaybookResponseSchema.parse((await as(t, contributor).get(`${url}/playbook`).expect(200)).body);
+    const before = await playbook();
+    expect(before).toMatchObject({ questionId: 'ENT-04', playbook: null, lastDrill: { drillId: finished.id, evidenceId: finished.record!.evidenceId, finishedAt: finished.finishedAt } });
+
+    // The playbook: the newest accepted evidence on ENT-04 that is not itself a drill record.
+    await as(t, owner).put(`/api/v1/orgs/${org}/profile`).send(ProfileFactory.ukFileSharing({ services: ['file_storage_sharing', 'enterprise_devices'], managedDevices: 40 })).expect(200);
+    const assessmentId = (await as(t, owner).post(`/api/v1/orgs/${org}/assessments`).send({}).expect(201)).body.id as string;
+    const policy = EvidenceResponseSchema.parse(
+      (await as(t, contributor).post(`/api/v1/orgs/${org}/evidence`).send({ title: 'Discovery playbook v3', kind: 'policy', externalRef: 'https://intranet.example/playbook', issuedAt: clock.now().toISOString() }).expect(201)).body,
+    );
+    await as(t, contributor).put(`/api/v1/orgs/${org}/assessments/${assessmentId}/answers/ENT-04/evidence/${policy.id}`).expect(200);
+    // Linked but not yet accepted: not the playbook.
+    expect((await playbook()).playbook).toBeNull();
+    await as(t, owner).get(`/api/v1/orgs/${org}/evidence/${policy.id}/open`).expect(303);
+    await as(t, owner).post(`/api/v1/orgs/${org}/evidence/${policy.id}/review`).send({ decision: 'accept' }).expect(200);
+    expect((await playbook()).playbook).toMatchObject({ evidenceId: policy.id, title: 'Discovery playbook v3', kind: 'policy' });
+  });
+
   it('keeps each organisation its own schedule', async () => {
     const other = await signUp(t);
     await as(t, other).get(`${url}/schedule`).expect(404);
+    await as(t, other).get(`${url}/playbook`).expect(404);
     const theirs = DrillScheduleResponseSchema.parse((await as(t, other).get(`/api/v1/orgs/${orgOf(other)}/drills/schedule`).expect(200)).body);
     expect(theirs.items.every((i) => i.state === 'never')).toBe(true);
   });

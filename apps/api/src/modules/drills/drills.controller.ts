@@ -11,6 +11,8 @@ import {
   DrillResponseSchema,
   type DrillScenarioListResponse,
   DrillScenarioListResponseSchema,
+  type DrillPlaybookResponse,
+  DrillPlaybookResponseSchema,
   type DrillScheduleResponse,
   DrillScheduleResponseSchema,
   FinishDrillRequestSchema,
@@ -29,6 +31,7 @@ class DrillDto extends createZodDto(DrillResponseSchema) {}
 class DrillListDto extends createZodDto(DrillListResponseSchema) {}
 class DrillScenarioListDto extends createZodDto(DrillScenarioListResponseSchema) {}
 class DrillScheduleDto extends createZodDto(DrillScheduleResponseSchema) {}
+class DrillPlaybookDto extends createZodDto(DrillPlaybookResponseSchema) {}
 class StartDrillDto extends createZodDto(StartDrillRequestSchema) {}
 class RecordDrillDecisionDto extends createZodDto(RecordDrillDecisionRequestSchema) {}
 class AddDrillNoteDto extends createZodDto(AddDrillNoteRequestSchema) {}
@@ -66,6 +69,18 @@ export class DrillsController {
   @ApiErrors(401, 404)
   schedule(): Promise<DrillScheduleResponse> {
     return this.drills.schedule();
+  }
+
+  @Get('playbook')
+  @OrgAccess('read')
+  @ZodOk({
+    description:
+      "The organisation's own discovery playbook (the newest accepted evidence linked to the discovery-playbook question, drill records apart) and its last drill record: what the found-suspected-material page links a signed-in member to",
+    type: DrillPlaybookDto,
+  })
+  @ApiErrors(401, 404)
+  playbook(): Promise<DrillPlaybookResponse> {
+    return this.drills.playbook();
   }
 
   @Get()

@@ -9,6 +9,8 @@ import type {
   DrillRecord,
   DrillResponse,
   DrillScenarioListResponse,
+  DrillFirstHourResponse,
+  DrillPlaybookResponse,
   DrillScheduleResponse,
   FinishDrillRequest,
   RecordDrillDecisionRequest,
@@ -25,7 +27,7 @@ import {
   getFramework,
   listFrameworks,
 } from '@hoh/question-bank';
-import { DRILL_DUE_SOON_DAYS, drillSchedule } from '@hoh/contracts';
+import { DISCOVERY_PLAYBOOK_QUESTION, DRILL_DUE_SOON_DAYS, drillSchedule } from '@hoh/contracts';
 import type { DrillRecordModel } from '@hoh/report-pdf';
 
 import { AppError, notFound } from '../../common/app-error.js';
@@ -99,10 +101,34 @@ export class DrillsService {
     const finished = await this.repo.finished();
     const items = drillSchedule(
       drillLibrary().scenarios,
-      finished.filter((d) => d.finished_at).map((d) => ({ drillId: d.id, scenarioId: d.scenario_id, finishedAt: d.finished_at, evidenceId: d.evidence_id })),
+      finished.map((d) => ({ drillId: d.id, scenarioId: d.scenario_id, finishedAt: d.finished_at, evidenceId: d.evidence_id })),
       now,
     );
     return { asOf: now.toISOString(), dueSoonDays: DRILL_DUE_SOON_DAYS, items };
+  }
+
+  /** Public, no sign-in (§15.7): each scenario's organisation-neutral first-hour steps. */
+  firstHour(): DrillFirstHourResponse {
+    const library = drillLibrary();
+    return {
+      libraryVersion: library.version,
+      scenarios: library.scenarios.map((s) => ({ id: s.id, setting: s.setting, title: s.title, summary: s.summary, firstHour: s.firstHour })),
+    };
+  }
+
+  /** The organisation's own playbook and last drill record, for the found-suspected-material page (§15.7). */
+  async playbook(): Promise<DrillPlaybookResponse> {
+    const [playbook, finished] = [await this.repo.playbook(DISCOVERY_PLAYBOOK_QUESTION), await this.repo.finished()];
+    const last = finished.reduce<(typeof finished)[number] | null>((a, d) => (!a || d.finished_at.getTime() > a.finished_at.getTime() ? d : a), null);
+    return {
+      questionId: DISCOVERY_PLAYBOOK_QUESTION,
+      playbook: playbook
+        ? { evidenceId: playbook.id, title: playbook.title, kind: playbook.kind, issuedAt: playbook.issued_at.toISOString(), reviewedAt: playbook.reviewed_at?.toISOString() ?? null }
+        : null,
+      lastDrill: last
+        ? { drillId: last.id, scenarioId: last.scenario_id, title: drillScenario(last.scenario_id)?.title ?? last.scenario_id, finishedAt: last.finished_at.toISOString(), evidenceId: last.evidence_id }
+        : null,
+    };
   }
 
   async list(): Promise<DrillListResponse> {
