@@ -53,6 +53,8 @@ export type Membership = z.infer<typeof MembershipSchema>;
 export const MeResponseSchema = z.object({
   user: UserSchema,
   memberships: z.array(MembershipSchema),
+  /** The address was shown to belong to the account (a confirmation link, or an accepted emailed invitation; docs/PRODUCT.md §2.5). */
+  emailVerified: z.boolean(),
   /** Send back as `X-CSRF-Token` on every cookie-authenticated write. */
   csrfToken: z.string(),
 });

@@ -8,6 +8,8 @@ export const APP_ERROR_STATUS = {
   FORBIDDEN: 403,
   /** Sign-off without a valid proof that the signer is present (never 401: the session stays). */
   REAUTH_FAILED: 403,
+  /** Joining another organisation by email match from an account whose address is not yet confirmed (docs/PRODUCT.md §2.5). */
+  EMAIL_NOT_VERIFIED: 403,
   NOT_FOUND: 404,
   ASSESSMENT_LOCKED: 409,
   INVALID_STATE: 409,

@@ -53,6 +53,8 @@ describe('mail that is sent, password reset and change, sessions (issue 27; docs
       THROTTLE_PASSWORD_RESET_PER_IP: '1000',
     });
     owner = await signUp(t);
+    // The owner's address-confirmation mail (sent at sign-up) goes now, out of the counts below.
+    await deliver();
   }, 120_000);
 
   afterAll(async () => {
@@ -182,7 +184,7 @@ describe('mail that is sent, password reset and change, sessions (issue 27; docs
       expect(unknown).toEqual(known);
       await deliver();
       expect(smtp.to(stranger)).toHaveLength(0);
-      const link = linkIn(smtp.to(user.credentials.email)[0]);
+      const link = linkIn(smtp.to(user.credentials.email).at(-1));
       expect(link).toMatch(new RegExp(`^${PUBLIC_URL}/reset-password#token=${PASSWORD_RESET_TOKEN_PREFIX}[A-Za-z0-9_-]{43}$`));
       // Stored as a hash; the mail's sealed link was erased once sent.
       const token = new URL(link).hash.slice('#token='.length);
@@ -227,6 +229,7 @@ describe('mail that is sent, password reset and change, sessions (issue 27; docs
 
     it('is throttled per address (known or not) with Retry-After, and sends nothing more', async () => {
       const user = await signUp(t);
+      await deliver();
       const before = smtp.to(user.credentials.email).length;
       for (let i = 0; i < 3; i++) await requestReset(user.credentials.email).expect(202);
       const throttled = await requestReset(user.credentials.email).expect(429);

@@ -2,7 +2,8 @@ import { AcceptInvitationResponseSchema, CreateInvitationResponseSchema, Invitat
 
 import { SignUpFactory } from '../factories/user.factory.js';
 import { as, orgOf } from '../support/requests.js';
-import { sessionCookieFrom, type SignedInUser, signUp } from '../support/session.js';
+// Everyone here has confirmed their address: accepting while signed in needs it (docs/PRODUCT.md §2.5).
+import { sessionCookieFrom, type SignedInUser, signUpConfirmed as signUp } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { acceptAsNewcomer, invite, sha256Hex } from './identity-helpers.js';
 

@@ -22,3 +22,13 @@ export async function signUp(t: TestApp, payload: SignUpRequest = SignUpFactory.
   const me = res.body as MeResponse;
   return { cookie: sessionCookieFrom(res.headers['set-cookie']), csrf: me.csrfToken, me, credentials: payload };
 }
+
+/**
+ * Signs up a person whose address is already confirmed, as if they had followed the mailed link:
+ * accepting an invitation while signed in needs it (docs/PRODUCT.md §2.5).
+ */
+export async function signUpConfirmed(t: TestApp, payload: SignUpRequest = SignUpFactory.new().build()): Promise<SignedInUser> {
+  const user = await signUp(t, payload);
+  await t.ownerQuery('UPDATE users SET email_verified_at = now() WHERE id = $1', [user.me.user.id]);
+  return { ...user, me: { ...user.me, emailVerified: true } };
+}

@@ -75,6 +75,7 @@ export const aMe = (overrides?: Partial<MeResponse>): MeResponse => ({
       accountableIndividual: true,
     },
   ],
+  emailVerified: true,
   csrfToken: 'csrf-token-1',
   ...overrides,
 });

@@ -25,7 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_SUCH_SESSION = 'No such session among yours; it may have ended already. List them with GET /api/v1/auth/sessions.';
 
 /** Cookie (with the CSRF header on writes) or bearer token: what the docs' "Authorize" button needs for these routes. */
-const SignedIn = (write: boolean) =>
+export const SignedIn = (write: boolean) =>
   applyDecorators(
     // The scheme names main.ts's DocumentBuilder registers: 'cookie' (hoh_session) and 'bearer'.
     ApiCookieAuth('cookie'),

@@ -12,14 +12,17 @@ import { AuthService } from './auth.service.js';
 import { CredentialsService } from './credentials.service.js';
 import { SessionEntity } from './entities/session.entity.js';
 import { UserEntity } from './entities/user.entity.js';
+import { PasskeyService } from './passkeys/passkey.service.js';
+import { PasskeysController } from './passkeys/passkeys.controller.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionService } from './session.service.js';
 import { ThrottleService } from './throttle.service.js';
 import { TokensController } from './tokens.controller.js';
+import { EmailVerificationService } from './verification/email-verification.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity]), MailModule],
-  controllers: [AuthController, TokensController, AccountController],
+  controllers: [AuthController, TokensController, AccountController, PasskeysController],
   providers: [
     AuthService,
     AccountService,
@@ -28,8 +31,10 @@ import { TokensController } from './tokens.controller.js';
     ThrottleService,
     ApiTokenService,
     CredentialsService,
+    EmailVerificationService,
+    PasskeyService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, SessionService, PasswordHasher, ThrottleService, CredentialsService],
+  exports: [AuthService, SessionService, PasswordHasher, ThrottleService, CredentialsService, EmailVerificationService, PasskeyService],
 })
 export class AuthModule {}

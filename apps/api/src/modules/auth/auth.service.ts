@@ -12,6 +12,7 @@ import { UserEntity } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
 import { SessionService } from './session.service.js';
 import { ThrottleService } from './throttle.service.js';
+import { EmailVerificationService } from './verification/email-verification.service.js';
 
 const BAD_CREDENTIALS = 'Email or password is incorrect. Check both and try again.';
 
@@ -22,6 +23,7 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionService,
     private readonly throttle: ThrottleService,
+    private readonly verification: EmailVerificationService,
   ) {}
 
   /** Creates the user, their organisation and the owner membership in one transaction. */
@@ -37,8 +39,11 @@ export class AuthService {
       await m.query(`SELECT set_config('app.org_id', $1, true)`, [organisationId]);
       await m.getRepository(OrganisationEntity).insert({ organisationId, name: input.organisationName });
       await m.getRepository(MembershipEntity).insert({ organisationId, userId: created.id, role: 'owner', accountableIndividual: true });
+      // The confirmation link is mailed with the account, in its transaction (docs/PRODUCT.md §2.5).
+      await this.verification.issue(m, created);
       return created;
     });
+    this.verification.kick();
     const { token, session } = await this.sessions.create(user.id, userAgent);
     return { token, me: await this.me(user.id, session.csrfToken) };
   }
@@ -76,6 +81,7 @@ export class AuthService {
         role: r.role,
         accountableIndividual: r.accountable_individual,
       })),
+      emailVerified: user.emailVerifiedAt !== null && user.emailVerifiedAt !== undefined,
       csrfToken,
     };
   }

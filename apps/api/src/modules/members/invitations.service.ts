@@ -235,12 +235,23 @@ export class InvitationsService {
   ): Promise<{ response: AcceptInvitationResponse; sessionToken?: string }> {
     if (caller) {
       const invitation = await this.lookup(token);
-      const [user] = await this.dataSource.query<{ email: string }[]>('SELECT email FROM users WHERE id = $1', [caller.userId]);
+      const [user] = await this.dataSource.query<{ email: string; email_verified_at: Date | null }[]>('SELECT email, email_verified_at FROM users WHERE id = $1', [
+        caller.userId,
+      ]);
       this.requireInvitedAddress(
         invitation,
         user?.email,
         'You are signed in as a different address than the one invited. Sign in as the invited address, or ask the owner to invite this one.',
       );
+      // An existing account joins another organisation by its address only once that address is
+      // confirmed (docs/PRODUCT.md §2.5): otherwise whoever registered someone else's address first
+      // would be let in when that person is invited.
+      if (!user?.email_verified_at) {
+        throw new AppError(
+          'EMAIL_NOT_VERIFIED',
+          `Confirm ${user?.email ?? 'your address'} first: open the confirmation link we emailed you (or send a new one from the banner at the top of the page), then open this invitation again.`,
+        );
+      }
       await this.dataSource.transaction((m) => this.join(m, invitation, caller.userId, false));
       const me = await this.auth.me(caller.userId, caller.csrfToken ?? '');
       return { response: { organisationId: invitation.organisation_id, role: invitation.role, accountCreated: false, me } };
@@ -271,7 +282,8 @@ export class InvitationsService {
     const userId = await this.dataSource
       .transaction(async (m) => {
         const [created] = await m.query<{ id: string }[]>(
-          'INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) RETURNING id',
+          // The invitation was mailed to this address and its link came back: that confirms it.
+          'INSERT INTO users (email, name, password_hash, email_verified_at) VALUES ($1, $2, $3, now()) RETURNING id',
           [body.email, body.name, passwordHash],
         );
         await this.join(m, invitation, created!.id, true);
