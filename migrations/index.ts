@@ -33,6 +33,8 @@ import { CreateDrills1764347310000 } from './1764347310000-CreateDrills.js';
 import { CreateGroups1764347320000 } from './1764347320000-CreateGroups.js';
 import { RecordSessionFactors1764347325000 } from './1764347325000-RecordSessionFactors.js';
 import { CreatePasskeysAndEmailVerification1764347340000 } from './1764347340000-CreatePasskeysAndEmailVerification.js';
+import { CreateSingleSignOn1764347350000 } from './1764347350000-CreateSingleSignOn.js';
+import { StoreEvidenceObjects1764347360000 } from './1764347360000-StoreEvidenceObjects.js';
 import { VerifyDrillRecords1764347370000 } from './1764347370000-VerifyDrillRecords.js';
 import { AddGroupReadGrantsAndReports1764347380000 } from './1764347380000-AddGroupReadGrantsAndReports.js';
 import { CreatePeerBenchmark1764347390000 } from './1764347390000-CreatePeerBenchmark.js';
@@ -74,6 +76,8 @@ export const MIGRATIONS = [
   CreateGroups1764347320000,
   RecordSessionFactors1764347325000,
   CreatePasskeysAndEmailVerification1764347340000,
+  CreateSingleSignOn1764347350000,
+  StoreEvidenceObjects1764347360000,
   VerifyDrillRecords1764347370000,
   AddGroupReadGrantsAndReports1764347380000,
   CreatePeerBenchmark1764347390000,

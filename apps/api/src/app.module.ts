@@ -24,6 +24,7 @@ import { NotificationsModule } from './modules/notifications/notifications.modul
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { ReportsModule } from './modules/reports/reports.module.js';
 import { ScoringModule } from './modules/scoring/scoring.module.js';
+import { SsoModule } from './modules/sso/sso.module.js';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         DrillsModule,
         CalendarModule,
         GroupsModule,
+        SsoModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -93,6 +93,7 @@ export const ENV_VARS = {
   MAIL_FROM: { schema: z.string().min(3).optional(), description: 'From address of the product\'s mail, e.g. "Hand on Heart <no-reply@hoh.example.org>". Unset: no-reply@ the PUBLIC_URL host', secret: false },
   THROTTLE_PASSWORD_RESET_PER_ACCOUNT: { schema: z.coerce.number().int().min(1).max(1000).default(3), description: 'Password-reset mails allowed per email address per throttling window (further requests get the same answer and send nothing)', secret: false },
   THROTTLE_PASSWORD_RESET_PER_IP: { schema: z.coerce.number().int().min(1).max(100000).default(20), description: 'Password-reset requests and reset-token uses allowed per client IP per throttling window → 429', secret: false },
+  SSO_ALLOW_HTTP_LOOPBACK_ISSUERS: { schema: bool(false), description: 'Accept http:// single sign-on issuers on this machine (localhost, 127.0.0.1, ::1), for a development or test identity provider; otherwise an issuer must be https://', secret: false },
 } as const;
 
 type EnvVars = typeof ENV_VARS;
