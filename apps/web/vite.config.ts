@@ -52,6 +52,9 @@ export default defineConfig({
     // depends on the libs having been compiled first. Exact-match regexes keep `@hoh/contracts-x`
     // (should one ever exist) from being rewritten by prefix.
     alias: [
+      // The app's own root (tsconfig "paths" says the same): '@/lib/format' from any depth, so a
+      // file's imports say which area they reach into (features' boundaries: eslint.config.mjs).
+      { find: /^@\//, replacement: `${path.resolve(root, 'src')}/` },
       { find: /^@hoh\/contracts$/, replacement: lib('contracts') },
       { find: /^@hoh\/scoring-engine$/, replacement: lib('scoring-engine') },
       { find: /^@hoh\/question-bank$/, replacement: lib('question-bank') },

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 
-import { App } from './app';
+import { App } from '@/app';
 import './styles/app.css';
 
 const rootElement = document.getElementById('root');

@@ -3,9 +3,9 @@ import { useState } from 'react';
 // builds (ESM vs CJS) with separate router contexts, and we only use flushSync-free navigation.
 import { RouterProvider } from 'react-router';
 
-import { paths } from '../config/paths';
-import { getMeQueryOptions } from '../features/auth/api/get-me';
-import { createQueryClient } from '../lib/query-client';
+import { paths } from '@/config/paths';
+import { getMeQueryOptions } from '@/features/auth/api/get-me';
+import { createQueryClient } from '@/lib/query-client';
 
 import { AppProvider } from './provider';
 import { createAppRouter } from './router';

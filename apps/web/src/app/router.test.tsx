@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { sections } from '../config/sections';
-import { aMe, stubFetch, unauthenticated } from '../testing/fetch-stub';
-import { renderApp } from '../testing/render-app';
+import { sections } from '@/config/sections';
+import { aMe, stubFetch, unauthenticated } from '@/testing/fetch-stub';
+import { renderApp } from '@/testing/render-app';
 
 describe('app routes', () => {
   it('redirects a signed-out visitor to sign-in and remembers where they were going', async () => {

@@ -3,7 +3,7 @@ import type { ComponentType } from 'react';
 import { createBrowserRouter } from 'react-router';
 import type { LoaderFunction, RouteObject } from 'react-router';
 
-import { paths } from '../config/paths';
+import { paths } from '@/config/paths';
 
 import { AppLoading, RootErrorBoundary, RootLayout } from './routes/root';
 

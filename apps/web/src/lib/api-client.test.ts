@@ -1,7 +1,7 @@
 import { MeResponseSchema } from '@hoh/contracts';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, anEnvelope, stubFetch } from '../testing/fetch-stub';
+import { aMe, anEnvelope, stubFetch } from '@/testing/fetch-stub';
 
 import {
   ApiContractError,

@@ -2,7 +2,7 @@ import { ErrorEnvelopeSchema } from '@hoh/contracts';
 import type { AppErrorCode, ErrorDetail } from '@hoh/contracts';
 import type { z } from 'zod';
 
-import { env } from '../config/env';
+import { env } from '@/config/env';
 
 /** The API answered with its error envelope (docs/API.md §4.1). */
 export class ApiError extends Error {

@@ -4,9 +4,9 @@ import { createMemoryRouter } from 'react-router';
 // builds (ESM vs CJS) with separate router contexts, and we only use flushSync-free navigation.
 import { RouterProvider } from 'react-router';
 
-import { AppProvider } from '../app/provider';
-import { createRoutes } from '../app/router';
-import { createQueryClient } from '../lib/query-client';
+import { AppProvider } from '@/app/provider';
+import { createRoutes } from '@/app/router';
+import { createQueryClient } from '@/lib/query-client';
 
 /** Renders the real route tree at `path`, with retries off so failures show at once. */
 export function renderApp(path: string) {

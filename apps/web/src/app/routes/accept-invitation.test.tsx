@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, anEnvelope, stubFetch, unauthenticated } from '../../testing/fetch-stub';
-import { ORG_ID } from '../../testing/fixtures';
-import { renderApp } from '../../testing/render-app';
+import { aMe, anEnvelope, stubFetch, unauthenticated } from '@/testing/fetch-stub';
+import { ORG_ID } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const TOKEN = 'hoh_inv_abcdefghijklmnop';
 const PREVIEW = `GET /api/v1/invitations/${TOKEN}`;

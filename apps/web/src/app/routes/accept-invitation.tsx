@@ -4,22 +4,22 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 
-import { ApiUnreachableBanner } from '../../components/errors/api-unreachable-banner';
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { Alert } from '../../components/ui/alert';
-import { Button } from '../../components/ui/button';
-import { Card } from '../../components/ui/card';
-import { Spinner } from '../../components/ui/spinner';
-import { TextField } from '../../components/ui/text-field';
-import { paths } from '../../config/paths';
-import { getMeQueryOptions } from '../../features/auth/api/get-me';
-import { selectOrganisation } from '../../features/auth/hooks/use-current-membership';
-import { useSignOut } from '../../features/auth/api/sign-out';
-import { useInvitationPreview } from '../../features/members/api/get-invitation-preview';
-import { useAcceptInvitation } from '../../features/members/api/invitations';
-import { ApiError, describeError } from '../../lib/api-client';
-import { fieldErrorsFromApiError } from '../../lib/form-errors';
-import { ROLE_LABELS } from '../../lib/permissions';
+import { ApiUnreachableBanner } from '@/components/errors/api-unreachable-banner';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Spinner } from '@/components/ui/spinner';
+import { TextField } from '@/components/ui/text-field';
+import { paths } from '@/config/paths';
+import { getMeQueryOptions } from '@/features/auth/api/get-me';
+import { selectOrganisation } from '@/features/auth/hooks/use-current-membership';
+import { useSignOut } from '@/features/auth/api/sign-out';
+import { useInvitationPreview } from '@/features/members/api/get-invitation-preview';
+import { useAcceptInvitation } from '@/features/members/api/invitations';
+import { ApiError, describeError } from '@/lib/api-client';
+import { fieldErrorsFromApiError } from '@/lib/form-errors';
+import { ROLE_LABELS } from '@/lib/permissions';
 
 /** What each role may do, in the words an invitee needs to decide whether to accept. */
 const ROLE_MEANS: Record<Role, string> = {

@@ -1,7 +1,7 @@
-import { ApiUnreachableBanner } from '../../components/errors/api-unreachable-banner';
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { Card } from '../../components/ui/card';
-import { ForgotPasswordForm } from '../../features/auth/components/forgot-password-form';
+import { ApiUnreachableBanner } from '@/components/errors/api-unreachable-banner';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { Card } from '@/components/ui/card';
+import { ForgotPasswordForm } from '@/features/auth/components/forgot-password-form';
 
 export function Component() {
   return (

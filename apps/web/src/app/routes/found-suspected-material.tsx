@@ -2,10 +2,10 @@ import { Link } from 'react-router';
 
 import { HEADLINE_FIGURES } from '@hoh/question-bank';
 
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { Card } from '../../components/ui/card';
-import { paths } from '../../config/paths';
-import { formatDate } from '../../lib/format';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { Card } from '@/components/ui/card';
+import { paths } from '@/config/paths';
+import { formatDate } from '@/lib/format';
 
 interface ReportingRoute {
   region: string;

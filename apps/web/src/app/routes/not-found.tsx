@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { paths } from '../../config/paths';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { paths } from '@/config/paths';
 
 export function Component() {
   return (

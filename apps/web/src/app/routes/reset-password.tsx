@@ -1,10 +1,10 @@
 import { useState } from 'react';
 
-import { ApiUnreachableBanner } from '../../components/errors/api-unreachable-banner';
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { Card } from '../../components/ui/card';
-import { resetTokenFromHash } from '../../features/auth/api/password-reset';
-import { ResetPasswordForm } from '../../features/auth/components/reset-password-form';
+import { ApiUnreachableBanner } from '@/components/errors/api-unreachable-banner';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { Card } from '@/components/ui/card';
+import { resetTokenFromHash } from '@/features/auth/api/password-reset';
+import { ResetPasswordForm } from '@/features/auth/components/reset-password-form';
 
 export function Component() {
   // Read once, then taken out of the address bar: the token should not linger in history or a screenshot.

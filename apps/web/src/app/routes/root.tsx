@@ -1,8 +1,8 @@
 import { Outlet, isRouteErrorResponse, useNavigation, useRevalidator, useRouteError } from 'react-router';
 
-import { ErrorPanel } from '../../components/errors/error-panel';
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { Spinner } from '../../components/ui/spinner';
+import { ErrorPanel } from '@/components/errors/error-panel';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { Spinner } from '@/components/ui/spinner';
 
 export function RootLayout() {
   const navigation = useNavigation();

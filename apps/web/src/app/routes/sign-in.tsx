@@ -2,12 +2,12 @@ import type { QueryClient } from '@tanstack/react-query';
 import { Link, redirect, useNavigate, useSearchParams } from 'react-router';
 import type { LoaderFunctionArgs } from 'react-router';
 
-import { ApiUnreachableBanner } from '../../components/errors/api-unreachable-banner';
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { Card } from '../../components/ui/card';
-import { paths, safeRedirectTarget } from '../../config/paths';
-import { getMeQueryOptions } from '../../features/auth/api/get-me';
-import { SignInForm } from '../../features/auth/components/sign-in-form';
+import { ApiUnreachableBanner } from '@/components/errors/api-unreachable-banner';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { Card } from '@/components/ui/card';
+import { paths, safeRedirectTarget } from '@/config/paths';
+import { getMeQueryOptions } from '@/features/auth/api/get-me';
+import { SignInForm } from '@/features/auth/components/sign-in-form';
 
 export const clientLoader =
   (queryClient: QueryClient) =>

@@ -1,12 +1,12 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { redirect, useNavigate } from 'react-router';
 
-import { ApiUnreachableBanner } from '../../components/errors/api-unreachable-banner';
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { Card } from '../../components/ui/card';
-import { paths } from '../../config/paths';
-import { getMeQueryOptions } from '../../features/auth/api/get-me';
-import { SignUpForm } from '../../features/auth/components/sign-up-form';
+import { ApiUnreachableBanner } from '@/components/errors/api-unreachable-banner';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { Card } from '@/components/ui/card';
+import { paths } from '@/config/paths';
+import { getMeQueryOptions } from '@/features/auth/api/get-me';
+import { SignUpForm } from '@/features/auth/components/sign-up-form';
 
 export const clientLoader = (queryClient: QueryClient) => async () => {
   try {

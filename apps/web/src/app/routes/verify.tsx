@@ -1,13 +1,13 @@
 import { VERIFY_PAGE_PARAMS } from '@hoh/contracts';
 import { Link, useSearchParams } from 'react-router';
 
-import { ApiUnreachableBanner } from '../../components/errors/api-unreachable-banner';
-import { PublicLayout } from '../../components/layouts/public-layout';
-import { Card } from '../../components/ui/card';
-import { paths } from '../../config/paths';
-import { PUBLIC_KEY_PATH } from '../../features/reports/api/verify-report';
-import { readReportCode, VerifyByCode } from '../../features/reports/components/verify-by-code';
-import { VerifyReportForm } from '../../features/reports/components/verify-report-form';
+import { ApiUnreachableBanner } from '@/components/errors/api-unreachable-banner';
+import { PublicLayout } from '@/components/layouts/public-layout';
+import { Card } from '@/components/ui/card';
+import { paths } from '@/config/paths';
+import { PUBLIC_KEY_PATH } from '@/features/reports/api/verify-report';
+import { readReportCode, VerifyByCode } from '@/features/reports/components/verify-by-code';
+import { VerifyReportForm } from '@/features/reports/components/verify-report-form';
 
 /**
  * Public: anyone handed a Hand on Heart PDF can check it here, without an account. A report's own

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 
-import { useApiUnreachable } from '../../lib/use-api-unreachable';
+import { useApiUnreachable } from '@/lib/use-api-unreachable';
 import { ApiUnreachablePanel } from '../ui/api-unreachable-panel';
 
 /** Shown above any page while a query is failing because the server can't be reached. */

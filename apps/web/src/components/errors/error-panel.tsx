@@ -1,6 +1,6 @@
 import { useId } from 'react';
 
-import { ApiContractError, ApiError, ApiUnreachableError, describeError } from '../../lib/api-client';
+import { ApiContractError, ApiError, ApiUnreachableError, describeError } from '@/lib/api-client';
 import { ApiUnreachablePanel } from '../ui/api-unreachable-panel';
 import { Button } from '../ui/button';
 

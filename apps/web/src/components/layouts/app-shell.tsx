@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router';
 
-import { paths } from '../../config/paths';
-import type { Section } from '../../config/sections';
+import { paths } from '@/config/paths';
+import type { Section } from '@/config/sections';
 import { Button } from '../ui/button';
 import { Logo } from '../ui/logo';
 

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 
-import { paths } from '../../config/paths';
+import { paths } from '@/config/paths';
 
 export function FoundMaterialLink() {
   return (

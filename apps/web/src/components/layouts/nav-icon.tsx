@@ -1,4 +1,4 @@
-import type { SectionId } from '../../config/sections';
+import type { SectionId } from '@/config/sections';
 
 // 24×24 stroke icons drawn inline so the app loads no icon font or sprite from anywhere.
 const ICONS: Record<SectionId, string> = {

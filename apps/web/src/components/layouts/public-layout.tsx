@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
-import { paths } from '../../config/paths';
+import { paths } from '@/config/paths';
 import { Logo } from '../ui/logo';
 
 import { FoundMaterialLink } from './found-material-link';

@@ -1,7 +1,7 @@
 import type { ReactNode, RefObject } from 'react';
 
-import { describeError } from '../../lib/api-client';
-import type { ApiUnreachableError } from '../../lib/api-client';
+import { describeError } from '@/lib/api-client';
+import type { ApiUnreachableError } from '@/lib/api-client';
 
 import { Alert } from './alert';
 import { ApiUnreachablePanel } from './api-unreachable-panel';

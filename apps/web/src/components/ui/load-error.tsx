@@ -1,4 +1,4 @@
-import { ApiUnreachableError, describeError } from '../../lib/api-client';
+import { ApiUnreachableError, describeError } from '@/lib/api-client';
 
 import { Alert } from './alert';
 import { Button } from './button';

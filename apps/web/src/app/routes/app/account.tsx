@@ -1,11 +1,11 @@
 import { Link } from 'react-router';
 
-import { Card } from '../../../components/ui/card';
-import { PageHeader } from '../../../components/ui/page-header';
-import { paths } from '../../../config/paths';
-import { useMe } from '../../../features/auth/api/get-me';
-import { ChangePasswordForm } from '../../../features/account/components/change-password-form';
-import { SessionsList } from '../../../features/account/components/sessions-list';
+import { Card } from '@/components/ui/card';
+import { PageHeader } from '@/components/ui/page-header';
+import { paths } from '@/config/paths';
+import { useMe } from '@/features/auth/api/get-me';
+import { ChangePasswordForm } from '@/features/account/components/change-password-form';
+import { SessionsList } from '@/features/account/components/sessions-list';
 
 export function Component() {
   const me = useMe();

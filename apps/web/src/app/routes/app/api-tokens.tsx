@@ -3,20 +3,20 @@ import type { ApiTokenScope, CreateApiTokenResponse } from '@hoh/contracts';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { CopyButton } from '../../../components/ui/copy-button';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { SelectField } from '../../../components/ui/select-field';
-import { Spinner } from '../../../components/ui/spinner';
-import { TextField } from '../../../components/ui/text-field';
-import { useCreateToken, useRevokeToken, useTokens } from '../../../features/tokens/api/tokens';
-import { describeError } from '../../../lib/api-client';
-import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '../../../lib/form-errors';
-import type { FieldErrors } from '../../../lib/form-errors';
-import { formatDate, formatDateTime } from '../../../lib/format';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { SelectField } from '@/components/ui/select-field';
+import { Spinner } from '@/components/ui/spinner';
+import { TextField } from '@/components/ui/text-field';
+import { useCreateToken, useRevokeToken, useTokens } from '@/features/tokens/api/tokens';
+import { describeError } from '@/lib/api-client';
+import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '@/lib/form-errors';
+import type { FieldErrors } from '@/lib/form-errors';
+import { formatDate, formatDateTime } from '@/lib/format';
 
 const SCOPE_LABELS: Record<ApiTokenScope, string> = { read: 'Read only (GET requests)', read_write: 'Read and write (as you)' };
 

@@ -1,15 +1,15 @@
 import { useState } from 'react';
 
-import { Button } from '../../../components/ui/button';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { useAuditLog } from '../../../features/audit/api/get-audit-log';
-import { useVerifyAuditLog } from '../../../features/audit/api/verify-audit-log';
-import { AuditLogTable } from '../../../features/audit/components/audit-log-table';
-import { VerifyResult } from '../../../features/audit/components/verify-result';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useMembers } from '../../../features/organisations/api/get-members';
+import { Button } from '@/components/ui/button';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { useAuditLog } from '@/features/audit/api/get-audit-log';
+import { useVerifyAuditLog } from '@/features/audit/api/verify-audit-log';
+import { AuditLogTable } from '@/features/audit/components/audit-log-table';
+import { VerifyResult } from '@/features/audit/components/verify-result';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useMembers } from '@/features/organisations/api/get-members';
 
 export function Component() {
   const { membership } = useCurrentMembership();

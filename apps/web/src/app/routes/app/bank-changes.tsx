@@ -1,15 +1,15 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { paths } from '../../../config/paths';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useBankChanges } from '../../../features/frameworks/api/get-bank-changes';
-import { BankChangesView } from '../../../features/frameworks/components/bank-changes-view';
-import { UpgradeAssessment } from '../../../features/frameworks/components/upgrade-assessment';
-import { can } from '../../../lib/permissions';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useBankChanges } from '@/features/frameworks/api/get-bank-changes';
+import { BankChangesView } from '@/features/frameworks/components/bank-changes-view';
+import { UpgradeAssessment } from '@/features/frameworks/components/upgrade-assessment';
+import { can } from '@/lib/permissions';
 
 /** "What this version changes for you": reached from the overview's banner when a newer bank is published. */
 export function Component() {

@@ -1,2 +1,2 @@
 // Settings → Calendar: the member's private iCalendar address (features/calendar).
-export { CalendarSettingsPage as Component } from '../../../features/calendar/components/calendar-settings-page';
+export { CalendarSettingsPage as Component } from '@/features/calendar/components/calendar-settings-page';

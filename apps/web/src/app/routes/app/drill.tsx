@@ -1,12 +1,12 @@
 import { Link, useParams } from 'react-router';
 
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { paths } from '../../../config/paths';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useDrill } from '../../../features/drills/api/drills';
-import { DrillRun } from '../../../features/drills/components/drill-run';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useDrill } from '@/features/drills/api/drills';
+import { DrillRun } from '@/features/drills/components/drill-run';
 
 /** One drill, run live: injects, decisions, notes, and its record once finished. */
 export function Component() {

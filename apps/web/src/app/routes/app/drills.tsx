@@ -1,15 +1,15 @@
 import { Link } from 'react-router';
 
-import { Card } from '../../../components/ui/card';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { paths } from '../../../config/paths';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useDrills, useDrillScenarios } from '../../../features/drills/api/drills';
-import { settingWords, StartDrillForm } from '../../../features/drills/components/start-drill-form';
-import { useMembers } from '../../../features/organisations/api/get-members';
-import { can } from '../../../lib/permissions';
+import { Card } from '@/components/ui/card';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useDrills, useDrillScenarios } from '@/features/drills/api/drills';
+import { settingWords, StartDrillForm } from '@/features/drills/components/start-drill-form';
+import { useMembers } from '@/features/organisations/api/get-members';
+import { can } from '@/lib/permissions';
 
 /** Incident drills (docs/PRODUCT.md §15): the drills held, and starting a new one. */
 export function Component() {

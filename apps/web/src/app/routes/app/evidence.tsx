@@ -1,22 +1,22 @@
 import type { EvidenceResponse } from '@hoh/contracts';
 import { useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { Dialog } from '../../../components/ui/dialog';
-import { EmptyState } from '../../../components/ui/empty-state';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { SelectField } from '../../../components/ui/select-field';
-import { Spinner } from '../../../components/ui/spinner';
-import { TextareaField } from '../../../components/ui/textarea-field';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useEvidence, useReviewEvidence } from '../../../features/evidence/api/evidence';
-import { AddExternalEvidence } from '../../../features/evidence/components/add-external-evidence';
-import { EvidenceTable } from '../../../features/evidence/components/evidence-table';
-import { describeError } from '../../../lib/api-client';
-import { can } from '../../../lib/permissions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Dialog } from '@/components/ui/dialog';
+import { EmptyState } from '@/components/ui/empty-state';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { SelectField } from '@/components/ui/select-field';
+import { Spinner } from '@/components/ui/spinner';
+import { TextareaField } from '@/components/ui/textarea-field';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useEvidence, useReviewEvidence } from '@/features/evidence/api/evidence';
+import { AddExternalEvidence } from '@/features/evidence/components/add-external-evidence';
+import { EvidenceTable } from '@/features/evidence/components/evidence-table';
+import { describeError } from '@/lib/api-client';
+import { can } from '@/lib/permissions';
 
 export function Component() {
   const { membership } = useCurrentMembership();

@@ -1,7 +1,7 @@
 import { Link, useParams } from 'react-router';
 
-import { paths } from '../../../config/paths';
-import { GroupPage } from '../../../features/groups/components/group-page';
+import { paths } from '@/config/paths';
+import { GroupPage } from '@/features/groups/components/group-page';
 
 /** One group's dashboard (docs/PRODUCT.md §16.3); a group the user is not in answers "not found". */
 export function Component() {

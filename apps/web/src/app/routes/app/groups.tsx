@@ -1,2 +1,2 @@
 // Groups (features/groups): the groups you own or view, and this organisation's invitations and memberships.
-export { GroupsPage as Component } from '../../../features/groups/components/groups-page';
+export { GroupsPage as Component } from '@/features/groups/components/groups-page';

@@ -1,22 +1,22 @@
 import type { Member } from '@hoh/contracts';
 import { useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { Dialog } from '../../../components/ui/dialog';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useInvitations } from '../../../features/members/api/invitations';
-import { useRemoveMember, useUpdateMember } from '../../../features/members/api/member-mutations';
-import { InvitationsList } from '../../../features/members/components/invitations-list';
-import { InviteForm } from '../../../features/members/components/invite-form';
-import { useMembers } from '../../../features/organisations/api/get-members';
-import { MembersTable } from '../../../features/organisations/components/members-table';
-import { describeError } from '../../../lib/api-client';
-import { can } from '../../../lib/permissions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Dialog } from '@/components/ui/dialog';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useInvitations } from '@/features/members/api/invitations';
+import { useRemoveMember, useUpdateMember } from '@/features/members/api/member-mutations';
+import { InvitationsList } from '@/features/members/components/invitations-list';
+import { InviteForm } from '@/features/members/components/invite-form';
+import { useMembers } from '@/features/organisations/api/get-members';
+import { MembersTable } from '@/features/organisations/components/members-table';
+import { describeError } from '@/lib/api-client';
+import { can } from '@/lib/permissions';
 
 export function Component() {
   const { user, membership } = useCurrentMembership();

@@ -1,9 +1,9 @@
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useNotificationPreferences } from '../../../features/notifications/api/notification-preferences';
-import { NotificationPreferencesForm } from '../../../features/notifications/components/notification-preferences-form';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useNotificationPreferences } from '@/features/notifications/api/notification-preferences';
+import { NotificationPreferencesForm } from '@/features/notifications/components/notification-preferences-form';
 
 /** `/settings/notifications`: the signed-in member's delivery choice per reminder, in this organisation. */
 export function Component() {

@@ -1,19 +1,19 @@
 import { Link } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { paths } from '../../../config/paths';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useApplicability } from '../../../features/organisations/api/get-applicability';
-import { useExposure } from '../../../features/organisations/api/get-exposure';
-import { useProfile } from '../../../features/organisations/api/get-profile';
-import { ApplicabilityPreview } from '../../../features/organisations/components/applicability-preview';
-import { ExposureMap } from '../../../features/organisations/components/exposure-map';
-import { ProfileSummary } from '../../../features/organisations/components/profile-summary';
-import { ProfileWizard } from '../../../features/organisations/components/profile-wizard';
-import { can } from '../../../lib/permissions';
+import { Alert } from '@/components/ui/alert';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useApplicability } from '@/features/organisations/api/get-applicability';
+import { useExposure } from '@/features/organisations/api/get-exposure';
+import { useProfile } from '@/features/organisations/api/get-profile';
+import { ApplicabilityPreview } from '@/features/organisations/components/applicability-preview';
+import { ExposureMap } from '@/features/organisations/components/exposure-map';
+import { ProfileSummary } from '@/features/organisations/components/profile-summary';
+import { ProfileWizard } from '@/features/organisations/components/profile-wizard';
+import { can } from '@/lib/permissions';
 
 export function Component() {
   const { membership } = useCurrentMembership();

@@ -1,10 +1,10 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { STATUS_LABELS } from '../../../config/vocabulary';
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import { aMember, anAssessment, aScore, ASSESSMENT_ID, framework, ME_ID, ORG_ID, summaryOf } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { STATUS_LABELS } from '@/config/vocabulary';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import { aMember, anAssessment, aScore, ASSESSMENT_ID, framework, ME_ID, ORG_ID, summaryOf } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
 const signature = { statement: 'I confirm.', acknowledged: [], exceptions: [], unqualified: true, signerId: ME_ID, signerName: 'Alex Morgan', signerRole: 'owner', signedAt: '2026-11-28T10:00:00.000Z' };

@@ -1,20 +1,20 @@
 import { Link } from 'react-router';
 
-import { EmptyState } from '../../../components/ui/empty-state';
-import { NotFoundPanel } from '../../../components/errors/not-found-panel';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { paths } from '../../../config/paths';
-import { useAssessment } from '../../../features/assessments/api/get-assessment';
-import { useScore } from '../../../features/assessments/api/get-score';
-import { AssessmentPicker } from '../../../features/assessments/components/assessment-picker';
-import { Questionnaire } from '../../../features/assessments/components/questionnaire';
-import { useCurrentAssessment } from '../../../features/assessments/hooks/use-current-assessment';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useFramework } from '../../../features/frameworks/api/get-framework';
-import { useMembers } from '../../../features/organisations/api/get-members';
-import { can } from '../../../lib/permissions';
+import { EmptyState } from '@/components/ui/empty-state';
+import { NotFoundPanel } from '@/components/errors/not-found-panel';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
+import { useAssessment } from '@/features/assessments/api/get-assessment';
+import { useScore } from '@/features/assessments/api/get-score';
+import { AssessmentPicker } from '@/features/assessments/components/assessment-picker';
+import { Questionnaire } from '@/features/assessments/components/questionnaire';
+import { useCurrentAssessment } from '@/features/assessments/hooks/use-current-assessment';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useFramework } from '@/features/frameworks/api/get-framework';
+import { useMembers } from '@/features/organisations/api/get-members';
+import { can } from '@/lib/permissions';
 
 /** Autosave is promised only where answers can change: a signed assessment is read-only for everyone. */
 function questionnaireLead(title: string, status: string, answerScope: 'all' | 'assigned' | 'none', bank: { id: string; version: string }): string {

@@ -1,26 +1,26 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 
-import { NotFoundPanel } from '../../../components/errors/not-found-panel';
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { EmptyState } from '../../../components/ui/empty-state';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { paths } from '../../../config/paths';
-import { STATUS_LABELS } from '../../../config/vocabulary';
-import { AssessmentPicker } from '../../../features/assessments/components/assessment-picker';
-import { useCurrentAssessment } from '../../../features/assessments/hooks/use-current-assessment';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useReports } from '../../../features/reports/api/get-reports';
-import { useIssueReport } from '../../../features/reports/api/issue-report';
-import { PUBLIC_KEY_PATH } from '../../../features/reports/api/verify-report';
-import { ReportHistory } from '../../../features/reports/components/report-history';
-import { ReportProgress } from '../../../features/reports/components/report-progress';
-import { describeError } from '../../../lib/api-client';
-import { can } from '../../../lib/permissions';
+import { NotFoundPanel } from '@/components/errors/not-found-panel';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
+import { STATUS_LABELS } from '@/config/vocabulary';
+import { AssessmentPicker } from '@/features/assessments/components/assessment-picker';
+import { useCurrentAssessment } from '@/features/assessments/hooks/use-current-assessment';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useReports } from '@/features/reports/api/get-reports';
+import { useIssueReport } from '@/features/reports/api/issue-report';
+import { PUBLIC_KEY_PATH } from '@/features/reports/api/verify-report';
+import { ReportHistory } from '@/features/reports/components/report-history';
+import { ReportProgress } from '@/features/reports/components/report-progress';
+import { describeError } from '@/lib/api-client';
+import { can } from '@/lib/permissions';
 
 export function Component() {
   const { membership } = useCurrentMembership();

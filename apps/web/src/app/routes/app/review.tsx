@@ -1,26 +1,26 @@
 import { Link } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { EmptyState } from '../../../components/ui/empty-state';
-import { NotFoundPanel } from '../../../components/errors/not-found-panel';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { paths } from '../../../config/paths';
-import { STATUS_LABELS } from '../../../config/vocabulary';
-import { useSubmitAssessment } from '../../../features/assessments/api/assessment-mutations';
-import { useAssessment } from '../../../features/assessments/api/get-assessment';
-import { AssessmentPicker } from '../../../features/assessments/components/assessment-picker';
-import { ReviewList } from '../../../features/assessments/components/review-list';
-import { SignedPanel, SignOffPanel, VerificationPanel } from '../../../features/assessments/components/sign-off-panel';
-import { useCurrentAssessment } from '../../../features/assessments/hooks/use-current-assessment';
-import { useCurrentMembership } from '../../../features/auth/hooks/use-current-membership';
-import { useFramework } from '../../../features/frameworks/api/get-framework';
-import { useMembers } from '../../../features/organisations/api/get-members';
-import { describeError } from '../../../lib/api-client';
-import { can } from '../../../lib/permissions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { NotFoundPanel } from '@/components/errors/not-found-panel';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
+import { STATUS_LABELS } from '@/config/vocabulary';
+import { useSubmitAssessment } from '@/features/assessments/api/assessment-mutations';
+import { useAssessment } from '@/features/assessments/api/get-assessment';
+import { AssessmentPicker } from '@/features/assessments/components/assessment-picker';
+import { ReviewList } from '@/features/assessments/components/review-list';
+import { SignedPanel, SignOffPanel, VerificationPanel } from '@/features/assessments/components/sign-off-panel';
+import { useCurrentAssessment } from '@/features/assessments/hooks/use-current-assessment';
+import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
+import { useFramework } from '@/features/frameworks/api/get-framework';
+import { useMembers } from '@/features/organisations/api/get-members';
+import { describeError } from '@/lib/api-client';
+import { can } from '@/lib/permissions';
 
 export function Component() {
   const { user, membership } = useCurrentMembership();

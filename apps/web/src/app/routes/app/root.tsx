@@ -2,17 +2,17 @@ import type { QueryClient } from '@tanstack/react-query';
 import { Navigate, Outlet, redirect, useLocation, useNavigate } from 'react-router';
 import type { LoaderFunctionArgs } from 'react-router';
 
-import { ApiUnreachableBanner } from '../../../components/errors/api-unreachable-banner';
-import { AppShell } from '../../../components/layouts/app-shell';
-import { Alert } from '../../../components/ui/alert';
-import { Spinner } from '../../../components/ui/spinner';
-import { paths } from '../../../config/paths';
-import { sections } from '../../../config/sections';
-import { getMeQueryOptions, useMe } from '../../../features/auth/api/get-me';
-import { useSignOut } from '../../../features/auth/api/sign-out';
-import { selectOrganisation, useSelectedOrganisationId } from '../../../features/auth/hooks/use-current-membership';
-import { NotificationBell } from '../../../features/notifications/components/notification-bell';
-import { ApiError, describeError } from '../../../lib/api-client';
+import { ApiUnreachableBanner } from '@/components/errors/api-unreachable-banner';
+import { AppShell } from '@/components/layouts/app-shell';
+import { Alert } from '@/components/ui/alert';
+import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
+import { sections } from '@/config/sections';
+import { getMeQueryOptions, useMe } from '@/features/auth/api/get-me';
+import { useSignOut } from '@/features/auth/api/sign-out';
+import { selectOrganisation, useSelectedOrganisationId } from '@/features/auth/hooks/use-current-membership';
+import { NotificationBell } from '@/features/notifications/components/notification-bell';
+import { ApiError, describeError } from '@/lib/api-client';
 
 export const clientLoader =
   (queryClient: QueryClient) =>

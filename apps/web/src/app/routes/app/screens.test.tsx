@@ -2,8 +2,8 @@ import type { Membership } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import type { Routes } from '../../../testing/fetch-stub';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import type { Routes } from '@/testing/fetch-stub';
 import {
   aDashboard,
   aMember,
@@ -17,8 +17,8 @@ import {
   ORG_ID,
   OTHER_ID,
   summaryOf,
-} from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+} from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
 const STATEMENT =

@@ -2,7 +2,7 @@ import { AccountSessionListSchema, ChangePasswordResponseSchema, EndSessionsResp
 import type { AccountSession, ChangePasswordRequest, ChangePasswordResponse, EndSessionsResponse } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 /** Sessions belong to the person, not the organisation. */
 export const accountKeys = { sessions: () => ['auth', 'sessions'] as const };

@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, anEnvelope, stubFetch, unauthenticated } from '../../../testing/fetch-stub';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, anEnvelope, stubFetch, unauthenticated } from '@/testing/fetch-stub';
+import { renderApp } from '@/testing/render-app';
 
 const SESSIONS = {
   items: [

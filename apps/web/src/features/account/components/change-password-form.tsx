@@ -1,12 +1,12 @@
 import { ChangePasswordRequestSchema } from '@hoh/contracts';
 import { useEffect, useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { FormStatus } from '../../../components/ui/form-status';
-import { TextField } from '../../../components/ui/text-field';
-import { ApiError } from '../../../lib/api-client';
-import { useContractForm } from '../../../lib/use-contract-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { FormStatus } from '@/components/ui/form-status';
+import { TextField } from '@/components/ui/text-field';
+import { ApiError } from '@/lib/api-client';
+import { useContractForm } from '@/lib/use-contract-form';
 import { useChangePassword } from '../api/account';
 
 const FIELDS = ['currentPassword', 'newPassword'] as const;

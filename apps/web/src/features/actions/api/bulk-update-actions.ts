@@ -2,7 +2,7 @@ import { BulkUpdateActionsResponseSchema } from '@hoh/contracts';
 import type { Action, BulkUpdateActionsRequest, BulkUpdateActionsResponse } from '@hoh/contracts';
 import { useMutation } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { actionsPath } from './keys';
 import { useInvalidateActions } from './update-action';

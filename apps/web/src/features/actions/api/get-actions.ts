@@ -2,7 +2,7 @@ import { ActionListResponseSchema } from '@hoh/contracts';
 import type { ActionListResponse } from '@hoh/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { actionKeys, actionsPath, filtersToQuery } from './keys';
 import type { ActionFilters } from './keys';

@@ -1,4 +1,4 @@
-import { orgPath } from '../../organisations/api/keys';
+import { orgPath } from '@/features/organisations';
 
 /** The board's filters, as sent in the query string (ActionListQuerySchema). */
 export interface ActionFilters {

@@ -2,8 +2,8 @@ import { SuggestActionsResponseSchema } from '@hoh/contracts';
 import type { SuggestActionsResponse } from '@hoh/contracts';
 import { useMutation } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { assessmentPath } from '../../assessments/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { assessmentPath } from '@/features/assessments';
 
 import { useInvalidateActions } from './update-action';
 

@@ -2,8 +2,8 @@ import { ActionSchema } from '@hoh/contracts';
 import type { Action, UpdateActionRequest } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient, request } from '../../../lib/api-client';
-import { dashboardKey } from '../../dashboard/api/get-dashboard';
+import { apiClient, request } from '@/lib/api-client';
+import { dashboardKey } from '@/features/dashboard';
 
 import { actionKeys, actionsPath } from './keys';
 

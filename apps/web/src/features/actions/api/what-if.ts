@@ -2,8 +2,8 @@ import { WhatIfResponseSchema } from '@hoh/contracts';
 import type { WhatIfResponse } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { assessmentPath } from '../../assessments/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { assessmentPath } from '@/features/assessments';
 
 import { actionKeys } from './keys';
 

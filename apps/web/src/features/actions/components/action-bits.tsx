@@ -1,6 +1,6 @@
 import type { Action } from '@hoh/contracts';
 
-import { formatDate } from '../../../lib/format';
+import { formatDate } from '@/lib/format';
 import { HORIZON_LABELS, PRIORITY_LABELS } from '../vocabulary';
 import './action-bits.css';
 

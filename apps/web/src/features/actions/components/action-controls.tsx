@@ -2,7 +2,7 @@ import type { Action, Member } from '@hoh/contracts';
 import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
 
-import { Button } from '../../../components/ui/button';
+import { Button } from '@/components/ui/button';
 import { ACTION_STATUS_LABELS, moveLabel, moveNeeds, movesFrom } from '../vocabulary';
 import type { ActionStatus } from '../vocabulary';
 

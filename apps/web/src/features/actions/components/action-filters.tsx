@@ -1,6 +1,6 @@
 import type { Member } from '@hoh/contracts';
 
-import { SelectField } from '../../../components/ui/select-field';
+import { SelectField } from '@/components/ui/select-field';
 import type { ActionFilters } from '../api/keys';
 import { ACTION_STATUS_LABELS, ACTION_STATUSES, HORIZON_LABELS, PRIORITY_HINTS } from '../vocabulary';
 

@@ -1,6 +1,6 @@
 import type { Action, Member, UpdateActionRequest } from '@hoh/contracts';
 
-import { Button } from '../../../components/ui/button';
+import { Button } from '@/components/ui/button';
 import { ACTION_STATUS_LABELS } from '../vocabulary';
 import type { ActionStatus } from '../vocabulary';
 

@@ -1,9 +1,9 @@
 import type { Action, Member } from '@hoh/contracts';
 import { useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { describeError } from '@/lib/api-client';
 import { useBulkUpdateActions } from '../api/bulk-update-actions';
 import type { BulkChange } from '../api/bulk-update-actions';
 

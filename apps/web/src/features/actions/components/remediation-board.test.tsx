@@ -2,10 +2,10 @@ import type { Membership } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, anEnvelope, stubFetch } from '../../../testing/fetch-stub';
-import type { Routes } from '../../../testing/fetch-stub';
-import { ACTION_ID, ACTION_ID_2, aMember, anAction, anActionList, anAssessment, ASSESSMENT_ID, framework, ME_ID, ORG_ID, OTHER_ID, summaryOf } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, anEnvelope, stubFetch } from '@/testing/fetch-stub';
+import type { Routes } from '@/testing/fetch-stub';
+import { ACTION_ID, ACTION_ID_2, aMember, anAction, anActionList, anAssessment, ASSESSMENT_ID, framework, ME_ID, ORG_ID, OTHER_ID, summaryOf } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
 

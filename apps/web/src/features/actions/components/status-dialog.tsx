@@ -1,11 +1,11 @@
 import type { Action } from '@hoh/contracts';
 import { useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Dialog } from '../../../components/ui/dialog';
-import { TextareaField } from '../../../components/ui/textarea-field';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { TextareaField } from '@/components/ui/textarea-field';
+import { describeError } from '@/lib/api-client';
 import { useUpdateAction } from '../api/update-action';
 import { ACTION_STATUS_LABELS, moveLabel, moveNeeds } from '../vocabulary';
 import type { ActionStatus } from '../vocabulary';

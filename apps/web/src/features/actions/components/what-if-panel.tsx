@@ -1,8 +1,8 @@
-import { Alert } from '../../../components/ui/alert';
-import { BandBadge } from '../../../components/ui/band-badge';
-import { Button } from '../../../components/ui/button';
-import { Spinner } from '../../../components/ui/spinner';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { BandBadge } from '@/components/ui/band-badge';
+import { Button } from '@/components/ui/button';
+import { Spinner } from '@/components/ui/spinner';
+import { describeError } from '@/lib/api-client';
 import { useWhatIf } from '../api/what-if';
 
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)}`;

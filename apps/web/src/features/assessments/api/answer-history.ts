@@ -2,7 +2,7 @@ import { AuditLogPageSchema } from '@hoh/contracts';
 import type { AuditLogPage } from '@hoh/contracts';
 import { useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 /**
  * One answer's entries in the audit log (created, updated, copied, approved, returned), oldest

@@ -2,8 +2,8 @@ import { AssessmentResponseSchema } from '@hoh/contracts';
 import type { AssessmentResponse, CreateAssessmentRequest } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { dashboardKey } from '../../dashboard/api/get-dashboard';
+import { apiClient } from '@/lib/api-client';
+import { dashboardKey } from '@/features/dashboard';
 
 import { assessmentKeys, assessmentPath } from './keys';
 

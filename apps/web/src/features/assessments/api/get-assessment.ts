@@ -2,7 +2,7 @@ import { AssessmentResponseSchema } from '@hoh/contracts';
 import type { AssessmentResponse } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { assessmentKeys, assessmentPath } from './keys';
 

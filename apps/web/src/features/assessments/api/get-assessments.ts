@@ -2,7 +2,7 @@ import { AssessmentListResponseSchema } from '@hoh/contracts';
 import type { AssessmentSummary } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { assessmentKeys, assessmentPath } from './keys';
 

@@ -2,8 +2,8 @@ import { AnswerResponseSchema } from '@hoh/contracts';
 import type { AnswerResponse, AssessmentResponse, PutAnswerRequest } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { request } from '../../../lib/api-client';
-import { dashboardKey } from '../../dashboard/api/get-dashboard';
+import { request } from '@/lib/api-client';
+import { dashboardKey } from '@/features/dashboard';
 
 import { assessmentKeys, assessmentPath } from './keys';
 

@@ -2,10 +2,10 @@ import { EvidenceReviewBatchResponseSchema } from '@hoh/contracts';
 import type { EvidenceResponse, ReviewEvidenceBatchRequest } from '@hoh/contracts';
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { dashboardKey } from '../../dashboard/api/get-dashboard';
-import { evidenceKeys, getEvidenceItem } from '../../evidence/api/evidence';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { dashboardKey } from '@/features/dashboard';
+import { evidenceKeys, getEvidenceItem } from '@/features/evidence';
+import { orgPath } from '@/features/organisations';
 
 import { assessmentKeys } from './keys';
 

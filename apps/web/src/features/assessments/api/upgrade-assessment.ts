@@ -1,8 +1,8 @@
 import { AssessmentResponseSchema, type AssessmentResponse } from '@hoh/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { ApiError, request } from '../../../lib/api-client';
-import { dashboardKey } from '../../dashboard/api/get-dashboard';
+import { ApiError, request } from '@/lib/api-client';
+import { dashboardKey } from '@/features/dashboard';
 
 import { assessmentKeys, assessmentPath } from './keys';
 

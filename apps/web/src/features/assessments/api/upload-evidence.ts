@@ -2,7 +2,7 @@ import { AnswerEvidenceLinkSchema, EvidenceResponseSchema, UploadEvidenceFieldsS
 import type { EvidenceKind, EvidenceResponse } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { assessmentKeys, assessmentPath } from './keys';
 

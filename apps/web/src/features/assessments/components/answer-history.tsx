@@ -1,8 +1,8 @@
 import type { AuditEntry } from '@hoh/contracts';
 import { useState } from 'react';
 
-import { describeError } from '../../../lib/api-client';
-import { formatDateTime } from '../../../lib/format';
+import { describeError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/format';
 import { useAnswerHistory } from '../api/answer-history';
 
 /** What an answer's audit entry says, in words a reviewer reads (the value as the questionnaire shows it). */

@@ -1,6 +1,6 @@
 import type { AssessmentSummary } from '@hoh/contracts';
 
-import { STATUS_LABELS } from '../../../config/vocabulary';
+import { STATUS_LABELS } from '@/config/vocabulary';
 import { useCurrentAssessment } from '../hooks/use-current-assessment';
 
 import './assessment-picker.css';

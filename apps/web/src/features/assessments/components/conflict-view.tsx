@@ -1,7 +1,7 @@
 import type { AnswerResponse } from '@hoh/contracts';
 import type { Question } from '@hoh/question-bank';
 
-import { Button } from '../../../components/ui/button';
+import { Button } from '@/components/ui/button';
 import { type AnswerDraft, draftFromAnswer, FIGURE_FIELDS } from '../hooks/use-answer-autosave';
 
 import { choiceTitle } from './level-choices';

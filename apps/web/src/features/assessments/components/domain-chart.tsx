@@ -1,6 +1,6 @@
 import type { ScoreResponse } from '@hoh/contracts';
 
-import { BAND_TEXT } from '../../../components/ui/band-badge';
+import { BAND_TEXT } from '@/components/ui/band-badge';
 
 /**
  * Domain scores as horizontal SVG bars, each with its value and band written beside it, so the

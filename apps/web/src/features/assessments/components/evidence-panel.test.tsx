@@ -3,10 +3,10 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { describe, expect, it } from 'vitest';
 
-import { createQueryClient } from '../../../lib/query-client';
-import { aMe, anEnvelope, stubFetch } from '../../../testing/fetch-stub';
-import { anEvidence, ASSESSMENT_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
-import { meQueryKey } from '../../auth/api/get-me';
+import { createQueryClient } from '@/lib/query-client';
+import { aMe, anEnvelope, stubFetch } from '@/testing/fetch-stub';
+import { anEvidence, ASSESSMENT_ID, NOW, ORG_ID, OTHER_ID } from '@/testing/fixtures';
+import { meQueryKey } from '@/features/auth';
 import { EvidencePanel } from './evidence-panel';
 
 const EV_ID = 'e1b2c3d4-0000-4000-8000-0000000000aa';

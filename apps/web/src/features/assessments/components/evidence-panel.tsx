@@ -2,15 +2,15 @@ import type { EvidenceKind } from '@hoh/question-bank';
 import { useId, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { SelectField } from '../../../components/ui/select-field';
-import { Spinner } from '../../../components/ui/spinner';
-import { ApiError, describeError } from '../../../lib/api-client';
-import { useCurrentMembership } from '../../auth/hooks/use-current-membership';
-import { useEvidenceItem } from '../../evidence/api/evidence';
-import { EvidenceSummary } from '../../evidence/components/evidence-summary';
-import { RefusalMessage } from '../../evidence/components/refusal-message';
-import { EVIDENCE_KIND_LABELS as KIND_LABELS } from '../../evidence/vocabulary';
+import { Alert } from '@/components/ui/alert';
+import { SelectField } from '@/components/ui/select-field';
+import { Spinner } from '@/components/ui/spinner';
+import { ApiError, describeError } from '@/lib/api-client';
+import { useCurrentMembership } from '@/features/auth';
+import { useEvidenceItem } from '@/features/evidence';
+import { EvidenceSummary } from '@/features/evidence';
+import { RefusalMessage } from '@/features/evidence';
+import { EVIDENCE_KIND_LABELS as KIND_LABELS } from '@/features/evidence';
 import { useUploadEvidence } from '../api/upload-evidence';
 
 export interface EvidencePanelProps {

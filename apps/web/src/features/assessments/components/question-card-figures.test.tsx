@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { anEnvelope, stubFetch } from '../../../testing/fetch-stub';
-import { aMember, anAnswer, aScore, ASSESSMENT_ID, ORG_ID, question } from '../../../testing/fixtures';
-import { renderWithClient } from '../../../testing/render-with-client';
+import { anEnvelope, stubFetch } from '@/testing/fetch-stub';
+import { aMember, anAnswer, aScore, ASSESSMENT_ID, ORG_ID, question } from '@/testing/fixtures';
+import { renderWithClient } from '@/testing/render-with-client';
 
 import { QuestionCard } from './question-card';
 

@@ -2,9 +2,9 @@ import { defaultProfile, getFramework, referencesFor } from '@hoh/question-bank'
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { stubFetch } from '../../../testing/fetch-stub';
-import { aMember, ASSESSMENT_ID, ORG_ID } from '../../../testing/fixtures';
-import { renderWithClient } from '../../../testing/render-with-client';
+import { stubFetch } from '@/testing/fetch-stub';
+import { aMember, ASSESSMENT_ID, ORG_ID } from '@/testing/fixtures';
+import { renderWithClient } from '@/testing/render-with-client';
 
 import { QuestionCard } from './question-card';
 

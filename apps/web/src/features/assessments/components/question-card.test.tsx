@@ -2,9 +2,9 @@ import type { AnswerResponse } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { anEnvelope, stubFetch } from '../../../testing/fetch-stub';
-import { aLegalDutyQuestion, aMember, anAnswer, aScore, ASSESSMENT_ID, ME_ID, ORG_ID, OTHER_ID, question } from '../../../testing/fixtures';
-import { renderWithClient } from '../../../testing/render-with-client';
+import { anEnvelope, stubFetch } from '@/testing/fetch-stub';
+import { aLegalDutyQuestion, aMember, anAnswer, aScore, ASSESSMENT_ID, ME_ID, ORG_ID, OTHER_ID, question } from '@/testing/fixtures';
+import { renderWithClient } from '@/testing/render-with-client';
 
 import { QuestionCard } from './question-card';
 

@@ -1,11 +1,11 @@
 import type { AnswerResponse, Member, ScoreResponse } from '@hoh/contracts';
 import { isFigureQuestion, type Question, type ReferenceWithState } from '@hoh/question-bank';
 
-import { Alert } from '../../../components/ui/alert';
-import { SelectField } from '../../../components/ui/select-field';
-import { TextField } from '../../../components/ui/text-field';
-import { TextareaField } from '../../../components/ui/textarea-field';
-import { CAP_REASON_TEXT, REGIME_LABELS } from '../../../config/vocabulary';
+import { Alert } from '@/components/ui/alert';
+import { SelectField } from '@/components/ui/select-field';
+import { TextField } from '@/components/ui/text-field';
+import { TextareaField } from '@/components/ui/textarea-field';
+import { CAP_REASON_TEXT, REGIME_LABELS } from '@/config/vocabulary';
 import { type FieldErrors, FIGURE_FIELDS, type FigureField, type FiguresDraft, useAnswerAutosave } from '../hooks/use-answer-autosave';
 
 import { ConflictView } from './conflict-view';

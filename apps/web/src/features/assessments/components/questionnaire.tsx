@@ -3,10 +3,10 @@ import { exposureMap, referencesFor } from '@hoh/question-bank';
 import type { Framework, ReferenceWithState } from '@hoh/question-bank';
 import { useId, useMemo, useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { BandBadge } from '../../../components/ui/band-badge';
-import { ProgressBar } from '../../../components/ui/progress-bar';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { BandBadge } from '@/components/ui/band-badge';
+import { ProgressBar } from '@/components/ui/progress-bar';
+import { describeError } from '@/lib/api-client';
 import { useAssignQuestions } from '../api/assessment-mutations';
 
 import { QuestionCard } from './question-card';

@@ -3,11 +3,11 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { createQueryClient } from '../../../lib/query-client';
-import { meQueryKey } from '../../auth/api/get-me';
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import type { Routes } from '../../../testing/fetch-stub';
-import { aMember, anAnswer, anAssessment, anEvidence, ASSESSMENT_ID, framework, ME_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
+import { createQueryClient } from '@/lib/query-client';
+import { meQueryKey } from '@/features/auth';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import type { Routes } from '@/testing/fetch-stub';
+import { aMember, anAnswer, anAssessment, anEvidence, ASSESSMENT_ID, framework, ME_ID, NOW, ORG_ID, OTHER_ID } from '@/testing/fixtures';
 
 import { ReviewList } from './review-list';
 import { answersInQuestionnaireOrder } from './review-model';

@@ -3,14 +3,14 @@ import type { Framework, Question } from '@hoh/question-bank';
 import { useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Dialog } from '../../../components/ui/dialog';
-import { TextareaField } from '../../../components/ui/textarea-field';
-import { describeError } from '../../../lib/api-client';
-import { formatDateTime } from '../../../lib/format';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { TextareaField } from '@/components/ui/textarea-field';
+import { describeError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/format';
 import { useReviewAnswers } from '../api/assessment-mutations';
-import { EvidenceSummary } from '../../evidence/components/evidence-summary';
+import { EvidenceSummary } from '@/features/evidence';
 import { useEvidenceItems, useReviewEvidenceBatch } from '../api/review-evidence';
 import { useReviewShortcuts } from '../hooks/use-review-shortcuts';
 

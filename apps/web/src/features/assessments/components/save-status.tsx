@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 
-import { Button } from '../../../components/ui/button';
+import { Button } from '@/components/ui/button';
 import type { SaveState } from '../hooks/use-answer-autosave';
 
 /** "Saving… / Saved / Not saved — retry", announced politely to screen readers. */

@@ -2,10 +2,10 @@ import type { Membership } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, anEnvelope, stubFetch } from '../../../testing/fetch-stub';
-import type { Routes } from '../../../testing/fetch-stub';
-import { aMember, anAssessment, aReport, aScore, ASSESSMENT_ID, framework, ME_ID, ORG_ID, REPORT_ID, summaryOf } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, anEnvelope, stubFetch } from '@/testing/fetch-stub';
+import type { Routes } from '@/testing/fetch-stub';
+import { aMember, anAssessment, aReport, aScore, ASSESSMENT_ID, framework, ME_ID, ORG_ID, REPORT_ID, summaryOf } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 import { splitStatement } from './sign-off-panel';
 
 const org = `/api/v1/orgs/${ORG_ID}`;

@@ -2,7 +2,7 @@ import { PutAnswerRequestSchema } from '@hoh/contracts';
 import type { AnswerResponse, AnswerValue, PutAnswerRequest } from '@hoh/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 
-import { ApiError, describeError } from '../../../lib/api-client';
+import { ApiError, describeError } from '@/lib/api-client';
 import { parseCurrentAnswer, usePutAnswer } from '../api/put-answer';
 
 /** The detection figures as typed (TRN-06; docs/PRODUCT.md §5.1): all blank means the answer has none. */

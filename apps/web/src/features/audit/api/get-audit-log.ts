@@ -2,7 +2,7 @@ import { AuditLogPageSchema } from '@hoh/contracts';
 import type { AuditLogPage } from '@hoh/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 export const AUDIT_PAGE_SIZE = 25;
 

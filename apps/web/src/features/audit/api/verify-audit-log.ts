@@ -2,7 +2,7 @@ import { AuditVerifyResponseSchema } from '@hoh/contracts';
 import type { AuditVerifyResponse } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { auditKeys } from './get-audit-log';
 

@@ -1,6 +1,6 @@
 import type { AuditVerifyResponse } from '@hoh/contracts';
 
-import { Alert } from '../../../components/ui/alert';
+import { Alert } from '@/components/ui/alert';
 
 export function VerifyResult({ result }: { result: AuditVerifyResponse }) {
   if (result.intact) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { apiClient } from '../../../lib/api-client';
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
+import { apiClient } from '@/lib/api-client';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
 
 import { getMe } from './get-me';
 

@@ -2,7 +2,7 @@ import { MeResponseSchema } from '@hoh/contracts';
 import type { MeResponse } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient, setCsrfToken } from '../../../lib/api-client';
+import { apiClient, setCsrfToken } from '@/lib/api-client';
 
 export const meQueryKey = ['auth', 'me'] as const;
 

@@ -2,7 +2,7 @@ import { PasswordResetRequestedResponseSchema } from '@hoh/contracts';
 import type { PasswordResetConfirmRequest, PasswordResetRequest, PasswordResetRequestedResponse } from '@hoh/contracts';
 import { useMutation } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 export const requestPasswordReset = (body: PasswordResetRequest): Promise<PasswordResetRequestedResponse> =>
   apiClient.post('/api/v1/auth/password-reset', body, PasswordResetRequestedResponseSchema);

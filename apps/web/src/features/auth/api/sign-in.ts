@@ -2,7 +2,7 @@ import { MeResponseSchema } from '@hoh/contracts';
 import type { MeResponse, SignInRequest } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient, setCsrfToken } from '../../../lib/api-client';
+import { apiClient, setCsrfToken } from '@/lib/api-client';
 
 import { meQueryKey } from './get-me';
 

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { ApiError, apiClient, setCsrfToken } from '../../../lib/api-client';
+import { ApiError, apiClient, setCsrfToken } from '@/lib/api-client';
 
 export async function signOut(): Promise<void> {
   try {

@@ -2,7 +2,7 @@ import { SignUpResponseSchema } from '@hoh/contracts';
 import type { MeResponse, SignUpRequest } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient, setCsrfToken } from '../../../lib/api-client';
+import { apiClient, setCsrfToken } from '@/lib/api-client';
 
 import { meQueryKey } from './get-me';
 

@@ -2,12 +2,12 @@ import { PasswordResetConfirmRequestSchema } from '@hoh/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { FormStatus } from '../../../components/ui/form-status';
-import { TextField } from '../../../components/ui/text-field';
-import { paths } from '../../../config/paths';
-import { useContractForm } from '../../../lib/use-contract-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { FormStatus } from '@/components/ui/form-status';
+import { TextField } from '@/components/ui/text-field';
+import { paths } from '@/config/paths';
+import { useContractForm } from '@/lib/use-contract-form';
 import { useConfirmPasswordReset } from '../api/password-reset';
 
 const FIELDS = ['password', 'token'] as const;

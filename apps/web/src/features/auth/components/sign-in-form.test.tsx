@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, anEnvelope, stubFetch, unauthenticated } from '../../../testing/fetch-stub';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, anEnvelope, stubFetch, unauthenticated } from '@/testing/fetch-stub';
+import { renderApp } from '@/testing/render-app';
 
 async function fillAndSubmit(email: string, password: string) {
   fireEvent.change(await screen.findByLabelText('Email'), { target: { value: email } });

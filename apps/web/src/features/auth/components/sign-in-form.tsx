@@ -3,11 +3,11 @@ import type { MeResponse } from '@hoh/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 
-import { Button } from '../../../components/ui/button';
-import { FormStatus } from '../../../components/ui/form-status';
-import { TextField } from '../../../components/ui/text-field';
-import { paths } from '../../../config/paths';
-import { useContractForm } from '../../../lib/use-contract-form';
+import { Button } from '@/components/ui/button';
+import { FormStatus } from '@/components/ui/form-status';
+import { TextField } from '@/components/ui/text-field';
+import { paths } from '@/config/paths';
+import { useContractForm } from '@/lib/use-contract-form';
 import { useSignIn } from '../api/sign-in';
 
 const FIELDS = ['email', 'password'] as const;

@@ -1,8 +1,8 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, anEnvelope, stubFetch, unauthenticated } from '../../../testing/fetch-stub';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, anEnvelope, stubFetch, unauthenticated } from '@/testing/fetch-stub';
+import { renderApp } from '@/testing/render-app';
 
 async function fillSignUp() {
   fireEvent.change(await screen.findByLabelText('Your name'), { target: { value: 'Alex Morgan' } });

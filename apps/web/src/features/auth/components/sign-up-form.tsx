@@ -3,13 +3,13 @@ import type { MeResponse } from '@hoh/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { FormStatus } from '../../../components/ui/form-status';
-import { TextField } from '../../../components/ui/text-field';
-import { paths } from '../../../config/paths';
-import { ApiError } from '../../../lib/api-client';
-import { useContractForm } from '../../../lib/use-contract-form';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { FormStatus } from '@/components/ui/form-status';
+import { TextField } from '@/components/ui/text-field';
+import { paths } from '@/config/paths';
+import { ApiError } from '@/lib/api-client';
+import { useContractForm } from '@/lib/use-contract-form';
 import { useSignUp } from '../api/sign-up';
 
 const FIELDS = ['name', 'organisationName', 'email', 'password'] as const;

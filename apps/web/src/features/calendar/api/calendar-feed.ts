@@ -2,8 +2,8 @@ import { CalendarFeedCreatedSchema, CalendarFeedSchema } from '@hoh/contracts';
 import type { CalendarFeed, CalendarFeedCreated } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { orgPath } from '@/features/organisations';
 
 /** Query keys of the calendar feature; every mutation invalidates exactly the keys it changed. */
 export const calendarKeys = {

@@ -1,17 +1,17 @@
 import type { CalendarFeedCreated } from '@hoh/contracts';
 import { useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { CopyButton } from '../../../components/ui/copy-button';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { describeError } from '../../../lib/api-client';
-import { formatDateTime } from '../../../lib/format';
-import { can } from '../../../lib/permissions';
-import { useCurrentMembership } from '../../auth/hooks/use-current-membership';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { describeError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/format';
+import { can } from '@/lib/permissions';
+import { useCurrentMembership } from '@/features/auth';
 import { useCalendarFeed, useCreateCalendarFeed, useRevokeCalendarFeed } from '../api/calendar-feed';
 
 /**

@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import { NOW, ORG_ID } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import { NOW, ORG_ID } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const FEED = `/api/v1/orgs/${ORG_ID}/calendar-feed`;
 const URL_1 = `https://hoh.example.org/api/v1/calendar/hoh_cal_${'a'.repeat(43)}.ics`;

@@ -2,8 +2,8 @@ import { DashboardResponseSchema } from '@hoh/contracts';
 import type { DashboardResponse } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { orgPath } from '@/features/organisations';
 
 export const dashboardKey = (orgId: string) => ['orgs', orgId, 'dashboard'] as const;
 

@@ -1,10 +1,10 @@
 import type { DashboardResponse } from '@hoh/contracts';
 import { Link } from 'react-router';
 
-import { paths } from '../../../config/paths';
-import { formatDate } from '../../../lib/format';
-import { ActionNumber } from '../../actions/components/action-bits';
-import { ACTION_STATUS_LABELS, PRIORITY_LABELS } from '../../actions/vocabulary';
+import { paths } from '@/config/paths';
+import { formatDate } from '@/lib/format';
+import { ActionNumber } from '@/features/actions';
+import { ACTION_STATUS_LABELS, PRIORITY_LABELS } from '@/features/actions';
 
 /** Actions by status as a labelled bar list, and the overdue ones (text and style, never colour alone). */
 export function ActionsSummary({ actions }: { actions: DashboardResponse['actions'] }) {

@@ -2,10 +2,10 @@ import type { DashboardResponse, Membership } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aDashboard, anAssessment, aScore, ASSESSMENT_ID, framework, OTHER_ID, ORG_ID, summaryOf, aMember, aProfileResponse } from '../../../testing/fixtures';
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import type { Routes } from '../../../testing/fetch-stub';
-import { renderApp } from '../../../testing/render-app';
+import { aDashboard, anAssessment, aScore, ASSESSMENT_ID, framework, OTHER_ID, ORG_ID, summaryOf, aMember, aProfileResponse } from '@/testing/fixtures';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import type { Routes } from '@/testing/fetch-stub';
+import { renderApp } from '@/testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
 const y2026 = { start: '2026-01-01', end: '2026-12-31', label: '2026' };

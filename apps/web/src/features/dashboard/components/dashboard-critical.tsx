@@ -1,6 +1,6 @@
 import type { DashboardResponse } from '@hoh/contracts';
 
-import { CAP_REASON_TEXT } from '../../../config/vocabulary';
+import { CAP_REASON_TEXT } from '@/config/vocabulary';
 
 type Current = NonNullable<DashboardResponse['current']>;
 

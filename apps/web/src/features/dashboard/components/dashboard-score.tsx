@@ -1,7 +1,7 @@
 import type { DashboardResponse } from '@hoh/contracts';
 
-import { BandBadge } from '../../../components/ui/band-badge';
-import { CONFIDENCE_LABELS } from '../../../config/vocabulary';
+import { BandBadge } from '@/components/ui/band-badge';
+import { CONFIDENCE_LABELS } from '@/config/vocabulary';
 
 type Current = NonNullable<DashboardResponse['current']>;
 

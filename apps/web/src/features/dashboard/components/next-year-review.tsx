@@ -3,12 +3,12 @@ import type { AssessmentStatus } from '@hoh/contracts';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { TextField } from '../../../components/ui/text-field';
-import { paths } from '../../../config/paths';
-import { describeError } from '../../../lib/api-client';
-import { useCreateAssessment } from '../../assessments/api/create-assessment';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import { paths } from '@/config/paths';
+import { describeError } from '@/lib/api-client';
+import { useCreateAssessment } from '@/features/assessments';
 
 import './next-year-review.css';
 

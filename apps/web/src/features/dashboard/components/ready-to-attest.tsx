@@ -1,7 +1,7 @@
 import type { DashboardResponse } from '@hoh/contracts';
 import { Link } from 'react-router';
 
-import { paths } from '../../../config/paths';
+import { paths } from '@/config/paths';
 
 type Current = NonNullable<DashboardResponse['current']>;
 

@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 
-import { aDashboard } from '../../../testing/fixtures';
+import { aDashboard } from '@/testing/fixtures';
 
 import { TrendChart } from './trend-chart';
 

@@ -2,9 +2,9 @@ import type { DashboardResponse } from '@hoh/contracts';
 import { useId } from 'react';
 import { Link, useNavigate } from 'react-router';
 
-import { BAND_TEXT } from '../../../components/ui/band-badge';
-import { paths } from '../../../config/paths';
-import { formatDate } from '../../../lib/format';
+import { BAND_TEXT } from '@/components/ui/band-badge';
+import { paths } from '@/config/paths';
+import { formatDate } from '@/lib/format';
 
 import { ChangeText } from './change-text';
 

@@ -2,8 +2,8 @@ import { DrillListResponseSchema, DrillResponseSchema, DrillScenarioListResponse
 import type { AddDrillNoteRequest, DrillResponse, FinishDrillRequest, RecordDrillDecisionRequest, StartDrillRequest } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient, request } from '../../../lib/api-client';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient, request } from '@/lib/api-client';
+import { orgPath } from '@/features/organisations';
 
 /** Incident drills (docs/PRODUCT.md §15): one file for the feature's endpoints, each with its key. */
 export const drillKeys = {

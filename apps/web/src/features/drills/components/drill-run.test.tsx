@@ -2,9 +2,9 @@ import type { DrillResponse } from '@hoh/contracts';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { stubFetch } from '../../../testing/fetch-stub';
-import { ME_ID, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
-import { renderWithClient } from '../../../testing/render-with-client';
+import { stubFetch } from '@/testing/fetch-stub';
+import { ME_ID, ORG_ID, OTHER_ID } from '@/testing/fixtures';
+import { renderWithClient } from '@/testing/render-with-client';
 
 import { DrillRun, drillTime } from './drill-run';
 

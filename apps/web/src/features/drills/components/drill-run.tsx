@@ -1,12 +1,12 @@
 import type { DrillResponse, DrillRating } from '@hoh/contracts';
 import { useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { SelectField } from '../../../components/ui/select-field';
-import { TextareaField } from '../../../components/ui/textarea-field';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { SelectField } from '@/components/ui/select-field';
+import { TextareaField } from '@/components/ui/textarea-field';
+import { describeError } from '@/lib/api-client';
 import { drillRecordHref, useDrillStep } from '../api/drills';
 
 /** Drill time as m:ss or h:mm:ss. */

@@ -2,11 +2,11 @@ import type { DrillScenarioSummary, Member } from '@hoh/contracts';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { SelectField } from '../../../components/ui/select-field';
-import { paths } from '../../../config/paths';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { SelectField } from '@/components/ui/select-field';
+import { paths } from '@/config/paths';
+import { describeError } from '@/lib/api-client';
 import { useStartDrill } from '../api/drills';
 
 const SETTING_WORDS: Record<DrillScenarioSummary['setting'], string> = {

@@ -2,9 +2,9 @@ import { ErrorEnvelopeSchema, EvidencePageSchema, EvidenceResponseSchema } from 
 import type { CreateExternalEvidenceRequest, EvidenceResponse, ReviewEvidenceRequest } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { ApiError, ApiUnreachableError, apiClient } from '../../../lib/api-client';
-import { dashboardKey } from '../../dashboard/api/get-dashboard';
-import { orgPath } from '../../organisations/api/keys';
+import { ApiError, ApiUnreachableError, apiClient } from '@/lib/api-client';
+import { dashboardKey } from '@/features/dashboard';
+import { orgPath } from '@/features/organisations';
 
 /** Query keys of the evidence library; every mutation invalidates exactly the keys it changed. */
 export const evidenceKeys = {

@@ -2,13 +2,13 @@ import { CreateExternalEvidenceRequestSchema, EvidenceKindSchema } from '@hoh/co
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { SelectField } from '../../../components/ui/select-field';
-import { TextField } from '../../../components/ui/text-field';
-import { describeError } from '../../../lib/api-client';
-import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '../../../lib/form-errors';
-import type { FieldErrors } from '../../../lib/form-errors';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { SelectField } from '@/components/ui/select-field';
+import { TextField } from '@/components/ui/text-field';
+import { describeError } from '@/lib/api-client';
+import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '@/lib/form-errors';
+import type { FieldErrors } from '@/lib/form-errors';
 import { useCreateExternalEvidence } from '../api/evidence';
 import { EVIDENCE_KIND_LABELS } from '../vocabulary';
 

@@ -2,10 +2,10 @@ import type { EvidenceResponse, Membership } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import type { Routes } from '../../../testing/fetch-stub';
-import { anEvidence, ME_ID, NOW, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import type { Routes } from '@/testing/fetch-stub';
+import { anEvidence, ME_ID, NOW, ORG_ID, OTHER_ID } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 import { evidenceReviewControls } from './evidence-summary';
 
 const org = `/api/v1/orgs/${ORG_ID}`;

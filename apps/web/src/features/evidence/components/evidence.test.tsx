@@ -2,10 +2,10 @@ import type { Membership } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import type { Routes } from '../../../testing/fetch-stub';
-import { anEvidence, ORG_ID, OTHER_ID } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import type { Routes } from '@/testing/fetch-stub';
+import { anEvidence, ORG_ID, OTHER_ID } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
 const EV_ID = 'e1b2c3d4-0000-4000-8000-000000000001';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { describeError } from '@/lib/api-client';
 import { fetchEvidenceContent } from '../api/evidence';
 import type { AppMessage, FrameMessage } from '../preview-frame/protocol';
 

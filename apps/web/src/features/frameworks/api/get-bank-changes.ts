@@ -1,8 +1,8 @@
 import { BankChangesResponseSchema, type BankChangesResponse } from '@hoh/contracts';
 import { useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { orgPath } from '@/features/organisations';
 
 export const bankChangesKey = (orgId: string, frameworkId: string, from: string, to: string) => ['orgs', orgId, 'frameworks', frameworkId, 'changes', from, to] as const;
 

@@ -2,7 +2,7 @@ import { FrameworkResponseSchema } from '@hoh/contracts';
 import type { Framework } from '@hoh/question-bank';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 export const frameworkKeys = {
   version: (id: string, version: string) => ['frameworks', id, version] as const,

@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { paths } from '../../../config/paths';
+import { Alert } from '@/components/ui/alert';
+import { paths } from '@/config/paths';
 import { useBankChanges } from '../api/get-bank-changes';
 
 interface Props {

@@ -2,7 +2,7 @@ import type { BankChangesResponse } from '@hoh/contracts';
 import { QUESTION_CHANGE_EFFECT_LABELS } from '@hoh/contracts';
 import { formatScore } from '@hoh/scoring-engine';
 
-import { Card } from '../../../components/ui/card';
+import { Card } from '@/components/ui/card';
 
 import './bank-changes.css';
 

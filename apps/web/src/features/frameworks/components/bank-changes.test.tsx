@@ -2,9 +2,9 @@ import type { BankChangesResponse } from '@hoh/contracts';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aDashboard, ASSESSMENT_ID, ORG_ID } from '../../../testing/fixtures';
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import { renderApp } from '../../../testing/render-app';
+import { aDashboard, ASSESSMENT_ID, ORG_ID } from '@/testing/fixtures';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import { renderApp } from '@/testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
 

@@ -1,6 +1,6 @@
 import type { DashboardResponse } from '@hoh/contracts';
 
-import { formatDate } from '../../../lib/format';
+import { formatDate } from '@/lib/format';
 
 import './bank-changes.css';
 

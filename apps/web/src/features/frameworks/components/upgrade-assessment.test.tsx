@@ -2,9 +2,9 @@ import type { BankChangesResponse } from '@hoh/contracts';
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { anAssessment, ASSESSMENT_ID, ORG_ID } from '../../../testing/fixtures';
-import { aMe, anEnvelope, stubFetch } from '../../../testing/fetch-stub';
-import { renderApp } from '../../../testing/render-app';
+import { anAssessment, ASSESSMENT_ID, ORG_ID } from '@/testing/fixtures';
+import { aMe, anEnvelope, stubFetch } from '@/testing/fetch-stub';
+import { renderApp } from '@/testing/render-app';
 
 const org = `/api/v1/orgs/${ORG_ID}`;
 const screenUrl = '/question-bank/changes?framework=hoh-csam&from=1.1.0&to=1.2.0';

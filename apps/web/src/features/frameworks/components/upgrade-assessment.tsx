@@ -1,11 +1,11 @@
 import type { BankChangesResponse } from '@hoh/contracts';
 import { Link } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { paths } from '../../../config/paths';
-import { useAssessmentEtag, useUpgradeAssessment } from '../../assessments/api/upgrade-assessment';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { paths } from '@/config/paths';
+import { useAssessmentEtag, useUpgradeAssessment } from '@/features/assessments';
+import { describeError } from '@/lib/api-client';
 
 interface Props {
   orgId: string;

@@ -10,8 +10,8 @@ import {
 import type { Group, GroupDashboard, GroupDashboardQuery, GroupDetail, GroupList, OrganisationGroups } from '@hoh/contracts';
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { orgPath } from '@/features/organisations';
 
 /** Query keys of the groups feature (docs/PRODUCT.md §16); every mutation invalidates what it changed. */
 export const groupKeys = {

@@ -2,9 +2,9 @@ import type { GroupDashboard, GroupDetail, OrganisationSummary } from '@hoh/cont
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import { NOW } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import { NOW } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const GROUP = '6f1c2a4e-8b7d-4c1e-9a2b-5d6e7f8a9b01';
 const STORAGE = '7f1c2a4e-8b7d-4c1e-9a2b-5d6e7f8a9b02';

@@ -2,17 +2,17 @@ import type { GroupAttestationStatus, GroupDashboardQuery } from '@hoh/contracts
 import { JURISDICTIONS, SERVICE_TYPES } from '@hoh/question-bank';
 import { useState } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { BAND_TEXT } from '../../../components/ui/band-badge';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { SelectField } from '../../../components/ui/select-field';
-import { Spinner } from '../../../components/ui/spinner';
-import { TextField } from '../../../components/ui/text-field';
-import { describeError } from '../../../lib/api-client';
-import { formatDateTime } from '../../../lib/format';
+import { Alert } from '@/components/ui/alert';
+import { BAND_TEXT } from '@/components/ui/band-badge';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { SelectField } from '@/components/ui/select-field';
+import { Spinner } from '@/components/ui/spinner';
+import { TextField } from '@/components/ui/text-field';
+import { describeError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/format';
 import { useAddViewer, useEndMembership, useGroup, useGroupDashboard, useInviteOrganisation, useRemoveViewer } from '../api/groups';
 
 const ATTESTATION: Record<GroupAttestationStatus, string> = {

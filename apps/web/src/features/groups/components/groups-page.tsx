@@ -1,18 +1,18 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { Card } from '../../../components/ui/card';
-import { LoadError } from '../../../components/ui/load-error';
-import { PageHeader } from '../../../components/ui/page-header';
-import { Spinner } from '../../../components/ui/spinner';
-import { TextField } from '../../../components/ui/text-field';
-import { paths } from '../../../config/paths';
-import { describeError } from '../../../lib/api-client';
-import { formatDateTime } from '../../../lib/format';
-import { can } from '../../../lib/permissions';
-import { useCurrentMembership } from '../../auth/hooks/use-current-membership';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { LoadError } from '@/components/ui/load-error';
+import { PageHeader } from '@/components/ui/page-header';
+import { Spinner } from '@/components/ui/spinner';
+import { TextField } from '@/components/ui/text-field';
+import { paths } from '@/config/paths';
+import { describeError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/format';
+import { can } from '@/lib/permissions';
+import { useCurrentMembership } from '@/features/auth';
 import { useAcceptGroup, useCreateGroup, useLeaveGroup, useMyGroups, useOrganisationGroups, usePublishSummary } from '../api/groups';
 
 /**

@@ -2,7 +2,7 @@ import { InvitationPreviewSchema } from '@hoh/contracts';
 import type { InvitationPreview } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { ApiError, apiClient } from '../../../lib/api-client';
+import { ApiError, apiClient } from '@/lib/api-client';
 
 /** What an invitation link is for (public; the token is the secret, so it is never cached beyond the page). */
 export const getInvitationPreview = (token: string, signal?: AbortSignal): Promise<InvitationPreview> =>

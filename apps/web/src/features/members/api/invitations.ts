@@ -2,9 +2,9 @@ import { AcceptInvitationResponseSchema, CreateInvitationResponseSchema, Invitat
 import type { AcceptInvitationRequest, AcceptInvitationResponse, CreateInvitationRequest, CreateInvitationResponse, Invitation } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient, setCsrfToken } from '../../../lib/api-client';
-import { meQueryKey } from '../../auth/api/get-me';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient, setCsrfToken } from '@/lib/api-client';
+import { meQueryKey } from '@/features/auth';
+import { orgPath } from '@/features/organisations';
 
 export const invitationKeys = {
   list: (orgId: string) => ['orgs', orgId, 'invitations'] as const,

@@ -2,9 +2,9 @@ import { MemberSchema } from '@hoh/contracts';
 import type { Member, UpdateMemberRequest } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { meQueryKey } from '../../auth/api/get-me';
-import { organisationKeys, orgPath } from '../../organisations/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { meQueryKey } from '@/features/auth';
+import { organisationKeys, orgPath } from '@/features/organisations';
 
 const memberPath = (orgId: string, userId: string) => orgPath(orgId, `/members/${encodeURIComponent(userId)}`);
 

@@ -2,7 +2,7 @@ import type { Invitation } from '@hoh/contracts';
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { renderWithClient } from '../../../testing/render-with-client';
+import { renderWithClient } from '@/testing/render-with-client';
 
 import { InvitationsList } from './invitations-list';
 

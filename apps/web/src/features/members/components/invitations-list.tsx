@@ -1,10 +1,10 @@
 import type { Invitation, InvitationDelivery } from '@hoh/contracts';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { describeError } from '../../../lib/api-client';
-import { formatDate } from '../../../lib/format';
-import { ROLE_LABELS } from '../../../lib/permissions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { describeError } from '@/lib/api-client';
+import { formatDate } from '@/lib/format';
+import { ROLE_LABELS } from '@/lib/permissions';
 import { useWithdrawInvitation } from '../api/invitations';
 
 /** How the invitation's email fared, in words; a refusal shows the mail server's own reason. */

@@ -3,16 +3,16 @@ import type { CreateInvitationResponse, Role } from '@hoh/contracts';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { CopyButton } from '../../../components/ui/copy-button';
-import { SelectField } from '../../../components/ui/select-field';
-import { TextField } from '../../../components/ui/text-field';
-import { describeError } from '../../../lib/api-client';
-import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '../../../lib/form-errors';
-import type { FieldErrors } from '../../../lib/form-errors';
-import { formatDate } from '../../../lib/format';
-import { ROLE_LABELS } from '../../../lib/permissions';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
+import { SelectField } from '@/components/ui/select-field';
+import { TextField } from '@/components/ui/text-field';
+import { describeError } from '@/lib/api-client';
+import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '@/lib/form-errors';
+import type { FieldErrors } from '@/lib/form-errors';
+import { formatDate } from '@/lib/format';
+import { ROLE_LABELS } from '@/lib/permissions';
 import { invitationLink, useCreateInvitation } from '../api/invitations';
 
 /** Invite by email and role; the invitation is emailed, and its single-use link is also shown once, to pass on by hand. */

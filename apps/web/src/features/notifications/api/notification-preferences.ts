@@ -2,8 +2,8 @@ import { NotificationPreferencesResponseSchema } from '@hoh/contracts';
 import type { NotificationPreferencesRequest, NotificationPreferencesResponse } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient, request } from '../../../lib/api-client';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient, request } from '@/lib/api-client';
+import { orgPath } from '@/features/organisations';
 
 /** The signed-in member's own delivery choices in one organisation (docs/PRODUCT.md §14.1). */
 export const notificationPreferencesKey = (orgId: string) => ['orgs', orgId, 'notification-preferences'] as const;

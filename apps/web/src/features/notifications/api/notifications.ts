@@ -2,8 +2,8 @@ import { NotificationListResponseSchema, NotificationSchema, NotificationsReadAl
 import type { NotificationListResponse } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { orgPath } from '../../organisations/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { orgPath } from '@/features/organisations';
 
 /** Query keys of the notifications feature; every mutation invalidates exactly the keys it changed. */
 export const notificationKeys = {

@@ -3,10 +3,10 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import { ORG_ID } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
-import { renderWithClient } from '../../../testing/render-with-client';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import { ORG_ID } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
+import { renderWithClient } from '@/testing/render-with-client';
 
 import { NotificationBell } from './notification-bell';
 

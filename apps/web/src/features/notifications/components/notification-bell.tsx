@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 
-import { paths } from '../../../config/paths';
-import { describeError } from '../../../lib/api-client';
-import { formatDateTime } from '../../../lib/format';
+import { paths } from '@/config/paths';
+import { describeError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/format';
 import { useMarkAllNotificationsRead, useMarkNotificationRead, useNotifications } from '../api/notifications';
 
 import './notification-bell.css';

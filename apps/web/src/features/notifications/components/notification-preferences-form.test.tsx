@@ -3,9 +3,9 @@ import type { NotificationDelivery, NotificationPreferencesResponse } from '@hoh
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import { ORG_ID } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import { ORG_ID } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const url = `/api/v1/orgs/${ORG_ID}/notification-preferences`;
 const me = aMe();

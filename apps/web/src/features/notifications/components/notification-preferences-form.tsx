@@ -3,11 +3,11 @@ import type { NotificationDelivery, NotificationPreferencesResponse, PreferenceK
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { RadioGroup } from '../../../components/ui/choice-group';
-import type { Choice } from '../../../components/ui/choice-group';
-import { ApiError, describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { RadioGroup } from '@/components/ui/choice-group';
+import type { Choice } from '@/components/ui/choice-group';
+import { ApiError, describeError } from '@/lib/api-client';
 import { useSaveNotificationPreferences } from '../api/notification-preferences';
 
 /** What each kind is, in the words of docs/PRODUCT.md §14. */

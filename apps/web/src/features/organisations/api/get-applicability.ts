@@ -2,7 +2,7 @@ import { ApplicabilityResponseSchema } from '@hoh/contracts';
 import type { ApplicabilityResponse } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { organisationKeys, orgPath } from './keys';
 

@@ -2,7 +2,7 @@ import { ProfileResponseSchema } from '@hoh/contracts';
 import type { ProfileResponse } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { organisationKeys, orgPath } from './keys';
 

@@ -2,7 +2,7 @@ import { ApplicabilityResponseSchema } from '@hoh/contracts';
 import type { ApplicabilityResponse, PutProfileRequest } from '@hoh/contracts';
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { organisationKeys, orgPath } from './keys';
 

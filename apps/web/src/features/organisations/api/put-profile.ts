@@ -2,8 +2,8 @@ import { ProfileResponseSchema } from '@hoh/contracts';
 import type { ProfileResponse, PutProfileRequest } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { request } from '../../../lib/api-client';
-import { dashboardKey } from '../../dashboard/api/get-dashboard';
+import { request } from '@/lib/api-client';
+import { dashboardKey } from '@/features/dashboard';
 
 import { organisationKeys, orgPath } from './keys';
 

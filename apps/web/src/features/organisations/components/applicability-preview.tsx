@@ -1,6 +1,6 @@
 import type { ApplicabilityResponse } from '@hoh/contracts';
 
-import { LoadError } from '../../../components/ui/load-error';
+import { LoadError } from '@/components/ui/load-error';
 
 export interface ApplicabilityPreviewProps {
   data: ApplicabilityResponse | undefined;

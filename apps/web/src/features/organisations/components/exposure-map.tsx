@@ -2,7 +2,7 @@ import type { ExposureResponse } from '@hoh/contracts';
 import type { Regime } from '@hoh/question-bank';
 import { useId, useState } from 'react';
 
-import { REGIME_LABELS } from '../../../config/vocabulary';
+import { REGIME_LABELS } from '@/config/vocabulary';
 
 type Entry = ExposureResponse['items'][number];
 type State = NonNullable<Entry['state']>;

@@ -1,8 +1,8 @@
 import type { Member, Role } from '@hoh/contracts';
 
-import { Button } from '../../../components/ui/button';
-import { formatDate } from '../../../lib/format';
-import { ROLE_LABELS } from '../../../lib/permissions';
+import { Button } from '@/components/ui/button';
+import { formatDate } from '@/lib/format';
+import { ROLE_LABELS } from '@/lib/permissions';
 
 export interface MemberAdmin {
   onRole: (member: Member, role: Role) => void;

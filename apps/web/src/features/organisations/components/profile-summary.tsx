@@ -1,6 +1,6 @@
 import type { OrganisationProfile } from '@hoh/question-bank';
 
-import { JURISDICTION_LABELS, RISK_KIND_LABELS, SERVICE_LABELS } from '../../../config/vocabulary';
+import { JURISDICTION_LABELS, RISK_KIND_LABELS, SERVICE_LABELS } from '@/config/vocabulary';
 
 const yesNo = (b: boolean): string => (b ? 'Yes' : 'No');
 

@@ -2,9 +2,9 @@ import type { ApplicabilityResponse } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { anEnvelope, stubFetch } from '../../../testing/fetch-stub';
-import { aProfileResponse, framework, ORG_ID } from '../../../testing/fixtures';
-import { renderWithClient } from '../../../testing/render-with-client';
+import { anEnvelope, stubFetch } from '@/testing/fetch-stub';
+import { aProfileResponse, framework, ORG_ID } from '@/testing/fixtures';
+import { renderWithClient } from '@/testing/render-with-client';
 
 import { ProfileWizard } from './profile-wizard';
 

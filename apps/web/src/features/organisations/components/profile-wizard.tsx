@@ -5,14 +5,14 @@ import type { AuServiceCategory, Jurisdiction, OrganisationProfile, ProfileFactK
 import { useMemo, useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { CheckboxGroup, RadioGroup } from '../../../components/ui/choice-group';
-import { TextField } from '../../../components/ui/text-field';
-import { JURISDICTION_LABELS, RISK_KIND_LABELS, SERVICE_LABELS } from '../../../config/vocabulary';
-import { describeError } from '../../../lib/api-client';
-import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '../../../lib/form-errors';
-import { useDebouncedValue } from '../../../lib/use-debounced-value';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { CheckboxGroup, RadioGroup } from '@/components/ui/choice-group';
+import { TextField } from '@/components/ui/text-field';
+import { JURISDICTION_LABELS, RISK_KIND_LABELS, SERVICE_LABELS } from '@/config/vocabulary';
+import { describeError } from '@/lib/api-client';
+import { fieldErrorsFromApiError, fieldErrorsFromIssues } from '@/lib/form-errors';
+import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { usePreviewApplicability } from '../api/preview-applicability';
 import { usePutProfile } from '../api/put-profile';
 

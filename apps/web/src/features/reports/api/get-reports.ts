@@ -2,7 +2,7 @@ import { ReportListResponseSchema } from '@hoh/contracts';
 import type { Report } from '@hoh/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { reportKeys, reportPath } from './keys';
 

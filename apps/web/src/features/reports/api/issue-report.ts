@@ -2,8 +2,8 @@ import { ReportSchema } from '@hoh/contracts';
 import type { Report } from '@hoh/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
-import { assessmentPath } from '../../assessments/api/keys';
+import { apiClient } from '@/lib/api-client';
+import { assessmentPath } from '@/features/assessments';
 
 import { reportKeys } from './keys';
 

@@ -1,4 +1,4 @@
-import { orgPath } from '../../organisations/api/keys';
+import { orgPath } from '@/features/organisations';
 
 /** Query keys of the reports feature; every mutation invalidates exactly the keys it changed. */
 export const reportKeys = {

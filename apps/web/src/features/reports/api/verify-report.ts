@@ -2,7 +2,7 @@ import { ReportPublicKeySchema, VerifyReportResponseSchema } from '@hoh/contract
 import type { ReportPublicKey, VerifyReportResponse } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 import { reportKeys } from './keys';
 

@@ -1,6 +1,6 @@
 import type { AssessmentSummary, Report } from '@hoh/contracts';
 
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime } from '@/lib/format';
 import { reportCopyHref, reportPdfHref } from '../api/keys';
 
 const STATUS_TEXT: Record<Report['status'], string> = { queued: 'Queued', rendering: 'Rendering', ready: 'Ready', failed: 'Failed' };

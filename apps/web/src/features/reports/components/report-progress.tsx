@@ -1,9 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Spinner } from '../../../components/ui/spinner';
-import { describeError } from '../../../lib/api-client';
+import { Alert } from '@/components/ui/alert';
+import { Spinner } from '@/components/ui/spinner';
+import { describeError } from '@/lib/api-client';
 import { useReport } from '../api/get-report';
 import { reportKeys, reportPdfHref } from '../api/keys';
 

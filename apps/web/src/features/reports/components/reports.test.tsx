@@ -2,11 +2,11 @@ import type { Membership } from '@hoh/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, anEnvelope, stubFetch, unauthenticated } from '../../../testing/fetch-stub';
-import type { Routes } from '../../../testing/fetch-stub';
-import { anAssessment, aReport, ASSESSMENT_ID, ORG_ID, REPORT_ID, summaryOf } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
-import { renderWithClient } from '../../../testing/render-with-client';
+import { aMe, anEnvelope, stubFetch, unauthenticated } from '@/testing/fetch-stub';
+import type { Routes } from '@/testing/fetch-stub';
+import { anAssessment, aReport, ASSESSMENT_ID, ORG_ID, REPORT_ID, summaryOf } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
+import { renderWithClient } from '@/testing/render-with-client';
 
 import { ReportProgress } from './report-progress';
 

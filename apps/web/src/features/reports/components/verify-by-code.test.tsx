@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 import { verifyPageUrl } from '@hoh/contracts';
 
-import { stubFetch, unauthenticated } from '../../../testing/fetch-stub';
-import { REPORT_ID } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { stubFetch, unauthenticated } from '@/testing/fetch-stub';
+import { REPORT_ID } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const RESULTS = 'cd'.repeat(32);
 const PDF = 'ab'.repeat(32);

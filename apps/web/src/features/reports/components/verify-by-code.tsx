@@ -1,8 +1,8 @@
 import { VerifyReportByIdRequestSchema } from '@hoh/contracts';
 
-import { Alert } from '../../../components/ui/alert';
-import { describeError } from '../../../lib/api-client';
-import { formatDateTime } from '../../../lib/format';
+import { Alert } from '@/components/ui/alert';
+import { describeError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/format';
 import { type ReportCode, useVerifyReportCode } from '../api/verify-report';
 
 import { VerifyReportForm } from './verify-report-form';

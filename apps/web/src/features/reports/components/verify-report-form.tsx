@@ -3,11 +3,11 @@ import type { VerifyReportResponse } from '@hoh/contracts';
 import { useId, useRef, useState } from 'react';
 import type { DragEvent, FormEvent } from 'react';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
-import { TextField } from '../../../components/ui/text-field';
-import { describeError } from '../../../lib/api-client';
-import { formatDateTime } from '../../../lib/format';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/text-field';
+import { describeError } from '@/lib/api-client';
+import { formatDateTime } from '@/lib/format';
 import { useVerifyReport } from '../api/verify-report';
 
 /** The report a verify link named (issue 25): the file checked next must be this one. */

@@ -2,7 +2,7 @@ import { ApiTokenPageSchema, CreateApiTokenResponseSchema } from '@hoh/contracts
 import type { ApiToken, CreateApiTokenRequest, CreateApiTokenResponse } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient } from '../../../lib/api-client';
+import { apiClient } from '@/lib/api-client';
 
 /** Tokens belong to the person, not the organisation. */
 export const tokenKeys = { list: () => ['auth', 'tokens'] as const };

@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 
-import { aMe, stubFetch } from '../../../testing/fetch-stub';
-import { NOW } from '../../../testing/fixtures';
-import { renderApp } from '../../../testing/render-app';
+import { aMe, stubFetch } from '@/testing/fetch-stub';
+import { NOW } from '@/testing/fixtures';
+import { renderApp } from '@/testing/render-app';
 
 const TOKEN_ID = 'd1b2c3d4-0000-4000-8000-000000000001';
 const token = { id: TOKEN_ID, name: 'CI evidence upload', scope: 'read' as const, prefix: 'hoh_pat_ab12', createdAt: NOW, expiresAt: null, lastUsedAt: null };
