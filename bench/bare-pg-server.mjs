@@ -5,7 +5,7 @@
 // isolates what Nest, the ORM and the engine add on top of the database.
 //
 // Spec (JSON file in SPEC): { appUrl, captured: { orgId, userId, assessmentId, questionId, tokenHash },
-//   score: [{ sql, params, name?, sentWith?, syncedWith? }], write: [...] } (name: the API prepared it;
+//   score: [{ sql, params, name?, sentWith?, syncedWith? }], write: [...], dashboard: [...] } (name: the API prepared it;
 //   sentWith: the API sent it in one write with the statement before, pipelined, and so does this;
 //   syncedWith: also in one batch with it, one Sync for both, so one transaction, and so does this).
 // Captured values inside parameters become placeholders and are replaced per request (from the
@@ -47,6 +47,7 @@ const fill = (value, vars) =>
 const templates = (list) => list.map((s) => ({ sql: s.sql, params: s.params.map(templateOf), name: s.name, sentWith: s.sentWith === true, syncedWith: s.syncedWith === true }));
 const SCORE = templates(spec.score);
 const WRITE = templates(spec.write);
+const DASHBOARD = templates(spec.dashboard ?? []);
 
 const tokenHashHex = (token) => createHash('sha256').update(token).digest('hex');
 const cookieToken = (req) => /(?:^|;\s*)hoh_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
@@ -124,6 +125,35 @@ function rememberInputVersions(s, rows) {
   if (SCORING_INPUT.test(s.sql)) for (const row of rows) heldVersions.set(row.id, row.input_version);
 }
 
+// The dashboard's one statement embeds the same input columns and takes the inputs the API holds for
+// the organisation as four arrays ($2..$5: draft input ids and versions, signed ids and assessment
+// versions; apps/api scoring-input.repository.ts InputCache.known). This holds what each response
+// returned, per organisation, as the API does, so both send the same parameters.
+const DASHBOARD_READ = /AS latest_input/;
+const heldByOrg = new Map();
+function heldDashboardParams(_i, s, _results, vars) {
+  const filled = s.params.map((p) => fill(p, vars));
+  if (!DASHBOARD_READ.test(s.sql)) return filled;
+  const held = [...(heldByOrg.get(vars.orgId)?.values() ?? [])];
+  const draft = held.filter((h) => !h.signed);
+  const signed = held.filter((h) => h.signed);
+  const list = (xs) => `{${xs.join(',')}}`;
+  return [filled[0], list(draft.map((h) => h.id)), list(draft.map((h) => h.version)), list(signed.map((h) => h.id)), list(signed.map((h) => h.version))];
+}
+function rememberDashboardInputs(vars) {
+  return (s, rows) => {
+    if (!DASHBOARD_READ.test(s.sql)) return;
+    let held = heldByOrg.get(vars.orgId);
+    if (!held) heldByOrg.set(vars.orgId, (held = new Map()));
+    for (const input of [rows[0]?.latest_input, rows[0]?.previous_input]) {
+      if (!input) continue;
+      // A signed assessment with its frozen input is held under the assessment's version; anything else under its input version.
+      const signed = input.status === 'signed' && (input.signed_scoring_input !== null || held.get(input.id)?.signed === true);
+      held.set(input.id, { id: input.id, signed, version: signed ? input.assessment_version : input.input_version });
+    }
+  };
+}
+
 const AUDIT_INSERT = /^\s*INSERT INTO audit_log/i;
 // The chain head read, with or without a table alias.
 const LAST_AUDIT = /FROM audit_log (?:(\w+) )?WHERE (?:\1\.)?organisation_id = \$1 ORDER BY (?:\1\.)?seq DESC/i;
@@ -139,6 +169,24 @@ const beforeOf = (row) =>
 
 async function handle(req, res) {
   if (req.url === '/live') return send(res, 200, { status: 'alive' });
+  const dashboard = /^\/api\/v1\/orgs\/([^/]+)\/dashboard$/.exec(req.url);
+  if (dashboard) {
+    const token = cookieToken(req);
+    if (!token) return send(res, 401, {});
+    const vars = { tokenHash: tokenHashHex(token), orgId: dashboard[1], assessmentId: '', questionId: '' };
+    const client = await pool.connect();
+    try {
+      const { status, results } = await replay(client, DASHBOARD, vars, { params: heldDashboardParams, after: rememberDashboardInputs(vars) });
+      if (status !== 200) await client.query('ROLLBACK');
+      const last = DASHBOARD.findIndex((s) => DASHBOARD_READ.test(s.sql));
+      return send(res, status, results[last] ?? []);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      return send(res, 500, { error: String(error) });
+    } finally {
+      client.release();
+    }
+  }
   const m = /^\/api\/v1\/orgs\/([^/]+)\/assessments\/([^/]+)\/(score|answers\/([^/?]+))/.exec(req.url);
   const token = cookieToken(req);
   if (!m || !token) return send(res, 404, { error: 'no route' });
@@ -166,7 +214,8 @@ async function handle(req, res) {
         if (i > 0 && CONDITIONAL_UPDATE.test(WRITE[i - 1].sql)) after = prev[0];
         if (i > 0 && LAST_AUDIT.test(WRITE[i - 1].sql)) last = prev[0];
         const filled = s.params.map((p) => fill(p, vars));
-        if (CONDITIONAL_UPDATE.test(s.sql)) filled[7] = String(ifMatch);
+        // The If-Match version is whichever parameter the statement compares `version` with.
+        if (CONDITIONAL_UPDATE.test(s.sql)) filled[Number(/\bversion = \$(\d+)/.exec(s.sql)[1]) - 1] = String(ifMatch);
         if (AUDIT_INSERT.test(s.sql)) {
           const data = JSON.parse(filled[8]);
           data.before = before ? { value: before.value, justification: before.justification, comment: before.comment, version: before.version } : null;

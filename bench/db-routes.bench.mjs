@@ -4,10 +4,13 @@
 //                             between API and PostgreSQL (session lookup, BEGIN, set_config, COMMIT
 //                             included), with 10 and with 1,000 organisations: ≤ 8 and equal
 //   api.score.ratio / .p99    GET …/assessments/{id}/score vs bare node:http + pg replaying the
-//                             statements captured from the API, 16 connections: ≥ 0.6, p99 ≤ 25 ms
+//                             statements captured from the API, 16 connections: ≥ 0.6, p99 ≤ 2× the
+//                             baseline's in the same run (issue 26: relative targets for the ordinary path)
 //   api.write.ratio / .p99    PUT …/answers/{q} with If-Match (conditional UPDATE + audit append) vs
-//                             the same statements on raw pg, 8 connections: ≥ 0.5, p99 ≤ 50 ms
-//   api.dashboard.p95         GET …/dashboard for random organisations of 1,000, 16 connections: ≤ 30 ms
+//                             the same statements on raw pg, 8 connections: ≥ 0.5, p99 ≤ 2× the baseline's
+//   api.dashboard.ratio / .p95  GET …/dashboard for random organisations of 1,000 vs the same replay,
+//                             16 connections: ≥ 0.6, p95 ≤ 2× the baseline's
+// The absolute p99 / p95 are reported with each figure's note, no longer gated on their own.
 // R2: the server under test (API or baseline) runs on CPU 0; this process (the load generator) and
 // PostgreSQL on CPU 1 (taskset; when unavailable the table's notes say "not pinned").
 import { createHash } from 'node:crypto';
@@ -21,7 +24,7 @@ import { build } from '../tools/build.mjs';
 import { buildIsStale } from '../tools/lib.mjs';
 import { seedScale } from '../tools/seed-scale.mjs';
 import { THROTTLE, postgresPids, startApi, startDatabase, withHostPort } from './db-lib.mjs';
-import { AB_MAX_ROUNDS, AB_ROUND_MS, AB_ROUNDS, abRounds, busyBefore, busyNote, cpuPinning, freePort, measure, median, spawnNode, spreadOf, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
+import { AB_MAX_ROUNDS, AB_ROUND_MS, AB_ROUNDS, abRounds, busyBefore, busyNote, cpuPinning, freePort, median, spawnNode, stop, verdict, waitFor, warmUp } from './http-lib.mjs';
 import { startPgProxy } from './pg-proxy.mjs';
 
 // Captured statements as JSON: binary parameters (the session hash) become { hex }; `name` is kept
@@ -171,6 +174,7 @@ export async function run(ctx) {
         captured: { orgId: o0.orgId, userId: o0.userId, assessmentId: o0.latestId, questionId: w0.questionId, tokenHash: createHash('sha256').update(o0.token).digest('hex') },
         score: scoreStatements,
         write: writeStatements,
+        dashboard: dash10,
       }),
     );
     const barePort = await freePort();
@@ -187,6 +191,13 @@ export async function run(ctx) {
         throw new Error(`the node:http + pg baseline's score replay returned ${JSON.stringify(body).slice(0, 200)}, not the assessment's input row`);
       }
     }
+    // And the dashboard replay returns the organisation's overview row (its name), not an empty read.
+    for (let i = 0; i < 4; i++) {
+      const { body } = await call(bare, dashboardPath(orgs[30]), { headers: cookie(orgs[30]) });
+      if (!Array.isArray(body) || body.length !== 1 || typeof body[0].name !== 'string' || !body[0].latest_input) {
+        throw new Error(`the node:http + pg baseline's dashboard replay returned ${JSON.stringify(body).slice(0, 200)}, not the organisation's overview row`);
+      }
+    }
     pinning.pinGenerator();
     pinning.pinProcesses(await postgresPids(db.ownerUrl));
     ctx.log(pinning.note);
@@ -199,7 +210,7 @@ export async function run(ctx) {
     await warmed(ctx, 'score: api', scoreLoad(api.base, 20));
     await warmed(ctx, 'score: node:http+pg', scoreLoad(bare, 20));
     const score = await abRounds({ rounds: AB_ROUNDS, maxRounds: AB_MAX_ROUNDS, a: { name: 'api', pid: api.child.pid, load: scoreLoad(api.base, 20) }, b: { name: 'node:http+pg', pid: bareChild.pid, load: scoreLoad(bare, 20) }, log: ctx.log });
-    entries.push(...figures('api.score', score, { ratioTarget: 0.6, p99Target: 25, busy, pinning }));
+    entries.push(...figures('api.score', score, { ratioTarget: 0.6, busy, pinning }));
 
     // Answer writes: 8 connections, each writing its own answer (API and baseline on different organisations).
     const apiTargets = await writableAnswers(db.ownerUrl, orgs.slice(100, 108));
@@ -214,25 +225,16 @@ export async function run(ctx) {
       b: { name: 'node:http+pg', pid: bareChild.pid, load: writeLoad(bare, bareTargets, AB_ROUND_MS) },
       log: ctx.log,
     });
-    entries.push(...figures('api.write', write, { ratioTarget: 0.5, p99Target: 50, busy, pinning }));
+    entries.push(...figures('api.write', write, { ratioTarget: 0.5, busy, pinning }));
 
-    // Dashboard: random organisations out of 1,000, 16 connections.
+    // Dashboard: random organisations out of 1,000, 16 connections, against the same replay.
     const pick = () => orgs[Math.floor(Math.random() * orgs.length)];
-    const dashLoad = { url: api.base, connections: 16, durationMs: AB_ROUND_MS, request: () => { const o = pick(); return { path: dashboardPath(o), headers: cookie(o) }; } };
+    const dashLoad = (base) => ({ url: base, connections: 16, durationMs: AB_ROUND_MS, request: () => { const o = pick(); return { path: dashboardPath(o), headers: cookie(o) }; } });
     busy = await busyBefore(ctx);
-    await warmed(ctx, 'dashboard: api', dashLoad);
-    const dash = [];
-    // R3: more rounds (up to AB_MAX_ROUNDS) while the gated p95 spreads over 20%.
-    for (let r = 0; r < AB_ROUNDS || (r < AB_MAX_ROUNDS && spreadOf(dash.map((d) => d.p95)) > 0.2); r++) {
-      const m = await measure(api.child.pid, dashLoad);
-      if (m.errors) throw new Error(`dashboard errors: ${m.errorSamples.join(' | ')}`);
-      dash.push(m);
-      ctx.log(`dashboard round ${r + 1}: ${m.rps.toFixed(0)} req/s, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.cpuUs.toFixed(0)} CPU-µs/req`);
-    }
-    const p95 = median(dash.map((d) => d.p95));
-    entries.push({ id: 'api.dashboard.p95', value: p95, unit: 'ms', target: '≤ 30', pass: verdict(p95 <= 30, busy), note: notesOf(busy, pinning) });
-    entries.push({ id: 'api.dashboard.rps', value: median(dash.map((d) => d.rps)), unit: 'req/s', target: null, pass: null });
-    entries.push({ id: 'api.dashboard.cpu_us', value: median(dash.map((d) => d.cpuUs)), unit: 'CPU-µs/req', target: null, pass: null });
+    await warmed(ctx, 'dashboard: api', dashLoad(api.base));
+    await warmed(ctx, 'dashboard: node:http+pg', dashLoad(bare));
+    const dash = await abRounds({ rounds: AB_ROUNDS, maxRounds: AB_MAX_ROUNDS, a: { name: 'api', pid: api.child.pid, load: dashLoad(api.base) }, b: { name: 'node:http+pg', pid: bareChild.pid, load: dashLoad(bare) }, log: ctx.log });
+    entries.push(...figures('api.dashboard', dash, { ratioTarget: 0.6, tail: 'p95', busy, pinning }));
     return entries;
   } finally {
     pinning.release();
@@ -249,15 +251,17 @@ async function warmed(ctx, name, load) {
 
 const notesOf = (busy, pinning) => [pinning.note, ...(busy ? [busyNote()] : [])].join('; ');
 
-function figures(prefix, rounds, { ratioTarget, p99Target, busy, pinning }) {
+/** Throughput ratio, the tail (p99, or p95) against 2× the baseline's in the same rounds, and CPU per request. */
+function figures(prefix, rounds, { ratioTarget, tail = 'p99', busy, pinning }) {
   const ratio = median(rounds.ratios);
-  const p99 = median(rounds.a.map((x) => x.p99));
+  const apiTail = median(rounds.a.map((x) => x[tail]));
+  const bareTail = median(rounds.b.map((x) => x[tail]));
   const apiCpu = median(rounds.a.map((x) => x.cpuUs));
   const bareCpu = median(rounds.b.map((x) => x.cpuUs));
   const note = notesOf(busy, pinning);
   return [
     { id: `${prefix}.ratio`, value: median(rounds.a.map((x) => x.rps)), unit: 'req/s', baseline: median(rounds.b.map((x) => x.rps)), ratio, target: `≥ ${ratioTarget}`, pass: verdict(ratio >= ratioTarget, busy), note },
-    { id: `${prefix}.p99`, value: p99, unit: 'ms', baseline: median(rounds.b.map((x) => x.p99)), target: `≤ ${p99Target}`, pass: verdict(p99 <= p99Target, busy), note },
+    { id: `${prefix}.${tail}`, value: apiTail, unit: 'ms', baseline: bareTail, ratio: apiTail / bareTail, target: '≤ 2× baseline', pass: verdict(apiTail <= 2 * bareTail, busy), note },
     { id: `${prefix}.cpu_us`, value: apiCpu, unit: 'CPU-µs/req', baseline: bareCpu, ratio: apiCpu / bareCpu, target: null, pass: null },
   ];
 }
