@@ -66,19 +66,18 @@ export class CreatePeerBenchmark1764347390000 implements MigrationInterface {
       CREATE TABLE peer_runs (
         period        text PRIMARY KEY,
         computed_at   timestamptz NOT NULL,
-        organisations integer NOT NULL,
+        contributors  integer NOT NULL,
         cohorts       integer NOT NULL
       )`);
-    for (const table of ['peer_contributions', 'peer_cohorts', 'peer_runs']) {
-      await q.query(`ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`);
-      await q.query(`ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`);
-    }
+    await q.query(`ALTER TABLE peer_contributions ENABLE ROW LEVEL SECURITY`);
+    await q.query(`ALTER TABLE peer_contributions FORCE ROW LEVEL SECURITY`);
     await q.query(`CREATE POLICY tenant_isolation ON peer_contributions USING (${TENANT}) WITH CHECK (${TENANT})`);
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON peer_contributions TO hoh_app`);
-    // Published figures are for every signed-in organisation; only the function writes them.
+    // Published figures hold no tenant data and are for every signed-in organisation (global tables,
+    // like report_signing_keys: no row-level security). Privileges decide: hoh_app reads, only the
+    // function (as hoh_lookup) writes.
     for (const table of ['peer_cohorts', 'peer_runs']) {
-      await q.query(`CREATE POLICY published_read ON ${table} FOR SELECT TO hoh_app USING (true)`);
-      await q.query(`CREATE POLICY peer_compute_write ON ${table} TO hoh_lookup USING (true) WITH CHECK (true)`);
+      await q.query(`REVOKE ALL ON ${table} FROM PUBLIC`);
       await q.query(`GRANT SELECT ON ${table} TO hoh_app`);
       await q.query(`GRANT SELECT, INSERT, DELETE ON ${table} TO hoh_lookup`);
     }
@@ -90,17 +89,17 @@ export class CreatePeerBenchmark1764347390000 implements MigrationInterface {
 
     await q.query(`
       CREATE FUNCTION hoh_peer_compute(p_at timestamptz)
-      RETURNS TABLE (period text, computed_at timestamptz, organisations integer, cohorts integer, recomputed boolean)
+      RETURNS TABLE (period text, computed_at timestamptz, contributors integer, cohorts integer, recomputed boolean)
       LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $fn$
       DECLARE
         v_period text := to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM');
-        v_organisations integer;
+        v_contributors integer;
         v_cohorts integer;
       BEGIN
         -- Two workers starting the same month's run: the second waits, then finds it done.
         PERFORM pg_advisory_xact_lock(hashtext('hoh_peer_compute'));
         IF EXISTS (SELECT 1 FROM peer_runs r WHERE r.period = v_period) THEN
-          RETURN QUERY SELECT r.period, r.computed_at, r.organisations, r.cohorts, false FROM peer_runs r WHERE r.period = v_period;
+          RETURN QUERY SELECT r.period, r.computed_at, r.contributors, r.cohorts, false FROM peer_runs r WHERE r.period = v_period;
           RETURN;
         END IF;
         DELETE FROM peer_cohorts WHERE true;
@@ -141,11 +140,11 @@ export class CreatePeerBenchmark1764347390000 implements MigrationInterface {
                          FROM domain_counted d WHERE d.bank = p.bank AND d.s = p.s AND d.z = p.z AND d.j = p.j AND d.n = p.n), '[]'::jsonb)
         FROM published p;
         GET DIAGNOSTICS v_cohorts = ROW_COUNT;
-        SELECT count(*)::int INTO v_organisations
+        SELECT count(*)::int INTO v_contributors
         FROM peer_contributions c JOIN assessments a ON a.organisation_id = c.organisation_id AND a.id = c.assessment_id
         WHERE a.status = 'signed' AND a.signed_score IS NOT NULL AND c.service_type IS NOT NULL;
-        INSERT INTO peer_runs (period, computed_at, organisations, cohorts) VALUES (v_period, p_at, v_organisations, v_cohorts);
-        RETURN QUERY SELECT v_period, p_at, v_organisations, v_cohorts, true;
+        INSERT INTO peer_runs (period, computed_at, contributors, cohorts) VALUES (v_period, p_at, v_contributors, v_cohorts);
+        RETURN QUERY SELECT v_period, p_at, v_contributors, v_cohorts, true;
       END
       $fn$`);
     await q.query(`ALTER FUNCTION hoh_peer_compute(timestamptz) OWNER TO hoh_lookup`);

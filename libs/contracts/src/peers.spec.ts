@@ -4,6 +4,7 @@ import {
   ANY,
   bankMajorMinor,
   cohortContains,
+  cohortLabel,
   cohortId,
   cohortsOf,
   countCohorts,
@@ -96,6 +97,12 @@ describe('peer benchmark rules (docs/PRODUCT.md §16.4)', () => {
         expect(f.q3).toBeLessThanOrEqual(Math.round(Math.max(...values)));
       }),
     );
+  });
+
+  it('names a cohort by the dimensions it fixes only', () => {
+    expect(cohortLabel({ serviceType: 'search', sizeBand: 'small', jurisdictionGroup: 'UK' })).toBe('search services, up to 700,000 UK users, in the UK');
+    expect(cohortLabel({ serviceType: ANY, sizeBand: ANY, jurisdictionGroup: 'multi' })).toBe('organisations in several jurisdictions');
+    expect(cohortLabel({ serviceType: ANY, sizeBand: ANY, jurisdictionGroup: ANY })).toBe('all organisations taking part');
   });
 
   it('compares bank versions by major.minor only', () => {

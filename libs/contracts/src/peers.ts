@@ -160,6 +160,30 @@ export function bankMajorMinor(version: string): string | null {
   return match ? `${match[1]}.${match[2]}` : null;
 }
 
+const SERVICE_WORDS: Record<string, string> = {
+  user_to_user: 'user-to-user platforms',
+  search: 'search services',
+  file_storage_sharing: 'file storage and sharing services',
+  private_messaging: 'private messaging services',
+  livestreaming: 'livestreaming services',
+  genai: 'generative AI services',
+  enterprise_devices: 'enterprises with managed devices',
+  network_access: 'network access providers',
+};
+const SIZE_WORDS: Record<string, string> = { small: 'up to 700,000 UK users', medium: '700,000 to 7 million UK users', large: 'over 7 million UK users' };
+const PLACE_WORDS: Record<string, string> = { UK: 'in the UK', EU: 'in the EU', US: 'in the US', AU: 'in Australia', multi: 'in several jurisdictions' };
+
+/** A cohort in words, naming only the dimensions it fixes: "file storage and sharing services, up to 700,000 UK users, in the UK". */
+export function cohortLabel(k: CohortKey): string {
+  const parts = [
+    k.serviceType === ANY ? null : (SERVICE_WORDS[k.serviceType] ?? k.serviceType),
+    k.sizeBand === ANY ? null : (SIZE_WORDS[k.sizeBand] ?? k.sizeBand),
+    k.jurisdictionGroup === ANY ? null : (PLACE_WORDS[k.jurisdictionGroup] ?? k.jurisdictionGroup),
+  ].filter((p): p is string => p !== null);
+  if (parts.length === 0) return 'all organisations taking part';
+  return k.serviceType === ANY ? `organisations ${parts.join(', ')}` : parts.join(', ');
+}
+
 // ---- HTTP contract -------------------------------------------------------------------------------
 
 export const PeerFiguresSchema = z.object({ q1: z.number().int(), median: z.number().int(), q3: z.number().int() });
@@ -195,5 +219,5 @@ export const PeerComparisonSchema = z.object({
 });
 export type PeerComparison = z.infer<typeof PeerComparisonSchema>;
 
-export const PeerRunSchema = z.object({ period: z.string(), computedAt: IsoDateTimeSchema, organisations: z.number().int(), cohorts: z.number().int(), recomputed: z.boolean() });
+export const PeerRunSchema = z.object({ period: z.string(), computedAt: IsoDateTimeSchema, contributors: z.number().int(), cohorts: z.number().int(), recomputed: z.boolean() });
 export type PeerRun = z.infer<typeof PeerRunSchema>;

@@ -296,6 +296,27 @@ export interface ReportModel {
    * for this organisation (the engine's bankChanges on its profile). Absent or empty: same bank.
    */
   bankChanges?: ReportBankStep[];
+  /** "You vs peers" (docs/PRODUCT.md §16.4); absent when the organisation does not take part or no cohort is published. */
+  peers?: ReportPeers | null;
+}
+
+export interface ReportPeerFigures {
+  q1: number;
+  median: number;
+  q3: number;
+}
+
+export interface ReportPeers {
+  /** The newest signed score, whole points, and when it was signed. */
+  score: number;
+  signedAt: string;
+  /** The cohort in words ("User-to-user services, several jurisdictions"). */
+  cohortLabel: string;
+  bankVersion: string;
+  size: number;
+  computedAt: string;
+  overall: ReportPeerFigures;
+  domains: (ReportPeerFigures & { title: string; you: number | null })[];
 }
 
 export interface ReportBankStep {

@@ -36,6 +36,8 @@ const GLOBAL_TABLES: Record<string, { as: GlobalRole; why: string }> = {
   account_outbox: { as: 'coordinator', why: 'mail to a person about their account (password reset, address checks), not an organisation' },
   report_signing_keys: { as: 'coordinator', why: 'the service’s one report signing key; holds no tenant data' },
   hoh_migrations: { as: 'coordinator', why: 'TypeORM’s record of applied migrations' },
+  peer_cohorts: { as: 'coordinator', why: 'the published peer benchmark: cohort key, bank version, size and rounded quartiles, no organisation (docs/PRODUCT.md §16.4)' },
+  peer_runs: { as: 'coordinator', why: 'one row per monthly peer benchmark run: its period and counts' },
 };
 
 /**

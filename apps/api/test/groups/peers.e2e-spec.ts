@@ -231,9 +231,9 @@ describe('peer benchmark (docs/PRODUCT.md §16.4, docs/API.md peers)', () => {
     };
     expect(await asApp(`SELECT * FROM peer_contributions`)).toEqual([]);
     expect(await asApp(`SELECT signed_score FROM assessments WHERE status = 'signed'`)).toEqual([]);
-    const again = await asApp<{ period: string; organisations: number; recomputed: boolean }>(`SELECT * FROM hoh_peer_compute('2027-01-20T00:00:00Z')`);
+    const again = await asApp<{ period: string; contributors: number; recomputed: boolean }>(`SELECT * FROM hoh_peer_compute('2027-01-20T00:00:00Z')`);
     expect(again).toEqual([expect.objectContaining({ period: '2027-01', recomputed: false })]);
-    expect(Object.keys(again[0]!).sort()).toEqual(['cohorts', 'computed_at', 'organisations', 'period', 'recomputed']);
+    expect(Object.keys(again[0]!).sort()).toEqual(['cohorts', 'computed_at', 'contributors', 'period', 'recomputed']);
     await expect(asApp(`INSERT INTO peer_cohorts VALUES ('1.0', '*', '*', '*', 10, now(), '{}', '[]')`)).rejects.toThrow(/permission denied/);
     await expect(asApp(`DELETE FROM peer_runs`)).rejects.toThrow(/permission denied/);
     const columns = await t.ownerQuery<{ table_name: string; column_name: string }>(

@@ -103,6 +103,8 @@ const SPECS: Record<string, RouteSpec> = {
   // The private calendar address: no body; make (or replace) and revoke.
   'POST /api/v1/orgs/:orgId/calendar-feed': { body: () => null },
   'DELETE /api/v1/orgs/:orgId/calendar-feed': { body: () => null },
+  // The peer benchmark: opting in or out (docs/PRODUCT.md §16.4).
+  'PUT /api/v1/orgs/:orgId/peers/settings': { body: () => ({ optIn: true }) },
   'POST /api/v1/groups': { body: () => ({ name: 'Fuzz group' }) },
   'POST /api/v1/groups/:groupId/invitations': { body: (w) => ({ organisationId: w.orgId }) },
   'DELETE /api/v1/groups/:groupId/organisations/:organisationId': { body: () => null },

@@ -76,6 +76,8 @@ describe('tenant isolation matrix', () => {
     const group = (await as(t, b).post('/api/v1/groups').send({ name: 'B group' }).expect(201)).body.id as string;
     await as(t, b).post(`/api/v1/groups/${group}/invitations`).send({ organisationId: org }).expect(201);
     await as(t, b).post(`${base}/groups/${group}/accept`).expect(200);
+    // B takes part in the peer benchmark, so its contribution exists to be refused.
+    await as(t, b).put(`${base}/peers/settings`).send({ optIn: true }).expect(200);
     const [bSession] = await t.ownerQuery<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1 LIMIT 1', [b.me.user.id]);
     // Notifications are written by the scheduled reminder scan, not by a route.
     const [notification] = await t.ownerQuery<{ id: string }>(

@@ -72,6 +72,8 @@ export async function buildTenantWorld(t: TestApp, label: string): Promise<Tenan
   const token = CreateApiTokenResponseSchema.parse((await api.post('/api/v1/auth/tokens').send({ name: `${label} automation`, scope: 'read' }).expect(201)).body);
   // The owner's private calendar address: calendar_feeds holds a row.
   await api.post(`${base}/calendar-feed`).expect(201);
+  // Taking part in the peer benchmark: peer_contributions holds a row.
+  await api.put(`${base}/peers/settings`).send({ optIn: true }).expect(200);
   return {
     orgId,
     owner,

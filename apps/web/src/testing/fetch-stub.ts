@@ -19,6 +19,8 @@ export interface FetchCall {
 /** Requests the app shell makes on every screen (the notification bell), answered unless a test lists them. */
 const AMBIENT: { pattern: RegExp; response: StubResponse }[] = [
   { pattern: /^GET \/api\/v1\/orgs\/[^/]+\/notifications$/, response: { status: 200, body: { items: [], nextCursor: null, unread: 0 } } },
+  // The overview's "You vs peers" card reads its own route (docs/PRODUCT.md §16.4); unless a test lists it, the organisation does not take part.
+  { pattern: /^GET \/api\/v1\/orgs\/[^/]+\/peers$/, response: { status: 200, body: { optedIn: false, reason: 'not_opted_in', you: null, cohort: null } } },
 ];
 
 /**

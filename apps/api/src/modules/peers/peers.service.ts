@@ -163,10 +163,10 @@ export class PeersService {
    * `at`, by the database function that alone reads across organisations.
    */
   async compute(at: Date = this.clock.now()): Promise<PeerRun> {
-    const [run]: { period: string; computed_at: Date; organisations: number; cohorts: number; recomputed: boolean }[] = await this.dataSource.query(
-      `SELECT period, computed_at, organisations, cohorts, recomputed FROM hoh_peer_compute($1)`,
+    const [run]: { period: string; computed_at: Date; contributors: number; cohorts: number; recomputed: boolean }[] = await this.dataSource.query(
+      `SELECT period, computed_at, contributors, cohorts, recomputed FROM hoh_peer_compute($1)`,
       [at],
     );
-    return { period: run!.period, computedAt: run!.computed_at.toISOString(), organisations: run!.organisations, cohorts: run!.cohorts, recomputed: run!.recomputed };
+    return { period: run!.period, computedAt: run!.computed_at.toISOString(), contributors: run!.contributors, cohorts: run!.cohorts, recomputed: run!.recomputed };
   }
 }

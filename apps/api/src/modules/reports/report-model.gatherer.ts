@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { periodLabel, ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
+import { cohortLabel, periodLabel, ScoringResultSchema, type AssessmentResponse } from '@hoh/contracts';
 import {
   canonicalJson,
   exposureMap,
@@ -29,6 +29,7 @@ import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { AttestationService } from '../assessments/attestation.service.js';
+import { PeersService } from '../peers/peers.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { boardDecisionsOf, domainsOf, type EarlierRow, questionsOf, trendOf } from './report-model.sections.js';
 import { sha256Hex } from './signing-key.service.js';
@@ -108,6 +109,7 @@ export class ReportModelGatherer {
     private readonly clock: Clock,
     private readonly attestation: AttestationService,
     private readonly config: AppConfig,
+    private readonly peers: PeersService,
   ) {}
 
   async snapshot(assessmentId: string): Promise<AssessmentSnapshot> {
@@ -309,6 +311,32 @@ export class ReportModelGatherer {
         : { status: 'not_signed', exceptions: await this.currentExceptions(assessment.id, input, result) },
       figures: HEADLINE_FIGURES.map((f) => ({ ...f })),
       bankChanges: previous && profile ? this.bankSteps(framework.id, previous.bankVersion, framework.version, profile, result.asOf) : [],
+      ...(await this.peersBlock(domains)),
+    };
+  }
+
+  /** "You vs peers" (docs/PRODUCT.md §16.4), only when the organisation takes part and a cohort of it is published. */
+  private async peersBlock(domains: { domainId: string; title: string }[]): Promise<Pick<ReportModel, 'peers'>> {
+    const { you, cohort } = await this.peers.comparison();
+    if (!you || !cohort) return {};
+    const title = new Map(domains.map((d) => [d.domainId, d.title]));
+    return {
+      peers: {
+        score: you.score,
+        signedAt: you.signedAt,
+        cohortLabel: cohortLabel(cohort),
+        bankVersion: cohort.bankVersion,
+        size: cohort.size,
+        computedAt: cohort.computedAt,
+        overall: cohort.overall,
+        domains: cohort.domains.map((d) => ({
+          title: title.get(d.domainId) ?? d.domainId,
+          you: you.domains.find((y) => y.domainId === d.domainId)?.score ?? null,
+          q1: d.q1,
+          median: d.median,
+          q3: d.q3,
+        })),
+      },
     };
   }
 

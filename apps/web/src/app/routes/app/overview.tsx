@@ -13,11 +13,13 @@ import { useCreateAssessment } from '@/features/assessments/api/create-assessmen
 import { DomainChart } from '@/features/assessments/components/domain-chart';
 import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
 import { useDashboard } from '@/features/dashboard/api/get-dashboard';
+import { DrillScheduleNotice } from '@/features/drills/components/drill-schedule';
 import { ActionsSummary } from '@/features/dashboard/components/actions-summary';
 import { DashboardCritical } from '@/features/dashboard/components/dashboard-critical';
 import { DashboardScore } from '@/features/dashboard/components/dashboard-score';
 import { DomainChanges } from '@/features/dashboard/components/domain-changes';
 import { NextYearReview } from '@/features/dashboard/components/next-year-review';
+import { PeersCard } from '@/features/dashboard/components/peers-card';
 import { ReadyToAttest } from '@/features/dashboard/components/ready-to-attest';
 import { TrendChart } from '@/features/dashboard/components/trend-chart';
 import { BankChangesBanner } from '@/features/frameworks/components/bank-changes-banner';
@@ -121,6 +123,10 @@ export function Component() {
               <h2 id="trend-title">Trend</h2>
               <TrendChart points={data.trend} />
             </Card>
+            <Card aria-labelledby="peers-title" className="overview-grid__wide">
+              <h2 id="peers-title">You vs peers</h2>
+              <PeersCard orgId={orgId} canAdminister={can(membership, 'administer')} />
+            </Card>
             <Card aria-labelledby="watch-title" className="overview-grid__wide">
               <h2 id="watch-title">Regulation watch</h2>
               <RegulationWatch watch={current.assessment.framework.watch} bank={`${current.assessment.framework.id} ${current.assessment.framework.version}`} />
@@ -150,6 +156,8 @@ export function Component() {
           ) : null}
         </>
       ) : null}
+      {/* Last, so the line arriving after the overview moves nothing above it. */}
+      {data ? <DrillScheduleNotice items={data.drills} /> : null}
     </>
   );
 }
