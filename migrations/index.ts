@@ -32,6 +32,7 @@ import { ScopeUniqueKeysToOrganisation1764347300000 } from './1764347300000-Scop
 import { CreateDrills1764347310000 } from './1764347310000-CreateDrills.js';
 import { CreateGroups1764347320000 } from './1764347320000-CreateGroups.js';
 import { RecordSessionFactors1764347325000 } from './1764347325000-RecordSessionFactors.js';
+import { CreateSecondFactors1764347330000 } from './1764347330000-CreateSecondFactors.js';
 import { CreatePasskeysAndEmailVerification1764347340000 } from './1764347340000-CreatePasskeysAndEmailVerification.js';
 import { CreateSingleSignOn1764347350000 } from './1764347350000-CreateSingleSignOn.js';
 import { StoreEvidenceObjects1764347360000 } from './1764347360000-StoreEvidenceObjects.js';
@@ -75,6 +76,7 @@ export const MIGRATIONS = [
   CreateDrills1764347310000,
   CreateGroups1764347320000,
   RecordSessionFactors1764347325000,
+  CreateSecondFactors1764347330000,
   CreatePasskeysAndEmailVerification1764347340000,
   CreateSingleSignOn1764347350000,
   StoreEvidenceObjects1764347360000,

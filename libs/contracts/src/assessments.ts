@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { OrganisationProfileSchema } from '@hoh/question-bank';
 import { ATTESTATION_EXCEPTION_KINDS } from '@hoh/scoring-engine';
 
+import { TotpCodeSchema } from './auth-second-factor.js';
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
+import { PasskeyAssertionSchema } from './passkeys.js';
 import { BandSchema, ConfidenceLabelSchema } from './scoring.js';
 import { PeriodResponseSchema, PeriodSchema } from './periods.js';
 import { line, multiline } from './text.js';
@@ -185,21 +187,28 @@ export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
 /**
  * Proof, at the moment of signing, that the signer is the person at the keyboard (docs/API.md §2.6,
- * sign-off re-authentication). Shape: a union of strict single-key objects, so a body carries
- * exactly one proof. Today the only member is `{ "password" }`; `{ "totp" }` and a WebAuthn
- * assertion (`{ "webauthn": {…} }`) join this union once two factors exist, and single-sign-on
- * users will instead need a fresh sign-in through their provider within the last 5 minutes. A
- * body valid today stays valid then. An empty password is shape-valid and answers 403
- * REAUTH_FAILED like a wrong one (a missing proof), never 400 or 401.
+ * sign-off re-authentication; docs/PRODUCT.md §2.6). Shape: a union of strict objects, so a body
+ * carries exactly one kind of proof:
+ * - `{ "password" }`, or `{ "password", "totp" }` (a code from the signer's authenticator app);
+ * - `{ "passkey": assertion }` answering POST /auth/passkeys/assertion-options (user verification
+ *   required, so it is two factors by itself).
+ * A signer who has a second factor, in an organisation whose policy covers signers, must send the
+ * password with a code, or a passkey: the password alone answers 403 REAUTH_FAILED saying so.
+ * Single-sign-on users will instead need a fresh sign-in through their provider. A body valid before
+ * stays valid. An empty password is shape-valid and answers 403 REAUTH_FAILED like a wrong one.
  */
-const REAUTH_SHAPE = 'reauth must be {"password": "…"}: confirm it is you with your sign-in password';
+const REAUTH_SHAPE = 'reauth must be {"password": "…"}, {"password": "…", "totp": "123456"} or {"passkey": {…}}: confirm it is you';
 export const PasswordReauthSchema = z
   .object(
-    { password: z.string({ error: () => 'reauth.password is your sign-in password, as text' }).max(256, 'Passwords are at most 256 characters') },
+    {
+      password: z.string({ error: () => 'reauth.password is your sign-in password, as text' }).max(256, 'Passwords are at most 256 characters'),
+      totp: TotpCodeSchema.optional(),
+    },
     { error: () => REAUTH_SHAPE },
   )
   .strict();
-export const ReauthProofSchema = z.union([PasswordReauthSchema], { error: () => REAUTH_SHAPE });
+export const PasskeyReauthSchema = z.object({ passkey: PasskeyAssertionSchema }, { error: () => REAUTH_SHAPE }).strict();
+export const ReauthProofSchema = z.union([PasswordReauthSchema, PasskeyReauthSchema], { error: () => REAUTH_SHAPE });
 export type ReauthProof = z.infer<typeof ReauthProofSchema>;
 
 export const SignOffRequestSchema = z

@@ -1,5 +1,6 @@
 export * from './auth.js';
 export * from './auth-account.js';
+export * from './auth-second-factor.js';
 export * from './passkeys.js';
 export * from './common.js';
 export * from './errors.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { EXPOSURE_STATES, FrameworkSchema, OrganisationProfileSchema, ReferenceSchema } from '@hoh/question-bank';
 
 import { RoleSchema } from './auth.js';
+import { SecondFactorPolicySchema } from './auth-second-factor.js';
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
 import { pageOf } from './paging.js';
 import { isStorableText, name, storableJson, textProblem } from './text.js';
@@ -16,6 +17,8 @@ export const OrganisationResponseSchema = z.object({
   settings: z.object({
     /** When true, sign-off is refused (409 ATTESTATION_BLOCKED) while the hand-on-heart check lists exceptions. */
     requireEmptyAttestationCheck: z.boolean(),
+    /** Who must sign in with a second factor to use this organisation (docs/PRODUCT.md §2.6); only an owner changes it. */
+    secondFactorPolicy: SecondFactorPolicySchema,
   }),
 });
 export type OrganisationResponse = z.infer<typeof OrganisationResponseSchema>;
@@ -24,9 +27,12 @@ export const UpdateOrganisationRequestSchema = z
   .object({
     name: name({ what: 'organisation name', max: 200, tooLong: 'Organisation names are at most 200 characters', required: 'Enter the organisation name' }).optional(),
     requireEmptyAttestationCheck: z.boolean().optional(),
+    secondFactorPolicy: SecondFactorPolicySchema.optional(),
   })
   .strict()
-  .refine((b) => b.name !== undefined || b.requireEmptyAttestationCheck !== undefined, { message: 'Send name and/or requireEmptyAttestationCheck' });
+  .refine((b) => b.name !== undefined || b.requireEmptyAttestationCheck !== undefined || b.secondFactorPolicy !== undefined, {
+    message: 'Send name, requireEmptyAttestationCheck and/or secondFactorPolicy',
+  });
 export type UpdateOrganisationRequest = z.infer<typeof UpdateOrganisationRequestSchema>;
 
 export const MemberSchema = z.object({

@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata, UseInterceptors } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 
-import type { ApiTokenScope, Permission, Role } from '@hoh/contracts';
+import type { ApiTokenScope, AuthMethod, Permission, Role } from '@hoh/contracts';
 
 import { TenantTransactionInterceptor } from '../../database/tenant-context.js';
 
@@ -30,8 +30,13 @@ export interface AuthContext {
   /** Present for cookie sessions; undefined for bearer tokens (which need no CSRF). */
   sessionTokenHash?: Buffer;
   csrfToken?: string;
-  /** Present for bearer API tokens: which token, and whether it may write. */
-  apiToken?: { id: string; scope: ApiTokenScope };
+  /** Cookie sessions: how the session was signed in (what an owner's second-factor policy reads). */
+  authMethods?: readonly AuthMethod[];
+  /**
+   * Present for bearer API tokens: which token, whether it may write, and whether the session that
+   * created it had a second factor (a token counts as its creator's session did).
+   */
+  apiToken?: { id: string; scope: ApiTokenScope; secondFactor: boolean };
 }
 
 export interface MemberContext {

@@ -10,11 +10,16 @@ import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
+import { SecondFactorVerifiers } from '../auth/second-factor/second-factor-verifiers.js';
 import { ThrottleService } from '../auth/throttle.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 
 const WRONG_PROOF = 'That password is not right, so nothing was signed. Enter the password you sign in with and sign again; you are still signed in.';
 const NO_PROOF = 'Enter the password you sign in with to confirm it is you; nothing was signed.';
+const WRONG_CODE = 'That authenticator code is not right, or was used already, so nothing was signed. Enter the code your app shows now and sign again.';
+const WRONG_PASSKEY = 'That passkey could not be verified, so nothing was signed. Try again, or confirm with your password and authenticator code.';
+const CODE_NEEDED =
+  'This organisation requires two-factor authentication for those who sign: confirm with your password and the 6-digit code from your authenticator app, or with a passkey. Nothing was signed.';
 
 const ROLE_WORDS: Record<string, string> = { owner: 'organisation owner', assessor: 'assessor', contributor: 'contributor', auditor: 'auditor' };
 
@@ -27,6 +32,7 @@ export class AttestationService {
     private readonly clock: Clock,
     private readonly hasher: PasswordHasher,
     private readonly throttle: ThrottleService,
+    private readonly secondFactors: SecondFactorVerifiers,
   ) {}
 
   /**
@@ -37,10 +43,19 @@ export class AttestationService {
    * guesses by trying them here. Failures answer 403 REAUTH_FAILED, never 401, so the web app keeps
    * the session. The throttle writes through its own connection, so a failure stays counted although
    * this request's tenant transaction rolls back.
+   *
+   * Two factors (docs/PRODUCT.md §2.6): a passkey assertion (user verification required) is proof by
+   * itself. A password may carry a TOTP code; it must (or a passkey be used) when the signer has a second factor and the
+   * organisation's policy covers signers (any policy but 'off': every signer can sign). Codes and
+   * passkeys are checked by the same verifiers as sign-in, throttled per person.
    */
   async reauthenticate(auth: AuthContext, proof: ReauthProof, ip: string): Promise<void> {
     if (auth.apiToken) {
       throw new AppError('FORBIDDEN', 'Only a person signs: sign-off is refused with an API token. Sign in to Hand on Heart and sign there, confirming with your password.');
+    }
+    if ('passkey' in proof) {
+      if (!(await this.secondFactors.check(auth.userId, { passkey: proof.passkey }, 'reauth'))) throw new AppError('REAUTH_FAILED', WRONG_PASSKEY);
+      return;
     }
     if (proof.password === '') throw new AppError('REAUTH_FAILED', NO_PROOF);
     const [user] = await tenantManager().query<{ email: string; password_hash: string | null }[]>('SELECT email, password_hash FROM users WHERE id = $1', [auth.userId]);
@@ -51,6 +66,16 @@ export class AttestationService {
     const ok = await this.hasher.verify(user.password_hash ?? undefined, proof.password);
     if (!ok) throw new AppError('REAUTH_FAILED', WRONG_PROOF);
     await this.throttle.succeeded(rules);
+    if (proof.totp !== undefined) {
+      if (!(await this.secondFactors.check(auth.userId, { totp: proof.totp }, 'reauth'))) throw new AppError('REAUTH_FAILED', WRONG_CODE);
+      return;
+    }
+    const [org] = await tenantManager().query<{ second_factor_policy: string }[]>('SELECT second_factor_policy FROM organisations WHERE organisation_id = $1', [
+      currentMember().organisationId,
+    ]);
+    if (org && org.second_factor_policy !== 'off' && (await this.secondFactors.methodsOf(auth.userId)).length > 0) {
+      throw new AppError('REAUTH_FAILED', CODE_NEEDED);
+    }
   }
 
   /**

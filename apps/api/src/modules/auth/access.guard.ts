@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 
-import { type Role, roleAllows } from '@hoh/contracts';
+import { hasSecondFactor, policyCovers, type Role, roleAllows, type SecondFactorPolicy } from '@hoh/contracts';
 
 import { AppError } from '../../common/app-error.js';
 import { ACCESS_KEY, type Access } from '../../common/auth/access.decorators.js';
@@ -15,14 +15,20 @@ import { CredentialsService, type Identified } from './credentials.service.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // An API token's membership (a cookie session's lookup answers it in its own statement).
-const MEMBERSHIP_SQL = prepared(`SELECT m.role, m.accountable_individual FROM hoh_membership_of($1::uuid, $2) m`);
+const MEMBERSHIP_SQL = prepared(`SELECT m.role, m.accountable_individual, m.second_factor_policy FROM hoh_membership_of($1::uuid, $2) m`);
 const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Sign in to continue; your session is missing or has expired.');
+const secondFactorRequired = () =>
+  new AppError(
+    'SECOND_FACTOR_REQUIRED',
+    'This organisation requires two-factor authentication. Set it up in Account → Two-factor authentication, then sign out and sign in again with it.',
+  );
 const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you are not a member of it. Check the organisation id in the address.');
 
 /**
  * The one access check of every route. Deny by default. Order of checks per docs/API.md §3.2: no
  * credentials 401 (bearer token first, then the session cookie), CSRF 403 (cookies only), not a
- * member 404, role or read-only token 403, then the body the parsers held as refused: 415 for a
+ * member 404, role 403, the organisation's second-factor policy 403 SECOND_FACTOR_REQUIRED (a session
+ * signed in without a second factor, or a token made by one; docs/PRODUCT.md §2.6), read-only token 403, then the body the parsers held as refused: 415 for a
  * content type the route does not read, 400 for JSON that is not JSON or carries a forbidden key
  * (request-body.ts). Field checks (400) follow in the pipe.
  *
@@ -70,6 +76,11 @@ export class AccessGuard implements CanActivate {
     if (!roleAllows(membership.role, access.permission, membership.accountableIndividual)) {
       throw new AppError('FORBIDDEN', forbiddenMessage(access.permission, membership.role, membership.accountableIndividual));
     }
+    // The one place the owner's policy is enforced: the lookup row already carries it, so no round trip.
+    if (policyCovers(membership.secondFactorPolicy, membership.role, membership.accountableIndividual)) {
+      const satisfied = auth.apiToken ? auth.apiToken.secondFactor : hasSecondFactor(auth.authMethods ?? []);
+      if (!satisfied) throw secondFactorRequired();
+    }
     this.credentials.checkTokenScope(request, auth);
     refuseHeldBody(request, this.reflector, context.getHandler());
     request.member = { organisationId: validOrgId, userId: auth.userId, role: membership.role, accountableIndividual: membership.accountableIndividual };
@@ -78,7 +89,8 @@ export class AccessGuard implements CanActivate {
 
   /** An API token's membership of the organisation; a cookie session's lookup brought its own. */
   private async membership(organisationId: string, userId: string): Promise<Identified['membership']> {
-    const rows = await this.dataSource.query<{ role: Role; accountable_individual: boolean }[]>(MEMBERSHIP_SQL, [organisationId, userId]);
-    return rows[0] ? { role: rows[0].role, accountableIndividual: rows[0].accountable_individual } : null;
+    const rows = await this.dataSource.query<{ role: Role; accountable_individual: boolean; second_factor_policy: SecondFactorPolicy }[]>(MEMBERSHIP_SQL, [organisationId, userId]);
+    const row = rows[0];
+    return row ? { role: row.role, accountableIndividual: row.accountable_individual, secondFactorPolicy: row.second_factor_policy } : null;
   }
 }

@@ -10,6 +10,9 @@ import {
   type ApiTokenScope,
   type CreateApiTokenRequest,
   type CreateApiTokenResponse,
+  policyCovers,
+  type Role,
+  type SecondFactorPolicy,
 } from '@hoh/contracts';
 
 import { AppError } from '../../common/app-error.js';
@@ -29,6 +32,8 @@ export interface ActiveApiToken {
   id: string;
   userId: string;
   scope: ApiTokenScope;
+  /** Made by a session with a second factor: the token satisfies an owner's second-factor policy. */
+  secondFactor: boolean;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest();
@@ -53,14 +58,27 @@ const toApiToken = (r: TokenRow): ApiToken => ({
 export class ApiTokenService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(userId: string, input: CreateApiTokenRequest): Promise<CreateApiTokenResponse> {
+  async create(userId: string, input: CreateApiTokenRequest, secondFactor = false): Promise<CreateApiTokenResponse> {
     const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const rows: TokenRow[] = await this.dataSource.query(
-      `INSERT INTO api_tokens (user_id, name, scope, token_hash, prefix, expires_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO api_tokens (user_id, name, scope, token_hash, prefix, expires_at, second_factor) VALUES ($1, $2, $3, $4, $5, $6, $7)
        RETURNING id, name, scope, prefix, created_at, expires_at, last_used_at`,
-      [userId, input.name, input.scope, hashToken(token), token.slice(0, DISPLAY_LENGTH), input.expiresAt ?? null],
+      [userId, input.name, input.scope, hashToken(token), token.slice(0, DISPLAY_LENGTH), input.expiresAt ?? null, secondFactor],
     );
     return { ...toApiToken(rows[0]!), token };
+  }
+
+  /**
+   * Whether any organisation the person belongs to requires them to have a second factor
+   * (docs/PRODUCT.md §2.6): then only a session signed in with one may create a token.
+   */
+  async secondFactorRequired(userId: string): Promise<boolean> {
+    const rows = await this.dataSource.query<{ role: Role; accountable_individual: boolean; second_factor_policy: SecondFactorPolicy }[]>(
+      `SELECT p.role, p.accountable_individual, p.second_factor_policy
+       FROM hoh_memberships_of($1) ms CROSS JOIN LATERAL hoh_membership_of(ms.organisation_id, $1) p`,
+      [userId],
+    );
+    return rows.some((r) => policyCovers(r.second_factor_policy, r.role, r.accountable_individual));
   }
 
   /** The caller's tokens that still work or have merely expired (revoked ones are gone from view). */
@@ -93,14 +111,14 @@ export class ApiTokenService {
   /** The token behind a bearer secret, if it is well-formed, known, unrevoked and unexpired. */
   async lookup(token: string): Promise<ActiveApiToken | null> {
     if (!TOKEN_SHAPE.test(token)) return null;
-    const rows: { id: string; user_id: string; scope: ApiTokenScope; stale: boolean }[] = await this.dataSource.query(
-      `SELECT id, user_id, scope, (last_used_at IS NULL OR last_used_at < now() - interval '${TOUCH_AFTER}') AS stale FROM api_tokens
+    const rows: { id: string; user_id: string; scope: ApiTokenScope; second_factor: boolean; stale: boolean }[] = await this.dataSource.query(
+      `SELECT id, user_id, scope, second_factor, (last_used_at IS NULL OR last_used_at < now() - interval '${TOUCH_AFTER}') AS stale FROM api_tokens
        WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
       [hashToken(token)],
     );
     const row = rows[0];
     if (!row) return null;
     if (row.stale) await this.dataSource.query('UPDATE api_tokens SET last_used_at = now() WHERE id = $1', [row.id]);
-    return { id: row.id, userId: row.user_id, scope: row.scope };
+    return { id: row.id, userId: row.user_id, scope: row.scope, secondFactor: row.second_factor };
   }
 }

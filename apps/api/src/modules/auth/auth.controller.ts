@@ -2,12 +2,13 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import type { MeResponse } from '@hoh/contracts';
+import type { MeResponse, SignInResponse } from '@hoh/contracts';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { ZodOk } from '../../common/zod-response.decorator.js';
 import { Authenticated, type AuthContext, CurrentAuth, Public } from '../../common/auth/access.decorators.js';
 import { MeResponseDto, SignInDto, SignUpDto } from './auth.dto.js';
+import { SignInResponseDto } from './second-factor/second-factor.dto.js';
 import { storableUserAgent } from './device.js';
 import { AuthService } from './auth.service.js';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.js';
@@ -33,12 +34,18 @@ export class AuthController {
 
   @Post('sign-in')
   @Public()
-  @ZodOk({ status: 200, description: 'Signed in; the session cookie is set. Failures are limited per account and per client IP, counted before the password is checked (429 with Retry-After).', type: MeResponseDto })
+  @ZodOk({
+    status: 200,
+    description:
+      'Signed in; the session cookie is set. An account with a second factor gets {"secondFactorRequired": true, "challenge", "methods", "expiresAt"} instead, and no cookie: complete it with POST /api/v1/auth/sign-in/second-factor within 5 minutes. Failures are limited per account and per client IP, counted before the password is checked (429 with Retry-After).',
+    type: SignInResponseDto,
+  })
   @ApiErrors(400, 401, 429)
-  async signIn(@Body() body: SignInDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<MeResponse> {
-    const { token, me } = await this.auth.signIn(body, req.ip, storableUserAgent(req.headers['user-agent']));
-    setSessionCookie(req, reply, token, this.sessions.ttlSeconds);
-    return me;
+  async signIn(@Body() body: SignInDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SignInResponse> {
+    const result = await this.auth.signIn(body, req.ip, storableUserAgent(req.headers['user-agent']));
+    if ('challenge' in result) return result.challenge;
+    setSessionCookie(req, reply, result.token, this.sessions.ttlSeconds);
+    return result.me;
   }
 
   @Post('sign-out')

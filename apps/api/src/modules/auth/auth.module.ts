@@ -15,6 +15,13 @@ import { UserEntity } from './entities/user.entity.js';
 import { PasskeyService } from './passkeys/passkey.service.js';
 import { PasskeysController } from './passkeys/passkeys.controller.js';
 import { PasswordHasher } from './password-hasher.js';
+import { AccountAudit } from './second-factor/account-audit.js';
+import { RecoveryCodesService } from './second-factor/recovery-codes.service.js';
+import { SecondFactorVerifiers } from './second-factor/second-factor-verifiers.js';
+import { SecondFactorController } from './second-factor/second-factor.controller.js';
+import { SecondFactorService } from './second-factor/second-factor.service.js';
+import { SignInChallengeService } from './second-factor/sign-in-challenge.service.js';
+import { TotpService } from './second-factor/totp.service.js';
 import { SessionService } from './session.service.js';
 import { ThrottleService } from './throttle.service.js';
 import { TokensController } from './tokens.controller.js';
@@ -22,7 +29,7 @@ import { EmailVerificationService } from './verification/email-verification.serv
 
 @Module({
   imports: [TypeOrmModule.forFeature([UserEntity, SessionEntity]), MailModule],
-  controllers: [AuthController, TokensController, AccountController, PasskeysController],
+  controllers: [AuthController, TokensController, AccountController, PasskeysController, SecondFactorController],
   providers: [
     AuthService,
     AccountService,
@@ -33,8 +40,14 @@ import { EmailVerificationService } from './verification/email-verification.serv
     CredentialsService,
     EmailVerificationService,
     PasskeyService,
+    TotpService,
+    RecoveryCodesService,
+    SecondFactorVerifiers,
+    SignInChallengeService,
+    SecondFactorService,
+    AccountAudit,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, SessionService, PasswordHasher, ThrottleService, CredentialsService, EmailVerificationService, PasskeyService],
+  exports: [AuthService, SessionService, PasswordHasher, ThrottleService, CredentialsService, EmailVerificationService, PasskeyService, SecondFactorVerifiers, AccountAudit],
 })
 export class AuthModule {}

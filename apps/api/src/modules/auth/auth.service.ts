@@ -3,13 +3,15 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-import type { MeResponse, Membership, SignInRequest, SignUpRequest } from '@hoh/contracts';
+import type { MeResponse, Membership, SecondFactorChallenge, SignInRequest, SignUpRequest } from '@hoh/contracts';
 
 import { AppError } from '../../common/app-error.js';
 import { MembershipEntity } from '../organisations/entities/membership.entity.js';
 import { OrganisationEntity } from '../organisations/entities/organisation.entity.js';
 import { UserEntity } from './entities/user.entity.js';
 import { PasswordHasher } from './password-hasher.js';
+import { SecondFactorVerifiers } from './second-factor/second-factor-verifiers.js';
+import { SignInChallengeService } from './second-factor/sign-in-challenge.service.js';
 import { SessionService } from './session.service.js';
 import { ThrottleService } from './throttle.service.js';
 import { EmailVerificationService } from './verification/email-verification.service.js';
@@ -24,6 +26,8 @@ export class AuthService {
     private readonly sessions: SessionService,
     private readonly throttle: ThrottleService,
     private readonly verification: EmailVerificationService,
+    private readonly secondFactors: SecondFactorVerifiers,
+    private readonly challenges: SignInChallengeService,
   ) {}
 
   /** Creates the user, their organisation and the owner membership in one transaction. */
@@ -48,7 +52,11 @@ export class AuthService {
     return { token, me: await this.me(user.id, session.csrfToken) };
   }
 
-  async signIn(input: SignInRequest, ip: string, userAgent: string | null = null): Promise<{ token: string; me: MeResponse }> {
+  /**
+   * A right password signs in, unless the account has a second factor: then it answers a challenge
+   * (no session yet) that POST /auth/sign-in/second-factor completes (docs/PRODUCT.md §2.6).
+   */
+  async signIn(input: SignInRequest, ip: string, userAgent: string | null = null): Promise<{ token: string; me: MeResponse } | { challenge: SecondFactorChallenge }> {
     // Counted before the user lookup and the hash: a throttled answer is the same, and as fast, for
     // a registered address as for an unknown one, and costs no argon2.
     const rules = this.throttle.signInRules(input.email, ip);
@@ -62,6 +70,8 @@ export class AuthService {
     const ok = await this.hasher.verify(user?.passwordHash, input.password);
     if (!user || !ok) throw new AppError('UNAUTHENTICATED', BAD_CREDENTIALS);
     await this.throttle.succeeded(rules);
+    const methods = await this.secondFactors.methodsOf(user.id);
+    if (methods.length > 0) return { challenge: await this.challenges.open(user.id, userAgent, methods) };
     // A fresh session id on every sign-in (no fixation); older sessions stay until they expire or sign out.
     const { token, session } = await this.sessions.create(user.id, userAgent);
     // The user row is in hand: reading it again would be one more round trip on every sign-in.

@@ -25,7 +25,7 @@ function sameSecret(a: string, b: string): boolean {
 
 /** A cookie session's caller, with its membership when the lookup was asked about an organisation. */
 function identifiedBy(session: ActiveSession): Identified {
-  const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken };
+  const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken, authMethods: session.authMethods };
   return session.membership === undefined ? { auth } : { auth, membership: session.membership };
 }
 
@@ -57,7 +57,7 @@ export class CredentialsService {
           'The API token is unknown, revoked or expired. Send Authorization: Bearer hoh_pat_… with a token from POST /api/v1/auth/tokens.',
         );
       }
-      return { auth: { userId: token.userId, apiToken: { id: token.id, scope: token.scope } } };
+      return { auth: { userId: token.userId, apiToken: { id: token.id, scope: token.scope, secondFactor: token.secondFactor } } };
     }
     const cookie = readSessionCookie(request);
     const session = cookie ? await this.sessions.lookup(cookie, organisationId) : null;

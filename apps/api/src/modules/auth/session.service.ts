@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, LessThan, type Repository } from 'typeorm';
 
-import type { AccountSession, AuthMethod, Role } from '@hoh/contracts';
+import type { AccountSession, AuthMethod, Role, SecondFactorPolicy } from '@hoh/contracts';
 
 import { AppConfig } from '../../config/app-config.js';
 import { prepared } from '../../database/prepared-statements.js';
@@ -14,6 +14,8 @@ import { SessionEntity } from './entities/session.entity.js';
 export interface Membership {
   role: Role;
   accountableIndividual: boolean;
+  /** The organisation's second-factor policy, read in the same statement (docs/PRODUCT.md §2.6). */
+  secondFactorPolicy: SecondFactorPolicy;
 }
 
 export interface ActiveSession {
@@ -34,11 +36,12 @@ interface SessionRow {
   last_seen_at: Date;
   role: Role | null;
   accountable_individual: boolean | null;
+  second_factor_policy: SecondFactorPolicy | null;
 }
 
 // The session and, for an organisation route, the caller's membership in ONE round trip: the
 // guard needs both on every organisation request, and each statement costs more than the check.
-const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.auth_methods, s.expires_at, s.last_seen_at, m.role, m.accountable_individual
+const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.auth_methods, s.expires_at, s.last_seen_at, m.role, m.accountable_individual, m.second_factor_policy
   FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
   WHERE s.token_hash = $1`;
 const LOOKUP_SQL = prepared(`SELECT ${SESSION_AND_MEMBERSHIP}`);
@@ -100,7 +103,9 @@ export class SessionService {
     }
     const session: ActiveSession = { userId: row.user_id, tokenHash, csrfToken: row.csrf_token, authMethods: row.auth_methods };
     if (organisationId !== undefined) {
-      session.membership = row.role ? { role: row.role, accountableIndividual: row.accountable_individual === true } : null;
+      session.membership = row.role
+        ? { role: row.role, accountableIndividual: row.accountable_individual === true, secondFactorPolicy: row.second_factor_policy ?? 'off' }
+        : null;
     }
     return session;
   }

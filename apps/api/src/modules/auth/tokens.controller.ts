@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiNoContentResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 
-import type { ApiTokenPage, CreateApiTokenResponse } from '@hoh/contracts';
+import { type ApiTokenPage, type CreateApiTokenResponse, hasSecondFactor } from '@hoh/contracts';
 
 import { ApiErrors } from '../../common/api-errors.decorator.js';
 import { AppError } from '../../common/app-error.js';
@@ -30,14 +30,22 @@ export class TokensController {
   @Authenticated()
   @ZodOk({
     status: 201,
-    description: 'The new token. `token` is the secret, shown this once: store it now; only its SHA-256 is kept',
+    description:
+      'The new token. `token` is the secret, shown this once: store it now; only its SHA-256 is kept. When an organisation you belong to requires a second factor, only a session signed in with one may create a token (else 403 SECOND_FACTOR_REQUIRED); a token counts as the session that made it did',
     type: CreateApiTokenResponseDto,
   })
   @ApiErrors(400, 401, 403)
-  create(@CurrentAuth() auth: AuthContext, @Body() body: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
+  async create(@CurrentAuth() auth: AuthContext, @Body() body: CreateApiTokenDto): Promise<CreateApiTokenResponse> {
     // A stolen token must not be able to mint longer-lived ones; new tokens need a signed-in person.
     if (auth.apiToken) throw new AppError('FORBIDDEN', 'API tokens cannot create tokens. Sign in to the web app and create it there.');
-    return this.tokens.create(auth.userId, body);
+    const secondFactor = hasSecondFactor(auth.authMethods ?? []);
+    if (!secondFactor && (await this.tokens.secondFactorRequired(auth.userId))) {
+      throw new AppError(
+        'SECOND_FACTOR_REQUIRED',
+        'An organisation you belong to requires two-factor authentication, so API tokens can only be created from a session signed in with it. Set it up in Account → Two-factor authentication, sign in again with it, then create the token.',
+      );
+    }
+    return this.tokens.create(auth.userId, body, secondFactor);
   }
 
   @Delete(':tokenId')

@@ -15,7 +15,7 @@ const toResponse = (o: OrganisationEntity): OrganisationResponse => ({
   version: o.version,
   createdAt: o.createdAt.toISOString(),
   updatedAt: o.updatedAt.toISOString(),
-  settings: { requireEmptyAttestationCheck: o.requireEmptyAttestationCheck },
+  settings: { requireEmptyAttestationCheck: o.requireEmptyAttestationCheck, secondFactorPolicy: o.secondFactorPolicy },
 });
 
 @Injectable()
@@ -39,18 +39,24 @@ export class OrganisationsService {
     const rows: OrganisationEntity[] = await tenantManager().query(
       // Wrapped in a CTE because TypeORM returns [rows, count] for a bare UPDATE ... RETURNING.
       `WITH updated AS (
-         UPDATE organisations SET name = $2, require_empty_attestation_check = $4, version = version + 1, updated_at = now()
+         UPDATE organisations SET name = $2, require_empty_attestation_check = $4, second_factor_policy = $5, version = version + 1, updated_at = now()
          WHERE organisation_id = $1 AND version = $3
          RETURNING organisation_id AS "organisationId", name, require_empty_attestation_check AS "requireEmptyAttestationCheck",
-                   version, created_at AS "createdAt", updated_at AS "updatedAt")
+                   second_factor_policy AS "secondFactorPolicy", version, created_at AS "createdAt", updated_at AS "updatedAt")
        SELECT * FROM updated`,
-      [organisationId, input.name ?? before.name, before.version, input.requireEmptyAttestationCheck ?? before.requireEmptyAttestationCheck],
+      [
+        organisationId,
+        input.name ?? before.name,
+        before.version,
+        input.requireEmptyAttestationCheck ?? before.requireEmptyAttestationCheck,
+        input.secondFactorPolicy ?? before.secondFactorPolicy,
+      ],
     );
     const after = rows[0];
     if (!after) throw new AppError('PRECONDITION_FAILED', 'Someone else changed the organisation at the same moment; reload and try again.');
     await this.audit.append({ action: 'organisation.updated', entityType: 'organisation', entityId: organisationId, data: {
-        before: { name: before.name, requireEmptyAttestationCheck: before.requireEmptyAttestationCheck },
-        after: { name: after.name, requireEmptyAttestationCheck: after.requireEmptyAttestationCheck },
+        before: { name: before.name, requireEmptyAttestationCheck: before.requireEmptyAttestationCheck, secondFactorPolicy: before.secondFactorPolicy },
+        after: { name: after.name, requireEmptyAttestationCheck: after.requireEmptyAttestationCheck, secondFactorPolicy: after.secondFactorPolicy },
       },
     });
     return toResponse(after);

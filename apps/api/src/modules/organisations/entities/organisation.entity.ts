@@ -1,3 +1,4 @@
+import type { SecondFactorPolicy } from '@hoh/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 @Entity({ name: 'organisations' })
@@ -10,6 +11,10 @@ export class OrganisationEntity {
 
   @Column({ name: 'require_empty_attestation_check', type: 'boolean', default: false })
   requireEmptyAttestationCheck!: boolean;
+
+  /** docs/PRODUCT.md §2.6: off | signers | everyone. */
+  @Column({ name: 'second_factor_policy', type: 'text', default: 'off' })
+  secondFactorPolicy!: SecondFactorPolicy;
 
   @VersionColumn()
   version!: number;
