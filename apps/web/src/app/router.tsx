@@ -109,6 +109,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               lazy: () => import('./routes/app/calendar-settings').then(c),
             },
             {
+              path: stripSlash(paths.app.ssoSettings.path),
+              lazy: () => import('./routes/app/sso-settings').then(c),
+            },
+            {
               path: stripSlash(paths.app.apiTokens.path),
               lazy: () => import('./routes/app/api-tokens').then(c),
             },

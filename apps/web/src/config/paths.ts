@@ -34,6 +34,7 @@ export const paths = {
     account: { path: '/account', getHref: (): string => '/account' },
     apiTokens: { path: '/account/api-tokens', getHref: (): string => '/account/api-tokens' },
     calendarSettings: { path: '/settings/calendar', getHref: (): string => '/settings/calendar' },
+    ssoSettings: { path: '/settings/single-sign-on', getHref: (): string => '/settings/single-sign-on' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
     drills: { path: '/drills', getHref: (): string => '/drills' },
     groups: { path: '/groups', getHref: (): string => '/groups' },

@@ -8,6 +8,7 @@ import { Card } from '@/components/ui/card';
 import { paths, safeRedirectTarget } from '@/config/paths';
 import { getMeQueryOptions } from '@/features/auth/api/get-me';
 import { SignInForm } from '@/features/auth/components/sign-in-form';
+import { SsoSignIn, ssoErrorOf } from '@/features/sso/components/sso-sign-in';
 
 export const clientLoader =
   (queryClient: QueryClient) =>
@@ -37,6 +38,7 @@ export function Component() {
           platforms and devices.
         </p>
         <SignInForm onSuccess={() => navigate(redirectTo, { replace: true })} />
+        <SsoSignIn error={ssoErrorOf(searchParams)} />
       </Card>
       <p className="auth-aside">
         Handed a Hand on Heart report? <Link to={paths.verifyReport.getHref()}>Verify a report</Link> without signing in.

@@ -1,5 +1,6 @@
 import type { Member } from '@hoh/contracts';
 import { useState } from 'react';
+import { Link } from 'react-router';
 
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -8,6 +9,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { LoadError } from '@/components/ui/load-error';
 import { PageHeader } from '@/components/ui/page-header';
 import { Spinner } from '@/components/ui/spinner';
+import { paths } from '@/config/paths';
 import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
 import { useInvitations } from '@/features/members/api/invitations';
 import { useRemoveMember, useUpdateMember } from '@/features/members/api/member-mutations';
@@ -64,6 +66,9 @@ export function Component() {
             <p className="muted">The invitation is emailed with its single-use link; you also see the link once, to pass on yourself if the mail is slow. Auditors can read everything and change nothing.</p>
             <InviteForm orgId={orgId} />
           </Card>
+          <p className="section-gap">
+            People can also join by signing in through your identity provider: <Link to={paths.app.ssoSettings.getHref()}>Single sign-on</Link>.
+          </p>
           <section className="section-gap" aria-labelledby="pending-title">
             <h2 id="pending-title">Pending invitations</h2>
             {invitations.isPending ? <Spinner label="Loading invitations…" /> : null}
