@@ -39,6 +39,14 @@ describe('row-level security as the request-serving role', () => {
       reportId,
       world.orgId,
     ]);
+    // Files uploaded before the object store (issue 29) keep their bytes in evidence_content until the storage job moves them.
+    const legacyEvidenceId = randomUUID();
+    await t.ownerQuery(
+      `INSERT INTO evidence (organisation_id, id, title, kind, source, file_name, media_type, size_bytes, sha256, issued_at, uploaded_by)
+       VALUES ($1, $2, 'Legacy file', 'policy', 'file', 'legacy.txt', 'text/plain', 4, encode(sha256('\\x25504446'::bytea), 'hex'), now(), $3)`,
+      [world.orgId, legacyEvidenceId, world.owner.me.user.id],
+    );
+    await t.ownerQuery(`INSERT INTO evidence_content (organisation_id, evidence_id, bytes) VALUES ($1, $2, '\\x25504446'::bytea)`, [world.orgId, legacyEvidenceId]);
     // Reminders are written by the scheduled scan, not by a route.
     await t.ownerQuery(`INSERT INTO reminders_sent (organisation_id, item_id, threshold, due_at, sent_at, recipients) VALUES ($1, gen_random_uuid(), 'action_7d', now(), now(), 1)`, [world.orgId]);
     await t.ownerQuery(

@@ -105,6 +105,11 @@ export class S3BlobStore implements BlobStore {
     });
   }
 
+  /** Nest calls this at shutdown: the SDK keeps sockets open for reuse, which would hold the process. */
+  onModuleDestroy(): void {
+    this.client.destroy();
+  }
+
   async put(key: string, body: Buffer): Promise<void> {
     try {
       await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: checkKey(key), Body: body, ContentLength: body.length, ContentType: 'application/octet-stream' }));
