@@ -5,6 +5,7 @@ import { CHANGE_DIRECTIONS } from '@hoh/scoring-engine';
 import { ActionStatusSchema, PrioritySchema } from './actions.js';
 import { AssessmentStatusSchema } from './assessments.js';
 import { IsoDateTimeSchema, UuidSchema } from './common.js';
+import { DrillScheduleItemSchema } from './drills.js';
 import { PeriodResponseSchema } from './periods.js';
 import { BandSchema, ConfidenceLabelSchema } from './scoring.js';
 
@@ -117,5 +118,7 @@ export const DashboardResponseSchema = z.object({
     openByPriority: z.record(PrioritySchema, z.number().int()),
     topOverdue: z.array(z.object({ id: UuidSchema, number: z.string(), title: z.string(), priority: PrioritySchema, dueDate: z.string().nullable(), ownerId: UuidSchema.nullable() })),
   }),
+  /** The drill schedule (docs/PRODUCT.md §15.5), as GET …/drills/schedule lists it: the most pressing first. */
+  drills: z.array(DrillScheduleItemSchema),
 });
 export type DashboardResponse = z.infer<typeof DashboardResponseSchema>;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 
 import {
+  DashboardResponseSchema,
   DrillFirstHourResponseSchema,
   DrillPlaybookResponseSchema,
   DrillResponseSchema,
@@ -69,6 +70,9 @@ describe('drills: schedule, verification, first hour', () => {
     expect(evidence.expiresAt).toBe(laptop.dueAt);
     // The never-exercised come first, the scenario just run last.
     expect(after.items.at(-1)!.scenarioId).toBe('corporate-laptop');
+    // The overview carries the same schedule in its one response.
+    const dashboard = DashboardResponseSchema.parse((await as(t, contributor).get(`/api/v1/orgs/${org}/dashboard`).expect(200)).body);
+    expect(dashboard.drills).toEqual(after.items);
 
     clock.advance(340 * DAY);
     expect((await schedule()).items.find((i) => i.scenarioId === 'corporate-laptop')).toMatchObject({ state: 'due_soon' });
@@ -96,7 +100,7 @@ describe('drills: schedule, verification, first hour', () => {
     expect(VerifyReportResponseSchema.parse((await t.http().post('/api/v1/reports/verify').attach('file', bytes, 'drill-record.pdf').expect(200)).body)).toEqual(expected);
     // One byte changed: not a record this service issued.
     const altered = Buffer.from(bytes);
-    altered[altered.length - 10] ^= 1;
+    altered.writeUInt8(altered.readUInt8(altered.length - 10) ^ 1, altered.length - 10);
     expect((await t.http().post('/api/v1/reports/verify').attach('file', altered, 'drill-record.pdf').expect(200)).body).toEqual({ genuine: false });
   });
 

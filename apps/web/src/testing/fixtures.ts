@@ -239,6 +239,7 @@ export const aDashboard = (overrides: Partial<DashboardResponse> = {}): Dashboar
     openByPriority: { p1: 1, p2: 2, p3: 1, p4: 1 },
     topOverdue: [{ id: ACTION_ID, number: 'A-001', title: 'Deploy hash matching on uploads', priority: 'p1', dueDate: '2026-10-01', ownerId: ME_ID }],
   },
+  drills: [],
   ...overrides,
 });
 

@@ -9,6 +9,7 @@ import { prepared } from '../../database/prepared-statements.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ACTION_SUMMARY_COLUMNS, type ActionSummaryRow } from '../actions/actions.repository.js';
 import { ActionsService } from '../actions/actions.service.js';
+import { LAST_DRILLS_SQL, type LastDrillJson, scheduleOf } from '../drills/drill-schedule-sql.js';
 import { LOAD_FROM, loadColumns, type LoadedRow } from '../scoring/scoring-input.repository.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 
@@ -42,6 +43,8 @@ interface DashboardRow {
   /** The scoring input of the assessment the latest follows (its source, else the latest signed one before it). */
   previous_input: PreviousRow | null;
   actions: ActionSummaryRow[];
+  /** Each scenario's last finished drill (the drills module's LAST_DRILLS_SQL). */
+  last_drills: LastDrillJson[];
 }
 
 // Everything the overview reads, in one statement: the organisation, its profile, the signer's name,
@@ -65,7 +68,8 @@ const DASHBOARD_SQL = prepared(`
             ORDER BY s.created_at DESC, s.id DESC LIMIT 1))
          FROM assessments n WHERE n.organisation_id = $1 ORDER BY n.created_at DESC, n.id DESC LIMIT 1)) l) AS previous_input,
     (SELECT coalesce(json_agg(r), '[]') FROM (SELECT ${ACTION_SUMMARY_COLUMNS} FROM actions
-       WHERE organisation_id = $1 ORDER BY created_at, id) r) AS actions
+       WHERE organisation_id = $1 ORDER BY created_at, id) r) AS actions,
+    ${LAST_DRILLS_SQL} AS last_drills
   FROM organisations o LEFT JOIN organisation_profiles p ON p.organisation_id = o.organisation_id
   WHERE o.organisation_id = $1`);
 
@@ -227,6 +231,7 @@ export class DashboardService {
         openByPriority,
         topOverdue: overdue.slice(0, 5).map((a) => ({ id: a.id, number: a.number, title: a.title, priority: a.priority, dueDate: a.dueDate, ownerId: a.ownerId })),
       },
+      drills: scheduleOf(head?.last_drills ?? [], this.clock.now()),
     };
   }
 }
