@@ -56,6 +56,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           lazy: () => import('./routes/reset-password').then(c),
         },
         {
+          path: stripSlash(paths.auth.confirmEmail.path),
+          lazy: () => import('./routes/confirm-email').then(c),
+        },
+        {
           path: stripSlash(paths.verifyReport.path),
           lazy: () => import('./routes/verify').then(c),
         },

@@ -12,6 +12,8 @@ export const paths = {
     forgotPassword: { path: '/forgot-password', getHref: (): string => '/forgot-password' },
     /** Opened from the mailed link; its token rides in the fragment (#token=…), which no server sees. */
     resetPassword: { path: '/reset-password', getHref: (): string => '/reset-password' },
+    /** Opened from the mailed address-confirmation link; its token rides in the fragment too. */
+    confirmEmail: { path: '/confirm-email', getHref: (): string => '/confirm-email' },
   },
   verifyReport: { path: '/verify', getHref: (): string => '/verify' },
   acceptInvitation: {

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
-  type AuthenticationResponseJSON,
   type AuthenticatorTransport,
   generateAuthenticationOptions,
   generateRegistrationOptions,
-  type RegistrationResponseJSON,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
@@ -161,7 +159,7 @@ export class PasskeyService {
     if (!challenge) throw invalid();
     const { rpID, origin } = this.relyingParty;
     const verification = await verifyRegistrationResponse({
-      response: input.response as unknown as RegistrationResponseJSON,
+      response: input.response,
       expectedChallenge: challenge,
       expectedOrigin: origin,
       expectedRPID: rpID,
@@ -247,12 +245,12 @@ export class PasskeyService {
     if (!row) return false;
     const { rpID, origin } = this.relyingParty;
     const verification = await verifyAuthenticationResponse({
-      response: assertion as unknown as AuthenticationResponseJSON,
+      response: assertion,
       expectedChallenge: challenge,
       expectedOrigin: origin,
       expectedRPID: rpID,
       requireUserVerification: true,
-      credential: { id: row.credential_id, publicKey: new Uint8Array(row.public_key), counter: Number(row.counter), transports: row.transports as AuthenticatorTransport[] },
+      credential: { id: row.credential_id, publicKey: new Uint8Array(row.public_key), counter: Number(row.counter), transports: row.transports },
     }).catch(() => null);
     if (!verification?.verified) return false;
     // Conditional on the counter read: two uses racing with one cloned key cannot both move it.

@@ -5,6 +5,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { paths } from '@/config/paths';
 import { useMe } from '@/features/auth/api/get-me';
 import { ChangePasswordForm } from '@/features/account/components/change-password-form';
+import { PasskeysSection } from '@/features/account/components/passkeys-section';
 import { SessionsList } from '@/features/account/components/sessions-list';
 
 export function Component() {
@@ -16,6 +17,11 @@ export function Component() {
         <h2 id="password-title">Password</h2>
         <ChangePasswordForm />
       </Card>
+      <section className="section-gap" aria-labelledby="passkeys-title">
+        <h2 id="passkeys-title">Passkeys</h2>
+        <p className="muted">A passkey on this device or a security key, asked for after your password when you sign in and when you sign off an assessment.</p>
+        <PasskeysSection />
+      </section>
       <section className="section-gap" aria-labelledby="sessions-title">
         <h2 id="sessions-title">Where you are signed in</h2>
         <p className="muted">Each browser or device signed in as you. Do not recognise one? End it, then change your password.</p>

@@ -8,6 +8,7 @@ import { Alert } from '@/components/ui/alert';
 import { Spinner } from '@/components/ui/spinner';
 import { paths } from '@/config/paths';
 import { sections } from '@/config/sections';
+import { EmailVerificationBanner } from '@/features/account/components/email-verification-banner';
 import { getMeQueryOptions, useMe } from '@/features/auth/api/get-me';
 import { useSignOut } from '@/features/auth/api/sign-out';
 import { selectOrganisation, useSelectedOrganisationId } from '@/features/auth/hooks/use-current-membership';
@@ -76,6 +77,7 @@ export function Component() {
       banner={
         <>
           <ApiUnreachableBanner />
+          {me.data.emailVerified ? null : <EmailVerificationBanner email={me.data.user.email} />}
           {signOut.error ? (
             <Alert tone="error" title="Could not sign you out">
               {describeError(signOut.error)}
