@@ -4,10 +4,12 @@ import {
   GroupListSchema,
   GroupMembershipSchema,
   GroupPersonSchema,
+  GroupReportListSchema,
+  GroupReportSchema,
   GroupSchema,
   OrganisationGroupsSchema,
 } from '@hoh/contracts';
-import type { Group, GroupDashboard, GroupDashboardQuery, GroupDetail, GroupList, OrganisationGroups } from '@hoh/contracts';
+import type { Group, GroupDashboard, GroupDashboardQuery, GroupDetail, GroupList, GroupReport, GroupReportList, OrganisationGroups } from '@hoh/contracts';
 import { keepPreviousData, queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
 import { apiClient } from '@/lib/api-client';
@@ -19,6 +21,7 @@ export const groupKeys = {
   group: (groupId: string) => ['groups', groupId] as const,
   dashboard: (groupId: string, filters: GroupDashboardQuery) => ['groups', groupId, 'dashboard', filters] as const,
   ofOrganisation: (orgId: string) => ['orgs', orgId, 'groups'] as const,
+  reports: (groupId: string) => ['groups', groupId, 'reports'] as const,
 };
 
 const groupPath = (groupId: string, rest = ''): string => `/api/v1/groups/${encodeURIComponent(groupId)}${rest}`;
@@ -91,3 +94,23 @@ export const useLeaveGroup = (orgId: string) =>
   useOrganisationGroupMutation(orgId, (groupId: string) => apiClient.delete(orgPath(orgId, `/groups/${encodeURIComponent(groupId)}`), null));
 export const usePublishSummary = (orgId: string) =>
   useOrganisationGroupMutation(orgId, () => apiClient.post(orgPath(orgId, '/groups/summary'), undefined, OrganisationGroupsSchema));
+export const useGrantFullRead = (orgId: string) =>
+  useOrganisationGroupMutation(orgId, (groupId: string) => apiClient.put(orgPath(orgId, `/groups/${encodeURIComponent(groupId)}/full-read`), undefined, OrganisationGroupsSchema));
+export const useRevokeFullRead = (orgId: string) =>
+  useOrganisationGroupMutation(orgId, (groupId: string) => apiClient.delete(orgPath(orgId, `/groups/${encodeURIComponent(groupId)}/full-read`), null));
+
+/** The group board report (docs/PRODUCT.md §16.6): a queued report is polled until the worker has rendered it. */
+export const useGroupReports = (groupId: string) =>
+  useQuery({
+    queryKey: groupKeys.reports(groupId),
+    queryFn: ({ signal }): Promise<GroupReportList> => apiClient.get(groupPath(groupId, '/reports'), GroupReportListSchema, signal),
+    refetchInterval: (query) => (query.state.data?.items.some((r) => r.status === 'queued' || r.status === 'rendering') ? 1000 : false),
+  });
+export function useGenerateGroupReport(groupId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (): Promise<GroupReport> => apiClient.post(groupPath(groupId, '/reports'), undefined, GroupReportSchema),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: groupKeys.reports(groupId) }),
+  });
+}
+export const groupReportPdfHref = (groupId: string, reportId: string): string => groupPath(groupId, `/reports/${encodeURIComponent(reportId)}/pdf`);

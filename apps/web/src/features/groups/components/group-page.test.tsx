@@ -45,6 +45,7 @@ describe('the group dashboard', () => {
     const { calls } = stubFetch({
       'GET /api/v1/auth/me': { status: 200, body: aMe() },
       [`GET /api/v1/groups/${GROUP}`]: { status: 200, body: detail },
+      [`GET /api/v1/groups/${GROUP}/reports`]: { status: 200, body: { items: [] } },
       [`GET /api/v1/groups/${GROUP}/dashboard`]: [
         { status: 200, body: dashboard(both) },
         { status: 200, body: { ...dashboard([both[1]!]), filters: { jurisdiction: 'US' } } },

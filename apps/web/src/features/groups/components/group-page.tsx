@@ -14,6 +14,7 @@ import { TextField } from '@/components/ui/text-field';
 import { describeError } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { useAddViewer, useEndMembership, useGroup, useGroupDashboard, useInviteOrganisation, useRemoveViewer } from '../api/groups';
+import { GroupReports } from './group-reports';
 
 const ATTESTATION: Record<GroupAttestationStatus, string> = {
   signed: 'Signed',
@@ -152,6 +153,7 @@ export function GroupPage({ groupId }: { groupId: string }) {
         </>
       ) : null}
 
+      {group.data ? <GroupReports groupId={groupId} isOwner={isOwner} /> : null}
       {isOwner && group.data ? <GroupAdministration groupId={groupId} /> : null}
     </>
   );

@@ -13,7 +13,7 @@ import { describeError } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { can } from '@/lib/permissions';
 import { useCurrentMembership } from '@/features/auth';
-import { useAcceptGroup, useCreateGroup, useLeaveGroup, useMyGroups, useOrganisationGroups, usePublishSummary } from '../api/groups';
+import { useAcceptGroup, useCreateGroup, useGrantFullRead, useLeaveGroup, useMyGroups, useOrganisationGroups, usePublishSummary, useRevokeFullRead } from '../api/groups';
 
 /**
  * Groups (docs/PRODUCT.md §16): the groups you own or view, and the current organisation's side —
@@ -28,6 +28,8 @@ export function GroupsPage() {
   const accept = useAcceptGroup(orgId);
   const leave = useLeaveGroup(orgId);
   const publish = usePublishSummary(orgId);
+  const grant = useGrantFullRead(orgId);
+  const revoke = useRevokeFullRead(orgId);
   const [name, setName] = useState('');
   const ownsAnOrganisation = memberships.some((m) => m.role === 'owner');
   const isOwner = can(membership, 'administer');
@@ -94,6 +96,7 @@ export function GroupsPage() {
                 <tr>
                   <th scope="col">Group</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Full read</th>
                   {isOwner ? <th scope="col">Actions</th> : null}
                 </tr>
               </thead>
@@ -102,8 +105,19 @@ export function GroupsPage() {
                   <tr key={g.groupId}>
                     <th scope="row">{g.name}</th>
                     <td>{g.status === 'invited' ? `Invited ${formatDateTime(g.invitedAt)}` : `Member since ${formatDateTime(g.joinedAt)}`}</td>
+                    <td>{g.fullRead ? 'Granted: answers, evidence list and latest report' : 'Summary only'}</td>
                     {isOwner ? (
                       <td className="table__actions">
+                        {g.status === 'member' && !g.fullRead ? (
+                          <Button variant="secondary" onClick={() => grant.mutate(g.groupId)} isLoading={grant.isPending && grant.variables === g.groupId}>
+                            Grant {g.name} full read
+                          </Button>
+                        ) : null}
+                        {g.fullRead ? (
+                          <Button variant="secondary" onClick={() => revoke.mutate(g.groupId)} isLoading={revoke.isPending && revoke.variables === g.groupId}>
+                            Revoke {g.name}&rsquo;s full read
+                          </Button>
+                        ) : null}
                         {g.status === 'invited' ? (
                           <Button onClick={() => accept.mutate(g.groupId)} isLoading={accept.isPending && accept.variables === g.groupId}>
                             Accept and join {g.name}
@@ -132,7 +146,13 @@ export function GroupsPage() {
             Publish the summary now
           </Button>
         ) : null}
-        {[accept, leave, publish].map((m, i) =>
+        {isOwner ? (
+          <p className="muted">
+            Full read lets the group&rsquo;s owners and viewers read this organisation&rsquo;s latest answers, its evidence list (never the files)
+            and its latest issued report, read only. Revoking or leaving ends it at once.
+          </p>
+        ) : null}
+        {[accept, leave, publish, grant, revoke].map((m, i) =>
           m.error ? (
             <Alert key={i} tone="error" title="That did not go through">
               {describeError(m.error)}
