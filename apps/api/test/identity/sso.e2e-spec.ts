@@ -165,6 +165,18 @@ describe('single sign-on through OpenID Connect (docs/PRODUCT.md §2.6, docs/API
     });
   });
 
+  it('documents its routes in OpenAPI: reading with cookie or bearer, changing with the cookie and CSRF header, start and callback public', async () => {
+    type Operation = { security?: Record<string, string[]>[]; parameters?: { name: string; in: string }[] };
+    const doc = (await t.http().get('/api/openapi.json').expect(200)).body as { paths: Record<string, Record<string, Operation>> };
+    const settings = doc.paths['/api/v1/orgs/{orgId}/sso']!;
+    const schemes = (op: Operation) => op.security!.flatMap((s) => Object.keys(s));
+    const csrf = (op: Operation) => op.parameters?.some((p) => p.in === 'header' && p.name === 'X-CSRF-Token') ?? false;
+    expect({ get: schemes(settings['get']!), put: schemes(settings['put']!), delete: schemes(settings['delete']!) }).toEqual({ get: ['cookie', 'bearer'], put: ['cookie'], delete: ['cookie'] });
+    expect({ get: csrf(settings['get']!), put: csrf(settings['put']!), delete: csrf(settings['delete']!) }).toEqual({ get: false, put: true, delete: true });
+    expect(doc.paths['/api/v1/auth/sso/start']!['post']!.security).toBeUndefined();
+    expect(doc.paths['/api/v1/auth/sso/callback']!['get']!.security).toBeUndefined();
+  });
+
   describe('sign-in', () => {
     it('answers sso: false for a domain no organisation signs in, the same whether or not an account exists', async () => {
       expect((await start(owner.me.user.email)).body).toEqual({ sso: false, authorizationUrl: null });
@@ -323,6 +335,13 @@ describe('single sign-on through OpenID Connect (docs/PRODUCT.md §2.6, docs/API
         refusedWith((await callback(back, pending.cookie)).location, 'unavailable');
       } finally {
         await as(t, owner).put(`/api/v1/orgs/${org}/sso`).send(config()).expect(200);
+      }
+    });
+
+    it('answers hostile callback queries with the sign-in page, never an error', async () => {
+      for (const query of ['', '?state=', '?state=%ZZ%00', `?state=${'a'.repeat(5000)}`, '?state[]=x&state[]=y', '?code=x&state=%F0%9F%AB%B6&iss=javascript:alert(1)']) {
+        const res = await t.http().get(`/api/v1/auth/sso/callback${query}`).set('Cookie', 'hoh_sso=forged').expect(303);
+        expect(res.headers['location']).toBe(`${PUBLIC_URL}/sign-in?sso_error=expired`);
       }
     });
 

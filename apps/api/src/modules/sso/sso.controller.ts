@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Put, Redirect, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiNoContentResponse, ApiParam, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Post, Put, Redirect, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiFoundResponse, ApiHeader, ApiNoContentResponse, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 
@@ -26,6 +26,12 @@ const noTokens = (auth: AuthContext) => {
   if (auth.apiToken) throw new AppError('FORBIDDEN', 'API tokens cannot change single sign-on. Sign in to the web app and change it under Settings → Single sign-on.');
 };
 
+// The scheme names main.ts's DocumentBuilder registers: 'cookie' (hoh_session) and 'bearer'. Reading
+// takes either; changing takes the cookie only (noTokens), with the CSRF header.
+const ReadsWith = () => applyDecorators(ApiCookieAuth('cookie'), ApiBearerAuth('bearer'));
+const ChangesWith = () =>
+  applyDecorators(ApiCookieAuth('cookie'), ApiHeader({ name: 'X-CSRF-Token', required: true, description: 'csrfToken from GET /api/v1/auth/me (API tokens cannot change single sign-on)' }));
+
 /** An organisation's OpenID provider (docs/API.md §2.8): owners only. */
 @ApiTags('identity')
 @ApiParam({ name: 'orgId', format: 'uuid' })
@@ -35,6 +41,7 @@ export class SsoSettingsController {
 
   @Get()
   @OrgAccess('administer')
+  @ReadsWith()
   @ZodOk({ description: 'The redirect URI to register with the provider, and the configuration (null until saved); never the client secret', type: SsoSettingsDto })
   @ApiErrors(401, 403, 404)
   read(): Promise<SsoSettingsResponse> {
@@ -43,6 +50,7 @@ export class SsoSettingsController {
 
   @Put()
   @OrgAccess('administer')
+  @ChangesWith()
   @ZodOk({
     description: 'Saved after discovering the issuer. 400 when the issuer is not an OpenID provider this server can reach (or not https); 409 INVALID_STATE when another organisation claims a domain',
     type: SsoSettingsDto,
@@ -55,6 +63,7 @@ export class SsoSettingsController {
 
   @Delete()
   @OrgAccess('administer')
+  @ChangesWith()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Removed (or there was none): the domains are free and sign-ins under way end' })
   @ApiErrors(401, 403, 404)
