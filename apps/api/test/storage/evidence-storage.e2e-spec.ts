@@ -14,7 +14,7 @@ import { EvidenceContentMover } from '../../src/modules/evidence/evidence-conten
 import { EvidenceRepository } from '../../src/modules/evidence/evidence.repository.js';
 import { keyIdOf, LocalKeyProvider } from '../../src/modules/keyring/key-provider.js';
 import { Keyring } from '../../src/modules/keyring/keyring.js';
-import { type BlobStore, FilesystemBlobStore, S3BlobStore } from '../../src/modules/storage/blob-store.js';
+import { type BlobStore, FilesystemBlobStore, type S3BlobStore } from '../../src/modules/storage/blob-store.js';
 import { BLOB_STORE, EncryptedObjects } from '../../src/modules/storage/encrypted-objects.js';
 import { StorageKeys, storageMember } from '../../src/modules/storage/storage-keys.js';
 import { buildDocx, buildRealPdf } from '../factories/evidence-files.factory.js';
@@ -131,7 +131,7 @@ describe.each([
   it('keeps only ciphertext in the store: no PDF or ZIP header, no plaintext, names that say nothing of ids', async () => {
     const marker = `hoh-plaintext-marker-${randomUUID()}`;
     const text = Buffer.from(`Moderation runbook\n${marker}\n`.repeat(50));
-    const docx = await buildDocx();
+    const docx = buildDocx();
     const textId = EvidenceResponseSchema.parse((await upload(t, owner, org, text, 'runbook.txt').expect(201)).body).id;
     await upload(t, owner, org, docx, 'board.docx').expect(201);
     const objects = await allObjects(store);
