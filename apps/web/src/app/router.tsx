@@ -72,6 +72,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           lazy: () => import('./routes/found-suspected-material').then(c),
         },
         {
+          path: stripSlash(paths.firstHour.path),
+          lazy: () => import('./routes/first-hour').then(c),
+        },
+        {
           id: 'authenticated',
           lazy: () => import('./routes/app/root').then(c),
           children: [
@@ -127,6 +131,10 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             {
               path: stripSlash(paths.app.drills.path),
               lazy: () => import('./routes/app/drills').then(c),
+            },
+            {
+              path: stripSlash(paths.app.drillPlaybook.path),
+              lazy: () => import('./routes/app/drill-playbook').then(c),
             },
             {
               path: stripSlash(paths.app.drill.path),

@@ -24,6 +24,8 @@ export const paths = {
     path: '/found-suspected-material',
     getHref: (): string => '/found-suspected-material',
   },
+  // Public like the page above (under its prefix): each drill scenario's first-hour steps (docs/PRODUCT.md §15.7).
+  firstHour: { path: '/found-suspected-material/first-hour', getHref: (): string => '/found-suspected-material/first-hour' },
   app: {
     overview: { path: '/', getHref: (): string => '/' },
     questionnaire: { path: '/questionnaire', getHref: (): string => '/questionnaire' },
@@ -39,6 +41,7 @@ export const paths = {
     ssoSettings: { path: '/settings/single-sign-on', getHref: (): string => '/settings/single-sign-on' },
     auditLog: { path: '/audit-log', getHref: (): string => '/audit-log' },
     drills: { path: '/drills', getHref: (): string => '/drills' },
+    drillPlaybook: { path: '/drills/playbook', getHref: (): string => '/drills/playbook' },
     groups: { path: '/groups', getHref: (): string => '/groups' },
     group: { path: '/groups/:groupId', getHref: (groupId: string): string => `/groups/${encodeURIComponent(groupId)}` },
     drill: { path: '/drills/:drillId', getHref: (drillId: string): string => `/drills/${encodeURIComponent(drillId)}` },

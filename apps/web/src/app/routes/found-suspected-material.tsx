@@ -143,6 +143,20 @@ export function Component() {
           </div>
         </section>
 
+        <section className="guidance__first-hour" aria-labelledby="first-hour-title">
+          <h2 id="first-hour-title">The first hour, step by step</h2>
+          {/* Links only: this page itself calls no API, so it works signed out and with the service unreachable. */}
+          <ul className="guidance__list">
+            <li>
+              <Link to={paths.firstHour.getHref()}>First-hour steps for each setting</Link>: a platform report, a work laptop, a backup or cloud
+              store, a livestream, a hotline or police notice, a member of staff implicated. No sign-in needed.
+            </li>
+            <li>
+              <Link to={paths.app.drillPlaybook.getHref()}>Your organisation&apos;s own playbook and last drill record</Link> (sign in).
+            </li>
+          </ul>
+        </section>
+
         <section className="guidance__why" aria-labelledby="why-title">
           <h2 id="why-title">Why your report matters</h2>
           {/* Dated figures held with the question bank (docs/PRODUCT.md §9.2), the same the board pack prints. */}

@@ -7,6 +7,7 @@ import { Spinner } from '@/components/ui/spinner';
 import { paths } from '@/config/paths';
 import { useCurrentMembership } from '@/features/auth/hooks/use-current-membership';
 import { useDrills, useDrillScenarios } from '@/features/drills/api/drills';
+import { DrillSchedule } from '@/features/drills/components/drill-schedule';
 import { settingWords, StartDrillForm } from '@/features/drills/components/start-drill-form';
 import { useMembers } from '@/features/organisations/api/get-members';
 import { can } from '@/lib/permissions';
@@ -26,6 +27,12 @@ export function Component() {
         title="Incident drills"
         lead="Rehearse the first hours after suspected material turns up. A finished drill's record is kept as exercise evidence. Drills take words only: never add or describe material."
       />
+      <section aria-labelledby="drill-schedule-title">
+        <h2 id="drill-schedule-title">Schedule</h2>
+        <p className="muted">Each scenario is due twelve months after its last finished drill (ENT-05 asks for at least a yearly exercise); due soon means within 30 days.</p>
+        <DrillSchedule orgId={orgId} />
+      </section>
+      <h2>Drills held</h2>
       {drills.isPending ? <Spinner label="Loading drills…" /> : null}
       {drills.error ? <LoadError what="the drills" error={drills.error} onRetry={() => void drills.refetch()} /> : null}
       {drills.data ? (

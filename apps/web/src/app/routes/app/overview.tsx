@@ -156,7 +156,7 @@ export function Component() {
           ) : null}
         </>
       ) : null}
-      {/* Last, so the line arriving after the overview moves nothing above it. */}
+      {/* The drill schedule rides on the dashboard's one response (docs/PRODUCT.md §15.5). */}
       {data ? <DrillScheduleNotice items={data.drills} /> : null}
     </>
   );

@@ -1,4 +1,11 @@
-import { DrillListResponseSchema, DrillResponseSchema, DrillScenarioListResponseSchema } from '@hoh/contracts';
+import {
+  DrillFirstHourResponseSchema,
+  DrillListResponseSchema,
+  DrillPlaybookResponseSchema,
+  DrillResponseSchema,
+  DrillScenarioListResponseSchema,
+  DrillScheduleResponseSchema,
+} from '@hoh/contracts';
 import type { AddDrillNoteRequest, DrillResponse, FinishDrillRequest, RecordDrillDecisionRequest, StartDrillRequest } from '@hoh/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 
@@ -10,6 +17,9 @@ export const drillKeys = {
   scenarios: (orgId: string) => ['orgs', orgId, 'drills', 'scenarios'] as const,
   list: (orgId: string) => ['orgs', orgId, 'drills', 'list'] as const,
   one: (orgId: string, drillId: string) => ['orgs', orgId, 'drills', 'one', drillId] as const,
+  schedule: (orgId: string) => ['orgs', orgId, 'drills', 'schedule'] as const,
+  playbook: (orgId: string) => ['orgs', orgId, 'drills', 'playbook'] as const,
+  firstHour: () => ['drills', 'first-hour'] as const,
 };
 
 const drillsPath = (orgId: string, rest = ''): string => orgPath(orgId, `/drills${rest}`);
@@ -21,6 +31,22 @@ export const getDrillScenariosQueryOptions = (orgId: string) =>
     staleTime: Infinity,
   });
 export const useDrillScenarios = (orgId: string) => useQuery(getDrillScenariosQueryOptions(orgId));
+
+/** Per scenario: last exercised and what is due (docs/PRODUCT.md §15.5); under the list's key prefix, so a finish refreshes it. */
+export const useDrillSchedule = (orgId: string) =>
+  useQuery({ queryKey: drillKeys.schedule(orgId), queryFn: ({ signal }) => apiClient.get(drillsPath(orgId, '/schedule'), DrillScheduleResponseSchema, signal) });
+
+/** The organisation's own playbook and last drill record (§15.7), for the found-suspected-material page. */
+export const useDrillPlaybook = (orgId: string | null) =>
+  useQuery({
+    queryKey: drillKeys.playbook(orgId ?? ''),
+    queryFn: ({ signal }) => apiClient.get(drillsPath(orgId ?? '', '/playbook'), DrillPlaybookResponseSchema, signal),
+    enabled: orgId !== null,
+  });
+
+/** Public, no sign-in: each scenario's organisation-neutral first-hour steps (§15.7). */
+export const useDrillFirstHour = () =>
+  useQuery({ queryKey: drillKeys.firstHour(), queryFn: ({ signal }) => apiClient.get('/api/v1/drills/first-hour', DrillFirstHourResponseSchema, signal), staleTime: Infinity });
 
 export const getDrillsQueryOptions = (orgId: string) =>
   queryOptions({ queryKey: drillKeys.list(orgId), queryFn: ({ signal }) => apiClient.get(drillsPath(orgId), DrillListResponseSchema, signal) });
@@ -65,7 +91,10 @@ export function useDrillStep(orgId: string, drill: DrillResponse) {
       }),
     onSuccess: (updated) => {
       queryClient.setQueryData(drillKeys.one(orgId, updated.id), updated);
-      if (updated.status === 'finished') void queryClient.invalidateQueries({ queryKey: drillKeys.list(orgId) });
+      if (updated.status === 'finished') {
+        void queryClient.invalidateQueries({ queryKey: drillKeys.list(orgId) });
+        void queryClient.invalidateQueries({ queryKey: drillKeys.schedule(orgId) });
+      }
     },
     onError: () => void queryClient.invalidateQueries({ queryKey: drillKeys.one(orgId, drill.id) }),
   });
@@ -73,3 +102,6 @@ export function useDrillStep(orgId: string, drill: DrillResponse) {
 
 /** Where the record PDF downloads from: the evidence file route, which also records the open. */
 export const drillRecordHref = (orgId: string, evidenceId: string): string => orgPath(orgId, `/evidence/${encodeURIComponent(evidenceId)}/content`);
+
+/** Opens the playbook evidence: a file downloads, a link redirects (both record the open, as any evidence open does). */
+export const playbookHref = (orgId: string, evidenceId: string): string => orgPath(orgId, `/evidence/${encodeURIComponent(evidenceId)}/open`);

@@ -124,6 +124,34 @@ export function VerifyResult({
   fileName: string | null;
   expected?: ExpectedReport | undefined;
 }) {
+  // A drill record (docs/PRODUCT.md §15.6): which organisation rehearsed which scenario, and when.
+  if (result.genuine && result.kind === 'drill_record' && result.drill) {
+    return (
+      <Alert tone="success" title="Genuine drill record">
+        <p>{fileName ? `${fileName} is` : 'This is'} an incident drill record issued by Hand on Heart, byte for byte as signed. It records a rehearsal, not a real incident.</p>
+        <dl className="facts">
+          <div className="facts__row">
+            <dt>Organisation</dt>
+            <dd>{result.organisation}</dd>
+          </div>
+          <div className="facts__row">
+            <dt>Scenario</dt>
+            <dd>{result.drill.scenario}</dd>
+          </div>
+          <div className="facts__row">
+            <dt>Drill finished</dt>
+            <dd>{formatDateTime(result.issuedAt)}</dd>
+          </div>
+          <div className="facts__row">
+            <dt>Drill id</dt>
+            <dd>
+              <code>{result.drill.drillId}</code>
+            </dd>
+          </div>
+        </dl>
+      </Alert>
+    );
+  }
   // A PDF hash names at most one issued report, so the same report id means the same bytes (pdfSha256).
   if (result.genuine && expected && result.reportId !== expected.reportId) {
     return (
