@@ -27,6 +27,23 @@ export interface AssessmentRow {
   created_key?: string;
 }
 
+/** A target, evidence link or assignment as an upgrade reads and rewrites it (camelCase: the engine's planUpgrade rows). */
+export interface TargetRow {
+  questionId: string;
+  target: number;
+  reason: string;
+  setBy: string;
+  setAt: string;
+}
+export interface AssignmentRow {
+  questionId: string;
+  assigneeId: string;
+  assignedBy: string;
+  assignedAt: string;
+}
+/** An answer row to write back whole (an upgrade's rewrite: moved, re-scaled or losing its review). */
+export type RewrittenAnswer = Omit<AnswerRow, 'answered_at' | 'reviewed_at'> & { answered_at: Date | string; reviewed_at: Date | string | null };
+
 export type CopiedAnswer = Pick<AnswerRow, 'question_id' | 'value' | 'justification' | 'comment' | 'version'>;
 
 const COLUMNS =
@@ -188,5 +205,96 @@ export class AssessmentsRepository {
       assessmentId,
       questionIds,
     ]);
+  }
+
+  // ---- A bank upgrade's reads and writes (upgrade.service.ts): the rows under the assessment, in
+  // question order, and only the difference written back. ----
+
+  /** Locks the assessment's answers (an upgrade's reads wait for, and block, answer writes). */
+  async lockAnswers(assessmentId: string): Promise<void> {
+    await tenantManager().query('SELECT question_id FROM answers WHERE organisation_id = $1 AND assessment_id = $2 FOR UPDATE', [currentMember().organisationId, assessmentId]);
+  }
+
+  async upgradeRows(assessmentId: string): Promise<{ answers: AnswerRow[]; targets: TargetRow[]; assignments: AssignmentRow[] }> {
+    const m = tenantManager();
+    const params = [currentMember().organisationId, assessmentId];
+    const answers = await m.query<AnswerRow[]>(
+      `SELECT question_id, value, justification, comment, figures, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved
+       FROM answers WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id`,
+      params,
+    );
+    const targets = await m.query<TargetRow[]>(
+      `SELECT question_id AS "questionId", target, reason, set_by AS "setBy", set_at::text AS "setAt" FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id`,
+      params,
+    );
+    const assignments = await m.query<AssignmentRow[]>(
+      `SELECT question_id AS "questionId", assignee_id AS "assigneeId", assigned_by AS "assignedBy", assigned_at::text AS "assignedAt" FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id`,
+      params,
+    );
+    return { answers, targets, assignments };
+  }
+
+  async deleteAnswers(assessmentId: string, questionIds: readonly string[]): Promise<void> {
+    if (questionIds.length === 0) return;
+    await tenantManager().query('DELETE FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3)', [currentMember().organisationId, assessmentId, questionIds]);
+  }
+
+  /** Inserts whole answer rows (every column given, its version and review included). */
+  async insertAnswers(assessmentId: string, rows: readonly RewrittenAnswer[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tenantManager().query(
+      `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, figures, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved)
+       SELECT $1, $2, r.question_id, r.value, r.justification, r.comment, r.figures, r.version, r.author_id, r.answered_at, r.review_status, r.reviewer_id, r.reviewed_at, r.review_comment, r.na_approved
+       FROM jsonb_to_recordset($3::jsonb) AS r (question_id text, value text, justification text, comment text, figures jsonb, version integer, author_id uuid, answered_at timestamptz,
+         review_status text, reviewer_id uuid, reviewed_at timestamptz, review_comment text, na_approved boolean)`,
+      [currentMember().organisationId, assessmentId, JSON.stringify(rows)],
+    );
+  }
+
+  async deleteTargets(assessmentId: string, questionIds: readonly string[]): Promise<void> {
+    if (questionIds.length === 0) return;
+    await tenantManager().query('DELETE FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3)', [currentMember().organisationId, assessmentId, questionIds]);
+  }
+
+  /** Inserts targets keeping who set each and when. */
+  async insertTargets(assessmentId: string, rows: readonly TargetRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tenantManager().query(
+      `INSERT INTO target_overrides (organisation_id, assessment_id, question_id, target, reason, set_by, set_at)
+       SELECT $1, $2, r."questionId", r.target, r.reason, r."setBy", r."setAt" FROM jsonb_to_recordset($3::jsonb) AS r ("questionId" text, target smallint, reason text, "setBy" uuid, "setAt" timestamptz)`,
+      [currentMember().organisationId, assessmentId, JSON.stringify(rows)],
+    );
+  }
+
+  async deleteAssignments(assessmentId: string, questionIds: readonly string[]): Promise<void> {
+    if (questionIds.length === 0) return;
+    await this.unassign(assessmentId, questionIds);
+  }
+
+  /** Inserts assignments keeping who assigned each and when. */
+  async insertAssignments(assessmentId: string, rows: readonly AssignmentRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tenantManager().query(
+      `INSERT INTO assignments (organisation_id, assessment_id, question_id, assignee_id, assigned_by, assigned_at)
+       SELECT $1, $2, r."questionId", r."assigneeId", r."assignedBy", r."assignedAt" FROM jsonb_to_recordset($3::jsonb) AS r ("questionId" text, "assigneeId" uuid, "assignedBy" uuid, "assignedAt" timestamptz)
+       ON CONFLICT (organisation_id, assessment_id, question_id) DO UPDATE SET assignee_id = EXCLUDED.assignee_id, assigned_by = EXCLUDED.assigned_by, assigned_at = EXCLUDED.assigned_at`,
+      [currentMember().organisationId, assessmentId, JSON.stringify(rows)],
+    );
+  }
+
+  async setBankVersion(assessmentId: string, version: string): Promise<void> {
+    await tenantManager().query('UPDATE assessments SET framework_version = $3, version = version + 1 WHERE organisation_id = $1 AND id = $2', [
+      currentMember().organisationId,
+      assessmentId,
+      version,
+    ]);
+  }
+
+  /** The organisation's latest assessment's id (actions are judged against it: docs/PRODUCT.md §7.1). */
+  async latestId(): Promise<string | undefined> {
+    const [latest] = await tenantManager().query<{ id: string }[]>('SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1', [
+      currentMember().organisationId,
+    ]);
+    return latest?.id;
   }
 }

@@ -10,6 +10,7 @@ import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsRepository } from '../actions/actions.repository.js';
 import { auditChainLock, AuditService } from '../audit/audit.service.js';
 import type { AnswerRow } from './answers.service.js';
+import { AssessmentsRepository } from './assessments.repository.js';
 
 /**
  * The published steps between two bank versions. An injectable of its own so a test can offer
@@ -52,24 +53,11 @@ export function parseAssessmentIfMatch(header: string | string[] | undefined): s
 type Value = number | string;
 const toValue = (v: string): Value => (/^[0-4]$/.test(v) ? Number(v) : v);
 
-interface TargetRow {
-  questionId: string;
-  target: number;
-  reason: string;
-  setBy: string;
-  setAt: string;
-}
 interface LinkRow {
   questionId: string;
   evidenceId: string;
   linkedBy: string;
   linkedAt: string;
-}
-interface AssignmentRow {
-  questionId: string;
-  assigneeId: string;
-  assignedBy: string;
-  assignedAt: string;
 }
 
 /**
@@ -83,6 +71,7 @@ export class BankUpgrade {
     private readonly audit: AuditService,
     readonly mappings: BankMappings,
     private readonly actions: ActionsRepository,
+    private readonly repo: AssessmentsRepository,
   ) {}
 
   /** The assessment's ETag value (see INPUT_VERSION_SQL). */
@@ -98,13 +87,8 @@ export class BankUpgrade {
    * (the ETag) as of now.
    */
   async lockInput(assessmentId: string): Promise<string> {
-    const { organisationId } = currentMember();
-    const m = tenantManager();
-    await m.query('SELECT question_id FROM answers WHERE organisation_id = $1 AND assessment_id = $2 FOR UPDATE', [
-      organisationId,
-      assessmentId,
-    ]);
-    await m.query(`SELECT ${auditChainLock('$1')}`, [organisationId]);
+    await this.repo.lockAnswers(assessmentId);
+    await tenantManager().query(`SELECT ${auditChainLock('$1')}`, [currentMember().organisationId]);
     return this.inputVersion(assessmentId);
   }
 
@@ -119,21 +103,9 @@ export class BankUpgrade {
     const row = { framework_id: framework.id };
     const { from, to } = framework;
     await m.query(`SELECT ${auditChainLock('$1')}`, [organisationId]);
-    const answers = await m.query<AnswerRow[]>(
-      `SELECT question_id, value, justification, comment, figures, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved
-       FROM answers WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id`,
-      [organisationId, assessmentId],
-    );
-    const targets = await m.query<TargetRow[]>(
-      `SELECT question_id AS "questionId", target, reason, set_by AS "setBy", set_at::text AS "setAt" FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id`,
-      [organisationId, assessmentId],
-    );
+    const { answers, targets, assignments } = await this.repo.upgradeRows(assessmentId);
     const links = await m.query<LinkRow[]>(
       `SELECT question_id AS "questionId", evidence_id AS "evidenceId", linked_by AS "linkedBy", linked_at::text AS "linkedAt" FROM answer_evidence WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id, linked_at, evidence_id`,
-      [organisationId, assessmentId],
-    );
-    const assignments = await m.query<AssignmentRow[]>(
-      `SELECT question_id AS "questionId", assignee_id AS "assigneeId", assigned_by AS "assignedBy", assigned_at::text AS "assignedAt" FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 ORDER BY question_id`,
       [organisationId, assessmentId],
     );
     const plan = planUpgrade(steps, {
@@ -160,23 +132,10 @@ export class BankUpgrade {
       return a.question_id !== b.questionId || String(a.value) !== String(b.value) || loses;
     });
     const removed = [...rewritten.map((r) => r.from.question_id), ...plan.dropped.map((d) => d.from.question_id)];
-    if (removed.length > 0)
-      await m.query('DELETE FROM answers WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3)', [
-        organisationId,
-        assessmentId,
-        removed,
-      ]);
-    if (rewritten.length > 0) {
-      await m.query(
-        `INSERT INTO answers (organisation_id, assessment_id, question_id, value, justification, comment, figures, version, author_id, answered_at, review_status, reviewer_id, reviewed_at, review_comment, na_approved)
-         SELECT $1, $2, r.question_id, r.value, r.justification, r.comment, r.figures, r.version, r.author_id, r.answered_at, r.review_status, r.reviewer_id, r.reviewed_at, r.review_comment, r.na_approved
-         FROM jsonb_to_recordset($3::jsonb) AS r (question_id text, value text, justification text, comment text, figures jsonb, version integer, author_id uuid, answered_at timestamptz,
-           review_status text, reviewer_id uuid, reviewed_at timestamptz, review_comment text, na_approved boolean)`,
-        [
-          organisationId,
-          assessmentId,
-          JSON.stringify(
-            rewritten.map(({ from: a, to: b }) => ({
+    await this.repo.deleteAnswers(assessmentId, removed);
+    await this.repo.insertAnswers(
+      assessmentId,
+      rewritten.map(({ from: a, to: b }) => ({
               question_id: b.questionId,
               value: String(b.value),
               justification: a.justification,
@@ -193,12 +152,9 @@ export class BankUpgrade {
                     review_comment: a.review_comment,
                     na_approved: a.na_approved,
                   }
-                : { review_status: 'pending', reviewer_id: null, reviewed_at: null, review_comment: null, na_approved: false }),
-            })),
-          ),
-        ],
-      );
-    }
+          : { review_status: 'pending' as const, reviewer_id: null, reviewed_at: null, review_comment: null, na_approved: false }),
+      })),
+    );
 
     // Targets, links and assignments: only the difference is written, keeping who set each and when.
     const targetKey = (t: { questionId: string; target: number }) => `${t.questionId}\u0000${t.target}`;
@@ -206,19 +162,8 @@ export class BankUpgrade {
     const oldTargets = new Set(targets.map(targetKey));
     const goneTargets = targets.filter((t) => !keptTargets.has(targetKey(t))).map((t) => t.questionId);
     const newTargets = plan.targets.filter((t) => !oldTargets.has(targetKey(t)));
-    if (goneTargets.length > 0)
-      await m.query('DELETE FROM target_overrides WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3)', [
-        organisationId,
-        assessmentId,
-        goneTargets,
-      ]);
-    if (newTargets.length > 0) {
-      await m.query(
-        `INSERT INTO target_overrides (organisation_id, assessment_id, question_id, target, reason, set_by, set_at)
-         SELECT $1, $2, r."questionId", r.target, r.reason, r."setBy", r."setAt" FROM jsonb_to_recordset($3::jsonb) AS r ("questionId" text, target smallint, reason text, "setBy" uuid, "setAt" timestamptz)`,
-        [organisationId, assessmentId, JSON.stringify(newTargets)],
-      );
-    }
+    await this.repo.deleteTargets(assessmentId, goneTargets);
+    await this.repo.insertTargets(assessmentId, newTargets);
 
     const linkKey = (l: { questionId: string; evidenceId: string }) => `${l.questionId}\u0000${l.evidenceId}`;
     const keptLinks = new Set(plan.links.map(linkKey));
@@ -245,28 +190,12 @@ export class BankUpgrade {
     const oldAssignments = new Set(assignments.map(assignmentKey));
     const goneAssignments = assignments.filter((a) => !keptAssignments.has(assignmentKey(a))).map((a) => a.questionId);
     const newAssignments = plan.assignments.filter((a) => !oldAssignments.has(assignmentKey(a)));
-    if (goneAssignments.length > 0)
-      await m.query('DELETE FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3)', [
-        organisationId,
-        assessmentId,
-        goneAssignments,
-      ]);
-    if (newAssignments.length > 0) {
-      await m.query(
-        `INSERT INTO assignments (organisation_id, assessment_id, question_id, assignee_id, assigned_by, assigned_at)
-         SELECT $1, $2, r."questionId", r."assigneeId", r."assignedBy", r."assignedAt" FROM jsonb_to_recordset($3::jsonb) AS r ("questionId" text, "assigneeId" uuid, "assignedBy" uuid, "assignedAt" timestamptz)
-         ON CONFLICT (organisation_id, assessment_id, question_id) DO UPDATE SET assignee_id = EXCLUDED.assignee_id, assigned_by = EXCLUDED.assigned_by, assigned_at = EXCLUDED.assigned_at`,
-        [organisationId, assessmentId, JSON.stringify(newAssignments)],
-      );
-    }
+    await this.repo.deleteAssignments(assessmentId, goneAssignments);
+    await this.repo.insertAssignments(assessmentId, newAssignments);
 
     const actions = await this.moveActions(assessmentId, row.framework_id, to, newIds);
 
-    await m.query('UPDATE assessments SET framework_version = $3, version = version + 1 WHERE organisation_id = $1 AND id = $2', [
-      organisationId,
-      assessmentId,
-      to,
-    ]);
+    await this.repo.setBankVersion(assessmentId, to);
     // The input's bank changed even when no row moved: a new version, so the ETag (and any cached input) moves on. The chain lock is held (lock order of the triggers).
     await m.query(
       `INSERT INTO scoring_input_versions (organisation_id, assessment_id, version) VALUES ($1, $2, nextval('scoring_input_version_seq'))
@@ -374,12 +303,7 @@ export class BankUpgrade {
     to: string,
     newIds: ReadonlySet<string>,
   ): Promise<{ number: string; from: QuestionLinks; to: string[] }[]> {
-    const { organisationId } = currentMember();
-    const [latest] = await tenantManager().query<{ id: string }[]>(
-      'SELECT id FROM assessments WHERE organisation_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1',
-      [organisationId],
-    );
-    if (latest?.id !== assessmentId) return [];
+    if ((await this.repo.latestId()) !== assessmentId) return [];
     const moved: { id: string; number: string; from: QuestionLinks; questionIds: string[] }[] = [];
     for (const r of await this.actions.lockOffVersion(to)) {
       // An action on a version `to` does not follow (a newer one) keeps its links.
