@@ -16,7 +16,7 @@ const STILL_INLINE = new Map<string, string>([
 ]);
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TOUCHES_EVIDENCE = /\b(?:FROM|JOIN|INTO|UPDATE|DELETE FROM)\s+(?:evidence|evidence_content|evidence_opens|answer_evidence)\b/;
+const TOUCHES_EVIDENCE = /\b(?:FROM|JOIN|INTO|UPDATE|DELETE FROM)\s+(?:evidence|evidence_content|evidence_objects|evidence_opens|answer_evidence)\b/;
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
