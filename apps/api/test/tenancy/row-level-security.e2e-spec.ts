@@ -53,6 +53,16 @@ describe('row-level security as the request-serving role', () => {
       `INSERT INTO notifications (organisation_id, user_id, kind, entity_type, entity_id, title, body, link, created_at) VALUES ($1, $2, 'action_7d', 'action', gen_random_uuid(), 'Due', 'Due soon.', '/remediation', now())`,
       [world.orgId, world.owner.me.user.id],
     );
+    // Single sign-on needs a live OpenID provider to save through its route (test/identity/sso.e2e-spec.ts does).
+    await t.ownerQuery(
+      `INSERT INTO sso_configs (organisation_id, issuer, client_id, client_secret_sealed, provider_metadata, allowed_domains, default_role, updated_at)
+       VALUES ($1, 'https://idp.example', 'client', 'hk1.seeded', '{}'::jsonb, ARRAY[$2], 'contributor', now())`,
+      [world.orgId, `${world.orgId}.example`],
+    );
+    await t.ownerQuery(
+      `INSERT INTO sso_logins (organisation_id, state_hash, browser_hash, nonce, code_verifier, created_at, expires_at) VALUES ($1, sha256($2::bytea), sha256($2::bytea), 'n', 'v', now(), now())`,
+      [world.orgId, Buffer.from(world.orgId)],
+    );
     // The weekly digest's record is written by the scan; preferences through their route.
     await t.ownerQuery(`INSERT INTO weekly_digests (organisation_id, week_start, sent_at, recipients) VALUES ($1, '2026-12-07T00:00:00Z', now(), 1)`, [world.orgId]);
     await as(t, world.owner).put(`/api/v1/orgs/${world.orgId}/notification-preferences`).set('If-Match', '"0"').send({ deliveries: { assignment: 'weekly_digest' } }).expect(200);

@@ -103,6 +103,13 @@ const SPECS: Record<string, RouteSpec> = {
   // The private calendar address: no body; make (or replace) and revoke.
   'POST /api/v1/orgs/:orgId/calendar-feed': { body: () => null },
   'DELETE /api/v1/orgs/:orgId/calendar-feed': { body: () => null },
+  // Single sign-on: a valid body whose issuer is refused before any request leaves (http is allowed only
+  // on this machine with SSO_ALLOW_HTTP_LOOPBACK_ISSUERS, unset here), so nothing is saved or fetched.
+  'PUT /api/v1/orgs/:orgId/sso': {
+    body: () => ({ issuer: 'http://127.0.0.1:9/fuzz', clientId: 'fuzz-client', clientSecret: 'fuzz-secret', allowedDomains: ['fuzz-sso.example'], defaultRole: 'contributor', trustProviderMfa: false, enabled: true }),
+  },
+  'DELETE /api/v1/orgs/:orgId/sso': { body: () => null },
+  'POST /api/v1/auth/sso/start': { body: () => ({ email: 'someone@fuzz-sso.example' }), public: true },
   // The peer benchmark: opting in or out (docs/PRODUCT.md §16.4).
   'PUT /api/v1/orgs/:orgId/peers/settings': { body: () => ({ optIn: true }) },
   'POST /api/v1/groups': { body: () => ({ name: 'Fuzz group' }) },

@@ -24,6 +24,9 @@ const PUBLIC = new Set([
   // A calendar app sends no cookie: the token in the path is the credential, and an unknown one is
   // 404 whichever organisation it guesses (calendar-feed.e2e-spec.ts checks the feed across tenants).
   'GET /api/v1/calendar/:token.ics',
+  // Single sign-on starts from an email address and comes back from the provider with no session yet.
+  'POST /api/v1/auth/sso/start',
+  'GET /api/v1/auth/sso/callback',
 ]);
 const ROLES = ['owner', 'assessor', 'contributor', 'auditor'] as const;
 
