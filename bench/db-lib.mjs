@@ -2,7 +2,7 @@
 // temp folder, or DATABASE_URL's server when set), and the production API started against it.
 //
 //   startDatabase(ctx) → { ownerUrl, appUrl, appPassword, host, port, stop() }
-//   startApi(ctx, { ownerUrl, appPassword, throttle, cpu }) → { child, base, stop() }   (base = http://127.0.0.1:<port>)
+//   startApi(ctx, { ownerUrl, appPassword, throttle, cpu, nodeFlags }) → { child, base, stop() }   (base = http://127.0.0.1:<port>)
 //   postgresPids(ownerUrl) → the local server's process ids (for pinning), [] when it is remote
 //   withHostPort(url, host, port) → the same URL pointing elsewhere (e.g. at a pg-proxy)
 //   THROTTLE: the explicit limits every database bench runs with (printed by the caller)
@@ -72,10 +72,11 @@ export async function postgresPids(ownerUrl) {
 // The keyring's master key for bench APIs (required with DATABASE_URL); a bench seals nothing it keeps.
 const BENCH_MASTER_KEY = process.env.MASTER_KEY ?? Buffer.alloc(32, 7).toString('base64');
 
-export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE, cpu }) {
+/** `nodeFlags`: the API's V8 flags (API_NODE_FLAGS unless a bench compares them: v8-flags.bench.mjs). */
+export async function startApi(ctx, { ownerUrl, appPassword, throttle = THROTTLE, cpu, nodeFlags = API_NODE_FLAGS }) {
   const port = await freePort();
   const child = spawnNode(
-    [...API_NODE_FLAGS, apiMain],
+    [...nodeFlags, apiMain],
     {
       ...throttle,
       DATABASE_URL: ownerUrl,
