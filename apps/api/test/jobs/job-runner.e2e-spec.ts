@@ -45,6 +45,7 @@ describe('scheduled jobs on pg-boss (docs/SCALING.md, scheduled jobs)', () => {
     expect(runner.running).toBe(true);
     const schedules = await t.ownerQuery<{ name: string; cron: string }>(`SELECT name, cron FROM pgboss.schedule ORDER BY name`);
     expect(schedules).toEqual([
+      { name: 'hoh-evidence-storage', cron: '*/5 * * * *' },
       { name: JOB_QUEUES.housekeeping.name, cron: '17 * * * *' },
       { name: 'hoh-mail', cron: '* * * * *' },
       { name: JOB_QUEUES.reminders.name, cron: '*/5 * * * *' },
