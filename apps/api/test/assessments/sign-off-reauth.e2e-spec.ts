@@ -61,7 +61,7 @@ describe('sign-off re-authentication', () => {
     expect(missing.body.error.code).toBe('VALIDATION_FAILED');
     expect(missing.body.error.details).toEqual([expect.objectContaining({ path: 'reauth', message: expect.stringMatching(/password/) })]);
     await as(t, owner).post(`${base}/${id}/sign-off`).send({ ...body, statement: '', reauth: { password: 'wrong password' } }).expect(400);
-    await as(t, owner).post(`${base}/${id}/sign-off`).send({ ...body, reauth: { password: password(), totp: '123456' } }).expect(400);
+    await as(t, owner).post(`${base}/${id}/sign-off`).send({ ...body, reauth: { password: password(), webauthn: {} } }).expect(400);
     await as(t, owner).post(`${base}/${id}/sign-off`).send({ ...body, reauth: password() }).expect(400);
     expect(await failuresCounted()).toBe(0);
     expect(await statusOf(id)).toBe('in_review');

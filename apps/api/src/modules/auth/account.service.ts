@@ -19,6 +19,7 @@ import { AppConfig } from '../../config/app-config.js';
 import { LINK_PLACEHOLDER } from '../mail/mail-render.js';
 import { OutboxWriter } from '../mail/outbox-writer.js';
 import { PasswordHasher } from './password-hasher.js';
+import { AccountAudit } from './second-factor/account-audit.js';
 import { SessionService } from './session.service.js';
 import { type ThrottleRule, ThrottleService } from './throttle.service.js';
 
@@ -50,6 +51,7 @@ export class AccountService {
     private readonly throttle: ThrottleService,
     private readonly outbox: OutboxWriter,
     private readonly config: AppConfig,
+    private readonly audit: AccountAudit,
   ) {}
 
   private resetRules(email: string, ip: string): ThrottleRule[] {
@@ -105,7 +107,7 @@ export class AccountService {
     const [live] = await this.dataSource.query<unknown[]>('SELECT 1 FROM password_resets WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()', [tokenHash]);
     if (!live) throw invalid();
     const passwordHash = await this.hasher.hash(input.password);
-    await this.dataSource.transaction(async (m) => {
+    const userId = await this.dataSource.transaction(async (m) => {
       // Single use even when the link is opened twice at once: only one UPDATE finds it unused.
       const [used] = await m.query<{ user_id: string }[]>(
         `WITH used AS (UPDATE password_resets SET used_at = now() WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now() RETURNING user_id)
@@ -120,7 +122,9 @@ export class AccountService {
       const [user] = await m.query<{ email: string }[]>('SELECT email FROM users WHERE id = $1', [used.user_id]);
       // Failed sign-ins counted against the account before the reset no longer stand in its way.
       if (user) await m.query('DELETE FROM auth_throttle WHERE bucket = $1', [this.throttle.signInRules(user.email, ip)[0]!.bucket]);
+      return used.user_id;
     });
+    await this.audit.record(userId, 'account.password_reset', {});
   }
 
   /** Needs the current password (a signed-in browser alone is not proof enough) and ends every other session. */
@@ -145,6 +149,7 @@ export class AccountService {
       await m.query('DELETE FROM auth_throttle WHERE bucket = $1', [rules[0]!.bucket]);
       return this.sessions.endOthers(auth.userId, auth.sessionTokenHash, m);
     });
+    await this.audit.record(auth.userId, 'account.password_changed', { endedSessions });
     return { endedSessions };
   }
 }

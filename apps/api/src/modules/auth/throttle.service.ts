@@ -91,6 +91,11 @@ export class ThrottleService {
     );
   }
 
+  /** Gives back one attempt that turned out well, so a bucket counts failures only (the second sign-in step's per-IP limit). */
+  async refund(bucket: string): Promise<void> {
+    await this.dataSource.query('UPDATE auth_throttle SET attempts = GREATEST(attempts - 1, 0) WHERE bucket = $1', [bucket]);
+  }
+
   private async sweep(): Promise<void> {
     await this.dataSource.query(`DELETE FROM auth_throttle WHERE window_started_at + make_interval(secs => window_seconds) < now()`);
   }

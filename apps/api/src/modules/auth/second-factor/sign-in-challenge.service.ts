@@ -73,8 +73,11 @@ export class SignInChallengeService {
     return { secondFactorRequired: true, challenge: token, methods, expiresAt: expiresAt.toISOString() };
   }
 
-  private async ipGate(ip: string): Promise<void> {
-    await this.throttle.consume([{ bucket: `second-factor:ip:${ip}`, limit: this.config.env.THROTTLE_SIGN_IN_PER_IP }]);
+  /** Counted before any lookup; given back when the request goes well, so the limit counts failures (as sign-in's does). */
+  private async ipGate(ip: string): Promise<() => Promise<void>> {
+    const bucket = `second-factor:ip:${ip}`;
+    await this.throttle.consume([{ bucket, limit: this.config.env.THROTTLE_SIGN_IN_PER_IP }]);
+    return () => this.throttle.refund(bucket);
   }
 
   /** The live challenge behind a token, or a 401 that says to sign in again. */
@@ -91,9 +94,11 @@ export class SignInChallengeService {
 
   /** Options for navigator.credentials.get for a pending sign-in: only that person's passkeys. */
   async passkeyOptions(token: string, ip: string): Promise<PasskeyOptions> {
-    await this.ipGate(ip);
+    const refund = await this.ipGate(ip);
     const challenge = await this.live(token);
-    return this.passkeys.assertionOptions(challenge.user_id, 'sign-in');
+    const options = await this.passkeys.assertionOptions(challenge.user_id, 'sign-in');
+    await refund();
+    return options;
   }
 
   /**
@@ -101,7 +106,7 @@ export class SignInChallengeService {
    * (e.g. ['password', 'totp']) and its token, or 401.
    */
   async complete(input: SecondFactorSignInRequest, ip: string): Promise<{ token: string; userId: string; csrfToken: string }> {
-    await this.ipGate(ip);
+    const refund = await this.ipGate(ip);
     const challenge = await this.live(input.challenge);
     const method: AuthMethod | null = await this.verifiers.check(challenge.user_id, answerOf(input), 'sign-in');
     if (!method) {
@@ -119,6 +124,7 @@ export class SignInChallengeService {
     );
     if (taken.length === 0) throw new AppError('UNAUTHENTICATED', CHALLENGE_GONE);
     const { token, session } = await this.sessions.create(challenge.user_id, challenge.user_agent, ['password', method]);
+    await refund();
     // A recovery code in use may mean a lost phone, or someone else holding the codes: on the record.
     if (method === 'recovery-code') {
       await this.audit.record(challenge.user_id, 'account.recovery_code_used', { purpose: 'sign-in', left: await this.recoveryCodes.left(challenge.user_id) });
