@@ -298,6 +298,22 @@ export interface ReportModel {
   bankChanges?: ReportBankStep[];
   /** "You vs peers" (docs/PRODUCT.md §16.4); absent when the organisation does not take part or no cohort is published. */
   peers?: ReportPeers | null;
+  /**
+   * Incident drills finished in the assessment's period, oldest first (docs/PRODUCT.md §15.8). Absent
+   * (models stored before drills were reported): nothing printed; empty: the pack says none was held.
+   */
+  drills?: ReportDrill[];
+}
+
+export interface ReportDrill {
+  scenario: string;
+  finishedAt: string;
+  /** The facilitator's role in the organisation ("Owner", "Assessor", "Former member"), never their name. */
+  facilitatorRole: string;
+  /** Ratings against good practice, milestones reached and follow-ups, in one line. */
+  outcome: string;
+  /** SHA-256 of the signed drill record PDF (public verification finds it); null if it was never stored. */
+  recordSha256: string | null;
 }
 
 export interface ReportPeerFigures {

@@ -11,6 +11,7 @@ import { type PdfInfo, renderPdf } from './pdf-document.js';
 import { renderAccountability, renderEvidenceRegister, renderIntegrity, renderMethod, renderQuestionnaire } from './sections/back.js';
 import { renderConcerns, renderCriticalControls, renderExceptions, renderExposure, renderRemediation, renderTrend } from './sections/body.js';
 import { renderBoardSummary, renderHeatmap } from './sections/front.js';
+import { renderDrills } from './sections/drills.js';
 import { renderPeers } from './sections/peers.js';
 
 export class ReportModelError extends Error {
@@ -180,6 +181,7 @@ export function renderReport(model: ReportModel, options: RenderOptions = {}): P
     renderConcerns(layout, model);
     renderTrend(layout, model);
     renderPeers(layout, model);
+    renderDrills(layout, model);
     renderExposure(layout, model);
     renderQuestionnaire(layout, model);
     renderEvidenceRegister(layout, model);

@@ -8,9 +8,11 @@ import {
   DrillScheduleResponseSchema,
   drillDueAt,
   EvidenceResponseSchema,
+  ReportSchema,
   VerifyReportResponseSchema,
 } from '@hoh/contracts';
 import { drillLibrary } from '@hoh/question-bank';
+import type { ReportModel } from '@hoh/report-pdf';
 
 import { memberWithRole } from '../factories/evidence.factory.js';
 import { ProfileFactory } from '../factories/profile.factory.js';
@@ -126,6 +128,30 @@ describe('drills: schedule, verification, first hour', () => {
     await as(t, owner).post(`/api/v1/orgs/${org}/evidence/${policy.id}/review`).send({ decision: 'accept' }).expect(200);
     expect((await playbook()).playbook).toMatchObject({ evidenceId: policy.id, title: 'Discovery playbook v3', kind: 'policy' });
   });
+
+  it('lists the drills finished in the period in the board report: scenario, date, facilitator role, outcome, record hash', async () => {
+    const day = finished.finishedAt!.slice(0, 10);
+    const assessment = (await as(t, owner).post(`/api/v1/orgs/${org}/assessments`).send({ title: 'Drill period review', period: { start: day, end: day } }).expect(201)).body as { id: string };
+    const res = await as(t, owner).post(`/api/v1/orgs/${org}/assessments/${assessment.id}/reports`).expect(202);
+    const deadline = Date.now() + 60_000;
+    let report = ReportSchema.parse((await as(t, owner).get(String(res.headers['location'])).expect(200)).body);
+    // The in-process worker renders it; polled as the board-pack suite does.
+    while (report.status !== 'ready' && report.status !== 'failed' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      report = ReportSchema.parse((await as(t, owner).get(String(res.headers['location'])).expect(200)).body);
+    }
+    expect(report.status).toBe('ready');
+    const [stored] = await t.ownerQuery<{ model: ReportModel }>('SELECT model FROM report_models WHERE organisation_id = $1 AND report_id = $2', [org, report.id]);
+    expect(stored!.model.drills).toEqual([
+      {
+        scenario: drillLibrary().scenarios.find((s) => s.id === 'corporate-laptop')!.title,
+        finishedAt: finished.finishedAt,
+        facilitatorRole: 'Owner',
+        outcome: 'no decision rated; escalation not reached, isolation not reached, report decision not reached; 0 follow-ups',
+        recordSha256: finished.record!.pdfSha256,
+      },
+    ]);
+  }, 90_000);
 
   it('keeps each organisation its own schedule', async () => {
     const other = await signUp(t);

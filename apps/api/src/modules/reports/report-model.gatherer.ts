@@ -29,6 +29,7 @@ import { Clock } from '../../config/clock.js';
 import { currentMember, tenantManager } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { AttestationService } from '../assessments/attestation.service.js';
+import { drillsHeldIn } from '../drills/drill-report.js';
 import { PeersService } from '../peers/peers.service.js';
 import { ScoringService } from '../scoring/scoring.service.js';
 import { boardDecisionsOf, domainsOf, type EarlierRow, questionsOf, trendOf } from './report-model.sections.js';
@@ -312,6 +313,8 @@ export class ReportModelGatherer {
       figures: HEADLINE_FIGURES.map((f) => ({ ...f })),
       bankChanges: previous && profile ? this.bankSteps(framework.id, previous.bankVersion, framework.version, profile, result.asOf) : [],
       ...(await this.peersBlock(domains)),
+      // Drills finished in the period the assessment covers (docs/PRODUCT.md §15.8).
+      drills: await drillsHeldIn(assessment.period_start, assessment.period_end),
     };
   }
 
