@@ -57,6 +57,20 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/auth/password': { body: () => ({ currentPassword: 'not the current password', newPassword: 'a long new passphrase' }) },
   'POST /api/v1/auth/sessions/end-others': { body: () => null },
   'DELETE /api/v1/auth/sessions/:sessionId': { body: () => null },
+  // Email confirmation and passkeys (docs/PRODUCT.md §2.5): a link that is not real, a registration
+  // answering no challenge, and a wrong password, so nothing is confirmed, added or removed.
+  'POST /api/v1/auth/email-verification': { body: () => null },
+  'POST /api/v1/auth/email-verification/confirm': { body: () => ({ token: `hoh_vfy_${'A'.repeat(43)}` }), public: true },
+  'POST /api/v1/auth/passkeys/registration-options': { body: () => null },
+  'POST /api/v1/auth/passkeys': {
+    body: () => ({
+      name: 'Fuzz key',
+      response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', response: { clientDataJSON: 'e30', attestationObject: 'oA', transports: ['internal'] }, clientExtensionResults: {} },
+    }),
+  },
+  'POST /api/v1/auth/passkeys/assertion-options': { body: () => null },
+  'PATCH /api/v1/auth/passkeys/:passkeyId': { body: () => ({ name: 'Renamed by fuzz' }) },
+  'POST /api/v1/auth/passkeys/:passkeyId/remove': { body: () => ({ password: 'not the password' }) },
   'PATCH /api/v1/orgs/:orgId': { body: () => ({ name: 'Renamed by fuzz' }) },
   'PUT /api/v1/orgs/:orgId/profile': { body: () => ProfileFactory.enterpriseOnly() },
   'POST /api/v1/orgs/:orgId/applicability/preview': { body: () => ProfileFactory.enterpriseOnly() },
@@ -546,7 +560,7 @@ describe('input fuzzing of every write route', () => {
         // hashed, never stored or queried; a password set before the rule must still work).
         // Inside an object the valid body lacks, the object's other missing fields may be all a 400
         // names: the check of the whole object runs once its fields are valid.
-        const mustName = !isStorableText(value) && !((key === 'POST /api/v1/auth/sign-in' && field === 'password') || (key === 'POST /api/v1/auth/password' && field === 'currentPassword') || (key === 'POST /api/v1/orgs/:orgId/assessments/:id/sign-off' && field === 'reauth.password')) && standalone;
+        const mustName = !isStorableText(value) && !((key === 'POST /api/v1/auth/sign-in' && field === 'password') || (key === 'POST /api/v1/auth/password' && field === 'currentPassword') || (key === 'POST /api/v1/auth/passkeys/:passkeyId/remove' && field === 'password') || (key === 'POST /api/v1/orgs/:orgId/assessments/:id/sign-off' && field === 'reauth.password')) && standalone;
         const unnamed = mustName && (res.status !== 400 || problem !== null) ? `answered ${res.status}, not a 400 naming ${field}: ${(res.text ?? '').slice(0, 200)}` : null;
         const wrong = problem ?? unnamed;
         return wrong ? `${key} ${asKey ? 'key' : 'field'} ${field.slice(0, 60)} = ${JSON.stringify(value.slice(0, 80))}${value.length > 80 ? `… (${value.length})` : ''}: ${wrong}` : null;

@@ -18,6 +18,8 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/sign-up',
   'POST /api/v1/auth/password-reset',
   'POST /api/v1/auth/password-reset/confirm',
+  // The mailed confirmation link's token is the credential (docs/PRODUCT.md §2.5).
+  'POST /api/v1/auth/email-verification/confirm',
   'POST /api/v1/invitations/:token/accept',
   'POST /api/v1/reports/verify',
   'GET /api/v1/reports/public-key',
@@ -50,6 +52,7 @@ describe('tenant isolation matrix', () => {
   const a: Partial<Record<(typeof ROLES)[number], SignedInUser>> = {};
   let b: SignedInUser;
   let bIds: Ids;
+  let bPasskey = '';
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -81,6 +84,9 @@ describe('tenant isolation matrix', () => {
     await as(t, b).post(`${base}/groups/${group}/accept`).expect(200);
     // B takes part in the peer benchmark, so its contribution exists to be refused.
     await as(t, b).put(`${base}/peers/settings`).send({ optIn: true }).expect(200);
+    // B's owner has a passkey (per person, not per organisation: its routes are /auth/passkeys/:passkeyId).
+    const [passkey] = await t.ownerQuery<{ id: string }>(`INSERT INTO passkeys (user_id, credential_id, public_key, name) VALUES ($1, 'b-credential', '\\x00', 'B passkey') RETURNING id`, [b.me.user.id]);
+    bPasskey = passkey!.id;
     const [bSession] = await t.ownerQuery<{ id: string }>('SELECT id FROM sessions WHERE user_id = $1 LIMIT 1', [b.me.user.id]);
     // Notifications are written by the scheduled reminder scan, not by a route.
     const [notification] = await t.ownerQuery<{ id: string }>(
@@ -116,8 +122,8 @@ describe('tenant isolation matrix', () => {
         out.push(p);
         continue;
       }
-      if (p === ':sessionId') {
-        out.push(bIds.session);
+      if (p === ':sessionId' || p === ':passkeyId') {
+        out.push(p === ':sessionId' ? bIds.session : bPasskey);
         continue;
       }
       if (p === ':groupId' || p === ':organisationId') {
@@ -166,7 +172,7 @@ describe('tenant isolation matrix', () => {
     return method === 'GET' || method === 'DELETE' ? req : req.send({});
   }
 
-  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, bIds.session, bIds.drill, bIds.group, 'B group', ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action'];
+  const bSecrets = () => [bIds.org, bIds.assessment, bIds.action, bIds.evidence, bIds.invitation, bIds.token, bIds.notification, bIds.session, bIds.drill, bIds.group, 'B group', ...(bIds.report ? [bIds.report] : []), 'B policy', 'B action', 'B passkey', bPasskey];
 
   it('answers 401 without credentials on every non-public route', async () => {
     let cases = 0;
@@ -189,7 +195,7 @@ describe('tenant isolation matrix', () => {
     for (const r of routes()) {
       if (PUBLIC.has(`${r.method} ${r.url}`) || r.url.startsWith('/api/v1/invitations/')) continue;
       const orgScoped = r.url.includes('/orgs/:orgId');
-      const hasObject = /:(id|evidenceId|userId|invitationId|tokenId|reportId|groupId)\b/.test(r.url);
+      const hasObject = /:(id|evidenceId|userId|invitationId|tokenId|reportId|groupId|passkeyId)\b/.test(r.url);
       // Signing out ends the very session the matrix uses; user-scoped routes without an id hold nothing of B's.
       if (r.url === '/api/v1/auth/sign-out' || (!orgScoped && !hasObject)) continue;
       const targets = orgScoped ? [bIds.org, orgOf(a.owner!)] : [''];
