@@ -70,7 +70,7 @@ function challengeOf(clientDataJSON: string): string | null {
 const userHandleOf = (userId: string) => new Uint8Array(Buffer.from(userId.replace(/-/g, ''), 'hex'));
 
 /**
- * Passkeys (WebAuthn) with @simplewebauthn/server: docs/PRODUCT.md §2.5, docs/API.md §2.8.
+ * Passkeys (WebAuthn) with @simplewebauthn/server: docs/PRODUCT.md §2.5, docs/API.md §2.7.
  *
  * The relying party is PUBLIC_URL: its host is the rpID and its origin the only origin accepted, so
  * a passkey made for, or an assertion signed on, any other site or address is refused. User

@@ -21,7 +21,7 @@ import {
   RenamePasskeyDto,
 } from './passkeys.dto.js';
 
-/** Email verification and passkeys (docs/API.md §2.8; rules in docs/PRODUCT.md §2.5). */
+/** Email verification and passkeys (docs/API.md §2.7; rules in docs/PRODUCT.md §2.5). */
 @ApiTags('identity')
 @Controller('v1/auth')
 export class PasskeysController {
