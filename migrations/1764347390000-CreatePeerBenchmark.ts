@@ -122,23 +122,26 @@ export class CreatePeerBenchmark1764347390000 implements MigrationInterface {
                  AND NOT EXISTS (SELECT 1 FROM (SELECT * FROM p0 UNION ALL SELECT * FROM p1) p WHERE ${CONTAINS} AND ${CLOSE})),
         p3 AS (SELECT c.* FROM counted c WHERE c.lvl = 3 AND c.n >= 10
                  AND NOT EXISTS (SELECT 1 FROM (SELECT * FROM p0 UNION ALL SELECT * FROM p1 UNION ALL SELECT * FROM p2) p WHERE ${CONTAINS} AND ${CLOSE})),
-        published AS (SELECT * FROM p0 UNION ALL SELECT * FROM p1 UNION ALL SELECT * FROM p2 UNION ALL SELECT * FROM p3),
+        published AS MATERIALIZED (SELECT * FROM p0 UNION ALL SELECT * FROM p1 UNION ALL SELECT * FROM p2 UNION ALL SELECT * FROM p3),
         domain_scores AS (
           SELECT i.bank, i.s, i.z, i.j, d.key AS domain_id, d.value::text::float8 AS score
           FROM inputs i CROSS JOIN LATERAL jsonb_each(i.domains) d WHERE jsonb_typeof(d.value) = 'number'
         ),
-        domain_counted AS (
+        domain_counted AS MATERIALIZED (
           SELECT bank, domain_id, COALESCE(s, '*') AS s, COALESCE(z, '*') AS z, COALESCE(j, '*') AS j, count(*)::int AS n,
                  percentile_cont(ARRAY[0.25, 0.5, 0.75]) WITHIN GROUP (ORDER BY score) AS q
           FROM domain_scores GROUP BY bank, domain_id, GROUPING SETS ((s, z, j), (s, z), (s, j), (z, j), (s), (z), (j), ())
+        ),
+        -- A domain is shown only when every organisation of the cohort has a score in it, so its
+        -- figures come from exactly the published cohort and never from a smaller group.
+        domain_figures AS (
+          SELECT d.bank, d.s, d.z, d.j, jsonb_agg(${figures('d.q')} || jsonb_build_object('domainId', d.domain_id) ORDER BY d.domain_id) AS domains
+          FROM domain_counted d JOIN published p ON p.bank = d.bank AND p.s = d.s AND p.z = d.z AND p.j = d.j AND p.n = d.n
+          GROUP BY d.bank, d.s, d.z, d.j
         )
         INSERT INTO peer_cohorts (bank_version, service_type, size_band, jurisdiction_group, size, computed_at, overall, domains)
-        SELECT p.bank, p.s, p.z, p.j, p.n, p_at, ${figures('p.overall')},
-               -- A domain is shown only when every organisation of the cohort has a score in it, so its
-               -- figures come from exactly the published cohort and never from a smaller group.
-               COALESCE((SELECT jsonb_agg(${figures('d.q')} || jsonb_build_object('domainId', d.domain_id) ORDER BY d.domain_id)
-                         FROM domain_counted d WHERE d.bank = p.bank AND d.s = p.s AND d.z = p.z AND d.j = p.j AND d.n = p.n), '[]'::jsonb)
-        FROM published p;
+        SELECT p.bank, p.s, p.z, p.j, p.n, p_at, ${figures('p.overall')}, COALESCE(f.domains, '[]'::jsonb)
+        FROM published p LEFT JOIN domain_figures f ON f.bank = p.bank AND f.s = p.s AND f.z = p.z AND f.j = p.j;
         GET DIAGNOSTICS v_cohorts = ROW_COUNT;
         SELECT count(*)::int INTO v_contributors
         FROM peer_contributions c JOIN assessments a ON a.organisation_id = c.organisation_id AND a.id = c.assessment_id
