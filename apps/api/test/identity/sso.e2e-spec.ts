@@ -237,6 +237,21 @@ describe('single sign-on through OpenID Connect (docs/PRODUCT.md §2.6, docs/API
       }
     });
 
+    it('satisfies the owner\'s second-factor policy with a trusted provider\'s multi-factor sign-in, and only with it', async () => {
+      const email = `policy.person@${DOMAIN}`;
+      const mfa = sessionCookieFrom((await signInThrough({ email, emailVerified: true, amr: ['pwd', 'hwk'] })).setCookie);
+      const single = sessionCookieFrom((await signInThrough({ email, emailVerified: true, amr: ['pwd'] })).setCookie);
+      // Set as the database owner: through the API the owner, signed in with a password alone, would lock themself out.
+      await t.ownerQuery(`UPDATE organisations SET second_factor_policy = 'everyone' WHERE organisation_id = $1`, [org]);
+      try {
+        await t.http().get(`/api/v1/orgs/${org}`).set('Cookie', mfa).expect(200);
+        const refused = await t.http().get(`/api/v1/orgs/${org}`).set('Cookie', single).expect(403);
+        expect(refused.body.error.code).toBe('SECOND_FACTOR_REQUIRED');
+      } finally {
+        await t.ownerQuery(`UPDATE organisations SET second_factor_policy = 'off' WHERE organisation_id = $1`, [org]);
+      }
+    });
+
     it('signs an existing member in, but refuses an unverified email claim for their address, and an account that is not a member', async () => {
       const member = await addMember(t, org, 'assessor');
       await t.ownerQuery('UPDATE users SET email = $1 WHERE id = $2', [`member@${DOMAIN}`, member.me.user.id]);
