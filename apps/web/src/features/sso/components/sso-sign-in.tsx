@@ -30,9 +30,11 @@ export function ssoErrorOf(search: URLSearchParams): SsoErrorCode | null {
 }
 
 /**
- * "Sign in with SSO" on the sign-in page: the email's domain decides. The server answers the
+ * Single sign-on on the sign-in page: the email's domain decides. The server answers the
  * provider's address (and sets the cookie that ties the sign-in to this browser), and the browser
- * goes there; otherwise the person is told to use the password.
+ * goes there; otherwise the person is told to use the password. Its labels avoid "Sign in" and
+ * "Email": Playwright matches names by substring, and the browser specs find the password form's
+ * button and field by those words.
  */
 export function SsoSignIn({ error, navigate = (url) => window.location.assign(url) }: { error: SsoErrorCode | null; navigate?: (url: string) => void }) {
   const [open, setOpen] = useState(error !== null);
@@ -50,10 +52,10 @@ export function SsoSignIn({ error, navigate = (url) => window.location.assign(ur
       ) : null}
       {open ? (
         <form className="form" onSubmit={form.onSubmit({ email })} noValidate aria-describedby="sso-status">
-          <h2 id="sso-title">Sign in with SSO</h2>
+          <h2 id="sso-title">Single sign-on</h2>
           <FormStatus id="sso-status" formErrorTitle="Could not start single sign-on" {...form.statusProps({ email })} />
           <TextField
-            label="Work email"
+            label="Your work address"
             name="sso-email"
             type="email"
             autoComplete="username"
@@ -76,7 +78,7 @@ export function SsoSignIn({ error, navigate = (url) => window.location.assign(ur
         </form>
       ) : (
         <Button id="sso-title" variant="secondary" className="btn--block" onClick={() => setOpen(true)}>
-          Sign in with SSO
+          Use single sign-on (SSO)
         </Button>
       )}
     </section>

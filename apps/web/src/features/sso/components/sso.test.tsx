@@ -33,8 +33,8 @@ describe('Sign in with SSO', () => {
   it('sends the browser to the provider the server names for the address', async () => {
     const { calls } = stubFetch({ 'POST /api/v1/auth/sso/start': { status: 200, body: { sso: true, authorizationUrl: 'https://login.example.org/authorize?state=s' } } });
     const navigate = renderSignIn(null);
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in with SSO' }));
-    fireEvent.change(screen.getByLabelText(/Work email/), { target: { value: 'Pat@Example.org' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Use single sign-on (SSO)' }));
+    fireEvent.change(screen.getByLabelText(/Your work address/), { target: { value: 'Pat@Example.org' } });
     fireEvent.click(screen.getByRole('button', { name: 'Continue with SSO' }));
     await waitFor(() => expect(navigate).toHaveBeenCalledWith('https://login.example.org/authorize?state=s'));
     expect(JSON.parse(calls[0]!.init!.body as string)).toEqual({ email: 'pat@example.org' });
@@ -43,8 +43,8 @@ describe('Sign in with SSO', () => {
   it('says to use the password when no organisation signs the domain in', async () => {
     stubFetch({ 'POST /api/v1/auth/sso/start': { status: 200, body: { sso: false, authorizationUrl: null } } });
     const navigate = renderSignIn(null);
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in with SSO' }));
-    fireEvent.change(screen.getByLabelText(/Work email/), { target: { value: 'pat@elsewhere.example' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Use single sign-on (SSO)' }));
+    fireEvent.change(screen.getByLabelText(/Your work address/), { target: { value: 'pat@elsewhere.example' } });
     fireEvent.click(screen.getByRole('button', { name: 'Continue with SSO' }));
     expect(await screen.findByText(/No organisation signs in this address through single sign-on/)).toBeTruthy();
     expect(navigate).not.toHaveBeenCalled();
@@ -54,7 +54,7 @@ describe('Sign in with SSO', () => {
     stubFetch({});
     renderSignIn('account_exists');
     expect(screen.getByText(/already has a Hand on Heart account that is not a member/)).toBeTruthy();
-    expect(screen.getByLabelText(/Work email/)).toBeTruthy();
+    expect(screen.getByLabelText(/Your work address/)).toBeTruthy();
   });
 
   it('shows the refusal on the sign-in page itself from ?sso_error=', async () => {
