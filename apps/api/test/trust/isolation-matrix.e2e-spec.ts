@@ -23,6 +23,8 @@ const PUBLIC = new Set([
   'POST /api/v1/invitations/:token/accept',
   'POST /api/v1/reports/verify',
   'GET /api/v1/reports/public-key',
+  // The drill library's first-hour steps, for the public found-suspected-material page (docs/PRODUCT.md §15.7).
+  'GET /api/v1/drills/first-hour',
   // A calendar app sends no cookie: the token in the path is the credential, and an unknown one is
   // 404 whichever organisation it guesses (calendar-feed.e2e-spec.ts checks the feed across tenants).
   'GET /api/v1/calendar/:token.ics',
