@@ -27,3 +27,4 @@ export type { DrillRecordModel } from './drill-record.js';
 // Groups (issue 31): the group board report over member organisations' published summaries.
 export { renderGroupReport, groupReportModelDigest, groupAnswerHeadline, memberLine, GroupReportModelError } from './group-report.js';
 export type { GroupReportModel, GroupMemberStatus } from './group-report.js';
+export { renderGroupReportXlsx, GROUP_REPORT_SHEETS } from './office/group-report-xlsx.js';

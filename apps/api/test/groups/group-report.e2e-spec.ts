@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { extractText, getDocumentProxy } from 'unpdf';
 
@@ -199,6 +200,17 @@ describe('group full read and the group board report (docs/PRODUCT.md §16.5–1
     expect(text).toContain(forumOwner.me.memberships[0]!.organisationName);
     expect(text).toContain(appReport.pdfSha256!.slice(0, 32));
     expect(text).not.toContain('Named executive in the board minutes');
+
+    // The editable workbook comes from the stored model and names the signed PDF.
+    const xlsx = await download(viewer, `/api/v1/groups/${groupId}/reports/${groupReport.id}/report.xlsx`).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    const bytes = xlsx.body as Buffer;
+    await workbook.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['About', 'Matrix', 'Members', 'Shared gaps']);
+    expect(workbook.getWorksheet('About')!.getCell('B2').text).toContain(groupReport.pdfSha256);
+    const members = workbook.getWorksheet('Members')!;
+    expect(members.getColumn(1).values).toEqual(expect.arrayContaining([appName]));
+    expect(members.getColumn(10).values).toEqual(expect.arrayContaining([appReport.pdfSha256]));
 
     const probe = spawnSync('qpdf', ['--version']);
     if (probe.error) {

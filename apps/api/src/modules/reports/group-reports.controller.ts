@@ -15,6 +15,7 @@ import { ReportWorker } from './report-worker.js';
 class GroupReportDto extends createZodDto(GroupReportSchema) {}
 class GroupReportListDto extends createZodDto(GroupReportListSchema) {}
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // A malformed id can match nothing, so it answers like an unknown one.
 const idOr404 = (id: string, what: string): string => {
@@ -89,5 +90,27 @@ export class GroupReportsController {
       .header('x-report-sha256', file.sha256)
       .header('content-length', String(file.bytes.length));
     return file.bytes;
+  }
+
+  @Get(':reportId/report.xlsx')
+  @Authenticated()
+  @ApiParam({ name: 'reportId', format: 'uuid' })
+  @ApiProduces(XLSX)
+  @ApiResponse({
+    status: 200,
+    description: 'An editable, unsigned workbook of the issued report (About, Matrix, Members, Shared gaps), made from the model stored with the signed PDF and naming it. 409 INVALID_STATE while it is not ready.',
+    content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiErrors(401, 404, 409)
+  async xlsx(@CurrentAuth() auth: AuthContext, @Param('groupId') groupId: string, @Param('reportId') reportId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const id = idOr404(reportId, 'group report');
+    const bytes = await this.reports.xlsx(auth.userId, idOr404(groupId, 'group'), id);
+    void reply
+      .header('content-type', XLSX)
+      .header('content-disposition', `attachment; filename="hand-on-heart-group-report-${id}.xlsx"`)
+      .header('x-content-type-options', 'nosniff')
+      .header('cache-control', 'private, no-store')
+      .header('content-length', String(bytes.length));
+    return bytes;
   }
 }

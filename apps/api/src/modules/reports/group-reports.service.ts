@@ -166,6 +166,22 @@ export class GroupReportsService {
     });
   }
 
+  /** The editable workbook of an issued group report, made from the model stored with its PDF (never gathered again). */
+  async xlsx(userId: string, groupId: string, reportId: string): Promise<Buffer> {
+    const source = await runAsGroupCaller(this.dataSource, userId, async (m) => {
+      if (!(await this.roleIn(m, groupId))) throw new AppError('NOT_FOUND', NO_GROUP);
+      const [row]: { status: string; model: GroupReportModel | null; pdf_sha256: string | null }[] = await m.query(
+        `SELECT status, model, pdf_sha256 FROM group_reports WHERE group_id = $1 AND id = $2`,
+        [groupId, reportId],
+      );
+      if (!row) throw new AppError('NOT_FOUND', NO_REPORT);
+      if (row.status !== 'ready' || !row.model || !row.pdf_sha256) throw new AppError('INVALID_STATE', `The group report is ${row.status}, not ready. Poll GET …/reports/${reportId} until its status is ready.`);
+      return { model: row.model, pdfSha256: row.pdf_sha256 };
+    });
+    const { renderGroupReportXlsx } = await loadRenderer();
+    return renderGroupReportXlsx(source.model, { pdfSha256: source.pdfSha256 });
+  }
+
   /** Claims and renders group report jobs until none is left; returns how many it took. Called by ReportWorker. */
   async drain(stopped: () => boolean): Promise<number> {
     let done = 0;
