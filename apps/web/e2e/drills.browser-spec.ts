@@ -137,4 +137,18 @@ suite('incident drills (issue 30): a facilitator and two participants', () => {
     expect(before).toMatchObject({ kind: 'exercise', status: 'pending', counts: false });
     expect(before.linkedAnswers.map((l) => l.questionId)).toContain('ENT-04');
   }, 90_000);
+
+  it('schedules the scenario a year on, and the found-material page leads to the first-hour steps and to this organisation\'s last drill', async () => {
+    await facilitator.goto(`${baseUrl()}/drills`);
+    const row = facilitator.getByRole('table', { name: 'Drill schedule' }).getByRole('row').filter({ hasText: 'A laptop handed in for repair' });
+    await row.getByText('Up to date').waitFor();
+    await facilitator.goto(`${baseUrl()}/found-suspected-material`);
+    await facilitator.getByRole('link', { name: 'First-hour steps for each setting' }).click();
+    await facilitator.getByRole('heading', { name: /A laptop handed in for repair/ }).waitFor();
+    await expectAccessible(facilitator, 'first-hour steps');
+    await facilitator.goto(`${baseUrl()}/found-suspected-material`);
+    await facilitator.getByRole('link', { name: /own playbook and last drill record/ }).click();
+    await facilitator.getByRole('link', { name: 'A laptop handed in for repair' }).waitFor();
+    await facilitator.getByText(/No accepted playbook is linked to ENT-04 yet/).waitFor();
+  }, 60_000);
 });
