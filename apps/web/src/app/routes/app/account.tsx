@@ -7,6 +7,7 @@ import { useMe } from '@/features/auth/api/get-me';
 import { ChangePasswordForm } from '@/features/account/components/change-password-form';
 import { PasskeysSection } from '@/features/account/components/passkeys-section';
 import { SessionsList } from '@/features/account/components/sessions-list';
+import { TwoFactorSection } from '@/features/account/components/two-factor-section';
 
 export function Component() {
   const me = useMe();
@@ -17,6 +18,11 @@ export function Component() {
         <h2 id="password-title">Password</h2>
         <ChangePasswordForm />
       </Card>
+      <section className="section-gap" aria-labelledby="two-factor-title">
+        <h2 id="two-factor-title">Two-factor authentication</h2>
+        <p className="muted">A code from an authenticator app on your phone, asked for after your password. An organisation can require it.</p>
+        <TwoFactorSection />
+      </section>
       <section className="section-gap" aria-labelledby="passkeys-title">
         <h2 id="passkeys-title">Passkeys</h2>
         <p className="muted">A passkey on this device or a security key, asked for after your password when you sign in and when you sign off an assessment.</p>

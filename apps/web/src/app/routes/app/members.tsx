@@ -17,6 +17,7 @@ import { InvitationsList } from '@/features/members/components/invitations-list'
 import { InviteForm } from '@/features/members/components/invite-form';
 import { useMembers } from '@/features/organisations/api/get-members';
 import { MembersTable } from '@/features/organisations/components/members-table';
+import { SecondFactorPolicySetting } from '@/features/organisations/components/second-factor-policy';
 import { describeError } from '@/lib/api-client';
 import { can } from '@/lib/permissions';
 
@@ -69,6 +70,10 @@ export function Component() {
           <p className="section-gap">
             People can also join by signing in through your identity provider: <Link to={paths.app.ssoSettings.getHref()}>Single sign-on</Link>.
           </p>
+          <Card aria-labelledby="second-factor-policy-title" className="section-gap">
+            <h2 id="second-factor-policy-title">Sign-in security</h2>
+            <SecondFactorPolicySetting orgId={orgId} />
+          </Card>
           <section className="section-gap" aria-labelledby="pending-title">
             <h2 id="pending-title">Pending invitations</h2>
             {invitations.isPending ? <Spinner label="Loading invitations…" /> : null}

@@ -1,5 +1,5 @@
 import { SignInRequestSchema } from '@hoh/contracts';
-import type { MeResponse } from '@hoh/contracts';
+import type { MeResponse, SecondFactorChallenge } from '@hoh/contracts';
 import { useState } from 'react';
 import { Link } from 'react-router';
 
@@ -10,14 +10,31 @@ import { paths } from '@/config/paths';
 import { useContractForm } from '@/lib/use-contract-form';
 import { useSignIn } from '../api/sign-in';
 
+import { SecondFactorStep } from './second-factor-step';
+
 const FIELDS = ['email', 'password'] as const;
 
 export function SignInForm({ onSuccess }: { onSuccess: (me: MeResponse) => void | Promise<void> }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const signIn = useSignIn({ onSuccess });
+  const [challenge, setChallenge] = useState<SecondFactorChallenge | null>(null);
+  const signIn = useSignIn({ onSuccess, onChallenge: setChallenge });
   const form = useContractForm({ schema: SignInRequestSchema, mutation: signIn, fields: FIELDS });
   const { fieldErrors } = form;
+
+  if (challenge) {
+    return (
+      <SecondFactorStep
+        challenge={challenge}
+        onSignedIn={onSuccess}
+        onRestart={() => {
+          setChallenge(null);
+          setPassword('');
+          signIn.reset();
+        }}
+      />
+    );
+  }
 
   return (
     <form className="form" onSubmit={form.onSubmit({ email, password })} noValidate aria-describedby="sign-in-status">
