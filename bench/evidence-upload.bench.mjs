@@ -8,6 +8,7 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -133,15 +134,26 @@ export async function run(ctx) {
             bytes,
             Buffer.from(`\r\n--${boundary}--\r\n`),
           ]);
-        const viaApi = async (body) => {
-          const res = await fetch(`${api.base}/api/v1/orgs/${user.orgId}/evidence`, {
-            method: 'POST',
-            headers: { cookie: user.cookie, 'x-csrf-token': user.csrf, 'content-type': `multipart/form-data; boundary=${boundary}` },
-            body,
+        // A new connection per upload (agent: false): no keep-alive socket the server may have closed
+        // between rounds, and a connect is nothing beside 20 MiB.
+        const viaApi = (body) =>
+          new Promise((resolve, reject) => {
+            const req = httpRequest(
+              `${api.base}/api/v1/orgs/${user.orgId}/evidence`,
+              {
+                method: 'POST',
+                agent: false,
+                headers: { cookie: user.cookie, 'x-csrf-token': user.csrf, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': body.length },
+              },
+              (res) => {
+                const chunks = [];
+                res.on('data', (c) => chunks.push(c));
+                res.on('end', () => (res.statusCode === 201 ? resolve() : reject(new Error(`upload answered ${res.statusCode}: ${Buffer.concat(chunks).toString().slice(0, 300)}`))));
+              },
+            );
+            req.on('error', reject);
+            req.end(body);
           });
-          if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-          await res.arrayBuffer();
-        };
         const bare = async (bytes) => {
           let t = performance.now();
           const lap = (step) => {
