@@ -53,6 +53,8 @@ const DISTRIBUTED_BY: Record<string, { column: string; why: string }> = {
   group_roles: { column: 'group_id', why: 'who owns or views a group, keyed by group' },
   group_memberships: { column: 'group_id', why: 'which organisations a group holds, keyed by group (an organisation’s own rows are found through an index led by organisation_id)' },
   group_events: { column: 'group_id', why: 'the group’s own trail, keyed by group' },
+  group_reports: { column: 'group_id', why: 'the group board report’s job, result and PDF, keyed by group' },
+  group_report_registry: { column: 'group_id', why: 'public verification of group reports, keyed by group (report_registry is keyed by organisation)' },
 };
 
 /**

@@ -134,6 +134,9 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/orgs/:orgId/groups/:groupId/accept': { body: () => null },
   'DELETE /api/v1/orgs/:orgId/groups/:groupId': { body: () => null },
   'POST /api/v1/orgs/:orgId/groups/summary': { body: () => null },
+  'PUT /api/v1/orgs/:orgId/groups/:groupId/full-read': { body: () => null },
+  'DELETE /api/v1/orgs/:orgId/groups/:groupId/full-read': { body: () => null },
+  'POST /api/v1/groups/:groupId/reports': { body: () => null },
 };
 
 // Strings that have broken other parsers, ORMs and template engines.

@@ -84,6 +84,8 @@ describe('tenant isolation matrix', () => {
     const group = (await as(t, b).post('/api/v1/groups').send({ name: 'B group' }).expect(201)).body.id as string;
     await as(t, b).post(`/api/v1/groups/${group}/invitations`).send({ organisationId: org }).expect(201);
     await as(t, b).post(`${base}/groups/${group}/accept`).expect(200);
+    // …and grants it full read, so the group's read routes of B hold B's answers, evidence and report.
+    await as(t, b).put(`${base}/groups/${group}/full-read`).expect(200);
     // B takes part in the peer benchmark, so its contribution exists to be refused.
     await as(t, b).put(`${base}/peers/settings`).send({ optIn: true }).expect(200);
     // B's owner has a passkey (per person, not per organisation: its routes are /auth/passkeys/:passkeyId).

@@ -65,6 +65,8 @@ export async function buildTenantWorld(t: TestApp, label: string): Promise<Tenan
   const groupId = (await api.post('/api/v1/groups').send({ name: `${label} group` }).expect(201)).body.id as string;
   await api.post(`/api/v1/groups/${groupId}/invitations`).send({ organisationId: orgId }).expect(201);
   await api.post(`${base}/groups/${groupId}/accept`).expect(200);
+  // …and grants it full read (group_read_grants).
+  await api.put(`${base}/groups/${groupId}/full-read`).expect(200);
   const invitation = (await api.post(`${base}/invitations`).send({ email: `invitee.${label.toLowerCase()}@example.org`, role: 'contributor' }).expect(201)).body as {
     id?: string;
     invitation?: { id: string };
