@@ -90,6 +90,8 @@ export class StoreEvidenceObjects1764347360000 implements MigrationInterface {
         WITH checked AS (
           SELECT c.organisation_id, c.evidence_id FROM evidence_content c JOIN evidence e ON e.organisation_id = c.organisation_id AND e.id = c.evidence_id
           WHERE c.organisation_id = p_org AND c.evidence_id = p_evidence AND e.sha256 = p_object_sha256
+            -- Only inside the caller's own tenant transaction: no caller can move (and so delete) another organisation's row.
+            AND p_org = NULLIF(current_setting('app.org_id', true), '')::uuid
             AND encode(sha256(c.bytes), 'hex') = p_object_sha256 AND p_object_key IS NOT NULL AND p_object_store IS NOT NULL),
         recorded AS (
           INSERT INTO evidence_objects (organisation_id, evidence_id, object_store, object_key)

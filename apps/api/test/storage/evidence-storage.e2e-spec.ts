@@ -186,11 +186,14 @@ describe.each([
     };
     const unmoved = async () => (await t.ownerQuery<{ n: number }>('SELECT count(*)::int AS n FROM evidence_content'))[0]!.n;
 
-    it('the request role cannot delete content, and the move function refuses a hash that does not match', async () => {
+    it('the request role cannot delete content, and the move function refuses a hash that does not match or another organisation\'s row', async () => {
       const [row] = await legacyRows(1);
       await expect(t.appQueryAs(org, 'DELETE FROM evidence_content WHERE evidence_id = $1', [row!.id])).rejects.toThrow(/permission denied/);
       const refused = await t.appQueryAs<{ moved: boolean }>(org, "SELECT hoh_evidence_content_moved($1, $2, $3, 'e/00', $4) AS moved", [org, row!.id, sha256(Buffer.from('other')), store.kind]);
       expect(refused).toEqual([{ moved: false }]);
+      // With the right hash but from another organisation's transaction: refused too.
+      const foreign = await t.appQueryAs<{ moved: boolean }>(otherOrg, "SELECT hoh_evidence_content_moved($1, $2, $3, 'e/00', $4) AS moved", [org, row!.id, sha256(row!.bytes), store.kind]);
+      expect(foreign).toEqual([{ moved: false }]);
       expect(await unmoved()).toBe(1);
       const read = await download(owner, org, row!.id).expect(200);
       expect(Buffer.compare(read.body as Buffer, row!.bytes)).toBe(0);
