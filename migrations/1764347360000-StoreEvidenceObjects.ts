@@ -13,7 +13,7 @@ export const STORAGE_QUEUE = {
 } as const;
 
 /**
- * Evidence in object storage, encrypted at rest (issue 29, docs/PRODUCT.md "Evidence storage").
+ * Evidence in object storage, encrypted at rest (issue 29, docs/PRODUCT.md §6.6).
  *
  * - `storage_keys`: one row per organisation holding its object keys (a 32-byte AES-256-GCM data key
  *   and a 32-byte HMAC key for object names) sealed by the keyring; `key_id` is the keyring key that

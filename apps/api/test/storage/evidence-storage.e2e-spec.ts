@@ -85,7 +85,7 @@ afterAll(async () => {
 describe.each([
   ['filesystem', () => ({})],
   ['s3 (s3rver)', () => ({ STORAGE_BACKEND: 's3', S3_ENDPOINT: s3Endpoint, S3_BUCKET: BUCKET, S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER' })],
-] as const)('evidence in the %s store, encrypted at rest (docs/PRODUCT.md, "Evidence storage")', (_name, storeEnv) => {
+] as const)('evidence in the %s store, encrypted at rest (docs/PRODUCT.md §6.6)', (_name, storeEnv) => {
   let t: TestApp;
   let store: BlobStore;
   let owner: SignedInUser;

@@ -131,7 +131,7 @@ export class EvidenceRepository {
     );
   }
 
-  /** A file's row and where its encrypted bytes are (the object store; docs/PRODUCT.md, "Evidence storage"). */
+  /** A file's row and where its encrypted bytes are (the object store; docs/PRODUCT.md §6.6). */
   async insertFile(e: NewEvidence & { fileName: string; mediaType: string; sha256: string; sizeBytes: number }, location: ObjectLocation): Promise<void> {
     const m = tenantManager();
     await m.query(

@@ -203,7 +203,7 @@ export class EvidenceService {
     return { bytes, mediaType: evidence.media_type ?? 'application/octet-stream', fileName: evidence.file_name ?? 'evidence', sha256: evidence.sha256 ?? '' };
   }
 
-  /** Bytes not yet moved to the store get the same SHA-256 check as an object (docs/PRODUCT.md, "Evidence storage"). */
+  /** Bytes not yet moved to the store get the same SHA-256 check as an object (docs/PRODUCT.md §6.6). */
   private checkedUnmoved(bytes: Buffer, sha256: string): Buffer {
     if (createHash('sha256').update(bytes).digest('hex') !== sha256) {
       throw new AppError('INTERNAL_ERROR', 'This file is damaged in the database, so it is not shown (its SHA-256 no longer matches what was uploaded). Ask your administrator to restore it from a backup.');

@@ -20,7 +20,7 @@ export interface ObjectLocation {
 const sha256Hex = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /**
- * Evidence files in the object store, encrypted at rest (docs/PRODUCT.md, "Evidence storage"):
+ * Evidence files in the object store, encrypted at rest (docs/PRODUCT.md §6.6):
  * AES-256-GCM under the organisation's data key with a fresh nonce per object, bound to the
  * organisation and the plaintext's SHA-256; named by HMAC-SHA-256 of that hash under the
  * organisation's name key, so someone with the bucket alone can neither read a file nor confirm

@@ -26,7 +26,7 @@ export const STORAGE_ACTOR = { id: '00000000-0000-0000-0000-0000000057a6', name:
 export const storageMember = (organisationId: string): MemberContext => ({ organisationId, userId: STORAGE_ACTOR.id, role: 'auditor', accountableIndividual: false });
 
 /**
- * Per-organisation storage keys (docs/PRODUCT.md, "Evidence storage"), made on first use and kept in
+ * Per-organisation storage keys (docs/PRODUCT.md §6.6), made on first use and kept in
  * `storage_keys` sealed by the keyring: 64 random bytes, the AES-256-GCM data key and the HMAC name
  * key. The sealed text names the keyring key that wrapped it, so master-key rotation re-wraps the row
  * (rewrapPending) and every object stays readable without being rewritten.
