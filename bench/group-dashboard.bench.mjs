@@ -38,7 +38,7 @@ async function buildGroup(base, owner, members, name) {
   const group = await call(base, '/api/v1/groups', { method: 'POST', headers: writeHeaders(owner), body: JSON.stringify({ name }) });
   for (const o of members) {
     await call(base, `/api/v1/groups/${group.id}/invitations`, { method: 'POST', headers: writeHeaders(owner), body: JSON.stringify({ organisationId: o.orgId }) });
-    await call(base, `/api/v1/orgs/${o.orgId}/groups/${group.id}/accept`, { method: 'POST', headers: writeHeaders(o) });
+    await call(base, `/api/v1/orgs/${o.orgId}/groups/${group.id}/accept`, { method: 'POST', headers: writeHeaders(o), body: '{}' });
   }
   return group.id;
 }
