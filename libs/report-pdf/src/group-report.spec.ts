@@ -81,6 +81,12 @@ describe('the group board report', () => {
     expect((await renderGroupReport(model)).equals(pdf)).toBe(true);
   });
 
+  it('fits a matrix of many domains (members on different bank versions) on the page', async () => {
+    const domains = Array.from({ length: 30 }, (_, i) => ({ domainId: `D${i}`, title: `Domain ${i}` }));
+    const members = model.members.map((m) => ({ ...m, cells: domains.map(() => ({ rounded: 50, band: 'amber' as const })) }));
+    await expect(renderGroupReport({ ...model, domains, members })).resolves.toBeInstanceOf(Buffer);
+  });
+
   it('rejects a model whose date cannot be read or whose matrix is ragged', async () => {
     await expect(renderGroupReport({ ...model, issuedAt: 'yesterday' })).rejects.toBeInstanceOf(GroupReportModelError);
     await expect(renderGroupReport({ ...model, members: [{ ...model.members[0]!, cells: [null] }] })).rejects.toThrow('one matrix cell per domain');

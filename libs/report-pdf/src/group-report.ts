@@ -120,7 +120,8 @@ function render(layout: Layout, model: GroupReportModel): void {
     layout.paragraph('No member has published domain scores yet.', { color: COLOR.muted });
   } else {
     const nameWidth = 120;
-    const cellWidth = Math.max(24, Math.floor((CONTENT_W - nameWidth) / model.domains.length));
+    // Nine domains today; members on different bank versions may add a few more, and the row still fits the page.
+    const cellWidth = Math.max(10, Math.floor((CONTENT_W - nameWidth) / model.domains.length));
     layout.table(
       [{ header: 'Organisation', width: nameWidth }, ...model.domains.map((d) => ({ header: d.domainId, width: cellWidth, align: 'center' as const, nowrap: true }))],
       model.members.map((m) => [m.name, ...m.cells.map(bandCell)]),
