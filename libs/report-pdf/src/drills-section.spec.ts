@@ -1,6 +1,8 @@
+import mammoth from 'mammoth';
 import { extractText, getDocumentProxy } from 'unpdf';
 
 import type { ReportModel } from './model.js';
+import { renderBoardPackDocx } from './office/board-pack-docx.js';
 import { renderReport } from './render-report.js';
 import { buildSampleReportModel } from './testing/report-model.builder.js';
 
@@ -35,5 +37,17 @@ describe('incident drills in the board pack (docs/PRODUCT.md §15.8)', () => {
     expect(none).toContain('No incident drill was finished in the period');
     const older = await text(await renderReport(buildSampleReportModel({ signed: true })));
     expect(older).not.toContain('Incident drills held in the period');
+  });
+
+  it('lists them in the editable DOCX copy too', async () => {
+    const model: ReportModel = {
+      ...buildSampleReportModel({ signed: true }),
+      drills: [{ scenario: 'A livestream report', finishedAt: '2026-05-14T10:20:00Z', facilitatorRole: 'Owner', outcome: 'no decision rated; 0 follow-ups', recordSha256: 'cd'.repeat(32) }],
+    };
+    const docx = await renderBoardPackDocx(model, { reportId: model.reportId, pdfSha256: 'ef'.repeat(32), issuedAt: model.issuedAt });
+    const { value } = await mammoth.extractRawText({ buffer: docx });
+    expect(value).toContain('Incident drills held in the period');
+    expect(value).toContain('A livestream report');
+    expect(value).toContain('cd'.repeat(32));
   });
 });

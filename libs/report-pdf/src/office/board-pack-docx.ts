@@ -589,6 +589,27 @@ function trendSection(model: ReportModel): Block[] {
   return blocks;
 }
 
+/** Incident drills finished in the period (docs/PRODUCT.md §15.8), as the PDF lists them; nothing for a model stored before. */
+function drillsSection(model: ReportModel): Block[] {
+  const drills = model.drills;
+  if (!drills) return [];
+  const blocks: Block[] = [heading('Incident drills held in the period', HeadingLevel.HEADING_3)];
+  if (drills.length === 0) return [...blocks, para('No incident drill was finished in the period. ENT-05 asks for the discovery playbook to be exercised at least yearly.')];
+  return [
+    ...blocks,
+    table(
+      [
+        { header: 'Scenario', width: 26 },
+        { header: 'Finished', width: 12 },
+        { header: 'Facilitator', width: 12 },
+        { header: 'Outcome', width: 30 },
+        { header: 'Record SHA-256', width: 20 },
+      ],
+      drills.map((d) => ({ cells: [d.scenario, formatDate(d.finishedAt), d.facilitatorRole, d.outcome, d.recordSha256 ?? '—'] })),
+    ),
+  ];
+}
+
 // ---- appendices ----
 
 function exposureSection(model: ReportModel): Block[] {
@@ -944,6 +965,7 @@ export async function renderBoardPackDocx(model: ReportModel, source: WorkingCop
           ...criticalSection(model),
           ...concernsSection(model),
           ...trendSection(model),
+          ...drillsSection(model),
           ...exposureSection(model),
           ...questionnaireSection(model),
           ...evidenceSection(model),
