@@ -71,6 +71,15 @@ const SPECS: Record<string, RouteSpec> = {
   'POST /api/v1/auth/passkeys/assertion-options': { body: () => null },
   'PATCH /api/v1/auth/passkeys/:passkeyId': { body: () => ({ name: 'Renamed by fuzz' }) },
   'POST /api/v1/auth/passkeys/:passkeyId/remove': { body: () => ({ password: 'not the password' }) },
+  // Two factors (docs/PRODUCT.md §2.7): a challenge that was never made and codes that are wrong, so
+  // no one signs in; the owner's TOTP is never turned on (a wrong first code), so disable and new
+  // recovery codes answer 409.
+  'POST /api/v1/auth/sign-in/second-factor': { body: () => ({ challenge: `hoh_chl_${'A'.repeat(43)}`, totp: '000000' }), public: true },
+  'POST /api/v1/auth/sign-in/passkey-options': { body: () => ({ challenge: `hoh_chl_${'A'.repeat(43)}` }), public: true },
+  'POST /api/v1/auth/two-factor/totp': { body: () => null },
+  'POST /api/v1/auth/two-factor/totp/confirm': { body: () => ({ code: '000000' }) },
+  'POST /api/v1/auth/two-factor/totp/disable': { body: () => ({ totp: '000000' }) },
+  'POST /api/v1/auth/two-factor/recovery-codes': { body: () => ({ recoveryCode: 'aaaaa-bbbbb-ccccc-ddddd' }) },
   'PATCH /api/v1/orgs/:orgId': { body: () => ({ name: 'Renamed by fuzz' }) },
   'PUT /api/v1/orgs/:orgId/profile': { body: () => ProfileFactory.enterpriseOnly() },
   'POST /api/v1/orgs/:orgId/applicability/preview': { body: () => ProfileFactory.enterpriseOnly() },
