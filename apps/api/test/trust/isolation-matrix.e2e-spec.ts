@@ -18,6 +18,9 @@ const PUBLIC = new Set([
   'POST /api/v1/auth/sign-up',
   'POST /api/v1/auth/password-reset',
   'POST /api/v1/auth/password-reset/confirm',
+  // The second step of a sign-in: the challenge the right password answered is the credential (docs/PRODUCT.md §2.7).
+  'POST /api/v1/auth/sign-in/second-factor',
+  'POST /api/v1/auth/sign-in/passkey-options',
   // The mailed confirmation link's token is the credential (docs/PRODUCT.md §2.5).
   'POST /api/v1/auth/email-verification/confirm',
   'POST /api/v1/invitations/:token/accept',
