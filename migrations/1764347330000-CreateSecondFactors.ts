@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Issue 27 (docs/PRODUCT.md §2.6, two factors): TOTP, recovery codes, the second step of a sign-in
+ * Issue 27 (docs/PRODUCT.md §2.7, two factors): TOTP, recovery codes, the second step of a sign-in
  * and the owner's policy.
  * - `totp_factors`: one authenticator app per person. The secret is sealed by the keyring
  *   (`secret_sealed`, the key id beside it so rotation finds what an old key sealed); the factor

@@ -187,7 +187,7 @@ export type ReviewRequest = z.infer<typeof ReviewRequestSchema>;
 
 /**
  * Proof, at the moment of signing, that the signer is the person at the keyboard (docs/API.md §2.6,
- * sign-off re-authentication; docs/PRODUCT.md §2.6). Shape: a union of strict objects, so a body
+ * sign-off re-authentication; docs/PRODUCT.md §2.7). Shape: a union of strict objects, so a body
  * carries exactly one kind of proof:
  * - `{ "password" }`, or `{ "password", "totp" }` (a code from the signer's authenticator app);
  * - `{ "passkey": assertion }` answering POST /auth/passkeys/assertion-options (user verification

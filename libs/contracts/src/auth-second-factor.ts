@@ -8,10 +8,10 @@ import { roleAllows } from './permissions.js';
 
 /**
  * Two factors, issue 27: TOTP with recovery codes, the second step of a sign-in and the owner's
- * policy. Rules in docs/PRODUCT.md §2.6, routes in docs/API.md §2.9.
+ * policy. Rules in docs/PRODUCT.md §2.7, routes in docs/API.md §2.9.
  */
 
-/** What an organisation's owner requires (docs/PRODUCT.md §2.6): nobody, those who can sign, or every member. */
+/** What an organisation's owner requires (docs/PRODUCT.md §2.7): nobody, those who can sign, or every member. */
 export const SECOND_FACTOR_POLICIES = ['off', 'signers', 'everyone'] as const;
 export const SecondFactorPolicySchema = z.enum(SECOND_FACTOR_POLICIES, {
   error: () => "secondFactorPolicy must be 'off', 'signers' (those who can sign) or 'everyone'",

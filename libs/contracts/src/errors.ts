@@ -10,7 +10,7 @@ export const APP_ERROR_STATUS = {
   REAUTH_FAILED: 403,
   /** Joining another organisation by email match from an account whose address is not yet confirmed (docs/PRODUCT.md §2.5). */
   EMAIL_NOT_VERIFIED: 403,
-  /** An organisation whose owner requires a second factor, reached by a session (or token) without one (docs/PRODUCT.md §2.6). */
+  /** An organisation whose owner requires a second factor, reached by a session (or token) without one (docs/PRODUCT.md §2.7). */
   SECOND_FACTOR_REQUIRED: 403,
   NOT_FOUND: 404,
   ASSESSMENT_LOCKED: 409,

@@ -17,7 +17,7 @@ export const OrganisationResponseSchema = z.object({
   settings: z.object({
     /** When true, sign-off is refused (409 ATTESTATION_BLOCKED) while the hand-on-heart check lists exceptions. */
     requireEmptyAttestationCheck: z.boolean(),
-    /** Who must sign in with a second factor to use this organisation (docs/PRODUCT.md §2.6); only an owner changes it. */
+    /** Who must sign in with a second factor to use this organisation (docs/PRODUCT.md §2.7); only an owner changes it. */
     secondFactorPolicy: SecondFactorPolicySchema,
   }),
 });

@@ -23,7 +23,7 @@ const ORIGIN = 'https://hoh.example.org';
 const RP_ID = 'hoh.example.org';
 
 /**
- * Two factors (issue 27; docs/PRODUCT.md §2.6, docs/API.md §2.9): TOTP enrolment and recovery
+ * Two factors (issue 27; docs/PRODUCT.md §2.7, docs/API.md §2.9): TOTP enrolment and recovery
  * codes, the second step of a sign-in, the owner's policy in the access guard, API tokens under it,
  * and sign-off re-authentication with a code. Codes are made with otplib at the injected clock's time.
  */

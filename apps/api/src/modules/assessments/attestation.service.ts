@@ -44,7 +44,7 @@ export class AttestationService {
    * the session. The throttle writes through its own connection, so a failure stays counted although
    * this request's tenant transaction rolls back.
    *
-   * Two factors (docs/PRODUCT.md §2.6): a passkey assertion (user verification required) is proof by
+   * Two factors (docs/PRODUCT.md §2.7): a passkey assertion (user verification required) is proof by
    * itself. A password may carry a TOTP code; it must (or a passkey be used) when the signer has a second factor and the
    * organisation's policy covers signers (any policy but 'off': every signer can sign). Codes and
    * passkeys are checked by the same verifiers as sign-in, throttled per person.

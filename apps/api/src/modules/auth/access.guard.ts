@@ -28,7 +28,7 @@ const notFound = () => new AppError('NOT_FOUND', 'No such organisation, or you a
  * The one access check of every route. Deny by default. Order of checks per docs/API.md §3.2: no
  * credentials 401 (bearer token first, then the session cookie), CSRF 403 (cookies only), not a
  * member 404, role 403, the organisation's second-factor policy 403 SECOND_FACTOR_REQUIRED (a session
- * signed in without a second factor, or a token made by one; docs/PRODUCT.md §2.6), read-only token 403, then the body the parsers held as refused: 415 for a
+ * signed in without a second factor, or a token made by one; docs/PRODUCT.md §2.7), read-only token 403, then the body the parsers held as refused: 415 for a
  * content type the route does not read, 400 for JSON that is not JSON or carries a forbidden key
  * (request-body.ts). Field checks (400) follow in the pipe.
  *

@@ -70,7 +70,7 @@ export class ApiTokenService {
 
   /**
    * Whether any organisation the person belongs to requires them to have a second factor
-   * (docs/PRODUCT.md §2.6): then only a session signed in with one may create a token.
+   * (docs/PRODUCT.md §2.7): then only a session signed in with one may create a token.
    */
   async secondFactorRequired(userId: string): Promise<boolean> {
     const rows = await this.dataSource.query<{ role: Role; accountable_individual: boolean; second_factor_policy: SecondFactorPolicy }[]>(

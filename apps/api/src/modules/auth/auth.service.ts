@@ -54,7 +54,7 @@ export class AuthService {
 
   /**
    * A right password signs in, unless the account has a second factor: then it answers a challenge
-   * (no session yet) that POST /auth/sign-in/second-factor completes (docs/PRODUCT.md §2.6).
+   * (no session yet) that POST /auth/sign-in/second-factor completes (docs/PRODUCT.md §2.7).
    */
   async signIn(input: SignInRequest, ip: string, userAgent: string | null = null): Promise<{ token: string; me: MeResponse } | { challenge: SecondFactorChallenge }> {
     // Counted before the user lookup and the hash: a throttled answer is the same, and as fast, for

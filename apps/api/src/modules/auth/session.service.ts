@@ -14,7 +14,7 @@ import { SessionEntity } from './entities/session.entity.js';
 export interface Membership {
   role: Role;
   accountableIndividual: boolean;
-  /** The organisation's second-factor policy, read in the same statement (docs/PRODUCT.md §2.6). */
+  /** The organisation's second-factor policy, read in the same statement (docs/PRODUCT.md §2.7). */
   secondFactorPolicy: SecondFactorPolicy;
 }
 

@@ -25,7 +25,7 @@ export function newRecoveryCode(): string {
  */
 export const recoveryCodeHash = (normalised: string) => createHash('sha256').update(normalised).digest();
 
-/** Ten one-time codes per person (docs/PRODUCT.md §2.6); only their hashes are kept. */
+/** Ten one-time codes per person (docs/PRODUCT.md §2.7); only their hashes are kept. */
 @Injectable()
 export class RecoveryCodesService {
   constructor(private readonly dataSource: DataSource) {}

@@ -25,7 +25,7 @@ export function answerOf(body: { totp?: string | undefined; recoveryCode?: strin
 export type PasskeyPurpose = 'sign-in' | 'reauth';
 
 /**
- * The one place a second factor is checked (docs/PRODUCT.md §2.6): the second step of a sign-in,
+ * The one place a second factor is checked (docs/PRODUCT.md §2.7): the second step of a sign-in,
  * disabling TOTP, new recovery codes and sign-off re-authentication all come here, with one kind of
  * verifier per factor. Each answers true or false and never throws for what a client sent, so every
  * caller answers its own plain failure. Attempts are counted per person before anything is checked

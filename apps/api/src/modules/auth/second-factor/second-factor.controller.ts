@@ -25,7 +25,7 @@ import {
 import { SecondFactorService } from './second-factor.service.js';
 import { SignInChallengeService } from './sign-in-challenge.service.js';
 
-/** Two factors (docs/API.md §2.9; rules in docs/PRODUCT.md §2.6): the second step of a sign-in, and a person's own TOTP and recovery codes. */
+/** Two factors (docs/API.md §2.9; rules in docs/PRODUCT.md §2.7): the second step of a sign-in, and a person's own TOTP and recovery codes. */
 @ApiTags('identity')
 @Controller('v1/auth')
 export class SecondFactorController {

@@ -16,7 +16,7 @@ const WRONG_PROOF =
   'That second factor is not right, or was used already. Enter the current code from your authenticator app, an unused recovery code, or use one of your passkeys.';
 
 /**
- * A person's own two-factor settings (docs/PRODUCT.md §2.6): TOTP enrolment (a secret shown once,
+ * A person's own two-factor settings (docs/PRODUCT.md §2.7): TOTP enrolment (a secret shown once,
  * counting only after a first valid code), recovery codes (ten, shown once, regenerable with a
  * current second factor) and turning TOTP off (with a current second factor). Cookie sessions only.
  */

@@ -39,7 +39,7 @@ interface ChallengeRow {
 }
 
 /**
- * The second step of a sign-in (docs/PRODUCT.md §2.6; docs/API.md §2.9). A correct password of an
+ * The second step of a sign-in (docs/PRODUCT.md §2.7; docs/API.md §2.9). A correct password of an
  * account with a second factor opens a challenge instead of a session: 256 random bits behind a
  * prefix, stored as their SHA-256, bound to the person (and the device that typed the password),
  * alive 5 minutes by the injected clock, taken by the one answer that completes it, and gone after

@@ -11,7 +11,7 @@ import { Keyring } from '../../keyring/keyring.js';
 /** The name authenticator apps show above the code. */
 export const TOTP_ISSUER = 'Hand on Heart';
 const PERIOD_SECONDS = 30;
-/** ±1 time step (docs/PRODUCT.md §2.6): a phone clock 30 s off, or a code typed as it turns over, still works. */
+/** ±1 time step (docs/PRODUCT.md §2.7): a phone clock 30 s off, or a code typed as it turns over, still works. */
 const TOLERANCE_SECONDS = PERIOD_SECONDS;
 
 /** Where a person's TOTP secret belongs: authenticated with the sealed value, so it opens for no other row. */

@@ -12,7 +12,7 @@ export class OrganisationEntity {
   @Column({ name: 'require_empty_attestation_check', type: 'boolean', default: false })
   requireEmptyAttestationCheck!: boolean;
 
-  /** docs/PRODUCT.md §2.6: off | signers | everyone. */
+  /** docs/PRODUCT.md §2.7: off | signers | everyone. */
   @Column({ name: 'second_factor_policy', type: 'text', default: 'off' })
   secondFactorPolicy!: SecondFactorPolicy;
 
