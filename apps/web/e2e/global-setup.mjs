@@ -39,10 +39,11 @@ export default async function globalSetup() {
   const pgPort = await getPort();
   const dataDir = mkdtempSync(join(tmpdir(), 'hoh-browser-'));
   // Every spec signs people up from 127.0.0.1: the per-IP sign-up limit (20 an hour) is lifted, as
-  // the API suites lift it (test/support/test-app.ts); sign-in throttling stays as shipped.
+  // the API suites lift it (test/support/test-app.ts); sign-in throttling stays as shipped. The SSO
+  // spec's OpenID provider runs on http://localhost, which only SSO_ALLOW_HTTP_LOOPBACK_ISSUERS admits.
   const child = spawn(process.execPath, [main], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: '', PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DEMO_SEED: 'true', LOG_LEVEL: 'warn', THROTTLE_SIGN_UP_PER_IP: '100000' },
+    env: { ...process.env, DATABASE_URL: '', PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), DATA_DIR: dataDir, DEMO_SEED: 'true', LOG_LEVEL: 'warn', THROTTLE_SIGN_UP_PER_IP: '100000', SSO_ALLOW_HTTP_LOOPBACK_ISSUERS: 'true' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   globalThis.__HOH_SERVER__ = child;

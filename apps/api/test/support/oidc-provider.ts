@@ -131,6 +131,11 @@ export async function startTestOpenIdProvider(options: { redirectUri: string; cl
     clientId,
     clientSecret,
     authorize,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A browser keeps connections alive; they would hold the process open after the suite.
+        server.closeAllConnections();
+      }),
   });
 }

@@ -52,6 +52,8 @@ export function SsoSettingsPage() {
 
 function SsoSettings({ orgId }: { orgId: string }) {
   const settings = useSsoSettings(orgId);
+  // Held here, not in the form: a save gives the form a new key, and its confirmation must outlive that.
+  const save = useSaveSso(orgId);
   if (settings.isPending) return <Spinner label="Loading single sign-on…" />;
   if (settings.error) return <LoadError what="single sign-on" error={settings.error} onRetry={() => void settings.refetch()} />;
   const { redirectUri, config } = settings.data;
@@ -69,13 +71,12 @@ function SsoSettings({ orgId }: { orgId: string }) {
         <p className="muted">Scopes: openid, email, profile. The ID token must carry the person’s email and email_verified.</p>
       </Card>
       {/* Keyed by the saved version, so the form starts from what the server holds after each save. */}
-      <SsoForm key={config?.updatedAt ?? 'new'} orgId={orgId} config={config} />
+      <SsoForm key={config?.updatedAt ?? 'new'} orgId={orgId} config={config} save={save} />
     </>
   );
 }
 
-function SsoForm({ orgId, config }: { orgId: string; config: SsoConfig | null }) {
-  const save = useSaveSso(orgId);
+function SsoForm({ orgId, config, save }: { orgId: string; config: SsoConfig | null; save: ReturnType<typeof useSaveSso> }) {
   const remove = useRemoveSso(orgId);
   const [issuer, setIssuer] = useState(config?.issuer ?? '');
   const [clientId, setClientId] = useState(config?.clientId ?? '');

@@ -69,7 +69,7 @@ describe('Settings → Single sign-on', () => {
     const { calls } = stubFetch({
       'GET /api/v1/auth/me': { status: 200, body: aMe() },
       [`GET ${SETTINGS}`]: { status: 200, body: { redirectUri: REDIRECT_URI, config: SAVED } },
-      [`PUT ${SETTINGS}`]: { status: 200, body: { redirectUri: REDIRECT_URI, config: { ...SAVED, allowedDomains: ['example.org', 'example.co.uk'] } } },
+      [`PUT ${SETTINGS}`]: { status: 200, body: { redirectUri: REDIRECT_URI, config: { ...SAVED, allowedDomains: ['example.org', 'example.co.uk'], updatedAt: '2026-11-28T09:31:00.000Z' } } },
     });
     renderApp('/settings/single-sign-on');
     expect((await screen.findByTestId('sso-redirect-uri')).textContent).toBe(REDIRECT_URI);
