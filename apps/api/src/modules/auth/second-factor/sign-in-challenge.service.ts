@@ -60,6 +60,10 @@ export class SignInChallengeService {
     private readonly recoveryCodes: RecoveryCodesService,
   ) {}
 
+  /**
+   * A person has at most one open challenge (each password entry replaces the last), so expired ones
+   * need no sweeping: the table holds at most one row per person who ever had a second factor.
+   */
   async open(userId: string, userAgent: string | null, methods: SecondFactorKind[]): Promise<SecondFactorChallenge> {
     const token = `${SIGN_IN_CHALLENGE_PREFIX}${randomBytes(32).toString('base64url')}`;
     const now = this.clock.now();
@@ -130,9 +134,5 @@ export class SignInChallengeService {
       await this.audit.record(challenge.user_id, 'account.recovery_code_used', { purpose: 'sign-in', left: await this.recoveryCodes.left(challenge.user_id) });
     }
     return { token, userId: challenge.user_id, csrfToken: session.csrfToken };
-  }
-
-  async purgeExpired(): Promise<void> {
-    await this.dataSource.query('DELETE FROM sign_in_challenges WHERE expires_at < $1', [this.clock.now()]);
   }
 }
