@@ -48,14 +48,18 @@ const DENIED_FEATURES = [
   'midi',
   'payment',
   'picture-in-picture',
-  'publickey-credentials-get',
   'screen-wake-lock',
   'serial',
   'usb',
   'web-share',
   'xr-spatial-tracking',
 ] as const;
-export const PERMISSIONS_POLICY = DENIED_FEATURES.map((feature) => `${feature}=()`).join(', ');
+/**
+ * Passkeys (docs/PRODUCT.md §2.5) are asked for by the app's own pages only: signing in, the
+ * account page and sign-off call navigator.credentials.get; no frame (the evidence preview) may.
+ */
+const SELF_ONLY_FEATURES = ['publickey-credentials-get'] as const;
+export const PERMISSIONS_POLICY = [...DENIED_FEATURES.map((feature) => `${feature}=()`), ...SELF_ONLY_FEATURES.map((feature) => `${feature}=(self)`)].join(', ');
 
 export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
 

@@ -60,6 +60,8 @@ function expectBaselineHeaders(headers: Headers, what: string): void {
   for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb', 'serial', 'hid', 'bluetooth', 'display-capture', 'browsing-topics']) {
     expect({ what, feature, allowlist: allowed.get(feature) }).toEqual({ what, feature, allowlist: '()' });
   }
+  // Passkeys: the app's own pages only (docs/PRODUCT.md §2.5), never a frame.
+  expect({ what, allowlist: allowed.get('publickey-credentials-get') }).toEqual({ what, allowlist: '(self)' });
 }
 
 describe('security headers and sessions', () => {

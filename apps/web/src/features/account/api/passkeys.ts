@@ -63,8 +63,8 @@ export const useResendEmailVerification = () => useMutation({ mutationFn: resend
 
 export const confirmEmail = (token: string): Promise<EmailVerificationResponse> =>
   apiClient.post('/api/v1/auth/email-verification/confirm', { token }, EmailVerificationResponseSchema);
-/** Confirming changes what /me says, so it is read again. */
+/** Confirming changes what /me says: the cached answer is dropped, so the next page reads it afresh (and drops the banner). */
 export const useConfirmEmail = () => {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: confirmEmail, onSuccess: () => queryClient.invalidateQueries({ queryKey: meQueryKey }) });
+  return useMutation({ mutationFn: confirmEmail, onSuccess: () => queryClient.removeQueries({ queryKey: meQueryKey }) });
 };

@@ -22,5 +22,12 @@ export async function signInWithPasskey(challenge: string): Promise<MeResponse> 
 
 export const usePasskeySignIn = () => {
   const queryClient = useQueryClient();
-  return useMutation({ mutationFn: signInWithPasskey, onSuccess: (me) => queryClient.setQueryData(meQueryKey, me) });
+  // As the code step does: nothing cached for whoever used this browser before survives the sign-in.
+  return useMutation({
+    mutationFn: signInWithPasskey,
+    onSuccess: (me) => {
+      queryClient.clear();
+      queryClient.setQueryData(meQueryKey, me);
+    },
+  });
 };
