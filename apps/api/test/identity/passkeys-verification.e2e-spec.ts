@@ -218,6 +218,37 @@ describe('email verification and passkeys (issue 27; docs/PRODUCT.md §2.5)', ()
       await as(t, user).post('/api/v1/auth/passkeys/assertion-options').expect(409);
     });
 
+    it('completes a sign-in after the password with a passkey, recorded as password + passkey; another origin’s or a replayed assertion is a plain 401', async () => {
+      const user = await signUp(t);
+      const authenticator = new SoftAuthenticator(ORIGIN, RP_ID);
+      await register(user, authenticator);
+      const signIn = async () => {
+        const res = await t.http().post('/api/v1/auth/sign-in').send({ email: user.credentials.email, password: user.credentials.password }).expect(200);
+        expect(res.body).toMatchObject({ secondFactorRequired: true, methods: expect.arrayContaining(['passkey']) });
+        expect(res.headers['set-cookie']).toBeUndefined();
+        return res.body.challenge as string;
+      };
+      const options = async (challenge: string) => (await t.http().post('/api/v1/auth/sign-in/passkey-options').send({ challenge }).expect(200)).body as PasskeyOptions;
+      const answer = (challenge: string, passkey: PasskeyAssertion) => t.http().post('/api/v1/auth/sign-in/second-factor').send({ challenge, passkey });
+
+      let challenge = await signIn();
+      const foreign = await answer(challenge, authenticator.assert(await options(challenge), { origin: 'https://evil.example.net' })).expect(401);
+      expect(foreign.body.error.code).toBe('UNAUTHENTICATED');
+      expect(foreign.headers['set-cookie']).toBeUndefined();
+
+      challenge = await signIn();
+      const good = authenticator.assert(await options(challenge));
+      const signedIn = await answer(challenge, good).expect(200);
+      expect(MeResponseSchema.parse(signedIn.body).user.id).toBe(user.me.user.id);
+      const [session] = await t.ownerQuery<{ auth_methods: string[] }>('SELECT auth_methods FROM sessions WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1', [user.me.user.id]);
+      expect(session!.auth_methods).toEqual(['password', 'passkey']);
+
+      // The same answer again, on a fresh sign-in: its challenge was used up.
+      challenge = await signIn();
+      await options(challenge);
+      await answer(challenge, good).expect(401);
+    });
+
     it('is refused to API tokens: passkeys are added and removed by a person in the web app', async () => {
       const user = await signUp(t);
       const { token } = (await as(t, user).post('/api/v1/auth/tokens').send({ name: 'ci', scope: 'read_write' }).expect(201)).body as { token: string };
