@@ -133,8 +133,9 @@ const SPECS: Record<string, RouteSpec> = {
   },
   'DELETE /api/v1/orgs/:orgId/sso': { body: () => null },
   'POST /api/v1/auth/sso/start': { body: () => ({ email: 'someone@fuzz-sso.example' }), public: true },
-  // The peer benchmark: opting in or out (docs/PRODUCT.md §16.4).
-  'PUT /api/v1/orgs/:orgId/peers/settings': { body: () => ({ optIn: true }) },
+  // The peer benchmark's opt-in (docs/PRODUCT.md §16.4): its body is one boolean, no text to fuzz, so it
+  // runs bodiless (the hostile and path cases still apply; a missing body is a 400).
+  'PUT /api/v1/orgs/:orgId/peers/settings': { body: () => null },
   'POST /api/v1/groups': { body: () => ({ name: 'Fuzz group' }) },
   'POST /api/v1/groups/:groupId/invitations': { body: (w) => ({ organisationId: w.orgId }) },
   'DELETE /api/v1/groups/:groupId/organisations/:organisationId': { body: () => null },
