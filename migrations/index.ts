@@ -39,6 +39,7 @@ import { StoreEvidenceObjects1764347360000 } from './1764347360000-StoreEvidence
 import { VerifyDrillRecords1764347370000 } from './1764347370000-VerifyDrillRecords.js';
 import { AddGroupReadGrantsAndReports1764347380000 } from './1764347380000-AddGroupReadGrantsAndReports.js';
 import { CreatePeerBenchmark1764347390000 } from './1764347390000-CreatePeerBenchmark.js';
+import { BindSsoSessionsToTheirOrganisation1764347400000 } from './1764347400000-BindSsoSessionsToTheirOrganisation.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -83,4 +84,5 @@ export const MIGRATIONS = [
   VerifyDrillRecords1764347370000,
   AddGroupReadGrantsAndReports1764347380000,
   CreatePeerBenchmark1764347390000,
+  BindSsoSessionsToTheirOrganisation1764347400000,
 ];

@@ -52,7 +52,10 @@ describe('two-factor contracts (docs/PRODUCT.md §2.7)', () => {
   it('counts totp, recovery-code, passkey and sso-mfa as second factors, not password or sso', () => {
     expect(hasSecondFactor(['password'])).toBe(false);
     expect(hasSecondFactor(['sso'])).toBe(false);
-    for (const m of ['totp', 'recovery-code', 'passkey', 'sso-mfa'] as const) expect(hasSecondFactor(['password', m])).toBe(true);
+    for (const m of ['totp', 'recovery-code', 'passkey'] as const) expect(hasSecondFactor(['password', m])).toBe(true);
+    // An organisation's provider vouches only for that organisation.
+    expect(hasSecondFactor(['sso', 'sso-mfa'], true)).toBe(true);
+    expect(hasSecondFactor(['sso', 'sso-mfa'])).toBe(false);
   });
 
   it('accepts sign-off proofs {password}, {password, totp} and {passkey}, one kind at a time', () => {

@@ -24,8 +24,14 @@ export function policyCovers(policy: SecondFactorPolicy, role: Role, accountable
   return policy === 'signers' && roleAllows(role, 'sign', accountableIndividual);
 }
 
-/** Whether a session's sign-in methods include a second factor (sso-mfa only where the organisation trusts its provider's amr). */
-export const hasSecondFactor = (methods: readonly AuthMethod[]): boolean => methods.some((m) => SECOND_FACTOR_METHODS.includes(m));
+/**
+ * Whether a session's sign-in methods include a second factor. `sso-mfa` is one organisation's
+ * provider vouching for multi-factor sign-in, so it counts only where the caller says that
+ * organisation is the one asking (`ssoMfaCounts`): never for another organisation's policy, nor for
+ * what spans organisations (API tokens, turning TOTP off).
+ */
+export const hasSecondFactor = (methods: readonly AuthMethod[], ssoMfaCounts = false): boolean =>
+  methods.some((m) => SECOND_FACTOR_METHODS.includes(m) && (m !== 'sso-mfa' || ssoMfaCounts));
 
 /** How many recovery codes an enrolment (or a regeneration) hands out. */
 export const RECOVERY_CODE_COUNT = 10;

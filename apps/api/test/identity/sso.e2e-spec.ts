@@ -237,7 +237,7 @@ describe('single sign-on through OpenID Connect (docs/PRODUCT.md §2.6, docs/API
       }
     });
 
-    it('satisfies the owner\'s second-factor policy with a trusted provider\'s multi-factor sign-in, and only with it', async () => {
+    it('satisfies the owner\'s second-factor policy with a trusted provider\'s multi-factor sign-in, only with it, and only in that organisation', async () => {
       const email = `policy.person@${DOMAIN}`;
       const mfa = sessionCookieFrom((await signInThrough({ email, emailVerified: true, amr: ['pwd', 'hwk'] })).setCookie);
       const single = sessionCookieFrom((await signInThrough({ email, emailVerified: true, amr: ['pwd'] })).setCookie);
@@ -247,6 +247,15 @@ describe('single sign-on through OpenID Connect (docs/PRODUCT.md §2.6, docs/API
         await t.http().get(`/api/v1/orgs/${org}`).set('Cookie', mfa).expect(200);
         const refused = await t.http().get(`/api/v1/orgs/${org}`).set('Cookie', single).expect(403);
         expect(refused.body.error.code).toBe('SECOND_FACTOR_REQUIRED');
+
+        // The provider vouches for its own organisation only: in another organisation of the same
+        // person, with the same policy, the session has no second factor.
+        const elsewhere = orgOf(await signUp(t));
+        const [person] = await t.ownerQuery<{ id: string }>('SELECT id FROM users WHERE email = $1', [email]);
+        await t.ownerQuery(`INSERT INTO memberships (organisation_id, user_id, role) VALUES ($1, $2, 'assessor')`, [elsewhere, person!.id]);
+        await t.ownerQuery(`UPDATE organisations SET second_factor_policy = 'everyone' WHERE organisation_id = $1`, [elsewhere]);
+        const there = await t.http().get(`/api/v1/orgs/${elsewhere}`).set('Cookie', mfa).expect(403);
+        expect(there.body.error.code).toBe('SECOND_FACTOR_REQUIRED');
       } finally {
         await t.ownerQuery(`UPDATE organisations SET second_factor_policy = 'off' WHERE organisation_id = $1`, [org]);
       }

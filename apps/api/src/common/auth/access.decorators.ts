@@ -32,6 +32,8 @@ export interface AuthContext {
   csrfToken?: string;
   /** Cookie sessions: how the session was signed in (what an owner's second-factor policy reads). */
   authMethods?: readonly AuthMethod[];
+  /** Cookie sessions signed in through an organisation's single sign-on: that organisation (its sso-mfa counts only there). */
+  ssoOrganisationId?: string | null;
   /**
    * Present for bearer API tokens: which token, whether it may write, and whether the session that
    * created it had a second factor (a token counts as its creator's session did).

@@ -78,7 +78,7 @@ export class AccessGuard implements CanActivate {
     }
     // The one place the owner's policy is enforced: the lookup row already carries it, so no round trip.
     if (policyCovers(membership.secondFactorPolicy, membership.role, membership.accountableIndividual)) {
-      const satisfied = auth.apiToken ? auth.apiToken.secondFactor : hasSecondFactor(auth.authMethods ?? []);
+      const satisfied = auth.apiToken ? auth.apiToken.secondFactor : hasSecondFactor(auth.authMethods ?? [], auth.ssoOrganisationId === validOrgId);
       if (!satisfied) throw secondFactorRequired();
     }
     this.credentials.checkTokenScope(request, auth);

@@ -25,7 +25,7 @@ function sameSecret(a: string, b: string): boolean {
 
 /** A cookie session's caller, with its membership when the lookup was asked about an organisation. */
 function identifiedBy(session: ActiveSession): Identified {
-  const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken, authMethods: session.authMethods };
+  const auth: AuthContext = { userId: session.userId, sessionTokenHash: session.tokenHash, csrfToken: session.csrfToken, authMethods: session.authMethods, ssoOrganisationId: session.ssoOrganisationId };
   return session.membership === undefined ? { auth } : { auth, membership: session.membership };
 }
 

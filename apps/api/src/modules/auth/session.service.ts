@@ -24,6 +24,8 @@ export interface ActiveSession {
   csrfToken: string;
   /** How the session was signed in (AUTH_METHODS, docs/PRODUCT.md accounts): the fact second-factor rules read. */
   authMethods: readonly AuthMethod[];
+  /** Signed in through this organisation's single sign-on (its provider's sso-mfa counts only there); null otherwise. */
+  ssoOrganisationId: string | null;
   /** Only when lookup() was asked about an organisation: the caller's membership of it, null for none. */
   membership?: Membership | null;
 }
@@ -32,6 +34,7 @@ interface SessionRow {
   user_id: string;
   csrf_token: string;
   auth_methods: AuthMethod[];
+  sso_organisation_id: string | null;
   expires_at: Date;
   last_seen_at: Date;
   role: Role | null;
@@ -41,7 +44,7 @@ interface SessionRow {
 
 // The session and, for an organisation route, the caller's membership in ONE round trip: the
 // guard needs both on every organisation request, and each statement costs more than the check.
-const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.auth_methods, s.expires_at, s.last_seen_at, m.role, m.accountable_individual, m.second_factor_policy
+const SESSION_AND_MEMBERSHIP = `s.user_id, s.csrf_token, s.auth_methods, s.sso_organisation_id, s.expires_at, s.last_seen_at, m.role, m.accountable_individual, m.second_factor_policy
   FROM sessions s LEFT JOIN LATERAL hoh_membership_of($2::uuid, s.user_id) m ON true
   WHERE s.token_hash = $1`;
 const LOOKUP_SQL = prepared(`SELECT ${SESSION_AND_MEMBERSHIP}`);
@@ -69,7 +72,12 @@ export class SessionService {
    * `userAgent` (storableUserAgent of the sign-in request) names the device in the sessions list;
    * `authMethods` records how the person proved who they are (a password alone unless said otherwise).
    */
-  async create(userId: string, userAgent: string | null = null, authMethods: readonly AuthMethod[] = ['password']): Promise<{ token: string; session: ActiveSession }> {
+  async create(
+    userId: string,
+    userAgent: string | null = null,
+    authMethods: readonly AuthMethod[] = ['password'],
+    ssoOrganisationId: string | null = null,
+  ): Promise<{ token: string; session: ActiveSession }> {
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const session = this.sessions.create({
@@ -78,13 +86,14 @@ export class SessionService {
       userId,
       userAgent,
       authMethods: [...authMethods],
+      ssoOrganisationId,
       csrfToken: randomBytes(32).toString('base64url'),
       createdAt: now,
       lastSeenAt: now,
       expiresAt: new Date(now.getTime() + this.ttlSeconds * 1000),
     });
     await this.sessions.insert(session);
-    return { token, session: { userId, tokenHash: session.tokenHash, csrfToken: session.csrfToken, authMethods: [...authMethods] } };
+    return { token, session: { userId, tokenHash: session.tokenHash, csrfToken: session.csrfToken, authMethods: [...authMethods], ssoOrganisationId } };
   }
 
   /**
@@ -101,7 +110,7 @@ export class SessionService {
     if (now - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
       await this.sessions.update({ tokenHash }, { lastSeenAt: new Date(now), expiresAt: new Date(now + this.ttlSeconds * 1000) });
     }
-    const session: ActiveSession = { userId: row.user_id, tokenHash, csrfToken: row.csrf_token, authMethods: row.auth_methods };
+    const session: ActiveSession = { userId: row.user_id, tokenHash, csrfToken: row.csrf_token, authMethods: row.auth_methods, ssoOrganisationId: row.sso_organisation_id };
     if (organisationId !== undefined) {
       session.membership = row.role
         ? { role: row.role, accountableIndividual: row.accountable_individual === true, secondFactorPolicy: row.second_factor_policy ?? 'off' }

@@ -144,7 +144,7 @@ export class SsoSignInService {
     const userId = await this.asOrganisation(organisationId, () => this.admit(organisationId, subject, row.default_role));
     if (typeof userId !== 'string') return { ok: false, error: userId.error };
     const methods: AuthMethod[] = row.trust_provider_mfa && amrReportsMfa(grant.claims.amr) ? ['sso', 'sso-mfa'] : ['sso'];
-    const { token } = await this.sessions.create(userId, userAgent, methods);
+    const { token } = await this.sessions.create(userId, userAgent, methods, organisationId);
     return { ok: true, token };
   }
 

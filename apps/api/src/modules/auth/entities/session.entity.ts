@@ -32,4 +32,8 @@ export class SessionEntity {
   /** How the session was signed in (AUTH_METHODS in libs/contracts). */
   @Column({ name: 'auth_methods', type: 'text', array: true })
   authMethods!: string[];
+
+  /** The organisation whose single sign-on signed this session in (sso-mfa counts only there). */
+  @Column({ name: 'sso_organisation_id', type: 'uuid', nullable: true })
+  ssoOrganisationId!: string | null;
 }
