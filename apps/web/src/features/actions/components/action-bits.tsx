@@ -3,6 +3,7 @@ import type { Action } from '@hoh/contracts';
 import { formatDate } from '@/lib/format';
 import { HORIZON_LABELS, PRIORITY_LABELS } from '../vocabulary';
 import './action-bits.css';
+import '../actions.css';
 
 /**
  * An action's short number ("A-014", docs/PRODUCT.md §7.1), the name people and the board pack use

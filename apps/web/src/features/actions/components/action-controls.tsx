@@ -5,6 +5,7 @@ import type { KeyboardEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { ACTION_STATUS_LABELS, moveLabel, moveNeeds, movesFrom } from '../vocabulary';
 import type { ActionStatus } from '../vocabulary';
+import '../actions.css';
 
 /** What the signed-in member may change on one action (docs/API.md §5). */
 export interface ActionRights {

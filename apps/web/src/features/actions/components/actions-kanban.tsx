@@ -5,6 +5,7 @@ import { ACTION_STATUS_LABELS, ACTION_STATUSES } from '../vocabulary';
 import { ActionNumber, DueText, PriorityTag, upliftText } from './action-bits';
 import { StatusMove } from './action-controls';
 import type { BoardHandlers } from './actions-table';
+import '../actions.css';
 
 /** Columns by status; cards move with the status select (keyboard and screen-reader operable). */
 export function ActionsKanban({ actions, ...h }: BoardHandlers & { actions: readonly Action[] }) {

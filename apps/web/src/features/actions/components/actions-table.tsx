@@ -8,6 +8,7 @@ import { ActionNumber, DueText, PriorityTag, upliftText } from './action-bits';
 import { DueDateInput, InlineTitle, OwnerSelect, StatusMove } from './action-controls';
 import type { ActionRights } from './action-controls';
 import './actions-table.css';
+import '../actions.css';
 
 export interface BoardHandlers {
   rights: (action: Action) => ActionRights;

@@ -4,6 +4,7 @@ import { Button } from '@/components/ui/button';
 import { Spinner } from '@/components/ui/spinner';
 import { describeError } from '@/lib/api-client';
 import { useWhatIf } from '../api/what-if';
+import '../actions.css';
 
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(1)}`;
 

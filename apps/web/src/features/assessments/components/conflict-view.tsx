@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { type AnswerDraft, draftFromAnswer, FIGURE_FIELDS } from '../hooks/use-answer-autosave';
 
 import { choiceTitle } from './level-choices';
+import '../assessments.css';
 
 function Side({ title, question, answer }: { title: string; question: Question; answer: AnswerDraft }) {
   return (

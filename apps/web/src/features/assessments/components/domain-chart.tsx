@@ -1,6 +1,7 @@
 import type { ScoreResponse } from '@hoh/contracts';
 
 import { BAND_TEXT } from '@/components/ui/band-badge';
+import '../assessments.css';
 
 /**
  * Domain scores as horizontal SVG bars, each with its value and band written beside it, so the

@@ -12,6 +12,7 @@ import { EvidenceSummary } from '@/features/evidence';
 import { RefusalMessage } from '@/features/evidence';
 import { EVIDENCE_KIND_LABELS as KIND_LABELS } from '@/features/evidence';
 import { useUploadEvidence } from '../api/upload-evidence';
+import '../assessments.css';
 
 export interface EvidencePanelProps {
   evidenceIds: readonly string[];

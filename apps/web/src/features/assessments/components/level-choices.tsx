@@ -1,6 +1,7 @@
 import type { AnswerValue } from '@hoh/contracts';
 import type { Question } from '@hoh/question-bank';
 import { useId } from 'react';
+import '../assessments.css';
 
 export interface ChoiceCard {
   value: AnswerValue;

@@ -13,6 +13,7 @@ import { EvidencePanel } from './evidence-panel';
 import { LevelChoices, LevelList } from './level-choices';
 import { SaveStatus } from './save-status';
 import { TargetOverride } from './target-override';
+import '../assessments.css';
 
 type ScoreItem = ScoreResponse['items'][number];
 

@@ -10,6 +10,7 @@ import { describeError } from '@/lib/api-client';
 import { useAssignQuestions } from '../api/assessment-mutations';
 
 import { QuestionCard } from './question-card';
+import '../assessments.css';
 
 export interface QuestionnaireProps {
   orgId: string;

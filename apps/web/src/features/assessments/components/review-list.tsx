@@ -18,6 +18,7 @@ import { AnswerHistory } from './answer-history';
 import { choicesFor } from './level-choices';
 import { answersInQuestionnaireOrder, linkedEvidenceIds, mayAcceptEvidence, mayReviewAnswer } from './review-model';
 import './review-list.css';
+import '../assessments.css';
 
 const REVIEW_LABELS = { pending: 'Waiting for review', approved: 'Approved', returned: 'Returned' } as const;
 

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 
 import { Button } from '@/components/ui/button';
 import type { SaveState } from '../hooks/use-answer-autosave';
+import '../assessments.css';
 
 /** "Saving… / Saved / Not saved — retry", announced politely to screen readers. */
 export function SaveStatus({ state, onRetry }: { state: SaveState; onRetry: () => void }) {

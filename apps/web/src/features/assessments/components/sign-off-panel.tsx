@@ -18,6 +18,7 @@ import { useIssueReport } from '@/features/reports';
 import { ReportProgress } from '@/features/reports';
 import { useRecordVerification, useSignOff } from '../api/assessment-mutations';
 import { useAttestationCheck } from '../api/get-attestation-check';
+import '../assessments.css';
 
 /**
  * The statement as the engine wrote it (libs/scoring-engine attestation.ts): an opening sentence, then

@@ -9,6 +9,7 @@ import { TextField } from '@/components/ui/text-field';
 import { paths } from '@/config/paths';
 import { useContractForm } from '@/lib/use-contract-form';
 import { useRequestPasswordReset } from '../api/password-reset';
+import '../auth.css';
 
 const FIELDS = ['email'] as const;
 

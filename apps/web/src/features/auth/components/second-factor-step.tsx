@@ -9,6 +9,7 @@ import { useContractForm } from '@/lib/use-contract-form';
 import { useSecondFactorSignIn } from '../api/second-factor-sign-in';
 
 import { PasskeySignIn } from './passkey-sign-in';
+import '../auth.css';
 
 const FIELDS = ['totp', 'recoveryCode', 'challenge'] as const;
 

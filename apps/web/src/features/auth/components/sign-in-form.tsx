@@ -11,6 +11,7 @@ import { useContractForm } from '@/lib/use-contract-form';
 import { useSignIn } from '../api/sign-in';
 
 import { SecondFactorStep } from './second-factor-step';
+import '../auth.css';
 
 const FIELDS = ['email', 'password'] as const;
 

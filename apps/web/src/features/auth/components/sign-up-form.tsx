@@ -11,6 +11,7 @@ import { paths } from '@/config/paths';
 import { ApiError } from '@/lib/api-client';
 import { useContractForm } from '@/lib/use-contract-form';
 import { useSignUp } from '../api/sign-up';
+import '../auth.css';
 
 const FIELDS = ['name', 'organisationName', 'email', 'password'] as const;
 

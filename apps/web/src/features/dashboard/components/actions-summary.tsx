@@ -5,6 +5,7 @@ import { paths } from '@/config/paths';
 import { formatDate } from '@/lib/format';
 import { ActionNumber } from '@/features/actions';
 import { ACTION_STATUS_LABELS, PRIORITY_LABELS } from '@/features/actions';
+import '../dashboard.css';
 
 /** Actions by status as a labelled bar list, and the overdue ones (text and style, never colour alone). */
 export function ActionsSummary({ actions }: { actions: DashboardResponse['actions'] }) {

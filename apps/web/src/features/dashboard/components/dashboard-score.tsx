@@ -2,6 +2,7 @@ import type { DashboardResponse } from '@hoh/contracts';
 
 import { BandBadge } from '@/components/ui/band-badge';
 import { CONFIDENCE_LABELS } from '@/config/vocabulary';
+import '../dashboard.css';
 
 type Current = NonNullable<DashboardResponse['current']>;
 

@@ -9,6 +9,7 @@ import { formatDate } from '@/lib/format';
 import { ChangeText } from './change-text';
 
 import './trend.css';
+import '../dashboard.css';
 
 type Point = DashboardResponse['trend'][number];
 

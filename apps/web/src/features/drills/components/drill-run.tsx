@@ -8,6 +8,7 @@ import { SelectField } from '@/components/ui/select-field';
 import { TextareaField } from '@/components/ui/textarea-field';
 import { describeError } from '@/lib/api-client';
 import { drillRecordHref, useDrillStep } from '../api/drills';
+import '../drills.css';
 
 /** Drill time as m:ss or h:mm:ss. */
 export function drillTime(ms: number): string {

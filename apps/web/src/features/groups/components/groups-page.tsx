@@ -14,6 +14,7 @@ import { formatDateTime } from '@/lib/format';
 import { can } from '@/lib/permissions';
 import { useCurrentMembership } from '@/features/auth';
 import { useAcceptGroup, useCreateGroup, useGrantFullRead, useLeaveGroup, useMyGroups, useOrganisationGroups, usePublishSummary, useRevokeFullRead } from '../api/groups';
+import '../groups.css';
 
 /**
  * Groups (docs/PRODUCT.md §16): the groups you own or view, and the current organisation's side —

@@ -1,6 +1,7 @@
 import type { ApplicabilityResponse } from '@hoh/contracts';
 
 import { LoadError } from '@/components/ui/load-error';
+import '../organisations.css';
 
 export interface ApplicabilityPreviewProps {
   data: ApplicabilityResponse | undefined;

@@ -3,6 +3,7 @@ import type { Regime } from '@hoh/question-bank';
 import { useId, useState } from 'react';
 
 import { REGIME_LABELS } from '@/config/vocabulary';
+import '../organisations.css';
 
 type Entry = ExposureResponse['items'][number];
 type State = NonNullable<Entry['state']>;

@@ -17,6 +17,7 @@ import { usePreviewApplicability } from '../api/preview-applicability';
 import { usePutProfile } from '../api/put-profile';
 
 import { ApplicabilityPreview } from './applicability-preview';
+import '../organisations.css';
 
 type YesNo = 'yes' | 'no';
 

@@ -2,6 +2,7 @@ import type { AssessmentSummary, Report } from '@hoh/contracts';
 
 import { formatDateTime } from '@/lib/format';
 import { reportCopyHref, reportPdfHref } from '../api/keys';
+import '../reports.css';
 
 const STATUS_TEXT: Record<Report['status'], string> = { queued: 'Queued', rendering: 'Rendering', ready: 'Ready', failed: 'Failed' };
 

@@ -9,6 +9,7 @@ import { TextField } from '@/components/ui/text-field';
 import { describeError } from '@/lib/api-client';
 import { formatDateTime } from '@/lib/format';
 import { useVerifyReport } from '../api/verify-report';
+import '../reports.css';
 
 /** The report a verify link named (issue 25): the file checked next must be this one. */
 export interface ExpectedReport {
