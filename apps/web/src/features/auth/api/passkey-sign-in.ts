@@ -3,7 +3,7 @@ import type { MeResponse } from '@hoh/contracts';
 import { startAuthentication } from '@simplewebauthn/browser';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 
-import { apiClient, setCsrfToken } from '../../../lib/api-client';
+import { apiClient, setCsrfToken } from '@/lib/api-client';
 
 import { meQueryKey } from './get-me';
 

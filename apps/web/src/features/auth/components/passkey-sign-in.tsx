@@ -1,8 +1,8 @@
 import type { MeResponse } from '@hoh/contracts';
 import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 
-import { Alert } from '../../../components/ui/alert';
-import { Button } from '../../../components/ui/button';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
 import { describePasskeyError } from '@/lib/passkey-errors';
 import { usePasskeySignIn } from '../api/passkey-sign-in';
 
