@@ -26,7 +26,7 @@ import { evidenceFields, upload } from '../factories/evidence.factory.js';
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { addMember } from '../support/members.js';
 import { as, orgOf } from '../support/requests.js';
-import { type SignedInUser, signUp } from '../support/session.js';
+import { type SignedInUser, signUp, signUpConfirmed } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const sha256 = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
@@ -89,7 +89,7 @@ describe('group full read and the group board report (docs/PRODUCT.md §16.5–1
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: process.env.GROUPS_LOG ?? 'silent' });
-    [groupOwner, viewer, appOwner, forumOwner, otherOwner] = await Promise.all([signUp(t), signUp(t), signUp(t), signUp(t), signUp(t)]);
+    [groupOwner, viewer, appOwner, forumOwner, otherOwner] = await Promise.all([signUp(t), signUpConfirmed(t), signUp(t), signUp(t), signUp(t)]);
     appOrg = orgOf(appOwner);
     forumOrg = orgOf(forumOwner);
 

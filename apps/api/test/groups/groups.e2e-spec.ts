@@ -5,7 +5,7 @@ import { type AuditLogPage, type GroupDashboard, GroupDashboardSchema, type Grou
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { addMember } from '../support/members.js';
 import { as, orgOf } from '../support/requests.js';
-import { type SignedInUser, signUp } from '../support/session.js';
+import { type SignedInUser, signUp, signUpConfirmed } from '../support/session.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -45,7 +45,7 @@ describe('groups of organisations (docs/PRODUCT.md §16, docs/API.md groups)', (
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: process.env.GROUPS_LOG ?? 'silent' });
-    [groupOwner, storageOwner, forumOwner, viewer, outsider] = await Promise.all([signUp(t), signUp(t), signUp(t), signUp(t), signUp(t)]);
+    [groupOwner, storageOwner, forumOwner, viewer, outsider] = await Promise.all([signUp(t), signUp(t), signUp(t), signUpConfirmed(t), signUp(t)]);
     ownerOrg = orgOf(groupOwner);
     storageOrg = orgOf(storageOwner);
     forumOrg = orgOf(forumOwner);
@@ -128,6 +128,9 @@ describe('groups of organisations (docs/PRODUCT.md §16, docs/API.md groups)', (
   });
 
   it('lets a viewer see the dashboard but answers 404 on every organisation route of a member and 403 on the group’s writes', async () => {
+    // An unconfirmed address is never matched into a group's view (docs/PRODUCT.md §2.5).
+    const unconfirmed = await as(t, groupOwner).post(`/api/v1/groups/${groupId}/viewers`).send({ email: outsider.credentials.email }).expect(403);
+    expect(unconfirmed.body.error.code).toBe('EMAIL_NOT_VERIFIED');
     const added = await as(t, groupOwner).post(`/api/v1/groups/${groupId}/viewers`).send({ email: viewer.credentials.email.toUpperCase() }).expect(201);
     expect(added.body).toMatchObject({ userId: viewer.me.user.id, role: 'viewer' });
     expect((await dashboard(viewer)).memberCount).toBe(2);

@@ -60,7 +60,8 @@ export class DemoSeeder {
     const passwordHash = await this.hasher.hash(DEMO_LOGIN.password);
     const organisationId = randomUUID();
     const user = await this.dataSource.transaction(async (m) => {
-      const created = await m.getRepository(UserEntity).save(m.getRepository(UserEntity).create({ email: DEMO_LOGIN.email, name: 'Dana Demo', passwordHash }));
+      // The demo's address is the product's own (.example): there is no inbox to confirm it from, so it starts confirmed.
+      const created = await m.getRepository(UserEntity).save(m.getRepository(UserEntity).create({ email: DEMO_LOGIN.email, name: 'Dana Demo', passwordHash, emailVerifiedAt: new Date() }));
       await m.query(`SELECT set_config('app.org_id', $1, true)`, [organisationId]);
       await m.getRepository(OrganisationEntity).insert({ organisationId, name: 'Northwind File Share (demo)' });
       await m.getRepository(MembershipEntity).insert({ organisationId, userId: created.id, role: 'owner', accountableIndividual: true });

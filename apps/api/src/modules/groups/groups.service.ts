@@ -193,11 +193,16 @@ export class GroupsService {
     return runAsGroupCaller(this.dataSource, userId, async (m) => {
       await this.ownerOf(m, groupId);
       // A viewer is someone who already belongs to an organisation here: a person, not an address.
-      const [person]: { id: string; name: string; email: string }[] = await m.query(
-        `SELECT u.id, u.name, u.email FROM users u WHERE u.email = $1 AND EXISTS (SELECT 1 FROM hoh_memberships_of(u.id))`,
+      const [person]: { id: string; name: string; email: string; verified: boolean }[] = await m.query(
+        `SELECT u.id, u.name, u.email, u.email_verified_at IS NOT NULL AS verified FROM users u WHERE u.email = $1 AND EXISTS (SELECT 1 FROM hoh_memberships_of(u.id))`,
         [body.email],
       );
       if (!person) throw new AppError('NOT_FOUND', 'No member of an organisation signs in with that email. Ask them to sign up or accept an invitation to their organisation first.');
+      // An address matched but never confirmed may belong to someone other than the person meant
+      // (docs/PRODUCT.md §2.5): a group's view is never given by an unconfirmed email match.
+      if (!person.verified) {
+        throw new AppError('EMAIL_NOT_VERIFIED', 'That person has not confirmed their email address yet. Ask them to follow the confirmation link we emailed them (or send a new one from their account), then add them again.');
+      }
       const now = this.clock.now();
       const added: unknown[] = await m.query(
         `WITH i AS (INSERT INTO group_roles (group_id, user_id, role, added_by, added_at) VALUES ($1, $2, 'viewer', $3, $4) ON CONFLICT (group_id, user_id) DO NOTHING RETURNING user_id)
