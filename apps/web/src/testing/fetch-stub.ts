@@ -21,6 +21,8 @@ const AMBIENT: { pattern: RegExp; response: StubResponse }[] = [
   { pattern: /^GET \/api\/v1\/orgs\/[^/]+\/notifications$/, response: { status: 200, body: { items: [], nextCursor: null, unread: 0 } } },
   // The overview's "You vs peers" card reads its own route (docs/PRODUCT.md §16.4); unless a test lists it, the organisation does not take part.
   { pattern: /^GET \/api\/v1\/orgs\/[^/]+\/peers$/, response: { status: 200, body: { optedIn: false, reason: 'not_opted_in', you: null, cohort: null } } },
+  // The sign-off form asks whether to offer an authenticator-code field (docs/PRODUCT.md §2.7); unless a test lists it, the person has no second factor.
+  { pattern: /^GET \/api\/v1\/auth\/two-factor$/, response: { status: 200, body: { totp: { enabled: false, confirmedAt: null }, recoveryCodesLeft: 0, passkeys: 0, sessionHasSecondFactor: false } } },
 ];
 
 /**

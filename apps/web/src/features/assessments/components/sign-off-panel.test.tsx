@@ -102,6 +102,25 @@ describe('the sign-off panel', { timeout: 20_000 }, () => {
     });
   });
 
+  it('asks a signer with an authenticator app for its code and sends it with the password (docs/PRODUCT.md §2.7)', async () => {
+    const signed = anAssessment({ status: 'signed', signature });
+    const { calls } = stubFetch(
+      api({
+        'GET /api/v1/auth/two-factor': { status: 200, body: { totp: { enabled: true, confirmedAt: '2026-11-01T00:00:00.000Z' }, recoveryCodesLeft: 10, passkeys: 0, sessionHasSecondFactor: true } },
+        [`POST ${org}/assessments/${ASSESSMENT_ID}/sign-off`]: { status: 200, body: signed },
+      }),
+    );
+    renderApp('/review');
+    const sign = await screen.findByRole<HTMLButtonElement>('button', { name: 'Sign and lock the assessment' });
+    fireEvent.click(screen.getByLabelText('I acknowledge all 3 exceptions numbered above'));
+    fireEvent.click(screen.getByLabelText('I have read and agree'));
+    fireEvent.change(screen.getByLabelText(/Your password/), { target: { value: 'my sign-in passphrase' } });
+    fireEvent.change(await screen.findByLabelText(/Authenticator code/), { target: { value: '123 456' } });
+    fireEvent.submit(sign.closest('form')!);
+    expect(await screen.findByRole('heading', { name: /Signed off and locked/ })).toBeTruthy();
+    expect(bodyOf(calls.find((c) => c.path.endsWith('/sign-off'))?.init)).toMatchObject({ reauth: { password: 'my sign-in passphrase', totp: '123 456' } });
+  });
+
   it('on 403 REAUTH_FAILED says nothing was signed, clears the password and keeps the user signed in', async () => {
     const { calls } = stubFetch(
       api({
