@@ -49,6 +49,8 @@ export type SecondFactorKind = z.infer<typeof SecondFactorKindSchema>;
 export const TotpCodeSchema = z
   .string({ error: () => 'The code is the 6 digits your authenticator app shows, as text' })
   .max(20, 'The code is the 6 digits your authenticator app shows')
+  // Digits, spaces and dashes only, before anything is removed: so no NUL or stray character is forgiven (text.ts rule).
+  .regex(/^[\d\s-]*$/, 'The code is the 6 digits your authenticator app shows')
   .transform((s) => s.replace(/[\s-]/g, ''))
   .pipe(z.string().regex(/^\d{6}$/, 'The code is the 6 digits your authenticator app shows'));
 
@@ -56,6 +58,7 @@ export const TotpCodeSchema = z
 export const RecoveryCodeSchema = z
   .string({ error: () => 'The recovery code is one of the codes you saved when you set up two-factor authentication, as text' })
   .max(40, 'A recovery code is 20 letters and digits, as saved')
+  .regex(/^[A-Za-z0-9\s-]*$/, 'A recovery code is 20 letters and digits, as saved (e.g. abcde-fghij-klmno-pqrst)')
   .transform((s) => s.replace(/[\s-]/g, '').toLowerCase())
   .pipe(z.string().regex(/^[a-z2-7]{20}$/, 'A recovery code is 20 letters and digits, as saved (e.g. abcde-fghij-klmno-pqrst)'));
 

@@ -49,7 +49,8 @@ const b64url = (what: string, max: number) =>
 export const PASSKEY_TRANSPORTS = ['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb'] as const;
 const TransportSchema = z.enum(PASSKEY_TRANSPORTS);
 // What a browser reports about extensions (e.g. credProps). Not stored or read, only bounded.
-const ExtensionResultsSchema = z.record(z.string().max(64), z.unknown()).refine((r) => JSON.stringify(r).length <= 2000, 'clientExtensionResults is too large');
+// Extension identifiers are ASCII names (WebAuthn: credProps, appid, largeBlob…).
+const ExtensionResultsSchema = z.record(z.string().max(64).regex(/^[A-Za-z0-9_-]+$/, 'clientExtensionResults keys are extension names'), z.unknown()).refine((r) => JSON.stringify(r).length <= 2000, 'clientExtensionResults is too large');
 
 export const PasskeyRegistrationResponseSchema = z
   .object({

@@ -209,8 +209,9 @@ describe('every request schema uses the rule', () => {
   // Sign-in reads the password without the rule on purpose: it is hashed, never stored or queried,
   // and a password set before the rule must still sign in (text.ts, secrets). Sign-off's
   // re-authentication is the same password checked the same way, and so is the current password a
-  // password change asks for (auth-account.ts): all three are exempt for the same reason.
-  const EXEMPT = new Set(['SignInRequestSchema.password', 'SignOffRequestSchema.reauth.password', 'ChangePasswordRequestSchema.currentPassword']);
+  // password change asks for (auth-account.ts), and the password that proves a passkey's removal
+  // (passkeys.ts): all four are exempt for the same reason.
+  const EXEMPT = new Set(['SignInRequestSchema.password', 'SignOffRequestSchema.reauth.password', 'ChangePasswordRequestSchema.currentPassword', 'RemovePasskeyRequestSchema.password']);
   // Defined in libs/question-bank, which cannot import the rule; the enclosing schema applies it.
   const CHECKED_BY_ENCLOSING_SCHEMA = new Set(['PutProfileRequestSchema.surfaces[].name']);
 

@@ -68,6 +68,8 @@ const DISTRIBUTED_BY: Record<string, { column: string; why: string }> = {
 const ALLOWED_VIOLATIONS: Record<string, string> = {
   'group_memberships: foreign key group_memberships_organisation_id_fkey (organisation_id) → organisations (organisation_id) joins two co-location groups (group_id, organisation_id)':
     'a group holds organisations of any shard. When distributed, this foreign key is dropped and kept by the API, which invites only an organisation it has just read and never deletes organisations; the group reads member summaries through hoh_group_summaries, one query per member organisation’s shard',
+  'sessions: column sso_organisation_id names an organisation in a global table':
+    'a session signed in through single sign-on names the organisation whose provider vouched for it (sso-mfa counts there only); an id compared with the route’s organisation, never joined, with no foreign key, so the session stays on the coordinator',
 };
 
 interface Table {

@@ -48,6 +48,7 @@ describe('scheduled jobs on pg-boss (docs/SCALING.md, scheduled jobs)', () => {
       { name: 'hoh-evidence-storage', cron: '*/5 * * * *' },
       { name: JOB_QUEUES.housekeeping.name, cron: '17 * * * *' },
       { name: 'hoh-mail', cron: '* * * * *' },
+      { name: 'hoh-peers', cron: '0 3 1 * *' },
       { name: JOB_QUEUES.reminders.name, cron: '*/5 * * * *' },
     ]);
     const id = await runner.send(JOB_QUEUES.reminders.name);

@@ -78,18 +78,6 @@ export class DrillsRepository {
     );
   }
 
-  /** The newest accepted evidence linked to `questionId` on any of the organisation's assessments, drill records (exercise) apart. */
-  async playbook(questionId: string): Promise<{ id: string; title: string; kind: string; issued_at: Date; reviewed_at: Date | null } | undefined> {
-    const rows: { id: string; title: string; kind: string; issued_at: Date; reviewed_at: Date | null }[] = await tenantManager().query(
-      `SELECT e.id, e.title, e.kind, e.issued_at, e.reviewed_at FROM evidence e
-       WHERE e.organisation_id = $1 AND e.status = 'accepted' AND e.kind <> 'exercise'
-         AND EXISTS (SELECT 1 FROM answer_evidence ae WHERE ae.organisation_id = e.organisation_id AND ae.evidence_id = e.id AND ae.question_id = $2)
-       ORDER BY e.issued_at DESC, e.id DESC LIMIT 1`,
-      [currentMember().organisationId, questionId],
-    );
-    return rows[0];
-  }
-
   /** One drill; `lock` takes the row for the rest of the transaction, so writes to one drill run one at a time. */
   async find(id: string, lock = false): Promise<DrillRow | undefined> {
     const rows: DrillRow[] = await tenantManager().query(

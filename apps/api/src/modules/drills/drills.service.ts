@@ -36,6 +36,7 @@ import { Clock } from '../../config/clock.js';
 import { currentMember } from '../../database/tenant-context.js';
 import { ActionsService } from '../actions/actions.service.js';
 import { AuditService } from '../audit/audit.service.js';
+import { EvidenceRepository } from '../evidence/evidence.repository.js';
 import { EvidenceService } from '../evidence/evidence.service.js';
 import { SigningKeyService } from '../reports/signing-key.service.js';
 import { type DrillRow, DrillsRepository, type EventRow, type NewEvent, type ParticipantRow } from './drills.repository.js';
@@ -69,6 +70,7 @@ export class DrillsService {
     private readonly repo: DrillsRepository,
     private readonly audit: AuditService,
     private readonly evidence: EvidenceService,
+    private readonly evidenceRows: EvidenceRepository,
     private readonly signing: SigningKeyService,
     private readonly actions: ActionsService,
     private readonly clock: Clock,
@@ -118,7 +120,7 @@ export class DrillsService {
 
   /** The organisation's own playbook and last drill record, for the found-suspected-material page (§15.7). */
   async playbook(): Promise<DrillPlaybookResponse> {
-    const [playbook, finished] = [await this.repo.playbook(DISCOVERY_PLAYBOOK_QUESTION), await this.repo.finished()];
+    const [playbook, finished] = [await this.evidenceRows.newestAcceptedLinkedTo(DISCOVERY_PLAYBOOK_QUESTION), await this.repo.finished()];
     const last = finished.reduce<(typeof finished)[number] | null>((a, d) => (!a || d.finished_at.getTime() > a.finished_at.getTime() ? d : a), null);
     return {
       questionId: DISCOVERY_PLAYBOOK_QUESTION,
