@@ -14,7 +14,7 @@ import { EvidenceContentMover } from '../../src/modules/evidence/evidence-conten
 import { EvidenceRepository } from '../../src/modules/evidence/evidence.repository.js';
 import { keyIdOf, LocalKeyProvider } from '../../src/modules/keyring/key-provider.js';
 import { Keyring } from '../../src/modules/keyring/keyring.js';
-import { type BlobStore, FilesystemBlobStore, type S3BlobStore } from '../../src/modules/storage/blob-store.js';
+import { type BlobStore, FilesystemBlobStore, type LazyS3BlobStore } from '../../src/modules/storage/blob-store.js';
 import { BLOB_STORE, EncryptedObjects } from '../../src/modules/storage/encrypted-objects.js';
 import { StorageKeys, storageMember } from '../../src/modules/storage/storage-keys.js';
 import { buildDocx, buildRealPdf } from '../factories/evidence-files.factory.js';
@@ -50,7 +50,7 @@ async function allObjects(store: BlobStore): Promise<Map<string, Buffer>> {
     }
     return out;
   }
-  const s3 = store as S3BlobStore;
+  const s3 = await (store as LazyS3BlobStore).s3();
   const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET }));
   for (const { Key } of listed.Contents ?? []) {
     const got = await s3.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: Key! }));
@@ -65,7 +65,7 @@ async function overwrite(store: BlobStore, key: string, body: Buffer): Promise<v
     writeFileSync(join(store.root, key), body);
     return;
   }
-  await (store as S3BlobStore).client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+  await (await (store as LazyS3BlobStore).s3()).client.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
 }
 
 let s3rver: S3rver;

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 
-import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
-
 import type { AppEnv } from '../../config/env.schema.js';
 import { EnvError } from '../../config/env.schema.js';
 import { repoRoot } from '../../config/repo-root.js';
+import type { S3BlobStore } from './s3-blob-store.js';
 
 export type BlobStoreKind = 'filesystem' | 's3';
 
@@ -27,7 +26,7 @@ export class BlobStoreError extends Error {}
 
 const SAFE_KEY = /^[a-z0-9]+(?:\/[a-z0-9]+)*$/;
 
-function checkKey(key: string): string {
+export function checkKey(key: string): string {
   // Keys are made by this process from hex digests; anything else is a bug, never a path to follow.
   if (!SAFE_KEY.test(key)) throw new BlobStoreError(`Refusing object key ${JSON.stringify(key.slice(0, 80))}: object keys are lowercase hex segments`);
   return key;
@@ -87,52 +86,34 @@ export interface S3StoreOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
 
-/** Objects in an S3-compatible bucket through the AWS SDK (AWS S3, MinIO, s3rver in the tests). */
-export class S3BlobStore implements BlobStore {
+/**
+ * The S3 adapter, loaded on first use: the AWS SDK is large, and a deployment on the filesystem
+ * store (the default, and every test process but the storage suite) never needs it.
+ */
+export class LazyS3BlobStore implements BlobStore {
   readonly kind = 's3' as const;
-  readonly client: S3Client;
+  private store: Promise<S3BlobStore> | undefined;
 
-  constructor(readonly options: S3StoreOptions) {
-    this.client = new S3Client({
-      region: options.region,
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      forcePathStyle: options.forcePathStyle,
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-      // Self-hosted stores (MinIO, s3rver) do not all speak the SDK's newer default CRC checksums;
-      // integrity is ours anyway (GCM tag and SHA-256 on every read).
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-  }
+  constructor(readonly options: S3StoreOptions) {}
 
-  /** Nest calls this at shutdown: the SDK keeps sockets open for reuse, which would hold the process. */
-  onModuleDestroy(): void {
-    this.client.destroy();
+  /** The loaded adapter (the storage tests reach the bucket through its client). */
+  s3(): Promise<S3BlobStore> {
+    this.store ??= import('./s3-blob-store.js').then((m) => new m.S3BlobStore(this.options));
+    return this.store;
   }
 
   async put(key: string, body: Buffer): Promise<void> {
-    try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.options.bucket, Key: checkKey(key), Body: body, ContentLength: body.length, ContentType: 'application/octet-stream' }));
-    } catch (error) {
-      throw s3Error('store', key, error);
-    }
+    await (await this.s3()).put(key, body);
   }
 
   async get(key: string): Promise<Buffer | null> {
-    try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: checkKey(key) }));
-      if (!out.Body) return null;
-      return Buffer.from(await out.Body.transformToByteArray());
-    } catch (error) {
-      if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)) return null;
-      throw s3Error('read', key, error);
-    }
+    return (await this.s3()).get(key);
   }
-}
 
-function s3Error(what: string, key: string, error: unknown): BlobStoreError {
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new BlobStoreError(`Could not ${what} object ${key} in the S3 store (${message}). Check S3_ENDPOINT, S3_BUCKET and the credentials.`);
+  /** Nest calls this at shutdown: the SDK keeps sockets open for reuse, which would hold the process. */
+  async onModuleDestroy(): Promise<void> {
+    if (this.store) (await this.store).onModuleDestroy();
+  }
 }
 
 /** The store STORAGE_BACKEND names, configured from the environment. */
@@ -144,7 +125,7 @@ export function blobStoreFromEnv(env: AppEnv): BlobStore {
     if (Boolean(env.S3_ACCESS_KEY_ID) !== Boolean(env.S3_SECRET_ACCESS_KEY)) {
       throw new EnvError('Invalid environment; fix these variables and start again:\n  - S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: set both, or neither to use the AWS SDK\'s default credentials');
     }
-    return new S3BlobStore({
+    return new LazyS3BlobStore({
       bucket: env.S3_BUCKET,
       region: env.S3_REGION,
       endpoint: env.S3_ENDPOINT,

@@ -1,11 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type AuthenticatorTransport,
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-} from '@simplewebauthn/server';
+import type { AuthenticatorTransport } from '@simplewebauthn/server';
 import { DataSource } from 'typeorm';
 
 import type { CreatePasskeyRequest, Passkey, PasskeyAssertion, PasskeyOptions, RemovePasskeyRequest } from '@hoh/contracts';
@@ -15,6 +9,11 @@ import type { AuthContext } from '../../../common/auth/access.decorators.js';
 import { AppConfig } from '../../../config/app-config.js';
 import { PasswordHasher } from '../password-hasher.js';
 import { ThrottleService } from '../throttle.service.js';
+
+// Loaded on first use: the library is large, and most processes never register or check a passkey.
+type WebAuthn = typeof import('@simplewebauthn/server');
+let webAuthnModule: Promise<WebAuthn> | undefined;
+const webAuthn = (): Promise<WebAuthn> => (webAuthnModule ??= import('@simplewebauthn/server'));
 
 /** What a challenge may be used for: adding a passkey, the second step of a sign-in, or proving presence (sign-off, removal). */
 export type ChallengePurpose = 'register' | 'sign-in' | 'reauth';
@@ -137,7 +136,7 @@ export class PasskeyService {
     const [user] = await this.dataSource.query<{ email: string; name: string }[]>('SELECT email, name FROM users WHERE id = $1', [auth.userId]);
     if (!user) throw new AppError('UNAUTHENTICATED', 'Your account no longer exists. Sign up again or ask your organisation owner.');
     const { rpID } = this.relyingParty;
-    const options = await generateRegistrationOptions({
+    const options = await (await webAuthn()).generateRegistrationOptions({
       rpName: 'Hand on Heart',
       rpID,
       userName: user.email,
@@ -158,7 +157,7 @@ export class PasskeyService {
     const challenge = await this.take(auth.userId, input.response.response.clientDataJSON, 'register');
     if (!challenge) throw invalid();
     const { rpID, origin } = this.relyingParty;
-    const verification = await verifyRegistrationResponse({
+    const verification = await (await webAuthn()).verifyRegistrationResponse({
       response: input.response,
       expectedChallenge: challenge,
       expectedOrigin: origin,
@@ -222,7 +221,7 @@ export class PasskeyService {
   async assertionOptions(userId: string, purpose: Exclude<ChallengePurpose, 'register'>): Promise<PasskeyOptions> {
     const rows = await this.rows(userId);
     if (rows.length === 0) throw new AppError('INVALID_STATE', 'This account has no passkey. Use your password or another second factor, or add a passkey on your account page.');
-    const options = await generateAuthenticationOptions({
+    const options = await (await webAuthn()).generateAuthenticationOptions({
       rpID: this.relyingParty.rpID,
       timeout: CEREMONY_TIMEOUT_MS,
       userVerification: 'required',
@@ -244,7 +243,7 @@ export class PasskeyService {
     const [row] = await this.dataSource.query<PasskeyRow[]>(`SELECT ${COLUMNS} FROM passkeys WHERE credential_id = $1 AND user_id = $2`, [assertion.id, userId]);
     if (!row) return false;
     const { rpID, origin } = this.relyingParty;
-    const verification = await verifyAuthenticationResponse({
+    const verification = await (await webAuthn()).verifyAuthenticationResponse({
       response: assertion,
       expectedChallenge: challenge,
       expectedOrigin: origin,
