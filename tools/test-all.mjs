@@ -43,12 +43,15 @@ await step('build', build);
 // (a fresh clone has none), so the graph is computed first, every run.
 await step('project graph (nx)', () => run(bin('nx'), ['show', 'projects'], { env, stdio: ['ignore', 'ignore', 'inherit'] }));
 // eslint and tsc each use one core: the lint runs beside the two typechecks (one after the other),
-// so the gates take about the longer of the two instead of their sum. Each prints whole when done.
+// so the gates take about the longer of the two instead of their sum. The web unit tests (jsdom,
+// one core) follow the typechecks on that core, which the lint's longer run would leave idle, instead
+// of competing with Chromium and the server in the browser phase. Each prints whole when done.
 await Promise.all([
   step('lint (eslint, zero warnings)', () => captured(bin('eslint'), ['.', '--max-warnings', '0'])),
   (async () => {
     await step('typecheck (node projects)', () => captured(bin('tsc'), ['-p', 'tsconfig.json']));
     await step('typecheck (web)', () => captured(bin('tsc'), ['-p', 'apps/web/tsconfig.json']));
+    await runVitest();
   })(),
 ]);
 
@@ -94,7 +97,7 @@ async function runVitest() {
 }
 
 await runJest(nodeRun);
-await Promise.all([runJest(browserRun), runVitest()]);
+await runJest(browserRun);
 // Last and alone: these suites measure behaviour under load.
 await runJest(serialRun);
 
