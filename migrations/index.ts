@@ -40,6 +40,7 @@ import { VerifyDrillRecords1764347370000 } from './1764347370000-VerifyDrillReco
 import { AddGroupReadGrantsAndReports1764347380000 } from './1764347380000-AddGroupReadGrantsAndReports.js';
 import { CreatePeerBenchmark1764347390000 } from './1764347390000-CreatePeerBenchmark.js';
 import { BindSsoSessionsToTheirOrganisation1764347400000 } from './1764347400000-BindSsoSessionsToTheirOrganisation.js';
+import { RewrapSsoSecrets1764347410000 } from './1764347410000-RewrapSsoSecrets.js';
 
 /** Every migration, oldest first. TypeORM gets classes, not globs (globs break between tsc and jest). */
 export const MIGRATIONS = [
@@ -85,4 +86,5 @@ export const MIGRATIONS = [
   AddGroupReadGrantsAndReports1764347380000,
   CreatePeerBenchmark1764347390000,
   BindSsoSessionsToTheirOrganisation1764347400000,
+  RewrapSsoSecrets1764347410000,
 ];

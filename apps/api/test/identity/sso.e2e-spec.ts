@@ -1,8 +1,16 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { MeResponse, SsoConfigRequest, SsoSettingsResponse, SsoStartResponse } from '@hoh/contracts';
 
+import { DataSource } from 'typeorm';
+
+import { keyIdOf, LocalKeyProvider } from '../../src/modules/keyring/key-provider.js';
+import { Keyring } from '../../src/modules/keyring/keyring.js';
+import { SsoSecretRotation } from '../../src/modules/sso/sso-secret-rotation.js';
+import { secretContext } from '../../src/modules/sso/sso-settings.service.js';
+import { SsoRepository } from '../../src/modules/sso/sso.repository.js';
 import { SignUpFactory } from '../factories/user.factory.js';
 import { addMember } from '../support/members.js';
 import { startTestOpenIdProvider, type TestAccount, type TestOpenIdProvider } from '../support/oidc-provider.js';
@@ -26,6 +34,7 @@ async function snapshot(t: TestApp) {
 
 describe('single sign-on through OpenID Connect (docs/PRODUCT.md §2.6, docs/API.md §2.8)', () => {
   const clock = new TestClock();
+  const masterKey = randomBytes(32);
   let t: TestApp;
   let idp: TestOpenIdProvider;
   let otherIdp: TestOpenIdProvider;
@@ -74,7 +83,7 @@ describe('single sign-on through OpenID Connect (docs/PRODUCT.md §2.6, docs/API
   beforeAll(async () => {
     idp = await startTestOpenIdProvider({ redirectUri: REDIRECT_URI });
     otherIdp = await startTestOpenIdProvider({ redirectUri: REDIRECT_URI, clientId: idp.clientId, clientSecret: idp.clientSecret });
-    t = await startTestApp({ PUBLIC_URL, SSO_ALLOW_HTTP_LOOPBACK_ISSUERS: 'true' }, { clock });
+    t = await startTestApp({ PUBLIC_URL, SSO_ALLOW_HTTP_LOOPBACK_ISSUERS: 'true', MASTER_KEY: masterKey.toString('base64') }, { clock });
     owner = await signUp(t);
     org = orgOf(owner);
   });
@@ -391,5 +400,22 @@ describe('single sign-on through OpenID Connect (docs/PRODUCT.md §2.6, docs/API
       const actions = await t.ownerQuery<{ action: string }>(`SELECT action FROM audit_log WHERE organisation_id = $1 AND action LIKE 'sso.%' ORDER BY seq`, [orgOf(other)]);
       expect(actions.map((a) => a.action)).toEqual(['sso.configured', 'sso.removed']);
     });
+  });
+
+  // Last: afterwards the app's own keyring (the old key only) can no longer open the secrets.
+  it('re-wraps every client secret under a new master key on rotation, leaving the secret itself unchanged (docs/SECURITY.md)', async () => {
+    const before = await t.ownerQuery<{ organisation_id: string; client_secret_sealed: string }>('SELECT organisation_id, client_secret_sealed FROM sso_configs ORDER BY organisation_id');
+    expect(before.length).toBeGreaterThan(0);
+    const newKey = randomBytes(32);
+    const rotating = new SsoSecretRotation(t.app.get(DataSource), new Keyring(new LocalKeyProvider(newKey, [masterKey])), t.app.get(SsoRepository));
+    expect(await rotating.rewrapPending()).toBe(before.length);
+    expect(await rotating.rewrapPending()).toBe(0);
+    const after = await t.ownerQuery<{ organisation_id: string; client_secret_sealed: string }>('SELECT organisation_id, client_secret_sealed FROM sso_configs ORDER BY organisation_id');
+    const oldOnly = new Keyring(new LocalKeyProvider(masterKey));
+    const newOnly = new Keyring(new LocalKeyProvider(newKey));
+    for (const [i, row] of after.entries()) {
+      expect(newOnly.keyIdOf(row.client_secret_sealed)).toBe(keyIdOf(newKey));
+      expect(await newOnly.openText(row.client_secret_sealed, secretContext(row.organisation_id))).toBe(await oldOnly.openText(before[i]!.client_secret_sealed, secretContext(row.organisation_id)));
+    }
   });
 });

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+
 import { generateSync } from 'otplib';
+import { DataSource } from 'typeorm';
 
 import {
   CreateApiTokenResponseSchema,
@@ -10,6 +13,10 @@ import {
   TotpEnrolmentSchema,
 } from '@hoh/contracts';
 
+import { Clock } from '../../src/config/clock.js';
+import { totpContext, TotpService } from '../../src/modules/auth/second-factor/totp.service.js';
+import { keyIdOf, LocalKeyProvider } from '../../src/modules/keyring/key-provider.js';
+import { Keyring } from '../../src/modules/keyring/keyring.js';
 import { ProfileFactory } from '../factories/profile.factory.js';
 import { addMember } from '../support/members.js';
 import { as, orgOf } from '../support/requests.js';
@@ -29,10 +36,11 @@ const RP_ID = 'hoh.example.org';
  */
 describe('two factors: TOTP, recovery codes, the sign-in step and the owner policy', () => {
   const clock = new TestClock();
+  const masterKey = randomBytes(32);
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ PUBLIC_URL, THROTTLE_SIGN_UP_PER_IP: '1000' }, { clock });
+    t = await startTestApp({ PUBLIC_URL, THROTTLE_SIGN_UP_PER_IP: '1000', MASTER_KEY: masterKey.toString('base64') }, { clock });
   });
   afterAll(async () => {
     await t.close();
@@ -294,5 +302,22 @@ describe('two factors: TOTP, recovery codes, the sign-in step and the owner poli
     const fresh = (await t.http().post('/api/v1/auth/sign-in/passkey-options').send({ challenge: challenge.challenge }).expect(200)).body as PasskeyOptions;
     const done = await secondStep({ challenge: challenge.challenge, passkey: authenticator.assert(fresh) }).expect(200);
     expect(await methodsOfSession(sessionCookieFrom(done.headers['set-cookie']))).toEqual(['password', 'passkey']);
+  });
+
+  // Last: afterwards the app's own keyring (the old key only) can no longer open the secrets.
+  it('re-wraps every TOTP secret under a new master key on rotation, leaving the secret itself unchanged (docs/SECURITY.md)', async () => {
+    const before = await t.ownerQuery<{ user_id: string; secret_sealed: string }>('SELECT user_id, secret_sealed FROM totp_factors ORDER BY user_id');
+    expect(before.length).toBeGreaterThan(0);
+    const newKey = randomBytes(32);
+    const rotating = new TotpService(t.app.get(DataSource), new Keyring(new LocalKeyProvider(newKey, [masterKey])), t.app.get(Clock));
+    expect(await rotating.rewrapPending()).toBe(before.length);
+    expect(await rotating.rewrapPending()).toBe(0);
+    const after = await t.ownerQuery<{ user_id: string; secret_sealed: string; key_id: string }>('SELECT user_id, secret_sealed, key_id FROM totp_factors ORDER BY user_id');
+    const oldOnly = new Keyring(new LocalKeyProvider(masterKey));
+    const newOnly = new Keyring(new LocalKeyProvider(newKey));
+    for (const [i, row] of after.entries()) {
+      expect(row.key_id).toBe(keyIdOf(newKey));
+      expect(await newOnly.openText(row.secret_sealed, totpContext(row.user_id))).toBe(await oldOnly.openText(before[i]!.secret_sealed, totpContext(row.user_id)));
+    }
   });
 });

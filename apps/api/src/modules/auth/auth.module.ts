@@ -48,6 +48,6 @@ import { EmailVerificationService } from './verification/email-verification.serv
     AccountAudit,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthService, SessionService, PasswordHasher, ThrottleService, CredentialsService, EmailVerificationService, PasskeyService, SecondFactorVerifiers, AccountAudit],
+  exports: [AuthService, SessionService, PasswordHasher, ThrottleService, CredentialsService, EmailVerificationService, PasskeyService, SecondFactorVerifiers, AccountAudit, TotpService],
 })
 export class AuthModule {}

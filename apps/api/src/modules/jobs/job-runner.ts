@@ -15,6 +15,8 @@ import { Clock } from '../../config/clock.js';
 import { EvidenceContentMover } from '../evidence/evidence-content-mover.js';
 import { MailQueue } from '../mail/mail-queue.js';
 import { MailSender } from '../mail/mail-sender.js';
+import { TotpService } from '../auth/second-factor/totp.service.js';
+import { SsoSecretRotation } from '../sso/sso-secret-rotation.js';
 import { StorageKeys } from '../storage/storage-keys.js';
 import { PeersService } from '../peers/peers.service.js';
 import { HousekeepingService } from './housekeeping.service.js';
@@ -26,7 +28,8 @@ export const SCHEDULES = [
   { queue: JOB_QUEUES.housekeeping.name, cron: '17 * * * *' },
   // Every minute: send due mail (a message written now also asks for a run at once, MailQueue.kick).
   { queue: MAIL_QUEUE.name, cron: '* * * * *' },
-  // Every 5 minutes: move pre-store evidence bytes into the object store; re-wrap storage keys after a master-key rotation.
+  // Every 5 minutes: move pre-store evidence bytes into the object store; after a master-key rotation,
+  // re-wrap storage keys, TOTP secrets and single sign-on client secrets (docs/SECURITY.md).
   { queue: STORAGE_QUEUE.name, cron: '*/5 * * * *' },
   // The peer benchmark, once a month (docs/PRODUCT.md §16.4): the 1st at 03:00 UTC; a retry in the same month changes nothing.
   { queue: PEERS_QUEUE.name, cron: '0 3 1 * *' },
@@ -69,6 +72,8 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly peers: PeersService,
     private readonly mover: EvidenceContentMover,
     private readonly storageKeys: StorageKeys,
+    private readonly totp: TotpService,
+    private readonly ssoSecrets: SsoSecretRotation,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -92,7 +97,7 @@ export class JobRunner implements OnApplicationBootstrap, OnModuleDestroy {
     await this.work(JOB_QUEUES.reminders.name, async () => this.reminders.scan(this.clock.now()));
     await this.work(JOB_QUEUES.housekeeping.name, async () => this.housekeeping.purge(this.clock.now()));
     await this.work(MAIL_QUEUE.name, async () => this.mail.deliverDue(this.clock.now()));
-    await this.work(STORAGE_QUEUE.name, async () => ({ rewrapped: await this.storageKeys.rewrapPending(), ...(await this.mover.run()) }));
+    await this.work(STORAGE_QUEUE.name, async () => ({ rewrapped: (await this.storageKeys.rewrapPending()) + (await this.totp.rewrapPending()) + (await this.ssoSecrets.rewrapPending()), ...(await this.mover.run()) }));
     await this.work(PEERS_QUEUE.name, async () => this.peers.compute(this.clock.now()));
     // A kick two seconds out lets the writer's transaction commit first; kicks within 5 s share one run.
     this.mailQueue.attach(() => this.send(MAIL_QUEUE.name, { startAfter: 2, singletonKey: 'kick', singletonSeconds: 5 }).catch(() => undefined));

@@ -57,6 +57,21 @@ export class SsoRepository {
     await m.query(`SELECT pg_advisory_xact_lock(hashtextextended('sso-domain:' || d, 0)) FROM unnest($1::text[]) AS d ORDER BY d`, [[...domains].sort()]);
   }
 
+  /** Across organisations (hoh_sso_secrets_to_rewrap, SECURITY DEFINER): those whose client secret a retired master key sealed. */
+  async staleSecrets(activeKeyId: string, limit: number): Promise<string[]> {
+    const rows = await this.dataSource.query<{ organisation_id: string }[]>('SELECT organisation_id FROM hoh_sso_secrets_to_rewrap($1, $2)', [activeKeyId, limit]);
+    return rows.map((r) => r.organisation_id);
+  }
+
+  /** Replaces the sealed client secret only if it is still `before` (a save meanwhile wins). */
+  async replaceSealedSecret(m: EntityManager, organisationId: string, before: string, after: string): Promise<boolean> {
+    const [done] = await m.query<{ n: number }[]>(
+      `WITH u AS (UPDATE sso_configs SET client_secret_sealed = $3 WHERE organisation_id = $1 AND client_secret_sealed = $2 RETURNING 1) SELECT count(*)::int AS n FROM u`,
+      [organisationId, before, after],
+    );
+    return (done?.n ?? 0) > 0;
+  }
+
   async find(m: EntityManager, organisationId: string, forUpdate = false): Promise<SsoConfigRow | null> {
     const rows = await m.query<SsoConfigRow[]>(`SELECT ${CONFIG_COLUMNS} FROM sso_configs WHERE organisation_id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [organisationId]);
     return rows[0] ?? null;

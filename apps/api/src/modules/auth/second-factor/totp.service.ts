@@ -41,6 +41,30 @@ export class TotpService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Rotation (docs/SECURITY.md): secrets sealed under a retired master key are re-wrapped under the
+   * active one, a batch per run (the storage job, every 5 minutes), so MASTER_KEY_PREVIOUS can go once
+   * this reaches zero. Only the data key is re-wrapped; a secret changed meanwhile is left for the next run.
+   */
+  async rewrapPending(limit = 100): Promise<number> {
+    const active = this.keyring.activeKeyId;
+    const stale = await this.dataSource.query<{ user_id: string; secret_sealed: string }[]>(
+      'SELECT user_id, secret_sealed FROM totp_factors WHERE key_id <> $1 ORDER BY user_id LIMIT $2',
+      [active, limit],
+    );
+    let rewrapped = 0;
+    for (const row of stale) {
+      const next = await this.keyring.rewrap(row.secret_sealed, totpContext(row.user_id));
+      if (next === null) continue;
+      const [done] = await this.dataSource.query<{ n: number }[]>(
+        `WITH u AS (UPDATE totp_factors SET secret_sealed = $3, key_id = $4 WHERE user_id = $1 AND secret_sealed = $2 RETURNING 1) SELECT count(*)::int AS n FROM u`,
+        [row.user_id, row.secret_sealed, next, active],
+      );
+      rewrapped += done?.n ?? 0;
+    }
+    return rewrapped;
+  }
+
   private epoch(): number {
     return Math.floor(this.clock.now().getTime() / 1000);
   }
