@@ -6,7 +6,9 @@ import { setTimeout as wait } from 'node:timers/promises';
  * poll has ended, and each turn lazily `require`s node:timers/promises. Under jest, a turn that
  * falls after the suite's module registry is torn down throws ("Cannot destructure property
  * 'setTimeout' of require(...)") into whichever suite the worker process runs next (seen with two
- * jest workers). This is not a test sequenced by time: no assertion waits on it. Two turns of that
- * loop let it see the stopped workers and exit while this suite's modules still exist.
+ * jest workers). This is not a test sequenced by time: no assertion waits on it. Five turns of that
+ * loop let it see the stopped workers and exit while this suite's modules still exist: with five
+ * queues (storage and peers joined mail, reminders and housekeeping) on a loaded CI machine, two
+ * turns were once not enough.
  */
-export const drainPgBossShutdown = (): Promise<void> => wait(2_500);
+export const drainPgBossShutdown = (): Promise<void> => wait(5_000);
