@@ -62,10 +62,11 @@ await Promise.all([
 // (project api-e2e-serial in jest.config.mjs) run alone, last.
 const jestRun = (name, file, args) => ({ name, file, args });
 const nodeRun = jestRun('jest: unit and API e2e (2 workers)', 'jest-node.json', ['--selectProjects', 'unit', 'api-e2e', '--maxWorkers=2']);
-// Browser specs wait on Chromium, the server and PostgreSQL in turn: two workers left the two cores
-// about 16% idle (measured with /proc/stat), so three run side by side against the one server. Each
-// makes its own organisation and people.
-const browserRun = jestRun('jest: browser (3 workers)', 'jest-browser.json', ['--selectProjects', 'browser', '--maxWorkers=3']);
+// Browser specs wait on Chromium, the server and PostgreSQL in turn, and the API suites on
+// PostgreSQL and child processes: neither phase kept both cores busy alone (about 16% idle), so the
+// two run side by side, two workers each. Each browser spec makes its own organisation and people;
+// each API suite owns its database.
+const browserRun = jestRun('jest: browser (2 workers)', 'jest-browser.json', ['--selectProjects', 'browser', '--maxWorkers=2']);
 const serialRun = jestRun('jest: load-sensitive API suites (alone)', 'jest-serial.json', ['--selectProjects', 'api-e2e-serial', '--maxWorkers=1']);
 
 function count(report) {
@@ -78,13 +79,12 @@ function count(report) {
   }
 }
 
-async function runJest({ name, file, args }) {
+/** `capture`: for a run beside another, whose output is printed whole when it ends. */
+async function runJest({ name, file, args }, { capture = false } = {}) {
   const jestOut = join(out, file);
-  await step(name, () =>
-    run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`, ...args], {
-      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() },
-    }),
-  );
+  const argv = ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`, ...args];
+  const options = { env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() } };
+  await step(name, () => (capture ? captured(process.execPath, argv, options) : run(process.execPath, argv, options)));
   count(readJson(jestOut));
 }
 
@@ -96,8 +96,7 @@ async function runVitest() {
   count(existsSync(vitestOut) ? readJson(vitestOut) : null);
 }
 
-await runJest(nodeRun);
-await runJest(browserRun);
+await Promise.all([runJest(nodeRun), runJest(browserRun, { capture: true })]);
 // Last and alone: these suites measure behaviour under load.
 await runJest(serialRun);
 
