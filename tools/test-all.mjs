@@ -62,10 +62,9 @@ await Promise.all([
 // (project api-e2e-serial in jest.config.mjs) run alone, last.
 const jestRun = (name, file, args) => ({ name, file, args });
 const nodeRun = jestRun('jest: unit and API e2e (2 workers)', 'jest-node.json', ['--selectProjects', 'unit', 'api-e2e', '--maxWorkers=2']);
-// Browser specs wait on Chromium, the server and PostgreSQL in turn, and the API suites on
-// PostgreSQL and child processes: neither phase kept both cores busy alone (about 16% idle), so the
-// two run side by side, two workers each. Each browser spec makes its own organisation and people;
-// each API suite owns its database.
+// Browser specs mostly wait on Chromium and the server (about 0.8 of a core for two workers); each
+// makes its own organisation and people, so two run side by side against the one server, and the
+// web unit tests run beside them on the core they leave.
 const browserRun = jestRun('jest: browser (2 workers)', 'jest-browser.json', ['--selectProjects', 'browser', '--maxWorkers=2']);
 const serialRun = jestRun('jest: load-sensitive API suites (alone)', 'jest-serial.json', ['--selectProjects', 'api-e2e-serial', '--maxWorkers=1']);
 
@@ -79,12 +78,13 @@ function count(report) {
   }
 }
 
-/** `capture`: for a run beside another, whose output is printed whole when it ends. */
-async function runJest({ name, file, args }, { capture = false } = {}) {
+async function runJest({ name, file, args }) {
   const jestOut = join(out, file);
-  const argv = ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`, ...args];
-  const options = { env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() } };
-  await step(name, () => (capture ? captured(process.execPath, argv, options) : run(process.execPath, argv, options)));
+  await step(name, () =>
+    run(process.execPath, ['--experimental-vm-modules', join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--forceExit', '--json', `--outputFile=${jestOut}`, ...args], {
+      env: { ...env, NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} --no-warnings=ExperimentalWarning`.trim() },
+    }),
+  );
   count(readJson(jestOut));
 }
 
@@ -96,7 +96,8 @@ async function runVitest() {
   count(existsSync(vitestOut) ? readJson(vitestOut) : null);
 }
 
-await Promise.all([runJest(nodeRun), runJest(browserRun, { capture: true })]);
+await runJest(nodeRun);
+await runJest(browserRun);
 // Last and alone: these suites measure behaviour under load.
 await runJest(serialRun);
 
