@@ -52,44 +52,43 @@ const TransportSchema = z.enum(PASSKEY_TRANSPORTS);
 // Extension identifiers are ASCII names (WebAuthn: credProps, appid, largeBlob…).
 const ExtensionResultsSchema = z.record(z.string().max(64).regex(/^[A-Za-z0-9_-]+$/, 'clientExtensionResults keys are extension names'), z.unknown()).refine((r) => JSON.stringify(r).length <= 2000, 'clientExtensionResults is too large');
 
-export const PasskeyRegistrationResponseSchema = z
-  .object({
-    id: b64url('id', 1400).min(1, 'id is missing'),
-    rawId: b64url('rawId', 1400).min(1, 'rawId is missing'),
-    type: z.literal('public-key', { error: () => "type must be 'public-key'" }),
-    response: z
-      .object({
-        clientDataJSON: b64url('response.clientDataJSON', 4000).min(1, 'response.clientDataJSON is missing'),
-        attestationObject: b64url('response.attestationObject', 40000).min(1, 'response.attestationObject is missing'),
-        authenticatorData: b64url('response.authenticatorData', 40000).optional(),
-        transports: z.array(TransportSchema).max(10).optional(),
-        publicKeyAlgorithm: z.number().int().optional(),
-        publicKey: b64url('response.publicKey', 4000).optional(),
-      })
-      .strict(),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-    clientExtensionResults: ExtensionResultsSchema,
-  })
-  .strict();
+/** What every WebAuthn answer carries around its `response` (a registration and an assertion alike). */
+const credentialAnswer = <R extends z.ZodType>(response: R) =>
+  z
+    .object({
+      id: b64url('id', 1400).min(1, 'id is missing'),
+      rawId: b64url('rawId', 1400).min(1, 'rawId is missing'),
+      type: z.literal('public-key', { error: () => "type must be 'public-key'" }),
+      response,
+      authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+      clientExtensionResults: ExtensionResultsSchema,
+    })
+    .strict();
+
+export const PasskeyRegistrationResponseSchema = credentialAnswer(
+  z
+    .object({
+      clientDataJSON: b64url('response.clientDataJSON', 4000).min(1, 'response.clientDataJSON is missing'),
+      attestationObject: b64url('response.attestationObject', 40000).min(1, 'response.attestationObject is missing'),
+      authenticatorData: b64url('response.authenticatorData', 40000).optional(),
+      transports: z.array(TransportSchema).max(10).optional(),
+      publicKeyAlgorithm: z.number().int().optional(),
+      publicKey: b64url('response.publicKey', 4000).optional(),
+    })
+    .strict(),
+);
 export type PasskeyRegistrationResponse = z.infer<typeof PasskeyRegistrationResponseSchema>;
 
-export const PasskeyAssertionSchema = z
-  .object({
-    id: b64url('id', 1400).min(1, 'id is missing'),
-    rawId: b64url('rawId', 1400).min(1, 'rawId is missing'),
-    type: z.literal('public-key', { error: () => "type must be 'public-key'" }),
-    response: z
-      .object({
-        clientDataJSON: b64url('response.clientDataJSON', 4000).min(1, 'response.clientDataJSON is missing'),
-        authenticatorData: b64url('response.authenticatorData', 4000).min(1, 'response.authenticatorData is missing'),
-        signature: b64url('response.signature', 2000).min(1, 'response.signature is missing'),
-        userHandle: b64url('response.userHandle', 200).optional(),
-      })
-      .strict(),
-    authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
-    clientExtensionResults: ExtensionResultsSchema,
-  })
-  .strict();
+export const PasskeyAssertionSchema = credentialAnswer(
+  z
+    .object({
+      clientDataJSON: b64url('response.clientDataJSON', 4000).min(1, 'response.clientDataJSON is missing'),
+      authenticatorData: b64url('response.authenticatorData', 4000).min(1, 'response.authenticatorData is missing'),
+      signature: b64url('response.signature', 2000).min(1, 'response.signature is missing'),
+      userHandle: b64url('response.userHandle', 200).optional(),
+    })
+    .strict(),
+);
 export type PasskeyAssertion = z.infer<typeof PasskeyAssertionSchema>;
 
 const PasskeyNameSchema = name({ what: 'name', max: 100, tooLong: 'Passkey names are at most 100 characters', required: 'Name the passkey, e.g. "Work laptop"' });

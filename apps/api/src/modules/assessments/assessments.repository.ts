@@ -200,6 +200,7 @@ export class AssessmentsRepository {
   }
 
   async unassign(assessmentId: string, questionIds: readonly string[]): Promise<void> {
+    if (questionIds.length === 0) return;
     await tenantManager().query('DELETE FROM assignments WHERE organisation_id = $1 AND assessment_id = $2 AND question_id = ANY($3)', [
       currentMember().organisationId,
       assessmentId,
@@ -264,11 +265,6 @@ export class AssessmentsRepository {
        SELECT $1, $2, r."questionId", r.target, r.reason, r."setBy", r."setAt" FROM jsonb_to_recordset($3::jsonb) AS r ("questionId" text, target smallint, reason text, "setBy" uuid, "setAt" timestamptz)`,
       [currentMember().organisationId, assessmentId, JSON.stringify(rows)],
     );
-  }
-
-  async deleteAssignments(assessmentId: string, questionIds: readonly string[]): Promise<void> {
-    if (questionIds.length === 0) return;
-    await this.unassign(assessmentId, questionIds);
   }
 
   /** Inserts assignments keeping who assigned each and when. */

@@ -190,7 +190,7 @@ export class BankUpgrade {
     const oldAssignments = new Set(assignments.map(assignmentKey));
     const goneAssignments = assignments.filter((a) => !keptAssignments.has(assignmentKey(a))).map((a) => a.questionId);
     const newAssignments = plan.assignments.filter((a) => !oldAssignments.has(assignmentKey(a)));
-    await this.repo.deleteAssignments(assessmentId, goneAssignments);
+    await this.repo.unassign(assessmentId, goneAssignments);
     await this.repo.insertAssignments(assessmentId, newAssignments);
 
     const actions = await this.moveActions(assessmentId, row.framework_id, to, newIds);
